@@ -1,0 +1,1 @@
+"""Corpus -> index: load, repair, parse roadmap structure, chunk, embed and sync into the store."""

@@ -1,0 +1,122 @@
+"""Chunks along the roadmap structure, sized in the embedding model's own word pieces.
+
+A chunk never crosses a section (so never a stage); each starts with its heading path so that
+both the embedder and BM25 see where it sits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ingest.structure import LINK, ParsedDocument, clean_inline
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    text: str  # heading path line + body: what is embedded and stored
+    body: str
+    metadata: dict = field(hash=False)
+
+
+def chunk_id(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def short_title(title: str) -> str:
+    return title.split(":")[0].strip() if len(title) > 40 and ":" in title else title
+
+
+def split_to_budget(lines: list[str], budget: int, count: Callable[[str], int]) -> list[str]:
+    """Greedy packing of whole lines; a line over budget is split at sentences, then words."""
+    pieces: list[str] = []
+    for line in lines:
+        if count(line) <= budget:
+            pieces.append(line)
+            continue
+        sentences = SENTENCE_END.split(line)
+        for sentence in sentences:
+            if count(sentence) <= budget:
+                pieces.append(sentence)
+                continue
+            words, current = sentence.split(), []
+            for word in words:
+                if current and count(" ".join(current + [word])) > budget:
+                    pieces.append(" ".join(current))
+                    current = []
+                current.append(word)
+            if current:
+                pieces.append(" ".join(current))
+    packed: list[str] = []
+    current_lines: list[str] = []
+    for piece in pieces:
+        candidate = "\n".join(current_lines + [piece])
+        if current_lines and count(candidate) > budget:
+            packed.append("\n".join(current_lines))
+            current_lines = []
+        current_lines.append(piece)
+    if current_lines:
+        packed.append("\n".join(current_lines))
+    return packed
+
+
+def chunk_document(
+    parsed: ParsedDocument, *, max_tokens: int, count: Callable[[str], int], source_hash: str
+) -> list[Chunk]:
+    structure = parsed.structure
+    heading = short_title(structure.title)
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for section in parsed.sections:
+        section_name = section.name or "Introduction"
+        prefix = f"{heading} > {section_name}"
+        budget = max_tokens - count(prefix) + 1  # the prefix line and the body share one [CLS]/[SEP]
+        lines = [clean_inline(line) if not line.lstrip().startswith(("-", "*", "+")) else _clean_bullet(line)
+                 for line in section.lines]
+        lines = [line for line in lines if line.strip()]
+        stage = structure.stage(section.stage_index) if section.stage_index is not None else None
+        section_links = [
+            {"text": clean_inline(anchor), "url": url} for line in section.lines for anchor, url in LINK.findall(line)
+        ]
+        for ordinal, body in enumerate(split_to_budget(lines, max(budget, 16), count)):
+            text = f"{prefix}\n{body}"
+            while count(text) > max_tokens and "\n" in body:  # rare: joining added a token
+                body = body.rsplit("\n", 1)[0]
+                text = f"{prefix}\n{body}"
+            identifier = chunk_id(structure.doc_id, section_name, body)
+            if identifier in seen:
+                identifier = chunk_id(structure.doc_id, section_name, body, str(ordinal), str(len(chunks)))
+            seen.add(identifier)
+            chunks.append(
+                Chunk(
+                    id=identifier,
+                    text=text,
+                    body=body,
+                    metadata={
+                        "source": structure.source,
+                        "doc_id": structure.doc_id,
+                        "title": structure.title,
+                        "section": section_name,
+                        "stage_index": stage.index if stage else -1,
+                        "stage_title": stage.title if stage else "",
+                        "kind": "roadmap",
+                        "url": "",
+                        "resource_id": "",
+                        "links": json.dumps([link for link in section_links if link["text"] in body]),
+                        "source_hash": source_hash,
+                    },
+                )
+            )
+    return chunks
+
+
+def _clean_bullet(line: str) -> str:
+    indent = len(line) - len(line.lstrip())
+    marker, _, rest = line.lstrip().partition(" ")
+    return f"{'  ' * (indent // 2)}- {clean_inline(rest)}" if marker in "-*+" else clean_inline(line)

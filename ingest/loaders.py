@@ -1,0 +1,138 @@
+"""Read a roadmap file of any supported format into repaired text (Markdown or plain lines).
+
+Anything unreadable raises `UnreadableSource` with a reason; the pipeline skips it with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.repair import repair_text, strip_debris
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+TEXT_SUFFIXES = {".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class UnreadableSource(Exception):
+    """A file that cannot be turned into text; `reason` is shown to the user."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class LoadedText:
+    path: Path
+    text: str
+    markdown: bool  # True when headings are Markdown '#' lines; False for bare-line headings
+
+
+def load_file(path: Path) -> LoadedText:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableSource(path, f"unsupported file type {suffix!r}")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableSource(path, f"file is {size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableSource(path, f"cannot read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise UnreadableSource(path, "file is empty")
+    if suffix in PDF_SUFFIXES:
+        text, markdown = _pdf_text(path, data), False
+    elif suffix in HTML_SUFFIXES:
+        text, markdown = _html_to_markdown(decode_bytes(path, data)), True
+    else:
+        text, markdown = decode_bytes(path, data), suffix in MARKDOWN_SUFFIXES
+    text = strip_debris(repair_text(text))
+    if not text.strip():
+        raise UnreadableSource(path, "no text left after repair")
+    return LoadedText(path=path, text=text, markdown=markdown or _looks_like_markdown(text))
+
+
+def decode_bytes(path: Path, data: bytes) -> str:
+    """UTF-8 first; otherwise detect the encoding. Binary data is refused, not guessed at."""
+    if b"\x00" in data[:8192]:
+        raise UnreadableSource(path, "binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableSource(path, "cannot detect the text encoding")
+    text = str(best)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise UnreadableSource(path, "binary file (too many control characters)")
+    return text
+
+
+def _looks_like_markdown(text: str) -> bool:
+    return bool(re.search(r"^#{1,6}\s+\S", text, re.MULTILINE))
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise UnreadableSource(path, f"broken PDF ({exc.__class__.__name__}: {exc})") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableSource(path, "PDF has no extractable text (scanned images?)")
+    return text
+
+
+def _html_to_markdown(html: str) -> str:
+    """Headings, list items, paragraphs and links, enough for the structure parser."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form", "iframe", "svg"]):
+        tag.decompose()
+    for anchor in soup.find_all("a"):
+        href = (anchor.get("href") or "").strip()
+        label = anchor.get_text(" ", strip=True)
+        if href.startswith(("http://", "https://")) and label:
+            anchor.replace_with(f"[{label}]({href})")
+        else:
+            anchor.replace_with(label)
+    lines: list[str] = []
+    root = soup.body or soup
+    for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre", "td"]):
+        if element.find_parent(["li", "p", "pre", "td"]) is not None and element.name != "li":
+            continue
+        text = " ".join(element.get_text(" ", strip=True).split())
+        if not text:
+            continue
+        if element.name.startswith("h"):
+            lines.append(f"{'#' * int(element.name[1])} {text}")
+        elif element.name == "li":
+            depth = len(element.find_parents(["ul", "ol"])) - 1
+            own = " ".join(
+                part.strip() for part in element.find_all(string=True, recursive=False) if part.strip()
+            ) or text
+            lines.append(f"{'  ' * max(depth, 0)}- {own if element.find(['ul', 'ol']) else text}")
+        else:
+            lines.append(text)
+    if not lines:
+        lines = [line for line in soup.get_text("\n").splitlines() if line.strip()]
+    return "\n".join(lines)

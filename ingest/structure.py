@@ -1,0 +1,201 @@
+"""Parse repaired text into roadmap structure: title, ordered stages, sections, topics, links.
+
+Markdown headings carry their level; plain text (blog exports, PDFs) has bare-line headings that
+are recognised by shape. Stages are recognised by their wording ("Step 7: ...", "Q2 2026: ...",
+"Option B: ...", "If Your Goal is ..."), at whatever heading level they appear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.models import Link, RoadmapStructure, Stage
+
+# (regex over the heading text, group name). Stages of one group form an ordered sequence.
+STAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?P<label>(step|phase|stage|level|module|part)\s+\d+)\s*[:.)\-–—]\s*\S", re.I), "steps"),
+    (re.compile(r"^(?P<label>q[1-4]\s+\d{4})\s*[:\-–—]\s*\S", re.I), "quarters"),
+    (re.compile(r"^(?P<label>(month|months|week|weeks)\s+\d+(\s*[-–]\s*\d+)?)\s*[:\-–—]\s*\S", re.I), "timeline"),
+    (re.compile(r"^(?P<label>option\s+[a-z0-9])\s*[:\-–—]\s*\S", re.I), "options"),
+    (re.compile(r"^(?P<label>if your goal is)\s+\S", re.I), "paths"),
+]
+# Plain-text headings that close the current stage (document-level sections of blog posts).
+DOCUMENT_LEVEL_HEADING = re.compile(
+    r"^(the\s|common\s|monthly\s|income\b|alternative paths|final\s|conclusion|summary|faq|"
+    r"about the|frequently|other roadmaps|recom+ended courses|next steps)",
+    re.I,
+)
+LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+RULE = re.compile(r"^\s*([-*_=]\s*){3,}\s*$")
+
+
+def clean_inline(text: str) -> str:
+    """Drop Markdown emphasis and code marks; keep link anchors as plain text."""
+    text = LINK.sub(lambda m: m.group(1), text)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    return " ".join(text.split()).strip()
+
+
+def clean_heading(text: str) -> str:
+    return clean_inline(text).rstrip(":").strip()
+
+
+@dataclass
+class Section:
+    """The lines under one heading path, inside at most one stage."""
+
+    path: list[str]
+    stage_index: int | None
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return " > ".join(self.path)
+
+
+@dataclass
+class ParsedDocument:
+    structure: RoadmapStructure
+    sections: list[Section]
+
+
+def match_stage(heading: str) -> tuple[str, str] | None:
+    for pattern, group in STAGE_PATTERNS:
+        found = pattern.match(heading)
+        if found:
+            return " ".join(found.group("label").split()).title(), group
+    return None
+
+
+def _plain_heading_level(line: str, next_line: str | None) -> int | None:
+    """Shape of a bare-line heading: short, no sentence punctuation, followed by content.
+
+    Returns 3 for a heading, 4 for a short label ending in ':' ("Resources:"), None otherwise.
+    """
+    stripped = line.strip()
+    if not stripped or BULLET.match(line) or next_line is None or len(stripped) > 70:
+        return None
+    next_is_bullet = bool(BULLET.match(next_line))
+    if stripped.endswith(":"):
+        return 4 if len(stripped) <= 40 and len(stripped.split()) <= 5 else None
+    if stripped[-1] in ".!?,;":
+        return None
+    if ":" in stripped:
+        return 3 if next_is_bullet and len(stripped.split(":", 1)[0].split()) <= 3 else None
+    if not stripped[0].isupper() and not stripped[0].isdigit():
+        return None
+    if len(stripped.split()) > 9:
+        return None
+    return 3
+
+
+def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
+    lines = [line.rstrip() for line in text.split("\n")]
+    headings, title_line = _find_headings(lines, markdown)
+    title = headings.pop(title_line)[1] if title_line is not None else fallback_title
+    # A heading closes a stage when it is at or above the shallowest level of that stage's group
+    # (the Gen AI roadmap puts Step 2 at level 3; its "What to Learn?" must stay inside it).
+    group_level: dict[str, int] = {}
+    for level, heading in headings.values():
+        found = match_stage(heading)
+        if found:
+            group_level[found[1]] = min(level, group_level.get(found[1], level))
+
+    stages: list[Stage] = []
+    links: list[Link] = []
+    sections = [Section(path=[], stage_index=None)]
+    stage: Stage | None = None
+    stage_path: list[str] = []
+    stack: list[tuple[int, str]] = []  # sub-headings below the current stage (or the document)
+    outer: tuple[Stage, list[str]] | None = None  # the stage that holds a group of options
+
+    for number, line in enumerate(lines):
+        if number == title_line:
+            continue
+        if number in headings:
+            level, heading = headings[number]
+            found = match_stage(heading)
+            if found:
+                label, group = found
+                if group == "options" and stage is not None and stage.group != "options":
+                    outer = (stage, stage_path + [h for _, h in stack])
+                elif group != "options":
+                    outer = None
+                parent = outer[1] if group == "options" and outer else []
+                stage = Stage(index=len(stages), title=heading, label=label, group=group, level=level)
+                stages.append(stage)
+                stage_path, stack = parent + [heading], []
+            else:
+                if stage is not None and _closes(stage, level, heading, markdown, group_level):
+                    if stage.group == "options" and outer and not DOCUMENT_LEVEL_HEADING.match(heading) and (
+                        not markdown or level > group_level.get(outer[0].group, 0)
+                    ):
+                        stage, stage_path = outer[0], outer[1][:1]
+                    else:
+                        stage, stage_path = None, []
+                    outer, stack = None, []
+                effective = max(level, stage.level + 1) if stage else level
+                stack = [(lvl, h) for lvl, h in stack if lvl < effective] + [(effective, heading)]
+            sections.append(
+                Section(path=stage_path + [h for _, h in stack], stage_index=stage.index if stage else None)
+            )
+            continue
+        if RULE.match(line) or not line.strip():
+            continue
+        current = sections[-1]
+        current.lines.append(line)
+        for anchor, url in LINK.findall(line):
+            link = Link(text=clean_inline(anchor), url=url, stage_index=current.stage_index, section=current.name)
+            links.append(link)
+            if stage is not None:
+                stage.links.append(link)
+        bullet = BULLET.match(line)
+        if bullet and stage is not None:
+            topic = clean_inline(bullet.group(1)).rstrip(":")
+            if topic and not LINK.fullmatch(bullet.group(1).strip()) and len(topic) <= 160:
+                stage.topics.append(topic)
+
+    structure = RoadmapStructure(doc_id=doc_id, source=source, title=title, stages=stages, links=links)
+    return ParsedDocument(structure=structure, sections=[s for s in sections if s.lines])
+
+
+def _closes(stage: Stage, level: int, heading: str, markdown: bool, group_level: dict[str, int]) -> bool:
+    if markdown:
+        return level <= group_level.get(stage.group, stage.level)
+    if DOCUMENT_LEVEL_HEADING.match(heading):
+        return True
+    return stage.group == "options" and level <= 3
+
+
+def _find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int, str]], int | None]:
+    """Line number -> (level, heading text), and the line that holds the document title."""
+    headings: dict[int, tuple[int, str]] = {}
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if markdown:
+            found = MD_HEADING.match(line)
+            if found and clean_heading(found.group(2)):
+                headings[number] = (len(found.group(1)), clean_heading(found.group(2)))
+            continue
+        if not stripped or BULLET.match(line):
+            continue
+        if match_stage(clean_heading(stripped)) and len(stripped) <= 90 and stripped[-1] not in ".!?":
+            headings[number] = (2, clean_heading(stripped))
+            continue
+        next_line = next((l for l in lines[number + 1 :] if l.strip()), None)
+        level = _plain_heading_level(line, next_line)
+        if level is not None:
+            headings[number] = (level, clean_heading(stripped))
+    if markdown:
+        title_line = next((n for n, (level, _) in sorted(headings.items()) if level == 1), None)
+        return headings, title_line
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is not None:
+        candidate = clean_heading(lines[first])
+        if len(candidate) <= 120 and candidate[-1:] not in ".!?":
+            headings[first] = (1, candidate)
+            return headings, first
+    return headings, None

@@ -1,0 +1,75 @@
+"""The project's exceptions. Every message says what to do next.
+
+They are raised anywhere and translated once, at the CLI and UI edges.
+"""
+
+from __future__ import annotations
+
+
+class AdvisorError(Exception):
+    """Base class: a problem the user can act on."""
+
+    exit_code = 1
+
+
+class IndexMissingError(AdvisorError):
+    def __init__(self, where: str):
+        super().__init__(
+            f"No roadmap index found at {where}. Build it with: advisor ingest"
+        )
+
+
+class IndexCorruptError(AdvisorError):
+    def __init__(self, where: str, reason: str):
+        super().__init__(
+            f"The index at {where} cannot be read ({reason}). "
+            "Rebuild it with: advisor ingest --rebuild"
+        )
+
+
+class ModelMismatchError(AdvisorError):
+    def __init__(self, index_model: str, index_dim: int, configured: str, dim: int):
+        super().__init__(
+            f"The index was built with embedding model {index_model!r} ({index_dim}-d) but "
+            f"{configured!r} ({dim}-d) is configured; vectors from different models cannot be mixed. "
+            "Rebuild it with: advisor ingest --rebuild (or configure the original model)"
+        )
+
+
+class EmbeddingModelError(AdvisorError):
+    pass
+
+
+class StoreUnavailableError(AdvisorError):
+    def __init__(self, where: str, reason: str):
+        super().__init__(
+            f"Cannot reach the Chroma server at {where} ({reason}). Start it with "
+            "`chroma run --path DIR --host HOST --port PORT`, or unset ADVISOR_CHROMA_HOST to use "
+            "the embedded index."
+        )
+
+
+class InvalidQuestionError(AdvisorError):
+    exit_code = 2
+
+
+class UnknownBackendError(AdvisorError):
+    exit_code = 2
+
+    def __init__(self, name: str, known: list[str]):
+        super().__init__(f"Unknown backend {name!r}. Choose one of: {', '.join(known)}")
+
+
+class BackendUnavailableError(AdvisorError):
+    """A generation backend cannot be used as configured (missing key, file, server)."""
+
+
+class IngestBusyError(AdvisorError):
+    def __init__(self, lock_path: str):
+        super().__init__(
+            f"Another ingest is writing this index (lock {lock_path}). Wait for it to finish."
+        )
+
+
+class InvalidCorpusError(AdvisorError):
+    exit_code = 2

@@ -1,0 +1,139 @@
+"""Typed data that crosses layer boundaries: roadmap structure, passages, answers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Intent = Literal["next_step", "resources", "compare", "fact", "out_of_scope"]
+ChunkKind = Literal["roadmap", "resource"]
+
+
+class Link(BaseModel):
+    text: str
+    url: str
+    stage_index: int | None = None
+    section: str = ""
+
+
+class Stage(BaseModel):
+    """An ordered step of a roadmap ("Step 7: ...", "Q2 2026: ...", "Option B: ...")."""
+
+    index: int  # position among the document's stages, 0-based
+    title: str
+    label: str = ""  # "Step 7", "Q2 2026", "Option B", or "" for a named path
+    group: str = "main"  # stages in one group form a sequence; options/paths are parallel
+    level: int = 2
+    topics: list[str] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+
+
+class RoadmapStructure(BaseModel):
+    doc_id: str
+    source: str
+    title: str
+    stages: list[Stage] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+
+    def stage(self, index: int) -> Stage | None:
+        return next((s for s in self.stages if s.index == index), None)
+
+    def following(self, stage: Stage) -> list[Stage]:
+        """Stages after `stage` in its own sequence, in order."""
+        return [s for s in self.stages if s.group == stage.group and s.index > stage.index]
+
+
+class Passage(BaseModel):
+    """One chunk of the index, as retrieval hands it to the answerer."""
+
+    chunk_id: str
+    source: str
+    title: str
+    section: str
+    text: str
+    kind: ChunkKind = "roadmap"
+    doc_id: str = ""
+    stage_index: int | None = None
+    stage_title: str = ""
+    url: str | None = None
+    resource_id: str | None = None
+    score: float = 0.0
+
+
+class Citation(BaseModel):
+    id: int
+    chunk_id: str
+    source: str
+    title: str
+    section: str
+    url: str | None = None
+    text: str
+    score: float
+
+
+class ResourceLink(BaseModel):
+    title: str
+    url: str
+    citation: int
+    kind: str | None = None
+    cost: str | None = None
+
+
+class Grounding(BaseModel):
+    score: float
+    unsupported: list[str] = Field(default_factory=list)
+    removed_markers: list[int] = Field(default_factory=list)
+    removed_resources: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    answerable: bool
+    intent: Intent
+    citations: list[Citation] = Field(default_factory=list)
+    resources: list[ResourceLink] = Field(default_factory=list)
+    backend: str = "extractive"
+    model: str | None = None
+    timings_ms: dict[str, float] = Field(
+        default_factory=lambda: {"retrieve": 0.0, "generate": 0.0, "total": 0.0}
+    )
+    grounding: Grounding | None = None
+    suggestions: list[str] = Field(default_factory=list)
+    notice: str | None = None
+
+    def to_contract(self) -> dict:
+        """The answer object of the design brief (optional blocks only when present)."""
+        data = self.model_dump(exclude_none=True)
+        if not self.suggestions:
+            data.pop("suggestions", None)
+        for resource in data["resources"]:
+            for key in ("kind", "cost"):
+                resource.pop(key, None) if resource.get(key) is None else None
+        data["model"] = self.model
+        for citation in data["citations"]:
+            citation.setdefault("url", None)
+        return data
+
+
+class Recommendation(BaseModel):
+    roadmap: str
+    stage: str
+
+
+class CatalogueResource(BaseModel):
+    """One entry of the resource catalogue (corpus/resources.yaml)."""
+
+    id: str
+    title: str
+    url: str | None = None
+    kind: str
+    provider: str = ""
+    cost: str = "unknown"
+    level: str = "all"
+    topics: list[str] = Field(default_factory=list)
+    recommended_by: list[Recommendation] = Field(default_factory=list)
+    learning_resource: bool = True
+    description: str = ""

@@ -1,0 +1,292 @@
+"""The one place that knows Chroma: clients, collections, the manifest and the stored structure.
+
+Two collections per index: `<name>` holds the passages (embedded with our model, recorded in the
+collection metadata), `<name>_meta` holds one record per source (its hash, chunk ids and parsed
+roadmap structure) so that sync and the roadmap-aware answerer work the same against an embedded
+index or a `chroma run` server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from rag.errors import IndexCorruptError, IndexMissingError, ModelMismatchError, StoreUnavailableError
+from rag.models import Passage, RoadmapStructure
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+SCHEMA_VERSION = 1
+EF_NAME = "advisor_sentence_transformer"
+
+
+@dataclass
+class ManifestEntry:
+    source: str
+    hash: str
+    chunk_ids: list[str]
+    structure: RoadmapStructure | None
+    kind: str = "roadmap"  # roadmap | catalogue
+
+
+def chroma_embedding_function(settings: Settings):
+    """Our model behind Chroma's EmbeddingFunction protocol, so Chroma never falls back to its
+    downloading default. Registered under a stable name; the config holds the model name only."""
+    from chromadb.api.types import Documents, EmbeddingFunction
+    from chromadb.utils.embedding_functions import known_embedding_functions, register_embedding_function
+
+    if EF_NAME in known_embedding_functions:
+        return known_embedding_functions[EF_NAME](settings.embedding_model)
+
+    @register_embedding_function
+    class AdvisorEmbeddingFunction(EmbeddingFunction[Documents]):
+        def __init__(self, model_name: str):
+            self.model_name = model_name
+
+        @cached_property
+        def _embedder(self):
+            from rag.embeddings import Embedder
+            from rag.settings import get_settings
+
+            return Embedder(get_settings(embedding_model=self.model_name))
+
+        def __call__(self, input: Documents):
+            import numpy as np
+
+            return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_documents(list(input))]
+
+        @staticmethod
+        def name() -> str:
+            return EF_NAME
+
+        def default_space(self):
+            return "cosine"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"model_name": self.model_name}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> "AdvisorEmbeddingFunction":
+            return AdvisorEmbeddingFunction(config["model_name"])
+
+    return AdvisorEmbeddingFunction(settings.embedding_model)
+
+
+def _metadata_to_passage(chunk_id: str, document: str, metadata: dict, score: float = 0.0) -> Passage:
+    body = document.split("\n", 1)[1] if "\n" in document else document
+    stage_index = metadata.get("stage_index", -1)
+    return Passage(
+        chunk_id=chunk_id,
+        source=metadata.get("source", ""),
+        title=metadata.get("title", ""),
+        section=metadata.get("section", ""),
+        text=body,
+        kind=metadata.get("kind", "roadmap"),
+        doc_id=metadata.get("doc_id", ""),
+        stage_index=None if stage_index is None or stage_index < 0 else int(stage_index),
+        stage_title=metadata.get("stage_title", ""),
+        url=metadata.get("url") or None,
+        resource_id=metadata.get("resource_id") or None,
+        score=score,
+    )
+
+
+class IndexStore:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.meta_name = f"{settings.collection}_meta"
+
+    # -- clients -------------------------------------------------------------------------------
+    @cached_property
+    def client(self):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+        if self.settings.chroma_host:
+            try:
+                return chromadb.HttpClient(
+                    host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
+                )
+            except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
+                raise StoreUnavailableError(self.settings.index_location(), str(exc)) from exc
+        path = Path(self.settings.db_dir)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except Exception as exc:
+            raise IndexCorruptError(str(path), f"{exc.__class__.__name__}: {exc}") from exc
+
+    def exists(self) -> bool:
+        if not self.settings.chroma_host and not (Path(self.settings.db_dir) / "chroma.sqlite3").exists():
+            return False
+        try:
+            names = {c if isinstance(c, str) else c.name for c in self._call(self.client.list_collections)}
+        except IndexCorruptError:
+            return True  # present but broken: opening it reports the corruption
+        return self.settings.collection in names and self.meta_name in names
+
+    def _call(self, fn, *args, **kwargs):
+        """Run a Chroma call, turning its failures into errors a user can act on."""
+        try:
+            return fn(*args, **kwargs)
+        except (IndexMissingError, IndexCorruptError, ModelMismatchError, StoreUnavailableError):
+            raise
+        except Exception as exc:
+            text = f"{exc.__class__.__name__}: {exc}"
+            if self.settings.chroma_host and any(
+                word in text.lower() for word in ("connect", "timeout", "timed out", "refused", "unreachable")
+            ):
+                raise StoreUnavailableError(self.settings.index_location(), text) from exc
+            raise IndexCorruptError(self.settings.index_location(), text) from exc
+
+    # -- collections ---------------------------------------------------------------------------
+    @cached_property
+    def chunks(self):
+        return self._open_chunks(create=False)
+
+    @cached_property
+    def meta(self):
+        return self._call(self.client.get_collection, self.meta_name)
+
+    def open_for_read(self) -> "IndexStore":
+        if not self.exists():
+            raise IndexMissingError(self.settings.index_location())
+        _ = self.chunks, self.meta
+        return self
+
+    def open_for_write(self, *, rebuild: bool = False, dimension: int | None = None) -> "IndexStore":
+        if rebuild:
+            for name in (self.settings.collection, self.meta_name):
+                try:
+                    self.client.delete_collection(name)
+                except Exception:  # absent already
+                    pass
+            self.__dict__.pop("chunks", None)
+            self.__dict__.pop("meta", None)
+        self.__dict__["chunks"] = self._open_chunks(create=True, dimension=dimension)
+        self.__dict__["meta"] = self._call(
+            self.client.get_or_create_collection, self.meta_name, metadata={"schema": SCHEMA_VERSION}
+        )
+        return self
+
+    def _open_chunks(self, *, create: bool, dimension: int | None = None):
+        ef = chroma_embedding_function(self.settings)
+        if create:
+            collection = self._call(
+                self.client.get_or_create_collection,
+                self.settings.collection,
+                embedding_function=ef,
+                metadata={
+                    "embedding_model": self.settings.embedding_model,
+                    "embedding_dim": dimension or 0,
+                    "schema": SCHEMA_VERSION,
+                    "hnsw:space": "cosine",
+                },
+            )
+        else:
+            collection = self._call(self.client.get_collection, self.settings.collection, embedding_function=ef)
+        self._check_model(collection)
+        return collection
+
+    def _check_model(self, collection) -> None:
+        metadata = collection.metadata or {}
+        built_with = metadata.get("embedding_model")
+        if built_with and built_with != self.settings.embedding_model:
+            raise ModelMismatchError(
+                built_with, int(metadata.get("embedding_dim") or 0), self.settings.embedding_model, 0
+            )
+
+    def index_facts(self) -> dict[str, Any]:
+        metadata = self.chunks.metadata or {}
+        return {
+            "location": self.settings.index_location(),
+            "embedding_model": metadata.get("embedding_model"),
+            "embedding_dim": metadata.get("embedding_dim"),
+            "chunks": self._call(self.chunks.count),
+            "sources": len(self.manifest()),
+        }
+
+    # -- manifest and structure ----------------------------------------------------------------
+    def manifest(self) -> dict[str, ManifestEntry]:
+        got = self._call(self.meta.get, include=["documents", "metadatas"])
+        entries: dict[str, ManifestEntry] = {}
+        for document, metadata in zip(got["documents"] or [], got["metadatas"] or []):
+            try:
+                payload = json.loads(document)
+                structure = payload.get("structure")
+                entries[payload["source"]] = ManifestEntry(
+                    source=payload["source"],
+                    hash=payload["hash"],
+                    chunk_ids=list(payload["chunk_ids"]),
+                    structure=RoadmapStructure.model_validate(structure) if structure else None,
+                    kind=payload.get("kind", "roadmap"),
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IndexCorruptError(self.settings.index_location(), f"unreadable manifest record: {exc}") from exc
+        return entries
+
+    def put_manifest(self, entry: ManifestEntry) -> None:
+        payload = {
+            "source": entry.source,
+            "hash": entry.hash,
+            "chunk_ids": entry.chunk_ids,
+            "kind": entry.kind,
+            "structure": entry.structure.model_dump() if entry.structure else None,
+        }
+        self._call(
+            self.meta.upsert,
+            ids=[f"source:{entry.source}"],
+            documents=[json.dumps(payload)],
+            metadatas=[{"source": entry.source, "hash": entry.hash}],
+            embeddings=[[1.0]],
+        )
+
+    def delete_manifest(self, source: str) -> None:
+        self._call(self.meta.delete, ids=[f"source:{source}"])
+
+    def structures(self) -> list[RoadmapStructure]:
+        return [e.structure for e in self.manifest().values() if e.structure is not None]
+
+    # -- chunks --------------------------------------------------------------------------------
+    def upsert(self, ids: list[str], documents: list[str], metadatas: list[dict], embeddings: list[list[float]]) -> None:
+        self._call(self.chunks.upsert, ids=ids, documents=documents, metadatas=metadatas, embeddings=embeddings)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), 5000):
+            self._call(self.chunks.delete, ids=ids[start : start + 5000])
+
+    def ids_for_source(self, source: str) -> list[str]:
+        return list(self._call(self.chunks.get, where={"source": source}, include=[])["ids"])
+
+    def all_passages(self, batch: int = 5000) -> list[Passage]:
+        passages: list[Passage] = []
+        total = self._call(self.chunks.count)
+        for offset in range(0, total, batch):
+            got = self._call(self.chunks.get, include=["documents", "metadatas"], limit=batch, offset=offset)
+            passages.extend(
+                _metadata_to_passage(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+            )
+        return passages
+
+    def dense_search(self, vector: list[float], k: int, where: dict | None = None) -> list[Passage]:
+        got = self._call(
+            self.chunks.query,
+            query_embeddings=[vector],
+            n_results=k,
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            _metadata_to_passage(i, d, m, score=1.0 - float(dist))
+            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        ]
+
+    def version(self) -> str:
+        """Changes whenever the indexed content changes (for caches such as the BM25 index)."""
+        manifest = self.manifest()
+        return "|".join(sorted(f"{s}:{e.hash}" for s, e in manifest.items()))
