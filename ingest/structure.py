@@ -137,6 +137,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
                     else:
                         stage, stage_path = None, []
                     outer, stack = None, []
+                if stage is not None:
+                    stage.headings.append(heading)
                 effective = max(level, stage.level + 1) if stage else level
                 stack = [(lvl, h) for lvl, h in stack if lvl < effective] + [(effective, heading)]
             sections.append(

@@ -25,6 +25,7 @@ class Stage(BaseModel):
     label: str = ""  # "Step 7", "Q2 2026", "Option B", or "" for a named path
     group: str = "main"  # stages in one group form a sequence; options/paths are parallel
     level: int = 2
+    headings: list[str] = Field(default_factory=list)  # sub-section headings inside the stage
     topics: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
 
@@ -58,6 +59,9 @@ class Passage(BaseModel):
     stage_title: str = ""
     url: str | None = None
     resource_id: str | None = None
+    resource_kind: str | None = None
+    cost: str | None = None
+    links: list[dict[str, str]] = Field(default_factory=list)  # [{"text", "url"}] named in the passage
     score: float = 0.0
 
 

@@ -76,7 +76,7 @@ def chroma_embedding_function(settings: Settings):
     return AdvisorEmbeddingFunction(settings.embedding_model)
 
 
-def _metadata_to_passage(chunk_id: str, document: str, metadata: dict, score: float = 0.0) -> Passage:
+def passage_from_record(chunk_id: str, document: str, metadata: dict, score: float = 0.0) -> Passage:
     body = document.split("\n", 1)[1] if "\n" in document else document
     stage_index = metadata.get("stage_index", -1)
     return Passage(
@@ -91,6 +91,9 @@ def _metadata_to_passage(chunk_id: str, document: str, metadata: dict, score: fl
         stage_title=metadata.get("stage_title", ""),
         url=metadata.get("url") or None,
         resource_id=metadata.get("resource_id") or None,
+        resource_kind=metadata.get("resource_kind") or None,
+        cost=metadata.get("cost") or None,
+        links=json.loads(metadata.get("links") or "[]"),
         score=score,
     )
 
@@ -269,7 +272,7 @@ class IndexStore:
         for offset in range(0, total, batch):
             got = self._call(self.chunks.get, include=["documents", "metadatas"], limit=batch, offset=offset)
             passages.extend(
-                _metadata_to_passage(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+                passage_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
             )
         return passages
 
@@ -282,7 +285,7 @@ class IndexStore:
             include=["documents", "metadatas", "distances"],
         )
         return [
-            _metadata_to_passage(i, d, m, score=1.0 - float(dist))
+            passage_from_record(i, d, m, score=1.0 - float(dist))
             for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
         ]
 

@@ -40,7 +40,15 @@ cmake_flags=(
 )
 # Strip the comments: CMAKE_ARGS is a flat string.
 cmake_args="${cmake_flags[*]}"
-stamp_text="llama-cpp-python==$VERSION CMAKE_ARGS=$cmake_args NO_COMMON=$no_common_cmake"
+# Wheel trimming (scikit-build-core wheel.exclude, gitignore syntax, ';'-separated).
+# llama.cpp's own install() rules add a second copy of every library under
+# site-packages/lib/ plus headers, cmake and pkg-config files under
+# site-packages/{include,lib}/; the bindings only use llama_cpp/lib/. Zip has
+# no symlinks, so each library is also stored 3 times (libX.so, libX.so.0,
+# libX.so.0.N.M): ctypes opens libX.so, the dynamic linker wants the SONAME
+# libX.so.0, nothing uses the fully versioned name.
+wheel_exclude='/lib/;/include/;*.so.*.*'
+stamp_text="llama-cpp-python==$VERSION CMAKE_ARGS=$cmake_args NO_COMMON=$no_common_cmake EXCLUDE=$wheel_exclude"
 
 mkdir -p "$cache"
 stamp="$cache/llama_cpp_python-$VERSION.flags"
@@ -89,7 +97,7 @@ start=$SECONDS
 # --no-cache-dir: pip's own wheel cache is keyed by the sdist, not by
 # CMAKE_ARGS, so it could hand back a wheel built with other flags.
 if ! CMAKE_ARGS="$cmake_args -DCMAKE_PROJECT_llama.cpp_INCLUDE=$tmp/no-common.cmake" \
-     CMAKE_BUILD_PARALLEL_LEVEL=2 \
+     CMAKE_BUILD_PARALLEL_LEVEL=2 SKBUILD_WHEEL_EXCLUDE="$wheel_exclude" \
      "$python" -m pip wheel --no-deps --no-cache-dir --no-binary llama-cpp-python \
        -v "llama-cpp-python==$VERSION" -w "$tmp/out" >"$buildlog" 2>&1; then
   log "build FAILED after $((SECONDS - start))s; last lines of $buildlog:"

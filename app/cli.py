@@ -1,0 +1,103 @@
+"""The `advisor` command line. Heavy modules are imported inside commands so `--help` is instant;
+project errors are translated to a one-line message and an exit code here, once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _settings(args: argparse.Namespace):
+    from rag.settings import get_settings
+
+    return get_settings(db_dir=getattr(args, "db", None), backend=getattr(args, "backend", None))
+
+
+# -- ingest ----------------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import sync
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    progress, close = _progress_bar(enabled=not args.json and sys.stderr.isatty())
+    try:
+        report = sync(paths, settings, rebuild=args.rebuild, progress=progress)
+    finally:
+        close()
+    for skipped in report.skipped:
+        print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if args.json:
+        data = report.to_json()
+        data["skipped"] = [s["path"] + ": " + s["reason"] for s in data["skipped"]]
+        print(json.dumps(data))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Index synced: {settings.index_location()}")
+    for column in ("documents", "chunks", "added", "updated", "removed", "unchanged", "embedded", "resources", "seconds"):
+        table.add_column(column, justify="right")
+    data = report.to_json()
+    table.add_row(*(str(data[c]) for c in ("documents", "chunks", "added", "updated", "removed", "unchanged", "embedded", "resources", "seconds")))
+    Console().print(table)
+    return 0
+
+
+def _progress_bar(enabled: bool):
+    if not enabled:
+        return (lambda *_: None), (lambda: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+    bar.start()
+    task = bar.add_task("Embedding passages", total=None)
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total or None)
+
+    return update, bar.stop
+
+
+# -- parser ----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="advisor", description="AI/ML career advisor grounded in roadmap documents.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="sync the index with roadmap files (default: corpus/)")
+    ingest.add_argument("paths", nargs="*", help="files or folders of roadmaps (md, txt, pdf, html) and catalogues (yaml)")
+    ingest.add_argument("--db", help="index directory (default: .advisor/index)")
+    ingest.add_argument("--rebuild", action="store_true", help="start the index over")
+    ingest.add_argument("--json", action="store_true", help="print one JSON object")
+    ingest.set_defaults(func=cmd_ingest)
+    _add_answer_commands(sub)
+    return parser
+
+
+def _add_answer_commands(sub) -> None:
+    """Commands that live in their own modules register here (kept out of import time)."""
+    from app import commands
+
+    commands.register(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    from rag.errors import AdvisorError
+
+    try:
+        return int(args.func(args) or 0)
+    except AdvisorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

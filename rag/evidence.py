@@ -1,0 +1,252 @@
+"""Roadmap-aware retrieval: for each intent, the passages an answer may draw on, organised.
+
+Hybrid search finds what the question is about; the stored structure then adds what a good advisor
+would look up next (the stages that follow, the resources recommended there). Every passage placed
+in `Evidence` counts as retrieved, and only retrieved passages can ever be cited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.retrieval import HybridRetriever, RetrievalFilter
+from rag.rewrite import StandaloneQuery
+from rag.roadmap import StageMatch, locate, next_stages
+from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
+
+
+@dataclass
+class StageEvidence:
+    roadmap: RoadmapStructure
+    stage: Stage
+    passages: list[Passage]
+    resources: list[Passage]
+
+
+@dataclass
+class RoadmapPath:
+    """Where the subject sits in one roadmap and the stages that follow it."""
+
+    roadmap: RoadmapStructure
+    position: StageEvidence
+    following: list[StageEvidence]
+
+
+@dataclass
+class Side:
+    """One subject of a comparison."""
+
+    name: str
+    passages: list[Passage]
+
+
+@dataclass
+class Evidence:
+    query: StandaloneQuery
+    ranked: list[Passage]  # hybrid search results, best first
+    paths: list[RoadmapPath] = field(default_factory=list)
+    resources: list[Passage] = field(default_factory=list)
+    resource_context: list[Passage] = field(default_factory=list)
+    sides: list[Side] = field(default_factory=list)
+
+    @property
+    def retrieved(self) -> list[Passage]:
+        seen: dict[str, Passage] = {}
+        groups: list[list[Passage]] = [self.ranked, self.resources, self.resource_context]
+        for path in self.paths:
+            for part in [path.position, *path.following]:
+                groups += [part.passages, part.resources]
+        for side in self.sides:
+            groups.append(side.passages)
+        for group in groups:
+            for passage in group:
+                seen.setdefault(passage.chunk_id, passage)
+        return list(seen.values())
+
+    @property
+    def best_score(self) -> float:
+        return max((p.score for p in self.ranked), default=0.0)
+
+
+class EvidenceFinder:
+    def __init__(self, retriever: HybridRetriever, structures: list[RoadmapStructure], passages: list[Passage]):
+        self.retriever = retriever
+        self.structures = structures
+        self.passages = passages  # every indexed passage, in document order
+        self._by_stage: dict[tuple[str, int], list[Passage]] = {}
+        for passage in passages:
+            if passage.stage_index is not None:
+                self._by_stage.setdefault((passage.doc_id, passage.stage_index), []).append(passage)
+        self._resources = [p for p in passages if p.kind == "resource"]
+
+    def find(self, query: StandaloneQuery, k: int) -> Evidence:
+        evidence = Evidence(query=query, ranked=self.retriever.search(query.query, k=k))
+        if query.injection:
+            return evidence
+        if query.intent == "next_step":
+            evidence.paths = self.paths_after(query.subject if _is_bare(query) else query.question)
+            if not evidence.paths and query.subject:
+                evidence.paths = self.paths_after(query.subject)
+        elif query.intent == "resources":
+            self._resources_for(query, evidence, k)
+        elif query.intent == "compare":
+            evidence.sides = self.sides(query, k)
+        self._score_unranked(evidence)
+        return evidence
+
+    def _score_unranked(self, evidence: Evidence) -> None:
+        """Passages found through the structure get the same cosine score as searched ones."""
+        ranked = {p.chunk_id for p in evidence.ranked}
+        extra = [p for p in evidence.retrieved if p.chunk_id not in ranked]
+        if not extra:
+            return
+        scores = self.retriever.similarities(evidence.query.query, [p.chunk_id for p in extra])
+        replace = {p.chunk_id: p.model_copy(update={"score": scores.get(p.chunk_id, 0.0)}) for p in extra}
+
+        def swap(group: list[Passage]) -> list[Passage]:
+            return [replace.get(p.chunk_id, p) for p in group]
+
+        evidence.resources = swap(evidence.resources)
+        evidence.resource_context = swap(evidence.resource_context)
+        for path in evidence.paths:
+            for part in [path.position, *path.following]:
+                part.passages, part.resources = swap(part.passages), swap(part.resources)
+        for side in evidence.sides:
+            side.passages = swap(side.passages)
+
+    # -- next steps --------------------------------------------------------------------------
+    def stage_evidence(self, roadmap: RoadmapStructure, stage: Stage) -> StageEvidence:
+        passages = self._by_stage.get((roadmap.doc_id, stage.index), [])
+        return StageEvidence(roadmap, stage, passages, self.resources_recommended_in(stage))
+
+    def resources_recommended_in(self, stage: Stage) -> list[Passage]:
+        needle = f"{stage.title} ("
+        return [p for p in self._resources if needle in p.text]
+
+    def paths_after(self, text: str) -> list[RoadmapPath]:
+        paths = []
+        for match in locate(self.structures, text):
+            following = next_stages(match)
+            position = self.stage_evidence(match.roadmap, match.stage)
+            position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
+            paths.append(
+                RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following])
+            )
+        return paths
+
+    # -- resources ---------------------------------------------------------------------------
+    def _resources_for(self, query: StandaloneQuery, evidence: Evidence, k: int) -> None:
+        if query.subject and query.subject_intent == "next_step" and not _own_topic(query.question):
+            evidence.paths = self.paths_after(query.subject)
+            for path in evidence.paths:
+                for part in path.following:
+                    evidence.resources += part.resources
+                    evidence.resource_context += [p for p in part.passages if "resource" in p.section.lower()]
+            if evidence.resources or evidence.resource_context:
+                return
+        topic = query.question if _own_topic(query.question) else query.query
+        terms = [t for t in content_terms(topic) if t not in RESOURCE_WORDS]
+        stems = {stem(t) for t in terms}
+        found = self.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
+        matching = [p for p in found if stems & {stem(t) for t in tokens(p.section + " " + _topics_line(p))}]
+        for match in locate(self.structures, " ".join(terms), min_score=2.0):
+            stage_part = self.stage_evidence(match.roadmap, match.stage)
+            known = {p.chunk_id for p in matching}
+            matching += [p for p in stage_part.resources if p.chunk_id not in known]
+            evidence.resource_context += [p for p in stage_part.passages if "resource" in p.section.lower()]
+        if not evidence.resource_context:
+            evidence.resource_context = [
+                p for p in evidence.ranked if p.kind == "roadmap" and "resource" in p.section.lower()
+                and stems & {stem(t) for t in tokens(p.section + " " + p.text)}
+            ][:2]
+        evidence.resources = matching[:8]
+
+    # -- comparisons -------------------------------------------------------------------------
+    def sides(self, query: StandaloneQuery, k: int) -> list[Side]:
+        names = compare_subjects(query.question)
+        if len(names) < 2 and query.subject:
+            earlier = compare_subjects(query.subject) or [_topic_phrase(query.subject)]
+            names = names + [n for n in earlier if n and n not in names]
+        sides = []
+        for name in names[:3]:
+            passages = self.passages_about(name, k)
+            if passages:
+                sides.append(Side(name=name, passages=passages))
+        return sides
+
+    def passages_about(self, name: str, k: int) -> list[Passage]:
+        """Passages whose own heading names the subject, else the stage it names, else search."""
+        stems = {stem(t) for t in content_terms(name)}
+        if not stems:
+            return []
+
+        def heading_hits(passage: Passage) -> int:
+            last = passage.section.split(" > ")[-1]
+            return len(stems & {stem(t) for t in content_terms(last)})
+
+        best = max((heading_hits(p) for p in self.passages if p.kind == "roadmap"), default=0)
+        if best and best >= min(2, len(stems)):
+            hits = [p for p in self.passages if p.kind == "roadmap" and heading_hits(p) == best]
+            return hits[:2]
+        matches = locate(self.structures, name, min_score=3.0)
+        if matches:
+            match = matches[0]
+            return self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:2]
+        found = self.retriever.search(name, filter=RetrievalFilter(kind="roadmap"), k=k)
+        return [p for p in found if stems & {stem(t) for t in tokens(p.text)}][:2]
+
+
+RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
+                  "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
+                  "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
+
+
+def _topics_line(passage: Passage) -> str:
+    return " ".join(line for line in passage.text.split("\n") if line.startswith(("Topics:", "Recommended in:")))
+
+
+def _own_topic(question: str) -> bool:
+    words = [t for t in content_terms(question) if t not in RESOURCE_WORDS]
+    return bool(words) and not re.search(r"\b(that|those|these|them|it)\b", question, re.I)
+
+
+def _is_bare(query: StandaloneQuery) -> bool:
+    return bool(query.subject) and not content_terms(query.question)
+
+
+def _mentioning(passages: list[Passage], terms: list[str]) -> list[Passage]:
+    stems = {stem(t) for t in terms}
+    return [p for p in passages if stems & {stem(t) for t in tokens(p.section + " " + p.text)}][:1]
+
+
+COMPARE_SPLIT = re.compile(r"\s+(?:vs\.?|versus|or|and|with|to|against)\s+|\s*/\s*", re.I)
+COMPARE_LEAD = re.compile(
+    r"^(please\s+)?(can you\s+)?(compare|comparison of|difference between|differences between|"
+    r"what('s| is| are) the differences? between|how does|how do|should i (pick|choose|go for|do|learn)|"
+    r"which (is better|should i (pick|choose|learn|do))[:,]?)\s+",
+    re.I,
+)
+COMPARE_TAIL = re.compile(
+    r"\s+(compare|compares|stack up|differ)\b.*$|\s+(for (a )?(career|beginners?|me|jobs?)|in 2026|"
+    r"(as a|for a) .*|which (is|one).*|what.*)$",
+    re.I,
+)
+
+
+def compare_subjects(question: str) -> list[str]:
+    text = question.strip().rstrip("?.!").strip()
+    text = re.sub(r"\b(option [a-d])\s*:\s*", r"\1 ", text, flags=re.I)
+    text = COMPARE_LEAD.sub("", text)
+    text = COMPARE_TAIL.sub("", text)
+    text = re.sub(r"\b(the|a|an)\s+", " ", text, flags=re.I)
+    parts = [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
+    # "NLP & LLMs" stays one subject; drop fragments with no content word
+    subjects = [p for p in parts if content_terms(p)]
+    return subjects if len(subjects) >= 2 else ([_topic_phrase(question)] if content_terms(question) else [])
+
+
+def _topic_phrase(text: str) -> str:
+    words = [w for w in re.findall(r"[\w&+#/.-]+", text) if w.lower() not in STOPWORDS | GENERIC]
+    return " ".join(words).strip(" ?.!")

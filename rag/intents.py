@@ -1,0 +1,54 @@
+"""What kind of answer a question wants. Rules, not a model: deterministic and explainable.
+
+Out-of-scope is decided later, from retrieval evidence (see `rag.scope`); here only attempts to
+extract instructions or secrets are caught, because those must never reach retrieval-based text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.models import Intent
+
+INJECTION = re.compile(
+    r"(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|prompt|rule|guideline|polic)|"
+    r"(system|hidden|secret|initial|original|developer)\s+(prompt|instruction|rule|message|guideline)s?|"
+    r"\b(reveal|print|show|repeat|output|leak|dump)\b.{0,30}\b(prompt|instructions|rules|configuration|secret|api key|password)|"
+    r"\bjailbreak|\bDAN\b|do anything now|developer mode|system override|you are now\b|pretend (to be|you are)|"
+    r"\bact as (an? )?(unrestricted|unfiltered)",
+    re.IGNORECASE,
+)
+COMPARE = re.compile(
+    r"\b(compare|compared|comparison|versus|vs\.?|differ|difference|differences|better|pros and cons|"
+    r"which (one |path |option )?(is|should)|or should i)\b|\bhow does .+ (compare|stack up)",
+    re.IGNORECASE,
+)
+NEXT_STEP = re.compile(
+    r"\b(after|next|afterwards|then what|what now|now what|move on|moving on|follow(s|ing)? (up|on)|"
+    r"comes? (after|next)|finished|done with|completed|once i('ve| have)? (learned|finished|mastered|done)|"
+    r"what should i (learn|study|do) (now|then))\b",
+    re.IGNORECASE,
+)
+RESOURCES = re.compile(
+    r"\b(resources?|courses?|books?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation|"
+    r"where (can|do|should) i (learn|study|find|practice|start)|recommend(ed)? (a |any |some )?"
+    r"(course|book|video|site|resource)|datasets?|data sets?|where to find data)\b",
+    re.IGNORECASE,
+)
+
+
+def is_injection(text: str) -> bool:
+    return bool(INJECTION.search(text))
+
+
+def classify(question: str) -> Intent:
+    """The intent of one (standalone) question."""
+    if is_injection(question):
+        return "out_of_scope"
+    if COMPARE.search(question):
+        return "compare"
+    if RESOURCES.search(question) and not re.search(r"\bwhat (is|are|does)\b", question, re.I):
+        return "resources"
+    if NEXT_STEP.search(question):
+        return "next_step"
+    return "fact"

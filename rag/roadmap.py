@@ -1,0 +1,65 @@
+"""Where a skill, tool or stage sits in each roadmap, and what follows it, from the stored structure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.models import RoadmapStructure, Stage
+from rag.text import content_terms, stem, tokens
+
+SEQUENTIAL_GROUPS = {"steps", "quarters", "timeline"}
+
+
+@dataclass(frozen=True)
+class StageMatch:
+    roadmap: RoadmapStructure
+    stage: Stage
+    score: float
+
+
+def _stems(text: str) -> set[str]:
+    words = tokens(text)
+    expanded = set(words)
+    for word in words:
+        expanded.update(content_terms(word))
+    return {stem(w) for w in expanded}
+
+
+def stage_score(stage: Stage, terms: list[str]) -> float:
+    """3 per term in the stage title, 2 in its label or sub-headings, 1 in its topics or links."""
+    title = _stems(stage.title)
+    headings = _stems(" ".join(stage.headings)) | _stems(stage.label)
+    body = _stems(" ".join(stage.topics) + " " + " ".join(link.text for link in stage.links))
+    score = 0.0
+    for term in {stem(t) for t in terms}:
+        if term in title:
+            score += 3
+        elif term in headings:
+            score += 2
+        elif term in body:
+            score += 1
+    return score
+
+
+def locate(structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0) -> list[StageMatch]:
+    """The best-matching stage of each roadmap that covers the question's subject (earliest on ties)."""
+    terms = content_terms(question)
+    if not terms:
+        return []
+    matches: list[StageMatch] = []
+    for roadmap in structures:
+        best: StageMatch | None = None
+        for stage in roadmap.stages:
+            score = stage_score(stage, terms)
+            if score >= min_score and (best is None or score > best.score):
+                best = StageMatch(roadmap, stage, score)
+        if best is not None:
+            matches.append(best)
+    return sorted(matches, key=lambda m: -m.score)
+
+
+def next_stages(match: StageMatch, count: int = 2) -> list[Stage]:
+    """The stages that follow, in order. Parallel options and goal paths have no 'next'."""
+    if match.stage.group not in SEQUENTIAL_GROUPS:
+        return []
+    return match.roadmap.following(match.stage)[:count]

@@ -1,0 +1,26 @@
+"""Is a question covered by the roadmaps? Decided from retrieval evidence, calibrated on real
+in-domain and out-of-domain questions (see tests/rag/test_scope.py for the calibration set)."""
+
+from __future__ import annotations
+
+from rag.evidence import Evidence
+from rag.text import content_terms, stem
+
+# Cosine similarity of the best passage to the query (all-MiniLM-L6-v2, normalised vectors).
+CONFIDENT_SIMILARITY = 0.45
+MINIMUM_SIMILARITY = 0.22
+
+
+def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
+    query = evidence.query
+    if query.injection:
+        return False
+    if evidence.paths or evidence.resources or len(evidence.sides) >= 2:
+        return True
+    best = evidence.best_score
+    terms = content_terms(query.question)
+    known = [t for t in terms if stem(t) in vocabulary]
+    if best >= CONFIDENT_SIMILARITY:
+        return True
+    share = len(known) / len(terms) if terms else 0.0
+    return best >= MINIMUM_SIMILARITY and share >= 0.5
