@@ -136,7 +136,10 @@ class Advisor:
         )
 
     def _respond(self, inputs: dict) -> Answer:
-        return self.backend.answer(inputs["evidence"], started=inputs["started"], answerable=self.answerable(inputs["evidence"]))
+        evidence = inputs["evidence"]
+        answer = self.backend.answer(evidence, started=inputs["started"], answerable=self.answerable(evidence))
+        answer.retrieved = evidence.retrieved
+        return answer
 
     def answerable(self, evidence: Evidence) -> bool:
         return in_scope(evidence, self.lexical.vocabulary)

@@ -13,10 +13,8 @@ class AdvisorError(Exception):
 
 
 class IndexMissingError(AdvisorError):
-    def __init__(self, where: str):
-        super().__init__(
-            f"No roadmap index found at {where}. Build it with: advisor ingest"
-        )
+    def __init__(self, where: str, command: str = "advisor ingest"):
+        super().__init__(f"No roadmap index found at {where}. Build it with: {command}")
 
 
 class IndexCorruptError(AdvisorError):

@@ -107,6 +107,8 @@ class Answer(BaseModel):
     grounding: Grounding | None = None
     suggestions: list[str] = Field(default_factory=list)
     notice: str | None = None
+    # Every passage retrieved for this answer (for evals and the UI); not part of the JSON contract.
+    retrieved: list[Passage] = Field(default_factory=list, exclude=True)
 
     def to_contract(self) -> dict:
         """The answer object of the design brief (optional blocks only when present)."""

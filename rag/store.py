@@ -123,6 +123,14 @@ class IndexStore:
         except Exception as exc:
             raise IndexCorruptError(str(path), f"{exc.__class__.__name__}: {exc}") from exc
 
+    def _ingest_command(self) -> str:
+        from rag.settings import Settings
+
+        default = Settings.model_fields["db_dir"].default
+        if self.settings.chroma_host or Path(self.settings.db_dir) == Path(default):
+            return "advisor ingest"
+        return f"advisor ingest --db {self.settings.db_dir}"
+
     def exists(self) -> bool:
         if not self.settings.chroma_host and not (Path(self.settings.db_dir) / "chroma.sqlite3").exists():
             return False
@@ -157,7 +165,7 @@ class IndexStore:
 
     def open_for_read(self) -> "IndexStore":
         if not self.exists():
-            raise IndexMissingError(self.settings.index_location())
+            raise IndexMissingError(self.settings.index_location(), self._ingest_command())
         _ = self.chunks, self.meta
         return self
 
