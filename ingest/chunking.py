@@ -89,9 +89,10 @@ def chunk_document(
             while count(text) > max_tokens and "\n" in body:  # rare: joining added a token
                 body = body.rsplit("\n", 1)[0]
                 text = f"{prefix}\n{body}"
-            identifier = chunk_id(structure.doc_id, section_name, body)
+            # the id covers exactly what is embedded, so any change to it is re-embedded
+            identifier = chunk_id(structure.doc_id, text)
             if identifier in seen:
-                identifier = chunk_id(structure.doc_id, section_name, body, str(ordinal), str(len(chunks)))
+                identifier = chunk_id(structure.doc_id, text, str(ordinal), str(len(chunks)))
             seen.add(identifier)
             chunks.append(
                 Chunk(

@@ -70,9 +70,14 @@ def decode_bytes(path: Path, data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise UnreadableSource(path, "cannot detect the text encoding")
+    # Short Western text is ambiguous between single-byte code pages; among the equally clean
+    # candidates prefer Windows-1252, by far the most common for saved web pages and notes.
+    cleanest = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos == cleanest]
+    best = next((m for m in tied if m.encoding == "cp1252"), tied[0])
     text = str(best)
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text) // 100):

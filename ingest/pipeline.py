@@ -25,7 +25,7 @@ from rag.errors import IngestBusyError, InvalidCorpusError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "4"  # bump when parsing or chunking changes, so every source is redone
+PIPELINE_VERSION = "5"  # bump when parsing or chunking changes, so every source is redone
 CATALOGUE_DOC_ID = "resources"
 CATALOGUE_TITLE = "Resource catalogue"
 
@@ -282,13 +282,13 @@ def _catalogue_chunks(entries, source: _Source, titles: dict[str, str], settings
         if not entry.learning_resource:
             continue
         section = f"Resources > {entry.title}"
-        prefix = f"{CATALOGUE_TITLE} > {entry.title}"
+        prefix = f"{CATALOGUE_TITLE} > {section}"
         body = describe(entry, titles)
         if count(f"{prefix}\n{body}") > settings.chunk_tokens:
             body = split_to_budget(body.split("\n"), settings.chunk_tokens - count(prefix), count)[0]
         chunks.append(
             Chunk(
-                id=chunk_id(CATALOGUE_DOC_ID, entry.id, body),
+                id=chunk_id(CATALOGUE_DOC_ID, entry.id, f"{prefix}\n{body}"),
                 text=f"{prefix}\n{body}",
                 body=body,
                 metadata={

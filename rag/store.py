@@ -198,6 +198,10 @@ class IndexStore:
                     "hnsw:space": "cosine",
                 },
             )
+            recorded = (collection.metadata or {}).get("embedding_dim")
+            if dimension and recorded != dimension:
+                metadata = {k: v for k, v in (collection.metadata or {}).items() if not k.startswith("hnsw:")}
+                self._call(collection.modify, metadata={**metadata, "embedding_dim": dimension})
         else:
             collection = self._call(self.client.get_collection, self.settings.collection, embedding_function=ef)
         self._check_model(collection)

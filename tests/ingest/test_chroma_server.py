@@ -1,0 +1,42 @@
+"""The same sync against a real `chroma run` server started on loopback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import sync
+from rag.settings import get_settings
+from rag.store import IndexStore
+from tests.chroma_server import chroma_server
+
+pytestmark = pytest.mark.server
+
+
+def test_sync_and_resync_against_a_chroma_server(tmp_path, corpus_copy):
+    with chroma_server(tmp_path / "server-data") as (port, _):
+        settings = get_settings(chroma_host="127.0.0.1", chroma_port=port, state_dir=tmp_path / "state")
+        first = sync([corpus_copy], settings)
+        assert first.documents == 2 and first.embedded == first.chunks > 100
+        second = sync([corpus_copy], settings)
+        assert second.embedded == 0 and second.unchanged == 3
+        (corpus_copy / "aiml-roadmap-2026.txt").unlink()
+        third = sync([corpus_copy], settings)
+        assert third.removed == 1 and third.documents == 1
+
+        store = IndexStore(settings).open_for_read()
+        assert [s.title for s in store.structures()] == ["Generative AI (Gen AI) Engineer Roadmap 2025/26"]
+        from rag.advisor import Advisor
+
+        answer = Advisor(settings).answer("What should I learn after SQL?")
+        assert answer.answerable and any("Step 4" in c.section for c in answer.citations)
+
+
+def test_an_unreachable_server_is_a_clear_error(tmp_path):
+    from tests.chroma_server import free_port
+    from rag.errors import StoreUnavailableError
+
+    settings = get_settings(chroma_host="127.0.0.1", chroma_port=free_port())
+    with pytest.raises(StoreUnavailableError, match="chroma run"):
+        IndexStore(settings).open_for_read()

@@ -1,0 +1,81 @@
+"""Loading any roadmap format, repairing mojibake, and refusing unreadable input with a reason."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.loaders import UnreadableSource, load_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_mojibake_is_repaired_not_stripped():
+    raw = (ROOT / "corpus" / "genai-engineer-roadmap.md").read_text(encoding="utf-8")
+    assert "‚âà" in raw and "üòä" in raw  # the seed really is broken
+    text = load_file(ROOT / "corpus" / "genai-engineer-roadmap.md").text
+    assert "‚âà" not in text and "üòä" not in text and "\uf8ff" not in text
+    assert "`Gen AI Engineer` ≈ `NLP and Computer Vision Skills`" in text
+    assert "😊" in text and "🌐 [LinkedIn Profile]" in text
+    assert "you’d like additional resources" in text
+
+
+def test_blog_debris_is_stripped():
+    text = load_file(ROOT / "corpus" / "aiml-roadmap-2026.txt").text
+    assert "Top comments" not in text
+    assert text.rstrip().endswith("Your future self is betting on what you do right now.")
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.md", b"", "empty"),
+        ("blank.txt", b"  \n\n ", "empty"),
+        ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" + bytes(range(256)), "binary"),
+        ("broken.pdf", b"%PDF-1.7\nthis is not really a pdf", "PDF"),
+        ("notes.docx", b"PK\x03\x04 zip", "unsupported"),
+    ],
+)
+def test_unreadable_files_raise_with_a_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableSource) as caught:
+        load_file(path)
+    assert reason.lower() in caught.value.reason.lower()
+    assert caught.value.path == path
+
+
+def test_latin1_text_is_decoded(tmp_path):
+    path = tmp_path / "roadmap.txt"
+    path.write_bytes("Step 1: Café basics\n- Learn naïve Bayes and déjà vu\n".encode("latin-1"))
+    assert "naïve Bayes" in load_file(path).text
+
+
+def test_pdf_text_is_extracted(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["pdf.fonttype"] = 42
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure()
+    figure.text(0.1, 0.9, "Step 1: Learn Python")
+    figure.text(0.1, 0.8, "- Variables and loops")
+    figure.savefig(tmp_path / "roadmap.pdf")
+    plt.close(figure)
+    loaded = load_file(tmp_path / "roadmap.pdf")
+    assert "Step 1: Learn Python" in loaded.text and not loaded.markdown
+
+
+def test_html_becomes_markdown_with_headings_lists_and_links(tmp_path):
+    path = tmp_path / "roadmap.html"
+    path.write_text(
+        "<html><head><script>alert(1)</script></head><body><nav>menu</nav><h1>Data Roadmap</h1>"
+        "<h2>Step 1: SQL</h2><ul><li>Joins</li><li><a href='https://example.org/sql'>SQL course</a></li></ul>"
+        "<footer>Top comments (3)</footer></body></html>",
+        encoding="utf-8",
+    )
+    loaded = load_file(path)
+    assert loaded.markdown
+    assert "# Data Roadmap" in loaded.text and "## Step 1: SQL" in loaded.text
+    assert "- [SQL course](https://example.org/sql)" in loaded.text
+    assert "alert" not in loaded.text and "menu" not in loaded.text
