@@ -24,6 +24,7 @@ run: index
 
 test: setup
 	bash scripts/test-prereqs.sh
+	VENV=$(VENV) bash scripts/install-llm.sh
 	$(BIN)/python -m pytest
 
 clean:
