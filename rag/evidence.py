@@ -23,6 +23,7 @@ class StageEvidence:
     stage: Stage
     passages: list[Passage]
     resources: list[Passage]
+    options: list[Passage] = field(default_factory=list)  # parallel options nested in the stage
 
 
 @dataclass
@@ -50,14 +51,15 @@ class Evidence:
     resources: list[Passage] = field(default_factory=list)
     resource_context: list[Passage] = field(default_factory=list)
     sides: list[Side] = field(default_factory=list)
+    focus: list[Passage] = field(default_factory=list)  # the section or stage a fact question names
 
     @property
     def retrieved(self) -> list[Passage]:
         seen: dict[str, Passage] = {}
-        groups: list[list[Passage]] = [self.ranked, self.resources, self.resource_context]
+        groups: list[list[Passage]] = [self.ranked, self.focus, self.resources, self.resource_context]
         for path in self.paths:
             for part in [path.position, *path.following]:
-                groups += [part.passages, part.resources]
+                groups += [part.passages, part.resources, part.options]
         for side in self.sides:
             groups.append(side.passages)
         for group in groups:
@@ -81,20 +83,43 @@ class EvidenceFinder:
                 self._by_stage.setdefault((passage.doc_id, passage.stage_index), []).append(passage)
         self._resources = [p for p in passages if p.kind == "resource"]
 
+    def named_roadmap(self, text: str) -> RoadmapStructure | None:
+        """The one roadmap a question names by a word only its title has ("the Gen AI roadmap")."""
+        asked = {stem(t) for t in content_terms(text)}
+        named = []
+        for roadmap in self.structures:
+            own = {stem(t) for t in content_terms(roadmap.title)}
+            others = {stem(t) for r in self.structures if r is not roadmap for t in content_terms(r.title)}
+            if asked & (own - others):
+                named.append(roadmap)
+        return named[0] if len(named) == 1 else None
+
     def find(self, query: StandaloneQuery, k: int) -> Evidence:
-        evidence = Evidence(query=query, ranked=self.retriever.search(query.query, k=k))
+        roadmap = self.named_roadmap(query.question) if len(self.structures) > 1 else None
+        scope = RetrievalFilter(doc_id=roadmap.doc_id) if roadmap else None
+        evidence = Evidence(query=query, ranked=self.retriever.search(query.query, filter=scope, k=k))
         if query.injection:
             return evidence
-        if query.intent == "next_step":
-            evidence.paths = self.paths_after(query.subject if _is_bare(query) else query.question)
-            if not evidence.paths and query.subject:
-                evidence.paths = self.paths_after(query.subject)
-        elif query.intent == "resources":
-            self._resources_for(query, evidence, k)
-        elif query.intent == "compare":
-            evidence.sides = self.sides(query, k)
+        if query.intent == "fact" and sum(p.kind == "roadmap" for p in evidence.ranked) < 3:
+            known = {p.chunk_id for p in evidence.ranked}
+            more = self.retriever.search(query.query, filter=scope or RetrievalFilter(kind="roadmap"), k=k)
+            evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
+        self._find_by_intent(query, evidence, k, [roadmap] if roadmap else self.structures)
         self._score_unranked(evidence)
         return evidence
+
+    def _find_by_intent(self, query: StandaloneQuery, evidence: Evidence, k: int, structures: list[RoadmapStructure]) -> None:
+        """Structure-aware retrieval; `structures` is narrowed when the question names one roadmap."""
+        if query.intent == "next_step":
+            evidence.paths = self.paths_after(query.subject if _is_bare(query) else query.question, structures)
+            if not evidence.paths and query.subject:
+                evidence.paths = self.paths_after(query.subject, structures)
+        elif query.intent == "resources":
+            self._resources_for(query, evidence, k, structures)
+        elif query.intent == "compare":
+            evidence.sides = self.sides(query, k, structures)
+        else:
+            evidence.focus = self.focus(query.query, structures)
 
     def _score_unranked(self, evidence: Evidence) -> None:
         """Passages found through the structure get the same cosine score as searched ones."""
@@ -109,25 +134,43 @@ class EvidenceFinder:
             return [replace.get(p.chunk_id, p) for p in group]
 
         evidence.resources = swap(evidence.resources)
+        evidence.focus = swap(evidence.focus)
         evidence.resource_context = swap(evidence.resource_context)
         for path in evidence.paths:
             for part in [path.position, *path.following]:
-                part.passages, part.resources = swap(part.passages), swap(part.resources)
+                part.passages, part.resources, part.options = swap(part.passages), swap(part.resources), swap(part.options)
         for side in evidence.sides:
             side.passages = swap(side.passages)
 
     # -- next steps --------------------------------------------------------------------------
     def stage_evidence(self, roadmap: RoadmapStructure, stage: Stage) -> StageEvidence:
         passages = self._by_stage.get((roadmap.doc_id, stage.index), [])
-        return StageEvidence(roadmap, stage, passages, self.resources_recommended_in(stage))
+        nested = [
+            p for p in self.passages
+            if p.doc_id == roadmap.doc_id and p.stage_index not in (None, stage.index)
+            and p.section.startswith(stage.title + " > ")
+        ]
+        return StageEvidence(roadmap, stage, passages, self.resources_recommended_in(stage), nested)
+
+    def focus(self, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
+        """Passages of the stages whose titles name a distinctive word of the question."""
+        idf = self.retriever.lexical.idf
+        threshold = 1.4  # the word is in at most a quarter of the passages
+        distinctive = [t for t in content_terms(text) if idf.get(stem(t), threshold + 1) > threshold]
+        if not distinctive:
+            return []
+        focus: list[Passage] = []
+        for match in locate(structures, " ".join(distinctive), min_score=3.0)[:2]:
+            focus += self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:4]
+        return focus
 
     def resources_recommended_in(self, stage: Stage) -> list[Passage]:
         needle = f"{stage.title} ("
         return [p for p in self._resources if needle in p.text]
 
-    def paths_after(self, text: str) -> list[RoadmapPath]:
+    def paths_after(self, text: str, structures: list[RoadmapStructure]) -> list[RoadmapPath]:
         paths = []
-        for match in locate(self.structures, text):
+        for match in locate(structures, text):
             following = next_stages(match)
             position = self.stage_evidence(match.roadmap, match.stage)
             position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
@@ -137,9 +180,9 @@ class EvidenceFinder:
         return paths
 
     # -- resources ---------------------------------------------------------------------------
-    def _resources_for(self, query: StandaloneQuery, evidence: Evidence, k: int) -> None:
+    def _resources_for(self, query: StandaloneQuery, evidence: Evidence, k: int, structures: list[RoadmapStructure]) -> None:
         if query.subject and query.subject_intent == "next_step" and not _own_topic(query.question):
-            evidence.paths = self.paths_after(query.subject)
+            evidence.paths = self.paths_after(query.subject, structures)
             for path in evidence.paths:
                 for part in path.following:
                     evidence.resources += part.resources
@@ -151,7 +194,7 @@ class EvidenceFinder:
         stems = {stem(t) for t in terms}
         found = self.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
         matching = [p for p in found if stems & {stem(t) for t in tokens(p.section + " " + _topics_line(p))}]
-        for match in locate(self.structures, " ".join(terms), min_score=2.0):
+        for match in locate(structures, " ".join(terms), min_score=2.0):
             stage_part = self.stage_evidence(match.roadmap, match.stage)
             known = {p.chunk_id for p in matching}
             matching += [p for p in stage_part.resources if p.chunk_id not in known]
@@ -164,33 +207,27 @@ class EvidenceFinder:
         evidence.resources = matching[:8]
 
     # -- comparisons -------------------------------------------------------------------------
-    def sides(self, query: StandaloneQuery, k: int) -> list[Side]:
+    def sides(self, query: StandaloneQuery, k: int, structures: list[RoadmapStructure]) -> list[Side]:
         names = compare_subjects(query.question)
         if len(names) < 2 and query.subject:
             earlier = compare_subjects(query.subject) or [_topic_phrase(query.subject)]
             names = names + [n for n in earlier if n and n not in names]
         sides = []
         for name in names[:3]:
-            passages = self.passages_about(name, k)
+            passages = self.passages_about(name, k, structures)
             if passages:
                 sides.append(Side(name=name, passages=passages))
         return sides
 
-    def passages_about(self, name: str, k: int) -> list[Passage]:
+    def passages_about(self, name: str, k: int, structures: list[RoadmapStructure]) -> list[Passage]:
         """Passages whose own heading names the subject, else the stage it names, else search."""
         stems = {stem(t) for t in content_terms(name)}
         if not stems:
             return []
-
-        def heading_hits(passage: Passage) -> int:
-            last = passage.section.split(" > ")[-1]
-            return len(stems & {stem(t) for t in content_terms(last)})
-
-        best = max((heading_hits(p) for p in self.passages if p.kind == "roadmap"), default=0)
+        best = max((_heading_hits(p, stems) for p in self.passages if p.kind == "roadmap"), default=0)
         if best and best >= min(2, len(stems)):
-            hits = [p for p in self.passages if p.kind == "roadmap" and heading_hits(p) == best]
-            return hits[:2]
-        matches = locate(self.structures, name, min_score=3.0)
+            return [p for p in self.passages if p.kind == "roadmap" and _heading_hits(p, stems) == best][:2]
+        matches = locate(structures, name, min_score=3.0)
         if matches:
             match = matches[0]
             return self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:2]
@@ -201,6 +238,11 @@ class EvidenceFinder:
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
                   "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
+
+
+def _heading_hits(passage: Passage, stems: set[str]) -> int:
+    last = passage.section.split(" > ")[-1]
+    return len(stems & {stem(t) for t in content_terms(last)})
 
 
 def _topics_line(passage: Passage) -> str:
@@ -221,7 +263,7 @@ def _mentioning(passages: list[Passage], terms: list[str]) -> list[Passage]:
     return [p for p in passages if stems & {stem(t) for t in tokens(p.section + " " + p.text)}][:1]
 
 
-COMPARE_SPLIT = re.compile(r"\s+(?:vs\.?|versus|or|and|with|to|against)\s+|\s*/\s*", re.I)
+COMPARE_SPLIT = re.compile(r"\s+(?:vs\.?|versus|or|and|with|to|against)\s+", re.I)
 COMPARE_LEAD = re.compile(
     r"^(please\s+)?(can you\s+)?(compare|comparison of|difference between|differences between|"
     r"what('s| is| are) the differences? between|how does|how do|should i (pick|choose|go for|do|learn)|"
@@ -236,12 +278,13 @@ COMPARE_TAIL = re.compile(
 
 
 def compare_subjects(question: str) -> list[str]:
-    text = question.strip().rstrip("?.!").strip()
+    text = re.split(r"\s[-–—]\s|[,;?]", question.strip())[0].strip().rstrip(".!").strip()
     text = re.sub(r"\b(option [a-d])\s*:\s*", r"\1 ", text, flags=re.I)
     text = COMPARE_LEAD.sub("", text)
     text = COMPARE_TAIL.sub("", text)
     text = re.sub(r"\b(the|a|an)\s+", " ", text, flags=re.I)
     parts = [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
+    parts = [re.sub(r"\s+(for|in|as|when)\s+.*$", "", p, flags=re.I) for p in parts]
     # "NLP & LLMs" stays one subject; drop fragments with no content word
     subjects = [p for p in parts if content_terms(p)]
     return subjects if len(subjects) >= 2 else ([_topic_phrase(question)] if content_terms(question) else [])

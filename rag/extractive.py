@@ -46,7 +46,7 @@ class CitationBook:
         return out
 
 
-def passage_lines(passage: Passage) -> list[str]:
+def passage_lines(passage: Passage, *, keep_colons: bool = False) -> list[str]:
     """Bullets with their nested children folded in: '- GANs: DCGAN, StyleGAN' reads on its own."""
     lines: list[str] = []
     for raw in passage.text.split("\n"):
@@ -62,7 +62,7 @@ def passage_lines(passage: Passage) -> list[str]:
             lines[-1] = f"{lines[-1]}; {text}"
         else:
             lines.append(text)
-    return [line.rstrip(":") if line.endswith(":") else line for line in lines]
+    return lines if keep_colons else [line.rstrip(":") for line in lines]
 
 
 def _term_overlap(text: str, stems: set[str]) -> int:
@@ -75,6 +75,10 @@ def _anchors(passage: Passage) -> list[dict]:
 
 class ExtractiveComposer:
     name = "extractive"
+
+    def __init__(self, idf: dict[str, float] | None = None, default_idf: float = 1.0):
+        self.idf = idf or {}
+        self.default_idf = default_idf
 
     def compose(self, evidence: Evidence) -> tuple[str, CitationBook, list[ResourceLink]]:
         book = CitationBook(evidence.retrieved)
@@ -122,6 +126,9 @@ class ExtractiveComposer:
             passage = next(p for p in part.passages if p.chunk_id == chunk_id)
             pieces.append("; ".join(lines) + f" {book.cite(passage)}")
         summary = f"{number}. **{part.stage.title}**: " + ("; ".join(pieces) if pieces else "see the roadmap")
+        if part.options:
+            names = "; ".join(f"{p.section.split(' > ')[-1]} {book.cite(p)}" for p in part.options)
+            summary += f". You choose one of: {names}"
         names = self._resource_names(part, book, resources)
         return summary + (f". Resources: {names}" if names else "")
 
@@ -183,18 +190,37 @@ class ExtractiveComposer:
 
     # -- fact --------------------------------------------------------------------------------
     def _fact(self, evidence: Evidence, book: CitationBook) -> str:
-        stems = {stem(t) for t in content_terms(evidence.query.query)}
+        """The lines that best answer the question, weighted by how rare their shared words are,
+        grouped under the stage or section they come from."""
+        terms = {stem(t) for t in content_terms(evidence.query.query)}
         ranked = [p for p in evidence.ranked if p.kind == "roadmap"][:6] or evidence.ranked[:6]
+        focus_ids = {p.chunk_id for p in evidence.focus}
+        pool = evidence.focus + [p for p in ranked if p.chunk_id not in focus_ids]
+
+        def weight(text: str) -> float:
+            return sum(self.idf.get(t, self.default_idf) for t in terms & {stem(w) for w in tokens(text)})
+
         scored: list[tuple[float, int, int, str, Passage]] = []
-        for rank, passage in enumerate(ranked):
-            heading_bonus = 1.5 * _term_overlap(passage.section.split(" > ")[-1], stems)
-            for position, line in enumerate(passage_lines(passage)):
-                overlap = _term_overlap(line, stems)
-                score = overlap + heading_bonus - 0.3 * rank
-                scored.append((score, rank, position, line, passage))
+        lines_of: dict[str, list[str]] = {}
+        for order, passage in enumerate(pool):
+            base = 0.7 * weight(passage.section) + 4.0 * passage.score + (1.0 if passage.chunk_id in focus_ids else 0.0)
+            lines_of[passage.chunk_id] = passage_lines(passage, keep_colons=True)
+            for position, line in enumerate(lines_of[passage.chunk_id]):
+                scored.append((weight(line) + base, order, position, line, passage))
         scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-        chosen = sorted(scored[:MAX_FACT_LINES], key=lambda item: (item[1], item[2]))
-        return "\n".join(f"- {line} {book.cite(passage)}" for _, _, _, line, passage in chosen)
+        picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
+        for (order, position), item in list(picked.items()):
+            if item[3].endswith(":"):  # an intro line brings the list it introduces
+                for follow, line in enumerate(lines_of[item[4].chunk_id][position + 1 : position + 6], position + 1):
+                    picked.setdefault((order, follow), (item[0], order, follow, line, item[4]))
+        chosen = sorted(picked.values(), key=lambda item: (item[1], item[2]))
+        chosen = [(score, order, position, line.rstrip(":"), passage) for score, order, position, line, passage in chosen]
+        blocks: dict[str, list[str]] = {}
+        for _, _, _, line, passage in chosen:
+            heading = passage.stage_title or passage.section.split(" > ")[0] or _short(passage.title)
+            key = f"**{heading}** ({_short(passage.title)})"
+            blocks.setdefault(key, []).append(f"- {line} {book.cite(passage)}")
+        return "\n\n".join(f"{heading}\n" + "\n".join(lines) for heading, lines in blocks.items())
 
 
 def _cell(items: list[tuple[str, Passage]], book: CitationBook) -> str:

@@ -19,8 +19,9 @@ INJECTION = re.compile(
     re.IGNORECASE,
 )
 COMPARE = re.compile(
-    r"\b(compare|compared|comparison|versus|vs\.?|differ|difference|differences|better|pros and cons|"
-    r"which (one |path |option )?(is|should)|or should i)\b|\bhow does .+ (compare|stack up)",
+    r"\b(compare|compared|comparison|versus|vs\.?|differ|difference|differences|pros and cons|"
+    r"or should i)\b|\bhow does .+ (compare|stack up)|"
+    r"\b(better|which (one |path |option )?(is|should))\b.*\bor\b|\bor\b.*\b(better|which)\b",
     re.IGNORECASE,
 )
 NEXT_STEP = re.compile(
@@ -31,7 +32,8 @@ NEXT_STEP = re.compile(
 )
 RESOURCES = re.compile(
     r"\b(resources?|courses?|books?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation|"
-    r"where (can|do|should) i (learn|study|find|practice|start)|recommend(ed)? (a |any |some )?"
+    r"where (can|do|should) i (learn|study|find|practice|start)|suggest(s|ed|ions?)? for|"
+    r"(best|good|great) (place|way|site|source)s? to (learn|study|start|practice)|recommend(ed)? (a |any |some )?"
     r"(course|book|video|site|resource)|datasets?|data sets?|where to find data)\b",
     re.IGNORECASE,
 )
@@ -47,7 +49,7 @@ def classify(question: str) -> Intent:
         return "out_of_scope"
     if COMPARE.search(question):
         return "compare"
-    if RESOURCES.search(question) and not re.search(r"\bwhat (is|are|does)\b", question, re.I):
+    if RESOURCES.search(question) and not re.search(r"\bwhat (is|are)\b", question, re.I):
         return "resources"
     if NEXT_STEP.search(question):
         return "next_step"

@@ -17,6 +17,14 @@ class LexicalIndex:
         self.passages = passages
         corpus = [bm25_tokens(f"{p.title} {p.section}\n{p.text}") for p in passages]
         self.vocabulary = {token for doc in corpus for token in doc}
+        frequency: dict[str, int] = {}
+        for doc in corpus:
+            for token in set(doc):
+                frequency[token] = frequency.get(token, 0) + 1
+        total = max(len(corpus), 1)
+        # idf of each (stemmed) token, for weighting which words of a question carry meaning
+        self.idf = {token: float(np.log((total + 1) / (count + 0.5))) for token, count in frequency.items()}
+        self.default_idf = float(np.log(total + 1))
         self._bm25 = bm25s.BM25()
         self._lock = threading.Lock()
         if passages:

@@ -17,10 +17,13 @@ from rag.text import content_terms
 
 FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|ok(ay)?|so|then|but)\b|"
-    r"\b(that|those|these|them|it|its|this one|there|the same|either|both|which one|the other)\b|"
+    r"\b(that|those|these|them|it|its|this one|there|the same|either|both|which one|the other|each|every)\b|"
     r"\bcompare\??\s*$|\bcompares?\b\s*\??$|\b(any|some) (resources|links|courses|books)\b",
     re.IGNORECASE,
 )
+
+
+PRONOUN = re.compile(r"\b(it|that one|this one|them)\b", re.IGNORECASE)
 
 
 class StandaloneQuery(BaseModel):
@@ -56,7 +59,11 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     subject_intent = classify(subject)
     if intent == "fact" and subject_intent in {"next_step", "compare", "resources"} and not content_terms(question):
         intent = subject_intent
-    query = f"{question} {' '.join(content_terms(subject))}".strip()
+    carried = content_terms(subject)
+    if PRONOUN.search(question) and history and history[-1].get("role") == "assistant":
+        # "what would I learn in it?": 'it' is what the last answer was about
+        carried += content_terms(re.sub(r"\[\d+\]", " ", history[-1].get("content", "")))[:12]
+    query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent
     )

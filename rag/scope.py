@@ -18,7 +18,7 @@ def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
     if evidence.paths or evidence.resources or len(evidence.sides) >= 2:
         return True
     best = evidence.best_score
-    terms = content_terms(query.question)
+    terms = content_terms(query.query)  # a follow-up carries the subject of earlier turns
     known = [t for t in terms if stem(t) in vocabulary]
     if best >= CONFIDENT_SIMILARITY:
         return True

@@ -65,8 +65,9 @@ def stem(word: str) -> str:
     """A light stemmer: enough to match 'mathematical'~'mathematics', 'models'~'model'."""
     for suffix in ("ational", "ations", "ation", "ical", "ics", "ing", "ies", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def bm25_tokens(text: str) -> list[str]:

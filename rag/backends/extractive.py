@@ -20,7 +20,7 @@ class ExtractiveBackend:
 
     def __init__(self, advisor: "Advisor"):
         self.advisor = advisor
-        self.composer = ExtractiveComposer()
+        self.composer = ExtractiveComposer(advisor.lexical.idf, advisor.lexical.default_idf)
 
     def rewrite(self, question: str, history: list[dict[str, str]]) -> StandaloneQuery | None:
         return None  # the deterministic rewrite in rag.rewrite is used
