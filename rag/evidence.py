@@ -84,13 +84,17 @@ class EvidenceFinder:
         self._resources = [p for p in passages if p.kind == "resource"]
 
     def named_roadmap(self, text: str) -> RoadmapStructure | None:
-        """The one roadmap a question names by a word only its title has ("the Gen AI roadmap")."""
-        asked = {stem(t) for t in content_terms(text)}
+        """The one roadmap a question names: by a year only its title has ("the 2026 plan"), or by
+        a word only its title has next to the word roadmap ("the Gen AI roadmap")."""
+        asked = set(tokens(text))
+        says_roadmap = bool(re.search(r"\broad ?maps?\b|\bgen ?ai\b", text, re.I))
         named = []
         for roadmap in self.structures:
-            own = {stem(t) for t in content_terms(roadmap.title)}
-            others = {stem(t) for r in self.structures if r is not roadmap for t in content_terms(r.title)}
-            if asked & (own - others):
+            own = set(tokens(roadmap.title))
+            others = {t for r in self.structures if r is not roadmap for t in tokens(r.title)}
+            distinctive = {t for t in own - others if t not in STOPWORDS | GENERIC | TITLE_COMMON}
+            years = {t for t in distinctive if re.fullmatch(r"20\d\d", t)}
+            if asked & years or (says_roadmap and asked & distinctive):
                 named.append(roadmap)
         return named[0] if len(named) == 1 else None
 
@@ -119,7 +123,9 @@ class EvidenceFinder:
         elif query.intent == "compare":
             evidence.sides = self.sides(query, k, structures)
         else:
-            evidence.focus = self.focus(query.query, structures)
+            evidence.focus = self.focus(query.question, structures)
+            if not evidence.focus and query.subject:
+                evidence.focus = self.focus(query.subject, structures)
 
     def _score_unranked(self, evidence: Evidence) -> None:
         """Passages found through the structure get the same cosine score as searched ones."""
@@ -159,8 +165,16 @@ class EvidenceFinder:
         distinctive = [t for t in content_terms(text) if idf.get(stem(t), threshold + 1) > threshold]
         if not distinctive:
             return []
+        order = [stem(t) for t in distinctive]
+
+        def first_mention(match: StageMatch) -> int:
+            title = {stem(t) for t in content_terms(match.stage.title)}
+            return min((i for i, t in enumerate(order) if t in title), default=len(order))
+
+        matches = locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
+        matches.sort(key=lambda m: (-m.score, first_mention(m)))
         focus: list[Passage] = []
-        for match in locate(structures, " ".join(distinctive), min_score=3.0)[:2]:
+        for match in matches[:2]:
             focus += self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:4]
         return focus
 
@@ -235,6 +249,7 @@ class EvidenceFinder:
         return [p for p in found if stems & {stem(t) for t in tokens(p.text)}][:2]
 
 
+TITLE_COMMON = {"ai", "ml", "ai/ml", "guide", "complete", "ultimate", "students", "year", "next", "engineers"}
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
                   "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
@@ -277,14 +292,22 @@ COMPARE_TAIL = re.compile(
 )
 
 
+def _clean_subject(part: str) -> str:
+    part = re.sub(r"^(should|would|could|can|do|does|is|are|will)\b.*?\b(in|into|on|learn|study|pick|choose|go for|do)\s+",
+                  "", part, flags=re.I)
+    return re.sub(r"\s+(for|as|when)\s+.*$", "", part, flags=re.I).strip()
+
+
 def compare_subjects(question: str) -> list[str]:
-    text = re.split(r"\s[-–—]\s|[,;?]", question.strip())[0].strip().rstrip(".!").strip()
+    fragments = [f.strip().rstrip(".!").strip() for f in re.split(r"\s[-–—]\s|[,;?]", question.strip())]
+    fragments = [f for f in fragments if f]
+    text = next((f for f in fragments if COMPARE_SPLIT.search(f)), fragments[0] if fragments else "")
     text = re.sub(r"\b(option [a-d])\s*:\s*", r"\1 ", text, flags=re.I)
     text = COMPARE_LEAD.sub("", text)
     text = COMPARE_TAIL.sub("", text)
     text = re.sub(r"\b(the|a|an)\s+", " ", text, flags=re.I)
     parts = [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
-    parts = [re.sub(r"\s+(for|in|as|when)\s+.*$", "", p, flags=re.I) for p in parts]
+    parts = [_clean_subject(p) for p in parts]
     # "NLP & LLMs" stays one subject; drop fragments with no content word
     subjects = [p for p in parts if content_terms(p)]
     return subjects if len(subjects) >= 2 else ([_topic_phrase(question)] if content_terms(question) else [])

@@ -15,6 +15,7 @@ from rag.text import content_terms, stem, tokens
 
 OUTLOOK = re.compile(r"^(2026 reality|opportunity|frontier|practical|recommendation|why|focus|skills to emphasize)\b", re.I)
 MAX_FACT_LINES = 6
+STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
 
 
 class CitationBook:
@@ -195,7 +196,13 @@ class ExtractiveComposer:
         terms = {stem(t) for t in content_terms(evidence.query.query)}
         ranked = [p for p in evidence.ranked if p.kind == "roadmap"][:6] or evidence.ranked[:6]
         focus_ids = {p.chunk_id for p in evidence.focus}
-        pool = evidence.focus + [p for p in ranked if p.chunk_id not in focus_ids]
+        top = {p.chunk_id for p in evidence.ranked[:3]}
+        names_stage = STAGE_WORDS.search(evidence.query.question) is not None
+        # a question that names a stage (and retrieval agrees, or it says "step", "path"...) is
+        # answered from that stage; otherwise the stage only competes with the search results
+        strong = bool(focus_ids) and (names_stage or bool(focus_ids & top))
+        pool = evidence.focus if strong else ranked + [p for p in evidence.focus if p.chunk_id not in {r.chunk_id for r in ranked}]
+        first_stage = evidence.focus[0].stage_index if evidence.focus else None
 
         def weight(text: str) -> float:
             return sum(self.idf.get(t, self.default_idf) for t in terms & {stem(w) for w in tokens(text)})
@@ -203,7 +210,9 @@ class ExtractiveComposer:
         scored: list[tuple[float, int, int, str, Passage]] = []
         lines_of: dict[str, list[str]] = {}
         for order, passage in enumerate(pool):
-            base = 0.7 * weight(passage.section) + 4.0 * passage.score + (1.0 if passage.chunk_id in focus_ids else 0.0)
+            base = 0.7 * weight(passage.section) + 2.0 * passage.score
+            if strong and passage.stage_index == first_stage:
+                base += 1.0
             lines_of[passage.chunk_id] = passage_lines(passage, keep_colons=True)
             for position, line in enumerate(lines_of[passage.chunk_id]):
                 scored.append((weight(line) + base, order, position, line, passage))

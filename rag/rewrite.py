@@ -62,7 +62,9 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     carried = content_terms(subject)
     if PRONOUN.search(question) and history and history[-1].get("role") == "assistant":
         # "what would I learn in it?": 'it' is what the last answer was about
-        carried += content_terms(re.sub(r"\[\d+\]", " ", history[-1].get("content", "")))[:12]
+        first_heading = re.search(r"\*\*(.+?)\*\*", history[-1].get("content", ""))
+        if first_heading:
+            carried += content_terms(first_heading.group(1))
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent

@@ -41,20 +41,21 @@ def stage_score(stage: Stage, terms: list[str]) -> float:
     return score
 
 
-def locate(structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0) -> list[StageMatch]:
-    """The best-matching stage of each roadmap that covers the question's subject (earliest on ties)."""
+def locate(
+    structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0, per_roadmap: bool = True
+) -> list[StageMatch]:
+    """Stages that cover the question's subject, best first: by default the best of each roadmap
+    (earliest on ties); with per_roadmap=False every stage that scores."""
     terms = content_terms(question)
     if not terms:
         return []
     matches: list[StageMatch] = []
     for roadmap in structures:
-        best: StageMatch | None = None
-        for stage in roadmap.stages:
-            score = stage_score(stage, terms)
-            if score >= min_score and (best is None or score > best.score):
-                best = StageMatch(roadmap, stage, score)
-        if best is not None:
-            matches.append(best)
+        scored = [StageMatch(roadmap, stage, stage_score(stage, terms)) for stage in roadmap.stages]
+        scored = [m for m in scored if m.score >= min_score]
+        if per_roadmap and scored:
+            scored = [max(scored, key=lambda m: (m.score, -m.stage.index))]
+        matches += scored
     return sorted(matches, key=lambda m: -m.score)
 
 

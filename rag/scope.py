@@ -23,4 +23,6 @@ def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
     if best >= CONFIDENT_SIMILARITY:
         return True
     share = len(known) / len(terms) if terms else 0.0
+    if query.subject:  # a follow-up of a question that was answered needs only some footing
+        return best >= MINIMUM_SIMILARITY and bool(known)
     return best >= MINIMUM_SIMILARITY and share >= 0.5
