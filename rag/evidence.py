@@ -173,6 +173,9 @@ class EvidenceFinder:
 
         matches = locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
         matches.sort(key=lambda m: (-m.score, first_mention(m)))
+        if matches:  # the best-matching stage(s); on a tie, the one the question names first
+            best = (matches[0].score, first_mention(matches[0]))
+            matches = [m for m in matches if (m.score, first_mention(m)) == best]
         focus: list[Passage] = []
         for match in matches[:2]:
             focus += self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:4]

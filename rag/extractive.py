@@ -196,7 +196,7 @@ class ExtractiveComposer:
         terms = {stem(t) for t in content_terms(evidence.query.query)}
         ranked = [p for p in evidence.ranked if p.kind == "roadmap"][:6] or evidence.ranked[:6]
         focus_ids = {p.chunk_id for p in evidence.focus}
-        top = {p.chunk_id for p in evidence.ranked[:3]}
+        top = {p.chunk_id for p in evidence.ranked[:1]}
         names_stage = STAGE_WORDS.search(evidence.query.question) is not None
         # a question that names a stage (and retrieval agrees, or it says "step", "path"...) is
         # answered from that stage; otherwise the stage only competes with the search results

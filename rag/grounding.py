@@ -19,6 +19,9 @@ Two pieces, both deterministic and offline:
    - `numbers_ok`: every number in the claim (step numbers, durations, salaries) occurs in the
      passages. A claim that changes "4-6 weeks" to "8-10 weeks" is unsupported however similar.
 
+   A claim is supported when `numbers_ok` and one of the rules below. The embedding is computed
+   only when it can change the outcome (OVERLAP_WEAK <= overlap < OVERLAP_STRONG); otherwise the
+   words and numbers decide alone and `cosine` is None (answers that copy the passages cost nothing).
    A claim is supported when `numbers_ok` and one of:
      overlap >= OVERLAP_STRONG                       (the passage's own words: extractive answers)
      cosine >= COSINE_STRONG and overlap >= OVERLAP_WEAK   (a close paraphrase)
@@ -89,7 +92,7 @@ class Claim:
 
 @dataclass(frozen=True)
 class SupportScore:
-    cosine: float
+    cosine: float | None  # None: not computed, the words and numbers decided alone
     overlap: float
     supported: bool
     numbers_ok: bool = True
@@ -313,29 +316,50 @@ def decide(cosine: float, overlap: float, numbers_ok: bool = True) -> bool:
     )
 
 
-def support_score(claim_text: str, passage_texts: Sequence[str], embedder: Embedder) -> SupportScore:
-    """Do these passages (together) support the claim? See the module docstring for the rule."""
+def needs_cosine(overlap: float, numbers_ok: bool = True) -> bool:
+    """Whether the embedding can still change the decision (otherwise words and numbers decide)."""
+    return numbers_ok and min(OVERLAP_WEAK, OVERLAP_MID) <= overlap < OVERLAP_STRONG
+
+
+def support_score(
+    claim_text: str, passage_texts: Sequence[str], embedder: Embedder, *, always_embed: bool = False
+) -> SupportScore:
+    """Do these passages (together) support the claim? See the module docstring for the rule.
+
+    The embedding is computed only when it can change the decision (`needs_cosine`); otherwise
+    `cosine` is None, unless `always_embed` asks for it anyway (for diagnostics).
+    """
     claim = plain(claim_text)
     passages = [p for p in passage_texts if p and p.strip()]
     if not passages or not content_words(claim):
         return SupportScore(cosine=0.0, overlap=0.0, supported=False, numbers_ok=not passages, best=-1)
-    cache = _cache_for(embedder)
+    overlap = lexical_overlap(claim, passages)
+    missing = missing_numbers(claim, passages)
+    cosine, best = None, -1
+    if always_embed or needs_cosine(overlap, not missing):
+        cosine, best = _best_cosine(claim, passages, embedder)
+    else:  # the passage sharing most of the claim's words
+        best = max(range(len(passages)), key=lambda i: (lexical_overlap(claim, [passages[i]]), -i))
+    supported = decide(cosine or 0.0, overlap, not missing)
+    return SupportScore(
+        cosine=None if cosine is None else round(cosine, 4), overlap=round(overlap, 4), supported=supported,
+        numbers_ok=not missing, missing_numbers=missing, best=best,
+    )
+
+
+def _best_cosine(claim: str, passages: Sequence[str], embedder: Embedder) -> tuple[float, int]:
     windows: list[str] = []
     owner: list[int] = []
     for index, passage in enumerate(passages):
         for window in passage_windows(passage):
             windows.append(window)
             owner.append(index)
-    vectors = cache.get([claim, *windows])
+    if not windows:
+        return 0.0, -1
+    vectors = _cache_for(embedder).get([claim, *windows])
     similarities = vectors[1:] @ vectors[0]
-    best_window = int(similarities.argmax()) if len(windows) else -1
-    cosine = float(similarities[best_window]) if best_window >= 0 else 0.0
-    overlap = lexical_overlap(claim, passages)
-    missing = missing_numbers(claim, passages)
-    return SupportScore(
-        cosine=round(cosine, 4), overlap=round(overlap, 4), supported=decide(cosine, overlap, not missing),
-        numbers_ok=not missing, missing_numbers=missing, best=owner[best_window] if best_window >= 0 else -1,
-    )
+    best_window = int(similarities.argmax())
+    return float(similarities[best_window]), owner[best_window]
 
 
 def check_claims(
@@ -359,7 +383,7 @@ def check_claims(
             together = [cited[m] for m in dict.fromkeys(valid)]
             support = support_score(claim.text, together, embedder) if together else SupportScore(0.0, 0.0, False)
             if together and not support.supported and any(s.supported for s in per_marker.values()):
-                support = max(per_marker.values(), key=lambda s: (s.supported, s.cosine))
+                support = max(per_marker.values(), key=lambda s: (s.supported, s.cosine or 0.0, s.overlap))
         else:
             support = support_score(claim.text, list(context), embedder)
         checks.append(ClaimCheck(claim=claim, support=support, per_marker=per_marker, invalid_markers=invalid))

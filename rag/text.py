@@ -14,7 +14,8 @@ STOPWORDS = frozenset(
     those through to too under until up very was we were what when where which while who whom why will
     with would you your yours yourself yourselves also get got want wanna gonna im i'm ive i've id
     please thanks thank hi hello hey tell know like really much many one thing things way ok okay
-    should shall might may must let us give show need lot bit""".split()
+    should shall might may must let us give show need lot bit go going gone whats what's hows
+    how's actually basically kind sort stuff anything something""".split()
 )
 # Words that name the advisor's domain without saying anything about a topic.
 GENERIC = frozenset(
@@ -22,7 +23,7 @@ GENERIC = frozenset(
     roadmap roadmaps resource resources recommend recommended recommendation good best better
     start started starting finished finish done complete completed move moving focus skill skills
     course courses compare comparison versus vs difference between option options path paths
-    which what where how explain describe list some any""".split()
+    which what where how explain describe list some any plan plans route routes track tracks""".split()
 )
 SYNONYMS = {
     "ml": "machine learning",
