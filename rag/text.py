@@ -44,6 +44,13 @@ SYNONYMS = {
     "pytorch's": "pytorch",
     "tensorflow's": "tensorflow",
     "db": "database",
+    "torch": "pytorch",
+    "tf": "tensorflow",
+    "keras": "keras tensorflow",
+    "sklearn": "scikit-learn",
+    "k8s": "kubernetes",
+    "hf": "hugging face",
+    "llm's": "llms",
 }
 
 

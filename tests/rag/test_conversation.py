@@ -1,0 +1,42 @@
+"""Follow-ups are rewritten from the history, deterministically."""
+
+from __future__ import annotations
+
+from rag.rewrite import rewrite
+
+
+def history(*turns: str) -> list[dict[str, str]]:
+    out = []
+    for turn in turns:
+        out += [{"role": "user", "content": turn}, {"role": "assistant", "content": "(answer)"}]
+    return out
+
+
+def test_a_standalone_question_is_left_alone():
+    query = rewrite("Resources for SQL?", history("What should I learn after PyTorch?"))
+    assert query.query == "Resources for SQL?" and not query.subject
+
+
+def test_compare_follow_up_carries_the_earlier_subject(advisor):
+    turns = history("Tell me about the NLP & LLMs option")
+    query = rewrite("How does computer vision compare?", turns)
+    assert query.intent == "compare" and "nlp" in query.query.lower()
+    answer = advisor.answer("How does computer vision compare?", turns)
+    sections = " | ".join(c.section for c in answer.citations)
+    assert "Option A: NLP & LLMs" in sections and "Option B: Computer Vision" in sections
+
+
+def test_resources_for_that_returns_the_resources_of_the_next_steps(advisor):
+    turns = history("What comes after deep learning?")
+    answer = advisor.answer("Any resources for that?", turns)
+    assert answer.intent == "resources"
+    titles = {r.title for r in answer.resources}
+    assert {"Hugging Face Tutorials", "NLP with Python"} <= titles  # Step 7 follows Step 6
+    assert not {"Deep Learning Playlist", "Official Python Docs"} & titles
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_topic(advisor):
+    turns = history("What's the research path like?")
+    answer = advisor.answer("how long is each phase?", turns)
+    assert answer.answerable
+    assert any("If Your Goal is Research" in c.section for c in answer.citations)
