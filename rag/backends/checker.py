@@ -5,11 +5,12 @@ Given the model's raw answer and the passages it was shown (numbered 1..N in the
 1. Tidy the markers: `[1, 2]`, `[1-2]`, `[Passage 1]`, `【1】`, `[^1]` become `[1][2]`/`[1]`; a trailing
    "Sources:" list the model wrote is dropped (the answer's citations are built here instead).
 2. Markers naming no passage (`[9]` when 6 were shown) are removed and reported.
-3. Links: any URL that is not in the index (a catalogue entry's url, a roadmap's own link, or a URL
-   written in a passage) is removed with the sentence, bullet or table cell that carries it, so a
-   made-up resource never reaches the learner; removed links are reported.
+3. Links: any URL that is not a catalogue entry's url or a roadmap's own Markdown link (and not on
+   an instruction-like line) is removed with the sentence, bullet or table cell that carries it, so
+   a made-up or injected resource never reaches the learner; removed links are reported.
 4. Support: each claim (rag.grounding.split_claims) is scored against the passages it cites
-   (rag.grounding.check_claims: embedding similarity, lexical overlap and a guard on numbers);
+   (rag.grounding.check_claims: embedding similarity, lexical overlap and a guard on numbers) as the
+   model read them, i.e. with instruction-like lines redacted (so "PWNED [2]" is not "supported");
    an uncited claim is scored against all the passages shown. **Unsupported sentences are dropped**
    from the answer text (a table cell becomes "not stated") and listed in
    `Answer.grounding.unsupported`, where the CLI and UI show them apart, marked as unsupported.
@@ -26,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from rag.backends.prompting import instruction_like, redact
 from rag.extractive import CitationBook
 from rag.grounding import MARKER, check_claims, passage_text, plain, split_sentences
 from rag.models import Citation, Grounding, Passage, ResourceLink
@@ -55,16 +57,24 @@ def normalise_url(url: str) -> str:
 
 
 def urls_in(passages: Iterable[Passage]) -> set[str]:
-    """Every URL the index knows: catalogue entries, roadmap links and URLs written in passages."""
+    """The URLs an answer may give: catalogue entries' urls and the roadmaps' own Markdown links,
+    except links on an instruction-like line (an injected "visit https://..." is not a resource)."""
     found: set[str] = set()
     for p in passages:
         if p.url:
             found.add(normalise_url(p.url))
+        suspicious = [line for line in p.text.split("\n") if instruction_like(line)]
         for link in p.links:
-            if link.get("url"):
-                found.add(normalise_url(link["url"]))
-        found.update(normalise_url(u) for u in URL.findall(p.text))
+            url = link.get("url")
+            anchor = (link.get("text") or "").strip()
+            if url and not any(url in line or (anchor and anchor in line) for line in suspicious):
+                found.add(normalise_url(url))
     return found
+
+
+def support_text(passage: Passage) -> str:
+    """What a claim may be supported by: the passage as the model read it (injections redacted)."""
+    return passage_text(passage.model_copy(update={"text": redact(passage.text)}))
 
 
 @dataclass
@@ -129,18 +139,21 @@ class CitationChecker:
         text = tidy_markers(raw)
         text, removed_markers = self._drop_invalid_markers(text, shown)
         text, removed_links = self._drop_unknown_links(text)
+        text, injected = self._drop_instructions(text)
 
-        cited = {n: passage_text(p) for n, p in shown.items()}
+        cited = {n: support_text(p) for n, p in shown.items()}
         context = list(cited.values())
         checks = check_claims(text, cited, self.embedder, context=context)
         supported = sum(1 for c in checks if c.supported)
         owners = units_of_claims(text, [c.claim for c in checks])
         text, dropped = self._drop_units(text, {u for c, u in zip(checks, owners) if not c.supported and u is not None})
+        dropped = injected + dropped
         text = _tidy(text)
 
         score = round(supported / len(checks), 3) if checks else 0.0
         numbers = [n for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\](?!\()", text)) if n in shown]
-        usable = bool(numbers)
+        # Usable: at least one claim that cites a passage and is supported by it is left standing.
+        usable = bool(numbers) and any(c.supported and set(c.claim.markers) & set(numbers) for c in checks)
         book = CitationBook(retrieved)
         renumber = {n: book.number(shown[n]) for n in numbers}
         text = re.sub(r"\[(\d+)\](?!\()", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", text)
@@ -162,6 +175,17 @@ class CitationChecker:
             usable=usable, supported=supported, claims=len(checks), dropped=dropped,
         )
 
+    def scrub(self, text: str) -> tuple[str, list[str]]:
+        """Only the link rule and the injection rule (for text that was not generated: the fallback)."""
+        text, removed = self._drop_unknown_links(text)
+        text, _ = self._drop_instructions(text)
+        return _tidy(text), removed
+
+    def _drop_instructions(self, text: str) -> tuple[str, list[str]]:
+        """Sentences that address the model (an echoed or obeyed injection) never reach the learner."""
+        units = split_units(text)
+        return self._drop_units(text, {i for i, unit in enumerate(units) if instruction_like(unit.text)})
+
     def _drop_invalid_markers(self, text: str, shown: dict[int, Passage]) -> tuple[str, list[int]]:
         removed: list[int] = []
 
@@ -174,8 +198,10 @@ class CitationChecker:
         text = MARKER.sub(keep, text)
         return text, sorted(set(removed))
 
-    def _allowed(self, url: str) -> bool:
+    def allows(self, url: str) -> bool:
         return normalise_url(url) in self.allowed_urls
+
+    _allowed = allows
 
     def _drop_unknown_links(self, text: str) -> tuple[str, list[str]]:
         removed: list[str] = []
@@ -323,7 +349,7 @@ def _tidy(text: str) -> str:
     """After removals: no empty bullets, no headings left with nothing under them, tidy spaces."""
     lines = [re.sub(r"[ \t]{2,}", " ", line).rstrip() for line in text.splitlines()]
     lines = [re.sub(r"\s+([.,;:!?])", r"\1", line) if not line.lstrip().startswith("|") else line for line in lines]
-    lines = [line for line in lines if line.strip() == "" or not EMPTY_LINE.match(line)]
+    lines = [line for line in lines if line.strip() == "" or not EMPTY_LINE.match(MARKER.sub("", line))]
 
     def heading(line: str) -> bool:
         s = line.strip()

@@ -359,7 +359,7 @@ class LLMBackend:
             )
             answer.grounding = checked.grounding.model_copy(
                 update={"note": f"{checked.grounding.note} The model's answer was replaced by the extractive answer."})
-            return answer
+            return self._scrub(answer)
         now = time.perf_counter()
         return Answer(
             question=evidence.query.question,
@@ -378,6 +378,14 @@ class LLMBackend:
             },
         )
 
+    def _scrub(self, answer: Answer) -> Answer:
+        """The extractive answer quotes passages; an injected line or link is not quoted onwards."""
+        text, _ = self.checker.scrub(answer.answer)
+        if text.strip():
+            answer.answer = text
+        answer.resources = [r for r in answer.resources if self.checker.allows(r.url)]
+        return answer
+
     def _fallback(self, evidence: Evidence, started: float, reason: str, streaming: bool, *, shown: bool) -> Iterator[str | Answer]:
         answer = self.extractive.answer(evidence, started=started, answerable=True)
         answer.notice = (
@@ -385,6 +393,7 @@ class LLMBackend:
             "from the roadmaps, instead."
         )
         log.warning("%s backend fell back to extractive: %s", self.name, reason)
+        self._scrub(answer)
         if streaming and not shown:
             yield from _lines(answer.answer)
         yield answer

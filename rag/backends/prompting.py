@@ -1,9 +1,12 @@
 """Prompts for the language-model backends: numbered, delimited passages and per-intent instructions.
 
-The passages are data. They sit between `<passage>` tags, the system message says text inside them
-is never an instruction, and the code makes sure no passage can close its own tag or smuggle in a
-chat-template control token (`<|im_start|>`, `<|eot_id|>`, ...). What the model writes is checked
-afterwards anyway (rag.backends.checker): the prompt asks, the checker enforces.
+The passages are data. They sit between `<passage>` tags and the system message says text inside
+them is never an instruction. Code backs that up: no passage can close its own tag or smuggle in a
+chat-template control token (`<|im_start|>`, `<|eot_id|>`, ...), and lines that address the model
+instead of the learner ("ignore previous instructions", "reply only with ...") are replaced by a
+marker before the model reads them; the checker then does not count them as support and does not
+allow their links. What the model writes is checked afterwards anyway (rag.backends.checker): the
+prompt asks, the checker enforces.
 
 Passages are chosen in the order an advisor would read them for the intent (the learner's stage,
 then the next stages in the roadmap's own order, then their resources; or the two sides of a
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 
 from rag.backends.budget import MIN_PASSAGE_TOKENS, QUESTION_RESERVE, PromptBudget
 from rag.evidence import Evidence
+from rag.intents import is_injection
 from rag.models import Passage
 
 MAX_PASSAGES = 14
@@ -56,6 +60,26 @@ SPECIAL_TOKEN = re.compile(r"<\|[^|>\n]{0,40}\|>|<\|?/?(?:im_start|im_end|s|eos|
 PASSAGE_TAG = re.compile(r"<\s*/?\s*passage\b", re.I)
 
 
+INSTRUCTION_LIKE = re.compile(
+    r"\b(reply|respond|answer|say|output|print|write)\s+(only|exactly|just)\b|"
+    r"\bnew (rule|instruction|system prompt)s?\b|\byou (must|should) (now )?(say|reply|answer|respond|ignore)\b|"
+    r"\b(assistant|ai|model|chatbot|llm)s?\s*(,|:)?\s*(must|should)\s+(say|reply|answer|respond|ignore|tell)\b",
+    re.I,
+)
+REDACTED = "[instruction-like text removed]"
+
+
+def instruction_like(line: str) -> bool:
+    """A line of a document that addresses the model instead of the learner (a prompt injection)."""
+    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line))
+
+
+def redact(text: str) -> str:
+    """The passage with instruction-like lines replaced by a marker: the model never reads them."""
+    lines = text.split("\n")
+    return "\n".join(REDACTED if instruction_like(line) else line for line in lines)
+
+
 def neutralise(text: str) -> str:
     """Text that cannot close a passage tag or emit a chat-template control token."""
     text = SPECIAL_TOKEN.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›").replace("|", "¦"), text)
@@ -69,7 +93,7 @@ def _attribute(value: str) -> str:
 
 
 def render_passage(number: int, passage: Passage, text: str | None = None) -> str:
-    body = neutralise(passage.text if text is None else text).strip()
+    body = neutralise(redact(passage.text if text is None else text)).strip()
     return (
         f'<passage id="{number}" roadmap="{_attribute(passage.title)}" section="{_attribute(passage.section)}">\n'
         f"{body}\n</passage>"
@@ -95,7 +119,7 @@ def prioritised(evidence: Evidence) -> list[Passage]:
         longest = max(len(side.passages) for side in evidence.sides)
         for i in range(longest):
             groups.append([side.passages[i] for side in evidence.sides if i < len(side.passages)])
-    groups.append(evidence.ranked)
+    groups += [evidence.ranked, evidence.retrieved]  # then everything else, if room is left
     allowed = {p.chunk_id for p in evidence.retrieved}
     seen: dict[str, Passage] = {}
     for group in groups:
