@@ -168,55 +168,20 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     titles = {
         e.structure.doc_id: e.structure.title for e in manifest.values() if e.structure and e.source in doc_ids
     }
+    run = _Planner(settings, report, manifest, rebuild)
     pending: list[tuple[_Source, list[Chunk], object]] = []
-    kept_unreadable: set[str] = set()
-    counter = None
-
     for source in [s for s in sources if not s.catalogue]:
-        previous = manifest.get(source.key)
-        if previous and previous.hash == source.hash and not rebuild:
-            report.unchanged += 1
-            continue
-        try:
-            loaded = load_file(source.path)
-        except UnreadableSource as exc:
-            report.skipped.append(SkippedFile(source.key, exc.reason))
-            kept_unreadable.add(source.key)
-            continue
-        if counter is None:
-            counter = _token_counter(settings)
-        parsed = parse_document(
-            loaded.text, doc_id=doc_ids[source.key], source=source.key, markdown=loaded.markdown,
-            fallback_title=source.path.stem.replace("-", " ").replace("_", " ").title(),
-        )
-        titles[parsed.structure.doc_id] = parsed.structure.title
-        chunks = chunk_document(parsed, max_tokens=settings.chunk_tokens, count=counter.count, source_hash=source.hash)
-        if not chunks:
-            report.skipped.append(SkippedFile(source.key, "no passages found"))
-            kept_unreadable.add(source.key)
-            continue
-        pending.append((source, chunks, parsed.structure))
-
+        planned = run.roadmap(source, doc_ids[source.key], titles)
+        if planned:
+            pending.append(planned)
     for source in [s for s in sources if s.catalogue]:
         source.hash = hashlib.sha256(
             (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items()))).encode()
         ).hexdigest()
-        previous = manifest.get(source.key)
-        if previous and previous.hash == source.hash and not rebuild:
-            report.unchanged += 1
-            report.resources += len(previous.chunk_ids)
-            continue
-        try:
-            entries = load_catalogue(source.path)
-        except UnreadableSource as exc:
-            report.skipped.append(SkippedFile(source.key, exc.reason))
-            kept_unreadable.add(source.key)
-            continue
-        if counter is None:
-            counter = _token_counter(settings)
-        chunks = _catalogue_chunks(entries, source, titles, settings, counter.count)
-        report.resources += len(chunks)
-        pending.append((source, chunks, None))
+        planned = run.catalogue(source, titles)
+        if planned:
+            pending.append(planned)
+    kept_unreadable = run.kept_unreadable
 
     wanted = {s.key for s in sources} | kept_unreadable
     vanished = [key for key in manifest if key not in wanted]
@@ -270,10 +235,59 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     return report
 
 
-def _token_counter(settings: Settings):
-    from rag.embeddings import TokenCounter
+class _Planner:
+    """Decides per source: unchanged (skip), unreadable (keep what is indexed), or its new chunks."""
 
-    return TokenCounter(settings.embedding_model)
+    def __init__(self, settings: Settings, report: SyncReport, manifest: dict, rebuild: bool):
+        self.settings, self.report, self.manifest, self.rebuild = settings, report, manifest, rebuild
+        self.kept_unreadable: set[str] = set()
+        self._counter = None
+
+    def count(self, text: str) -> int:
+        if self._counter is None:  # the tokenizer loads only when something changed
+            from rag.embeddings import TokenCounter
+
+            self._counter = TokenCounter(self.settings.embedding_model)
+        return self._counter.count(text)
+
+    def unchanged(self, source: _Source) -> bool:
+        previous = self.manifest.get(source.key)
+        return bool(previous and previous.hash == source.hash and not self.rebuild)
+
+    def skip(self, source: _Source, reason: str) -> None:
+        self.report.skipped.append(SkippedFile(source.key, reason))
+        self.kept_unreadable.add(source.key)
+
+    def roadmap(self, source: _Source, doc_id: str, titles: dict[str, str]):
+        if self.unchanged(source):
+            self.report.unchanged += 1
+            return None
+        try:
+            loaded = load_file(source.path)
+        except UnreadableSource as exc:
+            return self.skip(source, exc.reason)
+        parsed = parse_document(
+            loaded.text, doc_id=doc_id, source=source.key, markdown=loaded.markdown,
+            fallback_title=source.path.stem.replace("-", " ").replace("_", " ").title(),
+        )
+        titles[parsed.structure.doc_id] = parsed.structure.title
+        chunks = chunk_document(parsed, max_tokens=self.settings.chunk_tokens, count=self.count, source_hash=source.hash)
+        if not chunks:
+            return self.skip(source, "no passages found")
+        return source, chunks, parsed.structure
+
+    def catalogue(self, source: _Source, titles: dict[str, str]):
+        if self.unchanged(source):
+            self.report.unchanged += 1
+            self.report.resources += len(self.manifest[source.key].chunk_ids)
+            return None
+        try:
+            entries = load_catalogue(source.path)
+        except UnreadableSource as exc:
+            return self.skip(source, exc.reason)
+        chunks = _catalogue_chunks(entries, source, titles, self.settings, self.count)
+        self.report.resources += len(chunks)
+        return source, chunks, None
 
 
 def _catalogue_chunks(entries, source: _Source, titles: dict[str, str], settings: Settings, count) -> list[Chunk]:
