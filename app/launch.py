@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         # Become the Streamlit server: signals (Ctrl+C, SIGTERM) reach it directly, no orphan child.
         sys.stdout.flush()
         os.execve(cmd[0], cmd, env)
+        return 1  # not reached: execve replaces this process
     process = subprocess.Popen(cmd, env=env)  # pragma: no cover (non-POSIX)
     try:
         return process.wait()

@@ -33,8 +33,10 @@ class StageRef:
 
 
 def dot_string(text: str) -> str:
-    """A DOT double-quoted string: backslashes and quotes escaped, newlines as DOT line breaks."""
-    flat = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    """A DOT double-quoted string: backslashes and quotes escaped, newlines as DOT line breaks, and
+    `&`, `<`, `>` as entities (Graphviz shows them as the characters; no markup survives)."""
+    flat = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = flat.replace("\\", "\\\\").replace('"', '\\"')
     return '"' + flat.replace("\r", "").replace("\n", "\\n") + '"'
 
 

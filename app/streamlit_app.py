@@ -367,7 +367,8 @@ def respond(question: str, choice: ui_state.Choice, extractive) -> dict:
     state["messages"].append({"role": "user", "content": question})
     render_message(state["messages"][-1], latest=True)
     message = {"role": "assistant", "id": ui_state.new_id(), "question": question, "history": history,
-               "answer": None, "fallback": choice.fallback, "error": None}
+               "answer": None, "fallback": choice.fallback, "error": None,
+               "top_k": choice.advisor.settings.top_k}
     with st.chat_message("assistant", avatar=AVATAR):
         slot = st.empty()
         holder: dict = {}
@@ -484,20 +485,22 @@ def main() -> None:
     sidebar_index(offline, extractive.advisor)
     structures = extractive.advisor.structures
 
+    # Pinned to the bottom wherever it is called; read first so the page knows a question is coming.
+    typed = st.chat_input("Ask about your AI/ML learning path…", key="chat", max_chars=base.max_question_chars)
+    question = typed or state["pending"]
+    state["pending"] = None
+
     chat, picture = st.columns([0.58, 0.42], gap="large")
     with chat:
         st.markdown(f"## :material/explore: {APP_TITLE}")
         st.caption("Grounded in roadmap documents · numbered sources under every answer")
         messages = state["messages"]
-        if not messages and not state["pending"]:
+        if not messages and not question:
             welcome(structures)
         last_answer = max((i for i, m in enumerate(messages) if m.get("answer") is not None), default=-1)
         for i, message in enumerate(messages):
-            render_message(message, latest=i == last_answer)
+            render_message(message, latest=i == last_answer and not question)
 
-    typed = st.chat_input("Ask about your AI/ML learning path…", key="chat", max_chars=base.max_question_chars)
-    question = typed or state["pending"]
-    state["pending"] = None
     latest = next((m["answer"] for m in reversed(state["messages"]) if m.get("answer") is not None), None)
     if question:
         with chat:
