@@ -149,6 +149,10 @@ def score_answer(item: EvalItem, answer: Answer, embedder) -> tuple[dict[str, fl
 def diagnose(item: EvalItem, answer: Answer, metrics: dict, checks: list[ClaimCheck]) -> list[str]:
     """What went wrong, in words a person tuning the answerer can act on."""
     problems: list[str] = []
+    if answer.notice:
+        problems.append(f"notice: {answer.notice}")
+    if answer.grounding is not None and answer.grounding.note:
+        problems.append(f"backend's citation check: {answer.grounding.note}")
     if metrics["answerability_accuracy"] == 0.0:
         got = "answered" if answer.answerable else "refused"
         want = "an answer" if item.answerable else "a refusal"
