@@ -178,7 +178,7 @@ LABELLED: list[tuple[str, str, bool]] = [
     ("Git and GitHub help you collaborate with others and show employers your work.", "step2", True),
     ("Teams struggle most with putting models into production, not with training them.", "q3_mlops", True),
     ("Spending all your time copying tutorials without changing anything is a trap.", "mistakes", True),
-    ("Expect to spend roughly a month to a month and a half on the maths.", "q1_math_res", True),
+    ("Expect to spend roughly a month to a month and a half on the maths.", "q1_math_res", True),  # missed: no shared word
     # unsupported: hard negatives from the same neighbourhood
     ("Step 7 covers GANs, VAEs and diffusion models.", "step7_learn", False),
     ("Step 8 is Natural Language Processing.", "step7_learn", False),
@@ -199,7 +199,7 @@ LABELLED: list[tuple[str, str, bool]] = [
     ("Companies pay the most for computer vision engineers.", "option_a", False),
     # known blind spots: a reversed judgement or reshuffled figures in the passage's own words: a reversed judgement with the passage's own words (no NLI model offline)
     ("Reinforcement learning is the lowest-risk, safest specialization.", "option_c", False),
-    ("Production expertise with a portfolio earns ₹25-50 LPA.", "income", False),
+    ("Production expertise with a portfolio earns ₹25-50 LPA.", "income", False),  # missed: figures reshuffled
 ]
 
 
