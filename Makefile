@@ -20,7 +20,7 @@ index: setup
 	$(BIN)/advisor ingest
 
 run: index
-	$(BIN)/advisor chat
+	$(BIN)/advisor app
 
 test: setup
 	bash scripts/test-prereqs.sh

@@ -49,13 +49,22 @@ def load_advisor(settings: Settings, build: Callable[[Settings], Any] | None = N
     if build is None:
         from rag.advisor import get_advisor as build
     try:
-        return Loaded(advisor=build(settings))
+        advisor = build(settings)
+        warm_up(advisor)
+        return Loaded(advisor=advisor)
     except IndexMissingError as exc:
         return Loaded(error=str(exc), missing_index=True)
     except AdvisorError as exc:
         return Loaded(error=str(exc))
     except ImportError as exc:
         return Loaded(error=f"the {settings.backend} backend is not available in this installation ({exc}).")
+
+
+def warm_up(advisor) -> None:
+    """Load the embedding model now (it loads lazily), so the first question is as fast as the rest."""
+    embedder = getattr(advisor, "embedder", None)
+    if embedder is not None and hasattr(embedder, "embed_query"):
+        embedder.embed_query("warm up")
 
 
 @dataclass

@@ -1,0 +1,205 @@
+"""The real thing: `advisor app` on a loopback port, driven by Debian's chromium through Selenium.
+
+Asks "What should I learn after PyTorch?", waits for the streamed answer and its source cards,
+checks the roadmap picture (an SVG with the cited stages highlighted) and a comparison table, and
+saves screenshots (to the test's temp dir; also to reports/screenshots/ when ADVISOR_SCREENSHOTS is
+set, or to the directory it names). Skipped only when chromium or chromedriver is not installed
+(`make test` installs both through scripts/test-prereqs.sh).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+# Read at import: the autouse isolated_state fixture clears ADVISOR_* variables before each test.
+SCREENSHOTS = os.environ.get("ADVISOR_SCREENSHOTS", "")
+CHROME_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1440,1900",
+]
+QUESTION = "What should I learn after PyTorch?"
+HIGHLIGHT = "#4f46e5"
+
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
+        reason="Debian chromium and chromium-driver are not installed (run `bash scripts/test-prereqs.sh` or `make test`)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(corpus_index, tmp_path):
+    """`advisor app` (python -m app.cli app) on a free loopback port; killed with its group."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items()}
+    env.update(ADVISOR_STATE_DIR=str(tmp_path / "state"), HF_HUB_OFFLINE="1",
+               PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "app", "--host", "127.0.0.1", "--port", str(port), "--db", str(corpus_index)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"advisor app exited with {process.returncode}:\n{(tmp_path / 'server.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"advisor app did not come up:\n{(tmp_path / 'server.log').read_text()}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+        log.close()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROME_FLAGS + [f"--user-data-dir={tmp_path / 'chromium-profile'}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER, log_output=str(tmp_path / "chromedriver.log")),
+                              options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def save(driver_or_element, tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    take = getattr(driver_or_element, "save_screenshot", None) or driver_or_element.screenshot
+    assert take(str(target)), f"screenshot {name} failed"
+    from PIL import Image
+
+    with Image.open(target) as image:
+        assert image.width > 300 and image.height > 300
+    if SCREENSHOTS:
+        folder = Path(SCREENSHOTS) if SCREENSHOTS not in {"1", "true", "yes"} else ROOT / "reports" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(target, folder / name)
+    return target
+
+
+def ask(driver, wait, question: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+
+    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+
+
+def highlighted_names(driver) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    text = driver.find_element(By.CSS_SELECTOR, ".st-key-roadmap-panel").text
+    match = re.search(r"Highlighted: stages the latest answer cites \((.*)\)\.", text.replace("\n", " "))
+    return match.group(1).split(", ") if match else []
+
+
+def wait_for_highlights(driver, wait) -> int:
+    """Wait until the SVG shows exactly the stages the caption names as highlighted (the chart is
+    drawn in the browser after the script run ends); return how many."""
+    from selenium.webdriver.common.by import By
+
+    selector = f".st-key-roadmap-panel svg g.node path[fill='{HIGHLIGHT}'], .st-key-roadmap-panel svg g.node polygon[fill='{HIGHLIGHT}']"
+
+    def settled(d):
+        names = highlighted_names(d)
+        return len(names) if names and len(d.find_elements(By.CSS_SELECTOR, selector)) == len(names) else False
+
+    return wait.until(settled)
+
+
+def test_chat_in_a_real_browser(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 120)
+    browser.get(server)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".st-key-starters")))  # the app is up
+    ask(browser, wait, QUESTION)
+
+    # The answer streamed in and its footer (feedback) and source cards are there.
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "[class*='st-key-footer-']")))
+    cards = wait.until(ec.visibility_of_all_elements_located((By.CSS_SELECTOR, "[class*='st-key-source-']")))
+    messages = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
+    assert len(messages) == 2 and QUESTION in messages[0].text
+    answer_text = messages[1].text
+    assert "Step 7" in answer_text or "Q3 2026" in answer_text
+    assert "Sources" in answer_text and "Recommended resources" in answer_text
+    numbers = sorted(int(c.get_attribute("class").split("st-key-source-")[1].split()[0].rsplit("-", 1)[1]) for c in cards)
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert "Roadmap" in cards[0].text and "›" in cards[0].text  # title and section path
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid='stException']")
+    assert not browser.find_elements(By.CSS_SELECTOR, "script[src*='javascript']")
+
+    # The roadmap picture: an SVG of the cited roadmap with highlighted stages.
+    panel = browser.find_element(By.CSS_SELECTOR, ".st-key-roadmap-panel")
+    named = wait_for_highlights(browser, wait)
+    nodes = panel.find_elements(By.CSS_SELECTOR, "svg g.node")
+    assert len(nodes) >= 8 and 1 <= named < len(nodes)
+
+    time.sleep(1)  # let the last layout settle
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", messages[0])
+    save(browser, tmp_path, "chat.png")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", panel)
+    save(panel, tmp_path, "roadmap.png")
+
+    # A comparison renders as a real table.
+    ask(browser, wait, "Compare NLP & LLMs with computer vision")
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[class*='st-key-footer-']")) == 2)  # answered
+    wait_for_highlights(browser, wait)  # the picture follows the new answer
+    table = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid='stChatMessage'] table")))
+    headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "th")]
+    assert any("NLP" in h for h in headers) and any("vision" in h.lower() for h in headers)
+    assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 2
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", table)
+    save(browser, tmp_path, "compare.png")
