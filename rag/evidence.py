@@ -55,13 +55,16 @@ class Evidence:
 
     @property
     def retrieved(self) -> list[Passage]:
+        """Every passage the answer may use, in the order an answerer should read them: what the
+        roadmap structure points at first, then the search results."""
         seen: dict[str, Passage] = {}
-        groups: list[list[Passage]] = [self.ranked, self.focus, self.resources, self.resource_context]
+        groups: list[list[Passage]] = [self.focus, self.resources, self.resource_context]
         for path in self.paths:
-            for part in [path.position, *path.following]:
-                groups += [part.passages, part.resources, part.options]
+            for part in [*path.following, path.position]:
+                groups += [part.passages, part.options, part.resources]
         for side in self.sides:
             groups.append(side.passages)
+        groups.append(self.ranked)
         for group in groups:
             for passage in group:
                 seen.setdefault(passage.chunk_id, passage)
@@ -123,9 +126,10 @@ class EvidenceFinder:
         elif query.intent == "compare":
             evidence.sides = self.sides(query, k, structures)
         else:
-            evidence.focus = self.focus(query.question, structures)
-            if not evidence.focus and query.subject:
-                evidence.focus = self.focus(query.subject, structures)
+            for text in (query.question, query.about, query.subject):
+                evidence.focus = self.focus(text, structures) if text else []
+                if evidence.focus:
+                    break
 
     def _score_unranked(self, evidence: Evidence) -> None:
         """Passages found through the structure get the same cosine score as searched ones."""
@@ -178,7 +182,8 @@ class EvidenceFinder:
             matches = [m for m in matches if (m.score, first_mention(m)) == best]
         focus: list[Passage] = []
         for match in matches[:2]:
-            focus += self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:4]
+            part = self.stage_evidence(match.roadmap, match.stage)
+            focus += part.passages[:4] + part.options
         return focus
 
     def resources_recommended_in(self, stage: Stage) -> list[Passage]:

@@ -15,6 +15,7 @@ from rag.text import content_terms, stem, tokens
 
 OUTLOOK = re.compile(r"^(2026 reality|opportunity|frontier|practical|recommendation|why|focus|skills to emphasize)\b", re.I)
 MAX_FACT_LINES = 6
+OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
 
 
@@ -92,6 +93,10 @@ class ExtractiveComposer:
             text = self._resources(evidence, book, resources)
         elif intent == "compare" and len(evidence.sides) >= 2:
             text = self._compare(evidence.sides, book)
+        if not text and OPTIONS_QUESTION.search(evidence.query.question) and any(
+            p.stage_title.lower().startswith("option") for p in evidence.focus
+        ):
+            text = self._options(evidence, book)
         if not text:
             text = self._fact(evidence, book)
         return text, book, resources
@@ -99,13 +104,13 @@ class ExtractiveComposer:
     # -- next_step ---------------------------------------------------------------------------
     def _next_step(self, paths: list[RoadmapPath], book: CitationBook, resources: list[ResourceLink]) -> str:
         blocks = []
+        if any(path.following for path in paths):  # a parallel option has no "next": leave it out
+            paths = [path for path in paths if path.following]
         for path in paths:
             lines = [f"**{path.roadmap.title}**"]
             where = path.position.passages[0] if path.position.passages else None
             stage_line = f"Your question points to **{path.position.stage.title}**"
             lines.append(f"{stage_line} {book.cite(where)}." if where else f"{stage_line}.")
-            if not path.following:
-                lines.append("This roadmap lists no later stage after it; it is its final or a parallel option.")
             for number, part in enumerate(path.following, 1):
                 lines.append(self._stage_summary(number, part, book, resources))
             blocks.append("\n".join(lines))
@@ -219,17 +224,33 @@ class ExtractiveComposer:
         scored.sort(key=lambda item: (-item[0], item[1], item[2]))
         picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
         for (order, position), item in list(picked.items()):
-            if item[3].endswith(":"):  # an intro line brings the list it introduces
-                for follow, line in enumerate(lines_of[item[4].chunk_id][position + 1 : position + 6], position + 1):
-                    picked.setdefault((order, follow), (item[0], order, follow, line, item[4]))
-        chosen = sorted(picked.values(), key=lambda item: (item[1], item[2]))
-        chosen = [(score, order, position, line.rstrip(":"), passage) for score, order, position, line, passage in chosen]
-        blocks: dict[str, list[str]] = {}
-        for _, _, _, line, passage in chosen:
+            if item[3].endswith(":"):  # an intro line brings (some of) the list it introduces
+                for follow, line in enumerate(lines_of[item[4].chunk_id][position + 1 : position + 4], position + 1):
+                    picked.setdefault((order, follow), (item[0] - 0.01, order, follow, line, item[4]))
+        best_of: dict[str, float] = {}
+        for score, _, _, _, passage in picked.values():
+            key = passage.stage_title or passage.section.split(" > ")[0]
+            best_of[key] = max(best_of.get(key, score), score)
+        blocks: dict[str, list[tuple[str, Passage]]] = {}
+        for _, _, _, line, passage in sorted(picked.values(), key=lambda i: (i[1], i[2])):
             heading = passage.stage_title or passage.section.split(" > ")[0] or _short(passage.title)
-            key = f"**{heading}** ({_short(passage.title)})"
-            blocks.setdefault(key, []).append(f"- {line} {book.cite(passage)}")
-        return "\n\n".join(f"{heading}\n" + "\n".join(lines) for heading, lines in blocks.items())
+            blocks.setdefault(heading, []).append((line.rstrip(":"), passage))
+        # the most relevant block first; lines keep their document order inside a block;
+        # citations are numbered in reading order
+        text = []
+        for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
+            lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
+            text.append(f"**{heading}** ({_short(blocks[heading][0][1].title)})\n" + "\n".join(lines))
+        return "\n\n".join(text)
+
+    def _options(self, evidence: Evidence, book: CitationBook) -> str:
+        """'What are the options in Q4?': each option of the stage with what it covers."""
+        options = [p for p in evidence.focus if p.stage_title.lower().startswith("option")]
+        lines = []
+        for passage in options:
+            points = [l for l in passage_lines(passage)][:3]
+            lines.append(f"- **{passage.stage_title}**: {'; '.join(points)} {book.cite(passage)}")
+        return "\n".join(lines)
 
 
 def _cell(items: list[tuple[str, Passage]], book: CitationBook) -> str:

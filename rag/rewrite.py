@@ -32,6 +32,7 @@ class StandaloneQuery(BaseModel):
     intent: Intent
     subject: str = ""  # the earlier question this one follows up on, if any
     subject_intent: Intent | None = None
+    about: str = ""  # what the last answer was about, for "it" / "that one"
     injection: bool = False
 
 
@@ -60,12 +61,14 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     if intent == "fact" and subject_intent in {"next_step", "compare", "resources"} and not content_terms(question):
         intent = subject_intent
     carried = content_terms(subject)
+    about = ""
     if PRONOUN.search(question) and history and history[-1].get("role") == "assistant":
-        # "what would I learn in it?": 'it' is what the last answer was about
+        # "what would I learn in it?": 'it' is what the last answer put first
         first_heading = re.search(r"\*\*(.+?)\*\*", history[-1].get("content", ""))
         if first_heading:
-            carried += content_terms(first_heading.group(1))
+            about = first_heading.group(1)
+            carried = content_terms(about) + carried
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
-        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent
+        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about
     )

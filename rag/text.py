@@ -71,7 +71,7 @@ def content_terms(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A light stemmer: enough to match 'mathematical'~'mathematics', 'models'~'model'."""
-    for suffix in ("ational", "ations", "ation", "ical", "ics", "ing", "ies", "es", "s"):
+    for suffix in ("ational", "ations", "ation", "ical", "iest", "ics", "ing", "ies", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             word = word[: -len(suffix)]
             break

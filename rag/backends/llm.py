@@ -427,6 +427,7 @@ def build_openai(settings: "Settings", advisor: "Advisor") -> LLMBackend:
         raise MissingAPIKeyError(settings.openai_base_url)
     from langchain_openai import ChatOpenAI
 
+    sampling = {} if re.match(r"^o\d", settings.openai_model) else {"temperature": 0.2}  # o-series: default only
     chat = ChatOpenAI(
         model=settings.openai_model,
         api_key=key,
@@ -434,8 +435,8 @@ def build_openai(settings: "Settings", advisor: "Advisor") -> LLMBackend:
         timeout=settings.request_timeout_s,
         max_retries=0,  # ours: bounded, with backoff, within the deadline
         max_tokens=settings.answer_tokens,
-        temperature=0.2,
         seed=7,
+        **sampling,
     )
     budget = PromptBudget(counter_for_model(settings.openai_model, settings.state_dir), settings.context_tokens,
                           settings.answer_tokens)
