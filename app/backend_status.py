@@ -97,19 +97,18 @@ def _openai(settings: Settings, timeout: float) -> BackendStatus:
     key = settings.openai_api_key.get_secret_value().strip() if settings.openai_api_key else ""
     base = (settings.openai_base_url or "").strip()
     url = base or OPENAI_DEFAULT_URL
-    checks = [
-        Check("API key", bool(key), "set" if key else ("not set (fine for a local server)" if base else "not set")),
-    ]
-    if not key and not base:
-        checks.append(Check("Server", False, f"{url} (not checked without a key)"))
-        return BackendStatus(
-            "openai", False, checks,
-            "No API key. Set OPENAI_API_KEY (or OPENAI_BASE_URL for an OpenAI-compatible server such as "
-            "Ollama, vLLM or llama.cpp) and restart the app.",
-        )
-    reachable, detail = probe(url, key or None, timeout)
-    checks.append(Check("Server reachable", reachable, f"{url}: {detail}"))
+    checks = [Check("API key", bool(key), "set" if key else "not set")]
+    if base or key:
+        reachable, detail = probe(url, key or None, timeout)
+        checks.append(Check("Server reachable", reachable, f"{url}: {detail}"))
+    else:
+        reachable, detail = False, "not checked without a key"
+        checks.append(Check("Server", False, f"{url} ({detail})"))
     checks.append(Check("Model", True, settings.openai_model))
+    if not key:
+        hint = (" A local server accepts any non-empty value, e.g. OPENAI_API_KEY=local." if base else
+                " For an OpenAI-compatible server (Ollama, vLLM, llama.cpp) also set OPENAI_BASE_URL.")
+        return BackendStatus("openai", False, checks, f"No API key: set OPENAI_API_KEY and restart the app.{hint}")
     if not reachable:
         return BackendStatus(
             "openai", False, checks,

@@ -52,6 +52,7 @@ def test_openai_without_key_says_how_to_fix():
     assert not status.usable
     assert "OPENAI_API_KEY" in status.message and "OPENAI_BASE_URL" in status.message
     assert status.checks[0].label == "API key" and not status.checks[0].ok
+    assert "not checked" in status.checks[1].detail
 
 
 def test_openai_reachable_server(server, monkeypatch):
@@ -63,10 +64,11 @@ def test_openai_reachable_server(server, monkeypatch):
     assert "HTTP 200" in status.checks[1].detail
 
 
-def test_openai_local_server_needs_no_key(server, monkeypatch):
+def test_openai_local_server_still_needs_some_key(server, monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", server)
     status = bs.backend_status("openai", get_settings())
-    assert status.usable and "fine for a local server" in status.checks[0].detail
+    assert not status.usable and "OPENAI_API_KEY=local" in status.message
+    assert [c.ok for c in status.checks] == [False, True, True]  # the server itself is there
 
 
 def test_openai_rejected_key(server, monkeypatch):

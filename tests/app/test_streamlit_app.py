@@ -205,3 +205,93 @@ def test_top_k_slider_limits_the_passages(app):
     message = latest_message(app)
     assert message["top_k"] == 2  # the advisor that answered retrieves 2 passages per search
     assert message["answer"].answerable
+
+
+class ScriptedOpenAI:
+    """A scripted OpenAI-compatible server on loopback (GET /v1/models, POST /v1/chat/completions,
+    streamed or not). It answers every question with a sentence that cites nothing, so the
+    backend's citation check must reject it and fall back to the extractive answer with a notice."""
+
+    REPLY = "You should learn to cook pasta first, it is the most important skill."
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        self.requests: list[dict] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _send(self, code: int, body: bytes, content_type: str = "application/json") -> None:
+                self.send_response(code)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):  # noqa: N802
+                self._send(200, json.dumps({"object": "list", "data": [{"id": "scripted", "object": "model"}]}).encode())
+
+            def do_POST(self):  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                outer.requests.append(body)
+                base = {"id": "chatcmpl-1", "created": 0, "model": body.get("model", "scripted")}
+                if not body.get("stream"):
+                    reply = {**base, "object": "chat.completion", "choices": [
+                        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": outer.REPLY}}],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+                    self._send(200, json.dumps(reply).encode())
+                    return
+                events = []
+                for word in outer.REPLY.split(" "):
+                    delta = {"role": "assistant", "content": word + " "}
+                    events.append({**base, "object": "chat.completion.chunk",
+                                   "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+                events.append({**base, "object": "chat.completion.chunk",
+                               "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+                stream = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+                self._send(200, stream.encode(), "text/event-stream")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_openai_compatible_backend_streams_through_the_ui_and_its_notice_shows(app, monkeypatch):
+    from rag.advisor import reset_advisors
+
+    server = ScriptedOpenAI()
+    monkeypatch.setenv("OPENAI_API_KEY", "local")
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    monkeypatch.setenv("ADVISOR_OPENAI_MODEL", "scripted-model")
+    try:
+        app.selectbox(key="backend").select("openai").run()
+        assert not app.sidebar.error
+        assert any("OpenAI" in plain(s.value) for s in app.sidebar.success)
+        ticks = [plain(m.value) for m in app.sidebar.markdown if ":material/check_circle:" in m.value]
+        assert any("Server reachable" in t and server.url in t for t in ticks)
+
+        ask(app, "What should I learn after PyTorch?")
+        message = latest_message(app)
+        answer = message["answer"]
+        assert any(r.get("stream") for r in server.requests), "the answer was streamed from the server"
+        assert any("What should I learn after PyTorch?" in json.dumps(r) for r in server.requests)
+        # The model's uncited reply was rejected by the citation check: extractive answer + notice.
+        assert message["fallback"] is None
+        assert answer.notice and "extractive" in answer.notice
+        assert any("extractive" in plain(i.value) for i in app.chat_message[1].info)
+        assert "cook pasta" not in " ".join(m.value for m in app.chat_message[1].markdown)
+        assert keyed(app, f"source-{message['id']}-")
+    finally:
+        server.close()
+        reset_advisors()
