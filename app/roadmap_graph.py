@@ -2,16 +2,17 @@
 
 Pure functions over `rag.models` types (no Streamlit), so they are unit-tested directly.
 
-Layout: stages of a sequential group ("steps", "quarters", "timeline", "main") are chained in order;
-a parallel group ("options", "paths", ...) hangs off the sequential stage just before it as a fan of
-branches, side by side. Highlighted stages are filled; the others are outlined.
+Layout, top to bottom: the stages of a sequential group ("steps", "quarters", ...: any group that is
+not a set of parallel choices) are chained in order, continuing in a second column when long; a
+parallel group ("options", "paths", ...) sits in a labelled box, two branches per row, with one
+dashed arrow from the sequential stage it follows. Highlighted stages are filled; the others are
+outlined.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from rag.models import Answer, RoadmapStructure, Stage
 
@@ -19,17 +20,10 @@ PARALLEL = {"options", "paths", "tracks", "specializations", "specialisations", 
 GROUP_TITLES = {"options": "Specialisation options", "paths": "Paths by goal"}
 
 ACCENT = "#4f46e5"  # the app's primary colour
-ACCENT_SOFT = "#e0e7ff"
 NEUTRAL_FILL = "#ffffff"
 NEUTRAL_LINE = "#cbd5e1"
 TEXT = "#1e293b"
 MUTED = "#64748b"
-
-
-@dataclass(frozen=True)
-class StageRef:
-    doc_id: str
-    index: int
 
 
 def dot_string(text: str) -> str:
@@ -86,10 +80,10 @@ def roadmap_dot(
     with one dashed arrow from the stage they follow."""
     lines = [
         "digraph roadmap {",
-        f"  graph [rankdir=TB, compound=true, newrank=true, bgcolor=\"transparent\", nodesep=0.22, ranksep=0.28, "
+        f"  graph [rankdir=TB, compound=true, newrank=true, bgcolor=\"transparent\", nodesep=0.2, ranksep=0.22, "
         f"pad=0.08, fontname=\"Helvetica\", tooltip={dot_string(structure.title)}];",
         f"  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=12, width=1.7, "
-        f"margin=\"0.1,0.06\", color=\"{NEUTRAL_LINE}\", fillcolor=\"{NEUTRAL_FILL}\", fontcolor=\"{TEXT}\", penwidth=1.2];",
+        f"margin=\"0.08,0.04\", color=\"{NEUTRAL_LINE}\", fillcolor=\"{NEUTRAL_FILL}\", fontcolor=\"{TEXT}\", penwidth=1.2];",
         f"  edge [color=\"{NEUTRAL_LINE}\", arrowsize=0.7, penwidth=1.2];",
     ]
     name = {s.index: f"s{s.index}" for s in structure.stages}

@@ -23,7 +23,6 @@ from app.backend_status import LABELS, backend_status  # noqa: E402
 from app.feedback import FeedbackStore  # noqa: E402
 from app.render import (  # noqa: E402
     badge_markers,
-    citation_markers,
     cost_label,
     kind_label,
     markdown_link,
@@ -56,7 +55,9 @@ st.html(
     [class*="st-key-source-"] p, [class*="st-key-source-"] li { font-size: 0.86rem; }
     [class*="st-key-resource-"] p { font-size: 0.9rem; margin-bottom: 0.2rem; }
     [class*="st-key-source-"] ul { margin-bottom: 0.2rem; }
-    [data-testid="stColumn"]:has(.st-key-roadmap-panel) { position: sticky; top: 3rem; align-self: flex-start; }
+    [data-testid="stColumn"]:has(.st-key-roadmap-panel) {
+        position: sticky; top: 3rem; align-self: flex-start;
+        max-height: calc(100vh - 9rem); overflow-y: auto; overflow-x: hidden; }
     </style>"""
 )
 
@@ -430,13 +431,13 @@ def render_roadmaps(structures, latest: Answer | None) -> None:
             st.caption("The latest answer cites the other roadmap.")
         else:
             st.caption("Stages in order; branches are parallel choices. Stages an answer cites light up.")
-        st.graphviz_chart(roadmap_dot(structure, marked), width="content")
         titles = {s.index: s.title for s in structure.stages}
         st.selectbox(
             "Ask about a stage", list(titles), index=None, key=f"stage-{chosen}",
             format_func=lambda i: titles[i], placeholder="Choose a stage to ask what to learn there…",
-            on_change=ask_stage, args=(f"stage-{chosen}", titles),
+            on_change=ask_stage, args=(f"stage-{chosen}", titles), label_visibility="collapsed",
         )
+        st.graphviz_chart(roadmap_dot(structure, marked), width="content")
 
 
 def follow_latest(structures, answer: Answer | None) -> None:

@@ -193,6 +193,17 @@ def test_chat_in_a_real_browser(server, browser, tmp_path):
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", panel)
     save(panel, tmp_path, "roadmap.png")
 
+    # The other roadmap: choose it; its cited stages light up too.
+    before = highlighted_names(browser)
+    other = [b for b in browser.find_elements(By.CSS_SELECTOR, ".st-key-roadmap-view button")
+             if b.get_attribute("aria-checked") != "true" and b.get_attribute("kind") != "segmented_controlActive"]
+    assert other, "a second roadmap to choose"
+    other[-1].click()
+    wait.until(lambda d: highlighted_names(d) and highlighted_names(d) != before)
+    wait_for_highlights(browser, wait)
+    panel = browser.find_element(By.CSS_SELECTOR, ".st-key-roadmap-panel")
+    save(panel, tmp_path, "roadmap-2.png")
+
     # A comparison renders as a real table.
     ask(browser, wait, "Compare NLP & LLMs with computer vision")
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[class*='st-key-footer-']")) == 2)  # answered
