@@ -345,7 +345,8 @@ class LLMBackend:
                 reason = f"the answer broke off: {reason}"
             elif failure.attempts > 1:
                 reason += f" (after {failure.attempts} attempts)"
-            yield from self._fallback(evidence, started, reason, streaming, shown=bool(parts))
+            yield from self._fallback(evidence, started, reason, streaming, shown=bool(parts),
+                                      generate_started=generate_started)
             return
         yield self._finish(evidence, plan, "".join(parts), started, generate_started)
 
@@ -359,6 +360,7 @@ class LLMBackend:
             )
             answer.grounding = checked.grounding.model_copy(
                 update={"note": f"{checked.grounding.note} The model's answer was replaced by the extractive answer."})
+            _time_from(answer, generate_started)
             return self._scrub(answer)
         now = time.perf_counter()
         return Answer(
@@ -386,8 +388,11 @@ class LLMBackend:
         answer.resources = [r for r in answer.resources if self.checker.allows(r.url)]
         return answer
 
-    def _fallback(self, evidence: Evidence, started: float, reason: str, streaming: bool, *, shown: bool) -> Iterator[str | Answer]:
+    def _fallback(self, evidence: Evidence, started: float, reason: str, streaming: bool, *, shown: bool,
+                  generate_started: float | None = None) -> Iterator[str | Answer]:
         answer = self.extractive.answer(evidence, started=started, answerable=True)
+        if generate_started is not None:
+            _time_from(answer, generate_started)
         answer.notice = (
             f"The {self.name} backend could not answer: {reason}. This is the extractive answer, quoted "
             "from the roadmaps, instead."
@@ -397,6 +402,11 @@ class LLMBackend:
         if streaming and not shown:
             yield from _lines(answer.answer)
         yield answer
+
+
+def _time_from(answer: Answer, generate_started: float) -> None:
+    """A fallback answer's `generate` time includes the time spent on the model."""
+    answer.timings_ms["generate"] = round((time.perf_counter() - generate_started) * 1000, 2)
 
 
 def _lines(text: str) -> Iterator[str]:
