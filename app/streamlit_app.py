@@ -243,12 +243,21 @@ def sidebar_feedback_and_evals(settings: Settings) -> None:
         summary = ui_state.eval_summary(settings)
         if summary:
             path, data = summary
+            view = ui_state.eval_view(data)
             st.subheader("Latest eval", divider="gray")
-            rows = ui_state.flatten(data)[:14]
-            table = "| metric | value |\n|---|---|\n" + "\n".join(
-                f"| {plain_inline(k)} | {plain_inline(v)} |" for k, v in rows
-            )
-            st.markdown(table)
+            if view.passed is not None:
+                st.badge("Gate passed" if view.passed else "Gate failed", color="green" if view.passed else "red",
+                          icon=":material/verified:" if view.passed else ":material/error:")
+            when = f" · {ui_state.ago(view.generated_at)}" if view.generated_at else ""
+            st.caption(f"{plain_inline(view.headline)}{when}")
+            with_baseline = any(row[2] for row in view.rows)
+            header = "| Metric | Ours | Baseline |\n|---|---:|---:|\n" if with_baseline else "| Metric | Value |\n|---|---:|\n"
+            st.markdown(header + "\n".join(
+                "| " + " | ".join(plain_inline(cell) for cell in (row if with_baseline else row[:2])) + " |"
+                for row in view.rows[:14]
+            ))
+            for failure in view.failures[:5]:
+                st.caption(f":red[:material/close:] {plain_inline(failure)}")
             st.caption(f"From {plain_inline(str(path))}")
 
 

@@ -143,6 +143,67 @@ def eval_summary(settings: Settings) -> tuple[Path, dict] | None:
     return None
 
 
+METRIC_LABELS = {
+    "retrieval_recall_at_k": "Retrieval recall@k",
+    "mrr": "MRR",
+    "citation_recall": "Citation recall",
+    "citation_precision": "Citation precision",
+    "keypoint_recall": "Key-point recall",
+    "answerability_accuracy": "Answerability",
+    "marker_validity": "Valid [n] markers",
+    "groundedness": "Groundedness",
+    "judge_faithfulness": "Judge faithfulness",
+    "latency_p50_ms": "Latency p50",
+    "latency_p95_ms": "Latency p95",
+}
+
+
+@dataclass
+class EvalView:
+    """What the sidebar shows of an eval summary."""
+
+    passed: bool | None
+    headline: str
+    rows: list[tuple[str, str, str]]  # (metric, ours, baseline)
+    failures: list[str]
+    generated_at: datetime | None
+
+
+def metric_value(key: str, value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if key.endswith("_ms"):
+        return f"{value:,.0f} ms"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def eval_view(data: dict) -> EvalView:
+    """The summary `advisor eval` writes ({questions, backend, metrics: {ours, baseline}, gate, ...});
+    any other JSON object is shown as flattened key/value rows."""
+    metrics = data.get("metrics") if isinstance(data.get("metrics"), dict) else None
+    gate = data.get("gate") if isinstance(data.get("gate"), dict) else {}
+    passed = gate.get("passed") if isinstance(gate.get("passed"), bool) else None
+    try:
+        generated = datetime.fromisoformat(str(data["generated_at"])) if data.get("generated_at") else None
+    except ValueError:
+        generated = None
+    parts = [f"{data['questions']} questions" if isinstance(data.get("questions"), int) else "",
+             f"{data['backend']} backend" if isinstance(data.get("backend"), str) else ""]
+    headline = " · ".join(p for p in parts if p)
+    if metrics and isinstance(metrics.get("ours"), dict):
+        ours = metrics["ours"]
+        baseline = metrics.get("baseline") if isinstance(metrics.get("baseline"), dict) else {}
+        rows = [(METRIC_LABELS.get(k, k.replace("_", " ").capitalize()), metric_value(k, v),
+                 metric_value(k, baseline.get(k)) if baseline else "")
+                for k, v in ours.items()]
+    else:
+        rows = [(k, v, "") for k, v in flatten(data, depth=3)]
+    failures = [str(f) for f in gate.get("failures", []) if f] if isinstance(gate.get("failures"), list) else []
+    return EvalView(passed, headline, rows, failures, generated)
+
+
 def flatten(data: dict, prefix: str = "", depth: int = 2) -> list[tuple[str, str]]:
     """Key/value rows of a summary: scalars as they are, nested objects flattened with dots."""
     rows: list[tuple[str, str]] = []

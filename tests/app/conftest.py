@@ -3,6 +3,7 @@ index (state in the test's own temp dir), and helpers to find keyed nodes in the
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -67,5 +68,5 @@ def all_text(at) -> list[str]:
 
 
 def plain(markdown: str) -> str:
-    """Markdown source with its backslash escapes removed (what the reader sees)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source with its backslash escapes and entities resolved (what the reader sees)."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))

@@ -188,15 +188,23 @@ def test_index_facts_and_eval_summary_in_sidebar(app_env, corpus_index):
 
     reports = app_env / "reports"
     reports.mkdir(parents=True)
-    (reports / "latest-summary.json").write_text(json.dumps(
-        {"dataset": "roadmap_qa", "questions": 65, "pass_rate": 0.923, "citation": {"precision": 0.91}}))
+    (reports / "latest-summary.json").write_text(json.dumps({
+        "questions": 65, "backend": "extractive",
+        "metrics": {"ours": {"citation_recall": 0.97, "groundedness": 1.0, "latency_p50_ms": 38.9},
+                    "baseline": {"citation_recall": 0.76, "groundedness": 1.0, "latency_p50_ms": 33.1}},
+        "generated_at": "2026-01-01T10:00:00+00:00", "datasets": ["evals/datasets/roadmap_qa.jsonl"],
+        "gate": {"passed": False, "failures": ["keypoint_recall 0.41 < 0.60"]}}))
     at = AppTest.from_file(str(SCRIPT), default_timeout=APP_TIMEOUT).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.sidebar.metric}
     assert metrics["Documents"] == "3" and metrics["Roadmaps"] == "2" and int(metrics["Passages"]) > 50
     assert any("Last sync:" in c.value for c in at.sidebar.caption)
-    tables = [m.value for m in at.sidebar.markdown if "| metric | value |" in m.value]
-    assert tables and all(s in plain(tables[0]) for s in ("pass_rate", "0.923", "citation.precision"))
+    tables = [plain(m.value) for m in at.sidebar.markdown if "| Metric | Ours | Baseline |" in m.value]
+    assert tables and "| Citation recall | 0.97 | 0.76 |" in tables[0] and "| Latency p50 | 39 ms | 33 ms |" in tables[0]
+    assert any("Gate failed" in m.value for m in at.sidebar.markdown)  # st.badge
+    captions = [plain(c.value) for c in at.sidebar.caption]
+    assert any("65 questions · extractive backend" in c for c in captions)
+    assert any("keypoint_recall 0.41 < 0.60" in c for c in captions)
 
 
 def test_top_k_slider_limits_the_passages(app):

@@ -95,6 +95,20 @@ def test_eval_summary_from_state_dir(tmp_path):
     assert ui_state.flatten(data) == [("pass_rate", "0.9"), ("by_kind.compare", "1"), ("rows", "2 items"), ("name", "x")]
 
 
+def test_eval_view_of_the_advisor_eval_summary_and_of_anything_else():
+    view = ui_state.eval_view({
+        "questions": 65, "backend": "extractive",
+        "metrics": {"ours": {"mrr": 0.8167, "latency_p95_ms": 65.85, "new_metric": 0.5},
+                    "baseline": {"mrr": 0.5857, "latency_p95_ms": 44.33}},
+        "generated_at": "2026-11-22T06:06:29+00:00", "gate": {"passed": True, "failures": []}})
+    assert view.passed is True and view.headline == "65 questions · extractive backend"
+    assert view.rows == [("MRR", "0.82", "0.59"), ("Latency p95", "66 ms", "44 ms"), ("New metric", "0.50", "–")]
+    assert view.generated_at.year == 2026 and view.failures == []
+    other = ui_state.eval_view({"score": 0.5, "nested": {"a": {"b": 1}}})
+    assert other.passed is None and other.headline == ""
+    assert other.rows == [("score", "0.5", ""), ("nested.a.b", "1", "")]
+
+
 def test_history_and_suggestion_stripping():
     from rag.models import Answer
 
