@@ -38,10 +38,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(title=f"Index synced: {settings.index_location()}")
-    for column in ("documents", "chunks", "added", "updated", "removed", "unchanged", "embedded", "resources", "seconds"):
+    data = {k: v for k, v in report.to_json().items() if k != "skipped"}
+    for column in data:
         table.add_column(column, justify="right")
-    data = report.to_json()
-    table.add_row(*(str(data[c]) for c in ("documents", "chunks", "added", "updated", "removed", "unchanged", "embedded", "resources", "seconds")))
+    table.add_row(*(str(v) for v in data.values()))
     Console().print(table)
     return 0
 

@@ -121,7 +121,7 @@ class Advisor:
         def retrieve(inputs: dict) -> Evidence:
             started = time.perf_counter()
             evidence = self.finder.find(inputs["query"], self.settings.top_k)
-            evidence.retrieve_ms = (time.perf_counter() - started) * 1000  # type: ignore[attr-defined]
+            evidence.retrieve_ms = (time.perf_counter() - started) * 1000
             return evidence
 
         def documents(inputs: dict):
@@ -159,7 +159,7 @@ class Advisor:
         return Answer(
             question=query.question, answer=text, answerable=False, intent="out_of_scope", backend=backend,
             model=model, suggestions=suggestions,
-            timings_ms={"retrieve": round(getattr(evidence, "retrieve_ms", 0.0), 2), "generate": 0.0, "total": round(total, 2)},
+            timings_ms={"retrieve": round(evidence.retrieve_ms, 2), "generate": 0.0, "total": round(total, 2)},
         )
 
     # -- public ------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ class Evidence:
     resource_context: list[Passage] = field(default_factory=list)
     sides: list[Side] = field(default_factory=list)
     focus: list[Passage] = field(default_factory=list)  # the section or stage a fact question names
+    retrieve_ms: float = 0.0
 
     @property
     def retrieved(self) -> list[Passage]:

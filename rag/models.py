@@ -112,12 +112,9 @@ class Answer(BaseModel):
 
     def to_contract(self) -> dict:
         """The answer object of the design brief (optional blocks only when present)."""
-        data = self.model_dump(exclude_none=True)
+        data = self.model_dump(exclude_none=True)  # drops empty optional blocks and resource extras
         if not self.suggestions:
             data.pop("suggestions", None)
-        for resource in data["resources"]:
-            for key in ("kind", "cost"):
-                resource.pop(key, None) if resource.get(key) is None else None
         data["model"] = self.model
         for citation in data["citations"]:
             citation.setdefault("url", None)

@@ -43,7 +43,7 @@ class ExtractiveBackend:
             backend=self.name,
             model=None,
             timings_ms={
-                "retrieve": round(getattr(evidence, "retrieve_ms", 0.0), 2),
+                "retrieve": round(evidence.retrieve_ms, 2),
                 "generate": round((now - generate_started) * 1000, 2),
                 "total": round((now - started) * 1000, 2),
             },

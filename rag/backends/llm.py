@@ -311,7 +311,7 @@ class LLMBackend:
         query = self.rewrite(question, history) or rewrite(question, history)
         retrieve_started = time.perf_counter()
         evidence = advisor.finder.find(query, self.settings.top_k)
-        evidence.retrieve_ms = (time.perf_counter() - retrieve_started) * 1000  # type: ignore[attr-defined]
+        evidence.retrieve_ms = (time.perf_counter() - retrieve_started) * 1000
         for item in self._respond(evidence, started, advisor.answerable(evidence), streaming=True):
             if isinstance(item, Answer):
                 item.retrieved = evidence.retrieved
@@ -374,7 +374,7 @@ class LLMBackend:
             model=self.model,
             grounding=checked.grounding,
             timings_ms={
-                "retrieve": round(getattr(evidence, "retrieve_ms", 0.0), 2),
+                "retrieve": round(evidence.retrieve_ms, 2),
                 "generate": round((now - generate_started) * 1000, 2),
                 "total": round((now - started) * 1000, 2),
             },
