@@ -107,10 +107,11 @@ class ExtractiveComposer:
         if any(path.following for path in paths):  # a parallel option has no "next": leave it out
             paths = [path for path in paths if path.following]
         for path in paths:
-            lines = [f"**{path.roadmap.title}**"]
+            lines = [f"**{path.roadmap.title}**", ""]
             where = path.position.passages[0] if path.position.passages else None
             stage_line = f"Your question points to **{path.position.stage.title}**"
-            lines.append(f"{stage_line} {book.cite(where)}." if where else f"{stage_line}.")
+            lines.append(f"{stage_line} {book.cite(where)}. Next:" if where else f"{stage_line}. Next:")
+            lines.append("")
             for number, part in enumerate(path.following, 1):
                 lines.append(self._stage_summary(number, part, book, resources))
             blocks.append("\n".join(lines))
