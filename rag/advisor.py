@@ -6,6 +6,7 @@ the BM25 index and the roadmap structure, and it is safe to call from several th
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
@@ -179,8 +180,8 @@ class Advisor:
 def get_advisor(settings: Settings | None = None, **overrides) -> Advisor:
     """The shared Advisor for these settings (built once per process)."""
     settings = settings or get_settings(**overrides)
-    key = (str(settings.db_dir), settings.chroma_host, settings.chroma_port, settings.collection,
-           settings.backend, settings.embedding_model, settings.top_k)
+    secret = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    key = (settings.model_dump_json(), hashlib.sha256(secret.encode()).hexdigest())  # every setting counts
     with _ADVISORS_LOCK:
         if key not in _ADVISORS:
             _ADVISORS[key] = Advisor(settings)
