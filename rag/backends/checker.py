@@ -176,10 +176,13 @@ class CitationChecker:
         )
 
     def scrub(self, text: str) -> tuple[str, list[str]]:
-        """Only the link rule and the injection rule (for text that was not generated: the fallback)."""
-        text, removed = self._drop_unknown_links(text)
-        text, _ = self._drop_instructions(text)
-        return _tidy(text), removed
+        """Only the link rule and the injection rule (for text that was not generated: the fallback).
+        Text with nothing to remove comes back unchanged."""
+        cleaned, removed = self._drop_unknown_links(text)
+        cleaned, injected = self._drop_instructions(cleaned)
+        if not removed and not injected:
+            return text, []
+        return _tidy(cleaned), removed + injected
 
     def _drop_instructions(self, text: str) -> tuple[str, list[str]]:
         """Sentences that address the model (an echoed or obeyed injection) never reach the learner."""
@@ -345,9 +348,13 @@ def _resource_title(passage: Passage, key: str) -> str:
     return passage.section.split(" > ")[-1] if passage.kind == "resource" else (passage.url or key)
 
 
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())] if line.strip() else ""
+
+
 def _tidy(text: str) -> str:
     """After removals: no empty bullets, no headings left with nothing under them, tidy spaces."""
-    lines = [re.sub(r"[ \t]{2,}", " ", line).rstrip() for line in text.splitlines()]
+    lines = [_indent(line) + re.sub(r"[ \t]{2,}", " ", line.strip()) for line in text.splitlines()]
     lines = [re.sub(r"\s+([.,;:!?])", r"\1", line) if not line.lstrip().startswith("|") else line for line in lines]
     lines = [line for line in lines if line.strip() == "" or not EMPTY_LINE.match(MARKER.sub("", line))]
 
