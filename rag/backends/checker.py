@@ -241,7 +241,7 @@ class CitationChecker:
             if not any(u.bad for u in parts):
                 out.append(line)
                 continue
-            dropped += [plain(u.text) for u in parts if u.bad and plain(u.text)]
+            dropped += [_sentence(u.text) for u in parts if u.bad and plain(u.text)]
             if parts[0].kind == "cell":
                 cells = _cells(line)
                 for u in parts:
@@ -346,6 +346,11 @@ def _resource_title(passage: Passage, key: str) -> str:
         if normalise_url(link.get("url", "")) == key and link.get("text"):
             return link["text"]
     return passage.section.split(" > ")[-1] if passage.kind == "resource" else (passage.url or key)
+
+
+def _sentence(text: str) -> str:
+    """A dropped unit as it is reported: plain text, markers gone, no space before punctuation."""
+    return re.sub(r"\s+([.,;:!?])", r"\1", plain(text))
 
 
 def _indent(line: str) -> str:

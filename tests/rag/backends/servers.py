@@ -113,14 +113,28 @@ class LlamaServer:
 
 
 # -- a real HTTP front for failure tests ------------------------------------------------------------
+def sse_chunks(text: str) -> list[bytes]:
+    """`text` as an OpenAI chat-completion SSE stream, a few characters per chunk."""
+    def event(delta: dict, finish: str | None = None) -> bytes:
+        chunk = {"id": "canned", "object": "chat.completion.chunk", "created": 0, "model": "canned",
+                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        return f"data: {json.dumps(chunk)}\n\n".encode()
+
+    pieces = [text[i:i + 6] for i in range(0, len(text), 6)]
+    return [event({"role": "assistant", "content": ""})] + [event({"content": p}) for p in pieces] + [
+        event({}, "stop"), b"data: [DONE]\n\n"]
+
+
 class FlakyProxy:
     """An HTTP server on loopback that answers the first requests with the given error statuses
-    (429 with Retry-After, 503, ...) and forwards the rest, streamed, to the llama.cpp server.
-    It records every request body, so tests can see what the backend sent."""
+    (429 with Retry-After, 503, ...), then with the given canned replies (streamed in the OpenAI
+    SSE format: a model that writes exactly what a test needs), and forwards the rest, streamed, to
+    the llama.cpp server. It records every request body, so tests can see what the backend sent."""
 
-    def __init__(self, upstream: str, failures: list[int]):
+    def __init__(self, upstream: str, failures: list[int], replies: list[str] | None = None):
         self.upstream = upstream.rstrip("/")
         self.failures = list(failures)
+        self.replies = list(replies or [])
         self.requests: list[dict] = []
         proxy = self
 
@@ -146,6 +160,16 @@ class FlakyProxy:
                         self.send_header("Retry-After", "0")
                     self.end_headers()
                     self.wfile.write(payload)
+                    return
+                if proxy.replies:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    for chunk in sse_chunks(proxy.replies.pop(0)):
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                    self.close_connection = True
                     return
                 request = urllib.request.Request(proxy.upstream + self.path.removeprefix("/v1"), data=body, method="POST")
                 for name in ("Content-Type", "Authorization"):
