@@ -1,0 +1,179 @@
+"""One point of the scale benchmark, run in its own process: `python -m app.bench_scale N WORKDIR`.
+
+It writes synthetic roadmaps of about N passages, stores them with synthetic vectors in a fresh
+embedded Chroma (streamed one file at a time, upserted in batches, so memory stays bounded), opens
+the real Advisor over it (BM25 over every passage, the real HybridRetriever, the roadmap-aware
+answerer) and prints one JSON object. A separate process per point keeps the memory figures clean
+and lets the parent bound its time. No torch: the embedder is `SyntheticEmbedder`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+from app.bench_synthetic import SyntheticEmbedder, write_corpus
+
+UPSERT_BATCH = 5000  # Chroma's per-call overhead is ~40% of the cost at 1,000; its limit is ~5,400
+
+
+def hwm_mb() -> float:
+    """Peak resident memory of this process since start or the last `reset_hwm()`."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return round(int(status.split("VmHWM:")[1].split()[0]) / 1024, 1)
+    except (OSError, IndexError, ValueError):
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def reset_hwm() -> None:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def dir_mb(path: Path) -> float:
+    total = sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+    return round(total / 2**20, 1)
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    import numpy as np
+
+    if not values:
+        return {"p50": None, "p95": None, "n": 0}
+    array = np.asarray(values, dtype=float)
+    return {"p50": round(float(np.percentile(array, 50)), 2), "p95": round(float(np.percentile(array, 95)), 2),
+            "n": len(values)}
+
+
+def approximate_tokens(text: str) -> int:
+    """Word pieces, over-estimated from words (the real tokenizer costs ~1 ms per passage, which
+    is ingest cost measured elsewhere, not store or retrieval cost)."""
+    return 2 * len(text.split()) + 2
+
+
+def build_index(corpus: Path, settings) -> dict:
+    """Parse and chunk each synthetic roadmap with the real parser and chunker and upsert its
+    passages with synthetic vectors in batches; one manifest record per roadmap."""
+    from ingest.chunking import chunk_document
+    from ingest.loaders import load_file
+    from ingest.pipeline import doc_id_for, source_key
+    from ingest.structure import parse_document
+    from rag.store import IndexStore, ManifestEntry
+
+    embedder = SyntheticEmbedder(settings)
+    store = IndexStore(settings).open_for_write(rebuild=True, dimension=embedder.dimension)
+    limit = min(UPSERT_BATCH, store.client.get_max_batch_size())
+    batch: list = []
+    taken: set[str] = set()
+    files = passages = 0
+
+    def flush() -> None:
+        if batch:
+            store.upsert([c.id for c in batch], [c.text for c in batch], [c.metadata for c in batch],
+                         embedder.embed_documents([c.text for c in batch]))
+            batch.clear()
+
+    for path in sorted(corpus.glob("*.md")):
+        key = source_key(path)
+        loaded = load_file(path)
+        parsed = parse_document(loaded.text, doc_id=doc_id_for(key, taken), source=key, markdown=True,
+                                fallback_title=path.stem)
+        chunks = chunk_document(parsed, max_tokens=settings.chunk_tokens, count=approximate_tokens,
+                                source_hash=key)
+        for chunk in chunks:
+            batch.append(chunk)
+            if len(batch) >= limit:
+                flush()
+        flush()
+        store.put_manifest(ManifestEntry(source=key, hash=key, chunk_ids=[c.id for c in chunks],
+                                         structure=parsed.structure))
+        files += 1
+        passages += len(chunks)
+    return {"files": files, "passages": store._call(store.chunks.count)}
+
+
+def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0) -> dict:
+    import rag.embeddings
+
+    rag.embeddings.Embedder = SyntheticEmbedder  # the Advisor builds its embedder from here
+    from app.bench import QUESTIONS
+    from rag.advisor import Advisor
+    from rag.retrieval import RetrievalFilter
+    from rag.settings import get_settings
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    settings = get_settings(db_dir=workdir / "index", state_dir=workdir / "state", corpus_dir=workdir / "corpus")
+    result: dict = {"requested": passages, "synthetic_embeddings": True,
+                    "embeddings_note": "random 384-d unit vectors, not the model: store and retrieval cost only"}
+
+    started = time.perf_counter()
+    write_corpus(workdir / "corpus", passages)
+    result["generate_s"] = round(time.perf_counter() - started, 2)
+
+    reset_hwm()
+    started = time.perf_counter()
+    built = build_index(workdir / "corpus", settings)
+    result["build_s"] = round(time.perf_counter() - started, 2)
+    result["passages"] = built["passages"]
+    result["files"] = built["files"]
+    result["build_peak_rss_mb"] = hwm_mb()
+    result["index_mb"] = dir_mb(settings.db_dir)
+
+    reset_hwm()
+    started = time.perf_counter()
+    advisor = Advisor(settings)
+    result["advisor_open_s"] = round(time.perf_counter() - started, 2)
+
+    retriever = advisor.retriever
+    only_roadmaps = RetrievalFilter(kind="roadmap")
+    for question in QUESTIONS[:4]:  # warm up caches and lazy imports
+        retriever.search(question)
+    plain, filtered = [], []
+    for _ in range(2):
+        for question in QUESTIONS:
+            retriever.__dict__.pop("_query_cache", None)
+            t = time.perf_counter()
+            retriever.search(question)
+            plain.append((time.perf_counter() - t) * 1000)
+            retriever.__dict__.pop("_query_cache", None)
+            t = time.perf_counter()
+            retriever.search(question, filter=only_roadmaps)
+            filtered.append((time.perf_counter() - t) * 1000)
+    result["retrieve_ms"] = percentiles(plain)
+    result["retrieve_filtered_ms"] = percentiles(filtered)
+
+    answers: list[float] = []
+    deadline = time.perf_counter() + answer_budget_s
+    for question in QUESTIONS:
+        if time.perf_counter() > deadline:
+            break
+        retriever.__dict__.pop("_query_cache", None)
+        t = time.perf_counter()
+        advisor.answer(question)
+        answers.append((time.perf_counter() - t) * 1000)
+    result["answer_ms"] = percentiles(answers)
+    result["answer_ms"]["max"] = round(max(answers), 1) if answers else None
+    result["answer_budget_s"] = answer_budget_s
+    result["advisor_peak_rss_mb"] = hwm_mb()
+    result["peak_rss_mb"] = max(result["build_peak_rss_mb"], result["advisor_peak_rss_mb"])
+    return result
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    passages, workdir = int(argv[0]), Path(argv[1])
+    budget = float(argv[2]) if len(argv) > 2 else 60.0
+    print(json.dumps(measure(passages, workdir, answer_budget_s=budget)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))
