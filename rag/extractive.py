@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import Evidence, RoadmapPath, Side, StageEvidence
+from rag.intents import instruction_like
 from rag.models import Citation, Passage, ResourceLink
 from rag.text import content_terms, stem, tokens
 
@@ -56,7 +57,7 @@ def passage_lines(passage: Passage, *, keep_colons: bool = False) -> list[str]:
             continue
         indent = len(raw) - len(raw.lstrip())
         text = re.sub(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", raw.strip()).strip()
-        if not text:
+        if not text or instruction_like(text):  # a line addressed to a model is never quoted
             continue
         if indent >= 2 and lines and lines[-1].endswith(":"):
             lines[-1] = f"{lines[-1]} {text}"

@@ -39,6 +39,15 @@ RESOURCES = re.compile(
 )
 
 
+SPECIAL_TOKEN = re.compile(r"<\|[^|>\n]{0,40}\|>|<\|?/?(?:im_start|im_end|s|eos|bos|endoftext)\b\|?>?", re.I)
+INSTRUCTION_LIKE = re.compile(
+    r"\b(reply|respond|answer|say|output|print|write)\s+(only|exactly|just)\b|"
+    r"\bnew (rule|instruction|system prompt)s?\b|\byou (must|should) (now )?(say|reply|answer|respond|ignore)\b|"
+    r"\b(assistant|ai|model|chatbot|llm)s?\s*(,|:)?\s*(must|should)\s+(say|reply|answer|respond|ignore|tell)\b",
+    re.I,
+)
+
+
 def is_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
 
@@ -54,3 +63,8 @@ def classify(question: str) -> Intent:
     if NEXT_STEP.search(question):
         return "next_step"
     return "fact"
+
+
+def instruction_like(line: str) -> bool:
+    """A line of a document that addresses the model instead of the learner (a prompt injection)."""
+    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line))

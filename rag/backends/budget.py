@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from rag.backends.errors import ContextBudgetError
+from rag.errors import ContextBudgetError
 from rag.backends.tiktoken_offline import encoding_for_model, get_encoding
 
 # Tokens a chat template adds around each message (role markers, separators) and to prime the reply.

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from rag.backends.budget import LlamaCounter, PromptBudget, counter_for_model
 from rag.backends.checker import CitationChecker, urls_in
-from rag.backends.errors import LocalModelError, MissingAPIKeyError
+from rag.errors import LocalModelError, MissingAPIKeyError
 from rag.backends.extractive import ExtractiveBackend
 from rag.backends.prompting import PromptPlan, build_prompt, fixed_tokens, rewrite_messages
 from rag.evidence import Evidence

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from rag.backends.budget import MIN_PASSAGE_TOKENS, QUESTION_RESERVE, PromptBudget
 from rag.evidence import Evidence
-from rag.intents import is_injection
+from rag.intents import SPECIAL_TOKEN, instruction_like, is_injection
 from rag.models import Passage
 
 MAX_PASSAGES = 14
@@ -56,22 +56,10 @@ INTENT = {
     "fact": "Task: answer the question directly in a few sentences or bullets, citing a passage after each.",
 }
 
-SPECIAL_TOKEN = re.compile(r"<\|[^|>\n]{0,40}\|>|<\|?/?(?:im_start|im_end|s|eos|bos|endoftext)\b\|?>?", re.I)
 PASSAGE_TAG = re.compile(r"<\s*/?\s*passage\b", re.I)
 
 
-INSTRUCTION_LIKE = re.compile(
-    r"\b(reply|respond|answer|say|output|print|write)\s+(only|exactly|just)\b|"
-    r"\bnew (rule|instruction|system prompt)s?\b|\byou (must|should) (now )?(say|reply|answer|respond|ignore)\b|"
-    r"\b(assistant|ai|model|chatbot|llm)s?\s*(,|:)?\s*(must|should)\s+(say|reply|answer|respond|ignore|tell)\b",
-    re.I,
-)
 REDACTED = "[instruction-like text removed]"
-
-
-def instruction_like(line: str) -> bool:
-    """A line of a document that addresses the model instead of the learner (a prompt injection)."""
-    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line))
 
 
 def redact(text: str) -> str:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from rag.backends.checker import urls_in
-from rag.backends.errors import ContextBudgetError, LocalModelError
+from rag.errors import ContextBudgetError, LocalModelError
 from rag.backends.local_chat import BUNDLED_GGUF, LlamaCppChat, bundled_model
 from rag.models import Answer
 from tests.rag.backends.servers import FAST, needs_llama

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from rag.backends.checker import URL, urls_in
-from rag.backends.errors import ContextBudgetError, MissingAPIKeyError
+from rag.errors import ContextBudgetError, MissingAPIKeyError
 from rag.backends.prompting import REWRITE_SYSTEM, build_prompt
 from rag.models import Answer
 from tests.rag.backends.servers import FAST, TINY, FlakyProxy, LlamaServer, SilentServer, closed_port_url, needs_llama

@@ -11,7 +11,7 @@ import pytest
 
 from rag.backends import tiktoken_offline
 from rag.backends.budget import PromptBudget, TiktokenCounter, counter_for_model
-from rag.backends.errors import ContextBudgetError
+from rag.errors import ContextBudgetError
 from rag.backends.prompting import (
     REDACTED, SYSTEM, build_prompt, fixed_tokens, neutralise, prioritised, render_passage, rewrite_messages,
 )
