@@ -45,7 +45,13 @@ def split_to_budget(lines: list[str], budget: int, count: Callable[[str], int]) 
             if count(sentence) <= budget:
                 pieces.append(sentence)
                 continue
-            words, current = sentence.split(), []
+            words, current = [], []
+            for word in sentence.split():
+                if count(word) <= budget:
+                    words.append(word)
+                    continue
+                step = max(8, len(word) * budget // (2 * count(word)))  # a URL, a base64 blob
+                words += [word[i : i + step] for i in range(0, len(word), step)]
             for word in words:
                 if current and count(" ".join(current + [word])) > budget:
                     pieces.append(" ".join(current))
@@ -76,6 +82,8 @@ def chunk_document(
     for section in parsed.sections:
         section_name = section.name or "Introduction"
         prefix = f"{heading} > {section_name}"
+        while count(prefix) > max_tokens // 2 and len(prefix) > 24:  # an absurdly long heading path
+            prefix = prefix[: int(len(prefix) * 0.8)].rstrip() + "…"
         budget = max_tokens - count(prefix) + 1  # the prefix line and the body share one [CLS]/[SEP]
         lines = [clean_inline(line) if not line.lstrip().startswith(("-", "*", "+")) else _clean_bullet(line)
                  for line in section.lines]

@@ -16,7 +16,8 @@ TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024  # PDFs carry fonts and images
+MAX_TEXT_BYTES = 8 * 1024 * 1024  # a roadmap is kilobytes; 8 MB of text would take hours to embed
 
 
 class UnreadableSource(Exception):
@@ -41,8 +42,11 @@ def load_file(path: Path) -> LoadedText:
         raise UnreadableSource(path, f"unsupported file type {suffix!r}")
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableSource(path, f"file is {size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+        limit = MAX_FILE_BYTES if suffix in PDF_SUFFIXES else MAX_TEXT_BYTES
+        if size > limit:
+            raise UnreadableSource(
+                path, f"file is {size / 2**20:.0f} MB; the limit is {limit // 2**20} MB for {suffix or 'text'} files"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableSource(path, f"cannot read: {exc.strerror or exc}") from exc
@@ -54,6 +58,8 @@ def load_file(path: Path) -> LoadedText:
         text, markdown = _html_to_markdown(decode_bytes(path, data)), True
     else:
         text, markdown = decode_bytes(path, data), suffix in MARKDOWN_SUFFIXES
+    if len(text) > MAX_TEXT_BYTES:
+        raise UnreadableSource(path, f"{len(text):,} characters of text; the limit is {MAX_TEXT_BYTES:,}")
     text = strip_debris(repair_text(text))
     if not text.strip():
         raise UnreadableSource(path, "no text left after repair")

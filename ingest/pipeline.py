@@ -25,7 +25,7 @@ from rag.errors import IngestBusyError, InvalidCorpusError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "5"  # bump when parsing or chunking changes, so every source is redone
+PIPELINE_VERSION = "6"  # bump when parsing or chunking changes, so every source is redone
 CATALOGUE_DOC_ID = "resources"
 CATALOGUE_TITLE = "Resource catalogue"
 
@@ -113,8 +113,9 @@ def _lock_path(settings: Settings) -> Path:
     if settings.chroma_host:
         Path(settings.state_dir).mkdir(parents=True, exist_ok=True)
         return Path(settings.state_dir) / f"ingest-{settings.chroma_host}-{settings.chroma_port}.lock"
-    Path(settings.db_dir).mkdir(parents=True, exist_ok=True)
-    return Path(settings.db_dir) / "advisor-ingest.lock"
+    db = Path(settings.db_dir)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    return db.parent / f".{db.name}.ingest.lock"  # beside the index, so --rebuild can move it aside
 
 
 def sync(
@@ -142,6 +143,8 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     report = SyncReport()
     files, report.skipped = discover(paths)
     store = IndexStore(settings)
+    if rebuild and not settings.chroma_host:
+        store = _set_aside_if_broken(store, settings)
     if not rebuild and store.exists():
         store.open_for_read()
     else:
@@ -233,6 +236,22 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     report.chunks = store._call(store.chunks.count)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _set_aside_if_broken(store, settings: Settings):
+    """--rebuild must work on an index Chroma cannot even open: move it aside, start a new one."""
+    from rag.errors import IndexCorruptError
+    from rag.store import IndexStore
+
+    try:
+        _ = store.client, store.exists() and store._call(store.client.list_collections)
+        return store
+    except IndexCorruptError:
+        db = Path(settings.db_dir)
+        aside = db.with_name(f"{db.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        db.rename(aside)
+        log.warning("moved the unreadable index %s to %s", db, aside)
+        return IndexStore(settings)
 
 
 class _Planner:

@@ -11,7 +11,7 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _DEBRIS_START = re.compile(
     r"^\s*(top comments|comments|discussion|responses)\s*\(\d+\)\s*$", re.IGNORECASE
 )
-_DEBRIS_TAIL = re.compile(r"\s*(top comments|discussion)\s*\(\d+\)\s*$", re.IGNORECASE)
+_DEBRIS_TAIL = re.compile(r"(top comments|discussion) ?\(\d+\)[ \t]*$", re.IGNORECASE)
 _DEBRIS_LINE = re.compile(
     r"^\s*(subscribe|sign in|log in|share( this)?( post| article)?|like|reply|"
     r"read next|copy link|report abuse|hide child comments)\s*$",
@@ -40,9 +40,9 @@ def strip_debris(text: str) -> str:
     for line in text.split("\n"):
         if _DEBRIS_START.match(line):
             break
-        tail = _DEBRIS_TAIL.search(line)
+        tail = _DEBRIS_TAIL.search(line) if "(" in line else None
         if tail and tail.start() > 0:
-            kept.append(line[: tail.start()])
+            kept.append(line[: tail.start()].rstrip())
             break
         if _DEBRIS_LINE.match(line):
             continue

@@ -26,9 +26,10 @@ DOCUMENT_LEVEL_HEADING = re.compile(
     r"about the|frequently|other roadmaps|recom+ended courses|next steps)",
     re.I,
 )
-LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((https?://[^)\s]{1,2000})\)")  # bounded, so linear on a run of brackets
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
-MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
+CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")  # "## Title ##" closes; "Learn C#" keeps its hash
 RULE = re.compile(r"^\s*([-*_=]\s*){3,}\s*$")
 
 
@@ -179,8 +180,9 @@ def _find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[in
         stripped = line.strip()
         if markdown:
             found = MD_HEADING.match(line)
-            if found and clean_heading(found.group(2)):
-                headings[number] = (len(found.group(1)), clean_heading(found.group(2)))
+            text = clean_heading(CLOSING_HASHES.sub("", found.group(2))) if found else ""
+            if text:
+                headings[number] = (len(found.group(1)), text)
             continue
         if not stripped or BULLET.match(line):
             continue

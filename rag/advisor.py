@@ -32,7 +32,8 @@ _ADVISORS_LOCK = threading.Lock()
 def clean_question(question: str, limit: int) -> str:
     if not isinstance(question, str):
         raise InvalidQuestionError("The question must be text.")
-    text = CONTROL.sub(" ", question)
+    # invalid UTF-8 in argv arrives as lone surrogates: make them visible, not a crash later
+    text = CONTROL.sub(" ", question.encode("utf-8", "replace").decode("utf-8"))
     if len(text) > limit:
         raise InvalidQuestionError(
             f"The question is {len(text):,} characters long; the limit is {limit:,}. Ask something shorter."

@@ -97,8 +97,9 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         flt = filter or RetrievalFilter()
         vector = self.query_vector(query)
-        dense = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            vector, k=self.candidates, filter=flt.where(), where_document=flt.where_document()
+        dense = self.store._call(  # a dead or hung server becomes a StoreUnavailableError
+            self.vectorstore.similarity_search_by_vector_with_relevance_scores,
+            vector, k=self.candidates, filter=flt.where(), where_document=flt.where_document(),
         )
         ranked: dict[str, float] = {}
         by_id: dict[str, Passage] = {}

@@ -76,6 +76,16 @@ def chroma_embedding_function(settings: Settings):
     return AdvisorEmbeddingFunction(settings.embedding_model)
 
 
+def _bound_http_timeout(client, seconds: float) -> None:
+    """chromadb's HttpClient waits forever (httpx timeout=None): a hung server would hang every
+    answer. There is no public setting for it, so bound the session it keeps."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 5.0))
+
+
 def passage_from_record(chunk_id: str, document: str, metadata: dict, score: float = 0.0) -> Passage:
     body = document.split("\n", 1)[1] if "\n" in document else document
     stage_index = metadata.get("stage_index", -1)
@@ -112,11 +122,13 @@ class IndexStore:
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         if self.settings.chroma_host:
             try:
-                return chromadb.HttpClient(
+                client = chromadb.HttpClient(
                     host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
                 )
             except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
                 raise StoreUnavailableError(self.settings.index_location(), str(exc)) from exc
+            _bound_http_timeout(client, self.settings.request_timeout_s)
+            return client
         path = Path(self.settings.db_dir)
         try:
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -167,6 +179,8 @@ class IndexStore:
         if not self.exists():
             raise IndexMissingError(self.settings.index_location(), self._ingest_command())
         _ = self.chunks, self.meta
+        if self._call(self.chunks.count) == 0 and any(e.chunk_ids for e in self.manifest().values()):
+            raise IndexCorruptError(self.settings.index_location(), "its manifest lists passages that are gone")
         return self
 
     def open_for_write(self, *, rebuild: bool = False, dimension: int | None = None) -> "IndexStore":

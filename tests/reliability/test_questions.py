@@ -55,10 +55,7 @@ def test_empty_or_oversized_questions_are_refused_clearly(advisor, question):
 
 
 LONE_SURROGATE = pytest.param(
-    "\udcff\udcfe What should I learn after PyTorch?", id="lone surrogate (invalid UTF-8 in argv)",
-    marks=pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-        "clean_question keeps lone surrogates (what Python makes of invalid UTF-8 in argv: advisor ask $'\\xff...'); "
-        "the tokenizer then raises a raw TypeError")))
+    "\udcff\udcfe What should I learn after PyTorch?", id="lone surrogate (invalid UTF-8 in argv)")
 
 
 @pytest.mark.parametrize("question", [pytest.param(q, id=name) for name, q in ANSWERED.items()] + [LONE_SURROGATE])
