@@ -206,9 +206,9 @@ class EvidenceFinder:
     def _resources_for(self, query: StandaloneQuery, evidence: Evidence, k: int, structures: list[RoadmapStructure]) -> None:
         if query.subject and query.subject_intent == "next_step" and not _own_topic(query.question):
             evidence.paths = self.paths_after(query.subject, structures)
-            for path in evidence.paths:
-                for part in path.following:
-                    evidence.resources += part.resources
+            for path in evidence.paths:  # the immediate next stage of each roadmap
+                for part in path.following[:1]:
+                    evidence.resources += part.resources[:4]
                     evidence.resource_context += [p for p in part.passages if "resource" in p.section.lower()]
             if evidence.resources or evidence.resource_context:
                 return
