@@ -43,21 +43,31 @@ SYNC_WORKER = textwrap.dedent(
     """
 )
 
-# Answers questions from argv[1] (a JSON list) with the Advisor the environment configures; one
-# JSON line per question with the answer's fingerprint or the error.
+# Answers the questions of argv[1] (a JSON list) over and over with the Advisor the environment
+# configures, until the file argv[2] exists; then once more. One JSON line per answer (its
+# fingerprint, or the error), tagged with the phase: "during" the other process's write, or "after".
 ASK_WORKER = textwrap.dedent(
     """
-    import json, sys
+    import json, os, sys
     from rag.advisor import get_advisor
+    questions, stop = json.loads(sys.argv[1]), sys.argv[2]
     advisor = get_advisor()
-    print(json.dumps({"event": "ready"}), flush=True)
-    for question in json.loads(sys.argv[1]):
+
+    def ask(question, phase):
         try:
             a = advisor.answer(question)
-            print(json.dumps({"q": question, "answer": a.answer, "cites": [c.chunk_id for c in a.citations],
-                              "titles": [c.title for c in a.citations]}), flush=True)
+            line = {"q": question, "phase": phase, "answer": a.answer, "cites": [c.chunk_id for c in a.citations],
+                    "titles": [c.title for c in a.citations]}
         except Exception as exc:
-            print(json.dumps({"q": question, "error": f"{exc.__class__.__name__}: {exc}"}), flush=True)
+            line = {"q": question, "phase": phase, "error": f"{exc.__class__.__name__}: {exc}"}
+        print(json.dumps(line), flush=True)
+
+    print(json.dumps({"event": "ready"}), flush=True)
+    while not os.path.exists(stop):
+        for question in questions:
+            ask(question, "during")
+    for question in questions:
+        ask(question, "after")
     """
 )
 
