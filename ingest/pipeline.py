@@ -226,8 +226,11 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
             report.added += 1
     report.embedded = done
 
+    # a moved or renamed file yields the same chunk ids under a new source: never delete those
+    kept_ids = {cid for source, chunks, _ in pending for cid in (c.id for c in chunks)}
+    kept_ids |= {cid for key, entry in manifest.items() if key in wanted for cid in entry.chunk_ids}
     for key in vanished:
-        store.delete(set(manifest[key].chunk_ids) | set(store.ids_for_source(key)))
+        store.delete((set(manifest[key].chunk_ids) | set(store.ids_for_source(key))) - kept_ids)
         store.delete_manifest(key)
         report.removed += 1
 

@@ -249,10 +249,6 @@ def test_a_50_mb_roadmap_is_refused_at_once_with_a_reason(tmp_path):
     assert result["skipped"] and "MB" in result["skipped"][0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "moving the corpus folder (or running `advisor ingest` from another working directory) changes every "
-    "source key but not the chunk ids; the vanished old keys' ids are deleted after the new keys were "
-    "written, so the index ends empty while the manifest calls every source unchanged (patch in report)"))
 def test_moving_the_corpus_folder_keeps_every_passage(tmp_path, monkeypatch):
     """Synthetic vectors (app.bench_synthetic.SyntheticEmbedder): this is about ids, not meaning."""
     import shutil
