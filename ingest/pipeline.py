@@ -233,6 +233,8 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
         store.delete((set(manifest[key].chunk_ids) | set(store.ids_for_source(key))) - kept_ids)
         store.delete_manifest(key)
         report.removed += 1
+    if pending or vanished or rebuild:
+        store.bump_generation()  # open readers (their BM25 and HNSW snapshots) reload before the next answer
 
     final = store.manifest()
     report.documents = sum(1 for e in final.values() if e.kind == "roadmap")

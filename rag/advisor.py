@@ -14,7 +14,7 @@ from typing import Iterator
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from rag.errors import InvalidQuestionError
+from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import ExtractiveComposer
 from rag.lexical import LexicalIndex
@@ -76,15 +76,23 @@ def suggestions_for(structures: list[RoadmapStructure]) -> list[str]:
 
 class Advisor:
     def __init__(self, settings: Settings):
-        from langchain_chroma import Chroma
-
-        from rag.backends import make_backend
         from rag.embeddings import Embedder
         from rag.store import IndexStore
 
         self.settings = settings
-        self.store = IndexStore(settings).open_for_read()
         self.embedder = Embedder(settings, threads=settings.embedding_threads)
+        self._reload_lock = threading.Lock()
+        self._load(IndexStore(settings))
+
+    def _load(self, store) -> None:
+        """Open the index and build everything derived from it (BM25, structure, chain)."""
+        from langchain_chroma import Chroma
+
+        from rag.backends import make_backend
+
+        settings = self.settings
+        self.store = store.open_for_read()
+        self.generation = self.store.generation()
         manifest = self.store.manifest()
         order = {cid: i for i, cid in enumerate(c for src in sorted(manifest) for c in manifest[src].chunk_ids)}
         passages = sorted(self.store.all_passages(), key=lambda p: order.get(p.chunk_id, len(order)))
@@ -164,12 +172,27 @@ class Advisor:
             timings_ms={"retrieve": round(evidence.retrieve_ms, 2), "generate": 0.0, "total": round(total, 2)},
         )
 
+    def refresh(self, *, force: bool = False) -> bool:
+        """Reload when a sync changed the index since it was opened (one small read per answer)."""
+        if not force and self.store.generation() == self.generation:
+            return False
+        with self._reload_lock:
+            if force or self.store.generation() != self.generation:
+                self._load(self.store.reopen())
+        return True
+
     # -- public ------------------------------------------------------------------------------
     def answer(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
-        return self.chain.invoke({"question": question, "history": history or []})
+        self.refresh()
+        try:
+            return self.chain.invoke({"question": question, "history": history or []})
+        except IndexChangedError:  # a sync is under way in another process: reopen, ask once more
+            self.refresh(force=True)
+            return self.chain.invoke({"question": question, "history": history or []})
 
     def stream(self, question: str, history: list[dict[str, str]] | None = None) -> Iterator[str | Answer]:
         """Text pieces as the backend produces them, then the final Answer."""
+        self.refresh()
         yield from self.backend.stream(self, question, history or [])
 
     def evidence(self, question: str, history: list[dict[str, str]] | None = None) -> Evidence:

@@ -25,6 +25,13 @@ class IndexCorruptError(AdvisorError):
         )
 
 
+class IndexChangedError(AdvisorError):
+    """Another process changed the index under an open reader; reopening it resolves this."""
+
+    def __init__(self, where: str):
+        super().__init__(f"The index at {where} was changed by another process while it was open; ask again.")
+
+
 class ModelMismatchError(AdvisorError):
     def __init__(self, index_model: str, index_dim: int, configured: str, dim: int):
         super().__init__(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.retrieval import HybridRetriever, RetrievalFilter
 from rag.rewrite import StandaloneQuery
-from rag.roadmap import StageMatch, locate, next_stages
+from rag.roadmap import StageMatch, locate, next_stages, stage_stems
 from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
 
 
@@ -82,10 +82,21 @@ class EvidenceFinder:
         self.structures = structures
         self.passages = passages  # every indexed passage, in document order
         self._by_stage: dict[tuple[str, int], list[Passage]] = {}
-        for passage in passages:
+        self._by_doc: dict[str, list[Passage]] = {}
+        self._heading_index: dict[str, list[int]] = {}  # stem of a passage's own heading -> its positions
+        for position, passage in enumerate(passages):
+            self._by_doc.setdefault(passage.doc_id, []).append(passage)
             if passage.stage_index is not None:
                 self._by_stage.setdefault((passage.doc_id, passage.stage_index), []).append(passage)
+            if passage.kind == "roadmap":
+                for term in {stem(t) for t in content_terms(passage.section.split(" > ")[-1])}:
+                    self._heading_index.setdefault(term, []).append(position)
         self._resources = [p for p in passages if p.kind == "resource"]
+        # Every stage tokenised once, not on every question (locate runs several times per answer).
+        self._stage_stems = {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages}
+
+    def locate(self, structures: list[RoadmapStructure], text: str, **options) -> list[StageMatch]:
+        return locate(structures, text, stems=self._stage_stems, **options)
 
     def named_roadmap(self, text: str) -> RoadmapStructure | None:
         """The one roadmap a question names: by a year only its title has ("the 2026 plan"), or by
@@ -157,8 +168,8 @@ class EvidenceFinder:
     def stage_evidence(self, roadmap: RoadmapStructure, stage: Stage) -> StageEvidence:
         passages = self._by_stage.get((roadmap.doc_id, stage.index), [])
         nested = [
-            p for p in self.passages
-            if p.doc_id == roadmap.doc_id and p.stage_index not in (None, stage.index)
+            p for p in self._by_doc.get(roadmap.doc_id, [])
+            if p.stage_index not in (None, stage.index)
             and p.section.startswith(stage.title + " > ")
         ]
         return StageEvidence(roadmap, stage, passages, self.resources_recommended_in(stage), nested)
@@ -176,7 +187,7 @@ class EvidenceFinder:
             title = {stem(t) for t in content_terms(match.stage.title)}
             return min((i for i, t in enumerate(order) if t in title), default=len(order))
 
-        matches = locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
+        matches = self.locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
         matches.sort(key=lambda m: (-m.score, first_mention(m)))
         if matches:  # the best-matching stage(s); on a tie, the one the question names first
             best = (matches[0].score, first_mention(matches[0]))
@@ -193,7 +204,7 @@ class EvidenceFinder:
 
     def paths_after(self, text: str, structures: list[RoadmapStructure]) -> list[RoadmapPath]:
         paths = []
-        for match in locate(structures, text):
+        for match in self.locate(structures, text)[:MAX_PATHS]:
             following = next_stages(match)
             position = self.stage_evidence(match.roadmap, match.stage)
             position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
@@ -217,7 +228,7 @@ class EvidenceFinder:
         stems = {stem(t) for t in terms}
         found = self.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
         matching = [p for p in found if stems & {stem(t) for t in tokens(p.section + " " + _topics_line(p))}]
-        for match in locate(structures, " ".join(terms), min_score=2.0):
+        for match in self.locate(structures, " ".join(terms), min_score=2.0):
             stage_part = self.stage_evidence(match.roadmap, match.stage)
             known = {p.chunk_id for p in matching}
             matching += [p for p in stage_part.resources if p.chunk_id not in known]
@@ -247,10 +258,14 @@ class EvidenceFinder:
         stems = {stem(t) for t in content_terms(name)}
         if not stems:
             return []
-        best = max((_heading_hits(p, stems) for p in self.passages if p.kind == "roadmap"), default=0)
+        hits: dict[int, int] = {}  # query stems in each passage's own heading
+        for term in stems:
+            for position in self._heading_index.get(term, []):
+                hits[position] = hits.get(position, 0) + 1
+        best = max(hits.values(), default=0)
         if best and best >= min(2, len(stems)):
-            return [p for p in self.passages if p.kind == "roadmap" and _heading_hits(p, stems) == best][:2]
-        matches = locate(structures, name, min_score=3.0)
+            return [self.passages[i] for i in sorted(i for i, n in hits.items() if n == best)][:2]
+        matches = self.locate(structures, name, min_score=3.0)
         if matches:
             match = matches[0]
             return self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:2]
@@ -258,15 +273,11 @@ class EvidenceFinder:
         return [p for p in found if stems & {stem(t) for t in tokens(p.text)}][:2]
 
 
+MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only (was: every roadmap that matched)
 TITLE_COMMON = {"ai", "ml", "ai/ml", "guide", "complete", "ultimate", "students", "year", "next", "engineers"}
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
                   "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
-
-
-def _heading_hits(passage: Passage, stems: set[str]) -> int:
-    last = passage.section.split(" > ")[-1]
-    return len(stems & {stem(t) for t in content_terms(last)})
 
 
 def _topics_line(passage: Passage) -> str:

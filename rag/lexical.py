@@ -25,6 +25,10 @@ class LexicalIndex:
         # idf of each (stemmed) token, for weighting which words of a question carry meaning
         self.idf = {token: float(np.log((total + 1) / (count + 0.5))) for token, count in frequency.items()}
         self.default_idf = float(np.log(total + 1))
+        # Metadata as arrays, so a filtered search builds its mask in C rather than per passage.
+        self._doc_ids = np.array([p.doc_id for p in passages], dtype=str)
+        self._kinds = np.array([p.kind for p in passages], dtype=str)
+        self._stages = np.array([-1 if p.stage_index is None else p.stage_index for p in passages], dtype=np.int64)
         self._bm25 = bm25s.BM25()
         self._lock = threading.Lock()
         if passages:
@@ -43,4 +47,17 @@ class LexicalIndex:
         return [(self.passages[i], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
 
     def mask(self, predicate) -> np.ndarray:
-        return np.array([bool(predicate(p)) for p in self.passages])
+        return np.array([bool(predicate(p)) for p in self.passages], dtype=bool)
+
+    def mask_for(self, flt) -> np.ndarray:
+        """The passages a RetrievalFilter accepts, vectorised (only the substring test is per passage)."""
+        mask = np.ones(len(self.passages), dtype=bool)
+        if flt.doc_id:
+            mask &= self._doc_ids == flt.doc_id
+        if flt.kind:
+            mask &= self._kinds == flt.kind
+        if flt.stage_index is not None:
+            mask &= self._stages == flt.stage_index
+        if flt.contains:
+            mask &= self.mask(flt.accepts)
+        return mask

@@ -108,7 +108,7 @@ class HybridRetriever(BaseRetriever):
             by_id[passage.chunk_id] = passage
             ranked[passage.chunk_id] = ranked.get(passage.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         if self.use_lexical:
-            mask = self.lexical.mask(flt.accepts) if filter else None
+            mask = self.lexical.mask_for(flt) if filter else None
             for rank, (passage, _score) in enumerate(self.lexical.search(query, self.candidates, mask)):
                 by_id.setdefault(passage.chunk_id, passage)
                 ranked[passage.chunk_id] = ranked.get(passage.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
@@ -116,6 +116,9 @@ class HybridRetriever(BaseRetriever):
             return []
         order = sorted(ranked, key=lambda cid: (-ranked[cid], cid))
         vectors = self._vectors(order)
+        order = [cid for cid in order if cid in vectors]  # deleted since the BM25 snapshot was taken
+        if not order:
+            return []
         query_vector = np.asarray(vector, dtype=np.float32)
         for cid in order:
             by_id[cid] = by_id[cid].model_copy(update={"score": round(float(vectors[cid] @ query_vector), 4)})

@@ -25,11 +25,20 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in expanded}
 
 
-def stage_score(stage: Stage, terms: list[str]) -> float:
+StageStems = tuple[set[str], set[str], set[str]]  # title; label and sub-headings; topics and links
+
+
+def stage_stems(stage: Stage) -> StageStems:
+    return (
+        _stems(stage.title),
+        _stems(" ".join(stage.headings)) | _stems(stage.label),
+        _stems(" ".join(stage.topics) + " " + " ".join(link.text for link in stage.links)),
+    )
+
+
+def stage_score(stage: Stage, terms: list[str], stems: StageStems | None = None) -> float:
     """3 per term in the stage title, 2 in its label or sub-headings, 1 in its topics or links."""
-    title = _stems(stage.title)
-    headings = _stems(" ".join(stage.headings)) | _stems(stage.label)
-    body = _stems(" ".join(stage.topics) + " " + " ".join(link.text for link in stage.links))
+    title, headings, body = stems or stage_stems(stage)
     score = 0.0
     for term in {stem(t) for t in terms}:
         if term in title:
@@ -42,7 +51,8 @@ def stage_score(stage: Stage, terms: list[str]) -> float:
 
 
 def locate(
-    structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0, per_roadmap: bool = True
+    structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0, per_roadmap: bool = True,
+    stems: dict[tuple[str, int], StageStems] | None = None,
 ) -> list[StageMatch]:
     """Stages that cover the question's subject, best first: by default the best of each roadmap
     (earliest on ties); with per_roadmap=False every stage that scores."""
@@ -51,8 +61,11 @@ def locate(
         return []
     matches: list[StageMatch] = []
     for roadmap in structures:
-        scored = [StageMatch(roadmap, stage, stage_score(stage, terms)) for stage in roadmap.stages]
-        scored = [m for m in scored if m.score >= min_score]
+        scored = []
+        for stage in roadmap.stages:  # `stems` (EvidenceFinder's, per (doc_id, index)) spares re-tokenising
+            score = stage_score(stage, terms, (stems or {}).get((roadmap.doc_id, stage.index)))
+            if score >= min_score:
+                scored.append(StageMatch(roadmap, stage, score))
         if per_roadmap and scored:
             scored = [max(scored, key=lambda m: (m.score, -m.stage.index))]
         matches += scored

@@ -15,12 +15,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
-from rag.errors import IndexCorruptError, IndexMissingError, ModelMismatchError, StoreUnavailableError
+from rag.errors import (IndexChangedError, IndexCorruptError, IndexMissingError, ModelMismatchError,
+                        StoreUnavailableError)
 from rag.models import Passage, RoadmapStructure
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
+GENERATION_ID = "__generation__"  # a record of the meta collection that changes with every sync, not a source
 EF_NAME = "advisor_sentence_transformer"
 
 
@@ -135,6 +137,22 @@ class IndexStore:
         except Exception as exc:
             raise IndexCorruptError(str(path), f"{exc.__class__.__name__}: {exc}") from exc
 
+    def reopen(self) -> "IndexStore":
+        """Forget the open client and collections. The embedded Chroma keeps one system per path and
+        process, with its HNSW in memory, and does not see another process's writes until that cache
+        is cleared (measured: deleted ids then fail every query with 'Error finding id')."""
+        client = self.__dict__.get("client")
+        if client is not None and not self.settings.chroma_host:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            # Only this index's system: other indexes open in the process keep theirs. The old system
+            # is not stopped, so a query already running on it in another thread still finishes.
+            SharedSystemClient._identifier_to_system.pop(client._identifier, None)
+            SharedSystemClient._identifier_to_refcount.pop(client._identifier, None)
+        for name in ("client", "chunks", "meta"):
+            self.__dict__.pop(name, None)
+        return self
+
     def _ingest_command(self) -> str:
         from rag.settings import Settings
 
@@ -156,7 +174,7 @@ class IndexStore:
         """Run a Chroma call, turning its failures into errors a user can act on."""
         try:
             return fn(*args, **kwargs)
-        except (IndexMissingError, IndexCorruptError, ModelMismatchError, StoreUnavailableError):
+        except (IndexMissingError, IndexCorruptError, ModelMismatchError, StoreUnavailableError, IndexChangedError):
             raise
         except Exception as exc:
             text = f"{exc.__class__.__name__}: {exc}"
@@ -164,6 +182,8 @@ class IndexStore:
                 word in text.lower() for word in ("connect", "timeout", "timed out", "refused", "unreachable")
             ):
                 raise StoreUnavailableError(self.settings.index_location(), text) from exc
+            if "error finding id" in text.lower():  # this process's HNSW is older than the index on disk
+                raise IndexChangedError(self.settings.index_location()) from exc
             raise IndexCorruptError(self.settings.index_location(), text) from exc
 
     # -- collections ---------------------------------------------------------------------------
@@ -179,8 +199,10 @@ class IndexStore:
         if not self.exists():
             raise IndexMissingError(self.settings.index_location(), self._ingest_command())
         _ = self.chunks, self.meta
-        if self._call(self.chunks.count) == 0 and any(e.chunk_ids for e in self.manifest().values()):
-            raise IndexCorruptError(self.settings.index_location(), "its manifest lists passages that are gone")
+        if self._call(self.chunks.count) == 0:
+            if any(e.chunk_ids for e in self.manifest().values()):
+                raise IndexCorruptError(self.settings.index_location(), "its manifest lists passages that are gone")
+            raise IndexMissingError(self.settings.index_location(), self._ingest_command())  # built, but empty
         return self
 
     def open_for_write(self, *, rebuild: bool = False, dimension: int | None = None) -> "IndexStore":
@@ -240,10 +262,23 @@ class IndexStore:
         }
 
     # -- manifest and structure ----------------------------------------------------------------
+    def generation(self) -> str:
+        """Changes with every sync that changed the index: one small read, cheap enough per answer."""
+        got = self._call(self.meta.get, ids=[GENERATION_ID], include=["documents"])
+        return (got["documents"] or [""])[0]
+
+    def bump_generation(self) -> None:
+        import uuid
+
+        self._call(self.meta.upsert, ids=[GENERATION_ID], documents=[uuid.uuid4().hex],
+                   metadatas=[{"kind": "generation"}], embeddings=[[1.0]])
+
     def manifest(self) -> dict[str, ManifestEntry]:
         got = self._call(self.meta.get, include=["documents", "metadatas"])
         entries: dict[str, ManifestEntry] = {}
-        for document, metadata in zip(got["documents"] or [], got["metadatas"] or []):
+        for record_id, document, metadata in zip(got["ids"], got["documents"] or [], got["metadatas"] or []):
+            if record_id == GENERATION_ID:
+                continue
             try:
                 payload = json.loads(document)
                 structure = payload.get("structure")

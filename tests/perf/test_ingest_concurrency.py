@@ -16,13 +16,6 @@ from tests.perf.conftest import (ASK_WORKER, SYNC_WORKER, change_corpus, child_e
                                  start_python)
 
 pytestmark = pytest.mark.slow
-STALE_READER = (
-    "An Advisor opened before another process re-ingests fails afterwards: its BM25 snapshot still "
-    "names deleted passages (KeyError in HybridRetriever.search, vectors[cid]) and, on the embedded "
-    "index, its in-process HNSW still returns deleted ids (chromadb InternalError 'Error finding id', "
-    "raised raw through langchain-chroma). See the report: proposed patch for rag/retrieval.py and "
-    "rag/advisor.py (reload on a new index generation)."
-)
 
 
 def answer_all(advisor, questions, errors: collections.Counter) -> int:
@@ -36,7 +29,6 @@ def answer_all(advisor, questions, errors: collections.Counter) -> int:
     return done
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=STALE_READER)
 def test_an_embedded_reader_survives_an_ingest_by_another_process(workspace):
     from rag.advisor import Advisor
     from rag.store import IndexStore
@@ -73,7 +65,7 @@ def test_an_embedded_reader_survives_an_ingest_by_another_process(workspace):
     if not any(c.title == "Systems Programming Roadmap" for c in rust.citations):
         pytest.fail(f"a fresh reader does not see the new roadmap: {rust.answer[:300]}")
 
-    # The reader that was open all along keeps answering (this is what fails today).
+    # The reader that was open all along keeps answering: it reloads on the new index generation.
     answer_all(reader, QUESTIONS + ["What is LangChain?", "Resources for LangChain", "What comes after Step 10?"],
                after)
     assert not during and not after, {"answered_during_write": answered, "during": dict(during),

@@ -129,10 +129,6 @@ def test_an_index_whose_passages_vanished_is_reported_not_silently_empty(index_c
     pytest.fail(f"no error; the answer was: {answer.answer[:120]!r}")
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=(
-    "an index whose every record vanished (manifest included) opens as a valid empty index and answers "
-    "every question 'out of scope'; open_for_read should refuse an index that holds no roadmap "
-    "(IndexMissingError naming advisor ingest)"))
 def test_an_index_that_holds_nothing_is_reported_not_silently_empty(index_copy):
     drop_all_rows(index_copy)
     try:
