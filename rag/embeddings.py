@@ -132,5 +132,25 @@ class Embedder(Embeddings):
         )
         return vectors.tolist()
 
+    @cached_property
+    def query_encoder(self):
+        """The numpy encoder for queries (rag.query_encoder), or None to use the full model."""
+        from rag.query_encoder import NumpyBertEncoder
+
+        model_dir = resolve_model_dir(self.model_name)
+        if model_dir is None or not NumpyBertEncoder.supports(model_dir):
+            return None
+        with _MODEL_LOCK:
+            key = f"query:{model_dir}"
+            if key not in _LOADED:
+                if self._expected_sha:
+                    verify_weights(model_dir, self._expected_sha)
+                _LOADED[key] = NumpyBertEncoder(model_dir)
+        return _LOADED[key]
+
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        """A query needs the model, not torch: the answer path never imports sentence-transformers."""
+        encoder = self.query_encoder
+        if encoder is None:
+            return self.embed_documents([text])[0]
+        return encoder.encode(text).tolist()
