@@ -36,7 +36,11 @@ COLD_ROUNDS = 2
 ANSWER_PASSES = 3
 SCALE_TIMEOUT_S = 900.0
 COLD_QUESTION = "What should I learn after PyTorch?"
-BARE_IMPORTS = ("torch", "sentence_transformers", "chromadb", "langchain_core", "langchain_chroma", "bm25s")
+# What a fresh `advisor ask` imports that is not ours (the numpy query encoder needs neither torch
+# nor sentence-transformers; tests/rag/test_query_encoder.py proves they stay unimported).
+# chromadb.api.rust is what chromadb.PersistentClient imports on first use.
+BARE_IMPORTS = ("numpy", "pydantic_settings", "tokenizers", "threadpoolctl", "bm25s", "langchain_core.runnables",
+                "langchain_chroma", "chromadb", "chromadb.api.rust")
 
 # A fixed question set: every intent, follow-up-free, answerable and not. Do not edit casually:
 # figures are comparable across runs only while this list stays the same.

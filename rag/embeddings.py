@@ -35,10 +35,18 @@ def resolve_model_dir(name: str) -> Path | None:
     return path if path.is_dir() else None
 
 
-def verify_weights(model_dir: Path, expected_sha256: str) -> None:
+def verify_weights(model_dir: Path, expected_sha256: str, stamp_dir: Path | None = None) -> None:
+    """Refuse weights whose sha256 is not the expected one. Hashing 90 MB costs ~0.25 s, a sixth of a
+    cold `advisor ask`, so a verified file leaves a stamp keyed by its path, size, mtime and inode in
+    stamp_dir; a file that changes in any of those is hashed again."""
     weights = model_dir / "model.safetensors"
     if not weights.is_file():
         raise EmbeddingModelError(f"Embedding weights not found at {weights}; reinstall the model package.")
+    stat = weights.stat()
+    identity = f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}|{expected_sha256}"
+    stamp = stamp_dir / "verified-weights" / hashlib.sha256(identity.encode()).hexdigest() if stamp_dir else None
+    if stamp is not None and stamp.is_file():
+        return
     digest = hashlib.sha256()
     with weights.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -48,6 +56,12 @@ def verify_weights(model_dir: Path, expected_sha256: str) -> None:
             f"Embedding weights at {weights} do not match the expected sha256 "
             f"({digest.hexdigest()[:12]}... != {expected_sha256[:12]}...); reinstall the model package."
         )
+    if stamp is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(identity + "\n")
+        except OSError:  # a read-only state dir only costs the hash next time
+            pass
 
 
 class TokenCounter:
@@ -84,6 +98,7 @@ class Embedder(Embeddings):
             BUNDLED_MODEL_SHA256 if settings.embedding_model == BUNDLED_MODEL else None
         )
         self._threads = threads or settings.embedding_threads
+        self._stamp_dir = settings.state_dir
         self._batch_size = settings.embed_batch_size
 
     @cached_property
@@ -104,7 +119,7 @@ class Embedder(Embeddings):
         torch.set_num_threads(self._threads)
         model_dir = resolve_model_dir(self.model_name)
         if model_dir is not None and self._expected_sha:
-            verify_weights(model_dir, self._expected_sha)
+            verify_weights(model_dir, self._expected_sha, self._stamp_dir)
         try:
             return SentenceTransformer(str(model_dir or self.model_name), device="cpu")
         except OSError as exc:
@@ -144,7 +159,7 @@ class Embedder(Embeddings):
             key = f"query:{model_dir}"
             if key not in _LOADED:
                 if self._expected_sha:
-                    verify_weights(model_dir, self._expected_sha)
+                    verify_weights(model_dir, self._expected_sha, self._stamp_dir)
                 _LOADED[key] = NumpyBertEncoder(model_dir)
         return _LOADED[key]
 
