@@ -11,6 +11,9 @@ from ingest.loaders import UnreadableSource
 from rag.models import CatalogueResource
 
 CATALOGUE_SUFFIXES = {".yaml", ".yml"}
+# libyaml's parser when PyYAML was built with it (several times faster on a large catalogue); the
+# same safe constructors either way
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def is_catalogue(path: Path) -> bool:
@@ -19,7 +22,7 @@ def is_catalogue(path: Path) -> bool:
 
 def load_catalogue(path: Path) -> list[CatalogueResource]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UnreadableSource(path, f"not a readable YAML catalogue ({exc.__class__.__name__})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
