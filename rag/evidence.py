@@ -312,7 +312,15 @@ COMPARE_TAIL = re.compile(
 )
 
 
+def _plain_words(text: str) -> str:
+    """A subject is words: markup from the question (tags, Markdown, table pipes) never reaches a
+    heading of the answer, where it would render as HTML or break the comparison table."""
+    text = re.sub(r"<[^>]*>?", " ", text)
+    return " ".join(re.sub(r"[^\w\s&+#/.'-]", " ", text).split())
+
+
 def _clean_subject(part: str) -> str:
+    part = _plain_words(part)
     part = re.sub(r"^(should|would|could|can|do|does|is|are|will)\b.*?\b(in|into|on|learn|study|pick|choose|go for|do)\s+",
                   "", part, flags=re.I)
     return re.sub(r"\s+(for|as|when)\s+.*$", "", part, flags=re.I).strip()

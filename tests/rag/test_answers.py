@@ -39,6 +39,23 @@ def test_compare_specialisations_is_a_cited_table(advisor):
     assert "Autonomous systems" in answer.answer  # the opportunity, as the roadmap states it
 
 
+@pytest.mark.parametrize("question", [
+    "Compare <b>NLP</b> with <script>computer vision</script>",
+    "Compare [NLP](javascript:alert(1)) | with computer vision",
+    "compare <img src=x onerror=alert(1)>NLP vs computer **vision**",
+])
+def test_markup_in_a_compared_subject_never_reaches_the_table(advisor, question):
+    """Found by hypothesis: a subject was copied into the table header as written ("<SCRIPT:...")."""
+    answer = advisor.answer(question)
+    assert answer.intent == "compare"
+    header = next(line for line in answer.answer.splitlines() if line.startswith("|"))
+    assert "NLP" in header and "vision" in header.lower()
+    cells = [c.strip() for c in header.strip().strip("|").split("|")]
+    assert len(cells) == 3, header  # a pipe in the question made no extra column
+    for cell in cells[1:]:
+        assert re.fullmatch(r"[\w\s&+#/.'-]+", cell.removeprefix("**").removesuffix("**")), header
+
+
 def test_resources_for_sql_come_from_the_catalogue_with_links(advisor):
     answer = advisor.answer("Resources for SQL?")
     assert answer.intent == "resources"
