@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from rag.models import RoadmapStructure, Stage
@@ -17,12 +18,15 @@ class StageMatch:
     score: float
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _word_stems(word: str) -> frozenset[str]:
+    """A word's stem and its synonyms' stems; memoised, since every stage of every roadmap is
+    stemmed when an index opens."""
+    return frozenset(stem(w) for w in {word, *content_terms(word)})
+
+
 def _stems(text: str) -> set[str]:
-    words = tokens(text)
-    expanded = set(words)
-    for word in words:
-        expanded.update(content_terms(word))
-    return {stem(w) for w in expanded}
+    return set().union(*(_word_stems(word) for word in tokens(text)))
 
 
 StageStems = tuple[set[str], set[str], set[str]]  # title; label and sub-headings; topics and links

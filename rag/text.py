@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 TOKEN = re.compile(r"[a-z0-9](?:[a-z0-9+#]|[.-](?=[a-z0-9]))*")
@@ -69,8 +70,10 @@ def content_terms(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
-    """A light stemmer: enough to match 'mathematical'~'mathematics', 'models'~'model'."""
+    """A light stemmer: enough to match 'mathematical'~'mathematics', 'models'~'model'. Memoised:
+    opening an index stems every word of every passage (800,000 calls at 10,000 passages)."""
     for suffix in ("ational", "ations", "ation", "ical", "iest", "ics", "ing", "ies", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             word = word[: -len(suffix)]
