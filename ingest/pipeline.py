@@ -1,9 +1,16 @@
-"""Sync the index with a set of corpus files: idempotent, incremental and crash-safe.
+"""Sync the index with a set of corpus files: idempotent, incremental, crash-safe and streamed.
+
+Sources are read one at a time. The new chunks of several sources (those whose ids are not stored
+yet) gather in a bounded buffer; a full buffer is encoded together, longest texts first, and then
+each of its sources is recorded in turn. Memory therefore holds at most one buffer of chunks (plus
+the source being read), whatever the size of the corpus, and the encoder sees full batches instead
+of one ragged batch per source.
 
 Order of writes per source: upsert its new chunks, delete its stale ones, then record its hash in
 the manifest. A run killed at any point leaves either the previous state or one whose manifest
-still names the old hash, so the next run redoes that source. Unchanged sources are never parsed
-or embedded, and a run with nothing to do never loads the embedding model.
+still names the old hash, so the next run redoes that source (without re-encoding the chunks that
+were already upserted). Unchanged sources are never parsed or embedded, and a run with nothing to
+do never loads the embedding model.
 """
 
 from __future__ import annotations
@@ -30,6 +37,15 @@ CATALOGUE_DOC_ID = "resources"
 CATALOGUE_TITLE = "Resource catalogue"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+# New chunks buffered before they are encoded, in encoder batches. 16 batches (512 chunks with the
+# default batch of 32) hold ~2 MB of chunks, and a sort window that wide leaves nearly no padding
+# or ragged batch beyond what one call over the whole corpus would have; a larger buffer buys no
+# more speed, only memory. A crash loses at most one encoder call (see PER_CALL_BATCHES), not the
+# buffer, because each call's chunks are upserted at once.
+FLUSH_BATCHES = 16
+# Encoder batches per embed_documents call: the unit of progress and of work lost to a crash.
+PER_CALL_BATCHES = 2
 
 
 @dataclass
@@ -63,6 +79,7 @@ class _Source:
     key: str
     hash: str
     catalogue: bool
+    size: int = 0  # bytes on disk, for the progress estimate
 
 
 def source_key(path: Path) -> str:
@@ -137,7 +154,7 @@ def sync(
 
 
 def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progress: Progress) -> SyncReport:
-    from rag.store import IndexStore, ManifestEntry
+    from rag.store import IndexStore
 
     started = time.perf_counter()
     report = SyncReport()
@@ -157,6 +174,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
         key = source_key(path)
         try:
             file_hash = _file_hash(path, settings)
+            size = path.stat().st_size
         except OSError as exc:
             report.skipped.append(SkippedFile(key, f"cannot read: {exc.strerror or exc}"))
             continue
@@ -164,76 +182,54 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
             report.skipped.append(SkippedFile(key, f"identical content to {seen_content[file_hash]}"))
             continue
         seen_content[file_hash] = key
-        sources.append(_Source(path, key, file_hash, is_catalogue(path)))
+        sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
     taken_ids: set[str] = set()
     doc_ids = {s.key: doc_id_for(s.key, taken_ids) for s in sources if not s.catalogue}
     titles = {
         e.structure.doc_id: e.structure.title for e in manifest.values() if e.structure and e.source in doc_ids
     }
+    roadmaps = [s for s in sources if not s.catalogue]
+    catalogues = [s for s in sources if s.catalogue]
     run = _Planner(settings, report, manifest, rebuild)
-    pending: list[tuple[_Source, list[Chunk], object]] = []
-    for source in [s for s in sources if not s.catalogue]:
+    estimate = _Estimate(settings)
+    for source in roadmaps:
+        if not run.unchanged(source):
+            estimate.expect(source)
+    for source in catalogues:  # titles may still change as roadmaps are read: a first guess
+        if not run.unchanged(_with_titles(source, titles)):
+            estimate.expect(source)
+    writer = _Writer(store, settings, report, manifest, progress, estimate)
+    writer.report_progress()
+
+    for source in roadmaps:
         planned = run.roadmap(source, doc_ids[source.key], titles)
         if planned:
-            pending.append(planned)
-    for source in [s for s in sources if s.catalogue]:
-        source.hash = hashlib.sha256(
-            (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items()))).encode()
-        ).hexdigest()
+            writer.add(*planned)
+        estimate.consumed(source)
+        writer.report_progress()
+    for source in catalogues:  # after the roadmaps: a catalogue's passages name their titles
+        source.hash = _with_titles(source, titles).hash
         planned = run.catalogue(source, titles)
         if planned:
-            pending.append(planned)
-    kept_unreadable = run.kept_unreadable
-
-    wanted = {s.key for s in sources} | kept_unreadable
-    vanished = [key for key in manifest if key not in wanted]
-
-    embedder = None
-    total_new = 0
-    plans = []
-    for source, chunks, structure in pending:
-        existing = set(store.ids_for_source(source.key))
-        new_chunks = [c for c in chunks if c.id not in existing]
-        plans.append((source, chunks, structure, existing, new_chunks))
-        total_new += len(new_chunks)
-    done = 0
-    progress("embed", 0, total_new)
-    for source, chunks, structure, existing, new_chunks in plans:
-        if new_chunks and embedder is None:
-            from rag.embeddings import Embedder
-
-            embedder = Embedder(settings, threads=max(1, os.cpu_count() or 1))
-            store.open_for_write(dimension=embedder.dimension)
-        batch = max(8, settings.embed_batch_size * 2)
-        for start in range(0, len(new_chunks), batch):
-            part = new_chunks[start : start + batch]
-            vectors = embedder.embed_documents([c.text for c in part])
-            store.upsert([c.id for c in part], [c.text for c in part], [c.metadata for c in part], vectors)
-            done += len(part)
-            progress("embed", done, total_new)
-        keep = {c.id for c in chunks}
-        store.delete(sorted(existing - keep))
-        store.put_manifest(
-            ManifestEntry(
-                source=source.key, hash=source.hash, chunk_ids=[c.id for c in chunks], structure=structure,
-                kind="catalogue" if source.catalogue else "roadmap",
-            )
-        )
-        if source.key in manifest:
-            report.updated += 1
-        else:
-            report.added += 1
-    report.embedded = done
+            writer.add(*planned)
+        estimate.consumed(source)
+        writer.report_progress()
+    writer.flush()
+    estimate.finish()
+    writer.report_progress()
+    report.embedded = writer.done
 
     # a moved or renamed file yields the same chunk ids under a new source: never delete those
-    kept_ids = {cid for source, chunks, _ in pending for cid in (c.id for c in chunks)}
-    kept_ids |= {cid for key, entry in manifest.items() if key in wanted for cid in entry.chunk_ids}
-    for key in vanished:
-        store.delete((set(manifest[key].chunk_ids) | set(store.ids_for_source(key))) - kept_ids)
-        store.delete_manifest(key)
-        report.removed += 1
-    if pending or vanished or rebuild:
+    wanted = {s.key for s in sources} | run.kept_unreadable
+    vanished = [key for key in manifest if key not in wanted]
+    if vanished:
+        kept_ids = writer.claimed | {cid for key, entry in manifest.items() if key in wanted for cid in entry.chunk_ids}
+        for key in vanished:
+            store.delete((set(manifest[key].chunk_ids) | set(store.ids_for_source(key))) - kept_ids)
+            store.delete_manifest(key)
+            report.removed += 1
+    if writer.recorded or vanished or rebuild:
         store.bump_generation()  # open readers (their BM25 and HNSW snapshots) reload before the next answer
 
     final = store.manifest()
@@ -241,6 +237,133 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     report.chunks = store._call(store.chunks.count)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _with_titles(source: _Source, titles: dict[str, str]) -> _Source:
+    """A catalogue's hash covers the roadmap titles its passages name."""
+    digest = hashlib.sha256(
+        (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items()))).encode()
+    ).hexdigest()
+    return _Source(source.path, source.key, digest, source.catalogue, source.size)
+
+
+class _Estimate:
+    """How many passages this run will embed, for the progress total: exact for what has been read,
+    extrapolated from bytes for the changed sources still to read (new passages per byte so far for
+    roadmaps; a guess of one passage per 4 * chunk_tokens bytes before any roadmap is read, and for
+    catalogues, whose one passage per resource is denser in bytes). Exact once everything is read."""
+
+    def __init__(self, settings: Settings):
+        self.guess_bytes_per_chunk = 4 * settings.chunk_tokens
+        self.pending: dict[str, _Source] = {}
+        self.read_bytes = 0
+        self.read_new = 0
+
+    def expect(self, source: _Source) -> None:
+        self.pending[source.key] = source
+
+    def consumed(self, source: _Source) -> None:
+        self.pending.pop(source.key, None)
+
+    def read(self, source: _Source, new: int) -> None:
+        if not source.catalogue:
+            self.read_bytes += source.size
+            self.read_new += new
+
+    def finish(self) -> None:
+        self.pending.clear()
+
+    def remaining(self) -> int:
+        roadmap_bytes = sum(s.size for s in self.pending.values() if not s.catalogue)
+        catalogue_bytes = sum(s.size for s in self.pending.values() if s.catalogue)
+        if self.read_bytes:
+            roadmaps = roadmap_bytes * self.read_new / self.read_bytes
+        else:
+            roadmaps = roadmap_bytes / self.guess_bytes_per_chunk
+        return round(roadmaps + catalogue_bytes / self.guess_bytes_per_chunk)
+
+
+class _Writer:
+    """Buffers the new chunks of several sources, encodes them together, then records each source.
+
+    Per flush: the buffered chunks are encoded longest first in calls of PER_CALL_BATCHES encoder
+    batches (the same batches one call over the whole buffer would make) and each call's chunks are
+    upserted at once; then each buffered source, in the order read, gets its stale ids deleted and
+    its manifest record written. So a source is recorded only after all its chunks are stored.
+    """
+
+    def __init__(self, store, settings: Settings, report: SyncReport, manifest: dict, progress: Progress,
+                 estimate: _Estimate):
+        self.store, self.settings, self.report, self.manifest = store, settings, report, manifest
+        self.progress, self.estimate = progress, estimate
+        self.limit = FLUSH_BATCHES * settings.embed_batch_size
+        # at least 8 texts a call (a tiny batch size must not mean one call per text)
+        self.per_call = settings.embed_batch_size * max(PER_CALL_BATCHES, -(-8 // settings.embed_batch_size))
+        self.buffer: dict[str, Chunk] = {}  # new chunk id -> chunk, across the waiting sources
+        self.waiting: list[tuple[_Source, list[str], object, set[str]]] = []  # source, ids, structure, stale
+        self.waiting_ids = 0
+        self.claimed: set[str] = set()  # every chunk id a source read in this run owns
+        self.embedder = None
+        self.done = 0
+        self.recorded = 0
+
+    def add(self, source: _Source, chunks: list[Chunk], structure) -> None:
+        existing = set(self.store.ids_for_source(source.key))
+        ids = [c.id for c in chunks]
+        self.claimed.update(ids)
+        new = 0
+        for chunk in chunks:
+            if chunk.id not in existing:
+                self.buffer[chunk.id] = chunk  # an id two sources share is stored once, as the later one
+                new += 1
+        self.estimate.read(source, new)
+        self.waiting.append((source, ids, structure, existing.difference(ids)))
+        self.waiting_ids += len(ids)
+        # sources whose passages are all stored already hold only their ids: bound those too
+        if len(self.buffer) >= self.limit or self.waiting_ids >= 8 * self.limit:
+            self.flush()
+
+    def total(self) -> int:
+        return self.done + len(self.buffer) + self.estimate.remaining()
+
+    def report_progress(self) -> None:
+        self.progress("embed", self.done, self.total())
+
+    def flush(self) -> None:
+        from rag.store import ManifestEntry
+
+        if self.buffer:
+            if self.embedder is None:
+                from rag.embeddings import Embedder
+
+                self.embedder = Embedder(self.settings, threads=max(1, os.cpu_count() or 1))
+                self.store.open_for_write(dimension=self.embedder.dimension)
+            # longest first, as sentence-transformers orders one call: consecutive calls of whole
+            # batches then make exactly the batches one call over the buffer would
+            ordered = sorted(self.buffer.values(), key=lambda c: len(c.text), reverse=True)
+            for start in range(0, len(ordered), self.per_call):
+                part = ordered[start : start + self.per_call]
+                vectors = self.embedder.embed_documents([c.text for c in part])
+                self.store.upsert([c.id for c in part], [c.text for c in part], [c.metadata for c in part], vectors)
+                self.done += len(part)
+                self.report_progress()
+            self.buffer.clear()
+        for source, ids, structure, stale in self.waiting:
+            # an id this source no longer has may now belong to another source of this run
+            self.store.delete(sorted(stale - self.claimed))
+            self.store.put_manifest(
+                ManifestEntry(
+                    source=source.key, hash=source.hash, chunk_ids=ids, structure=structure,
+                    kind="catalogue" if source.catalogue else "roadmap",
+                )
+            )
+            self.recorded += 1
+            if source.key in self.manifest:
+                self.report.updated += 1
+            else:
+                self.report.added += 1
+        self.waiting.clear()
+        self.waiting_ids = 0
 
 
 def _set_aside_if_broken(store, settings: Settings):
