@@ -232,8 +232,8 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     if writer.recorded or vanished or rebuild:
         store.bump_generation()  # open readers (their BM25 and HNSW snapshots) reload before the next answer
 
-    final = store.manifest()
-    report.documents = sum(1 for e in final.values() if e.kind == "roadmap")
+    kinds = {key: entry.kind for key, entry in manifest.items() if key in wanted} | writer.kinds
+    report.documents = sum(1 for kind in kinds.values() if kind == "roadmap")  # no second manifest read
     report.chunks = store._call(store.chunks.count)
     report.seconds = time.perf_counter() - started
     return report
@@ -306,6 +306,7 @@ class _Writer:
         self.embedder = None
         self.done = 0
         self.recorded = 0
+        self.kinds: dict[str, str] = {}  # source key -> kind, for every source recorded in this run
 
     def add(self, source: _Source, chunks: list[Chunk], structure) -> None:
         existing = set(self.store.ids_for_source(source.key))
@@ -351,12 +352,11 @@ class _Writer:
         for source, ids, structure, stale in self.waiting:
             # an id this source no longer has may now belong to another source of this run
             self.store.delete(sorted(stale - self.claimed))
+            kind = "catalogue" if source.catalogue else "roadmap"
             self.store.put_manifest(
-                ManifestEntry(
-                    source=source.key, hash=source.hash, chunk_ids=ids, structure=structure,
-                    kind="catalogue" if source.catalogue else "roadmap",
-                )
+                ManifestEntry(source=source.key, hash=source.hash, chunk_ids=ids, structure=structure, kind=kind)
             )
+            self.kinds[source.key] = kind
             self.recorded += 1
             if source.key in self.manifest:
                 self.report.updated += 1
