@@ -249,9 +249,10 @@ def _with_titles(source: _Source, titles: dict[str, str]) -> _Source:
 
 class _Estimate:
     """How many passages this run will embed, for the progress total: exact for what has been read,
-    extrapolated from bytes for the changed sources still to read (new passages per byte so far for
-    roadmaps; a guess of one passage per 4 * chunk_tokens bytes before any roadmap is read, and for
-    catalogues, whose one passage per resource is denser in bytes). Exact once everything is read."""
+    extrapolated from bytes for the changed sources still to read. Roadmaps: the new passages per
+    byte of the roadmaps read so far (a guess of one per 4 * chunk_tokens bytes before the first).
+    Catalogues, one passage per resource of ~800 bytes of YAML, always get that guess. Exact once
+    everything is read; never below what is already read."""
 
     def __init__(self, settings: Settings):
         self.guess_bytes_per_chunk = 4 * settings.chunk_tokens
@@ -307,6 +308,7 @@ class _Writer:
         self.done = 0
         self.recorded = 0
         self.kinds: dict[str, str] = {}  # source key -> kind, for every source recorded in this run
+        self._reported: tuple[int, int] | None = None
 
     def add(self, source: _Source, chunks: list[Chunk], structure) -> None:
         existing = set(self.store.ids_for_source(source.key))
@@ -328,7 +330,10 @@ class _Writer:
         return self.done + len(self.buffer) + self.estimate.remaining()
 
     def report_progress(self) -> None:
-        self.progress("embed", self.done, self.total())
+        event = (self.done, self.total())
+        if event != self._reported:  # a long run of unchanged sources is one event, not one each
+            self._reported = event
+            self.progress("embed", *event)
 
     def flush(self) -> None:
         from rag.store import ManifestEntry
