@@ -1,4 +1,5 @@
-"""One point of the scale benchmark, run in its own process: `python -m app.bench_scale N WORKDIR`.
+"""One point of the scale benchmark, run in its own process: `python -m app.bench_scale N WORKDIR
+[BUDGET_S] [--reuse]` (`--reuse`: measure the index an earlier run left in WORKDIR, no rebuild).
 
 It writes synthetic roadmaps of about N passages, stores them with synthetic vectors in a fresh
 embedded Chroma (streamed one file at a time, upserted in batches, so memory stays bounded), opens
@@ -138,9 +139,12 @@ def timed_answer(advisor, question: str, timeout_s: float) -> float | None:
     return box.get("ms")
 
 
-def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit=lambda result: None) -> dict:
+def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit=lambda result: None,
+            reuse: bool = False) -> dict:
     """Every figure of one scale point; `emit` receives the result so far after each stage, so a
-    parent that has to stop this process still gets what was measured."""
+    parent that has to stop this process still gets what was measured. With `reuse`, an index this
+    function built earlier in `workdir` is measured again without rebuilding it (the build figures
+    are then absent): a before/after comparison of the query path on the same index."""
     import rag.embeddings
 
     rag.embeddings.Embedder = SyntheticEmbedder  # the Advisor builds its embedder from here
@@ -154,19 +158,27 @@ def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit
     result: dict = {"requested": passages, "synthetic_embeddings": True,
                     "embeddings_note": "random 384-d unit vectors, not the model: store and retrieval cost only"}
 
-    started = time.perf_counter()
-    write_corpus(workdir / "corpus", passages)
-    result["generate_s"] = round(time.perf_counter() - started, 2)
+    if reuse and (Path(settings.db_dir) / "chroma.sqlite3").exists():
+        from rag.store import IndexStore
 
-    reset_hwm()
-    started = time.perf_counter()
-    built = build_index(workdir / "corpus", settings)
-    result["build_s"] = round(time.perf_counter() - started, 2)
-    result["passages"] = built["passages"]
-    result["files"] = built["files"]
-    result["build_passages_per_s"] = round(built["passages"] / result["build_s"], 1)
-    result["build_peak_rss_mb"] = hwm_mb()
-    result["index_mb"] = dir_mb(settings.db_dir)
+        store = IndexStore(settings).open_for_read()
+        result.update(reused_index=True, passages=store._call(store.chunks.count), files=len(store.manifest()),
+                      build_peak_rss_mb=0.0, index_mb=dir_mb(settings.db_dir))
+        del store
+    else:
+        started = time.perf_counter()
+        write_corpus(workdir / "corpus", passages)
+        result["generate_s"] = round(time.perf_counter() - started, 2)
+
+        reset_hwm()
+        started = time.perf_counter()
+        built = build_index(workdir / "corpus", settings)
+        result["build_s"] = round(time.perf_counter() - started, 2)
+        result["passages"] = built["passages"]
+        result["files"] = built["files"]
+        result["build_passages_per_s"] = round(built["passages"] / result["build_s"], 1)
+        result["build_peak_rss_mb"] = hwm_mb()
+        result["index_mb"] = dir_mb(settings.db_dir)
     emit(result)
 
     reset_hwm()
@@ -192,6 +204,20 @@ def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit
             filtered.append((time.perf_counter() - t) * 1000)
     result["retrieve_ms"] = percentiles(plain)
     result["retrieve_filtered_ms"] = percentiles(filtered)
+    # The other filters the answerer uses, from broad to narrow: one stage of every roadmap, one
+    # roadmap, resources only (none among the synthetic roadmaps), one stage of one roadmap.
+    doc_id = advisor.structures[0].doc_id if advisor.structures else "none"
+    filters = {"stage_index": RetrievalFilter(stage_index=3), "doc_id": RetrievalFilter(doc_id=doc_id),
+               "kind=resource": RetrievalFilter(kind="resource"),
+               "doc_id+stage_index": RetrievalFilter(doc_id=doc_id, stage_index=3)}
+    by_filter: dict[str, list[float]] = {name: [] for name in filters}
+    for question in QUESTIONS:
+        for name, flt in filters.items():
+            retriever.__dict__.pop("_query_cache", None)
+            t = time.perf_counter()
+            retriever.search(question, filter=flt)
+            by_filter[name].append((time.perf_counter() - t) * 1000)
+    result["retrieve_filtered_by_ms"] = {name: percentiles(values) for name, values in by_filter.items()}
     emit(result)
 
     answers: list[float] = []
@@ -218,9 +244,11 @@ def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit
 def main(argv: list[str]) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    reuse = "--reuse" in argv  # measure an index built by an earlier run in the same WORKDIR again
+    argv = [a for a in argv if a != "--reuse"]
     passages, workdir = int(argv[0]), Path(argv[1])
     budget = float(argv[2]) if len(argv) > 2 else 60.0
-    measure(passages, workdir, answer_budget_s=budget, emit=lambda r: print(json.dumps(r), flush=True))
+    measure(passages, workdir, answer_budget_s=budget, emit=lambda r: print(json.dumps(r), flush=True), reuse=reuse)
     sys.stdout.flush()
     os._exit(0)  # an answer thread that overran its budget must not keep the process alive
 

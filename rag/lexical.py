@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -10,7 +12,23 @@ from rag.models import Passage
 from rag.text import bm25_tokens
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The passages a metadata filter accepts in this snapshot of the index: a mask for BM25, their
+    chunk ids (in document order) for the dense side, and how many there are of how many."""
+
+    mask: np.ndarray
+    ids: list[str]
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
 class LexicalIndex:
+    SELECTIONS_KEPT = 16  # filters an answer repeats (one roadmap, resources only, roadmaps only, ...)
+
     def __init__(self, passages: list[Passage]):
         import bm25s
 
@@ -29,6 +47,11 @@ class LexicalIndex:
         self._doc_ids = np.array([p.doc_id for p in passages], dtype=str)
         self._kinds = np.array([p.kind for p in passages], dtype=str)
         self._stages = np.array([-1 if p.stage_index is None else p.stage_index for p in passages], dtype=np.int64)
+        # object array of the passages' own id strings: a masked list of ids costs no string copies
+        self._chunk_ids = np.empty(len(passages), dtype=object)
+        self._chunk_ids[:] = [p.chunk_id for p in passages]
+        self._selections: OrderedDict[tuple, Selection] = OrderedDict()
+        self._selections_lock = threading.Lock()
         self._bm25 = bm25s.BM25()
         self._lock = threading.Lock()
         if passages:
@@ -61,3 +84,23 @@ class LexicalIndex:
         if flt.contains:
             mask &= self.mask(flt.accepts)
         return mask
+
+    def selection(self, flt) -> Selection:
+        """`mask_for` with the matching chunk ids, kept for the last few metadata-only filters."""
+        key = (flt.doc_id or None, flt.kind or None, flt.stage_index)
+        if flt.contains:  # per-passage substring test: not worth keeping
+            mask = self.mask_for(flt)
+            return Selection(mask, self._chunk_ids[mask].tolist(), len(self.passages))
+        with self._selections_lock:
+            found = self._selections.get(key)
+            if found is not None:
+                self._selections.move_to_end(key)
+                return found
+        mask = self.mask_for(flt)
+        mask.setflags(write=False)  # shared between callers
+        found = Selection(mask, self._chunk_ids[mask].tolist(), len(self.passages))
+        with self._selections_lock:
+            self._selections[key] = found
+            while len(self._selections) > self.SELECTIONS_KEPT:
+                self._selections.popitem(last=False)
+        return found

@@ -1,5 +1,24 @@
 """Hybrid retrieval as a LangChain retriever: dense (langchain-chroma) + BM25, fused by reciprocal
-rank fusion, then diversified with maximal marginal relevance so one section cannot fill every slot."""
+rank fusion, then diversified with maximal marginal relevance so one section cannot fill every slot.
+
+A metadata filter on the dense side is not handed to Chroma as a `where`: Chroma resolves a `where`
+by listing every matching id from SQLite before its HNSW search, O(matching passages) per query
+(~0.5 s at 100,000 passages when most of them match). The BM25 snapshot already knows, in numpy,
+which passages a filter accepts, so the dense search is planned from that count (`_dense`):
+
+- every passage matches: an unfiltered query (a filter that admits everything changes nothing in
+  the HNSW search, so the results are the filtered search's own);
+- none matches: no query;
+- a few match (m*m <= EXACT_FACTOR * total): their vectors are fetched and ranked exactly in numpy
+  (a filtered HNSW search over so few has to walk most of the graph to find them: ~100 ms at
+  100,000 passages for one roadmap's 101 passages, ~10 ms this way);
+- otherwise: Chroma's query with `ids=` the matching ids instead of the `where`. Chroma then skips
+  SQLite and searches the HNSW with the very same allowed set, so the results are identical.
+
+A snapshot that no longer matches the index (a sync in another process, not yet reloaded) can only
+make a plan fall back to the `where`: results are checked against the filter, and ids the index no
+longer has fail the query, which then runs with the `where`.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +30,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict
 
-from rag.lexical import LexicalIndex
+from rag.errors import IndexChangedError
+from rag.lexical import LexicalIndex, Selection
 from rag.models import Passage
 from rag.store import passage_from_record
 
@@ -38,6 +58,17 @@ class RetrievalFilter(BaseModel):
 
     def where_document(self) -> dict | None:
         return {"$contains": self.contains} if self.contains else None
+
+    def metadata_only(self) -> bool:
+        return not self.contains
+
+    def accepts_metadata(self, metadata: dict) -> bool:
+        """What Chroma's `where()` admits, tested on a stored record's metadata (not `contains`)."""
+        return (
+            (not self.doc_id or metadata.get("doc_id") == self.doc_id)
+            and (not self.kind or metadata.get("kind") == self.kind)
+            and (self.stage_index is None or metadata.get("stage_index") == self.stage_index)
+        )
 
     def accepts(self, passage: Passage) -> bool:
         return (
@@ -69,6 +100,11 @@ class HybridRetriever(BaseRetriever):
     mmr_lambda: float = 0.85
     use_lexical: bool = True
     use_mmr: bool = True
+    # "auto": plan a filtered dense search from the BM25 snapshot (see the module docstring);
+    # "where": hand every filter to Chroma as a `where` (the reference the tests compare against).
+    filter_strategy: str = "auto"
+    exact_factor: float = 2.0  # rank exactly when matching**2 <= exact_factor * total (see _dense)
+    exact_limit: int = 2000  # never fetch more vectors than this for an exact ranking
 
     def _get_relevant_documents(
         self,
@@ -97,10 +133,8 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         flt = filter or RetrievalFilter()
         vector = self.query_vector(query)
-        dense = self.store._call(  # a dead or hung server becomes a StoreUnavailableError
-            self.vectorstore.similarity_search_by_vector_with_relevance_scores,
-            vector, k=self.candidates, filter=flt.where(), where_document=flt.where_document(),
-        )
+        selection = self.lexical.selection(flt) if filter and flt.where() else None
+        dense = self._dense(vector, flt, selection)
         ranked: dict[str, float] = {}
         by_id: dict[str, Passage] = {}
         for rank, (document, _distance) in enumerate(dense):
@@ -108,7 +142,7 @@ class HybridRetriever(BaseRetriever):
             by_id[passage.chunk_id] = passage
             ranked[passage.chunk_id] = ranked.get(passage.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         if self.use_lexical:
-            mask = self.lexical.mask_for(flt) if filter else None
+            mask = selection.mask if selection is not None else self.lexical.mask_for(flt) if filter else None
             for rank, (passage, _score) in enumerate(self.lexical.search(query, self.candidates, mask)):
                 by_id.setdefault(passage.chunk_id, passage)
                 ranked[passage.chunk_id] = ranked.get(passage.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
@@ -124,6 +158,65 @@ class HybridRetriever(BaseRetriever):
             by_id[cid] = by_id[cid].model_copy(update={"score": round(float(vectors[cid] @ query_vector), 4)})
         chosen = self._mmr(order, ranked, vectors, k) if self.use_mmr else order[:k]
         return [by_id[cid] for cid in chosen]
+
+    # -- the dense side ----------------------------------------------------------------------
+    def dense_plan(self, flt: RetrievalFilter, selection: Selection | None) -> str:
+        """How `_dense` searches for this filter: where | none | all | exact | ids (module docstring)."""
+        if selection is None or not flt.metadata_only() or self.filter_strategy == "where":
+            return "where"
+        matching, total = selection.count, selection.total
+        if matching == 0:
+            return "none"
+        if matching == total:
+            return "all"
+        if matching * matching <= self.exact_factor * total and matching <= self.exact_limit:
+            return "exact"
+        return "ids"
+
+    def _dense(self, vector: list[float], flt: RetrievalFilter, selection: Selection | None) -> list[tuple[Document, float]]:
+        """The `candidates` nearest passages the filter accepts, best first, as (document, distance)."""
+        where, where_document = flt.where(), flt.where_document()
+        plan = self.dense_plan(flt, selection)
+        if plan == "where":
+            return self._query(vector, where=where, where_document=where_document)
+        if plan == "none":
+            return []
+        if plan == "exact":
+            return self._exact(vector, selection.ids, flt)
+        try:  # "all": a filter that admits every passage changes nothing in the search; "ids": Chroma
+            # searches the HNSW with the same allowed set a `where` gives it, without asking SQLite
+            found = self._query(vector) if plan == "all" else self._query(vector, ids=selection.ids)
+        except IndexChangedError:  # the snapshot names a passage the index no longer has
+            found = None
+        if found is not None and all(flt.accepts_metadata(document.metadata) for document, _ in found):
+            return found
+        return self._query(vector, where=where)  # the snapshot is older than the index
+
+    def _query(self, vector: list[float], *, where: dict | None = None, where_document: dict | None = None,
+               ids: list[str] | None = None) -> list[tuple[Document, float]]:
+        options = {"ids": ids} if ids is not None else {}  # passed on to Chroma's collection.query
+        return self.store._call(  # a dead or hung server becomes a StoreUnavailableError
+            self.vectorstore.similarity_search_by_vector_with_relevance_scores,
+            vector, k=self.candidates, filter=where, where_document=where_document, **options,
+        )
+
+    def _exact(self, vector: list[float], ids: list[str], flt: RetrievalFilter) -> list[tuple[Document, float]]:
+        """Exact cosine ranking of a few passages (those the index still has and the filter admits)."""
+        got = self.store._call(self.store.chunks.get, ids=ids, include=["embeddings", "documents", "metadatas"])
+        keep = [i for i, (document, metadata) in enumerate(zip(got["documents"] or [], got["metadatas"] or []))
+                if document is not None and metadata and flt.accepts_metadata(metadata)]
+        if not keep:
+            return []
+        matrix = np.asarray([got["embeddings"][i] for i in keep], dtype=np.float32)
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        query = np.asarray(vector, dtype=np.float32)
+        distances = 1.0 - matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        order = np.argsort(distances, kind="stable")[: self.candidates]
+        return [
+            (Document(id=got["ids"][keep[j]], page_content=got["documents"][keep[j]], metadata=got["metadatas"][keep[j]]),
+             float(distances[j]))
+            for j in order
+        ]
 
     def _vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         got = self.store._call(self.store.chunks.get, ids=ids, include=["embeddings"])
