@@ -9,9 +9,11 @@ which passages a filter accepts, so the dense search is planned from that count 
 - every passage matches: an unfiltered query (a filter that admits everything changes nothing in
   the HNSW search, so the results are the filtered search's own);
 - none matches: no query;
-- a few match (m*m <= EXACT_FACTOR * total): their vectors are fetched and ranked exactly in numpy
+- a few match (m*m <= exact_factor * total): their vectors are fetched and ranked exactly in numpy
   (a filtered HNSW search over so few has to walk most of the graph to find them: ~100 ms at
-  100,000 passages for one roadmap's 101 passages, ~10 ms this way);
+  100,000 passages for one roadmap's 101 passages, ~10 ms this way). With fewer matches than the
+  HNSW's ef (100) the filtered search visits every one of them, so it is exact too and both agree;
+  with more it is approximate and this ranking is the one it approximates;
 - otherwise: Chroma's query with `ids=` the matching ids instead of the `where`. Chroma then skips
   SQLite and searches the HNSW with the very same allowed set, so the results are identical.
 
