@@ -46,6 +46,9 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 FLUSH_BATCHES = 16
 # Encoder batches per embed_documents call: the unit of progress and of work lost to a crash.
 PER_CALL_BATCHES = 2
+# Token counters by (class, model): loading tokenizer.json costs ~30 ms, paid once per process
+# rather than once per sync (the counter holds no state between texts).
+_TOKEN_COUNTERS: dict[tuple[object, str], object] = {}
 
 
 @dataclass
@@ -396,10 +399,13 @@ class _Planner:
         self._counter = None
 
     def count(self, text: str) -> int:
-        if self._counter is None:  # the tokenizer loads only when something changed
+        if self._counter is None:  # the tokenizer loads only when something changed, once per process
             from rag.embeddings import TokenCounter
 
-            self._counter = TokenCounter(self.settings.embedding_model)
+            key = (TokenCounter, self.settings.embedding_model)
+            if key not in _TOKEN_COUNTERS:
+                _TOKEN_COUNTERS[key] = TokenCounter(self.settings.embedding_model)
+            self._counter = _TOKEN_COUNTERS[key]
         return self._counter.count(text)
 
     def unchanged(self, source: _Source) -> bool:
