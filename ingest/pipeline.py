@@ -187,17 +187,17 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
         seen_content[file_hash] = key
         sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
-    taken_ids: set[str] = set()
-    doc_ids = {s.key: doc_id_for(s.key, taken_ids) for s in sources if not s.catalogue}
-    titles = {
-        e.structure.doc_id: e.structure.title for e in manifest.values() if e.structure and e.source in doc_ids
+    doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest)
+    titles = {  # of the roadmaps indexed already; each one read in this run updates its own
+        e.structure.doc_id: e.structure.title
+        for e in manifest.values() if e.structure and doc_ids.get(e.source) == e.structure.doc_id
     }
     roadmaps = [s for s in sources if not s.catalogue]
     catalogues = [s for s in sources if s.catalogue]
     run = _Planner(settings, report, manifest, rebuild)
     estimate = _Estimate(settings)
     for source in roadmaps:
-        if not run.unchanged(source):
+        if not run.unchanged(source, doc_ids[source.key]):
             estimate.expect(source)
     for source in catalogues:  # titles may still change as roadmaps are read: a first guess
         if not run.unchanged(_with_titles(source, titles)):
@@ -240,6 +240,23 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     report.chunks = store._call(store.chunks.count)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _doc_ids(roadmaps: list[_Source], manifest: dict) -> dict[str, str]:
+    """Each roadmap's document id. A source already indexed keeps its id (an unchanged source is not
+    parsed again, so its passages and structure keep naming it); a new one gets a slug of its file
+    name that no other source has, e.g. `corpus/a/x.md` added beside `corpus/b/x.md` gets `x-1a2b3c`."""
+    taken: set[str] = set()
+    doc_ids: dict[str, str] = {}
+    for source in roadmaps:
+        entry = manifest.get(source.key)
+        if entry is not None and entry.structure is not None and entry.structure.doc_id not in taken:
+            doc_ids[source.key] = entry.structure.doc_id
+            taken.add(entry.structure.doc_id)
+    for source in roadmaps:
+        if source.key not in doc_ids:
+            doc_ids[source.key] = doc_id_for(source.key, taken)
+    return {source.key: doc_ids[source.key] for source in roadmaps}
 
 
 def _with_titles(source: _Source, titles: dict[str, str]) -> _Source:
@@ -408,8 +425,10 @@ class _Planner:
             self._counter = _TOKEN_COUNTERS[key]
         return self._counter.count(text)
 
-    def unchanged(self, source: _Source) -> bool:
+    def unchanged(self, source: _Source, doc_id: str | None = None) -> bool:
         previous = self.manifest.get(source.key)
+        if doc_id is not None and previous and previous.structure and previous.structure.doc_id != doc_id:
+            return False  # indexed under an id another source now has (an index older than _doc_ids)
         return bool(previous and previous.hash == source.hash and not self.rebuild)
 
     def skip(self, source: _Source, reason: str) -> None:
@@ -417,7 +436,7 @@ class _Planner:
         self.kept_unreadable.add(source.key)
 
     def roadmap(self, source: _Source, doc_id: str, titles: dict[str, str]):
-        if self.unchanged(source):
+        if self.unchanged(source, doc_id):
             self.report.unchanged += 1
             return None
         try:

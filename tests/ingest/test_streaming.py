@@ -252,3 +252,23 @@ def test_a_malformed_or_unsafe_catalogue_is_unreadable_with_a_reason(tmp_path):
     unsafe.write_text("resources: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
     with pytest.raises(UnreadableSource, match="not a readable YAML catalogue"):
         load_catalogue(unsafe)
+
+
+def test_a_new_file_named_like_an_indexed_one_gets_its_own_document_id(tmp_path, encoder):
+    corpus = tmp_path / "corpus"
+    (corpus / "b").mkdir(parents=True)
+    (corpus / "b" / "x.md").write_text("# B Roadmap\n## Step 1: Python\n- Loops\n", encoding="utf-8")
+    settings = get_settings(db_dir=tmp_path / "index")
+    sync([corpus], settings)
+
+    (corpus / "a").mkdir()  # sorts first: a fresh build would give it the plain slug
+    (corpus / "a" / "x.md").write_text("# A Roadmap\n## Step 1: SQL\n- Joins\n", encoding="utf-8")
+    report = sync([corpus], settings)
+    assert (report.added, report.unchanged) == (1, 1)
+    store = IndexStore(settings).open_for_read()
+    doc_ids = {Path(key).parent.name: entry.structure.doc_id for key, entry in store.manifest().items()}
+    assert doc_ids["b"] == "x" and doc_ids["a"] != "x"  # the indexed roadmap keeps its id
+    by_source = {}
+    for metadata in store.chunks.get(include=["metadatas"])["metadatas"]:
+        by_source.setdefault(Path(metadata["source"]).parent.name, set()).add(metadata["doc_id"])
+    assert by_source == {"a": {doc_ids["a"]}, "b": {"x"}}
