@@ -207,16 +207,16 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
 
     for source in roadmaps:
         planned = run.roadmap(source, doc_ids[source.key], titles)
+        estimate.consumed(source)  # its passages, if any, are counted as buffered from here on
         if planned:
             writer.add(*planned)
-        estimate.consumed(source)
         writer.report_progress()
     for source in catalogues:  # after the roadmaps: a catalogue's passages name their titles
         source.hash = _with_titles(source, titles).hash
         planned = run.catalogue(source, titles)
+        estimate.consumed(source)
         if planned:
             writer.add(*planned)
-        estimate.consumed(source)
         writer.report_progress()
     writer.flush()
     estimate.finish()
@@ -326,6 +326,7 @@ class _Writer:
         self.claimed: set[str] = set()  # every chunk id a source read in this run owns
         self.embedder = None
         self.done = 0
+        self.in_flight = 0  # chunks of the flush under way not encoded yet
         self.recorded = 0
         self.kinds: dict[str, str] = {}  # source key -> kind, for every source recorded in this run
         self._reported: tuple[int, int] | None = None
@@ -347,7 +348,7 @@ class _Writer:
             self.flush()
 
     def total(self) -> int:
-        return self.done + len(self.buffer) + self.estimate.remaining()
+        return self.done + self.in_flight + len(self.buffer) + self.estimate.remaining()
 
     def report_progress(self) -> None:
         event = (self.done, self.total())
@@ -367,13 +368,16 @@ class _Writer:
             # longest first, as sentence-transformers orders one call: consecutive calls of whole
             # batches then make exactly the batches one call over the buffer would
             ordered = sorted(self.buffer.values(), key=lambda c: len(c.text), reverse=True)
+            self.buffer.clear()
+            self.in_flight = len(ordered)
+            self.report_progress()  # the total as it stands before the first call, which takes seconds
             for start in range(0, len(ordered), self.per_call):
                 part = ordered[start : start + self.per_call]
                 vectors = self.embedder.embed_documents([c.text for c in part])
                 self.store.upsert([c.id for c in part], [c.text for c in part], [c.metadata for c in part], vectors)
                 self.done += len(part)
+                self.in_flight -= len(part)
                 self.report_progress()
-            self.buffer.clear()
         for source, ids, structure, stale in self.waiting:
             # an id this source no longer has may now belong to another source of this run
             self.store.delete(sorted(stale - self.claimed))

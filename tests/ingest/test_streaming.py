@@ -204,6 +204,16 @@ def test_progress_counts_passages_and_ends_exact(tmp_path, encoder):
     assert seen == [("embed", 0, 0)]  # nothing to do: one event, an empty bar
 
 
+def test_progress_total_is_exact_once_the_only_source_is_read(tmp_path, encoder):
+    corpus = write_roadmaps(tmp_path / "corpus", count=1, steps=40)
+    settings = get_settings(db_dir=tmp_path / "index", embed_batch_size=2)
+    seen: list[tuple[str, int, int]] = []
+    report = sync([corpus], settings, progress=lambda *event: seen.append(event))
+    assert len(encoder.calls) > 3
+    # the first event is a guess from the file size; from then on the total is what is embedded
+    assert [total for _, _, total in seen[1:]] == [report.embedded] * (len(seen) - 1), seen
+
+
 CATALOGUE = """resources:
   - id: sql-course
     title: SQL Course
