@@ -3,8 +3,8 @@
 Sources are read one at a time. The new chunks of several sources (those whose ids are not stored
 yet) gather in a bounded buffer; a full buffer is encoded together, longest texts first, and then
 each of its sources is recorded in turn. Memory therefore holds at most one buffer of chunks (plus
-the source being read), whatever the size of the corpus, and the encoder sees full batches instead
-of one ragged batch per source.
+the source being read, and the ids of what this run read), whatever the size of the corpus, and the
+encoder sees full batches instead of one ragged batch per source.
 
 Order of writes per source: upsert its new chunks, delete its stale ones, then record its hash in
 the manifest. A run killed at any point leaves either the previous state or one whose manifest
