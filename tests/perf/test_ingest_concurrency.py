@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from tests.perf.conftest import (ASK_WORKER, SYNC_WORKER, change_corpus, child_e
                                  start_python)
 
 pytestmark = pytest.mark.slow
+READER_THREADS = 3
 
 
 def answer_all(advisor, questions, errors: collections.Counter) -> int:
@@ -39,11 +41,23 @@ def test_an_embedded_reader_survives_an_ingest_by_another_process(workspace):
     change_corpus(workspace / "corpus")
     writer = start_python(SYNC_WORKER, "corpus", str(workspace / "index"), str(workspace / "state"), "real",
                           cwd=workspace, env=child_env())
-    during, after = collections.Counter(), collections.Counter()
-    answered = 0
+    # Three threads share the reader, as the sessions of one Streamlit app do: one of them triggers
+    # the reload while the others are mid-answer.
+    per_thread = [collections.Counter() for _ in range(READER_THREADS)]
+    answered = [0] * READER_THREADS
     deadline = time.monotonic() + 240
-    while writer.poll() is None and time.monotonic() < deadline:
-        answered += answer_all(reader, QUESTIONS, during)
+
+    def keep_answering(n: int) -> None:
+        while writer.poll() is None and time.monotonic() < deadline:
+            answered[n] += answer_all(reader, QUESTIONS, per_thread[n])
+
+    threads = [threading.Thread(target=keep_answering, args=(n,)) for n in range(READER_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    during, after = sum(per_thread, collections.Counter()), collections.Counter()
+    answered = sum(answered)
     out, err = writer.communicate(timeout=60)
     done = [line for line in json_lines(out) if line.get("event") == "done"]
     if writer.returncode != 0 or not done:
