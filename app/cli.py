@@ -29,6 +29,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         close()
     for skipped in report.skipped:
         print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if report.chunks == 0:
+        print(f"warning: the index holds no passages: no readable roadmap in {', '.join(map(str, paths))} "
+              "(Markdown, text, PDF or HTML, or a resources.yaml catalogue)", file=sys.stderr)
     if args.json:
         data = report.to_json()
         data["skipped"] = [s["path"] + ": " + s["reason"] for s in data["skipped"]]

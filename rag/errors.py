@@ -13,8 +13,10 @@ class AdvisorError(Exception):
 
 
 class IndexMissingError(AdvisorError):
-    def __init__(self, where: str, command: str = "advisor ingest"):
-        super().__init__(f"No roadmap index found at {where}. Build it with: {command}")
+    def __init__(self, where: str, command: str = "advisor ingest", *, empty: bool = False):
+        found = f"The index at {where} holds no passages (was the corpus empty?)" if empty else (
+            f"No roadmap index found at {where}")
+        super().__init__(f"{found}. Build it with: {command}")
 
 
 class IndexCorruptError(AdvisorError):

@@ -205,7 +205,7 @@ class IndexStore:
         if self._call(self.chunks.count) == 0:
             if any(e.chunk_ids for e in self.manifest().values()):
                 raise IndexCorruptError(self.settings.index_location(), "its manifest lists passages that are gone")
-            raise IndexMissingError(self.settings.index_location(), self._ingest_command())  # built, but empty
+            raise IndexMissingError(self.settings.index_location(), self._ingest_command(), empty=True)
         return self
 
     def open_for_write(self, *, rebuild: bool = False, dimension: int | None = None) -> "IndexStore":

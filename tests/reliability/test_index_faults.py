@@ -134,9 +134,22 @@ def test_an_index_that_holds_nothing_is_reported_not_silently_empty(index_copy):
     try:
         answer = open_and_ask(index_copy)
     except (IndexCorruptError, IndexMissingError) as exc:
-        assert "advisor ingest" in str(exc)
+        assert "advisor ingest" in str(exc) and "holds no passages" in str(exc)
         return
     pytest.fail(f"no error; the answer was: {answer.answer[:120]!r}")
+
+
+def test_an_empty_corpus_warns_at_ingest_and_asking_says_why(tmp_path, capsys):
+    from app.cli import main
+
+    empty, db = tmp_path / "corpus", tmp_path / "index"
+    empty.mkdir()
+    (empty / "notes.bin").write_bytes(b"\x00\x01binary")  # skipped: not a roadmap
+    assert main(["ingest", "--json", "--db", str(db), str(empty)]) == 0
+    assert "the index holds no passages" in capsys.readouterr().err
+    assert main(["ask", "--db", str(db), "What should I learn after PyTorch?"]) == 1
+    error = capsys.readouterr().err
+    assert "holds no passages" in error and f"advisor ingest --db {db}" in error
 
 
 # -- a Chroma server that is down, dies or hangs ---------------------------------------------
