@@ -135,7 +135,7 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         flt = filter or RetrievalFilter()
         vector = self.query_vector(query)
-        selection = self.lexical.selection(flt) if filter and flt.where() else None
+        selection = self.lexical.selection(flt) if filter else None  # one mask for BM25 and the dense plan
         dense = self._dense(vector, flt, selection)
         ranked: dict[str, float] = {}
         by_id: dict[str, Passage] = {}
@@ -144,7 +144,7 @@ class HybridRetriever(BaseRetriever):
             by_id[passage.chunk_id] = passage
             ranked[passage.chunk_id] = ranked.get(passage.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         if self.use_lexical:
-            mask = selection.mask if selection is not None else self.lexical.mask_for(flt) if filter else None
+            mask = selection.mask if selection is not None else None
             for rank, (passage, _score) in enumerate(self.lexical.search(query, self.candidates, mask)):
                 by_id.setdefault(passage.chunk_id, passage)
                 ranked[passage.chunk_id] = ranked.get(passage.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
