@@ -232,7 +232,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
             store.delete((set(manifest[key].chunk_ids) | set(store.ids_for_source(key))) - kept_ids)
             store.delete_manifest(key)
             report.removed += 1
-    if writer.recorded or vanished or rebuild:
+    if writer.kinds or vanished or rebuild:
         store.bump_generation()  # open readers (their BM25 and HNSW snapshots) reload before the next answer
 
     kinds = {key: entry.kind for key, entry in manifest.items() if key in wanted} | writer.kinds
@@ -327,7 +327,6 @@ class _Writer:
         self.embedder = None
         self.done = 0
         self.in_flight = 0  # chunks of the flush under way not encoded yet
-        self.recorded = 0
         self.kinds: dict[str, str] = {}  # source key -> kind, for every source recorded in this run
         self._reported: tuple[int, int] | None = None
 
@@ -386,7 +385,6 @@ class _Writer:
                 ManifestEntry(source=source.key, hash=source.hash, chunk_ids=ids, structure=structure, kind=kind)
             )
             self.kinds[source.key] = kind
-            self.recorded += 1
             if source.key in self.manifest:
                 self.report.updated += 1
             else:
