@@ -37,15 +37,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         data["skipped"] = [s["path"] + ": " + s["reason"] for s in data["skipped"]]
         print(json.dumps(data))
         return 0
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"Index synced: {settings.index_location()}")
-    data = {k: v for k, v in report.to_json().items() if k != "skipped"}
-    for column in data:
-        table.add_column(column, justify="right")
-    table.add_row(*(str(v) for v in data.values()))
-    Console().print(table)
+    # Plain lines, not a table: nine columns were cut to "docum…" and "seco…" in an 80-column terminal.
+    print(f"Index synced: {settings.index_location()}")
+    print(f"  {report.documents} roadmaps and {report.resources} resources: {report.chunks} passages")
+    print(f"  sources: {report.added} added, {report.updated} updated, {report.removed} removed, "
+          f"{report.unchanged} unchanged")
+    print(f"  {report.embedded} passages embedded in {report.seconds:.1f} s")
     return 0
 
 
