@@ -17,6 +17,16 @@ class Link(BaseModel):
     section: str = ""
 
 
+class StageEstimate(BaseModel):
+    """The time a roadmap itself gives for a stage ("4-6 weeks (15-20 hours/week)", a course table's
+    Duration and Effort columns), kept in its own words so a plan can cite it."""
+
+    text: str
+    hours_low: float | None = None  # total hours implied by the text, when it can be computed
+    hours_high: float | None = None
+    section: str = ""  # heading path of the passage that states it (where a citation points)
+
+
 class Stage(BaseModel):
     """An ordered step of a roadmap ("Step 7: ...", "Q2 2026: ...", "Option B: ...")."""
 
@@ -28,6 +38,7 @@ class Stage(BaseModel):
     headings: list[str] = Field(default_factory=list)  # sub-section headings inside the stage
     topics: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    estimate: StageEstimate | None = None
 
 
 class RoadmapStructure(BaseModel):
