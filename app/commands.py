@@ -148,7 +148,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from app.bench import run
+    from evals.bench.run import run
 
     return run(args)
 

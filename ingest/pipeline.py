@@ -237,7 +237,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
 
     kinds = {key: entry.kind for key, entry in manifest.items() if key in wanted} | writer.kinds
     report.documents = sum(1 for kind in kinds.values() if kind == "roadmap")  # no second manifest read
-    report.chunks = store._call(store.chunks.count)
+    report.chunks = store.count()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -399,7 +399,7 @@ def _set_aside_if_broken(store, settings: Settings):
     from rag.store import IndexStore
 
     try:
-        _ = store.client, store.exists() and store._call(store.client.list_collections)
+        store.probe()
         return store
     except IndexCorruptError:
         db = Path(settings.db_dir)

@@ -6,11 +6,13 @@ the BM25 index and the roadmap structure, and it is safe to call from several th
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import re
 import threading
 import time
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
@@ -24,9 +26,14 @@ from rag.rewrite import StandaloneQuery, rewrite
 from rag.scope import in_scope
 from rag.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from rag.snapshot import IndexSnapshot
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ADVISORS: dict[tuple, "Advisor"] = {}
 _ADVISORS_LOCK = threading.Lock()
+# (advisor, snapshot) an answer in this context reads: it never mixes two index generations
+_PINNED: contextvars.ContextVar[tuple["Advisor", "IndexSnapshot"] | None] = contextvars.ContextVar("pinned", default=None)
 
 
 def clean_question(question: str, limit: int) -> str:
@@ -85,32 +92,52 @@ class Advisor:
         self._load(IndexStore(settings))
 
     def _load(self, store) -> None:
-        """Open the index and build everything derived from it (BM25, structure, chain)."""
-        from langchain_chroma import Chroma
-
+        """Open the index and its snapshot (everything derived from this generation), then the chain.
+        The snapshot is swapped in as one reference, after the parts that read it are ready."""
         from rag.backends import make_backend
+        from rag.snapshot import open_snapshot
 
-        settings = self.settings
         self.store = store.open_for_read()
-        self.generation = self.store.generation()
-        manifest = self.store.manifest()
-        order = {cid: i for i, cid in enumerate(c for src in sorted(manifest) for c in manifest[src].chunk_ids)}
-        passages = sorted(self.store.all_passages(), key=lambda p: order.get(p.chunk_id, len(order)))
-        self.structures = [e.structure for _, e in sorted(manifest.items()) if e.structure is not None]
-        self.lexical = LexicalIndex(passages)
-        self.vectorstore = Chroma(
-            client=self.store.client,
-            collection_name=settings.collection,
-            embedding_function=self.embedder,
-            create_collection_if_not_exists=False,
-        )
-        self.retriever = HybridRetriever(
-            store=self.store, vectorstore=self.vectorstore, embedder=self.embedder, lexical=self.lexical,
-            k=settings.top_k, candidates=settings.candidates,
-        )
-        self.finder = EvidenceFinder(self.retriever, self.structures, passages)
-        self.backend = make_backend(settings, self)
+        snapshot = open_snapshot(self.store, self.embedder, self.settings)
+        with self._pinned(snapshot):  # the backend reads the new snapshot's passages and idf
+            backend = make_backend(self.settings, self)
+        self.backend = backend
         self.chain = self.build_chain()
+        self.snapshot = snapshot
+
+    @contextlib.contextmanager
+    def _pinned(self, snapshot: IndexSnapshot | None = None) -> Iterator[IndexSnapshot]:
+        """Within it, this thread reads one snapshot, even if a reload swaps `self.snapshot`."""
+        snapshot = snapshot or self.snapshot
+        token = _PINNED.set((self, snapshot))
+        try:
+            yield snapshot
+        finally:
+            _PINNED.reset(token)
+
+    def _current(self) -> IndexSnapshot:
+        pinned = _PINNED.get()
+        return pinned[1] if pinned is not None and pinned[0] is self else self.snapshot
+
+    @property
+    def generation(self) -> str:
+        return self._current().generation
+
+    @property
+    def structures(self) -> list[RoadmapStructure]:
+        return self._current().structures
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self._current().lexical
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self._current().retriever
+
+    @property
+    def finder(self) -> EvidenceFinder:
+        return self._current().finder
 
     # -- the chain ---------------------------------------------------------------------------
     def build_chain(self) -> Runnable:
@@ -174,10 +201,10 @@ class Advisor:
 
     def refresh(self, *, force: bool = False) -> bool:
         """Reload when a sync changed the index since it was opened (one small read per answer)."""
-        if not force and self.store.generation() == self.generation:
+        if not force and self.store.generation() == self.snapshot.generation:
             return False
         with self._reload_lock:
-            if force or self.store.generation() != self.generation:
+            if force or self.store.generation() != self.snapshot.generation:
                 self._load(self.store.reopen())
         return True
 
@@ -185,10 +212,12 @@ class Advisor:
     def answer(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
         self.refresh()
         try:
-            return self.chain.invoke({"question": question, "history": history or []})
+            with self._pinned():
+                return self.chain.invoke({"question": question, "history": history or []})
         except IndexChangedError:  # a sync is under way in another process: reopen, ask once more
             self.refresh(force=True)
-            return self.chain.invoke({"question": question, "history": history or []})
+            with self._pinned():
+                return self.chain.invoke({"question": question, "history": history or []})
 
     def stream(self, question: str, history: list[dict[str, str]] | None = None) -> Iterator[str | Answer]:
         """Text pieces as the backend produces them, then the final Answer."""
@@ -198,7 +227,8 @@ class Advisor:
     def evidence(self, question: str, history: list[dict[str, str]] | None = None) -> Evidence:
         q = clean_question(question, self.settings.max_question_chars)
         h = clean_history(history, self.settings.max_question_chars)
-        return self.finder.find(rewrite(q, h), self.settings.top_k)
+        with self._pinned() as snapshot:
+            return snapshot.finder.find(rewrite(q, h), self.settings.top_k)
 
 
 def get_advisor(settings: Settings | None = None, **overrides) -> Advisor:

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from rag.errors import (IndexChangedError, IndexCorruptError, IndexMissingError, ModelMismatchError,
                         StoreUnavailableError)
@@ -33,6 +33,42 @@ class ManifestEntry:
     chunk_ids: list[str]
     structure: RoadmapStructure | None
     kind: str = "roadmap"  # roadmap | catalogue
+
+
+class VectorStore(Protocol):
+    """What retrieval, the index snapshot and ingest need from a store of embedded passages.
+
+    `IndexStore` (Chroma, embedded or a server) is the one implementation; another vector store
+    implements these methods and nothing else changes."""
+
+    def generation(self) -> str:
+        """An id that changes with every sync that changed the index ("" for an index without one)."""
+
+    def count(self) -> int: ...
+
+    def all_passages(self) -> list[Passage]: ...
+
+    def manifest(self) -> dict[str, "ManifestEntry"]: ...
+
+    def dense_search(self, vector: list[float], k: int, *, where: dict | None = None,
+                     where_document: dict | None = None, ids: list[str] | None = None) -> list[tuple[Passage, float]]:
+        """The k nearest passages as (passage, cosine distance), best first; `ids` restricts the
+        search to those passages (Chroma searches its HNSW with exactly that allowed set)."""
+
+    def vectors(self, ids: list[str]) -> dict[str, Any]:
+        """The stored vector of each id the index still has (numpy float32 arrays)."""
+
+    def upsert(self, ids: list[str], documents: list[str], metadatas: list[dict], embeddings: list[list[float]]) -> None: ...
+
+    def delete(self, ids: Iterable[str]) -> None: ...
+
+    def ids_for_source(self, source: str) -> list[str]: ...
+
+    def put_manifest(self, entry: "ManifestEntry") -> None: ...
+
+    def delete_manifest(self, source: str) -> None: ...
+
+    def bump_generation(self) -> None: ...
 
 
 def chroma_embedding_function(settings: Settings):
@@ -173,6 +209,21 @@ class IndexStore:
             return True  # present but broken: opening it reports the corruption
         return self.settings.collection in names and self.meta_name in names
 
+    def probe(self) -> None:
+        """Raise IndexCorruptError when Chroma cannot open or list this index."""
+        _ = self.client
+        if self.exists():
+            self._call(self.client.list_collections)
+
+    def modified_at(self) -> float | None:
+        """When an embedded index's files last changed (None for a server or no index)."""
+        if self.settings.chroma_host:
+            return None
+        try:
+            return (Path(self.settings.db_dir) / "chroma.sqlite3").stat().st_mtime
+        except OSError:
+            return None
+
     def _call(self, fn, *args, **kwargs):
         """Run a Chroma call, turning its failures into errors a user can act on."""
         try:
@@ -202,7 +253,7 @@ class IndexStore:
         if not self.exists():
             raise IndexMissingError(self.settings.index_location(), self._ingest_command())
         _ = self.chunks, self.meta
-        if self._call(self.chunks.count) == 0:
+        if self.count() == 0:
             if any(e.chunk_ids for e in self.manifest().values()):
                 raise IndexCorruptError(self.settings.index_location(), "its manifest lists passages that are gone")
             raise IndexMissingError(self.settings.index_location(), self._ingest_command(), empty=True)
@@ -260,7 +311,7 @@ class IndexStore:
             "location": self.settings.index_location(),
             "embedding_model": metadata.get("embedding_model"),
             "embedding_dim": metadata.get("embedding_dim"),
-            "chunks": self._call(self.chunks.count),
+            "chunks": self.count(),
             "sources": len(self.manifest()),
         }
 
@@ -297,20 +348,31 @@ class IndexStore:
         return entries
 
     def put_manifest(self, entry: ManifestEntry) -> None:
-        payload = {
-            "source": entry.source,
-            "hash": entry.hash,
-            "chunk_ids": entry.chunk_ids,
-            "kind": entry.kind,
-            "structure": entry.structure.model_dump() if entry.structure else None,
-        }
+        self.put_manifests([entry])
+
+    def put_manifests(self, entries: list[ManifestEntry]) -> None:
+        """One record per source, written in one call."""
+        payloads = [
+            {
+                "source": entry.source,
+                "hash": entry.hash,
+                "chunk_ids": entry.chunk_ids,
+                "kind": entry.kind,
+                "structure": entry.structure.model_dump() if entry.structure else None,
+            }
+            for entry in entries
+        ]
         self._call(
             self.meta.upsert,
-            ids=[f"source:{entry.source}"],
-            documents=[json.dumps(payload)],
-            metadatas=[{"source": entry.source, "hash": entry.hash}],
-            embeddings=[[1.0]],
+            ids=[f"source:{entry.source}" for entry in entries],
+            documents=[json.dumps(payload) for payload in payloads],
+            metadatas=[{"source": entry.source, "hash": entry.hash} for entry in entries],
+            embeddings=[[1.0]] * len(entries),
         )
+
+    def sources(self) -> int:
+        """How many sources the manifest records, without reading their records."""
+        return max(0, self._call(self.meta.count) - (1 if self.generation() else 0))
 
     def delete_manifest(self, source: str) -> None:
         self._call(self.meta.delete, ids=[f"source:{source}"])
@@ -319,6 +381,16 @@ class IndexStore:
         return [e.structure for e in self.manifest().values() if e.structure is not None]
 
     # -- chunks --------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self._call(self.chunks.count)
+
+    def max_batch_size(self) -> int:
+        return self.client.get_max_batch_size()
+
+    def documents(self) -> list[str]:
+        """Every stored chunk text as embedded (with its heading-path line)."""
+        return list(self._call(self.chunks.get, include=["documents"])["documents"])
+
     def upsert(self, ids: list[str], documents: list[str], metadatas: list[dict], embeddings: list[list[float]]) -> None:
         self._call(self.chunks.upsert, ids=ids, documents=documents, metadatas=metadatas, embeddings=embeddings)
 
@@ -348,20 +420,25 @@ class IndexStore:
             )
         return passages
 
-    def dense_search(self, vector: list[float], k: int, where: dict | None = None) -> list[Passage]:
+    def dense_search(self, vector: list[float], k: int, *, where: dict | None = None,
+                     where_document: dict | None = None, ids: list[str] | None = None) -> list[tuple[Passage, float]]:
+        options: dict[str, Any] = {"ids": ids} if ids is not None else {}
         got = self._call(
             self.chunks.query,
             query_embeddings=[vector],
             n_results=k,
             where=where or None,
+            where_document=where_document or None,
             include=["documents", "metadatas", "distances"],
+            **options,
         )
         return [
-            passage_from_record(i, d, m, score=1.0 - float(dist))
+            (passage_from_record(i, d, m), float(dist))
             for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
         ]
 
-    def version(self) -> str:
-        """Changes whenever the indexed content changes (for caches such as the BM25 index)."""
-        manifest = self.manifest()
-        return "|".join(sorted(f"{s}:{e.hash}" for s, e in manifest.items()))
+    def vectors(self, ids: list[str]) -> dict[str, Any]:
+        import numpy as np
+
+        got = self._call(self.chunks.get, ids=ids, include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}

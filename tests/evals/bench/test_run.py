@@ -24,7 +24,7 @@ ROADMAP = """# Tiny ML Roadmap
 
 
 def test_bench_json_has_every_figure_of_the_contract(tmp_path):
-    from app.bench import collect
+    from evals.bench.run import collect
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
