@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.models import Passage, RoadmapStructure, Stage
+from rag.passages import column
 from rag.retrieval import HybridRetriever, RetrievalFilter
 from rag.rewrite import StandaloneQuery
 from rag.roadmap import StageMatch, StageStems, locate, next_stages, stage_stems
@@ -83,21 +84,25 @@ class EvidenceFinder:
         self.retriever = retriever
         self.structures = structures
         self.passages = passages  # every indexed passage, in document order
-        self._by_stage: dict[tuple[str, int], list[Passage]] = {}
-        self._by_doc: dict[str, list[Passage]] = {}
+        # Positions, not Passage objects: a snapshot's passages are columns (rag.passages), and only
+        # those an answer uses become objects.
+        self._by_stage: dict[tuple[str, int], list[int]] = {}
+        self._by_doc: dict[str, list[int]] = {}
         self._heading_index: dict[str, list[int]] = {}  # stem of a passage's own heading -> its positions
         heading_stems: dict[str, set[str]] = {}  # a heading's stems, once per distinct heading
-        for position, passage in enumerate(passages):
-            self._by_doc.setdefault(passage.doc_id, []).append(passage)
-            if passage.stage_index is not None:
-                self._by_stage.setdefault((passage.doc_id, passage.stage_index), []).append(passage)
-            if passage.kind == "roadmap":
-                heading = passage.section.split(" > ")[-1]
+        doc_ids, kinds = column(passages, "doc_id"), column(passages, "kind")
+        self._stages, self._sections = column(passages, "stage_index"), column(passages, "section")
+        for position, (doc_id, stage_index, kind, section) in enumerate(zip(doc_ids, self._stages, kinds, self._sections)):
+            self._by_doc.setdefault(doc_id, []).append(position)
+            if stage_index is not None:
+                self._by_stage.setdefault((doc_id, stage_index), []).append(position)
+            if kind == "roadmap":
+                heading = section.split(" > ")[-1]
                 if heading not in heading_stems:
                     heading_stems[heading] = {stem(t) for t in content_terms(heading)}
                 for term in heading_stems[heading]:
                     self._heading_index.setdefault(term, []).append(position)
-        self._resources = [p for p in passages if p.kind == "resource"]
+        self._resources = [passages[i] for i, kind in enumerate(kinds) if kind == "resource"]
         # Every stage tokenised once, not on every question (locate runs several times per answer);
         # an index snapshot passes the stems it saved (stemming every stage took 10 s at 100,000 passages).
         self._stage_stems = stems if stems is not None else {
@@ -182,13 +187,16 @@ class EvidenceFinder:
 
     # -- next steps --------------------------------------------------------------------------
     def stage_evidence(self, roadmap: RoadmapStructure, stage: Stage) -> StageEvidence:
-        passages = self._by_stage.get((roadmap.doc_id, stage.index), [])
-        nested = [
-            p for p in self._by_doc.get(roadmap.doc_id, [])
-            if p.stage_index not in (None, stage.index)
-            and p.section.startswith(stage.title + " > ")
-        ]
+        passages = self._at(self._by_stage.get((roadmap.doc_id, stage.index), []))
+        nested = self._at([
+            i for i in self._by_doc.get(roadmap.doc_id, [])
+            if self._stages[i] not in (None, stage.index)
+            and self._sections[i].startswith(stage.title + " > ")
+        ])
         return StageEvidence(roadmap, stage, passages, self.resources_recommended_in(stage), nested)
+
+    def _at(self, positions: list[int]) -> list[Passage]:
+        return [self.passages[i] for i in positions]
 
     def focus(self, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
         """Passages of the stages whose titles name a distinctive word of the question."""
@@ -284,7 +292,7 @@ class EvidenceFinder:
         matches = self.locate(structures, name, min_score=3.0)
         if matches:
             match = matches[0]
-            return self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:2]
+            return self._at(self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:2])
         found = self.retriever.search(name, filter=RetrievalFilter(kind="roadmap"), k=k)
         return [p for p in found if stems & {stem(t) for t in tokens(p.text)}][:2]
 

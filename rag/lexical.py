@@ -6,10 +6,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
 from rag.models import Passage
+from rag.passages import column
 from rag.text import bm25_tokens
 
 
@@ -80,7 +82,7 @@ class LexicalState:
 class LexicalIndex:
     SELECTIONS_KEPT = 16  # filters an answer repeats (one roadmap, resources only, roadmaps only, ...)
 
-    def __init__(self, passages: list[Passage], state: LexicalState | None = None):
+    def __init__(self, passages: Sequence[Passage], state: LexicalState | None = None):
         """`state`: what `LexicalState.build(passages)` gives, read back from a snapshot."""
         self.passages = passages
         self.state = state if state is not None else LexicalState.build(passages)
@@ -88,12 +90,12 @@ class LexicalIndex:
         self.idf = dict(zip(self.state.terms, self.state.idf.tolist()))
         self.default_idf = float(np.log(max(len(passages), 1) + 1))
         # Metadata as arrays, so a filtered search builds its mask in C rather than per passage.
-        self._doc_ids = np.array([p.doc_id for p in passages], dtype=str)
-        self._kinds = np.array([p.kind for p in passages], dtype=str)
-        self._stages = np.array([-1 if p.stage_index is None else p.stage_index for p in passages], dtype=np.int64)
+        self._doc_ids = np.array(column(passages, "doc_id"), dtype=str)
+        self._kinds = np.array(column(passages, "kind"), dtype=str)
+        self._stages = np.array([-1 if s is None else s for s in column(passages, "stage_index")], dtype=np.int64)
         # object array of the passages' own id strings: a masked list of ids costs no string copies
         self._chunk_ids = np.empty(len(passages), dtype=object)
-        self._chunk_ids[:] = [p.chunk_id for p in passages]
+        self._chunk_ids[:] = column(passages, "chunk_id")
         self._selections: OrderedDict[tuple, Selection] = OrderedDict()
         self._selections_lock = threading.Lock()
         self._bm25 = self.state.bm25()

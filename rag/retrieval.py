@@ -63,14 +63,6 @@ class RetrievalFilter(BaseModel):
     def metadata_only(self) -> bool:
         return not self.contains
 
-    def accepts_metadata(self, metadata: dict) -> bool:
-        """What Chroma's `where()` admits, tested on a stored record's metadata (not `contains`)."""
-        return (
-            (not self.doc_id or metadata.get("doc_id") == self.doc_id)
-            and (not self.kind or metadata.get("kind") == self.kind)
-            and (self.stage_index is None or metadata.get("stage_index") == self.stage_index)
-        )
-
     def accepts(self, passage: Passage) -> bool:
         stage = -1 if passage.stage_index is None else passage.stage_index  # as stored: -1 is "no stage"
         return (

@@ -22,7 +22,8 @@ import numpy as np
 
 from rag.evidence import EvidenceFinder
 from rag.lexical import LexicalIndex, LexicalState
-from rag.models import Passage, RoadmapStructure
+from rag.models import RoadmapStructure
+from rag.passages import SHARED_FIELDS, PassageTable
 from rag.retrieval import HybridRetriever
 from rag.roadmap import StageStems, stage_stems
 from rag.settings import Settings
@@ -40,7 +41,7 @@ class SnapshotData:
     """What a snapshot file holds: the data everything else is built from."""
 
     generation: str
-    passages: list[Passage]  # every indexed passage, in document order
+    passages: PassageTable  # every indexed passage, in document order
     structures: list[RoadmapStructure]
     lexical: LexicalState
     stems: Stems  # every stage's stems, keyed by (doc_id, stage index)
@@ -49,7 +50,7 @@ class SnapshotData:
 @dataclass(frozen=True)
 class IndexSnapshot:
     generation: str
-    passages: list[Passage]
+    passages: PassageTable
     structures: list[RoadmapStructure]
     lexical: LexicalIndex
     retriever: HybridRetriever
@@ -94,11 +95,14 @@ def derive(store: VectorStore, generation: str) -> SnapshotData:
     """Read every passage and the structures back from the store and derive the rest."""
     manifest = store.manifest()
     order = {cid: i for i, cid in enumerate(c for src in sorted(manifest) for c in manifest[src].chunk_ids)}
-    passages = sorted(store.all_passages(), key=lambda p: order.get(p.chunk_id, len(order)))
+    listed = sorted(store.all_passages(), key=lambda p: order.get(p.chunk_id, len(order)))
     structures = [e.structure for _, e in sorted(manifest.items()) if e.structure is not None]
     del manifest, order
+    lexical = LexicalState.build(listed)
+    passages = PassageTable.from_passages(listed)
+    del listed
     stems = {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages}
-    return SnapshotData(generation, passages, structures, LexicalState.build(passages), stems)
+    return SnapshotData(generation, passages, structures, lexical, stems)
 
 
 def assemble(data: SnapshotData, store: VectorStore, embedder, settings: Settings, *, origin: str) -> IndexSnapshot:
@@ -116,10 +120,11 @@ def save(path: Path, data: SnapshotData, settings: Settings) -> None:
               "embedding_model": settings.embedding_model, "passages": len(data.passages),
               "bm25_num_docs": state.num_docs}
     vocabulary, ids, offsets = _encode_stems(data.stems)
+    passages, codes = data.passages.encode()
     arrays = {"idf": state.idf, "bm25_data": state.data, "bm25_indices": state.indices, "bm25_indptr": state.indptr,
-              "stem_ids": ids, "stem_offsets": offsets}
+              "stem_ids": ids, "stem_offsets": offsets, **{f"passage_{name}": codes[name] for name in codes}}
     documents = {
-        "passages": _passages_adapter().dump_json(data.passages, exclude_defaults=True),
+        "passages": passages,
         "structures": _structures_adapter().dump_json(data.structures, exclude_defaults=True),
         "terms": state.terms,
         "term_ids": state.term_ids,
@@ -142,7 +147,8 @@ def load(path: Path, settings: Settings, *, generation: str, passages: int) -> S
             raise SnapshotFileError("stale: its " + ", ".join(f"{k} is {header.get(k)!r}, not {expected[k]!r}"
                                                               for k in stale))
         try:
-            loaded = _passages_adapter().validate_json(snapshot.json_bytes("passages"))
+            loaded = PassageTable.decode(snapshot.json("passages"),
+                                         {name: snapshot.array(f"passage_{name}") for name in SHARED_FIELDS})
             structures = _structures_adapter().validate_json(snapshot.json_bytes("structures"))
             stems = _decode_stems(snapshot.json("stem_stages"), snapshot.json("stem_vocabulary"),
                                   snapshot.array("stem_ids"), snapshot.array("stem_offsets"))
@@ -181,7 +187,7 @@ def _decode_stems(stages: list, vocabulary: list[str], ids: np.ndarray, offsets:
     return out
 
 
-def _check(passages: list[Passage], state: LexicalState) -> None:
+def _check(passages: PassageTable, state: LexicalState) -> None:
     """Arrays that disagree with each other would index out of range mid-answer: refuse them here."""
     if len(state.terms) != len(state.idf):
         raise SnapshotFileError("its idf does not match its terms")
@@ -203,13 +209,6 @@ def prune(current: Path) -> None:
 
 def _safe(text: str) -> str:
     return re.sub(r"[^\w.-]", "_", text)
-
-
-@lru_cache(maxsize=1)
-def _passages_adapter():
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(list[Passage])
 
 
 @lru_cache(maxsize=1)

@@ -70,12 +70,14 @@ def test_a_snapshot_read_from_its_file_answers_exactly_as_one_derived_from_the_i
 
 
 def test_a_stale_snapshot_is_rebuilt_and_says_why(index, caplog):
+    from rag.passages import PassageTable
     from rag.snapshot import load, save, snapshot_path
 
     first = open_advisor(index)
     path = snapshot_path(first.settings, first.snapshot.generation)
     data = load(path, first.settings, generation=first.snapshot.generation, passages=len(first.snapshot.passages))
-    fewer = replace(data, passages=data.passages[:-1])  # under the current generation's name: an older index's
+    # an older index's snapshot under the current generation's name
+    fewer = replace(data, passages=PassageTable.from_passages(data.passages[:-1]))
     save(path, fewer, first.settings)
 
     with caplog.at_level(logging.WARNING, logger="rag.snapshot"):

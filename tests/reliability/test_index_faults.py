@@ -28,7 +28,8 @@ def open_and_ask(db: Path):
 
 
 def segment_dirs(db: Path) -> list[Path]:
-    return [p for p in db.iterdir() if p.is_dir()]
+    """Chroma's own segment folders (not the index snapshots kept beside them)."""
+    return [p for p in db.iterdir() if p.is_dir() and p.name != "snapshots"]
 
 
 def garble_sqlite(db: Path) -> None:
