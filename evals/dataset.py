@@ -17,9 +17,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from rag.errors import AdvisorError
+from rag.intents import NAMES, dataset_kind
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
-KNOWN_KINDS = ("next-step", "resources", "compare", "fact", "follow-up", "out-of-scope", "injection")
+KNOWN_KINDS = (*(dataset_kind(name) for name in NAMES), "follow-up", "injection")
 
 
 class DatasetError(AdvisorError):

@@ -26,17 +26,12 @@ def allowed(base_advisor) -> set[str]:
 @pytest.fixture(scope="module")
 def local_advisor(base_advisor, corpus_index, tmp_path_factory):
     """One in-process model for the module (loading it again per test would only cost time)."""
-    import copy
-
-    from rag.backends import make_backend
+    from rag.backends import build_backend
     from rag.settings import get_settings
+    from tests.rag.backends.conftest import WithBackend
 
     settings = get_settings(db_dir=corpus_index, state_dir=tmp_path_factory.mktemp("state"), backend="local", **FAST)
-    clone = copy.copy(base_advisor)
-    clone.settings = settings
-    clone.backend = make_backend(settings, clone)
-    clone.chain = clone.build_chain()
-    return clone
+    return WithBackend(base_advisor, build_backend("local", settings, base_advisor.embedder), settings)
 
 
 @needs_llama
