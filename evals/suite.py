@@ -87,8 +87,8 @@ class DatasetRun:
         for name, run in self.splits().items():
             data = run.summary()
             splits[name] = {"questions": data["questions"], "metrics": data["metrics"]}
-        out = {"questions": self.run.questions, "corpus": corpus, "index": self.index, "gated": self.policy.gated,
-               "splits": splits, "gap": self.gap()}
+        out = {"questions": self.run.questions, "corpus": corpus, "index": self.index, "sync": self.sync,
+               "gated": self.policy.gated, "splits": splits, "gap": self.gap()}
         if not self.policy.gated:
             out["note"] = self.policy.note
         return out

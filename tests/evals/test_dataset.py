@@ -131,3 +131,9 @@ def test_duplicate_ids_across_files_and_empty_files_are_errors(tmp_path):
         load_dataset(tmp_path / "empty.jsonl")
     with pytest.raises(DatasetError, match="Cannot read"):
         load_dataset(tmp_path / "missing.jsonl")
+
+
+def test_ids_are_unique_across_the_project_datasets():
+    """`advisor eval` runs every dataset in one go and its answers file is keyed by id."""
+    items = load_datasets()
+    assert len({i.id for i in items}) == len(items) == sum(len(load_dataset(p)) for p in default_datasets())
