@@ -213,7 +213,7 @@ def _dataset_section(dataset: DatasetRun, failures: list[SplitFailure], chart_na
     run = dataset.run
     corpus = ", ".join(f"`{p}`" for p in dataset.spec.corpus.display()) if dataset.spec.corpus else "the index --db names"
     out = [f"## Dataset `{dataset.name}`" + ("" if dataset.policy.gated else f": {dataset.policy.note}"), "",
-           f"{run.questions} questions from `{dataset.spec.path}`, answered from {corpus} only (index `{dataset.index}`)."]
+           f"{run.questions} questions from `{dataset.spec.display()}`, answered from {corpus} only (index `{dataset.index}`)."]
     if dataset.sync:
         out[-1] += f" {dataset.sync}."
     if chart_name:

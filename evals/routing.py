@@ -56,6 +56,9 @@ class DatasetSpec:
     def name(self) -> str:
         return self.path.stem
 
+    def display(self) -> str:
+        return _display(self.path)
+
 
 def load_registry(folder: Path) -> dict[str, Corpus]:
     """Dataset stem -> its corpus, from `<folder>/corpora.toml` (empty when there is none)."""

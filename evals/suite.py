@@ -110,7 +110,7 @@ class SuiteRun:
         bases = [d.run.baseline for d in self.datasets]
         baseline = SystemRun("baseline", [r for b in bases for r in b.results]) if bases and all(bases) else None
         return EvalRun(backend=self.backend, ours=ours, baseline=baseline,
-                       datasets=[str(d.spec.path) for d in self.datasets], seconds=self.seconds)
+                       datasets=[d.spec.display() for d in self.datasets], seconds=self.seconds)
 
     def summary(self) -> dict:
         """The `advisor eval --json` object: the pooled metrics, then each dataset by split."""
@@ -158,7 +158,7 @@ def run_suite(specs: list[DatasetSpec], advisor_for: AdvisorFor, *, baseline: bo
     for spec in specs:
         items: list[EvalItem] = load_dataset(spec.path)
         advisor, index, note = advisor_for(spec)
-        run = run_eval(advisor, items, baseline=baseline, datasets=[str(spec.path)], progress=progress, judge=judge)
+        run = run_eval(advisor, items, baseline=baseline, datasets=[spec.display()], progress=progress, judge=judge)
         backend = run.backend
         runs.append(DatasetRun(spec=spec, run=run, policy=gate_policy(thresholds, spec.name), index=index, sync=note))
     return SuiteRun(backend=backend, datasets=runs, seconds=round(time.perf_counter() - started, 1))
