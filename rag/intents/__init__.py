@@ -15,10 +15,17 @@ from typing import Literal
 from rag.intents.injection import SPECIAL_TOKEN, instruction_like, is_injection
 
 SUPPORT_MODULES = frozenset({"base", "registry", "injection"})
-NAMES: tuple[str, ...] = tuple(sorted(
-    module.name for module in pkgutil.iter_modules([str(Path(__file__).parent)])
-    if not module.ispkg and module.name not in SUPPORT_MODULES and not module.name.startswith("_")
-))
+
+
+def intent_names(folder: Path) -> tuple[str, ...]:
+    """The intent modules in `folder`: every module but the support ones and private ones."""
+    return tuple(sorted(
+        module.name for module in pkgutil.iter_modules([str(folder)])
+        if not module.ispkg and module.name not in SUPPORT_MODULES and not module.name.startswith("_")
+    ))
+
+
+NAMES = intent_names(Path(__file__).parent)
 Intent = Literal[NAMES]  # type: ignore[valid-type]
 
 
@@ -27,4 +34,4 @@ def dataset_kind(name: str) -> str:
     return name.replace("_", "-")
 
 
-__all__ = ["NAMES", "Intent", "SPECIAL_TOKEN", "dataset_kind", "instruction_like", "is_injection"]
+__all__ = ["NAMES", "Intent", "SPECIAL_TOKEN", "dataset_kind", "instruction_like", "intent_names", "is_injection"]

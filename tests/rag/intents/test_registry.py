@@ -12,9 +12,11 @@ from rag.models import Answer
 
 
 def test_every_intent_module_is_one_unit_named_after_it():
-    assert set(intents.NAMES) == {"next_step", "resources", "compare", "fact", "out_of_scope"}
-    assert [u.name for u in registry.UNITS] == ["out_of_scope", "compare", "resources", "next_step", "fact"]
+    assert {"next_step", "resources", "compare", "fact", "out_of_scope"} <= set(intents.NAMES)
+    assert [u.name for u in registry.UNITS] == sorted(intents.NAMES, key=lambda n: registry.unit(n).order)
+    assert registry.UNITS[0] is registry.REFUSAL and registry.UNITS[-1] is registry.DEFAULT
     assert registry.DEFAULT.name == "fact" and registry.REFUSAL.name == "out_of_scope"
+    assert len({u.order for u in registry.UNITS}) == len(registry.UNITS)  # the order is never a tie
     assert set(typing.get_args(Answer.model_fields["intent"].annotation)) == set(intents.NAMES)
     with pytest.raises(ValueError):
         Answer(question="q", answer="a", answerable=True, intent="no_such_intent")
@@ -31,6 +33,14 @@ def test_every_intent_module_is_one_unit_named_after_it():
 ])
 def test_detection_follows_the_registry_order(question, intent):
     assert registry.classify(question) == intent
+
+
+def test_a_new_intent_is_one_module_in_the_package(tmp_path):
+    for name in ("base", "registry", "injection", "_helpers", "fact", "plan"):
+        (tmp_path / f"{name}.py").write_text("")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "__init__.py").write_text("")
+    assert intents.intent_names(tmp_path) == ("fact", "plan")
 
 
 def test_prompt_tasks_come_from_the_units():
