@@ -149,7 +149,7 @@ def load(path: Path, settings: Settings, *, generation: str, passages: int) -> S
         try:
             loaded = PassageTable.decode(snapshot.json("passages"),
                                          {name: snapshot.array(f"passage_{name}") for name in SHARED_FIELDS})
-            structures = _structures_adapter().validate_json(snapshot.json_bytes("structures"))
+            structures = _share_links(_structures_adapter().validate_json(snapshot.json_bytes("structures")))
             stems = _decode_stems(snapshot.json("stem_stages"), snapshot.json("stem_vocabulary"),
                                   snapshot.array("stem_ids"), snapshot.array("stem_offsets"))
             state = LexicalState(snapshot.json("terms"), snapshot.array("idf"), snapshot.json("term_ids"),
@@ -180,11 +180,29 @@ def _decode_stems(stages: list, vocabulary: list[str], ids: np.ndarray, offsets:
         raise SnapshotFileError("its stage stems do not fit together")
     words = np.asarray(vocabulary, dtype=object)[ids].tolist()  # one string object per distinct stem
     bounds = offsets.tolist()
+    same: dict[bytes, frozenset[str]] = {}  # equal sets shared: stages repeat their sub-headings
+
+    def stems_in(a: int, b: int) -> frozenset[str]:
+        key = ids[a:b].tobytes()
+        return same.setdefault(key, frozenset(words[a:b]))
+
     out: Stems = {}
     for number, (doc_id, index) in enumerate(stages):
         a, b, c, d = bounds[3 * number: 3 * number + 4]
-        out[(doc_id, int(index))] = (set(words[a:b]), set(words[b:c]), set(words[c:d]))
+        out[(doc_id, int(index))] = (stems_in(a, b), stems_in(b, c), stems_in(c, d))
     return out
+
+
+def _share_links(structures: list[RoadmapStructure]) -> list[RoadmapStructure]:
+    """A roadmap's own list of links repeats its stages' links: equal links become one object
+    (~35 MB at 100,000 passages). Nothing changes a structure once it is read."""
+    for roadmap in structures:
+        try:
+            own = {tuple(vars(link).values()): link for stage in roadmap.stages for link in stage.links}
+            roadmap.links[:] = [own.get(tuple(vars(link).values()), link) for link in roadmap.links]
+        except TypeError:  # a link field that cannot be a key: keep the links as they are
+            continue
+    return structures
 
 
 def _check(passages: PassageTable, state: LexicalState) -> None:
