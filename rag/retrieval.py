@@ -80,7 +80,7 @@ def passage_to_document(passage: Passage) -> Document:
 class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    store: Any  # a rag.store.VectorStore
+    store: Any  # a rag.vector_store.VectorStore
     embedder: Any  # rag.embeddings.Embedder
     lexical: LexicalIndex
     k: int = 6

@@ -28,7 +28,7 @@ from rag.retrieval import HybridRetriever
 from rag.roadmap import StageStems, stage_stems
 from rag.settings import Settings
 from rag.snapshot_file import SnapshotFileError, SnapshotReader, write
-from rag.store import VectorStore
+from rag.vector_store import VectorStore
 
 log = logging.getLogger(__name__)
 FORMAT = 1  # bump when what a snapshot holds or how it is encoded changes: older files are rebuilt

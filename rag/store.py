@@ -10,65 +10,20 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable
 
 from rag.errors import (IndexChangedError, IndexCorruptError, IndexMissingError, ModelMismatchError,
                         StoreUnavailableError)
 from rag.models import Passage, RoadmapStructure
 from rag.settings import Settings
+from rag.vector_store import ManifestEntry  # re-exported: ingest and the bench import it from here
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 GENERATION_ID = "__generation__"  # a record of the meta collection that changes with every sync, not a source
 EF_NAME = "advisor_sentence_transformer"
-
-
-@dataclass
-class ManifestEntry:
-    source: str
-    hash: str
-    chunk_ids: list[str]
-    structure: RoadmapStructure | None
-    kind: str = "roadmap"  # roadmap | catalogue
-
-
-class VectorStore(Protocol):
-    """What retrieval, the index snapshot and ingest need from a store of embedded passages.
-
-    `IndexStore` (Chroma, embedded or a server) is the one implementation; another vector store
-    implements these methods and nothing else changes."""
-
-    def generation(self) -> str:
-        """An id that changes with every sync that changed the index ("" for an index without one)."""
-
-    def count(self) -> int: ...
-
-    def all_passages(self) -> list[Passage]: ...
-
-    def manifest(self) -> dict[str, "ManifestEntry"]: ...
-
-    def dense_search(self, vector: list[float], k: int, *, where: dict | None = None,
-                     where_document: dict | None = None, ids: list[str] | None = None) -> list[tuple[Passage, float]]:
-        """The k nearest passages as (passage, cosine distance), best first; `ids` restricts the
-        search to those passages (Chroma searches its HNSW with exactly that allowed set)."""
-
-    def vectors(self, ids: list[str]) -> dict[str, Any]:
-        """The stored vector of each id the index still has (numpy float32 arrays)."""
-
-    def upsert(self, ids: list[str], documents: list[str], metadatas: list[dict], embeddings: list[list[float]]) -> None: ...
-
-    def delete(self, ids: Iterable[str]) -> None: ...
-
-    def ids_for_source(self, source: str) -> list[str]: ...
-
-    def put_manifest(self, entry: "ManifestEntry") -> None: ...
-
-    def delete_manifest(self, source: str) -> None: ...
-
-    def bump_generation(self) -> None: ...
 
 
 def chroma_embedding_function(settings: Settings):
