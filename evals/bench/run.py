@@ -41,6 +41,9 @@ TARGETS = {
     "cold_ask_over_bare_import": ("<=", 1.3),
     "cold_ask_over_torch_import": ("<=", 2.5),
     "peak_rss_mb": ("<=", 1200.0),
+    "advisor_open_s_at_100000": ("<=", 3.0),  # a reopen, from the index snapshot
+    "advisor_peak_rss_mb_at_100000": ("<=", 900.0),
+    "answer_p50_ms_at_100000": ("<=", 200.0),
 }
 
 
@@ -56,6 +59,9 @@ def evaluate(result: dict) -> dict:
     }
     at_100k = next((s for s in result["scale"] if s.get("requested") == 100_000 and "retrieve_ms" in s), None)
     values["retrieve_p95_ms_at_100000"] = at_100k["retrieve_ms"]["p95"] if at_100k else None
+    values["advisor_open_s_at_100000"] = at_100k.get("advisor_open_s") if at_100k else None
+    values["advisor_peak_rss_mb_at_100000"] = at_100k.get("advisor_peak_rss_mb") if at_100k else None
+    values["answer_p50_ms_at_100000"] = (at_100k.get("answer_ms") or {}).get("p50") if at_100k else None
     targets = {}
     for name, (op, limit) in TARGETS.items():
         value = values.get(name)
