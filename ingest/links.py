@@ -27,7 +27,7 @@ NON_LEARNING_HOSTS = {
     "instagram.com": "social", "discord.gg": "community", "discord.com": "community", "t.me": "social",
     "reddit.com": "community", "indeed.com": "job-search", "glassdoor.com": "job-search",
     "wellfound.com": "job-search", "shields.io": "badge", "img.shields.io": "badge", "imgur.com": "image",
-    "i.imgur.com": "image", "colab.research.google.com": "notebook", "docs.google.com": "document",
+    "i.imgur.com": "image", "docs.google.com": "document",
     "a.co": "shop", "amazon.com": "book", "packt.link": "book", "packtpub.com": "book", "oreilly.com": "book",
     "manning.com": "book",
 }
@@ -37,6 +37,7 @@ KIND_BY_HOST = {
     "learning.edx.org": "course", "openlearninglibrary.mit.edu": "course", "mitxonline.mit.edu": "course",
     "ocw.mit.edu": "university-course", "kaggle.com": "course", "fullstackopen.com": "course",
     "github.com": "code-repository", "gitlab.com": "code-repository", "huggingface.co": "model-hub",
+    "colab.research.google.com": "notebook",
     "arxiv.org": "paper", "openreview.net": "paper", "aclanthology.org": "paper", "papers.nips.cc": "paper",
     "medium.com": "article", "towardsdatascience.com": "article", "substack.com": "article",
 }
@@ -72,6 +73,8 @@ def link_title(anchor: str, line: str) -> str:
     if not GENERIC_ANCHOR.match(anchor):
         return anchor
     rest = MD_LINK_OR_IMAGE.sub(" ", line)
+    if rest.count("|") >= 2:  # a table row: the first cell with words names the row
+        rest = next((cell for cell in rest.split("|") if len(re.findall(r"[A-Za-z]{2,}", cell)) >= 2), rest)
     rest = re.sub(r"https?://\S+", " ", rest)
     rest = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", rest)
     rest = re.sub(r"[*_`#|]", " ", rest)
