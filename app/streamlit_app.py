@@ -21,6 +21,7 @@ import streamlit as st  # noqa: E402
 from app import ui_state  # noqa: E402
 from app.backend_status import LABELS, backend_status  # noqa: E402
 from app.feedback import FeedbackStore  # noqa: E402
+from app.index_panel import sidebar_roadmaps  # noqa: E402
 from app.render import (  # noqa: E402
     badge_markers,
     cost_label,
@@ -493,6 +494,7 @@ def main() -> None:
     )
     sidebar_backend_status(requested, settings, choice)
     sidebar_index(offline, extractive.advisor)
+    sidebar_roadmaps(extractive.advisor.structures)
     structures = extractive.advisor.structures
 
     # Pinned to the bottom wherever it is called; read first so the page knows a question is coming.

@@ -19,6 +19,7 @@ MD_LINK_OR_IMAGE = re.compile(r"!?\[[^\[\]\n]{0,300}\]\([^)\s]{1,2000}\)")
 GENERIC_ANCHOR = re.compile(
     r"^\W*(visit|learn|watch|watch (the )?(full )?video|view|read|read more|link|here|click here|website|"
     r"course|video|playlist|article|tutorial|docs|documentation|open|go|start|enroll|more|source|this|"
+    r"open in colab|notebook|chat|alternative|part \d+|"
     r"https?://\S+)\W*$",
     re.I,
 )
@@ -63,8 +64,12 @@ def uniform_links(line: str) -> str:
 
 
 def _anchor_text(inner: str, url: str) -> str:
-    text = " ".join(HTML_TAG.sub(" ", inner).split()).replace("[", "(").replace("]", ")")
-    return text[:300] or url
+    """The anchor's words, else the alt text of the image it wraps, else the URL."""
+    text = " ".join(HTML_TAG.sub(" ", inner).split())
+    if not text:
+        alt = re.search(r"\balt\s*=\s*(?:\"([^\"]{1,300})\"|'([^']{1,300})')", inner)
+        text = (alt.group(1) or alt.group(2)).strip() if alt else ""
+    return text.replace("[", "(").replace("]", ")")[:300] or url
 
 
 def link_title(anchor: str, line: str) -> str:
@@ -73,12 +78,13 @@ def link_title(anchor: str, line: str) -> str:
     if not GENERIC_ANCHOR.match(anchor):
         return anchor
     rest = MD_LINK_OR_IMAGE.sub(" ", line)
-    if rest.count("|") >= 2:  # a table row: the first cell with words names the row
-        rest = next((cell for cell in rest.split("|") if len(re.findall(r"[A-Za-z]{2,}", cell)) >= 2), rest)
+    if line.count("|") >= 2:  # a table row: the first cell with words (a linked name counts) names the row
+        named = re.sub(r"\[([^\[\]\n]{1,300})\]\([^)\s]{1,2000}\)", lambda m: "" if GENERIC_ANCHOR.match(m.group(1)) else m.group(1), line)
+        rest = next((cell for cell in named.split("|") if len(re.findall(r"[A-Za-z]{2,}", cell)) >= 2), rest)
     rest = re.sub(r"https?://\S+", " ", rest)
     rest = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", rest)
     rest = re.sub(r"[*_`#|]", " ", rest)
-    rest = " ".join(rest.split()).strip(" -–—:|()[]")
+    rest = re.sub(r"^[^\w(\"'“]+", "", " ".join(rest.split())).strip(" -–—:|()[]")
     if len(re.findall(r"[A-Za-z]{2,}", rest)) >= 2 and len(rest) <= 160 and not GENERIC_ANCHOR.match(rest):
         return rest
     if anchor.startswith("http"):

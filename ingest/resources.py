@@ -115,8 +115,9 @@ def _topics(structure: RoadmapStructure, stage_index: int | None, section: str) 
 
 def _description(line: str, title: str) -> str:
     """What the roadmap says around the link, in its own words."""
-    text = clean_inline(LINK.sub(" ", line))
-    text = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", text).strip(" :-–—|")
+    text = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", clean_inline(line)).strip(" :-–—|")
+    if text.startswith(title):
+        text = text[len(title):].strip(" :-–—|")
     return text if len(re.findall(r"[A-Za-z]{3,}", text)) >= 3 and text != title else ""
 
 

@@ -16,7 +16,7 @@ from rag.models import Link, RoadmapStructure, Stage, StageEstimate
 
 # (regex over the heading text, group name). Stages of one group form an ordered sequence.
 STAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?P<label>(step|phase|stage|level|module|part)\s+\d+)\s*[:.)\-–—]\s*\S", re.I), "steps"),
+    (re.compile(r"^(?P<label>(step|phase|stage|level|module|part)\s*#?\d{1,3})\s*([:.)\-–—|]\s*\S|$)", re.I), "steps"),
     (re.compile(r"^(?P<label>q[1-4]\s+\d{4})\s*[:\-–—]\s*\S", re.I), "quarters"),
     (re.compile(r"^(?P<label>(month|months|week|weeks)\s+\d+(\s*[-–]\s*\d+)?)\s*[:\-–—]\s*\S", re.I), "timeline"),
     (re.compile(r"^(?P<label>option\s+[a-z0-9])\s*[:\-–—]\s*\S", re.I), "options"),
@@ -71,7 +71,10 @@ def match_stage(heading: str) -> tuple[str, str] | None:
     for pattern, group in STAGE_PATTERNS:
         found = pattern.match(heading)
         if found:
-            return " ".join(found.group("label").split()).title(), group
+            label = " ".join(found.group("label").split())
+            if group == "steps":  # "Step 01", "step 1", "STEP#1" -> "Step 1"
+                label = re.sub(r"^(\D+?)\s*#?0*(\d)", r"\1 \2", label)
+            return label.title(), group
     return None
 
 
