@@ -33,6 +33,7 @@ BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
 CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")  # "## Title ##" closes; "Learn C#" keeps its hash
 RULE = re.compile(r"^\s*([-*_=]\s*){3,}\s*$")
+BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.{1,80}?)(?:\*\*|__)")
 # A first-level heading that names a part of the page, not the roadmap ("# Contents")
 GENERIC_TITLE = re.compile(r"^(table of )?contents?$|^(summary|introduction|overview|about|readme|index|toc)$", re.I)
 
@@ -143,9 +144,12 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
         if stage is None:
             return
         bullet = BULLET.match(line)
-        if bullet:
+        if bullet and not LINK.match(bullet.group(1).strip()):  # a bullet led by a link is a resource
             topic = clean_inline(bullet.group(1)).rstrip(":")
-            if topic and not LINK.fullmatch(bullet.group(1).strip()) and len(topic) <= 160:
+            lead = BOLD_LEAD.match(bullet.group(1).strip())
+            if len(topic) > 160 and lead:  # "**Linear Algebra**: a paragraph about it"
+                topic = clean_inline(lead.group(1)).rstrip(":")
+            if topic and len(topic) <= 160:
                 stage.topics.append(topic)
         if stage.estimate is None and any(word in line.lower() for word in ("time", "duration", "effort")):
             stage.estimate = estimate_in_line(clean_inline(line), current.name)
