@@ -139,9 +139,9 @@ def _link_url(document, link) -> str:
 def _lines(segments: list[Segment]) -> list[Line]:
     """Segments on one baseline form a line (top to bottom, left to right)."""
     lines: list[Line] = []
-    for segment in sorted(segments, key=lambda s: (round(s.top), s.left)):
+    for segment in sorted(segments, key=lambda s: (s.top + s.bottom) / 2):
         middle = (segment.top + segment.bottom) / 2
-        if lines and lines[-1].top <= middle <= lines[-1].bottom and segment.left >= lines[-1].right - 1:
+        if lines and lines[-1].top <= middle <= lines[-1].bottom:
             lines[-1].segments.append(segment)
         else:
             lines.append(Line([segment]))
@@ -295,10 +295,15 @@ def _continues(previous: Line, line: Line, page: PageText) -> bool:
     gap = line.top - previous.bottom
     if line.table or previous.table or LEADING_BULLET.match(line.text):
         return False
-    edge = max((l.right for l in page.lines if abs(l.left - previous.left) <= 16), default=previous.right)
+    block = [l.right for l in page.lines if abs(l.left - previous.left) <= 16]
+    edge = max(block, default=previous.right)
+    reach = edge - previous.size * 4
+    if sum(1 for right in block if right >= reach) < 2 or edge - previous.left < page.width * 0.3:
+        return False  # short lines, or one long line: no paragraph edge to wrap at
+    if any(abs(box[2] - previous.right) < 2 for box, _, _ in page.links):
+        return False  # a line that ends in a link ("... Visit") ends there
     return (abs(previous.size - line.size) < 0.5 and previous.bold == line.bold and 0 <= gap < previous.size * 0.6
-            and line.left >= previous.left - 1 and previous.right >= edge - previous.size * 4
-            and previous.text[-1:] not in ":")
+            and line.left >= previous.left - 1 and previous.right >= reach and previous.text[-1:] not in ":")
 
 
 def _with_links(line: Line, page: PageText) -> str:
