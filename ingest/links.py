@@ -84,7 +84,7 @@ def link_title(anchor: str, line: str) -> str:
     rest = re.sub(r"https?://\S+", " ", rest)
     rest = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", rest)
     rest = re.sub(r"[*_`#|]", " ", rest)
-    rest = re.sub(r"^[^\w(\"'“]+", "", " ".join(rest.split())).strip(" -–—:|()[]")
+    rest = re.sub(r"^[^\w(\"'“]+", "", " ".join(rest.split())).strip(" -–—:|()[].,;")
     if len(re.findall(r"[A-Za-z]{2,}", rest)) >= 2 and len(rest) <= 160 and not GENERIC_ANCHOR.match(rest):
         return rest
     if anchor.startswith("http"):
