@@ -94,9 +94,9 @@ def _cells(line: str) -> list[str]:
     line = line.strip()
     if line.startswith("|"):
         line = line[1:]
-    if line.endswith("|"):
+    if line.endswith("|") and not line.endswith("\\|"):
         line = line[:-1]
-    return [cell.strip() for cell in line.split("|")]
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)]  # "\|" is a pipe in a cell
 
 
 def course_tables(lines: list[str], clean) -> CourseTables:
