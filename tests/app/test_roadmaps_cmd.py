@@ -79,3 +79,15 @@ def test_the_index_panel_table_is_inert_text(index):
     row.stages[0].title = "<b>x</b> | [y](javascript:alert(1))"
     cell = stage_table(row).splitlines()[2].split(" | ")[1]
     assert "<b>" not in cell and "](javascript" not in cell
+
+
+def test_the_sidebar_lists_the_same_roadmaps_as_the_command(app, corpus_index):
+    from rag.store import IndexStore
+
+    rows = overview(IndexStore(get_settings(db_dir=corpus_index)).open_for_read().structures())
+    labels = [e.label for e in app.sidebar.expander]
+    for row in rows:
+        assert f"{row.title} · {len(row.stages)} stages" in [label.replace("\\", "") for label in labels]
+    tables = [m.value for m in app.sidebar.markdown if m.value.startswith("| # | Stage |")]
+    assert len(tables) == len(rows), [m.value[:80] for m in app.sidebar.markdown]
+    assert any("Natural Language Processing" in t and "Step 10" in t for t in tables), tables
