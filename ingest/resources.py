@@ -18,6 +18,7 @@ from ingest.chunking import Chunk, chunk_id, split_to_budget
 from ingest.links import classify, cost_in, host_of
 from ingest.stages import strip_symbols
 from ingest.structure import LINK, ParsedDocument, clean_inline
+from rag.intents import instruction_like
 from rag.models import CatalogueResource, Recommendation, RoadmapStructure
 
 RESOURCE_ID_PREFIX = "resource-"  # chunk ids of derived resources, so a manifest can count them unread
@@ -73,8 +74,10 @@ def derive_resources(parsed: ParsedDocument, handwritten: set[str]) -> list[Cata
             if where and all(r.stage != where for r in entry.recommended_by):
                 entry.recommended_by.append(Recommendation(roadmap=structure.doc_id, stage=where))
             continue
-        kind, learning = classify(link.url, link.text)
         line = line_of.get(link.url, "")
+        if instruction_like(line) or instruction_like(link.text):
+            continue  # a link planted in a line addressed to a model is no recommendation
+        kind, learning = classify(link.url, link.text)
         found[key] = CatalogueResource(
             id=_resource_id(link.text, key),
             title=link.text[:200] or key,
