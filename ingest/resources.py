@@ -58,26 +58,31 @@ def with_catalogues(roadmap_hash: str, catalogue_hashes: list[str]) -> str:
 def derive_resources(parsed: ParsedDocument, handwritten: set[str]) -> list[CatalogueResource]:
     """One resource per distinct URL of the roadmap not catalogued by hand, with every stage that links it."""
     structure = parsed.structure
-    line_of: dict[str, str] = {}
+    lines_of: dict[str, list[str]] = {}  # url -> the lines that link it, in document order (as the links are)
     for section in parsed.sections:
         for line in section.lines:
             for _, url in LINK.findall(line):
-                line_of.setdefault(url, line)
+                lines_of.setdefault(url, []).append(line)
     found: dict[str, CatalogueResource] = {}
     for link in structure.links:
         key = url_key(link.url)
-        if not key or key in handwritten:
+        occurrences = lines_of.get(link.url, [])
+        line = occurrences.pop(0) if len(occurrences) > 1 else (occurrences[0] if occurrences else "")
+        kind, learning = classify(link.url, link.text)
+        if link.stage_index is None and not _listed(line, link.section):
+            learning = False  # a link in the prose around the stages ("the repo", "this spreadsheet") is navigation
+        if instruction_like(line) or instruction_like(link.text):
+            learning = False  # a link planted in a line addressed to a model is no recommendation
+        link.learning = learning  # kept with the structure, for listings
+        if not key or key in handwritten or instruction_like(line) or instruction_like(link.text):
             continue
         where = _where(structure, link.stage_index, link.section)
         entry = found.get(key)
         if entry is not None:
             if where and all(r.stage != where for r in entry.recommended_by):
                 entry.recommended_by.append(Recommendation(roadmap=structure.doc_id, stage=where))
+            entry.learning_resource = entry.learning_resource or learning  # listed in a stage after all
             continue
-        line = line_of.get(link.url, "")
-        if instruction_like(line) or instruction_like(link.text):
-            continue  # a link planted in a line addressed to a model is no recommendation
-        kind, learning = classify(link.url, link.text)
         found[key] = CatalogueResource(
             id=_resource_id(link.text, key),
             title=link.text[:200] or key,
@@ -93,9 +98,19 @@ def derive_resources(parsed: ParsedDocument, handwritten: set[str]) -> list[Cata
     return list(found.values())
 
 
+RESOURCE_SECTION = re.compile(
+    r"resource|course|book|read|tool|notebook|reference|link|video|tutorial|material|learn|paper|article", re.I)
+LINK_LED = re.compile(r"^\s*(?:(?:[-*+•]|\d+[.)])\s+)?(?:\*\*|__)?\[")
+
+
+def _listed(line: str, section: str) -> bool:
+    """A link listed as a resource: in a section about resources, led by the link, or a table row."""
+    return bool(RESOURCE_SECTION.search(section) or LINK_LED.match(line) or line.count("|") >= 2)
+
+
 def count_learning_resources(structure: RoadmapStructure) -> int:
     """Distinct learning resources a roadmap links (hand-written or not), for listings."""
-    return len({url_key(l.url) for l in structure.links if classify(l.url, l.text)[1]})
+    return len({url_key(l.url) for l in structure.links if l.learning})
 
 
 def _where(structure: RoadmapStructure, stage_index: int | None, section: str) -> str:

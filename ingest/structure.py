@@ -33,6 +33,7 @@ BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
 CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")  # "## Title ##" closes; "Learn C#" keeps its hash
 RULE = re.compile(r"^\s*([-*_=]\s*){3,}\s*$")
+CODE_WORD = re.compile(r"^\s*`[^`\n]{1,80}`\s*$")  # "`unit testing`": a topic list written as code spans
 BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.{1,80}?)(?:\*\*|__)")
 # A first-level heading that names a part of the page, not the roadmap ("# Contents")
 GENERIC_TITLE = re.compile(r"^(table of )?contents?$|^(summary|introduction|overview|about|readme|index|toc)$", re.I)
@@ -132,9 +133,13 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     stack: list[tuple[int, str]] = []  # sub-headings below the current stage (or the document)
     outer: tuple[Stage, list[str]] | None = None  # the stage that holds a group of options
 
+    loose_topics: list[str] = []  # bullets and `code` words under a heading outside any stage
+
     def take(line: str) -> None:
         current = sections[-1]
         current.lines.append(line)
+        if stage is None and (BULLET.match(line) or CODE_WORD.match(line)):
+            loose_topics.append(clean_inline(BULLET.sub(r"\1", line)).rstrip(":"))
         for anchor, url in LINK.findall(line):
             link = Link(text=link_title(clean_inline(anchor), line), url=url, stage_index=current.stage_index,
                         section=current.name)
@@ -161,7 +166,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             row = tables.rows[number]
             base = stage_path + [h for _, h in stack]
             stage = Stage(index=len(stages), title=row.title, group=strip_symbols(base[-1]) if base else "main",
-                          level=(stack[-1][0] + 1) if stack else 2)
+                          level=(stack[-1][0] + 1) if stack else 2,
+                          topics=[t for t in loose_topics if t and len(t) <= 160])  # "Topics covered" above the table
             stages.append(stage)
             sections.append(Section(path=base + [row.title], stage_index=stage.index))
             for row_line in row.lines:
@@ -174,6 +180,7 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             continue
         if number in headings:
             level, heading = headings[number]
+            loose_topics = []
             found = stage_of(number, heading)
             if found:
                 label, group = found

@@ -15,6 +15,7 @@ class Link(BaseModel):
     url: str
     stage_index: int | None = None
     section: str = ""
+    learning: bool = True  # False for a profile, a job board, a chat, a link in the prose around the stages
 
 
 class StageEstimate(BaseModel):
