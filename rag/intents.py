@@ -30,6 +30,7 @@ NEXT_STEP = re.compile(
     r"what should i (learn|study|do) (now|then))\b",
     re.IGNORECASE,
 )
+RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
 RESOURCES = re.compile(
     r"\b(resources?|courses?|books?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation|"
     r"where (can|do|should) i (learn|study|find|practice|start)|suggest(s|ed|ions?)? for|"
@@ -58,6 +59,8 @@ def classify(question: str) -> Intent:
         return "out_of_scope"
     if COMPARE.search(question):
         return "compare"
+    if NEXT_STEP.search(question) and not RESOURCE_NOUN.search(question):
+        return "next_step"  # "which course comes after X": the next stage, not a reading list
     if RESOURCES.search(question) and not re.search(r"\bwhat (is|are)\b", question, re.I):
         return "resources"
     if NEXT_STEP.search(question):
