@@ -80,12 +80,13 @@ def link_title(anchor: str, line: str) -> str:
     rest = MD_LINK_OR_IMAGE.sub(" ", line)
     if line.count("|") >= 2:  # a table row: the first cell with words (a linked name counts) names the row
         named = re.sub(r"\[([^\[\]\n]{1,300})\]\([^)\s]{1,2000}\)", lambda m: "" if GENERIC_ANCHOR.match(m.group(1)) else m.group(1), line)
-        rest = next((cell for cell in named.split("|") if len(re.findall(r"[A-Za-z]{2,}", cell)) >= 2), rest)
+        rest = next((cell for cell in named.split("|") if re.search(r"[A-Za-z]{3,}", cell)), rest)
     rest = re.sub(r"https?://\S+", " ", rest)
     rest = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", rest)
     rest = re.sub(r"[*_`#|]", " ", rest)
     rest = re.sub(r"^[^\w(\"'“]+", "", " ".join(rest.split())).strip(" -–—:|()[].,;")
-    if len(re.findall(r"[A-Za-z]{2,}", rest)) >= 2 and len(rest) <= 160 and not GENERIC_ANCHOR.match(rest):
+    words = len(re.findall(r"[A-Za-z]{2,}", rest))
+    if (words >= 2 or (words and line.count("|") >= 2)) and len(rest) <= 160 and not GENERIC_ANCHOR.match(rest):
         return rest
     if anchor.startswith("http"):
         parsed = urlparse(anchor)

@@ -69,7 +69,7 @@ def derive_resources(parsed: ParsedDocument, handwritten: set[str]) -> list[Cata
         occurrences = lines_of.get(link.url, [])
         line = occurrences.pop(0) if len(occurrences) > 1 else (occurrences[0] if occurrences else "")
         kind, learning = classify(link.url, link.text)
-        if link.stage_index is None and not _listed(line, link.section):
+        if link.stage_index is None and kind not in SELF_EVIDENT and not _listed(line, link.section):
             learning = False  # a link in the prose around the stages ("the repo", "this spreadsheet") is navigation
         if instruction_like(line) or instruction_like(link.text):
             learning = False  # a link planted in a line addressed to a model is no recommendation
@@ -98,13 +98,20 @@ def derive_resources(parsed: ParsedDocument, handwritten: set[str]) -> list[Cata
     return list(found.values())
 
 
+NAVIGATION_SECTION = re.compile(
+    r"\b(team|contributors?|contributing|how to contribute|community|code of conduct|licen[cs]e|acknowledg|"
+    r"sponsors?|support|contact|about the author|authors?)\b", re.I)
+SELF_EVIDENT = {"book", "video", "video-playlist", "paper"}  # learning material wherever a roadmap links it
 RESOURCE_SECTION = re.compile(
     r"resource|course|book|read|tool|notebook|reference|link|video|tutorial|material|learn|paper|article", re.I)
-LINK_LED = re.compile(r"^\s*(?:(?:[-*+•]|\d+[.)])\s+)?(?:\*\*|__)?\[")
+# a list item led by a link, or a line that is a link (with at most a ": what it is" after it)
+LINK_LED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\*\*|__)?\[|^\s*\[[^\]\n]+\]\([^)\s]+\)\s*(?:$|[:\-–—(])")
 
 
 def _listed(line: str, section: str) -> bool:
     """A link listed as a resource: in a section about resources, led by the link, or a table row."""
+    if NAVIGATION_SECTION.search(section.split(" > ")[-1] if section else ""):
+        return False
     return bool(RESOURCE_SECTION.search(section) or LINK_LED.match(line) or line.count("|") >= 2)
 
 

@@ -125,3 +125,17 @@ def test_a_hand_written_entry_for_the_same_url_wins(cs):
     urls = {r.url for r in derive_resources(cs, handwritten)}
     assert "https://www.coursera.org/learn/software-architecture" not in urls
     assert "https://www.coursera.org/learn/secure-coding-principles" in urls
+
+
+def test_links_in_the_prose_around_the_stages_are_navigation_not_resources(cs, ds, llm):
+    def learning(parsed):
+        return {r.title: r.learning_resource for r in derive_resources(parsed, set())}
+
+    ossu_ds, ossu_cs, course = learning(ds), learning(cs), learning(llm)
+    assert ossu_ds["Fork"] is False and ossu_ds["the GitHub repo"] is False  # "Fork the GitHub repo into..."
+    assert ossu_cs["OSSU CS website"] is False and ossu_cs["Contributors"] is False  # prose; the team list
+    assert ossu_ds["What is Data Science"] is True  # a stage's own link
+    assert course["LLM Engineer's Handbook"] is True  # a book is a book wherever it is linked
+    assert course["LazyMergekit"] is True  # a notebook table row, titled by its first cell
+    # the structure keeps the verdict, so listings count what answers can recommend
+    assert {l.text for l in ds.structure.links if not l.learning} >= {"Fork", "the GitHub repo"}
