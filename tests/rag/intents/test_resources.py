@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.intents import classify
+from rag.intents.registry import classify
 
 
 @pytest.mark.parametrize(("question", "intent"), [
