@@ -14,6 +14,7 @@ from rag.models import StageEstimate
 NUMBERED = re.compile(r"^(\d{1,2})\s*[.)]\s+\S")
 TOC_ENTRY = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([^\]]{1,200})\]\(#([^)\s]{1,200})\)\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$")
+RELATIVE_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?!https?://)[^)\s]{0,500}\)")
 TIME_COLUMN = re.compile(r"\b(duration|effort|hours?|weeks?|time|length|workload)\b", re.I)
 ESTIMATE_LINE = re.compile(
     r"^[\s\-*•]*(?:\*\*)?(time commitment|estimated time|time required|time needed|duration|timeline|"
@@ -129,6 +130,7 @@ def _row(columns: list[str], cells: list[str], clean) -> TableRow | None:
     title = clean(first_link.group(1)) if first_link else clean(cells[0])
     lines, times = [], []
     for name, cell in zip(columns, cells):
+        cell = RELATIVE_LINK.sub(r"\1", cell)  # a link into the roadmap's own repository is just its text
         if not cell or cell in {"-", "–", "—"}:
             continue
         lines.append(f"{name or 'Item'}: {cell}")

@@ -139,3 +139,9 @@ def test_links_in_the_prose_around_the_stages_are_navigation_not_resources(cs, d
     assert course["LazyMergekit"] is True  # a notebook table row, titled by its first cell
     # the structure keeps the verdict, so listings count what answers can recommend
     assert {l.text for l in ds.structure.links if not l.learning} >= {"Fork", "the GitHub repo"}
+
+
+def test_a_row_keeps_web_links_and_drops_links_into_the_repository(cs):
+    intro = next(s for s in cs.sections if s.name.endswith("Introduction to Computer Science and Programming using Python"))
+    assert intro.lines[0] == "Courses: Introduction to Computer Science and Programming using Python"
+    assert "Prerequisites: [high school algebra](https://ossu.dev/precollege-math)" in intro.lines
