@@ -166,8 +166,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             row = tables.rows[number]
             base = stage_path + [h for _, h in stack]
             stage = Stage(index=len(stages), title=row.title, group=strip_symbols(base[-1]) if base else "main",
-                          level=(stack[-1][0] + 1) if stack else 2,
-                          topics=[t for t in loose_topics if t and len(t) <= 160])  # "Topics covered" above the table
+                          level=(stack[-1][0] + 1) if stack else 2,  # "Topics covered" above the table:
+                          topics=[t for t in loose_topics if t and len(t) <= 160 and t.lower() not in {"and more", "etc"}])
             stages.append(stage)
             sections.append(Section(path=base + [row.title], stage_index=stage.index))
             for row_line in row.lines:
