@@ -78,9 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_answer_commands(sub) -> None:
     """Commands that live in their own modules register here (kept out of import time)."""
-    from app import commands
+    from app import commands, plan_cmd
 
     commands.register(sub)
+    plan_cmd.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

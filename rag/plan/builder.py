@@ -11,7 +11,7 @@ from rag.extractive import CitationBook
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan.content import StageContent, stage_content
 from rag.plan.estimate import stage_hours
-from rag.plan.goal import choose_roadmap, goal_terms
+from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
 from rag.plan.render import plan_markdown
@@ -29,7 +29,7 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     coverage, unmatched = skipped_stages(stages, request.known, request.done)
     reasons = {c.stage.index: c.reason for c in coverage}
     for stage in stages:
-        if stage.index not in reasons and optional_stage(stage) and not _goal_names(stage, request.goal):
+        if stage.index not in reasons and optional_stage(stage) and not _goal_names(roadmap, stage, request.goal):
             reasons[stage.index] = "The roadmap marks this stage optional."
 
     plan = Plan(roadmap=roadmap.title, source=roadmap.source, goal=request.goal,
@@ -80,7 +80,7 @@ def _option_for_goal(roadmap: RoadmapStructure, goal: str | None) -> Stage | Non
     options = [s for s in roadmap.stages if s.group == "options"]
     if not goal or not options:
         return None
-    terms = set(goal_terms(goal))
+    terms = _distinctive_goal_terms(roadmap, goal)
     scored = [(len(terms & stage_stems(s)[0]) * 2 + len(terms & stage_stems(s)[2]), -s.index, s) for s in options]
     best = max(scored, key=lambda x: x[:2])
     return best[2] if best[0] > 0 else None
@@ -92,9 +92,13 @@ def _unchosen_options(roadmap: RoadmapStructure, planned: list[Stage]) -> list[S
     return [] if any(s.index in chosen for s in options) else options
 
 
-def _goal_names(stage: Stage, goal: str | None) -> bool:
-    terms = set(goal_terms(goal)) if goal else set()
-    return bool(terms & stage_stems(stage)[0])
+def _goal_names(roadmap: RoadmapStructure, stage: Stage, goal: str | None) -> bool:
+    return bool(_distinctive_goal_terms(roadmap, goal) & stage_stems(stage)[0])
+
+
+def _distinctive_goal_terms(roadmap: RoadmapStructure, goal: str | None) -> set[str]:
+    """The goal's words that pick a stage: not role words, not the words that chose the roadmap."""
+    return set(goal_terms(goal)) - set(goal_terms(roadmap.title)) - ROLE_WORDS if goal else set()
 
 
 def _citable(content: StageContent) -> list[Passage]:
