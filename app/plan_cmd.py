@@ -79,10 +79,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.ics:
         from rag.plan.calendar import plan_calendar
 
+        write_file(args.ics, plan_calendar(plan, start))
         if request.start is None:
             print(f"note: the calendar's week 1 starts today, {start.isoformat()}; choose another day with --start",
                   file=sys.stderr)
-        write_file(args.ics, plan_calendar(plan, start))
     if args.json:
         print(json.dumps(plan.to_contract(), ensure_ascii=False))
     else:
@@ -100,7 +100,8 @@ def write_file(path: str, data: bytes) -> None:
         partial.write_bytes(data)
         os.replace(partial, target)
     except OSError as exc:
-        partial.unlink(missing_ok=True) if partial.parent.is_dir() else None
+        if partial.parent.is_dir():
+            partial.unlink(missing_ok=True)
         raise PlanRequestError(f"Cannot write {path}: {exc.strerror or exc}") from exc
 
 
