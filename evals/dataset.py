@@ -16,10 +16,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from evals.plan_checks import PlanCase
 from rag.errors import AdvisorError
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
-KNOWN_KINDS = ("next-step", "resources", "compare", "fact", "follow-up", "out-of-scope", "injection")
+KNOWN_KINDS = ("next-step", "resources", "compare", "fact", "follow-up", "out-of-scope", "injection", "plan")
 
 
 class DatasetError(AdvisorError):
@@ -38,6 +39,7 @@ class EvalItem(BaseModel):
     cite: list[Group] = Field(default_factory=list)
     mention: list[Group] = Field(default_factory=list)
     answerable: bool
+    plan: PlanCase | None = None  # a `plan` row: the request its turns make and what the plan must show
 
     @field_validator("turns")
     @classmethod
@@ -58,6 +60,12 @@ class EvalItem(BaseModel):
     def _unanswerable_has_no_expectations(self) -> "EvalItem":
         if not self.answerable and (self.cite or self.mention):
             raise ValueError("an unanswerable question has empty `cite` and `mention`")
+        return self
+
+    @model_validator(mode="after")
+    def _plan_rows_state_their_plan(self) -> "EvalItem":
+        if (self.kind == "plan") != (self.plan is not None):
+            raise ValueError("a `plan` row, and only a `plan` row, has a `plan` object")
         return self
 
     @property

@@ -19,6 +19,7 @@ NOT_LEARNING = re.compile(r"^(why\b|resources?\b|references?\b|where to find|abo
 # Lines that comment on the stage instead of naming something to learn.
 COMMENTARY = re.compile(r"^(why|time commitment|2026 reality|opportunity|frontier|recommendation|focus|"
                         r"skills to emphasize|note)\b\s*:", re.I)
+WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 FREE = re.compile(r"\bfree\b", re.I)
 COST_ORDER = {"free": 0, "freemium": 1, "unknown": 2, "paid": 3}
@@ -40,7 +41,7 @@ class StageContent:
 def stage_content(library: PlanLibrary, roadmap: RoadmapStructure, stage: Stage, *, free_only: bool) -> StageContent:
     passages = library.stage_passages(roadmap, stage)
     content = StageContent(stage, passages)
-    content.learn = learn_items(passages)[:MAX_LEARN]
+    content.learn = learn_items([p for p in passages if p.stage_index == stage.index])[:MAX_LEARN]
     content.resources = stage_resources(library, stage, passages, free_only=free_only)
     return content
 
@@ -49,7 +50,8 @@ def learn_items(passages: list[Passage]) -> list[tuple[str, Passage]]:
     """Top-level bullets of the sections that teach, nested bullets folded in ("GANs: DCGAN, StyleGAN")."""
     items: list[tuple[str, Passage]] = []
     seen: set[str] = set()
-    for passage in passages:
+    syllabus = [p for p in passages if any(WHAT_TO_LEARN.match(h) for h in p.section.split(" > ")[1:])]
+    for passage in syllabus or passages:  # a "What to learn" section says it best; else every teaching section
         own_heading = passage.section.split(" > ")[-1]
         if passage.kind != "roadmap" or NOT_LEARNING.match(own_heading) or _is_resource_list(passage):
             continue
