@@ -16,7 +16,7 @@ from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS
 def register(sub) -> None:
     plan = sub.add_parser("plan", help="a cited, week-by-week learning plan from your goal, skills and time")
     plan.add_argument("--goal", help='the role you aim for, in your words: "generative AI engineer"')
-    plan.add_argument("--roadmap", help="plan this roadmap (its title or id; see advisor roadmaps)")
+    plan.add_argument("--roadmap", help="plan this roadmap (its title or its file name without extension)")
     plan.add_argument("--know", type=_names, default=[], help="skills you have, comma-separated: python,sql,git")
     plan.add_argument("--done", type=_names, default=[], help='stages you finished, comma-separated: "Step 1,Step 3"')
     plan.add_argument("--hours-per-week", type=_hours, default=10.0, help="study hours a week (default 10)")
