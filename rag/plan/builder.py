@@ -10,7 +10,7 @@ import math
 from rag.extractive import CitationBook
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan.content import StageContent, stage_content
-from rag.plan.estimate import stage_hours
+from rag.plan.estimate import StageHours, stage_hours
 from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
@@ -53,12 +53,12 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     return plan
 
 
-def _item(stage: Stage, content: StageContent, hours, used: float, per_week: float, book: CitationBook) -> PlanItem:
+def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook) -> PlanItem:
     citation = book.number(content.main_passage)
     estimate = Estimate(kind=hours.kind, text=hours.text,
                         citation=book.number(hours.passage) if hours.passage is not None else None)
-    resources = [PlanResource(title=title, url=url, cost=cost, citation=book.number(passage))
-                 for title, url, cost, passage in content.resources]
+    resources = [PlanResource(title=r.title, url=r.url, cost=r.cost, citation=book.number(r.passage))
+                 for r in content.resources]
     start = int(used // per_week) + 1
     end = max(start, math.ceil((used + hours.hours) / per_week - 1e-9))
     return PlanItem(stage=stage.title, index=stage.index, start_week=start, end_week=end, hours=hours.hours,
@@ -102,4 +102,4 @@ def _distinctive_goal_terms(roadmap: RoadmapStructure, goal: str | None) -> set[
 
 
 def _citable(content: StageContent) -> list[Passage]:
-    return [*content.passages, *(passage for *_, passage in content.resources)]
+    return [*content.passages, *(r.passage for r in content.resources)]

@@ -25,12 +25,20 @@ FREE = re.compile(r"\bfree\b", re.I)
 COST_ORDER = {"free": 0, "freemium": 1, "unknown": 2, "paid": 3}
 
 
+@dataclass(frozen=True)
+class StageResource:
+    title: str
+    url: str | None
+    cost: str
+    passage: Passage  # what the plan cites for it: the catalogue entry, else the roadmap passage linking it
+
+
 @dataclass
 class StageContent:
     stage: Stage
     passages: list[Passage]  # every passage of the stage, in document order
     learn: list[tuple[str, Passage]] = field(default_factory=list)
-    resources: list[tuple[str, str | None, str, Passage]] = field(default_factory=list)  # title, url, cost, cited
+    resources: list[StageResource] = field(default_factory=list)
 
     @property
     def main_passage(self) -> Passage | None:
@@ -41,7 +49,7 @@ class StageContent:
 def stage_content(library: PlanLibrary, roadmap: RoadmapStructure, stage: Stage, *, free_only: bool) -> StageContent:
     passages = library.stage_passages(roadmap, stage)
     content = StageContent(stage, passages)
-    content.learn = learn_items([p for p in passages if p.stage_index == stage.index])[:MAX_LEARN]
+    content.learn = learn_items(passages)[:MAX_LEARN]
     content.resources = stage_resources(library, stage, passages, free_only=free_only)
     return content
 
@@ -96,12 +104,12 @@ def _shorten(line: str) -> str:
 
 
 def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage], *, free_only: bool
-                    ) -> list[tuple[str, str | None, str, Passage]]:
+                    ) -> list[StageResource]:
     """The stage's links, then catalogue entries recommended in it, one per URL. A catalogue entry
     for the same URL supplies the cost and is the passage cited; otherwise the roadmap passage that
     links it is. Free first when asked (and nothing known to be paid)."""
     catalogue = library.catalogue_by_url()
-    found: dict[str, tuple[str, str | None, str, Passage]] = {}
+    found: dict[str, StageResource] = {}
     for passage in passages:
         for link in passage.links:
             url, text = link.get("url", ""), link.get("text", "").strip().rstrip(":")
@@ -109,15 +117,16 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
                 continue
             entry = catalogue.get(url_key(url))
             cost = (entry.cost if entry else None) or _cost_in(passage.text, text)
-            found[url_key(url)] = (text or (entry.section.split(" > ")[-1] if entry else url), url, cost, entry or passage)
+            title = text or (entry.section.split(" > ")[-1] if entry else url)
+            found[url_key(url)] = StageResource(title, url, cost, entry or passage)
     for entry in library.recommended_in(stage):
         key = url_key(entry.url) if entry.url else f"catalogue:{entry.resource_id or entry.chunk_id}"
         if key not in found:
-            found[key] = (entry.section.split(" > ")[-1], entry.url, entry.cost or "unknown", entry)
-    resources = sorted(found.values(), key=lambda r: r[1] is None)  # linked ones first, else in the roadmap's order
+            found[key] = StageResource(entry.section.split(" > ")[-1], entry.url, entry.cost or "unknown", entry)
+    resources = sorted(found.values(), key=lambda r: r.url is None)  # linked ones first, else in the roadmap's order
     if free_only:
-        resources = [r for r in resources if r[2] != "paid"]
-        resources.sort(key=lambda r: COST_ORDER.get(r[2], 2))  # stable: the roadmap's order within a cost
+        resources = [r for r in resources if r.cost != "paid"]
+        resources.sort(key=lambda r: COST_ORDER.get(r.cost, 2))  # stable: the roadmap's order within a cost
     return resources[:MAX_RESOURCES]
 
 

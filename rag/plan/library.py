@@ -16,7 +16,6 @@ class PlanLibrary:
     structures: list[RoadmapStructure]
     passages: list[Passage]  # every indexed passage, in document order
     _by_stage: dict[tuple[str, int], list[Passage]] = field(default_factory=dict, init=False, repr=False)
-    _by_doc: dict[str, list[Passage]] = field(default_factory=dict, init=False, repr=False)
     _catalogue: list[Passage] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -24,7 +23,6 @@ class PlanLibrary:
             if passage.kind == "resource":
                 self._catalogue.append(passage)
                 continue
-            self._by_doc.setdefault(passage.doc_id, []).append(passage)
             if passage.stage_index is not None:
                 self._by_stage.setdefault((passage.doc_id, passage.stage_index), []).append(passage)
 
@@ -38,11 +36,8 @@ class PlanLibrary:
         return cls(structures, passages)
 
     def stage_passages(self, roadmap: RoadmapStructure, stage: Stage) -> list[Passage]:
-        """The stage's own passages, then options nested under its heading, in document order."""
-        own = self._by_stage.get((roadmap.doc_id, stage.index), [])
-        nested = [p for p in self._by_doc.get(roadmap.doc_id, [])
-                  if p.stage_index not in (None, stage.index) and p.section.startswith(stage.title + " > ")]
-        return own + nested
+        """The stage's own passages in document order (options nested under it are stages of their own)."""
+        return self._by_stage.get((roadmap.doc_id, stage.index), [])
 
     def catalogue_by_url(self) -> dict[str, Passage]:
         found: dict[str, Passage] = {}
