@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rag.errors import PlanRequestError
 from rag.models import Stage
 from rag.roadmap import stage_stems
-from rag.text import content_terms, stem
+from rag.text import STOPWORDS, content_terms, stem, tokens
 
 # The area a concrete skill belongs to, when roadmaps title the stage by the area.
 SKILL_AREAS = {
@@ -36,7 +36,9 @@ class Coverage:
 
 
 def skill_stems(skill: str) -> set[str]:
-    return {stem(t) for t in content_terms(skill)} or {stem(skill.casefold())}
+    """The skill's meaningful words, stemmed; a one-letter language ("R", "C") counts, a word for
+    learning in general ("learning", "basics") does not."""
+    return {stem(t) for t in content_terms(skill)} or {t for t in tokens(skill) if len(t) == 1 and t not in STOPWORDS}
 
 
 def covering_skill(stage: Stage, skills: list[str]) -> str | None:

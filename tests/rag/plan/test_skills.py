@@ -38,6 +38,11 @@ def test_a_skill_that_is_one_part_of_a_broader_stage_does_not_remove_it():
 def test_words_for_the_whole_field_cover_nothing():
     assert covering_skill(MATHS, ["AI", "generative ai"]) is None
     assert covering_skill(FOUNDATIONS, ["foundations"]) is None
+    assert covering_skill(GITHUB, ["learning", "how to learn"]) is None  # not "Learn GitHub"
+
+
+def test_a_one_letter_language_is_still_a_skill():
+    assert covering_skill(stage("Step 1: R Programming", topics=["R basics"]), ["R"]) == "R"
 
 
 def test_skipped_stages_report_which_known_skills_matched_nothing():
