@@ -30,7 +30,7 @@ class PlanRequest(BaseModel):
     @classmethod
     def _clean_list(cls, values: list[str]) -> list[str]:
         cleaned = [" ".join(str(v).split()) for v in values]
-        return list(dict.fromkeys(v for v in cleaned if v))
+        return list({v.casefold(): v for v in reversed(cleaned) if v}.values())[::-1]  # first spelling of each
 
     @field_validator("goal", "roadmap")
     @classmethod
