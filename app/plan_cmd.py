@@ -110,7 +110,7 @@ def print_plan(plan) -> None:
     from rich.markdown import Markdown
 
     console = Console()
-    console.print(Markdown(plan.answer))
+    console.print(Markdown(plan.answer, hyperlinks=False))  # a link shows its URL in any terminal
     if plan.citations:
         console.print("\n[bold]Sources[/bold]")
         for c in plan.citations:

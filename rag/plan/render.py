@@ -61,7 +61,7 @@ def _hours(value: float) -> str:
 def plan_markdown(plan: Plan, *, unmatched: list[str] = (), options: list[Stage] = (),
                   start: dt.date | None = None) -> str:
     budget = plan.hours_per_week * plan.weeks
-    lines = [f"**A {plan.weeks}-week plan for {inline(plan.roadmap)}**: {_hours(plan.hours_per_week)} a week, "
+    lines = [f"**Your {plan.weeks}-week plan for {inline(plan.roadmap)}**: {_hours(plan.hours_per_week)} a week, "
              f"{_hours(budget)} in all; {_hours(plan.planned_hours)} planned below, in the roadmap's order."]
     if plan.skipped:
         lines += ["", "**Skipped**"]
