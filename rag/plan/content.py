@@ -21,6 +21,7 @@ COMMENTARY = re.compile(r"^(why|time commitment|2026 reality|opportunity|frontie
                         r"skills to emphasize|note)\b\s*:", re.I)
 WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 FREE = re.compile(r"\bfree\b", re.I)
 COST_ORDER = {"free": 0, "freemium": 1, "unknown": 2, "paid": 3}
 
@@ -63,7 +64,7 @@ def learn_items(passages: list[Passage]) -> list[tuple[str, Passage]]:
         own_heading = passage.section.split(" > ")[-1]
         if passage.kind != "roadmap" or NOT_LEARNING.match(own_heading) or _is_resource_list(passage):
             continue
-        for line in _bullets(passage.text):
+        for line in _bullets(passage.text) + _table_rows(passage.text):
             key = line.casefold()
             if key not in seen and not COMMENTARY.match(line) and not instruction_like(line):
                 seen.add(key)
@@ -93,6 +94,22 @@ def _bullets(text: str) -> list[str]:
         elif indent < 2:
             out.append(body)
     return [line.rstrip(":").strip() for line in out if line.rstrip(":").strip()]
+
+
+def _table_rows(text: str) -> list[str]:
+    """The first cell of each body row of a table ("Calculus 1A: Differentiation | 13 weeks | ..."):
+    curricula list their courses that way."""
+    lines = text.split("\n")
+    rows = []
+    for number, line in enumerate(lines):
+        if line.count("|") < 2 or TABLE_RULE.match(line):
+            continue
+        if number + 1 < len(lines) and TABLE_RULE.match(lines[number + 1]):
+            continue  # the header row
+        first = line.strip().strip("|").split("|")[0].strip()
+        if first and not TABLE_RULE.match(first):
+            rows.append(first)
+    return rows
 
 
 def _shorten(line: str) -> str:
