@@ -17,11 +17,14 @@ class PlanLibrary:
     passages: list[Passage]  # every indexed passage, in document order
     _by_stage: dict[tuple[str, int], list[Passage]] = field(default_factory=dict, init=False, repr=False)
     _catalogue: list[Passage] = field(default_factory=list, init=False, repr=False)
+    _by_url: dict[str, Passage] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for passage in self.passages:
             if passage.kind == "resource":
                 self._catalogue.append(passage)
+                if passage.url:
+                    self._by_url.setdefault(url_key(passage.url), passage)
                 continue
             if passage.stage_index is not None:
                 self._by_stage.setdefault((passage.doc_id, passage.stage_index), []).append(passage)
@@ -40,11 +43,8 @@ class PlanLibrary:
         return self._by_stage.get((roadmap.doc_id, stage.index), [])
 
     def catalogue_by_url(self) -> dict[str, Passage]:
-        found: dict[str, Passage] = {}
-        for passage in self._catalogue:
-            if passage.url:
-                found.setdefault(url_key(passage.url), passage)
-        return found
+        """Catalogue entries by URL (the first entry of a URL wins)."""
+        return self._by_url
 
     def recommended_in(self, stage: Stage) -> list[Passage]:
         """Catalogue entries whose 'Recommended in:' line names the stage."""
