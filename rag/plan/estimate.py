@@ -47,12 +47,12 @@ def stage_hours(stage: Stage, topic_count: int, passages: list[Passage]) -> Stag
 
 
 def _stating(text: str, section: str, passages: list[Passage]) -> Passage | None:
-    """The passage that states the estimate: its words first, then its section."""
+    """The passage that states the estimate: by its words, then by its section, then by every part
+    of it (a course table's row gives "13 weeks" and "6-10 hours/week" in two columns). None when
+    no passage states it: an estimate that cannot be cited is not used."""
+    flat = [(passage, " ".join(passage.text.split()).casefold()) for passage in passages]
     needle = " ".join(text.split()).casefold()
-    for passage in passages:
-        if needle and needle in " ".join(passage.text.split()).casefold():
-            return passage
-    for passage in passages:
-        if section and passage.section == section:
-            return passage
-    return None
+    found = next((p for p, body in flat if needle and needle in body), None)
+    found = found or next((p for p in passages if section and p.section == section), None)
+    parts = [part.strip() for part in needle.split(",") if part.strip()]
+    return found or next((p for p, body in flat if parts and all(part in body for part in parts)), None)
