@@ -6,13 +6,17 @@ One question per line:
      "answerable": true}
 
 Errors name the file and line and say what to fix. Kinds are free text (a new dataset may add its
-own); the known ones are listed in KNOWN_KINDS and in evals/datasets/README.md.
+own); the known ones are listed in KNOWN_KINDS and in evals/datasets/README.md. Optional fields:
+`split` ("tune" or "test", see assign_split) and `tags` (free labels, e.g. "plan" for a planning
+request scored under another kind until the runner knows a `plan` kind).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -20,7 +24,10 @@ from evals.plan_checks import PlanCase
 from rag.errors import AdvisorError
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
-KNOWN_KINDS = ("next-step", "resources", "compare", "fact", "follow-up", "out-of-scope", "injection", "plan")
+KNOWN_KINDS = ("next-step", "resources", "compare", "fact", "follow-up", "out-of-scope", "injection")
+PLAN_KIND = "plan"  # a planning request whose row states the plan it asks for (`plan`, see evals/plan_checks.py)
+SPLITS = ("tune", "test")
+Split = Literal["tune", "test"]
 
 
 class DatasetError(AdvisorError):
@@ -39,6 +46,8 @@ class EvalItem(BaseModel):
     cite: list[Group] = Field(default_factory=list)
     mention: list[Group] = Field(default_factory=list)
     answerable: bool
+    split: Split | None = None
+    tags: list[str] = Field(default_factory=list)
     plan: PlanCase | None = None  # a `plan` row: the request its turns make and what the plan must show
 
     @field_validator("turns")
@@ -64,7 +73,7 @@ class EvalItem(BaseModel):
 
     @model_validator(mode="after")
     def _plan_rows_state_their_plan(self) -> "EvalItem":
-        if (self.kind == "plan") != (self.plan is not None):
+        if (self.kind == PLAN_KIND) != (self.plan is not None):
             raise ValueError("a `plan` row, and only a `plan` row, has a `plan` object")
         return self
 
@@ -76,6 +85,14 @@ class EvalItem(BaseModel):
     @property
     def history_turns(self) -> list[str]:
         return self.turns[:-1]
+
+
+def assign_split(item_id: str) -> Split:
+    """The half a question belongs to, from its id alone: adding or removing other questions never
+    moves it, so the frozen test half stays frozen. A salted sha256 bit, balanced across kinds in
+    expectation (tests/evals/test_dataset.py checks every kind lands in both halves)."""
+    digest = hashlib.sha256(f"split-v1:{item_id}".encode()).digest()
+    return "test" if digest[0] & 1 else "tune"
 
 
 def _parse_line(path: Path, number: int, line: str) -> EvalItem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evals.dataset import EvalItem
+from evals.dataset import PLAN_KIND, EvalItem
 from evals.plan_checks import PlanScore, score_plan
 from rag.errors import PlanRequestError
 from rag.plan import Plan, PlanLibrary, build_plan
@@ -19,7 +19,7 @@ class PlanResult:
 
 def evaluate_plans(items: list[EvalItem], library: PlanLibrary) -> list[PlanResult]:
     results = []
-    for item in (i for i in items if i.kind == "plan" and i.plan is not None):
+    for item in (i for i in items if i.kind == PLAN_KIND and i.plan is not None):
         try:
             plan = build_plan(item.plan.request(), library)
         except PlanRequestError as exc:
