@@ -123,8 +123,8 @@ def assumptions(ask: PlanAsk) -> str:
     assumed = [said[name] for name in ask.defaulted]
     if not assumed:
         return ""
-    return (f"You did not say how much time you have, so this plan assumes {' and '.join(assumed)}; "
-            "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan.\n\n")
+    return (f"**You did not say how much time you have, so this plan assumes {' and '.join(assumed)}: "
+            "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**\n\n")
 
 
 def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:

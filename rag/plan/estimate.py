@@ -39,7 +39,7 @@ def stage_hours(stage: Stage, topic_count: int, passages: list[Passage]) -> Stag
         hours = round((low + high) / 2, 1)
         cited = _stating(estimate.text, estimate.section, passages)
         if cited is not None:
-            return StageHours(hours, "roadmap", f"The roadmap: {estimate.text} (planned at {hours:g} hours, the middle)",
+            return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}",
                               cited)
     hours = default_hours(topic_count)
     return StageHours(hours, "default", f"our estimate: {hours:g} hours for {topic_count} things to learn; "

@@ -60,40 +60,46 @@ def _hours(value: float) -> str:
 
 def plan_markdown(plan: Plan, *, unmatched: list[str] = (), options: list[Stage] = (),
                   start: dt.date | None = None) -> str:
+    """What the plan computes (weeks, hours, totals) stands in bold title lines; what the roadmaps say
+    (what to learn, resources, their own time estimates, why a stage is skipped) in cited lines."""
     budget = plan.hours_per_week * plan.weeks
-    lines = [f"**Your {plan.weeks}-week plan for {inline(plan.roadmap)}**: {_hours(plan.hours_per_week)} a week, "
-             f"{_hours(budget)} in all; {_hours(plan.planned_hours)} planned below, in the roadmap's order."]
+    lines = [f"**Your {plan.weeks}-week plan for {inline(plan.roadmap)} · {_hours(plan.hours_per_week)} a week, "
+             f"{_hours(budget)} in all, {_hours(plan.planned_hours)} planned in the roadmap's order**"]
     if plan.skipped:
         lines += ["", "**Skipped**"]
-        lines += [f"- {inline(s.stage)}: {inline(s.reason)} [{s.citation}]" for s in plan.skipped]
-    if plan.items:
-        lines += ["", "**The plan**"]
-        for number, item in enumerate(plan.items, 1):
-            label = "the roadmap's estimate" if item.estimate.kind == "roadmap" else "our estimate"
-            lines.append(f"{number}. **{weeks_text(item, start)}: {inline(item.stage)}** "
-                         f"({_hours(item.hours)}, {label}) [{item.citation}]")
-            if item.learn:
-                lines.append(f"   - Learn: {'; '.join(inline(x.rstrip('.')) for x in item.learn)} [{item.citation}]")
-            if item.resources:
-                shown = [f"{link(r.title, r.url)} ({inline(r.cost)}) [{r.citation}]" for r in item.resources]
-                lines.append(f"   - Resources: {'; '.join(shown)}")
-            if item.estimate.citation is not None:
-                lines.append(f"   - Time: {inline(item.estimate.text)} [{item.estimate.citation}]")
-    else:
-        lines += ["", "No stage fits in the time given: the first one needs more hours than the plan has. "
-                      "Allow more hours a week or more weeks."]
-    if any(item.estimate.kind == "default" for item in plan.items):
-        lines += ["", f"*Our estimate*: {inline(DEFAULT_RULE)}"]
+        lines += [f"- {inline(s.stage)} [{s.citation}]: {inline(s.reason)}" for s in plan.skipped]
+    if not plan.items:
+        lines += ["", "**No stage fits in the time given: the first one needs more hours than the plan has. "
+                      "Allow more hours a week or more weeks.**"]
+    for item in plan.items:
+        label = "the roadmap's estimate" if item.estimate.kind == "roadmap" else "our estimate"
+        lines += ["", f"**{weeks_text(item, start)} · {inline(item.stage)} · {_hours(item.hours)} ({label})**"]
+        if item.learn:
+            lines.append(f"- Learn: {'; '.join(inline(x.rstrip('.')) for x in item.learn)} [{item.citation}]")
+        else:
+            lines.append(f"- {inline(item.stage)} [{item.citation}]")
+        if item.resources:
+            shown = [f"{link(r.title, r.url)}{_cost(r.cost)} [{r.citation}]" for r in item.resources]
+            lines.append(f"- Resources: {'; '.join(shown)}")
+        if item.estimate.citation is not None:
+            lines.append(f"- Time: {inline(item.estimate.text)} [{item.estimate.citation}]")
     if plan.later:
-        lines += ["", f"**Later** (beyond {plan.weeks} weeks at this pace)"]
+        lines += ["", f"**Later, beyond {plan.weeks} weeks at this pace**"]
         lines += [f"- {inline(s.stage)} [{s.citation}]" for s in plan.later]
+    if any(item.estimate.kind == "roadmap" for item in plan.items):
+        lines += ["", "**The roadmap's estimate: where it gives a range, we plan its middle**"]
+    if any(item.estimate.kind == "default" for item in plan.items):
+        lines += ["", f"**Our estimate: {inline(DEFAULT_RULE.rstrip('.'))}**"]
     if unmatched:
-        lines += ["", f"No stage of this roadmap is about {', '.join(inline(s) for s in unmatched)}, "
-                      "so knowing it does not change the plan."]
+        lines += ["", f"**Not a stage of this roadmap, so not in the plan: {', '.join(inline(s) for s in unmatched)}**"]
     if options:
         names = ", ".join(inline(s.title) for s in options)
-        lines += ["", f"The roadmap also offers parallel specialisations ({names}); name one in your goal to add it."]
+        lines += ["", f"**Parallel options of this roadmap, not planned: {names} (name one in your goal to add it)**"]
     return "\n".join(lines)
+
+
+def _cost(cost: str) -> str:
+    return f" ({inline(cost)})" if cost in {"free", "paid", "freemium"} else ""
 
 
 def plan_document(plan: Plan, *, start: dt.date | None = None) -> str:
@@ -109,5 +115,5 @@ def _dated(plan: Plan, start: dt.date) -> str:
     """The answer text with each item's week range followed by its dates."""
     text = plan.answer
     for item in plan.items:
-        text = text.replace(f"**{weeks_text(item)}: ", f"**{weeks_text(item, start)}: ", 1)
+        text = text.replace(f"**{weeks_text(item)} · ", f"**{weeks_text(item, start)} · ", 1)
     return text

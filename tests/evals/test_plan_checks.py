@@ -102,19 +102,19 @@ def test_estimates_must_say_whose_they_are():
                                         "'Step 3: Maths': the roadmap's estimate is not cited"]
 
 
-def test_plan_rows_need_their_plan_and_only_plan_rows_have_one(tmp_path):
+def test_only_plan_rows_state_a_plan_and_a_stated_plan_is_complete(tmp_path):
     good = {"id": "p", "kind": "plan", "turns": ["plan?"], "cite": [["A"]], "mention": [["a"]], "answerable": True,
             "plan": {"goal": "x", "expect_roadmap": "X"}}
     path = tmp_path / "d.jsonl"
-    for row, message in ((dict(good, plan=None), "has a `plan` object"),
-                         (dict(good, kind="fact"), "has a `plan` object"),
+    for row, message in ((dict(good, kind="fact"), "only a `plan` row has a `plan` object"),
                          (dict(good, plan={"goal": "x"}), "expect_roadmap"),
                          (dict(good, plan={"goal": "x", "expect_roadmap": "X", "hours": 3}), "hours")):
         path.write_text(json.dumps(row) + "\n", encoding="utf-8")
         with pytest.raises(DatasetError, match=message):
             load_dataset(path)
-    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
-    assert load_dataset(path)[0].plan.request().goal == "x"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(dict(good, id="q", plan=None)) + "\n", encoding="utf-8")
+    stated, answer_only = load_dataset(path)
+    assert stated.plan.request().goal == "x" and answer_only.plan is None  # scored on its answer alone
 
 
 def test_the_planner_passes_the_datasets_plan_rows_on_the_corpus(corpus_index):

@@ -28,14 +28,14 @@ def test_a_plan_request_is_its_own_intent_and_carries_the_plan(advisor):
     assert [c.chunk_id for c in answer.citations] == [c["chunk_id"] for c in plan["citations"]]  # one numbering
     retrieved = {p.chunk_id for p in answer.retrieved}
     assert {c.chunk_id for c in answer.citations} <= retrieved  # only retrieved passages are cited
-    assert "Weeks 1–2: Step 4: Mathematics for Generative AI" in answer.answer
+    assert "**Weeks 1–2 · Step 4: Mathematics for Generative AI · 15 hours (our estimate)**" in answer.answer
     assert {r.url for r in answer.resources} >= {"https://www.youtube.com/playlist?list=PLZHQObOWTQDPD3MizzM2xVFitgF8hE_ab"}
 
 
 def test_missing_hours_and_horizon_take_defaults_the_answer_states(advisor):
     answer = advisor.answer("Make me a study plan to become a generative AI engineer")
     assert answer.intent == "plan"
-    assert answer.answer.startswith("You did not say how much time you have, so this plan assumes 10 hours a week "
+    assert answer.answer.startswith("**You did not say how much time you have, so this plan assumes 10 hours a week "
                                     "and 12 weeks")
     assert answer.plan["hours_per_week"] == 10 and answer.plan["weeks"] == 12
 
