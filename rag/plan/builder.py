@@ -72,8 +72,21 @@ def plan_stages(roadmap: RoadmapStructure, goal: str | None) -> list[Stage]:
     sequence = [s for s in roadmap.stages if s.group not in PARALLEL_GROUPS]
     if not sequence:
         return list(roadmap.stages)
+    sequence = _tracks_for_goal(sequence, goal)
     chosen = _option_for_goal(roadmap, goal)
     return sorted(sequence + ([chosen] if chosen else []), key=lambda s: s.index)
+
+
+def _tracks_for_goal(sequence: list[Stage], goal: str | None) -> list[Stage]:
+    """Of tracks named for roles ("The LLM Scientist", "The LLM Engineer"), the one the goal names: a
+    track for another role is left out; a track named for no role ("LLM Fundamentals") stays."""
+    wanted = set(goal_terms(goal)) & ROLE_WORDS if goal else set()
+    if not wanted:
+        return sequence
+    roles = {group: set(goal_terms(group)) & ROLE_WORDS for group in {s.group for s in sequence}}
+    if not any(named & wanted for named in roles.values()):
+        return sequence
+    return [s for s in sequence if not roles[s.group] or roles[s.group] & wanted]
 
 
 def _option_for_goal(roadmap: RoadmapStructure, goal: str | None) -> Stage | None:

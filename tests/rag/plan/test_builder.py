@@ -150,3 +150,21 @@ def test_a_request_outside_the_limits_is_refused():
         with pytest.raises(ValidationError):
             PlanRequest(goal="x", **bad)
     assert PlanRequest(known=[" python ", "", "python", "SQL"]).known == ["python", "SQL"]
+
+
+def test_of_tracks_named_for_roles_only_the_goals_is_planned():
+    from rag.models import Passage, RoadmapStructure, Stage
+
+    stages, passages = [], []
+    for group, names in (("LLM Fundamentals", ["Maths", "Python"]), ("The LLM Scientist", ["Pre-training", "Alignment"]),
+                         ("The LLM Engineer", ["Running LLMs", "RAG"])):
+        for name in names:
+            index = len(stages)
+            stages.append(Stage(index=index, title=f"{index + 1}. {name}", group=group))
+            passages.append(Passage(chunk_id=f"c{index}", source="s.md", title="LLM Course", doc_id="llm",
+                                    section=f"{group} > {index + 1}. {name}", text=f"- {name} basics", stage_index=index))
+    library = PlanLibrary([RoadmapStructure(doc_id="llm", source="s.md", title="LLM Course", stages=stages)], passages)
+    planned = [i.stage for i in build_plan(PlanRequest(goal="LLM engineer", weeks=20), library).items]
+    assert planned == ["1. Maths", "2. Python", "5. Running LLMs", "6. RAG"]
+    everything = [i.stage for i in build_plan(PlanRequest(goal="LLMs", weeks=20), library).items]
+    assert len(everything) == 6  # a goal naming no role keeps every track
