@@ -86,12 +86,15 @@ class _Source:
 
 
 def source_key(path: Path) -> str:
-    """Stable name of a source: relative to the working directory when inside it."""
+    """Stable name of a source: relative to the working directory when inside it. A file name that is
+    not valid UTF-8 (its bytes arrive as lone surrogates) is spelled with backslash escapes
+    (`caf\\xe9.md`): Chroma refuses lone surrogates, and the key must be the same on every run."""
     resolved = path.resolve()
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        key = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        key = resolved.as_posix()
+    return os.fsencode(key).decode("utf-8", "backslashreplace")
 
 
 def doc_id_for(key: str, taken: set[str]) -> str:
@@ -447,7 +450,7 @@ class _Planner:
             return self.skip(source, exc.reason)
         parsed = parse_document(
             loaded.text, doc_id=doc_id, source=source.key, markdown=loaded.markdown,
-            fallback_title=source.path.stem.replace("-", " ").replace("_", " ").title(),
+            fallback_title=Path(source.key).stem.replace("-", " ").replace("_", " ").title(),
         )
         titles[parsed.structure.doc_id] = parsed.structure.title
         chunks = chunk_document(parsed, max_tokens=self.settings.chunk_tokens, count=self.count, source_hash=source.hash)

@@ -251,7 +251,8 @@ class IndexStore:
         built_with = metadata.get("embedding_model")
         if built_with and built_with != self.settings.embedding_model:
             raise ModelMismatchError(
-                built_with, int(metadata.get("embedding_dim") or 0), self.settings.embedding_model, 0
+                built_with, int(metadata.get("embedding_dim") or 0), self.settings.embedding_model, 0,
+                where=self.settings.index_location(),
             )
 
     def index_facts(self) -> dict[str, Any]:

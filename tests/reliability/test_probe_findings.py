@@ -1,0 +1,57 @@
+"""Defects an independent probe found (issue 11), each reproduced the way the probe met it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import sync
+from rag.settings import get_settings
+from rag.store import IndexStore
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = "# Good Roadmap\n## Step 1: Python\n- Variables and loops\n## Step 2: SQL\n- Joins and window functions\n"
+SOURCES = re.compile(r"^source:")
+
+
+def sources_in(settings) -> set[str]:
+    return set(IndexStore(settings).open_for_read().manifest())
+
+
+# -- 1. a file name that is not UTF-8 ------------------------------------------------------------
+def test_a_non_utf8_file_name_is_indexed_and_nothing_else_is_touched(tmp_path, capsys):
+    from app.cli import main
+
+    corpus, db = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "good.md").write_text(GOOD, encoding="utf-8")
+    assert main(["ingest", "--json", "--db", str(db), str(corpus)]) == 0
+    capsys.readouterr()
+    (corpus / os.fsdecode(b"caf\xe9.md")).write_bytes(b"# Cafe Roadmap\n## Stage 1: Espresso\n- beans and grinders\n")
+
+    code = main(["ingest", "--json", "--db", str(db), str(corpus)])
+    out, err = capsys.readouterr()
+
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["added"] == 1 and report["unchanged"] == 1 and report["removed"] == 0, report
+    assert report["documents"] == 2
+    names = {Path(key).name for key in sources_in(get_settings(db_dir=db))}
+    assert names == {"good.md", "caf\\xe9.md"}  # the undecodable byte, spelled the same on every run
+    assert main(["ingest", "--json", "--db", str(db), str(corpus)]) == 0
+    assert json.loads(capsys.readouterr()[0])["unchanged"] == 2
+
+
+def test_no_error_message_recommends_a_command_that_destroys_the_index(tmp_path):
+    from rag.errors import IndexCorruptError, ModelMismatchError
+
+    db = str(tmp_path / "my-index")
+    for error in (IndexCorruptError(db, "InvalidArgumentError: Invalid where clause"),
+                  ModelMismatchError("model-a", 384, "model-b", 768, where=db)):
+        message = str(error)
+        assert "--rebuild" not in message and "rm " not in message, message
+        assert f"--db {db}" in message, message
