@@ -32,7 +32,7 @@ from rag.errors import IngestBusyError, InvalidCorpusError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "6"  # bump when parsing or chunking changes, so every source is redone
+PIPELINE_VERSION = "7"  # bump when parsing or chunking changes, so every source is redone
 CATALOGUE_DOC_ID = "resources"
 CATALOGUE_TITLE = "Resource catalogue"
 
