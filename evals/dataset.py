@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from rag.bounded_json import MAX_DATASET_BYTES, loads, read_limited
 from rag.errors import AdvisorError
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
@@ -72,9 +73,11 @@ class EvalItem(BaseModel):
 
 def _parse_line(path: Path, number: int, line: str) -> EvalItem:
     try:
-        data = json.loads(line)
+        data = loads(line)
     except json.JSONDecodeError as exc:
         raise DatasetError(f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno}).") from exc
+    except ValueError as exc:
+        raise DatasetError(f"{path}:{number}: not valid JSON ({exc}).") from exc
     if not isinstance(data, dict):
         raise DatasetError(f"{path}:{number}: each line must be one JSON object.")
     try:
@@ -87,9 +90,9 @@ def _parse_line(path: Path, number: int, line: str) -> EvalItem:
 def load_dataset(path: str | Path) -> list[EvalItem]:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DatasetError(f"Cannot read the dataset {path}: {exc.strerror or exc}.") from exc
+        text = read_limited(path, MAX_DATASET_BYTES)
+    except ValueError as exc:
+        raise DatasetError(f"Cannot read the dataset {path}: {exc}.") from exc
     items = [_parse_line(path, n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not items:
         raise DatasetError(f"The dataset {path} holds no questions.")

@@ -55,3 +55,40 @@ def test_no_error_message_recommends_a_command_that_destroys_the_index(tmp_path)
         message = str(error)
         assert "--rebuild" not in message and "rm " not in message, message
         assert f"--db {db}" in message, message
+
+
+# -- 4. history and dataset files that never end or nest without end -----------------------------
+def run_cli(*args: str, timeout: float = 60.0):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env=env)
+
+
+def test_a_history_of_dev_zero_is_a_one_line_error_not_an_endless_read(tmp_path):
+    result = run_cli("ask", "What should I learn after PyTorch?", "--history", "/dev/zero",
+                     "--db", str(tmp_path / "index"))
+
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.count("\n") == 1 and "/dev/zero" in result.stderr and "limit" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", ["history.json", "dataset.jsonl"])
+def test_json_nested_200000_levels_deep_is_a_one_line_error(tmp_path, suffix):
+    deep = tmp_path / suffix
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    if suffix == "history.json":
+        result = run_cli("ask", "What should I learn after PyTorch?", "--history", str(deep),
+                         "--db", str(tmp_path / "index"))
+    else:
+        from evals.dataset import DatasetError, load_dataset
+
+        with pytest.raises(DatasetError, match="nested too deeply"):
+            load_dataset(deep)
+        return
+
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr[-2000:]
+    assert "nested too deeply" in result.stderr
