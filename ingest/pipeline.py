@@ -26,6 +26,7 @@ from typing import Callable
 
 from ingest.catalogue import describe, is_catalogue, load_catalogue
 from ingest.chunking import Chunk, chunk_document, chunk_id, split_to_budget
+from ingest.discovery import Lister, walk
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableSource, load_file
 from ingest.structure import parse_document
 from rag.errors import IngestBusyError, InvalidCorpusError
@@ -85,11 +86,14 @@ class _Source:
     size: int = 0  # bytes on disk, for the progress estimate
 
 
-def source_key(path: Path) -> str:
+def source_key(path: Path, *, follow_links: bool = True) -> str:
     """Stable name of a source: relative to the working directory when inside it. A file name that is
     not valid UTF-8 (its bytes arrive as lone surrogates) is spelled with backslash escapes
     (`caf\\xe9.md`): Chroma refuses lone surrogates, and the key must be the same on every run."""
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve() if follow_links else Path(os.path.abspath(path))
+    except (RuntimeError, OSError):  # a symlink loop
+        resolved = Path(os.path.abspath(path))
     try:
         key = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
@@ -105,16 +109,15 @@ def doc_id_for(key: str, taken: set[str]) -> str:
     return slug
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[SkippedFile]]:
+def discover(paths: list[Path], lister: Lister = os.scandir) -> tuple[list[Path], list[SkippedFile]]:
     files: list[Path] = []
     skipped: list[SkippedFile] = []
     for root in paths:
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             raise InvalidCorpusError(f"{root} does not exist. Point `advisor ingest` at a folder or file of roadmaps.")
-        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in candidates:
-            if any(part.startswith(".") for part in path.relative_to(root).parts) and path != root:
-                continue
+        found = walk(root, lister)
+        skipped += [SkippedFile(source_key(path, follow_links=False), reason) for path, reason in found.skipped]
+        for path in found.files:
             if path.suffix.lower() in SUPPORTED_SUFFIXES - {""} or is_catalogue(path):
                 files.append(path)
             elif path.name.lower() not in {"readme", "license"}:
