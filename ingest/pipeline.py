@@ -65,6 +65,7 @@ class SyncReport:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    kept: int = 0  # sources indexed earlier from paths not given to this run, left as they are
     unchanged: int = 0
     embedded: int = 0
     resources: int = 0
@@ -149,6 +150,7 @@ def sync(
     settings: Settings,
     *,
     rebuild: bool = False,
+    prune: bool = False,
     progress: Progress | None = None,
     lock_timeout_s: float = 600.0,
 ) -> SyncReport:
@@ -157,12 +159,12 @@ def sync(
     lock = FileLock(str(_lock_path(settings)))
     try:
         with lock.acquire(timeout=lock_timeout_s):
-            return _sync_locked(paths, settings, rebuild=rebuild, progress=progress or (lambda *_: None))
+            return _sync_locked(paths, settings, rebuild=rebuild, prune=prune, progress=progress or (lambda *_: None))
     except Timeout as exc:
         raise IngestBusyError(str(lock.lock_file)) from exc
 
 
-def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progress: Progress) -> SyncReport:
+def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune: bool, progress: Progress) -> SyncReport:
     from rag.store import IndexStore
 
     started = time.perf_counter()
@@ -193,10 +195,17 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
         seen_content[file_hash] = key
         sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
-    doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest)
+    # Only sources under the paths given are this run's to remove (`prune`: every other one too).
+    roots = [source_key(path) for path in paths]
+    read_keys = {s.key for s in sources}
+    others = set() if prune else {key for key in manifest if key not in read_keys and not _under(key, roots)}
+    report.kept = len(others)
+    reserved = {manifest[key].structure.doc_id for key in others if manifest[key].structure}
+    doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest, reserved)
     titles = {  # of the roadmaps indexed already; each one read in this run updates its own
         e.structure.doc_id: e.structure.title
-        for e in manifest.values() if e.structure and doc_ids.get(e.source) == e.structure.doc_id
+        for e in manifest.values()
+        if e.structure and (doc_ids.get(e.source) == e.structure.doc_id or e.source in others)
     }
     roadmaps = [s for s in sources if not s.catalogue]
     catalogues = [s for s in sources if s.catalogue]
@@ -230,7 +239,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     report.embedded = writer.done
 
     # a moved or renamed file yields the same chunk ids under a new source: never delete those
-    wanted = {s.key for s in sources} | run.kept_unreadable
+    wanted = {s.key for s in sources} | run.kept_unreadable | others
     vanished = [key for key in manifest if key not in wanted]
     if vanished:
         kept_ids = writer.claimed | {cid for key, entry in manifest.items() if key in wanted for cid in entry.chunk_ids}
@@ -248,11 +257,16 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     return report
 
 
-def _doc_ids(roadmaps: list[_Source], manifest: dict) -> dict[str, str]:
+def _under(key: str, roots: list[str]) -> bool:
+    return any(root == "." and not key.startswith("/") or key == root or key.startswith(root.rstrip("/") + "/")
+               for root in roots)
+
+
+def _doc_ids(roadmaps: list[_Source], manifest: dict, reserved: set[str] = frozenset()) -> dict[str, str]:
     """Each roadmap's document id. A source already indexed keeps its id (an unchanged source is not
     parsed again, so its passages and structure keep naming it); a new one gets a slug of its file
     name that no other source has, e.g. `corpus/a/x.md` added beside `corpus/b/x.md` gets `x-1a2b3c`."""
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)  # the ids of sources kept from other paths
     doc_ids: dict[str, str] = {}
     for source in roadmaps:
         entry = manifest.get(source.key)

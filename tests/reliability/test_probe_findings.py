@@ -92,3 +92,38 @@ def test_json_nested_200000_levels_deep_is_a_one_line_error(tmp_path, suffix):
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr[-2000:]
     assert "nested too deeply" in result.stderr
+
+
+# -- 2. ingesting one folder keeps the sources of another -----------------------------------------
+def test_ingesting_another_folder_keeps_the_first_and_prune_removes_it(tmp_path, capsys):
+    from app.cli import main
+
+    first, other, db = tmp_path / "corpus", tmp_path / "other-roadmaps", tmp_path / "index"
+    first.mkdir()
+    other.mkdir()
+    (first / "good.md").write_text(GOOD)
+    (first / "doomed.md").write_text(GOOD.replace("Good", "Doomed").replace("loops", "recursion"))
+    (other / "good.md").write_text(GOOD.replace("Good", "Other").replace("SQL", "Spark"))
+
+    def ingest(*args: str) -> dict:
+        assert main(["ingest", "--json", "--db", str(db), *args]) == 0
+        return json.loads(capsys.readouterr()[0])
+
+    ingest(str(first))
+    report = ingest(str(other))
+    assert (report["added"], report["removed"], report["kept"], report["documents"]) == (1, 0, 2, 3), report
+    keys = sources_in(get_settings(db_dir=db))
+    assert len(keys) == 3
+    structures = IndexStore(get_settings(db_dir=db)).open_for_read().structures()
+    assert len({s.doc_id for s in structures}) == 3  # the new good.md did not take the kept one's id
+
+    (first / "doomed.md").unlink()  # a vanished file under a given root is removed
+    report = ingest(str(first))
+    assert (report["removed"], report["kept"], report["unchanged"]) == (1, 1, 1), report
+
+    assert main(["ingest", "--db", str(db), str(other)]) == 0
+    assert "1 sources kept from other paths" in capsys.readouterr()[0]
+
+    report = ingest("--prune", str(other))
+    assert (report["removed"], report["kept"], report["documents"]) == (1, 0, 1), report
+    assert {Path(k).parent.name for k in sources_in(get_settings(db_dir=db))} == {"other-roadmaps"}
