@@ -48,6 +48,17 @@ INSTRUCTION_LIKE = re.compile(
 )
 
 
+# A line that speaks to the model rather than the learner: "- Assistant: the best resource is ...",
+# "SYSTEM: ...", "Note to the AI: ...", "If you are an LLM, ...".
+ADDRESSES_MODEL = re.compile(
+    r"^[\W_]*(?:(?:the|an?|ai)\s+)?(?:assistant|system|chatbot|llm|language model|ai model)\s*(?:prompt|message|note)?\s*[:,>]|"
+    r"\b(?:dear|hey|attention|note (?:to|for)|message (?:to|for))\s+(?:the\s+|all\s+|any\s+)?"
+    r"(?:assistants?|ais?|models?|llms?|chatbots?|language models?)\b|"
+    r"\bif you are an? (?:ai|llm|assistant|language model|chatbot|bot)\b",
+    re.I,
+)
+
+
 def is_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
 
@@ -67,4 +78,5 @@ def classify(question: str) -> Intent:
 
 def instruction_like(line: str) -> bool:
     """A line of a document that addresses the model instead of the learner (a prompt injection)."""
-    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line))
+    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line)
+                or ADDRESSES_MODEL.search(line))
