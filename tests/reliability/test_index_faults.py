@@ -157,8 +157,8 @@ def test_an_empty_corpus_warns_at_ingest_and_asking_says_why(tmp_path, capsys):
 
 # -- a Chroma server that is down, dies or hangs ---------------------------------------------
 def server_settings(port: int):
-    # request_timeout_s bounds every network wait of the advisor (5 s here keeps the test short)
-    return get_settings(chroma_host="127.0.0.1", chroma_port=port, request_timeout_s=5)
+    # store_timeout_s bounds every wait on the Chroma server, request_timeout_s on a model (5 s keeps the test short)
+    return get_settings(chroma_host="127.0.0.1", chroma_port=port, request_timeout_s=5, store_timeout_s=5)
 
 
 @pytest.mark.server

@@ -127,3 +127,25 @@ def test_ingesting_another_folder_keeps_the_first_and_prune_removes_it(tmp_path,
     report = ingest("--prune", str(other))
     assert (report["removed"], report["kept"], report["documents"]) == (1, 0, 1), report
     assert {Path(k).parent.name for k in sources_in(get_settings(db_dir=db))} == {"other-roadmaps"}
+
+
+# -- 3. a Chroma server that accepts connections and never answers --------------------------------
+@pytest.mark.server
+@pytest.mark.parametrize("command", [["ask", "What should I learn after PyTorch?"], ["ingest", "corpus"]])
+def test_a_frozen_chroma_server_is_a_clear_error_in_bounded_time(command, tmp_path, monkeypatch):
+    import subprocess
+
+    from tests.rag.backends.servers import SilentServer
+
+    with SilentServer() as frozen:
+        monkeypatch.setenv("ADVISOR_CHROMA_HOST", "127.0.0.1")
+        monkeypatch.setenv("ADVISOR_CHROMA_PORT", str(frozen.port))
+        monkeypatch.setenv("ADVISOR_STORE_TIMEOUT_S", "3")
+        try:
+            result = run_cli(*command, timeout=90)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"advisor {command[0]} still waited for the frozen server after 90 s")
+
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Cannot reach the Chroma server" in result.stderr and "no answer within 3 s" in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr[-2000:]
