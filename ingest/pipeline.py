@@ -195,10 +195,19 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
         seen_content[file_hash] = key
         sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
-    # Only sources under the paths given are this run's to remove (`prune`: every other one too).
+    # Only sources under the paths given are this run's to remove (`prune`: every other one too), and
+    # those that moved here: gone from disk, their content read in this run under a new name.
     roots = [source_key(path) for path in paths]
-    read_keys = {s.key for s in sources}
-    others = set() if prune else {key for key in manifest if key not in read_keys and not _under(key, roots)}
+    read_keys, read_hashes = {s.key for s in sources}, {s.hash for s in sources}
+    read_catalogues = {s.path.name for s in sources if s.catalogue}
+
+    def moved(key: str) -> bool:
+        entry, name = manifest[key], Path(key).name
+        twin = entry.hash in read_hashes or (entry.kind == "catalogue" and name in read_catalogues)
+        return twin and not Path(key).exists()
+
+    others = set() if prune else {
+        key for key in manifest if key not in read_keys and not _under(key, roots) and not moved(key)}
     report.kept = len(others)
     reserved = {manifest[key].structure.doc_id for key in others if manifest[key].structure}
     doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest, reserved)
