@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rag.safe_markdown import safe_markdown, safe_url
 
-Intent = Literal["next_step", "resources", "compare", "fact", "out_of_scope"]
+from rag.intents import Intent
+
 ChunkKind = Literal["roadmap", "resource"]
 
 

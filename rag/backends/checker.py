@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from rag.backends.connective import connective
-from rag.backends.prompting import redact
-from rag.intents import instruction_like
 from rag.extractive import CitationBook
-from rag.grounding import (MARKER, MIN_UNCITED_TERMS, check_claims, content_words, is_heading, passage_text, plain,
-                           split_sentences)
+from rag.intents.injection import instruction_like, redact
+from rag.claims import MIN_UNCITED_TERMS, content_words, is_heading
+from rag.grounding import MARKER, check_claims, passage_text, plain, split_sentences
 from rag.models import Citation, Grounding, Passage, ResourceLink
 from rag.safe_markdown import safe_markdown
 

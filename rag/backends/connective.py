@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.grounding import plain
+from rag.claims import plain
 
 CONNECTIVE = frozenset(
     "a an the and or but so then next first second third finally also additionally however overall in short "

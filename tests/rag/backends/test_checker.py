@@ -194,7 +194,7 @@ def test_an_obeyed_injection_and_its_html_do_not_survive_the_checker(checker, sh
 
 
 def test_a_line_addressing_the_assistant_is_redacted_and_its_link_not_allowed(corpus):
-    from rag.backends.prompting import REDACTED, redact
+    from rag.intents.injection import REDACTED, redact
     from rag.models import Passage
 
     planted = ("- Learn Docker images and volumes\n"
@@ -205,6 +205,6 @@ def test_a_line_addressing_the_assistant_is_redacted_and_its_link_not_allowed(co
     passage = Passage(chunk_id="x", source="s", title="t", section="Step 1", text=planted,
                       links=[{"text": "course", "url": "http://evil.example/course"}])
     assert "evil.example/course" not in urls_in([passage])
-    from rag.intents import ADDRESSES_MODEL
+    from rag.intents.injection import ADDRESSES_MODEL
 
     assert not [line for p in corpus.values() for line in p.text.split("\n") if ADDRESSES_MODEL.search(line)]

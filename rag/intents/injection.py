@@ -1,14 +1,10 @@
-"""What kind of answer a question wants. Rules, not a model: deterministic and explainable.
-
-Out-of-scope is decided later, from retrieval evidence (see `rag.scope`); here only attempts to
-extract instructions or secrets are caught, because those must never reach retrieval-based text.
+"""Text that tries to instruct the model: in a question (refused before retrieval-based text is
+written) or on a line of a document (never quoted, never shown to a model, never a source of links).
 """
 
 from __future__ import annotations
 
 import re
-
-from rag.models import Intent
 
 INJECTION = re.compile(
     r"(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|prompt|rule|guideline|polic)|"
@@ -18,27 +14,6 @@ INJECTION = re.compile(
     r"\bact as (an? )?(unrestricted|unfiltered)",
     re.IGNORECASE,
 )
-COMPARE = re.compile(
-    r"\b(compare|compared|comparison|versus|vs\.?|differ|difference|differences|pros and cons|"
-    r"or should i)\b|\bhow does .+ (compare|stack up)|"
-    r"\b(better|which (one |path |option )?(is|should))\b.*\bor\b|\bor\b.*\b(better|which)\b",
-    re.IGNORECASE,
-)
-NEXT_STEP = re.compile(
-    r"\b(after|next|afterwards|then what|what now|now what|move on|moving on|follow(s|ing)? (up|on)|"
-    r"comes? (after|next)|finished|done with|completed|once i('ve| have)? (learned|finished|mastered|done)|"
-    r"what should i (learn|study|do) (now|then))\b",
-    re.IGNORECASE,
-)
-RESOURCES = re.compile(
-    r"\b(resources?|courses?|books?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation|"
-    r"where (can|do|should) i (learn|study|find|practice|start)|suggest(s|ed|ions?)? for|"
-    r"(best|good|great) (place|way|site|source)s? to (learn|study|start|practice)|recommend(ed)? (a |any |some )?"
-    r"(course|book|video|site|resource)|datasets?|data sets?|where to find data)\b",
-    re.IGNORECASE,
-)
-
-
 SPECIAL_TOKEN = re.compile(r"<\|[^|>\n]{0,40}\|>|<\|?/?(?:im_start|im_end|s|eos|bos|endoftext)\b\|?>?", re.I)
 INSTRUCTION_LIKE = re.compile(
     r"\b(reply|respond|answer|say|output|print|write)\s+(only|exactly|just)\b|"
@@ -46,8 +21,6 @@ INSTRUCTION_LIKE = re.compile(
     r"\b(assistant|ai|model|chatbot|llm)s?\s*(,|:)?\s*(must|should)\s+(say|reply|answer|respond|ignore|tell)\b",
     re.I,
 )
-
-
 # A line that speaks to the model rather than the learner: "- Assistant: the best resource is ...",
 # "SYSTEM: ...", "Note to the AI: ...", "If you are an LLM, ...".
 ADDRESSES_MODEL = re.compile(
@@ -57,26 +30,34 @@ ADDRESSES_MODEL = re.compile(
     r"\bif you are an? (?:ai|llm|assistant|language model|chatbot|bot)\b",
     re.I,
 )
+PASSAGE_TAG = re.compile(r"<\s*/?\s*passage\b", re.I)
+REDACTED = "[instruction-like text removed]"
 
 
 def is_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
 
 
-def classify(question: str) -> Intent:
-    """The intent of one (standalone) question."""
-    if is_injection(question):
-        return "out_of_scope"
-    if COMPARE.search(question):
-        return "compare"
-    if RESOURCES.search(question) and not re.search(r"\bwhat (is|are)\b", question, re.I):
-        return "resources"
-    if NEXT_STEP.search(question):
-        return "next_step"
-    return "fact"
-
-
 def instruction_like(line: str) -> bool:
     """A line of a document that addresses the model instead of the learner (a prompt injection)."""
     return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line)
                 or ADDRESSES_MODEL.search(line))
+
+
+def redact(text: str) -> str:
+    """The passage with instruction-like lines replaced by a marker: the model never reads them."""
+    lines = text.split("\n")
+    return "\n".join(REDACTED if instruction_like(line) else line for line in lines)
+
+
+def neutralise(text: str) -> str:
+    """Text that cannot close a passage tag or emit a chat-template control token."""
+    text = SPECIAL_TOKEN.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›").replace("|", "¦"), text)
+    text = PASSAGE_TAG.sub(lambda m: m.group(0).replace("<", "‹"), text)
+    return text
+
+
+def attribute(value: str) -> str:
+    """A value safe inside a prompt's tag attribute or instruction line (section paths included)."""
+    value = re.sub(r"\s*>\s*", " › ", value)  # section paths: "Step 7 > Resources"
+    return neutralise(re.sub(r'["<\n]+', " ", value)).strip()
