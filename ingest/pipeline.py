@@ -28,6 +28,9 @@ from ingest.catalogue import describe, is_catalogue, load_catalogue
 from ingest.chunking import Chunk, chunk_document, chunk_id, split_to_budget
 from ingest.discovery import Lister, walk
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableSource, load_file
+from ingest.naming import fallback_title, naming_stem
+from ingest.resources import (RESOURCE_ID_PREFIX, derive_resources, handwritten_urls, resource_chunks,
+                              with_catalogues)
 from ingest.structure import parse_document
 from rag.errors import IngestBusyError, InvalidCorpusError
 from rag.settings import Settings
@@ -103,7 +106,7 @@ def source_key(path: Path, *, follow_links: bool = True) -> str:
 
 
 def doc_id_for(key: str, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", Path(key).stem.lower()).strip("-") or "document"
+    slug = re.sub(r"[^a-z0-9]+", "-", naming_stem(key).lower()).strip("-") or "document"
     if slug in taken:
         slug = f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:6]}"
     taken.add(slug)
@@ -195,6 +198,10 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
         seen_content[file_hash] = key
         sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
+    catalogue_hashes = [s.hash for s in sources if s.catalogue]
+    for source in sources:  # a roadmap's own resources depend on which URLs a catalogue covers
+        if not source.catalogue:
+            source.hash = with_catalogues(source.hash, catalogue_hashes)
     # Only sources under the paths given are this run's to remove (`prune`: every other one too), and
     # those that moved here: gone from disk, their content read in this run under a new name.
     roots = [source_key(path) for path in paths]
@@ -219,6 +226,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
     roadmaps = [s for s in sources if not s.catalogue]
     catalogues = [s for s in sources if s.catalogue]
     run = _Planner(settings, report, manifest, rebuild)
+    run.catalogue_paths = [s.path for s in catalogues]
     estimate = _Estimate(settings)
     for source in roadmaps:
         if not run.unchanged(source, doc_ids[source.key]):
@@ -445,6 +453,8 @@ class _Planner:
         self.settings, self.report, self.manifest, self.rebuild = settings, report, manifest, rebuild
         self.kept_unreadable: set[str] = set()
         self._counter = None
+        self.catalogue_paths: list[Path] = []
+        self._handwritten: set[str] | None = None
 
     def count(self, text: str) -> int:
         if self._counter is None:  # the tokenizer loads only when something changed, once per process
@@ -469,6 +479,7 @@ class _Planner:
     def roadmap(self, source: _Source, doc_id: str, titles: dict[str, str]):
         if self.unchanged(source, doc_id):
             self.report.unchanged += 1
+            self.report.resources += sum(1 for c in self.manifest[source.key].chunk_ids if c.startswith(RESOURCE_ID_PREFIX))
             return None
         try:
             loaded = load_file(source.path)
@@ -476,13 +487,20 @@ class _Planner:
             return self.skip(source, exc.reason)
         parsed = parse_document(
             loaded.text, doc_id=doc_id, source=source.key, markdown=loaded.markdown,
-            fallback_title=Path(source.key).stem.replace("-", " ").replace("_", " ").title(),
+            fallback_title=fallback_title(source.key, loaded.text),
         )
         titles[parsed.structure.doc_id] = parsed.structure.title
         chunks = chunk_document(parsed, max_tokens=self.settings.chunk_tokens, count=self.count, source_hash=source.hash)
         if not chunks:
             return self.skip(source, "no passages found")
-        return source, chunks, parsed.structure
+        if self._handwritten is None:  # read once per run, and only when a roadmap changed
+            self._handwritten = handwritten_urls(self.catalogue_paths)
+        resources = resource_chunks(
+            derive_resources(parsed, self._handwritten), source=source.key, source_hash=source.hash,
+            titles=titles, max_tokens=self.settings.chunk_tokens, count=self.count,
+        )
+        self.report.resources += len(resources)
+        return source, chunks + resources, parsed.structure
 
     def catalogue(self, source: _Source, titles: dict[str, str]):
         if self.unchanged(source):
