@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from rag.backends import BACKENDS
 
@@ -62,9 +61,11 @@ def load_history(path: str | None) -> list[dict[str, str]]:
 
     if not path:
         return []
+    from rag.bounded_json import MAX_HISTORY_BYTES, loads, read_limited
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = loads(read_limited(path, MAX_HISTORY_BYTES))
+    except ValueError as exc:
         raise InvalidQuestionError(f"Cannot read the history file {path}: {exc}") from exc
     if not isinstance(data, list):
         raise InvalidQuestionError('The history file must hold a JSON list of {"role", "content"} objects.')

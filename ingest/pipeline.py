@@ -26,6 +26,7 @@ from typing import Callable
 
 from ingest.catalogue import describe, is_catalogue, load_catalogue
 from ingest.chunking import Chunk, chunk_document, chunk_id, split_to_budget
+from ingest.discovery import Lister, walk
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableSource, load_file
 from ingest.naming import fallback_title, naming_stem
 from ingest.resources import (RESOURCE_ID_PREFIX, derive_resources, handwritten_urls, resource_chunks,
@@ -67,6 +68,7 @@ class SyncReport:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    kept: int = 0  # sources indexed earlier from paths not given to this run, left as they are
     unchanged: int = 0
     embedded: int = 0
     resources: int = 0
@@ -88,13 +90,19 @@ class _Source:
     size: int = 0  # bytes on disk, for the progress estimate
 
 
-def source_key(path: Path) -> str:
-    """Stable name of a source: relative to the working directory when inside it."""
-    resolved = path.resolve()
+def source_key(path: Path, *, follow_links: bool = True) -> str:
+    """Stable name of a source: relative to the working directory when inside it. A file name that is
+    not valid UTF-8 (its bytes arrive as lone surrogates) is spelled with backslash escapes
+    (`caf\\xe9.md`): Chroma refuses lone surrogates, and the key must be the same on every run."""
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        resolved = path.resolve() if follow_links else Path(os.path.abspath(path))
+    except (RuntimeError, OSError):  # a symlink loop
+        resolved = Path(os.path.abspath(path))
+    try:
+        key = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        key = resolved.as_posix()
+    return os.fsencode(key).decode("utf-8", "backslashreplace")
 
 
 def doc_id_for(key: str, taken: set[str]) -> str:
@@ -105,16 +113,15 @@ def doc_id_for(key: str, taken: set[str]) -> str:
     return slug
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[SkippedFile]]:
+def discover(paths: list[Path], lister: Lister = os.scandir) -> tuple[list[Path], list[SkippedFile]]:
     files: list[Path] = []
     skipped: list[SkippedFile] = []
     for root in paths:
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             raise InvalidCorpusError(f"{root} does not exist. Point `advisor ingest` at a folder or file of roadmaps.")
-        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in candidates:
-            if any(part.startswith(".") for part in path.relative_to(root).parts) and path != root:
-                continue
+        found = walk(root, lister)
+        skipped += [SkippedFile(source_key(path, follow_links=False), reason) for path, reason in found.skipped]
+        for path in found.files:
             if path.suffix.lower() in SUPPORTED_SUFFIXES - {""} or is_catalogue(path):
                 files.append(path)
             elif path.name.lower() not in {"readme", "license"}:
@@ -146,6 +153,7 @@ def sync(
     settings: Settings,
     *,
     rebuild: bool = False,
+    prune: bool = False,
     progress: Progress | None = None,
     lock_timeout_s: float = 600.0,
 ) -> SyncReport:
@@ -154,12 +162,12 @@ def sync(
     lock = FileLock(str(_lock_path(settings)))
     try:
         with lock.acquire(timeout=lock_timeout_s):
-            return _sync_locked(paths, settings, rebuild=rebuild, progress=progress or (lambda *_: None))
+            return _sync_locked(paths, settings, rebuild=rebuild, prune=prune, progress=progress or (lambda *_: None))
     except Timeout as exc:
         raise IngestBusyError(str(lock.lock_file)) from exc
 
 
-def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progress: Progress) -> SyncReport:
+def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune: bool, progress: Progress) -> SyncReport:
     from rag.store import IndexStore
 
     started = time.perf_counter()
@@ -194,10 +202,26 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     for source in sources:  # a roadmap's own resources depend on which URLs a catalogue covers
         if not source.catalogue:
             source.hash = with_catalogues(source.hash, catalogue_hashes)
-    doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest)
+    # Only sources under the paths given are this run's to remove (`prune`: every other one too), and
+    # those that moved here: gone from disk, their content read in this run under a new name.
+    roots = [source_key(path) for path in paths]
+    read_keys, read_hashes = {s.key for s in sources}, {s.hash for s in sources}
+    read_catalogues = {s.path.name for s in sources if s.catalogue}
+
+    def moved(key: str) -> bool:
+        entry, name = manifest[key], Path(key).name
+        twin = entry.hash in read_hashes or (entry.kind == "catalogue" and name in read_catalogues)
+        return twin and not Path(key).exists()
+
+    others = set() if prune else {
+        key for key in manifest if key not in read_keys and not _under(key, roots) and not moved(key)}
+    report.kept = len(others)
+    reserved = {manifest[key].structure.doc_id for key in others if manifest[key].structure}
+    doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest, reserved)
     titles = {  # of the roadmaps indexed already; each one read in this run updates its own
         e.structure.doc_id: e.structure.title
-        for e in manifest.values() if e.structure and doc_ids.get(e.source) == e.structure.doc_id
+        for e in manifest.values()
+        if e.structure and (doc_ids.get(e.source) == e.structure.doc_id or e.source in others)
     }
     roadmaps = [s for s in sources if not s.catalogue]
     catalogues = [s for s in sources if s.catalogue]
@@ -232,7 +256,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     report.embedded = writer.done
 
     # a moved or renamed file yields the same chunk ids under a new source: never delete those
-    wanted = {s.key for s in sources} | run.kept_unreadable
+    wanted = {s.key for s in sources} | run.kept_unreadable | others
     vanished = [key for key in manifest if key not in wanted]
     if vanished:
         kept_ids = writer.claimed | {cid for key, entry in manifest.items() if key in wanted for cid in entry.chunk_ids}
@@ -250,11 +274,16 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     return report
 
 
-def _doc_ids(roadmaps: list[_Source], manifest: dict) -> dict[str, str]:
+def _under(key: str, roots: list[str]) -> bool:
+    return any(root == "." and not key.startswith("/") or key == root or key.startswith(root.rstrip("/") + "/")
+               for root in roots)
+
+
+def _doc_ids(roadmaps: list[_Source], manifest: dict, reserved: set[str] = frozenset()) -> dict[str, str]:
     """Each roadmap's document id. A source already indexed keeps its id (an unchanged source is not
     parsed again, so its passages and structure keep naming it); a new one gets a slug of its file
     name that no other source has, e.g. `corpus/a/x.md` added beside `corpus/b/x.md` gets `x-1a2b3c`."""
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)  # the ids of sources kept from other paths
     doc_ids: dict[str, str] = {}
     for source in roadmaps:
         entry = manifest.get(source.key)

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
 
     chroma_host: str | None = None
     chroma_port: int = 8000
+    store_timeout_s: float = Field(10.0, gt=0)  # a Chroma server request with no answer fails after this
 
     embedding_model: str = BUNDLED_MODEL
     embedding_sha256: str | None = None

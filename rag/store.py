@@ -69,16 +69,6 @@ def chroma_embedding_function(settings: Settings):
     return AdvisorEmbeddingFunction(settings.embedding_model)
 
 
-def _bound_http_timeout(client, seconds: float) -> None:
-    """chromadb's HttpClient waits forever (httpx timeout=None): a hung server would hang every
-    answer. There is no public setting for it, so bound the session it keeps."""
-    import httpx
-
-    session = getattr(getattr(client, "_server", None), "_session", None)
-    if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 5.0))
-
-
 SHARED_METADATA = ("source", "title", "doc_id", "kind", "stage_title", "resource_kind", "cost")
 
 
@@ -117,14 +107,15 @@ class IndexStore:
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         if self.settings.chroma_host:
+            from rag.chroma_http import bounded_http_client
+
+            seconds = self.settings.store_timeout_s
             try:
-                client = chromadb.HttpClient(
-                    host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
-                )
-            except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
-                raise StoreUnavailableError(self.settings.index_location(), str(exc)) from exc
-            _bound_http_timeout(client, self.settings.request_timeout_s)
-            return client
+                return bounded_http_client(self.settings.chroma_host, self.settings.chroma_port, seconds)
+            except Exception as exc:  # chromadb raises plain ValueError/ConnectionError/httpx errors here
+                timed_out = "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower()
+                reason = f"no answer within {seconds:g} s: is it stopped or overloaded?" if timed_out else str(exc)
+                raise StoreUnavailableError(self.settings.index_location(), reason) from exc
         path = Path(self.settings.db_dir)
         try:
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -257,7 +248,8 @@ class IndexStore:
         built_with = metadata.get("embedding_model")
         if built_with and built_with != self.settings.embedding_model:
             raise ModelMismatchError(
-                built_with, int(metadata.get("embedding_dim") or 0), self.settings.embedding_model, 0
+                built_with, int(metadata.get("embedding_dim") or 0), self.settings.embedding_model, 0,
+                where=self.settings.index_location(),
             )
 
     def index_facts(self) -> dict[str, Any]:
