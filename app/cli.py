@@ -79,8 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_answer_commands(sub) -> None:
     """Commands that live in their own modules register here (kept out of import time)."""
     from app import commands
+    from app import mcp_cmd, serve_cmd
 
     commands.register(sub)
+    serve_cmd.register(sub)
+    mcp_cmd.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import ExtractiveComposer
 from rag.lexical import LexicalIndex
-from rag.models import Answer, RoadmapStructure
+from rag.models import Answer, IndexStatus, Passage, RoadmapStructure
 from rag.retrieval import HybridRetriever, passage_to_document
 from rag.rewrite import StandaloneQuery, rewrite
 from rag.scope import in_scope
@@ -194,6 +194,23 @@ class Advisor:
         """Text pieces as the backend produces them, then the final Answer."""
         self.refresh()
         yield from self.backend.stream(self, question, history or [])
+
+    def roadmaps(self) -> list[RoadmapStructure]:
+        """Every roadmap in the index with its stages in order (for tools that list or navigate them)."""
+        self.refresh()
+        return list(self.structures)
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        """The hybrid search results for a query, best first, without composing an answer."""
+        self.refresh()
+        return self.retriever.search(clean_question(query, self.settings.max_question_chars), k=k or self.settings.top_k)
+
+    def status(self) -> IndexStatus:
+        """What a health check reports: the index's size and the generation the advisor answers from."""
+        self.refresh()
+        facts = self.store.index_facts()
+        return IndexStatus(passages=facts["chunks"], roadmaps=len(self.structures), generation=self.generation,
+                           backend=self.settings.backend, location=facts["location"])
 
     def evidence(self, question: str, history: list[dict[str, str]] | None = None) -> Evidence:
         q = clean_question(question, self.settings.max_question_chars)
