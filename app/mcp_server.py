@@ -34,7 +34,7 @@ class Turn(BaseModel):
 
 def build_mcp_server(advisor) -> MCPServer:
     """The MCP server around `advisor` (its public `answer`, `search` and `roadmaps`)."""
-    server = MCPServer("career-advisor", instructions=INSTRUCTIONS)
+    server = MCPServer("career-advisor", instructions=INSTRUCTIONS, log_level="WARNING")
 
     @server.tool(description="Answer a question about learning AI/ML from the roadmaps, with [n] citations "
                  "and sources. `history` holds the earlier turns of the conversation, oldest first.")
