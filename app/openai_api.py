@@ -16,7 +16,7 @@ from typing import Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.render import markdown_link, safe_markdown
-from rag.models import Answer
+from rag.models import Answer, Citation
 
 MODEL_ID = "career-advisor"
 MODEL_CREATED = 1767225600  # 2026-01-01: a fixed date, so /v1/models is the same on every start
@@ -104,18 +104,21 @@ def strip_sources(content: str) -> str:
 
 def chat_content(answer: Answer) -> str:
     """The answer Markdown, then a short Sources list that names every cited passage."""
-    parts = []
-    if answer.notice:
-        parts.append(f"Note: {label(answer.notice)}")
-    parts.append(markdown(answer.answer).rstrip())
-    if answer.citations:
+    parts = [f"Note: {answer.notice}"] if answer.notice else []
+    return cited_markdown(parts + [answer.answer], answer.citations)
+
+
+def cited_markdown(parts: list[str], citations: list[Citation]) -> str:
+    """Markdown from the project (made inert where it quotes documents) with its Sources list."""
+    blocks = [markdown(part).rstrip() for part in parts]
+    if citations:
         lines = [SOURCES_HEADING]
-        for citation in answer.citations:
+        for citation in citations:
             where = label(f"{citation.title} > {citation.section}" if citation.section else citation.title)
             link = f" ({markdown_link('link', citation.url)})" if citation.url else ""
             lines.append(f"- [{citation.id}] {where}{link}")
-        parts.append("\n".join(lines))
-    return "\n\n".join(parts)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def markdown(text: str) -> str:
