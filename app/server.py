@@ -189,6 +189,8 @@ async def read_body(request: Request, limits: ServiceLimits) -> Any:
         return json.loads(body)
     except ValueError as exc:
         raise ApiError(400, f"The request body is not valid JSON ({exc}).", code="invalid_json") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "The request body nests JSON too deeply.", code="invalid_json") from exc
 
 
 async def read_json(request: Request, model: type[Model], limits: ServiceLimits) -> Model:

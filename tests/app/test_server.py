@@ -174,7 +174,10 @@ def test_request_errors_are_openai_error_objects(base_url):
     assert error["param"] == "model" and MODEL_ID in error["message"]
     assert_error(httpx.post(url, content=b'{"model": "career-advisor", "messages": [', headers={"content-type": "application/json"}),
                  400, "invalid_json")
+    assert_error(httpx.post(url, content=b"[" * 100_000 + b"]" * 100_000), 400, "invalid_json")
+    assert_error(httpx.post(url, content=b"\xff\xfe{}"), 400, "invalid_json")
     assert_error(httpx.post(url, json={"model": MODEL_ID}), 400, "invalid_request")
+    assert_error(httpx.post(url, json=[1, 2]), 400, "invalid_request")
     assert_error(httpx.post(url, json={"model": MODEL_ID, "messages": [{"role": "assistant", "content": "hi"}]}),
                  400, "invalid_messages")
     assert "limit is 2,000" in assert_error(httpx.post(url, json=chat("why " * 600)), 400, "invalid_question")["message"]
