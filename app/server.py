@@ -95,10 +95,10 @@ def create_app(advisor, *, api_key: str | None = None, slots: AnswerSlots | None
             raise ApiError(401, "Invalid or missing API key: send 'Authorization: Bearer <key>' with the key "
                            "the server was started with.", type="authentication_error", code="invalid_api_key")
 
-    async def answer(question: str, history: list[dict[str, str]]):
+    async def bounded(fn: Callable[..., T], *args: Any) -> T:
         slots.admit()
         try:
-            return await slots.run(advisor.answer, question, history)
+            return await slots.run(fn, *args)
         finally:
             slots.release()
 
@@ -108,8 +108,8 @@ def create_app(advisor, *, api_key: str | None = None, slots: AnswerSlots | None
         return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(errors.AdvisorError)
-    async def advisor_error(_: Request, exc: errors.AdvisorError) -> JSONResponse:
-        return await api_error(_, translate(exc))
+    async def advisor_error(request: Request, exc: errors.AdvisorError) -> JSONResponse:
+        return await api_error(request, translate(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -147,7 +147,7 @@ def create_app(advisor, *, api_key: str | None = None, slots: AnswerSlots | None
             raise ApiError(400, f"The conversation has {len(chat.messages)} messages; the limit is "
                            f"{limits.max_messages}. Start a new conversation.", param="messages", code="too_many_messages")
         question, history = conversation(chat)
-        result = await answer(question, history)
+        result = await bounded(advisor.answer, question, history)
         if not chat.stream:
             return completion(result)
         return StreamingResponse(sse(completion_chunks(result)), media_type="text/event-stream",
@@ -157,7 +157,7 @@ def create_app(advisor, *, api_key: str | None = None, slots: AnswerSlots | None
     async def ask(request: Request) -> dict[str, Any]:
         authorize(request)
         body = await read_json(request, AskRequest, limits)
-        return (await answer(body.question, body.history)).to_contract()
+        return (await bounded(advisor.answer, body.question, body.history)).to_contract()
 
     return app
 
