@@ -267,9 +267,12 @@ def test_document_html_is_never_rendered_into_the_reply():
 # -- the command --------------------------------------------------------------------------------
 def test_serve_refuses_a_non_loopback_host_without_a_key(capsys):
     from app.cli import main
+    from app.serve_cmd import is_loopback
 
     assert main(["serve", "--host", "0.0.0.0", "--port", "8000"]) == 2
     assert "--api-key" in capsys.readouterr().err
+    assert all(map(is_loopback, ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"]))
+    assert not any(map(is_loopback, ["0.0.0.0", "::", "192.168.1.20", "advisor.example.com", "localhost.evil.com"]))
 
 
 @pytest.mark.server
