@@ -78,12 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_answer_commands(sub) -> None:
     """Commands that live in their own modules register here (kept out of import time)."""
-    from app import commands
-    from app import mcp_cmd, serve_cmd
+    from app import commands, mcp_cmd, plan_cmd, roadmaps_cmd, serve_cmd
 
-    commands.register(sub)
-    serve_cmd.register(sub)
-    mcp_cmd.register(sub)
+    for module in (commands, roadmaps_cmd, plan_cmd, serve_cmd, mcp_cmd):
+        module.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
