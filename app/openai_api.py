@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.render import markdown_link, safe_markdown
 from rag.models import Answer, Citation
+from rag.plan.models import PlanRequest
 
 MODEL_ID = "career-advisor"
 MODEL_CREATED = 1767225600  # 2026-01-01: a fixed date, so /v1/models is the same on every start
@@ -74,6 +75,12 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str
     history: list[dict[str, str]] = Field(default_factory=list)
+
+
+class PlanBody(PlanRequest):
+    """The body of POST /v1/plan: the plan parameters of `advisor plan`, unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def conversation(request: ChatRequest) -> tuple[str, list[dict[str, str]]]:

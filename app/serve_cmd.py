@@ -52,12 +52,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from app.plan_service import PlanService
     from app.server import AnswerSlots, create_app
     from rag.advisor import get_advisor
 
     advisor = get_advisor(settings)  # a missing or unreadable index fails here, before listening
     status = advisor.status()
-    app = create_app(advisor, api_key=api_key, slots=AnswerSlots(args.max_running, args.max_waiting))
+    app = create_app(advisor, api_key=api_key, slots=AnswerSlots(args.max_running, args.max_waiting),
+                     planner=PlanService(settings))
     print(f"Serving {status.passages} passages from {status.location} ({settings.backend} backend) on "
           f"http://{args.host}:{args.port}/v1 as model 'career-advisor'"
           f"{'' if api_key else ' (no key: loopback only)'}", file=sys.stderr, flush=True)

@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.openai_api import ApiError, AskRequest, ChatRequest, completion, completion_chunks, conversation, error_body, models
+from app.openai_api import ApiError, AskRequest, ChatRequest, PlanBody, completion, completion_chunks, conversation, error_body, models
 from rag import errors
 
 log = logging.getLogger("advisor.server")
@@ -78,8 +78,9 @@ class AnswerSlots:
 
 
 def create_app(advisor, *, api_key: str | None = None, slots: AnswerSlots | None = None,
-               limits: ServiceLimits = ServiceLimits()) -> FastAPI:
-    """The API around `advisor` (anything with `answer(question, history)` and `status()`)."""
+               limits: ServiceLimits = ServiceLimits(), planner=None) -> FastAPI:
+    """The API around `advisor` (anything with `answer(question, history)` and `status()`), and
+    /v1/plan when a `planner` (anything with `plan(PlanRequest)`, see app/plan_service.py) is given."""
     slots = slots or AnswerSlots()
     app = FastAPI(title="AI/ML career advisor", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.slots = slots
@@ -113,7 +114,7 @@ def create_app(advisor, *, api_key: str | None = None, slots: AnswerSlots | None
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        message = {404: "No such endpoint. This server has /v1/chat/completions, /v1/models, /v1/ask and /healthz.",
+        message = {404: "No such endpoint. This server has /v1/chat/completions, /v1/models, /v1/ask, /v1/plan and /healthz.",
                    405: "This method is not allowed on this endpoint."}.get(exc.status_code, str(exc.detail))
         return JSONResponse(error_body(message, type="invalid_request_error", code=f"http_{exc.status_code}"),
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
@@ -159,6 +160,13 @@ def create_app(advisor, *, api_key: str | None = None, slots: AnswerSlots | None
         body = await read_json(request, AskRequest, limits)
         return (await bounded(advisor.answer, body.question, body.history)).to_contract()
 
+    if planner is not None:
+        @app.post("/v1/plan")
+        async def plan(request: Request) -> dict[str, Any]:
+            authorize(request)
+            body = await read_json(request, PlanBody, limits)
+            return (await bounded(planner.plan, body)).to_contract()
+
     return app
 
 
@@ -167,6 +175,8 @@ def translate(exc: errors.AdvisorError) -> ApiError:
     message = str(exc)
     if isinstance(exc, errors.InvalidQuestionError):
         return ApiError(400, message, code="invalid_question")
+    if isinstance(exc, errors.PlanRequestError):
+        return ApiError(400, message, code="invalid_plan_request")
     if isinstance(exc, errors.IndexChangedError):
         return ApiError(503, message, type="server_error", code="index_changed", retry_after=1)
     if isinstance(exc, (errors.IndexMissingError, errors.IndexCorruptError, errors.StoreUnavailableError,

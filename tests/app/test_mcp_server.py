@@ -15,6 +15,7 @@ from app.openai_api import chat_content
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = "What should I learn after PyTorch?"
 FOLLOW_UP = "Any resources for that?"
+PLAN = {"goal": "generative AI engineer", "known": ["python", "sql", "git"], "hours_per_week": 10, "weeks": 12}
 
 
 async def _session_calls(db: Path, calls: list[tuple[str, dict]]):
@@ -41,6 +42,8 @@ def session_results(corpus_index):
         ("roadmap", {}),
         ("roadmap", {"name": "pastry chef"}),
         ("ask", {"question": "   "}),
+        ("plan", PLAN),
+        ("plan", {"goal": "marine biologist"}),
     ]
     return asyncio.run(asyncio.wait_for(_session_calls(corpus_index, calls), 180))
 
@@ -49,7 +52,7 @@ def session_results(corpus_index):
 def test_the_server_lists_its_tools_with_their_parameters(session_results):
     tools, _ = session_results
     by_name = {t.name: t for t in tools.tools}
-    assert set(by_name) == {"ask", "search", "roadmap"}
+    assert set(by_name) == {"ask", "search", "roadmap", "plan"}
     assert set(by_name["ask"].input_schema["properties"]) == {"question", "history"}
     assert by_name["ask"].input_schema["required"] == ["question"]
 
@@ -92,6 +95,22 @@ def test_roadmap_lists_the_named_roadmaps_stages_in_order(session_results, advis
 
 @pytest.mark.server
 def test_bad_input_is_a_tool_error_that_says_what_to_do(session_results):
-    _, (*_, unknown, empty) = session_results
+    _, (*_, unknown, empty, _, no_roadmap) = session_results
     assert unknown.is_error and "The index has:" in unknown.content[0].text
     assert empty.is_error and "The question is empty" in empty.content[0].text
+    assert no_roadmap.is_error and "marine biologist" in no_roadmap.content[0].text
+
+
+@pytest.mark.server
+def test_plan_makes_the_cited_plan_of_advisor_plan(session_results, corpus_index):
+    from rag.plan import PlanLibrary, PlanRequest, build_plan
+    from rag.settings import get_settings
+    from rag.store import IndexStore
+
+    _, results = session_results
+    planned = results[-2]
+    expected = build_plan(PlanRequest(**PLAN), PlanLibrary.from_store(IndexStore(get_settings(db_dir=corpus_index)).open_for_read()))
+    assert not planned.is_error and planned.structured_content == expected.to_contract()
+    text = planned.content[0].text
+    assert "Step 4: Mathematics for Generative AI" in text and "**Sources**" in text
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", text)} <= {c.id for c in expected.citations}

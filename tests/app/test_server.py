@@ -59,7 +59,9 @@ def shared_advisor(corpus_index, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(shared_advisor):
-    with running(create_app(shared_advisor)) as url:
+    from app.plan_service import PlanService
+
+    with running(create_app(shared_advisor, planner=PlanService(shared_advisor.settings))) as url:
         yield url
 
 
@@ -152,6 +154,29 @@ def test_fifty_concurrent_requests_get_the_answers_asked_one_by_one(base_url):
         together = list(pool.map(ask, [questions[i % len(questions)] for i in range(50)]))
     assert all(status == 200 for status, _ in together), [t for t in together if t[0] != 200][:2]
     assert [content for _, content in together] == [one_by_one[questions[i % len(questions)]][1] for i in range(50)]
+
+
+PLAN = {"goal": "generative AI engineer", "known": ["python", "sql", "git"], "hours_per_week": 10, "weeks": 12}
+
+
+def test_plan_returns_the_plan_object_of_advisor_plan_json(base_url, corpus_index):
+    from rag.plan import PlanLibrary, PlanRequest, build_plan
+    from rag.store import IndexStore
+
+    library = PlanLibrary.from_store(IndexStore(get_settings_for(corpus_index)).open_for_read())
+    planned = httpx.post(f"{base_url}/v1/plan", json=PLAN, timeout=60)
+    assert planned.status_code == 200, planned.text
+    assert planned.json() == build_plan(PlanRequest(**PLAN), library).to_contract()
+    assert planned.json()["items"][0]["stage"] == "Step 4: Mathematics for Generative AI"
+    assert_error(httpx.post(f"{base_url}/v1/plan", json={"goal": "marine biologist"}), 400, "invalid_plan_request")
+    assert_error(httpx.post(f"{base_url}/v1/plan", json={**PLAN, "weeks": 0}), 400, "invalid_request")
+    assert_error(httpx.post(f"{base_url}/v1/plan", json={**PLAN, "hours": 3}), 400, "invalid_request")
+
+
+def get_settings_for(db):
+    from rag.settings import get_settings
+
+    return get_settings(db_dir=db)
 
 
 # -- errors over raw HTTP ---------------------------------------------------------------------
