@@ -26,6 +26,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LABEL_SPECIALS = re.compile(r"([\\`*_\[\]!|~$])")
 _ENTITY_START = re.compile(r"&(?=[#A-Za-z0-9]+;)")
 _BARE_AMPERSAND = re.compile(r"&amp;(?![#A-Za-z0-9]+;)")
+# a link reference definition: `[label]:` first in a line or inside list items and block quotes
+_DEFINITION = re.compile(r"^(?:[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|>[ \t]*))*[ \t]{0,3}\[[^\]\n]*\]:", re.M)
 
 
 class ApiError(Exception):
@@ -129,9 +131,12 @@ def cited_markdown(parts: list[str], citations: list[Citation]) -> str:
 
 
 def markdown(text: str) -> str:
-    """`safe_markdown` (HTML inert, only http(s) links), keeping a plain `&` readable as text: only
-    an ampersand that would start an entity needs its escape, and `>` without `<` opens no tag."""
-    return _BARE_AMPERSAND.sub("&", safe_markdown(text).replace("&gt;", ">"))  # `<` stays escaped: no tag
+    """`safe_markdown` (HTML inert, only http(s) links), kept readable as plain text where that is
+    safe: an ampersand needs its escape only where it would start an entity, `>` without `<` opens no
+    tag, and `]:` defines a link only at the start of a block ("- Step 1 [1]: you know python" is text)."""
+    safe = safe_markdown(text).replace("&gt;", ">").replace("]&#58;", "]:")  # `<` stays escaped: no tag
+    safe = _DEFINITION.sub(lambda m: m.group(0)[:-1] + "&#58;", safe)
+    return _BARE_AMPERSAND.sub("&", safe)
 
 
 def label(text: str) -> str:

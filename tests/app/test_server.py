@@ -279,7 +279,9 @@ def test_document_html_is_never_rendered_into_the_reply():
 
     hostile = Answer(
         question="q", intent="fact", answerable=True,
-        answer='Learn <script>alert(1)</script> and <img src=x onerror=alert(2)> [see](javascript:alert(3)) [1]',
+        answer='Learn <script>alert(1)</script> and <img src=x onerror=alert(2)> [see](javascript:alert(3)) [1]\n'
+               '[x]: javascript:alert(6)\n- [y]: http://evil.example\n- Step 1 [1]: you know python',
+
         citations=[Citation(id=1, chunk_id="c", source="corpus/x.md", title="<b>Roadmap</b>",
                             section="[click](javascript:alert(4))", text="t", score=1.0, url="javascript:alert(5)")])
     client = TestClient(create_app(FakeAdvisor(answer=hostile)))
@@ -287,6 +289,8 @@ def test_document_html_is_never_rendered_into_the_reply():
     assert "<script" not in content and "<img" not in content and "<b>" not in content
     assert "](javascript:" not in content and "](javascript" not in content.replace("\\", "")
     assert "- [1] " in content
+    assert "[x]:" not in content and "[y]:" not in content  # no link definitions, even in a list item
+    assert "- Step 1 [1]: you know python" in content  # a marker followed by a colon stays readable
 
 
 # -- the command --------------------------------------------------------------------------------
