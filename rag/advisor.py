@@ -25,7 +25,7 @@ from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
 from rag.intents.registry import REFUSAL, unit
 from rag.lexical import LexicalIndex
-from rag.models import Answer, RoadmapStructure
+from rag.models import Answer, IndexStatus, Passage, RoadmapStructure
 from rag.retrieval import HybridRetriever
 from rag.rewrite import rewrite, standalone
 from rag.scope import in_scope
@@ -158,6 +158,24 @@ class Advisor:
             return self.answer(asked.question, asked.history, backend=asked.backend)
 
         return RunnableLambda(invoke).with_types(input_type=Question, output_type=Answer).with_config(run_name="advisor")
+
+    def roadmaps(self) -> list[RoadmapStructure]:
+        """Every roadmap in the index with its stages in order (for tools that list or navigate them)."""
+        self.refresh()
+        return list(self.snapshot.structures)
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        """The hybrid search results for a query, best first, without composing an answer."""
+        self.refresh()
+        text = clean_question(query, self.settings.max_question_chars)
+        return self.snapshot.retriever.search(text, k=k or self.settings.top_k)
+
+    def status(self) -> IndexStatus:
+        """What a health check reports: the index's size and the generation the advisor answers from."""
+        self.refresh()
+        snap, facts = self.snapshot, self.store.index_facts()
+        return IndexStatus(passages=facts["chunks"], roadmaps=len(snap.structures), generation=snap.generation,
+                           backend=self.settings.backend, location=facts["location"])
 
     def evidence(self, question: str, history: list[dict[str, str]] | None = None) -> Evidence:
         """The evidence the deterministic rewrite of this question finds (no backend involved)."""

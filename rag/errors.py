@@ -68,6 +68,12 @@ class InvalidQuestionError(AdvisorError):
     exit_code = 2
 
 
+class InvalidOptionError(AdvisorError):
+    """A command option that cannot work as given (an unsafe address without a key, a bad port)."""
+
+    exit_code = 2
+
+
 class UnknownBackendError(AdvisorError):
     exit_code = 2
 

@@ -171,3 +171,13 @@ class CatalogueResource(BaseModel):
     recommended_by: list[Recommendation] = Field(default_factory=list)
     learning_resource: bool = True
     description: str = ""
+
+
+class IndexStatus(BaseModel):
+    """The index an advisor answers from, as a health check reports it."""
+
+    passages: int
+    roadmaps: int
+    generation: str
+    backend: str
+    location: str

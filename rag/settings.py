@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     request_timeout_s: float = 30.0
     max_retries: int = 2
     deadline_s: float = 90.0
+    # the key `advisor serve` requires from HTTP clients (ADVISOR_SERVE_API_KEY; keeps it out of `ps`)
+    serve_api_key: SecretStr | None = None
 
     @property
     def uses_server(self) -> bool:
