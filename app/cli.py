@@ -4,6 +4,7 @@ project errors are translated to a one-line message and an exit code here, once.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -81,6 +82,7 @@ def _add_answer_commands(sub) -> None:
     from app import commands
 
     commands.register(sub)
+    importlib.import_module("app.links_cmd").register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts app/ on the path, not the 
 
 import streamlit as st  # noqa: E402
 
-from app import ui_state  # noqa: E402
+from app import links_panel, ui_state  # noqa: E402
 from app.backend_status import LABELS, backend_status  # noqa: E402
 from app.feedback import FeedbackStore  # noqa: E402
 from app.render import (  # noqa: E402
@@ -305,6 +305,7 @@ def render_resources(answer: Answer, mid: str) -> None:
             with column.container(border=True, key=f"resource-{mid}-{i}"):
                 st.markdown(f"**{markdown_link(resource.title, resource.url)}**")
                 st.markdown(f":gray-badge[{kind}] :{colour}-badge[{badge_text(cost)}] :blue-badge[{resource.citation}]")
+                links_panel.render_card_notes(st, resource)
 
 
 def badge_text(text: str) -> str:
@@ -493,6 +494,7 @@ def main() -> None:
     )
     sidebar_backend_status(requested, settings, choice)
     sidebar_index(offline, extractive.advisor)
+    links_panel.sidebar_links(st, offline)
     structures = extractive.advisor.structures
 
     # Pinned to the bottom wherever it is called; read first so the page knows a question is coming.

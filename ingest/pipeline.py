@@ -29,6 +29,7 @@ from ingest.chunking import Chunk, chunk_document, chunk_id, split_to_budget
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableSource, load_file
 from ingest.structure import parse_document
 from rag.errors import IngestBusyError, InvalidCorpusError
+from rag.link_health import load_link_health
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -187,6 +188,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
         seen_content[file_hash] = key
         sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
+    pages = load_link_health(settings)  # descriptions fetched by `advisor links check` (no network here)
     doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest)
     titles = {  # of the roadmaps indexed already; each one read in this run updates its own
         e.structure.doc_id: e.structure.title
@@ -200,7 +202,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
         if not run.unchanged(source, doc_ids[source.key]):
             estimate.expect(source)
     for source in catalogues:  # titles may still change as roadmaps are read: a first guess
-        if not run.unchanged(_with_titles(source, titles)):
+        if not run.unchanged(_with_titles(source, titles, pages.fingerprint())):
             estimate.expect(source)
     writer = _Writer(store, settings, report, manifest, progress, estimate)
     writer.report_progress()
@@ -212,8 +214,8 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
             writer.add(*planned)
         writer.report_progress()
     for source in catalogues:  # after the roadmaps: a catalogue's passages name their titles
-        source.hash = _with_titles(source, titles).hash
-        planned = run.catalogue(source, titles)
+        source.hash = _with_titles(source, titles, pages.fingerprint()).hash
+        planned = run.catalogue(source, titles, pages)
         estimate.consumed(source)
         if planned:
             writer.add(*planned)
@@ -259,10 +261,11 @@ def _doc_ids(roadmaps: list[_Source], manifest: dict) -> dict[str, str]:
     return {source.key: doc_ids[source.key] for source in roadmaps}
 
 
-def _with_titles(source: _Source, titles: dict[str, str]) -> _Source:
-    """A catalogue's hash covers the roadmap titles its passages name."""
+def _with_titles(source: _Source, titles: dict[str, str], pages: str = "") -> _Source:
+    """A catalogue's hash covers the roadmap titles its passages name (and the fetched page
+    descriptions they may carry)."""
     digest = hashlib.sha256(
-        (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items()))).encode()
+        (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items())) + (f"|pages={pages}" if pages else "")).encode()
     ).hexdigest()
     return _Source(source.path, source.key, digest, source.catalogue, source.size)
 
@@ -455,7 +458,7 @@ class _Planner:
             return self.skip(source, "no passages found")
         return source, chunks, parsed.structure
 
-    def catalogue(self, source: _Source, titles: dict[str, str]):
+    def catalogue(self, source: _Source, titles: dict[str, str], pages=None):
         if self.unchanged(source):
             self.report.unchanged += 1
             self.report.resources += len(self.manifest[source.key].chunk_ids)
@@ -464,19 +467,19 @@ class _Planner:
             entries = load_catalogue(source.path)
         except UnreadableSource as exc:
             return self.skip(source, exc.reason)
-        chunks = _catalogue_chunks(entries, source, titles, self.settings, self.count)
+        chunks = _catalogue_chunks(entries, source, titles, self.settings, self.count, pages)
         self.report.resources += len(chunks)
         return source, chunks, None
 
 
-def _catalogue_chunks(entries, source: _Source, titles: dict[str, str], settings: Settings, count) -> list[Chunk]:
+def _catalogue_chunks(entries, source: _Source, titles: dict[str, str], settings: Settings, count, pages=None) -> list[Chunk]:
     chunks = []
     for entry in entries:
         if not entry.learning_resource:
             continue
         section = f"Resources > {entry.title}"
         prefix = f"{CATALOGUE_TITLE} > {section}"
-        body = describe(entry, titles)
+        body = describe(entry, titles, pages.page_description(entry.url) if pages else "")
         if count(f"{prefix}\n{body}") > settings.chunk_tokens:
             body = split_to_budget(body.split("\n"), settings.chunk_tokens - count(prefix), count)[0]
         chunks.append(

@@ -18,6 +18,7 @@ from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import ExtractiveComposer
 from rag.lexical import LexicalIndex
+from rag.link_health import load_link_health, with_link_health
 from rag.models import Answer, RoadmapStructure
 from rag.retrieval import HybridRetriever, passage_to_document
 from rag.rewrite import StandaloneQuery, rewrite
@@ -149,7 +150,11 @@ class Advisor:
         evidence = inputs["evidence"]
         answer = self.backend.answer(evidence, started=inputs["started"], answerable=self.answerable(evidence))
         answer.retrieved = evidence.retrieved
-        return answer
+        return self.with_link_health(answer)
+
+    def with_link_health(self, answer: Answer) -> Answer:
+        """Resources as the last `advisor links check` found them (read from disk, never fetched)."""
+        return with_link_health(answer, load_link_health(self.settings), answer.retrieved)
 
     def answerable(self, evidence: Evidence) -> bool:
         return in_scope(evidence, self.lexical.vocabulary)
@@ -193,7 +198,8 @@ class Advisor:
     def stream(self, question: str, history: list[dict[str, str]] | None = None) -> Iterator[str | Answer]:
         """Text pieces as the backend produces them, then the final Answer."""
         self.refresh()
-        yield from self.backend.stream(self, question, history or [])
+        for item in self.backend.stream(self, question, history or []):
+            yield self.with_link_health(item) if isinstance(item, Answer) else item
 
     def evidence(self, question: str, history: list[dict[str, str]] | None = None) -> Evidence:
         q = clean_question(question, self.settings.max_question_chars)
