@@ -92,6 +92,12 @@ def test_offline_says_so_in_one_line_and_changes_nothing(tmp_path, capsys):
     assert data["offline"] is True and data["checked"] == 0 and stored.read_bytes() == before
 
 
+def test_without_an_index_the_error_says_how_to_build_one(tmp_path, capsys):
+    code, out, err = run(["links", "check", "--db", str(tmp_path / "none")], capsys)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: No roadmap index found") and "advisor ingest --db" in err
+
+
 def test_bad_options_are_one_line_errors(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["links", "check", "--timeout", "0"])
