@@ -35,7 +35,8 @@ Progress = Callable[[int, int, dict], None]  # (done, total, counts by status)
 USER_AGENT = "Mozilla/5.0 (compatible; advisor-link-check/1.0; checks roadmap resource links)"
 # An answer that means "you may not look", not "gone": the link is not called broken for it.
 REFUSED = {401: "the site asks for a login", 403: "the site refused an automated check",
-           407: "a proxy asks for a login", 429: "the site limits automated requests"}
+           407: "a proxy asks for a login", 429: "the site limits automated requests",
+           999: "the site refused an automated check"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -79,9 +80,8 @@ def is_web_url(url: str | None) -> bool:
 
 
 class LinkChecker:
-    def __init__(self, limits: CheckLimits | None = None, *, transport=None):
+    def __init__(self, limits: CheckLimits | None = None):
         self.limits = limits or CheckLimits()
-        self.transport = transport  # an httpx transport, for callers that bring their own
 
     def check(self, urls: list[str], progress: Progress | None = None) -> tuple[list[LinkHealth], int]:
         """One record per URL checked before the deadline, and how many were left unchecked."""
@@ -105,7 +105,7 @@ class LinkChecker:
             progress(len(records), len(urls), dict(counts))
 
         client = httpx.AsyncClient(
-            follow_redirects=False, timeout=httpx.Timeout(limits.timeout_s), transport=self.transport,
+            follow_redirects=False, timeout=httpx.Timeout(limits.timeout_s),
             headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
             limits=httpx.Limits(max_connections=max(1, limits.concurrency)),
         )
