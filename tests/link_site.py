@@ -57,6 +57,8 @@ _page("/japanese", "<html><head><meta http-equiv='Content-Type' content='text/ht
 
 
 class _Handler(BaseHTTPRequestHandler):
+    huge_sent: dict[str, int] = {}  # bytes each huge page got out before the reader hung up
+
     def log_message(self, *args) -> None:  # quiet
         pass
 
@@ -90,6 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
                 sent += len(block)
         except OSError:
             pass  # the checker stopped reading, as it should
+        self.huge_sent[self.path] = sent
 
 
 class _StallServer:
@@ -137,6 +140,9 @@ class LinkSite:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
+
+    def huge_sent(self, path: str) -> int | None:
+        return _Handler.huge_sent.get(path)
 
     def stall_url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.stall.port}{path}"

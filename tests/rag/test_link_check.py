@@ -11,7 +11,7 @@ import pytest
 from rag.link_check import CheckLimits, LinkChecker, run_link_check
 from rag.link_health import LinkHealthStore
 from rag.settings import get_settings
-from tests.link_site import GOOD_DESCRIPTION, GOOD_TITLE, LinkSite, closed_port
+from tests.link_site import GOOD_DESCRIPTION, GOOD_TITLE, HUGE_LIMIT_BYTES, LinkSite, closed_port
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +87,14 @@ def test_pages_in_other_charsets_are_decoded_right(checked):
     assert checked["/japanese"].title == "機械学習入門"  # http-equiv
 
 
-def test_huge_pages_are_read_only_up_to_their_head(checked):
+def test_huge_pages_are_read_only_up_to_their_head(site, checked):
     for path in ("/huge", "/endless"):  # 64 MB each; /endless never closes its head
         record = checked[path]
         assert (record.status, record.title, record.description) == ("ok", "Huge page", "Big.")
+        deadline = time.monotonic() + 20
+        while site.huge_sent(path) is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the server notices the hang-up when its socket buffer fills
+        assert site.huge_sent(path) is not None and site.huge_sent(path) < HUGE_LIMIT_BYTES
 
 
 def test_a_server_that_never_answers_and_a_closed_port_are_unreachable(checked):
