@@ -44,7 +44,7 @@ def cmd_links_check(args: argparse.Namespace) -> int:
     limits = CheckLimits(timeout_s=args.timeout, concurrency=args.concurrency, deadline_s=args.deadline)
     urls = index_urls(settings)
     if not urls:
-        print(json.dumps(_empty(0)) if args.json else "The index holds no http(s) links to check.")
+        print(json.dumps(_empty(0) | {"offline": False}) if args.json else "The index holds no http(s) links to check.")
         return 0
     progress, close = _progress_bar(enabled=not args.json and sys.stderr.isatty())
     try:
