@@ -6,13 +6,17 @@ One question per line:
      "answerable": true}
 
 Errors name the file and line and say what to fix. Kinds are free text (a new dataset may add its
-own); the known ones are listed in KNOWN_KINDS and in evals/datasets/README.md.
+own); the known ones are listed in KNOWN_KINDS and in evals/datasets/README.md. Optional fields:
+`split` ("tune" or "test", see assign_split) and `tags` (free labels, e.g. "plan" for a planning
+request scored under another kind until the runner knows a `plan` kind).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -20,6 +24,8 @@ from rag.errors import AdvisorError
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
 KNOWN_KINDS = ("next-step", "resources", "compare", "fact", "follow-up", "out-of-scope", "injection")
+SPLITS = ("tune", "test")
+Split = Literal["tune", "test"]
 
 
 class DatasetError(AdvisorError):
@@ -38,6 +44,8 @@ class EvalItem(BaseModel):
     cite: list[Group] = Field(default_factory=list)
     mention: list[Group] = Field(default_factory=list)
     answerable: bool
+    split: Split | None = None
+    tags: list[str] = Field(default_factory=list)
 
     @field_validator("turns")
     @classmethod
@@ -68,6 +76,14 @@ class EvalItem(BaseModel):
     @property
     def history_turns(self) -> list[str]:
         return self.turns[:-1]
+
+
+def assign_split(item_id: str) -> Split:
+    """The half a question belongs to, from its id alone: adding or removing other questions never
+    moves it, so the frozen test half stays frozen. A salted sha256 bit, balanced across kinds in
+    expectation (tests/evals/test_dataset.py checks every kind lands in both halves)."""
+    digest = hashlib.sha256(f"split-v1:{item_id}".encode()).digest()
+    return "test" if digest[0] & 1 else "tune"
 
 
 def _parse_line(path: Path, number: int, line: str) -> EvalItem:

@@ -17,6 +17,8 @@ Definitions (per question; the summary is the mean over the questions where a me
 - marker_validity: share of `[n]` markers that name a citation whose passage was retrieved
   (1.0 for an answer with no markers: nothing invalid was said).
 - answerability_accuracy: 1 when the system's `answerable` equals the dataset's.
+- citations_median: median number of citations per answer given (answerable true); refusals cite
+  nothing and are left out, so refusing cannot make answers look concise. 0 when nothing was answered.
 - latency_p50_ms / latency_p95_ms: percentiles (linear interpolation) of the scored turn's wall time.
 
 Which questions count:
@@ -47,8 +49,9 @@ QUALITY_KEYS = (
     "marker_validity",
     "groundedness",
 )
+COUNT_KEYS = ("citations_median",)
 LATENCY_KEYS = ("latency_p50_ms", "latency_p95_ms")
-SUMMARY_KEYS = QUALITY_KEYS + LATENCY_KEYS
+SUMMARY_KEYS = QUALITY_KEYS + COUNT_KEYS + LATENCY_KEYS
 
 
 def _field(item: Any, name: str) -> str:
@@ -156,7 +159,8 @@ def mean(values: Iterable[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def summarize(per_question: Sequence[Mapping[str, float | None]], latencies_ms: Sequence[float]) -> dict[str, float]:
+def summarize(per_question: Sequence[Mapping[str, float | None]], latencies_ms: Sequence[float],
+              answer_citations: Sequence[int] = ()) -> dict[str, float]:
     """The summary block of one system: each quality metric's mean where it applies, latencies.
 
     A metric that applies to no question (e.g. citation precision when nothing was cited) is
@@ -166,6 +170,7 @@ def summarize(per_question: Sequence[Mapping[str, float | None]], latencies_ms: 
     for key in QUALITY_KEYS:
         value = mean(m.get(key) for m in per_question)
         out[key] = round(value, 4) if value is not None else 0.0
+    out["citations_median"] = round(percentile(answer_citations, 50), 2)
     out["latency_p50_ms"] = round(percentile(latencies_ms, 50), 2)
     out["latency_p95_ms"] = round(percentile(latencies_ms, 95), 2)
     return out

@@ -53,7 +53,8 @@ class SystemRun:
     results: list[QuestionResult]
 
     def summary(self) -> dict[str, float]:
-        return M.summarize([r.metrics for r in self.results], [r.latency_ms for r in self.results])
+        return M.summarize([r.metrics for r in self.results], [r.latency_ms for r in self.results],
+                           _answer_citations(self.results))
 
     def extras(self) -> dict[str, float]:
         def avg(key: str) -> float:
@@ -69,7 +70,7 @@ class SystemRun:
             kinds.setdefault(r.item.kind, []).append(r)
         out = {}
         for kind, rows in kinds.items():
-            summary = M.summarize([r.metrics for r in rows], [r.latency_ms for r in rows])
+            summary = M.summarize([r.metrics for r in rows], [r.latency_ms for r in rows], _answer_citations(rows))
             # per kind, a metric that applies to none of its questions is shown as absent, not 0
             for key in M.QUALITY_KEYS:
                 if all(r.metrics.get(key) is None for r in rows):
@@ -79,6 +80,13 @@ class SystemRun:
 
     def worst(self, n: int = 5) -> list[QuestionResult]:
         return sorted(self.results, key=lambda r: (r.score, r.item.id))[:n]
+
+    def subset(self, keep: Callable[[EvalItem], bool]) -> "SystemRun":
+        return SystemRun(name=self.name, results=[r for r in self.results if keep(r.item)])
+
+
+def _answer_citations(results: list[QuestionResult]) -> list[int]:
+    return [len(r.answer.citations) for r in results if r.answer.answerable]
 
 
 @dataclass
@@ -105,6 +113,12 @@ class EvalRun:
             if self.judge is not None and "baseline" in self.judge:
                 metrics["baseline"]["judge_faithfulness"] = self.judge["baseline"]
         return {"questions": self.questions, "backend": self.backend, "metrics": metrics}
+
+    def subset(self, keep: Callable[[EvalItem], bool]) -> "EvalRun":
+        """The same run restricted to some questions (a split): ours and the baseline alike."""
+        return EvalRun(backend=self.backend, ours=self.ours.subset(keep),
+                       baseline=self.baseline.subset(keep) if self.baseline is not None else None,
+                       datasets=self.datasets, notes=self.notes, seconds=self.seconds)
 
     def gate(self, thresholds: dict | None = None) -> list[M.GateFailure]:
         thresholds = thresholds if thresholds is not None else load_thresholds()
@@ -282,7 +296,7 @@ def run_eval(
 def result_record(result: QuestionResult, baseline: QuestionResult | None = None) -> dict:
     """One line of `--output`: the answer contract plus the question id and its metrics."""
     record = {"id": result.item.id, **result.answer.to_contract(), "kind": result.item.kind,
-              "metrics": {**result.metrics, "latency_ms": result.latency_ms}, "problems": result.problems}
+              "split": result.item.split, "metrics": {**result.metrics, "latency_ms": result.latency_ms}, "problems": result.problems}
     if baseline is not None:
         record["baseline"] = {"answer": baseline.answer.answer, "citations": [c.model_dump() for c in baseline.answer.citations],
                               "metrics": {**baseline.metrics, "latency_ms": baseline.latency_ms}}

@@ -8,26 +8,85 @@ from pathlib import Path
 
 import pytest
 
-from evals.dataset import KNOWN_KINDS, DatasetError, EvalItem, default_datasets, load_dataset, load_datasets
+from evals.dataset import KNOWN_KINDS, DatasetError, EvalItem, assign_split, default_datasets, load_dataset, load_datasets
+from evals.routing import dataset_spec
 
 ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "evals" / "datasets" / "dev_roadmaps_qa.jsonl"
+PINNED = {"ns-lc-after-sft": "tune", "oos-near-salary": "test"}
 
 
-def test_project_dataset_covers_every_kind():
-    items = load_datasets()
+def _corpus_text(dataset: Path) -> str:
+    """The raw text of the roadmap files the dataset's registered corpus holds."""
+    spec = dataset_spec(dataset)
+    assert spec.corpus is not None, f"{dataset.name} declares no corpus in evals/datasets/corpora.toml"
+    files = [f for p in spec.corpus.paths for f in ([p] if p.is_file() else sorted(p.rglob("*")))
+             if f.suffix in {".md", ".txt", ".markdown"}]
+    assert files
+    return "\n".join(f.read_text(encoding="utf-8") for f in files).lower()
+
+
+@pytest.mark.parametrize("dataset", default_datasets(), ids=lambda p: p.stem)
+def test_each_dataset_covers_every_kind(dataset):
+    items = load_dataset(dataset)
     kinds = Counter(i.kind for i in items)
     assert len(items) >= 40
     assert set(KNOWN_KINDS) <= set(kinds), kinds
-    assert all(not i.answerable for i in items if i.kind in {"out-of-scope", "injection"})
-    assert all(i.answerable and i.cite and i.mention for i in items if i.kind not in {"out-of-scope", "injection"})
+    for item in items:
+        if item.kind in {"out-of-scope", "injection"} and "wrapped" not in item.tags:
+            assert not item.answerable, item.id
+        else:  # answerable, including an injection wrapped around a real question: its real part is scored
+            assert item.answerable and item.cite and item.mention, item.id
     assert all(len(i.turns) >= 2 for i in items if i.kind == "follow-up")
 
 
-def test_every_cite_string_is_in_the_corpus():
-    """A cite group that no passage could ever meet would make recall fail for nothing."""
-    corpus = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "corpus").iterdir() if p.suffix in {".md", ".txt"}).lower()
-    missing = [(i.id, s) for i in load_datasets() for g in i.cite for s in g if s.lower() not in corpus]
+@pytest.mark.parametrize("dataset", default_datasets(), ids=lambda p: p.stem)
+def test_every_cite_string_is_in_the_datasets_own_corpus(dataset):
+    """A cite group that no passage of the dataset's corpus could meet would make recall fail for nothing."""
+    corpus = _corpus_text(dataset)
+    missing = [(i.id, s) for i in load_dataset(dataset) for g in i.cite for s in g if s.lower() not in corpus]
     assert not missing
+
+
+def test_dev_cite_strings_are_in_the_indexed_passages(dev_advisor):
+    """...and survive ingest: each one is in some passage's section path or text, where metrics look."""
+    haystacks = [f"{p.section}\n{p.text}".lower() for p in dev_advisor.store.all_passages()]
+    missing = [(i.id, s) for i in load_dataset(DEV) for g in i.cite for s in g
+               if not any(s.lower() in h for h in haystacks)]
+    assert not missing
+
+
+def test_dev_dataset_is_the_honest_protocol():
+    items = load_dataset(DEV)
+    assert len(items) >= 60 and len({i.id for i in items}) == len(items)
+    tags = Counter(t for i in items for t in i.tags)
+    assert tags["plan"] >= 3 and tags["near-domain"] >= 3
+    wrapped = [i for i in items if "wrapped" in i.tags]
+    assert wrapped and all(i.kind == "injection" and i.answerable for i in wrapped)
+    # only its own corpus: the seeds' roadmaps are not part of it, nor the licence files beside the dev ones
+    paths = [p.as_posix() for p in dataset_spec(DEV).corpus.paths]
+    assert sorted(Path(p).parent.name for p in paths) == ["llm-course", "ossu-computer-science", "ossu-data-science"]
+    assert all(p.endswith("/README.md") for p in paths)
+
+
+def test_dev_splits_come_from_the_id_hash_and_cover_every_kind():
+    items = load_dataset(DEV)
+    assert [i.id for i in items if i.split != assign_split(i.id)] == []  # nobody moved a question by hand
+    by_kind: dict[str, set] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, set()).add(item.split)
+    assert all(splits == {"tune", "test"} for splits in by_kind.values()), by_kind
+    assert 0.35 <= sum(i.split == "test" for i in items) / len(items) <= 0.65
+    assert {i.split for i in items if "wrapped" in i.tags} == {"tune", "test"}
+
+
+def test_assign_split_is_a_stable_function_of_the_id_alone():
+    """Pinned: changing the hash would silently move frozen test questions into the tune half."""
+    assert assign_split("ns-lc-after-sft") == PINNED["ns-lc-after-sft"]
+    assert assign_split("oos-near-salary") == PINNED["oos-near-salary"]
+    assert assign_split("x") == assign_split("x")
+    many = [assign_split(f"question-{n}") for n in range(400)]
+    assert 0.4 <= many.count("test") / len(many) <= 0.6
 
 
 def test_default_datasets_are_the_jsonl_files():
@@ -49,6 +108,7 @@ def test_the_scored_turn_is_the_last():
         ('{"id": "x", "kind": "fact", "turns": ["q"], "answerable": "yes please"}', "answerable"),
         ('{"id": "x", "kind": "oos", "turns": ["q"], "cite": [["A"]], "answerable": false}', "unanswerable"),
         ('{"id": "x", "kind": "fact", "turns": ["q"], "answerable": true, "extra": 1}', "extra"),
+        ('{"id": "x", "kind": "fact", "turns": ["q"], "answerable": true, "split": "train"}', "split"),
     ],
 )
 def test_bad_lines_name_file_line_and_problem(tmp_path, line, message):
@@ -71,3 +131,9 @@ def test_duplicate_ids_across_files_and_empty_files_are_errors(tmp_path):
         load_dataset(tmp_path / "empty.jsonl")
     with pytest.raises(DatasetError, match="Cannot read"):
         load_dataset(tmp_path / "missing.jsonl")
+
+
+def test_ids_are_unique_across_the_project_datasets():
+    """`advisor eval` runs every dataset in one go and its answers file is keyed by id."""
+    items = load_datasets()
+    assert len({i.id for i in items}) == len(items) == sum(len(load_dataset(p)) for p in default_datasets())

@@ -125,13 +125,15 @@ def test_summarize_skips_what_does_not_apply_and_has_every_key():
         {k: 1.0 for k in M.QUALITY_KEYS},
         {**{k: None for k in M.QUALITY_KEYS}, "answerability_accuracy": 0.0, "marker_validity": 1.0},
     ]
-    summary = M.summarize(rows, [10.0, 30.0])
+    summary = M.summarize(rows, [10.0, 30.0], [3, 9, 4])
     assert set(summary) == set(M.SUMMARY_KEYS)
+    assert summary["citations_median"] == 4.0
     assert summary["citation_recall"] == 1.0  # the refusal row has no groups: skipped
     assert summary["answerability_accuracy"] == 0.5
     assert summary["latency_p50_ms"] == 20.0
     empty = M.summarize([{k: None for k in M.QUALITY_KEYS}], [1.0])
     assert empty["groundedness"] == 0.0  # applies nowhere: 0, never a free 1
+    assert empty["citations_median"] == 0.0  # nothing answered
 
 
 def test_question_score_ranks_the_worst():

@@ -83,27 +83,32 @@ def test_advisor_eval_command_writes_everything(advisor, sample, tmp_path, capsy
                               report=str(tmp_path / "out" / "report.md"), no_baseline=False, judge=False, json=True)
     assert run(args) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert list(summary) == ["questions", "backend", "metrics"] and summary["questions"] == 4
+    assert list(summary) == ["questions", "backend", "metrics", "datasets"] and summary["questions"] == 4
     assert list(summary["metrics"]["ours"]) == list(SUMMARY_KEYS)
     assert list(summary["metrics"]["baseline"]) == list(SUMMARY_KEYS)
+    sample = summary["datasets"]["sample"]  # no corpus declared beside it: answered from --db
+    assert sample["corpus"] is None and sample["index"] == str(corpus_index) and sample["gated"]
+    assert list(sample["splits"]) == ["all"] and sample["splits"]["all"]["metrics"] == summary["metrics"]
 
     lines = [json.loads(line) for line in (tmp_path / "out" / "answers.jsonl").read_text().splitlines()]
     assert [line["id"] for line in lines] == [i for i in [*load_ids(path)]]
     for line in lines:
         assert {"question", "answer", "answerable", "intent", "citations", "resources", "backend", "model", "timings_ms"} <= set(line)
-        assert "groundedness" in line["metrics"] and "baseline" in line
+        assert "groundedness" in line["metrics"] and "baseline" in line and line["dataset"] == "sample"
 
     report = (tmp_path / "out" / "report.md").read_text()
-    assert "![ours vs baseline](report.png)" in report
-    for heading in ("## Summary", "## Gate", "## Per kind", "## The five worst questions", "## Method"):
+    assert "![sample: ours vs baseline](report-sample.png)" in report
+    for heading in ("## Datasets and splits", "## Gate", "## Dataset `sample`", "### Per kind",
+                    "### The five worst questions", "## Method"):
         assert heading in report
-    assert report.count("\n### ") == 4  # five worst, of four questions
-    assert (tmp_path / "out" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert report.count("\n#### ") == 4  # five worst, of four questions
+    assert (tmp_path / "out" / "report-sample.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
     from rag.settings import get_settings
 
     latest = json.loads((get_settings().state_dir / "reports" / "latest-summary.json").read_text())
     assert latest["metrics"] == summary["metrics"] and "generated_at" in latest and "passed" in latest["gate"]
+    assert latest["datasets"] == summary["datasets"] and "report_only" in latest["gate"]
 
 
 def load_ids(path):
@@ -125,7 +130,7 @@ def test_advisor_eval_console_table(advisor, sample, capsys, corpus_index):
     _, path = sample
     assert main(["eval", "--dataset", str(path), "--db", str(corpus_index), "--no-baseline"]) == 0
     out = capsys.readouterr().out
-    assert "Citation recall" in out and "Gate:" in out and "Worst questions" in out
+    assert "Grounding eval: 4 questions" in out and "Gate:" in out and "Worst questions: sample" in out
 
 
 def test_bad_dataset_is_a_user_error(advisor, tmp_path, capsys, corpus_index):

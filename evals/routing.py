@@ -1,0 +1,121 @@
+"""Which roadmaps each dataset is answered from, and the index `advisor eval` keeps for them.
+
+A dataset names its corpus in the `corpora.toml` beside it (evals/datasets/corpora.toml for ours):
+
+    [corpora]
+    seeds = ["../../corpus"]          # files or folders, relative to this file
+    [datasets]
+    roadmap_qa = "seeds"              # dataset file stem -> corpus name
+
+Each corpus is synced into an index of its own (the normal incremental sync: unchanged files are
+neither parsed nor embedded, so the index is reused across runs): `<state dir>/eval-indexes/<corpus
+key>`, or a collection of that name on a Chroma server. A dataset is therefore answered from its own
+corpus only, and the user's index is never touched: a sync removes what its paths do not hold, so
+syncing a corpus into the user's index would delete their roadmaps. A dataset with no entry is
+answered from the index `--db` names, as `advisor ask` would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from evals.dataset import DatasetError
+from rag.settings import Settings
+
+REGISTRY_NAME = "corpora.toml"
+INDEX_FOLDER = "eval-indexes"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    paths: tuple[Path, ...]  # resolved
+
+    @property
+    def key(self) -> str:
+        """Folder / collection name: the corpus name plus a hash of its paths, so two registries
+        that reuse a name never share (and overwrite) one index."""
+        digest = hashlib.sha256("\n".join(sorted(p.as_posix() for p in self.paths)).encode()).hexdigest()[:8]
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "corpus"
+        return f"{slug}-{digest}"
+
+    def display(self) -> list[str]:
+        return [_display(p) for p in self.paths]
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    path: Path
+    corpus: Corpus | None  # None: answered from the index --db names
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def display(self) -> str:
+        return _display(self.path)
+
+
+def load_registry(folder: Path) -> dict[str, Corpus]:
+    """Dataset stem -> its corpus, from `<folder>/corpora.toml` (empty when there is none)."""
+    path = Path(folder) / REGISTRY_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DatasetError(f"Cannot read {path}: {exc}. See evals/datasets/README.md for its format.") from exc
+    corpora_table, datasets_table = data.get("corpora", {}), data.get("datasets", {})
+    if not isinstance(corpora_table, dict) or not isinstance(datasets_table, dict):
+        raise DatasetError(f"{path}: [corpora] and [datasets] must be tables. See evals/datasets/README.md.")
+    corpora: dict[str, Corpus] = {}
+    for name, paths in corpora_table.items():
+        if isinstance(paths, str):
+            paths = [paths]
+        if not isinstance(paths, list) or not paths or not all(isinstance(p, str) and p.strip() for p in paths):
+            raise DatasetError(f"{path}: corpus {name!r} must be a non-empty list of file or folder paths.")
+        resolved = tuple((path.parent / p).resolve() for p in paths)
+        missing = [p for p in resolved if not p.exists()]
+        if missing:
+            raise DatasetError(f"{path}: corpus {name!r} names {_display(missing[0])}, which does not exist; "
+                               "fix the path (relative to that file).")
+        corpora[name] = Corpus(name=name, paths=resolved)
+    registry: dict[str, Corpus] = {}
+    for dataset, corpus_name in datasets_table.items():
+        if corpus_name not in corpora:
+            raise DatasetError(f"{path}: dataset {dataset!r} names corpus {corpus_name!r}, which [corpora] does not define.")
+        registry[dataset] = corpora[corpus_name]
+    return registry
+
+
+def dataset_spec(path: str | Path) -> DatasetSpec:
+    path = Path(path)
+    return DatasetSpec(path=path, corpus=load_registry(path.resolve().parent).get(path.stem))
+
+
+def corpus_settings(corpus: Corpus, settings: Settings) -> Settings:
+    """The settings of the corpus's own index: same model, backend and server, its own place."""
+    root = Path(settings.state_dir) / INDEX_FOLDER
+    update: dict = {"db_dir": root / corpus.key}
+    if settings.uses_server:
+        update["collection"] = f"{settings.collection}-eval-{corpus.key}"
+    return settings.model_copy(update=update)
+
+
+def sync_corpus(corpus: Corpus, settings: Settings):
+    """Sync the corpus into its own index; returns (its settings, the sync report)."""
+    from ingest.pipeline import sync
+
+    own = corpus_settings(corpus, settings)
+    return own, sync(list(corpus.paths), own)
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

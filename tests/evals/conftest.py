@@ -1,0 +1,46 @@
+"""Eval fixtures: the dev corpora's own index, built once per session through the same routing
+`advisor eval` uses (evals/datasets/corpora.toml -> evals/routing.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV_DATASET = ROOT / "evals" / "datasets" / "dev_roadmaps_qa.jsonl"
+
+
+@pytest.fixture(scope="session")
+def eval_state(tmp_path_factory) -> Path:
+    """A state dir whose eval-indexes/ holds the dev corpus's index (the seeds use corpus_index)."""
+    from evals.routing import dataset_spec, sync_corpus
+    from rag.settings import get_settings
+
+    state = tmp_path_factory.mktemp("eval-state")
+    previous = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        spec = dataset_spec(DEV_DATASET)
+        _, report = sync_corpus(spec.corpus, get_settings(db_dir=state / "unused", state_dir=state))
+    finally:
+        os.chdir(previous)
+    assert report.documents == 3 and report.chunks > 50
+    return state
+
+
+@pytest.fixture
+def dev_settings(eval_state):
+    from rag.settings import get_settings
+
+    return get_settings(db_dir=eval_state / "unused", state_dir=eval_state)
+
+
+@pytest.fixture
+def dev_advisor(dev_settings):
+    """The extractive advisor over the dev corpora alone."""
+    from evals.routing import corpus_settings, dataset_spec
+    from rag.advisor import get_advisor
+
+    return get_advisor(corpus_settings(dataset_spec(DEV_DATASET).corpus, dev_settings))
