@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from rag.intents import dataset_kind
 from rag.models import Answer
 
 SCHEMA = """
@@ -36,8 +37,6 @@ CREATE TABLE IF NOT EXISTS feedback (
     rating INTEGER NOT NULL
 )
 """
-KINDS = {"next_step": "next-step", "out_of_scope": "out-of-scope", "resources": "resources",
-         "compare": "compare", "fact": "fact"}
 MAX_CITE_GROUPS = 3
 
 
@@ -152,7 +151,7 @@ def cite_groups(answer_text: str, citations: list[dict], limit: int = MAX_CITE_G
 
 def to_eval_case(row: FeedbackRow) -> dict:
     turns = [t["content"] for t in row.history if t.get("role") == "user"] + [row.question]
-    kind = "follow-up" if len(turns) > 1 else KINDS.get(row.intent, row.intent.replace("_", "-"))
+    kind = "follow-up" if len(turns) > 1 else dataset_kind(row.intent)
     approved = row.rating == 1
     answerable = row.answerable or not approved  # a refusal rated down: the user expected an answer
     cite = cite_groups(row.answer, row.citations) if approved and row.answerable else []

@@ -69,6 +69,12 @@ def load(key: str, _settings: Settings) -> ui_state.Loaded:
     return ui_state.load_advisor(_settings)
 
 
+@st.cache_resource(show_spinner="Starting the backend…")
+def load_backend(key: str, name: str, _advisor) -> ui_state.Loaded:
+    """The shared advisor's backend `name`, started once (a failure is kept, not retried every rerun)."""
+    return ui_state.load_backend(_advisor, name)
+
+
 @st.cache_data(ttl=30, show_spinner=False)
 def status_of(backend: str, key: str, _settings: Settings):
     """Backend checks, re-done at most every 30 s (the server probe has a short timeout)."""
@@ -218,6 +224,7 @@ def resync(settings: Settings) -> None:
     ui_state.record_sync(settings, report)
     reset_advisors()
     load.clear()
+    load_backend.clear()
     index_facts.clear()
     st.session_state["sync-notice"] = (
         f"Synced: {report.added} added, {report.updated} updated, {report.removed} removed, "
@@ -357,11 +364,11 @@ def render_message(message: dict, *, latest: bool) -> None:
             render_answer(message, latest=latest)
 
 
-def stream_answer(advisor, question: str, history: list[dict], holder: dict):
+def stream_answer(advisor, backend: str, question: str, history: list[dict], holder: dict):
     """Sanitised text pieces from advisor.stream; the final Answer goes into holder."""
 
     def pieces():
-        for item in advisor.stream(question, history):
+        for item in advisor.stream(question, history, backend=backend):
             if isinstance(item, Answer):
                 holder["answer"] = item
             else:
@@ -385,16 +392,16 @@ def respond(question: str, choice: ui_state.Choice, extractive) -> dict:
         holder: dict = {}
         try:
             with slot.container():
-                st.write_stream(stream_answer(choice.advisor, question, history, holder))
+                st.write_stream(stream_answer(choice.advisor, choice.backend, question, history, holder))
         except InvalidQuestionError as exc:
             message["error"] = str(exc)
         except AdvisorError as exc:
-            if choice.advisor is extractive:
+            if choice.backend == "extractive":
                 message["error"] = str(exc)
             else:  # the model failed mid-answer: answer offline instead
                 message["fallback"] = f"The {choice.backend} backend failed ({exc})."
                 try:
-                    holder["answer"] = extractive.answer(question, history)
+                    holder["answer"] = extractive.answer(question, history, backend="extractive")
                 except AdvisorError as inner:
                     message["error"] = str(inner)
         if message["error"]:
@@ -490,7 +497,7 @@ def main() -> None:
     status = status_of(requested, ui_state.fingerprint(settings), settings)
     choice = ui_state.choose(
         requested, extractive, status.usable, status.message,
-        lambda: load(ui_state.fingerprint(settings), settings),
+        lambda: load_backend(ui_state.fingerprint(settings), requested, extractive.advisor),
     )
     sidebar_backend_status(requested, settings, choice)
     sidebar_index(offline, extractive.advisor)

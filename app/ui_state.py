@@ -60,6 +60,18 @@ def load_advisor(settings: Settings, build: Callable[[Settings], Any] | None = N
         return Loaded(error=f"the {settings.backend} backend is not available in this installation ({exc}).")
 
 
+def load_backend(advisor, name: str) -> Loaded:
+    """The advisor with its backend `name` built (once; the advisor keeps it). A backend that
+    cannot start becomes a message, as in `load_advisor`."""
+    try:
+        advisor.backend(name)
+        return Loaded(advisor=advisor)
+    except AdvisorError as exc:
+        return Loaded(error=str(exc))
+    except ImportError as exc:
+        return Loaded(error=f"the {name} backend is not available in this installation ({exc}).")
+
+
 def warm_up(advisor) -> None:
     """Load the embedding model now (it loads lazily), so the first question is as fast as the rest."""
     embedder = getattr(advisor, "embedder", None)

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from rag.errors import AdvisorError
 from rag.evidence import Evidence
+from rag.intents.registry import DEFAULT
 from rag.models import Answer, Passage
-from rag.rewrite import StandaloneQuery
+from rag.query import StandaloneQuery
 
 RAW_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text", ""}
 CHUNK_SIZE = 1000
@@ -144,11 +145,9 @@ class NaiveRAG:
         """Answer the last turn only (a naive chain keeps no history), always as answerable."""
         started = time.perf_counter()
         passages = self.retrieve(question)
-        evidence = Evidence(query=StandaloneQuery(question=question, query=question, intent="fact"), ranked=passages)
+        evidence = Evidence(query=StandaloneQuery(question=question, query=question, intent=DEFAULT.name), ranked=passages)
         evidence.retrieve_ms = (time.perf_counter() - started) * 1000  # type: ignore[attr-defined]
-        answer = self.advisor.backend.answer(evidence, started=started, answerable=True)
-        answer.retrieved = passages
-        return answer
+        return self.advisor.respond(evidence, started=started)
 
 
 def _read_raw(path: Path) -> str:

@@ -21,9 +21,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from rag.errors import AdvisorError
+from rag.intents import NAMES, dataset_kind
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
-KNOWN_KINDS = ("next-step", "resources", "compare", "fact", "follow-up", "out-of-scope", "injection")
+KNOWN_KINDS = (*(dataset_kind(name) for name in NAMES), "follow-up", "injection")
 SPLITS = ("tune", "test")
 Split = Literal["tune", "test"]
 

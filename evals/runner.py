@@ -17,6 +17,7 @@ from typing import Any, Callable, Protocol
 from evals import metrics as M
 from evals.dataset import EvalItem
 from rag.grounding import ClaimCheck, check_claims, passage_text
+from rag.intents.registry import REFUSAL
 from rag.models import Answer
 
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.toml"
@@ -235,7 +236,7 @@ def run_system(system: System, items: list[EvalItem], embedder, *, replay_histor
             latency = (time.perf_counter() - started) * 1000
         except Exception as exc:  # one broken question must not hide the others' results
             error = f"{exc.__class__.__name__}: {exc}"
-            answer = Answer(question=item.question, answer="", answerable=False, intent="out_of_scope")
+            answer = Answer(question=item.question, answer="", answerable=False, intent=REFUSAL.name)
             latency = 0.0
         metrics, checks, extra, problems = score_answer(item, answer, embedder)
         if error:
@@ -289,7 +290,7 @@ def run_eval(
         judged = {"ours": judge.score_run(ours)}
         if base_run is not None:
             judged["baseline"] = judge.score_run(base_run)
-    return EvalRun(backend=advisor.backend.name, ours=ours, baseline=base_run, datasets=datasets or [], notes=notes,
+    return EvalRun(backend=advisor.backend().name, ours=ours, baseline=base_run, datasets=datasets or [], notes=notes,
                    judge=judged, seconds=round(time.perf_counter() - started, 1))
 
 

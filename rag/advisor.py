@@ -1,7 +1,10 @@
-"""The advisor: a LangChain runnable composition (rewrite -> retrieve -> answer) over the index.
+"""The advisor: one answer pipeline (validate -> rewrite -> find evidence -> decide answerability ->
+generate) over one index, with the generation backends as leaves.
 
-One Advisor per index and backend, built once and shared: it holds the store, the embedding model,
-the BM25 index and the roadmap structure, and it is safe to call from several threads.
+One Advisor per index, built once and shared: it holds the store, the embedding model, and
+everything derived from the index (read through one `snapshot` reference per answer, so a reload
+never mixes old and new parts in one answer). Backends are built lazily, once per name, and any of
+them can answer a call (`backend=`). It is safe to call from several threads.
 """
 
 from __future__ import annotations
@@ -10,18 +13,23 @@ import hashlib
 import re
 import threading
 import time
+from types import SimpleNamespace
 from typing import Iterator
 
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableLambda
+from pydantic import BaseModel, Field
 
+from rag.backends import build_backend
+from rag.backends.base import AnswerRequest, Backend, Reply, lines
+from rag.backends.checker import urls_in
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
-from rag.extractive import ExtractiveComposer
+from rag.intents.registry import REFUSAL, unit
 from rag.lexical import LexicalIndex
 from rag.link_health import load_link_health, with_link_health
-from rag.models import Answer, RoadmapStructure
-from rag.retrieval import HybridRetriever, passage_to_document
-from rag.rewrite import StandaloneQuery, rewrite
+from rag.models import Answer
+from rag.retrieval import HybridRetriever
+from rag.rewrite import rewrite, standalone
 from rag.scope import in_scope
 from rag.settings import Settings, get_settings
 
@@ -55,24 +63,12 @@ def clean_history(history: list[dict[str, str]] | None, limit: int) -> list[dict
     return turns[-12:]
 
 
-def suggestions_for(structures: list[RoadmapStructure]) -> list[str]:
-    """Two or three questions the roadmaps do cover, from their own stage names."""
-    out: list[str] = []
-    sequential = [s for r in structures for s in r.stages if s.group in {"steps", "quarters"}]
-    options = [s for r in structures for s in r.stages if s.group == "options"]
+class Question(BaseModel):
+    """The input of the Advisor's LangChain runnable."""
 
-    def short(title: str) -> str:
-        return title.split(":", 1)[-1].strip()
-
-    if sequential:
-        richest = max(sequential, key=lambda s: (len(s.topics), -s.index))
-        out.append(f"What should I learn after {short(richest.title)}?")
-    if len(options) >= 2:
-        out.append(f"Compare {short(options[0].title)} with {short(options[1].title)}")
-    linked = [s for s in sequential if s.links]
-    if linked:
-        out.append(f"Resources for {short(max(linked, key=lambda s: (len(s.links), -s.index)).title)}?")
-    return out or ["What should I learn first?"]
+    question: str
+    history: list[dict[str, str]] = Field(default_factory=list)
+    backend: str | None = None
 
 
 class Advisor:
@@ -83,13 +79,15 @@ class Advisor:
         self.settings = settings
         self.embedder = Embedder(settings, threads=settings.embedding_threads)
         self._reload_lock = threading.Lock()
+        self._backends: dict[str, Backend] = {}
+        self._backends_lock = threading.Lock()
+        self._allowed_urls: tuple[object, frozenset[str]] | None = None
         self._load(IndexStore(settings))
+        self.backend()  # the configured backend is built now: a configuration problem shows at once
 
     def _load(self, store) -> None:
-        """Open the index and build everything derived from it (BM25, structure, chain)."""
+        """Open the index and build everything derived from it (BM25, structure, evidence finder)."""
         from langchain_chroma import Chroma
-
-        from rag.backends import make_backend
 
         settings = self.settings
         self.store = store.open_for_read()
@@ -110,72 +108,8 @@ class Advisor:
             k=settings.top_k, candidates=settings.candidates,
         )
         self.finder = EvidenceFinder(self.retriever, self.structures, passages)
-        self.backend = make_backend(settings, self)
-        self.chain = self.build_chain()
-
-    # -- the chain ---------------------------------------------------------------------------
-    def build_chain(self) -> Runnable:
-        limit = self.settings.max_question_chars
-
-        def validate(inputs: dict) -> dict:
-            return {
-                "question": clean_question(inputs["question"], limit),
-                "history": clean_history(inputs.get("history"), limit),
-                "started": time.perf_counter(),
-            }
-
-        def standalone(inputs: dict) -> StandaloneQuery:
-            return self.backend.rewrite(inputs["question"], inputs["history"]) or rewrite(
-                inputs["question"], inputs["history"]
-            )
-
-        def retrieve(inputs: dict) -> Evidence:
-            started = time.perf_counter()
-            evidence = self.finder.find(inputs["query"], self.settings.top_k)
-            evidence.retrieve_ms = (time.perf_counter() - started) * 1000
-            return evidence
-
-        def documents(inputs: dict):
-            return [passage_to_document(p) for p in inputs["evidence"].retrieved]
-
-        return (
-            RunnableLambda(validate).with_config(run_name="validate")
-            | RunnablePassthrough.assign(query=RunnableLambda(standalone).with_config(run_name="rewrite"))
-            | RunnablePassthrough.assign(evidence=RunnableLambda(retrieve).with_config(run_name="retrieve"))
-            | RunnablePassthrough.assign(documents=RunnableLambda(documents).with_config(run_name="documents"))
-            | RunnableLambda(self._respond).with_config(run_name="answer")
-        )
-
-    def _respond(self, inputs: dict) -> Answer:
-        evidence = inputs["evidence"]
-        answer = self.backend.answer(evidence, started=inputs["started"], answerable=self.answerable(evidence))
-        answer.retrieved = evidence.retrieved
-        return self.with_link_health(answer)
-
-    def with_link_health(self, answer: Answer) -> Answer:
-        """Resources as the last `advisor links check` found them (read from disk, never fetched)."""
-        return with_link_health(answer, load_link_health(self.settings), answer.retrieved)
-
-    def answerable(self, evidence: Evidence) -> bool:
-        return in_scope(evidence, self.lexical.vocabulary)
-
-    def out_of_scope(self, evidence: Evidence, started: float, backend: str, model: str | None = None) -> Answer:
-        query = evidence.query
-        text = (
-            "I can't answer that from the roadmaps I know. They cover learning paths for AI/ML and "
-            "Generative AI engineering (skills, stages, resources and career options), and this question "
-            "is outside them."
-            if not query.injection
-            else "I can only answer questions about the AI/ML learning roadmaps, so I can't help with that request."
-        )
-        suggestions = suggestions_for(self.structures)
-        text += "\n\nYou could ask:\n" + "\n".join(f"- {s}" for s in suggestions)
-        total = (time.perf_counter() - started) * 1000
-        return Answer(
-            question=query.question, answer=text, answerable=False, intent="out_of_scope", backend=backend,
-            model=model, suggestions=suggestions,
-            timings_ms={"retrieve": round(evidence.retrieve_ms, 2), "generate": 0.0, "total": round(total, 2)},
-        )
+        self.snapshot = SimpleNamespace(generation=self.generation, passages=passages, lexical=self.lexical,
+                                        structures=self.structures, retriever=self.retriever, finder=self.finder)
 
     def refresh(self, *, force: bool = False) -> bool:
         """Reload when a sync changed the index since it was opened (one small read per answer)."""
@@ -186,25 +120,143 @@ class Advisor:
                 self._load(self.store.reopen())
         return True
 
+    # -- backends ----------------------------------------------------------------------------
+    def backend(self, name: str | Backend | None = None) -> Backend:
+        """The backend called `name` (default: the configured one), built on first use; a Backend
+        object is used as it is (one built elsewhere, e.g. with other settings)."""
+        if name is not None and not isinstance(name, str):
+            return name
+        name = name or self.settings.backend
+        with self._backends_lock:
+            if name not in self._backends:
+                self._backends[name] = build_backend(name, self.settings, self.embedder)
+            return self._backends[name]
+
     # -- public ------------------------------------------------------------------------------
-    def answer(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
+    def answer(self, question: str, history: list[dict[str, str]] | None = None, *,
+               backend: str | Backend | None = None) -> Answer:
         self.refresh()
         try:
-            return self.chain.invoke({"question": question, "history": history or []})
+            return _last(self._pipeline(question, history, backend, streaming=False))
         except IndexChangedError:  # a sync is under way in another process: reopen, ask once more
             self.refresh(force=True)
-            return self.chain.invoke({"question": question, "history": history or []})
+            return _last(self._pipeline(question, history, backend, streaming=False))
 
-    def stream(self, question: str, history: list[dict[str, str]] | None = None) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: list[dict[str, str]] | None = None, *,
+               backend: str | Backend | None = None) -> Iterator[str | Answer]:
         """Text pieces as the backend produces them, then the final Answer."""
         self.refresh()
-        for item in self.backend.stream(self, question, history or []):
-            yield self.with_link_health(item) if isinstance(item, Answer) else item
+        yield from self._pipeline(question, history, backend, streaming=True)
+
+    @property
+    def chain(self) -> Runnable:
+        """The Advisor as a LangChain runnable: a `Question` (or dict) in, an `Answer` out."""
+
+        def invoke(inputs: Question | dict) -> Answer:
+            asked = inputs if isinstance(inputs, Question) else Question.model_validate(inputs)
+            return self.answer(asked.question, asked.history, backend=asked.backend)
+
+        return RunnableLambda(invoke).with_types(input_type=Question, output_type=Answer).with_config(run_name="advisor")
 
     def evidence(self, question: str, history: list[dict[str, str]] | None = None) -> Evidence:
+        """The evidence the deterministic rewrite of this question finds (no backend involved)."""
         q = clean_question(question, self.settings.max_question_chars)
         h = clean_history(history, self.settings.max_question_chars)
-        return self.finder.find(rewrite(q, h), self.settings.top_k)
+        return self._find(self.snapshot, rewrite(q, h))
+
+    def respond(self, evidence: Evidence, *, started: float | None = None, backend: str | Backend | None = None) -> Answer:
+        """An answer from evidence found elsewhere (the eval baseline's), taken as answerable."""
+        started = time.perf_counter() if started is None else started
+        return _last(self._generate(self.snapshot, evidence, [], started, self.backend(backend), streaming=False))
+
+    # -- the pipeline --------------------------------------------------------------------------
+    def _pipeline(self, question: str, history: list[dict[str, str]] | None, backend_name: str | Backend | None, *,
+                  streaming: bool) -> Iterator[str | Answer]:
+        started = time.perf_counter()
+        limit = self.settings.max_question_chars
+        question = clean_question(question, limit)
+        history = clean_history(history, limit)
+        backend = self.backend(backend_name)
+        snap = self.snapshot
+        evidence = self._find(snap, standalone(question, history, backend.rewrite_query))
+        if not in_scope(evidence, snap.lexical.vocabulary):
+            yield from self._refuse(snap, evidence, started, backend.name, backend.model, streaming=streaming)
+            return
+        yield from self._generate(snap, evidence, history, started, backend, streaming=streaming)
+
+    def _find(self, snap, query) -> Evidence:
+        started = time.perf_counter()
+        evidence = snap.finder.find(query, self.settings.top_k, unit(query.intent))
+        evidence.retrieve_ms = (time.perf_counter() - started) * 1000
+        return evidence
+
+    def _generate(self, snap, evidence: Evidence, history: list[dict[str, str]], started: float, backend: Backend, *,
+                  streaming: bool) -> Iterator[str | Answer]:
+        request = AnswerRequest(
+            evidence=evidence, history=history, started=started, streaming=streaming,
+            idf=snap.lexical.idf, default_idf=snap.lexical.default_idf,
+            allowed_urls=self._urls_of(snap) if backend.checks_citations else frozenset(),
+        )
+        generate_started = time.perf_counter()
+        reply: Reply | None = None
+        shown = False
+        for item in backend.execute(request):
+            if isinstance(item, Reply):
+                reply = item
+            else:
+                shown = True
+                yield item
+        if reply is None:  # pragma: no cover - every backend ends with its Reply
+            raise RuntimeError(f"the {backend.name} backend gave no reply")
+        if not reply.text.strip():
+            yield from self._refuse(snap, evidence, started, reply.backend, reply.model,
+                                    streaming=streaming and not shown, notice=reply.notice)
+            return
+        answer = self._build(evidence, started, reply.text, answerable=True, intent=evidence.query.intent,
+                             backend=reply.backend, model=reply.model, generate_started=generate_started,
+                             citations=reply.citations, resources=reply.resources, grounding=reply.grounding,
+                             notice=reply.notice)
+        answer = unit(evidence.query.intent).annotate(answer, evidence)
+        # resources as the last `advisor links check` found them (read from disk, never fetched)
+        yield with_link_health(answer, load_link_health(self.settings), answer.retrieved)
+
+    def _refuse(self, snap, evidence: Evidence, started: float, backend: str, model: str | None, *,
+                streaming: bool, notice: str | None = None) -> Iterator[str | Answer]:
+        text, suggestions = REFUSAL.refuse(evidence.query, snap.structures)
+        if streaming:
+            yield from lines(text)
+        yield self._build(evidence, started, text, answerable=False, intent=REFUSAL.name, backend=backend,
+                          model=model, suggestions=suggestions, notice=notice)
+
+    @staticmethod
+    def _build(evidence: Evidence, started: float, text: str, *, answerable: bool, intent: str, backend: str,
+               model: str | None, generate_started: float | None = None, **parts) -> Answer:
+        """The one place an Answer is made, with its timings."""
+        now = time.perf_counter()
+        generate = (now - generate_started) * 1000 if generate_started is not None else 0.0
+        answer = Answer(
+            question=evidence.query.question, answer=text, answerable=answerable, intent=intent, backend=backend,
+            model=model, **parts,
+            timings_ms={"retrieve": round(evidence.retrieve_ms, 2), "generate": round(generate, 2),
+                        "total": round((now - started) * 1000, 2)},
+        )
+        answer.retrieved = evidence.retrieved
+        return answer
+
+    def _urls_of(self, snap) -> frozenset[str]:
+        """The links an answer may give, computed once per index snapshot."""
+        cached = self._allowed_urls
+        if cached is None or cached[0] is not snap:
+            cached = self._allowed_urls = (snap, frozenset(urls_in(snap.passages)))
+        return cached[1]
+
+
+def _last(items: Iterator[str | Answer]) -> Answer:
+    final = None
+    for item in items:
+        final = item
+    assert isinstance(final, Answer)
+    return final
 
 
 def get_advisor(settings: Settings | None = None, **overrides) -> Advisor:

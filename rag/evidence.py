@@ -1,21 +1,25 @@
-"""Roadmap-aware retrieval: for each intent, the passages an answer may draw on, organised.
+"""Roadmap-aware retrieval: the passages an answer may draw on, organised by its intent.
 
-Hybrid search finds what the question is about; the stored structure then adds what a good advisor
-would look up next (the stages that follow, the resources recommended there). Every passage placed
-in `Evidence` counts as retrieved, and only retrieved passages can ever be cited.
+Hybrid search finds what the question is about; the question's intent (rag.intents) then uses the
+stored structure to add what a good advisor would look up next (the stages that follow, the
+resources recommended there, the two sides of a comparison) and keeps it as its own typed payload.
+Every passage placed in `Evidence` counts as retrieved, and only retrieved passages can be cited.
 """
 
 from __future__ import annotations
 
 import collections
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable, Protocol
 
 from rag.models import Passage, RoadmapStructure, Stage
+from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
-from rag.rewrite import StandaloneQuery
 from rag.roadmap import StageMatch, locate, next_stages, stage_stems
 from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
+
+Swap = Callable[[list[Passage]], list[Passage]]
 
 
 @dataclass
@@ -24,7 +28,10 @@ class StageEvidence:
     stage: Stage
     passages: list[Passage]
     resources: list[Passage]
-    options: list[Passage] = field(default_factory=list)  # parallel options nested in the stage
+    options: list[Passage]  # parallel options nested in the stage
+
+    def rescore(self, swap: Swap) -> None:
+        self.passages, self.resources, self.options = swap(self.passages), swap(self.resources), swap(self.options)
 
 
 @dataclass
@@ -35,24 +42,41 @@ class RoadmapPath:
     position: StageEvidence
     following: list[StageEvidence]
 
+    def groups(self) -> list[list[Passage]]:
+        """The next stages first (what the answer is about), then where the learner stands."""
+        return [group for part in [*self.following, self.position] for group in (part.passages, part.options, part.resources)]
 
-@dataclass
-class Side:
-    """One subject of a comparison."""
+    def rescore(self, swap: Swap) -> None:
+        for part in [self.position, *self.following]:
+            part.rescore(swap)
 
-    name: str
-    passages: list[Passage]
+
+class IntentPayload(Protocol):
+    """What one intent found besides the search results (each intent module defines its own)."""
+
+    def groups(self) -> list[list[Passage]]:
+        """The passages, in the order an answerer should read them."""
+
+    def covered(self) -> bool:
+        """The roadmap structure itself answers the question (in scope whatever the similarity)."""
+
+    def rescore(self, swap: Swap) -> None:
+        """Replace each passage by `swap`'s copy (with its cosine score)."""
+
+
+class IntentUnit(Protocol):
+    """The part of an intent that gathers evidence (see rag.intents.base for the whole unit)."""
+
+    def gather(self, finder: "EvidenceFinder", evidence: "Evidence", k: int,
+               structures: list[RoadmapStructure]) -> IntentPayload | None: ...
 
 
 @dataclass
 class Evidence:
     query: StandaloneQuery
     ranked: list[Passage]  # hybrid search results, best first
-    paths: list[RoadmapPath] = field(default_factory=list)
-    resources: list[Passage] = field(default_factory=list)
-    resource_context: list[Passage] = field(default_factory=list)
-    sides: list[Side] = field(default_factory=list)
-    focus: list[Passage] = field(default_factory=list)  # the section or stage a fact question names
+    payload: IntentPayload | None = None  # what the intent found through the roadmap structure
+    scope: RetrievalFilter | None = None  # the one roadmap the question named, if it named one
     retrieve_ms: float = 0.0
 
     @property
@@ -60,14 +84,8 @@ class Evidence:
         """Every passage the answer may use, in the order an answerer should read them: what the
         roadmap structure points at first, then the search results."""
         seen: dict[str, Passage] = {}
-        groups: list[list[Passage]] = [self.focus, self.resources, self.resource_context]
-        for path in self.paths:
-            for part in [*path.following, path.position]:
-                groups += [part.passages, part.options, part.resources]
-        for side in self.sides:
-            groups.append(side.passages)
-        groups.append(self.ranked)
-        for group in groups:
+        groups = self.payload.groups() if self.payload is not None else []
+        for group in [*groups, self.ranked]:
             for passage in group:
                 seen.setdefault(passage.chunk_id, passage)
         return list(seen.values())
@@ -78,6 +96,8 @@ class Evidence:
 
 
 class EvidenceFinder:
+    """Search plus lookups in the stored structure, shared by the intents' evidence gathering."""
+
     def __init__(self, retriever: HybridRetriever, structures: list[RoadmapStructure], passages: list[Passage]):
         self.retriever = retriever
         self.structures = structures
@@ -97,6 +117,27 @@ class EvidenceFinder:
         self._stage_stems = {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages}
         self._title_words = self._distinctive_title_words(structures)
 
+    def find(self, query: StandaloneQuery, k: int, intent: IntentUnit) -> Evidence:
+        roadmap = self.named_roadmap(query.question) if len(self.structures) > 1 else None
+        scope = RetrievalFilter(doc_id=roadmap.doc_id) if roadmap else None
+        evidence = Evidence(query=query, ranked=self.retriever.search(query.query, filter=scope, k=k), scope=scope)
+        if query.injection:
+            return evidence
+        evidence.payload = intent.gather(self, evidence, k, [roadmap] if roadmap else self.structures)
+        self._score_unranked(evidence)
+        return evidence
+
+    def _score_unranked(self, evidence: Evidence) -> None:
+        """Passages found through the structure get the same cosine score as searched ones."""
+        ranked = {p.chunk_id for p in evidence.ranked}
+        extra = [p for p in evidence.retrieved if p.chunk_id not in ranked]
+        if not extra or evidence.payload is None:
+            return
+        scores = self.retriever.similarities(evidence.query.query, [p.chunk_id for p in extra])
+        replace = {p.chunk_id: p.model_copy(update={"score": scores.get(p.chunk_id, 0.0)}) for p in extra}
+        evidence.payload.rescore(lambda group: [replace.get(p.chunk_id, p) for p in group])
+
+    # -- lookups in the structure ----------------------------------------------------------------
     def locate(self, structures: list[RoadmapStructure], text: str, **options) -> list[StageMatch]:
         return locate(structures, text, stems=self._stage_stems, **options)
 
@@ -122,90 +163,25 @@ class EvidenceFinder:
             marks.append((roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}))
         return marks
 
-    def find(self, query: StandaloneQuery, k: int) -> Evidence:
-        roadmap = self.named_roadmap(query.question) if len(self.structures) > 1 else None
-        scope = RetrievalFilter(doc_id=roadmap.doc_id) if roadmap else None
-        evidence = Evidence(query=query, ranked=self.retriever.search(query.query, filter=scope, k=k))
-        if query.injection:
-            return evidence
-        if query.intent == "fact" and sum(p.kind == "roadmap" for p in evidence.ranked) < 3:
-            known = {p.chunk_id for p in evidence.ranked}
-            more = self.retriever.search(query.query, filter=scope or RetrievalFilter(kind="roadmap"), k=k)
-            evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
-        self._find_by_intent(query, evidence, k, [roadmap] if roadmap else self.structures)
-        self._score_unranked(evidence)
-        return evidence
+    def stage_passages(self, doc_id: str, stage_index: int) -> list[Passage]:
+        return self._by_stage.get((doc_id, stage_index), [])
 
-    def _find_by_intent(self, query: StandaloneQuery, evidence: Evidence, k: int, structures: list[RoadmapStructure]) -> None:
-        """Structure-aware retrieval; `structures` is narrowed when the question names one roadmap."""
-        if query.intent == "next_step":
-            evidence.paths = self.paths_after(query.subject if _is_bare(query) else query.question, structures)
-            if not evidence.paths and query.subject:
-                evidence.paths = self.paths_after(query.subject, structures)
-        elif query.intent == "resources":
-            self._resources_for(query, evidence, k, structures)
-        elif query.intent == "compare":
-            evidence.sides = self.sides(query, k, structures)
-        else:
-            for text in (query.question, query.about, query.subject):
-                evidence.focus = self.focus(text, structures) if text else []
-                if evidence.focus:
-                    break
+    def headed(self, stems: set[str]) -> dict[int, int]:
+        """Positions of passages whose own heading has some of `stems`, with how many."""
+        hits: dict[int, int] = {}
+        for term in stems:
+            for position in self._heading_index.get(term, []):
+                hits[position] = hits.get(position, 0) + 1
+        return hits
 
-    def _score_unranked(self, evidence: Evidence) -> None:
-        """Passages found through the structure get the same cosine score as searched ones."""
-        ranked = {p.chunk_id for p in evidence.ranked}
-        extra = [p for p in evidence.retrieved if p.chunk_id not in ranked]
-        if not extra:
-            return
-        scores = self.retriever.similarities(evidence.query.query, [p.chunk_id for p in extra])
-        replace = {p.chunk_id: p.model_copy(update={"score": scores.get(p.chunk_id, 0.0)}) for p in extra}
-
-        def swap(group: list[Passage]) -> list[Passage]:
-            return [replace.get(p.chunk_id, p) for p in group]
-
-        evidence.resources = swap(evidence.resources)
-        evidence.focus = swap(evidence.focus)
-        evidence.resource_context = swap(evidence.resource_context)
-        for path in evidence.paths:
-            for part in [path.position, *path.following]:
-                part.passages, part.resources, part.options = swap(part.passages), swap(part.resources), swap(part.options)
-        for side in evidence.sides:
-            side.passages = swap(side.passages)
-
-    # -- next steps --------------------------------------------------------------------------
     def stage_evidence(self, roadmap: RoadmapStructure, stage: Stage) -> StageEvidence:
-        passages = self._by_stage.get((roadmap.doc_id, stage.index), [])
+        passages = self.stage_passages(roadmap.doc_id, stage.index)
         nested = [
             p for p in self._by_doc.get(roadmap.doc_id, [])
             if p.stage_index not in (None, stage.index)
             and p.section.startswith(stage.title + " > ")
         ]
         return StageEvidence(roadmap, stage, passages, self.resources_recommended_in(stage), nested)
-
-    def focus(self, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
-        """Passages of the stages whose titles name a distinctive word of the question."""
-        idf = self.retriever.lexical.idf
-        threshold = 1.4  # the word is in at most a quarter of the passages
-        distinctive = [t for t in content_terms(text) if idf.get(stem(t), threshold + 1) > threshold]
-        if not distinctive:
-            return []
-        order = [stem(t) for t in distinctive]
-
-        def first_mention(match: StageMatch) -> int:
-            title = {stem(t) for t in content_terms(match.stage.title)}
-            return min((i for i, t in enumerate(order) if t in title), default=len(order))
-
-        matches = self.locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
-        matches.sort(key=lambda m: (-m.score, first_mention(m)))
-        if matches:  # the best-matching stage(s); on a tie, the one the question names first
-            best = (matches[0].score, first_mention(matches[0]))
-            matches = [m for m in matches if (m.score, first_mention(m)) == best]
-        focus: list[Passage] = []
-        for match in matches[:2]:
-            part = self.stage_evidence(match.roadmap, match.stage)
-            focus += part.passages[:4] + part.options
-        return focus
 
     def resources_recommended_in(self, stage: Stage) -> list[Passage]:
         needle = f"{stage.title} ("
@@ -222,134 +198,11 @@ class EvidenceFinder:
             )
         return paths
 
-    # -- resources ---------------------------------------------------------------------------
-    def _resources_for(self, query: StandaloneQuery, evidence: Evidence, k: int, structures: list[RoadmapStructure]) -> None:
-        if query.subject and query.subject_intent == "next_step" and not _own_topic(query.question):
-            evidence.paths = self.paths_after(query.subject, structures)
-            for path in evidence.paths:  # the immediate next stage of each roadmap
-                for part in path.following[:1]:
-                    evidence.resources += part.resources[:4]
-                    evidence.resource_context += [p for p in part.passages if "resource" in p.section.lower()]
-            if evidence.resources or evidence.resource_context:
-                return
-        topic = query.question if _own_topic(query.question) else query.query
-        terms = [t for t in content_terms(topic) if t not in RESOURCE_WORDS]
-        stems = {stem(t) for t in terms}
-        found = self.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
-        matching = [p for p in found if stems & {stem(t) for t in tokens(p.section + " " + _topics_line(p))}]
-        for match in self.locate(structures, " ".join(terms), min_score=2.0):
-            stage_part = self.stage_evidence(match.roadmap, match.stage)
-            known = {p.chunk_id for p in matching}
-            matching += [p for p in stage_part.resources if p.chunk_id not in known]
-            evidence.resource_context += [p for p in stage_part.passages if "resource" in p.section.lower()]
-        if not evidence.resource_context:
-            evidence.resource_context = [
-                p for p in evidence.ranked if p.kind == "roadmap" and "resource" in p.section.lower()
-                and stems & {stem(t) for t in tokens(p.section + " " + p.text)}
-            ][:2]
-        evidence.resources = matching[:8]
-
-    # -- comparisons -------------------------------------------------------------------------
-    def sides(self, query: StandaloneQuery, k: int, structures: list[RoadmapStructure]) -> list[Side]:
-        names = compare_subjects(query.question)
-        if len(names) < 2 and query.subject:
-            earlier = compare_subjects(query.subject) or [_topic_phrase(query.subject)]
-            names = names + [n for n in earlier if n and n not in names]
-        sides = []
-        for name in names[:3]:
-            passages = self.passages_about(name, k, structures)
-            if passages:
-                sides.append(Side(name=name, passages=passages))
-        return sides
-
-    def passages_about(self, name: str, k: int, structures: list[RoadmapStructure]) -> list[Passage]:
-        """Passages whose own heading names the subject, else the stage it names, else search."""
-        stems = {stem(t) for t in content_terms(name)}
-        if not stems:
-            return []
-        hits: dict[int, int] = {}  # query stems in each passage's own heading
-        for term in stems:
-            for position in self._heading_index.get(term, []):
-                hits[position] = hits.get(position, 0) + 1
-        best = max(hits.values(), default=0)
-        if best and best >= min(2, len(stems)):
-            return [self.passages[i] for i in sorted(i for i, n in hits.items() if n == best)][:2]
-        matches = self.locate(structures, name, min_score=3.0)
-        if matches:
-            match = matches[0]
-            return self._by_stage.get((match.roadmap.doc_id, match.stage.index), [])[:2]
-        found = self.retriever.search(name, filter=RetrievalFilter(kind="roadmap"), k=k)
-        return [p for p in found if stems & {stem(t) for t in tokens(p.text)}][:2]
-
 
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only (was: every roadmap that matched)
 TITLE_COMMON = {"ai", "ml", "ai/ml", "guide", "complete", "ultimate", "students", "year", "next", "engineers"}
-RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
-                  "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
-                  "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
-
-
-def _topics_line(passage: Passage) -> str:
-    return " ".join(line for line in passage.text.split("\n") if line.startswith(("Topics:", "Recommended in:")))
-
-
-def _own_topic(question: str) -> bool:
-    words = [t for t in content_terms(question) if t not in RESOURCE_WORDS]
-    return bool(words) and not re.search(r"\b(that|those|these|them|it)\b", question, re.I)
-
-
-def _is_bare(query: StandaloneQuery) -> bool:
-    return bool(query.subject) and not content_terms(query.question)
 
 
 def _mentioning(passages: list[Passage], terms: list[str]) -> list[Passage]:
     stems = {stem(t) for t in terms}
     return [p for p in passages if stems & {stem(t) for t in tokens(p.section + " " + p.text)}][:1]
-
-
-COMPARE_SPLIT = re.compile(r"\s+(?:vs\.?|versus|or|and|with|to|against)\s+", re.I)
-COMPARE_LEAD = re.compile(
-    r"^(please\s+)?(can you\s+)?(compare|comparison of|difference between|differences between|"
-    r"what('s| is| are) the differences? between|how does|how do|should i (pick|choose|go for|do|learn)|"
-    r"which (is better|should i (pick|choose|learn|do))[:,]?)\s+",
-    re.I,
-)
-COMPARE_TAIL = re.compile(
-    r"\s+(compare|compares|stack up|differ)\b.*$|\s+(for (a )?(career|beginners?|me|jobs?)|in 2026|"
-    r"(as a|for a) .*|which (is|one).*|what.*)$",
-    re.I,
-)
-
-
-def _plain_words(text: str) -> str:
-    """A subject is words: markup from the question (tags, Markdown, table pipes) never reaches a
-    heading of the answer, where it would render as HTML or break the comparison table."""
-    text = re.sub(r"<[^>]*>?", " ", text)
-    return " ".join(re.sub(r"[^\w\s&+#/.'-]", " ", text).split())
-
-
-def _clean_subject(part: str) -> str:
-    part = _plain_words(part)
-    part = re.sub(r"^(should|would|could|can|do|does|is|are|will)\b.*?\b(in|into|on|learn|study|pick|choose|go for|do)\s+",
-                  "", part, flags=re.I)
-    return re.sub(r"\s+(for|as|when)\s+.*$", "", part, flags=re.I).strip()
-
-
-def compare_subjects(question: str) -> list[str]:
-    fragments = [f.strip().rstrip(".!").strip() for f in re.split(r"\s[-–—]\s|[,;?]", question.strip())]
-    fragments = [f for f in fragments if f]
-    text = next((f for f in fragments if COMPARE_SPLIT.search(f)), fragments[0] if fragments else "")
-    text = re.sub(r"\b(option [a-d])\s*:\s*", r"\1 ", text, flags=re.I)
-    text = COMPARE_LEAD.sub("", text)
-    text = COMPARE_TAIL.sub("", text)
-    text = re.sub(r"\b(the|a|an)\s+", " ", text, flags=re.I)
-    parts = [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
-    parts = [_clean_subject(p) for p in parts]
-    # "NLP & LLMs" stays one subject; drop fragments with no content word
-    subjects = [p for p in parts if content_terms(p)]
-    return subjects if len(subjects) >= 2 else ([_topic_phrase(question)] if content_terms(question) else [])
-
-
-def _topic_phrase(text: str) -> str:
-    words = [w for w in re.findall(r"[\w&+#/.-]+", text) if w.lower() not in STOPWORDS | GENERIC]
-    return " ".join(words).strip(" ?.!")

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Intent = Literal["next_step", "resources", "compare", "fact", "out_of_scope"]
+from rag.intents import Intent
+
 ChunkKind = Literal["roadmap", "resource"]
 
 

@@ -7,13 +7,16 @@ question as its subject so the answerer can find the resources of those next ste
 
 from __future__ import annotations
 
+import logging
 import re
+from typing import Callable
 
-from pydantic import BaseModel
-
-from rag.intents import classify, is_injection
-from rag.models import Intent
+from rag.intents import is_injection
+from rag.intents.registry import classify, unit
+from rag.query import StandaloneQuery
 from rag.text import content_terms
+
+log = logging.getLogger(__name__)
 
 FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|ok(ay)?|so|then|but)\b|"
@@ -24,16 +27,6 @@ FOLLOW_UP = re.compile(
 
 
 PRONOUN = re.compile(r"\b(it|that one|this one|them)\b", re.IGNORECASE)
-
-
-class StandaloneQuery(BaseModel):
-    question: str  # what the user typed last
-    query: str  # what retrieval searches for
-    intent: Intent
-    subject: str = ""  # the earlier question this one follows up on, if any
-    subject_intent: Intent | None = None
-    about: str = ""  # what the last answer was about, for "it" / "that one"
-    injection: bool = False
 
 
 def user_turns(history: list[dict[str, str]]) -> list[str]:
@@ -58,7 +51,7 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
             subject = turn
             break
     subject_intent = classify(subject)
-    if intent == "fact" and subject_intent in {"next_step", "compare", "resources"} and not content_terms(question):
+    if unit(intent).default and unit(subject_intent).carried_by_follow_ups and not content_terms(question):
         intent = subject_intent
     carried = content_terms(subject)
     about = ""
@@ -72,3 +65,39 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about
     )
+
+
+def wants_model_rewrite(question: str, history: list[dict[str, str]]) -> bool:
+    """Only follow-ups (as the deterministic detector sees them) are worth a model's rewrite."""
+    earlier = [turn for turn in user_turns(history) if not is_injection(turn)]
+    return bool(earlier) and not is_injection(question) and needs_context(question)
+
+
+def standalone(question: str, history: list[dict[str, str]],
+               model_rewrite: Callable[[str, list[dict[str, str]]], str | None] | None = None) -> StandaloneQuery:
+    """The deterministic rewrite, with the query a model wrote for a follow-up when it gave a usable
+    one (one line of plain words sharing a word with the conversation, no injection)."""
+    base = rewrite(question, history)
+    if model_rewrite is None or not wants_model_rewrite(question, history):
+        return base
+    text = model_rewrite(question, history) or ""
+    query = clean_rewrite(text)
+    earlier = [turn for turn in user_turns(history) if not is_injection(turn)]
+    known = set(content_terms(question + " " + " ".join(earlier)))
+    if not query or is_injection(query) or not known & set(content_terms(query)):
+        log.info("model rewrite %r rejected; using the deterministic rewrite", text[:120])
+        return base
+    return base.model_copy(update={"query": query})
+
+
+def clean_rewrite(text: str) -> str:
+    """The model's standalone query, or "" when it did not give one line of plain words."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    line = re.sub(r"^(standalone (search )?query|query|rewritten( query)?|search)\s*:\s*", "", lines[0], flags=re.I)
+    line = re.sub(r"\[\d+\]", "", line).strip().strip("\"'`*").strip()
+    words = line.split()
+    if not words or len(words) > 40:
+        return ""
+    return line[:300]

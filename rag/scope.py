@@ -15,7 +15,7 @@ def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
     query = evidence.query
     if query.injection:
         return False
-    if evidence.paths or evidence.resources or len(evidence.sides) >= 2:
+    if evidence.payload is not None and evidence.payload.covered():
         return True
     best = evidence.best_score
     terms = content_terms(query.query)  # a follow-up carries the subject of earlier turns

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rag.errors import UnknownBackendError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rag.advisor import Advisor
+    from rag.backends.base import Backend
     from rag.settings import Settings
 
 BACKENDS = ("extractive", "openai", "local")
 
 
-def make_backend(settings: "Settings", advisor: "Advisor"):
-    if settings.backend == "extractive":
+def build_backend(name: str, settings: "Settings", embedder: Any) -> "Backend":
+    """The backend called `name`, configured from `settings`; `embedder` serves its citation checker."""
+    if name == "extractive":
         from rag.backends.extractive import ExtractiveBackend
 
-        return ExtractiveBackend(advisor)
-    if settings.backend in ("openai", "local"):
-        from rag.backends.llm import build_llm_backend
+        return ExtractiveBackend()
+    if name == "openai":
+        from rag.backends.llm import build_openai
 
-        return build_llm_backend(settings, advisor)
-    raise UnknownBackendError(settings.backend, list(BACKENDS))
+        return build_openai(settings, embedder)
+    if name == "local":
+        from rag.backends.llm import build_local
+
+        return build_local(settings, embedder)
+    raise UnknownBackendError(name, list(BACKENDS))

@@ -27,9 +27,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from rag.backends.prompting import redact
-from rag.intents import instruction_like
 from rag.extractive import CitationBook
+from rag.intents.injection import instruction_like, redact
 from rag.grounding import MARKER, check_claims, passage_text, plain, split_sentences
 from rag.models import Citation, Grounding, Passage, ResourceLink
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from rag.backends.budget import MIN_PASSAGE_TOKENS, QUESTION_RESERVE, PromptBudget
 from rag.evidence import Evidence
-from rag.intents import SPECIAL_TOKEN, instruction_like, is_injection
+from rag.intents.injection import attribute, neutralise, redact
+from rag.intents.registry import UNITS, unit
 from rag.models import Passage
 
 MAX_PASSAGES = 14
@@ -36,77 +37,18 @@ SYSTEM = """You are an AI/ML career advisor. Answer the learner's question using
 - Give only links that appear in the passages, copied exactly.
 - Write at most {words} words, in Markdown."""
 
-INTENT = {
-    "next_step": (
-        "Task: say what to learn next. Recommend the stages that come right after the learner's current "
-        "stage, in the roadmap's own order listed below (never reorder, skip or invent stages), and what "
-        "to learn in each, citing its passages."
-    ),
-    "compare": (
-        "Task: compare the options in a Markdown table with one column per option and rows for: what it "
-        "is, what to learn, career outlook. Put the citation [n] inside each cell; write 'not stated' where "
-        "the passages say nothing."
-    ),
-    "resources": (
-        "Task: recommend resources. Name only resources that appear in the passages (catalogue entries, "
-        "whose section starts with 'Resources', and the roadmaps' own resource lists), with their exact "
-        "names and links. One bullet per resource: name, link, what it is for, citation. Never invent a "
-        "course, book, site or URL."
-    ),
-    "fact": "Task: answer the question directly in a few sentences or bullets, citing a passage after each.",
-}
-
-PASSAGE_TAG = re.compile(r"<\s*/?\s*passage\b", re.I)
-
-
-REDACTED = "[instruction-like text removed]"
-
-
-def redact(text: str) -> str:
-    """The passage with instruction-like lines replaced by a marker: the model never reads them."""
-    lines = text.split("\n")
-    return "\n".join(REDACTED if instruction_like(line) else line for line in lines)
-
-
-def neutralise(text: str) -> str:
-    """Text that cannot close a passage tag or emit a chat-template control token."""
-    text = SPECIAL_TOKEN.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›").replace("|", "¦"), text)
-    text = PASSAGE_TAG.sub(lambda m: m.group(0).replace("<", "‹"), text)
-    return text
-
-
-def _attribute(value: str) -> str:
-    value = re.sub(r"\s*>\s*", " › ", value)  # section paths: "Step 7 > Resources"
-    return neutralise(re.sub(r'["<\n]+', " ", value)).strip()
-
 
 def render_passage(number: int, passage: Passage, text: str | None = None) -> str:
     body = neutralise(redact(passage.text if text is None else text)).strip()
     return (
-        f'<passage id="{number}" roadmap="{_attribute(passage.title)}" section="{_attribute(passage.section)}">\n'
+        f'<passage id="{number}" roadmap="{attribute(passage.title)}" section="{attribute(passage.section)}">\n'
         f"{body}\n</passage>"
     )
 
 
 def prioritised(evidence: Evidence) -> list[Passage]:
     """Retrieved passages in the order the answer needs them (most needed first), deduplicated."""
-    intent = evidence.query.intent
-    groups: list[list[Passage]] = []
-    if intent == "next_step" and evidence.paths:
-        groups.append([p for path in evidence.paths for p in path.position.passages[:1]])
-        depth = max(len(path.following) for path in evidence.paths)
-        for step in range(depth):
-            parts = [path.following[step] for path in evidence.paths if step < len(path.following)]
-            groups.append([p for part in parts for p in _learn_first(part.passages)[:2]])
-            groups.append([p for part in parts for p in part.resources[:2]])
-    elif intent == "resources":
-        groups += [evidence.resources, evidence.resource_context]
-        for path in evidence.paths:
-            groups += [part.resources for part in path.following]
-    elif intent == "compare" and evidence.sides:
-        longest = max(len(side.passages) for side in evidence.sides)
-        for i in range(longest):
-            groups.append([side.passages[i] for side in evidence.sides if i < len(side.passages)])
+    groups = unit(evidence.query.intent).prompt_groups(evidence)
     groups += [evidence.ranked, evidence.retrieved]  # then everything else, if room is left
     allowed = {p.chunk_id for p in evidence.retrieved}
     seen: dict[str, Passage] = {}
@@ -117,41 +59,8 @@ def prioritised(evidence: Evidence) -> list[Passage]:
     return list(seen.values())
 
 
-def _learn_first(passages: list[Passage]) -> list[Passage]:
-    """A stage's "what to learn" passages before its "why" and resource-list ones."""
-
-    def rank(p: Passage) -> int:
-        last = p.section.lower().split(" > ")[-1]
-        return 2 if "resource" in last else 1 if last.startswith("why") else 0
-
-    return sorted(passages, key=rank)
-
-
-def stage_order(evidence: Evidence, numbers: dict[str, int]) -> str:
-    """The stored stage order of each roadmap path, with the passage numbers of each stage."""
-    lines = []
-    for path in evidence.paths:
-        def cited(stage_passages: list[Passage]) -> str:
-            marks = "".join(f"[{numbers[p.chunk_id]}]" for p in stage_passages if p.chunk_id in numbers)
-            return f" {marks}" if marks else ""
-
-        lines.append(f"In {_attribute(path.roadmap.title)}:")
-        lines.append(f"- now: {path.position.stage.title}{cited(path.position.passages)}")
-        if not path.following:
-            lines.append("- nothing follows it in this roadmap")
-        for i, part in enumerate(path.following, 1):
-            lines.append(f"- next {i}: {part.stage.title}{cited(part.passages + part.resources)}")
-    return "\n".join(lines)
-
-
 def intent_instructions(evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
-    intent = evidence.query.intent
-    text = INTENT.get(intent, INTENT["fact"])
-    if intent == "next_step" and evidence.paths and with_order:
-        text += "\n\n" + stage_order(evidence, numbers)
-    elif intent == "compare" and evidence.sides:
-        text += " Options: " + "; ".join(_attribute(side.name) for side in evidence.sides) + "."
-    return text
+    return unit(evidence.query.intent).instructions(evidence, numbers, with_order)
 
 
 def question_block(evidence: Evidence) -> str:
@@ -175,7 +84,7 @@ def system_message(budget: PromptBudget) -> str:
 def fixed_tokens(budget: PromptBudget) -> int:
     """The most a request needs besides its question and passage text (checked at build time):
     the system message, the longest intent instructions, the framing and one passage's tag."""
-    longest = max(INTENT.values(), key=budget.counter.count) + " Options: a; b; c."
+    longest = max((u.task for u in UNITS), key=budget.counter.count) + " Options: a; b; c."
     user = f"Roadmap passages:\n\n\n\n{longest}\n\n{CLOSING}"
     return budget.messages_tokens([("system", system_message(budget)), ("user", user)]) + HEADER_RESERVE + 16
 

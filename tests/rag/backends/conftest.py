@@ -7,8 +7,9 @@ advisors with the openai/local backends over the session's corpus index.
 
 from __future__ import annotations
 
-import copy
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -42,19 +43,34 @@ def base_advisor(corpus_index, tmp_path_factory):
     return Advisor(get_settings(db_dir=corpus_index, state_dir=tmp_path_factory.mktemp("state")))
 
 
+@dataclass
+class WithBackend:
+    """The session's Advisor answering with one backend built for other settings: the backend is
+    injected per call, the index, embedder and BM25 are the Advisor's own (nothing is cloned)."""
+
+    advisor: Any
+    backend: Any
+    settings: Any
+
+    def answer(self, question: str, history=None):
+        return self.advisor.answer(question, history, backend=self.backend)
+
+    def stream(self, question: str, history=None):
+        return self.advisor.stream(question, history, backend=self.backend)
+
+    def evidence(self, question: str, history=None):
+        return self.advisor.evidence(question, history)
+
+
 @pytest.fixture
 def make_advisor(base_advisor, corpus_index, tmp_path):
-    """An Advisor with another backend, sharing the base one's index, embedder and BM25 (building
-    those again would cost seconds per test). Settings come from the environment plus overrides."""
-    from rag.backends import make_backend
+    """The base Advisor with another backend, built from the environment plus overrides (building
+    a whole Advisor again would cost seconds per test)."""
+    from rag.backends import build_backend
     from rag.settings import get_settings
 
-    def build(backend: str, **overrides):
+    def build(backend: str, **overrides) -> WithBackend:
         settings = get_settings(db_dir=corpus_index, state_dir=tmp_path / "state", backend=backend, **overrides)
-        clone = copy.copy(base_advisor)
-        clone.settings = settings
-        clone.backend = make_backend(settings, clone)
-        clone.chain = clone.build_chain()
-        return clone
+        return WithBackend(base_advisor, build_backend(backend, settings, base_advisor.embedder), settings)
 
     return build

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from rag.backends.checker import URL, urls_in
-from rag.backends.prompting import REDACTED, build_prompt
+from rag.backends.prompting import build_prompt
+from rag.intents.injection import REDACTED
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -67,7 +68,7 @@ def test_injected_instructions_are_not_obeyed(injected_index, llm_env, tmp_path)
     # what the model is shown: the injected passage, with the injection redacted
     evidence = advisor.evidence(question)
     assert any("PWNED" in p.text for p in evidence.retrieved), "the injected passage must be retrieved"
-    plan = build_prompt(evidence, advisor.backend.budget)
+    plan = build_prompt(evidence, advisor.backend().budget)
     prompt = "\n".join(text for _, text in plan.messages)
     assert REDACTED in prompt and "Learn pandas and NumPy" in prompt
     assert "PWNED" not in prompt and "evil.example.com" not in prompt and "<|im_start|>" not in prompt

@@ -26,17 +26,12 @@ def allowed(base_advisor) -> set[str]:
 @pytest.fixture(scope="module")
 def local_advisor(base_advisor, corpus_index, tmp_path_factory):
     """One in-process model for the module (loading it again per test would only cost time)."""
-    import copy
-
-    from rag.backends import make_backend
+    from rag.backends import build_backend
     from rag.settings import get_settings
+    from tests.rag.backends.conftest import WithBackend
 
     settings = get_settings(db_dir=corpus_index, state_dir=tmp_path_factory.mktemp("state"), backend="local", **FAST)
-    clone = copy.copy(base_advisor)
-    clone.settings = settings
-    clone.backend = make_backend(settings, clone)
-    clone.chain = clone.build_chain()
-    return clone
+    return WithBackend(base_advisor, build_backend("local", settings, base_advisor.embedder), settings)
 
 
 @needs_llama
@@ -101,11 +96,13 @@ def test_a_context_that_cannot_fit_is_rejected_at_build(make_advisor):
     assert time.perf_counter() - started < 30
 
 
-def test_without_llama_cpp_the_error_says_how_to_install_it(make_advisor, monkeypatch):
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "llama_cpp" else real(name, *a))
+def test_without_llama_cpp_the_error_says_how_to_install_it(base_advisor, corpus_index, tmp_path):
+    from rag.backends.llm import build_local
+    from rag.settings import get_settings
+
+    settings = get_settings(db_dir=corpus_index, state_dir=tmp_path / "state", backend="local")
     with pytest.raises(LocalModelError, match=re.escape("bash scripts/install-llm.sh")) as error:
-        make_advisor("local")
+        build_local(settings, base_advisor.embedder, find_spec=lambda name: None)
     assert "--backend extractive" in str(error.value)
 
 

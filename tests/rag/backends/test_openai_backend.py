@@ -18,6 +18,7 @@ from rag.backends.checker import URL, urls_in
 from rag.errors import ContextBudgetError, MissingAPIKeyError
 from rag.backends.prompting import REWRITE_SYSTEM, build_prompt
 from rag.models import Answer
+from rag.rewrite import rewrite, standalone
 from tests.rag.backends.servers import FAST, TINY, FlakyProxy, LlamaServer, SilentServer, closed_port_url, needs_llama
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -219,7 +220,8 @@ def test_follow_ups_are_rewritten_by_the_model(make_advisor, llm_env, allowed):
     assert_honest(answer, allowed)
     # a standalone question does not cost a rewrite round trip
     requests = len(proxy.requests)
-    assert advisor.backend.rewrite("What should I learn after SQL?", HISTORY) is None
+    query = standalone("What should I learn after SQL?", HISTORY, advisor.backend.rewrite_query)
+    assert query == rewrite("What should I learn after SQL?", HISTORY)
     assert len(proxy.requests) == requests
 
 
@@ -228,7 +230,9 @@ def test_rewrite_falls_back_to_the_deterministic_one_on_failure(make_advisor, mo
     monkeypatch.setenv("OPENAI_BASE_URL", closed_port_url())
     advisor = make_advisor("openai")
     started = time.perf_counter()
-    assert advisor.backend.rewrite("Any resources for that?", HISTORY) is None
+    assert advisor.backend.rewrite_query("Any resources for that?", HISTORY) is None
+    assert standalone("Any resources for that?", HISTORY, advisor.backend.rewrite_query) == rewrite(
+        "Any resources for that?", HISTORY)
     assert time.perf_counter() - started < 5
     evidence = advisor.evidence("Any resources for that?", HISTORY)
     assert evidence.query.subject == "What comes after deep learning?"
@@ -305,10 +309,10 @@ def test_the_model_rewrite_is_used_only_when_it_is_a_plausible_query(make_adviso
     monkeypatch.setenv("OPENAI_API_KEY", "any")
     with FlakyProxy(closed_port_url(), [], replies=[reply]) as proxy:
         advisor = make_advisor("openai", openai_base_url=proxy.base_url)
-        query = advisor.backend.rewrite("Any resources for that?", HISTORY)
+        query = standalone("Any resources for that?", HISTORY, advisor.backend.rewrite_query)
     assert len(proxy.requests) == 1
     if expected is None:
-        assert query is None
+        assert query == rewrite("Any resources for that?", HISTORY)
     else:
         assert query.query == expected
         assert query.intent == "resources" and query.subject == "What comes after deep learning?"

@@ -12,9 +12,8 @@ import pytest
 from rag.backends import tiktoken_offline
 from rag.backends.budget import PromptBudget, TiktokenCounter, counter_for_model
 from rag.errors import ContextBudgetError
-from rag.backends.prompting import (
-    REDACTED, SYSTEM, build_prompt, fixed_tokens, neutralise, prioritised, render_passage, rewrite_messages,
-)
+from rag.backends.prompting import SYSTEM, build_prompt, fixed_tokens, prioritised, render_passage, rewrite_messages
+from rag.intents.injection import REDACTED, neutralise
 from rag.models import Passage
 
 
@@ -89,7 +88,8 @@ def test_next_step_prompt_gives_the_stored_stage_order(base_advisor, tmp_path):
     plan = build_prompt(evidence, PromptBudget(counter_for_model("gpt-4.1-mini", tmp_path), 4096, 400))
     system = plan.messages[0][1]
     assert system.startswith(SYSTEM.split("{")[0])
-    for path in evidence.paths:
+    assert evidence.payload.paths
+    for path in evidence.payload.paths:
         titles = [part.stage.title for part in path.following]
         positions = [system.index(f"next {i}: {title}") for i, title in enumerate(titles, 1)]
         assert positions == sorted(positions) and titles

@@ -1,0 +1,185 @@
+""""NLP & LLMs or computer vision?": the subjects named (or carried from the earlier question),
+the passages about each, side by side in a table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.evidence import Evidence, EvidenceFinder, Swap
+from rag.extractive import CitationBook, Composition, passage_lines, short_title
+from rag.intents.base import IntentUnit
+from rag.intents.injection import attribute
+from rag.models import Passage, RoadmapStructure
+from rag.retrieval import RetrievalFilter
+from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
+
+DETECT = re.compile(
+    r"\b(compare|compared|comparison|versus|vs\.?|differ|difference|differences|pros and cons|"
+    r"or should i)\b|\bhow does .+ (compare|stack up)|"
+    r"\b(better|which (one |path |option )?(is|should))\b.*\bor\b|\bor\b.*\b(better|which)\b",
+    re.IGNORECASE,
+)
+OUTLOOK = re.compile(r"^(2026 reality|opportunity|frontier|practical|recommendation|why|focus|skills to emphasize)\b", re.I)
+
+
+@dataclass
+class Side:
+    """One subject of a comparison."""
+
+    name: str
+    passages: list[Passage]
+
+
+@dataclass
+class CompareEvidence:
+    sides: list[Side]
+
+    def groups(self) -> list[list[Passage]]:
+        return [side.passages for side in self.sides]
+
+    def covered(self) -> bool:
+        return len(self.sides) >= 2
+
+    def rescore(self, swap: Swap) -> None:
+        for side in self.sides:
+            side.passages = swap(side.passages)
+
+
+class Compare(IntentUnit):
+    order = 20
+    carried_by_follow_ups = True
+    task = (
+        "Task: compare the options in a Markdown table with one column per option and rows for: what it "
+        "is, what to learn, career outlook. Put the citation [n] inside each cell; write 'not stated' where "
+        "the passages say nothing."
+    )
+
+    def detects(self, question: str) -> bool:
+        return bool(DETECT.search(question))
+
+    def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
+               structures: list[RoadmapStructure]) -> CompareEvidence:
+        query = evidence.query
+        names = compare_subjects(query.question)
+        if len(names) < 2 and query.subject:
+            earlier = compare_subjects(query.subject) or [_topic_phrase(query.subject)]
+            names = names + [n for n in earlier if n and n not in names]
+        sides = []
+        for name in names[:3]:
+            passages = passages_about(finder, name, k, structures)
+            if passages:
+                sides.append(Side(name=name, passages=passages))
+        return CompareEvidence(sides)
+
+    def compose(self, composition: Composition) -> str:
+        payload = composition.evidence.payload
+        if not isinstance(payload, CompareEvidence) or len(payload.sides) < 2:
+            return ""
+        sides, book = payload.sides, composition.book
+        header = "| | " + " | ".join(f"**{s.name}**" for s in sides) + " |"
+        rule = "|---|" + "---|" * len(sides)
+        rows: dict[str, list[str]] = {"Where it sits": [], "What to learn": [], "Opportunity / risk": []}
+        for side in sides:
+            first = side.passages[0]
+            rows["Where it sits"].append(f"{first.section} ({short_title(first.title)}) {book.cite(first)}")
+            learn, outlook = [], []
+            for passage in side.passages:
+                for line in passage_lines(passage):
+                    (outlook if OUTLOOK.match(line) else learn).append((line.rstrip("."), passage))
+            rows["What to learn"].append(_cell(learn[:3], book))
+            rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
+        table = [header, rule] + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
+        return "\n".join(table)
+
+    def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
+        payload = evidence.payload
+        if not isinstance(payload, CompareEvidence) or not payload.sides:
+            return []
+        longest = max(len(side.passages) for side in payload.sides)
+        return [[side.passages[i] for side in payload.sides if i < len(side.passages)] for i in range(longest)]
+
+    def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
+        payload = evidence.payload
+        if isinstance(payload, CompareEvidence) and payload.sides:
+            return self.task + " Options: " + "; ".join(attribute(side.name) for side in payload.sides) + "."
+        return self.task
+
+
+def passages_about(finder: EvidenceFinder, name: str, k: int, structures: list[RoadmapStructure]) -> list[Passage]:
+    """Passages whose own heading names the subject, else the stage it names, else search."""
+    stems = {stem(t) for t in content_terms(name)}
+    if not stems:
+        return []
+    hits = finder.headed(stems)
+    best = max(hits.values(), default=0)
+    if best and best >= min(2, len(stems)):
+        return [finder.passages[i] for i in sorted(i for i, n in hits.items() if n == best)][:2]
+    matches = finder.locate(structures, name, min_score=3.0)
+    if matches:
+        match = matches[0]
+        return finder.stage_passages(match.roadmap.doc_id, match.stage.index)[:2]
+    found = finder.retriever.search(name, filter=RetrievalFilter(kind="roadmap"), k=k)
+    return [p for p in found if stems & {stem(t) for t in tokens(p.text)}][:2]
+
+
+def _cell(items: list[tuple[str, Passage]], book: CitationBook) -> str:
+    if not items:
+        return "not stated in the roadmaps"
+    parts: dict[str, list[str]] = {}
+    passages: dict[str, Passage] = {}
+    for line, passage in items:
+        parts.setdefault(passage.chunk_id, []).append(line.replace("|", "/"))
+        passages[passage.chunk_id] = passage
+    return "; ".join("; ".join(lines) + f" {book.cite(passages[cid])}" for cid, lines in parts.items())
+
+
+COMPARE_SPLIT = re.compile(r"\s+(?:vs\.?|versus|or|and|with|to|against)\s+", re.I)
+COMPARE_LEAD = re.compile(
+    r"^(please\s+)?(can you\s+)?(compare|comparison of|difference between|differences between|"
+    r"what('s| is| are) the differences? between|how does|how do|should i (pick|choose|go for|do|learn)|"
+    r"which (is better|should i (pick|choose|learn|do))[:,]?)\s+",
+    re.I,
+)
+COMPARE_TAIL = re.compile(
+    r"\s+(compare|compares|stack up|differ)\b.*$|\s+(for (a )?(career|beginners?|me|jobs?)|in 2026|"
+    r"(as a|for a) .*|which (is|one).*|what.*)$",
+    re.I,
+)
+
+
+def _plain_words(text: str) -> str:
+    """A subject is words: markup from the question (tags, Markdown, table pipes) never reaches a
+    heading of the answer, where it would render as HTML or break the comparison table."""
+    text = re.sub(r"<[^>]*>?", " ", text)
+    return " ".join(re.sub(r"[^\w\s&+#/.'-]", " ", text).split())
+
+
+def _clean_subject(part: str) -> str:
+    part = _plain_words(part)
+    part = re.sub(r"^(should|would|could|can|do|does|is|are|will)\b.*?\b(in|into|on|learn|study|pick|choose|go for|do)\s+",
+                  "", part, flags=re.I)
+    return re.sub(r"\s+(for|as|when)\s+.*$", "", part, flags=re.I).strip()
+
+
+def compare_subjects(question: str) -> list[str]:
+    fragments = [f.strip().rstrip(".!").strip() for f in re.split(r"\s[-–—]\s|[,;?]", question.strip())]
+    fragments = [f for f in fragments if f]
+    text = next((f for f in fragments if COMPARE_SPLIT.search(f)), fragments[0] if fragments else "")
+    text = re.sub(r"\b(option [a-d])\s*:\s*", r"\1 ", text, flags=re.I)
+    text = COMPARE_LEAD.sub("", text)
+    text = COMPARE_TAIL.sub("", text)
+    text = re.sub(r"\b(the|a|an)\s+", " ", text, flags=re.I)
+    parts = [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
+    parts = [_clean_subject(p) for p in parts]
+    # "NLP & LLMs" stays one subject; drop fragments with no content word
+    subjects = [p for p in parts if content_terms(p)]
+    return subjects if len(subjects) >= 2 else ([_topic_phrase(question)] if content_terms(question) else [])
+
+
+def _topic_phrase(text: str) -> str:
+    words = [w for w in re.findall(r"[\w&+#/.-]+", text) if w.lower() not in STOPWORDS | GENERIC]
+    return " ".join(words).strip(" ?.!")
+
+
+UNIT = Compare()

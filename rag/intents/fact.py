@@ -1,0 +1,152 @@
+"""A direct question ("What is in Step 3?", "How long is Q2?"): the default intent. The answer is
+the lines that best answer it, from the stage the question names or the best search results."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.evidence import Evidence, EvidenceFinder, Swap
+from rag.extractive import Composition, CitationBook, passage_lines, short_title
+from rag.intents.base import IntentUnit
+from rag.models import Passage, RoadmapStructure
+from rag.retrieval import RetrievalFilter
+from rag.roadmap import StageMatch
+from rag.text import content_terms, stem, tokens
+
+MAX_FACT_LINES = 6
+OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
+STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
+
+
+@dataclass
+class FactEvidence:
+    focus: list[Passage]  # the section or stage a question names
+
+    def groups(self) -> list[list[Passage]]:
+        return [self.focus]
+
+    def covered(self) -> bool:
+        return False  # naming a stage is not enough: the similarity decides
+
+    def rescore(self, swap: Swap) -> None:
+        self.focus = swap(self.focus)
+
+
+class Fact(IntentUnit):
+    order = 90
+    default = True
+    task = "Task: answer the question directly in a few sentences or bullets, citing a passage after each."
+
+    def detects(self, question: str) -> bool:
+        return True
+
+    def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
+               structures: list[RoadmapStructure]) -> FactEvidence:
+        query = evidence.query
+        if sum(p.kind == "roadmap" for p in evidence.ranked) < 3:
+            known = {p.chunk_id for p in evidence.ranked}
+            more = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
+            evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
+        payload = FactEvidence(focus=[])
+        for text in (query.question, query.about, query.subject):
+            payload.focus = focus(finder, text, structures) if text else []
+            if payload.focus:
+                break
+        return payload
+
+    def compose(self, composition: Composition) -> str:
+        evidence = composition.evidence
+        focus = evidence.payload.focus if isinstance(evidence.payload, FactEvidence) else []
+        if OPTIONS_QUESTION.search(evidence.query.question) and any(
+            p.stage_title.lower().startswith("option") for p in focus
+        ):
+            return _options(focus, composition.book)
+        return fact_lines(composition, focus)
+
+
+def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
+    """Passages of the stages whose titles name a distinctive word of the question."""
+    idf = finder.retriever.lexical.idf
+    threshold = 1.4  # the word is in at most a quarter of the passages
+    distinctive = [t for t in content_terms(text) if idf.get(stem(t), threshold + 1) > threshold]
+    if not distinctive:
+        return []
+    order = [stem(t) for t in distinctive]
+
+    def first_mention(match: StageMatch) -> int:
+        title = {stem(t) for t in content_terms(match.stage.title)}
+        return min((i for i, t in enumerate(order) if t in title), default=len(order))
+
+    matches = finder.locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
+    matches.sort(key=lambda m: (-m.score, first_mention(m)))
+    if matches:  # the best-matching stage(s); on a tie, the one the question names first
+        best = (matches[0].score, first_mention(matches[0]))
+        matches = [m for m in matches if (m.score, first_mention(m)) == best]
+    found: list[Passage] = []
+    for match in matches[:2]:
+        part = finder.stage_evidence(match.roadmap, match.stage)
+        found += part.passages[:4] + part.options
+    return found
+
+
+def fact_lines(composition: Composition, focus: list[Passage]) -> str:
+    """The lines that best answer the question, weighted by how rare their shared words are,
+    grouped under the stage or section they come from."""
+    evidence, book = composition.evidence, composition.book
+    terms = {stem(t) for t in content_terms(evidence.query.query)}
+    ranked = [p for p in evidence.ranked if p.kind == "roadmap"][:6] or evidence.ranked[:6]
+    focus_ids = {p.chunk_id for p in focus}
+    top = {p.chunk_id for p in evidence.ranked[:1]}
+    names_stage = STAGE_WORDS.search(evidence.query.question) is not None
+    # a question that names a stage (and retrieval agrees, or it says "step", "path"...) is
+    # answered from that stage; otherwise the stage only competes with the search results
+    strong = bool(focus_ids) and (names_stage or bool(focus_ids & top))
+    pool = focus if strong else ranked + [p for p in focus if p.chunk_id not in {r.chunk_id for r in ranked}]
+    first_stage = focus[0].stage_index if focus else None
+
+    def weight(text: str) -> float:
+        return sum(composition.idf.get(t, composition.default_idf) for t in terms & {stem(w) for w in tokens(text)})
+
+    scored: list[tuple[float, int, int, str, Passage]] = []
+    lines_of: dict[str, list[str]] = {}
+    for order, passage in enumerate(pool):
+        base = 0.7 * weight(passage.section) + 2.0 * passage.score
+        if strong and passage.stage_index == first_stage:
+            base += 1.0
+        lines_of[passage.chunk_id] = passage_lines(passage, keep_colons=True)
+        for position, line in enumerate(lines_of[passage.chunk_id]):
+            scored.append((weight(line) + base, order, position, line, passage))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
+    for (order, position), item in list(picked.items()):
+        if item[3].endswith(":"):  # an intro line brings (some of) the list it introduces
+            for follow, line in enumerate(lines_of[item[4].chunk_id][position + 1 : position + 4], position + 1):
+                picked.setdefault((order, follow), (item[0] - 0.01, order, follow, line, item[4]))
+    best_of: dict[str, float] = {}
+    for score, _, _, _, passage in picked.values():
+        key = passage.stage_title or passage.section.split(" > ")[0]
+        best_of[key] = max(best_of.get(key, score), score)
+    blocks: dict[str, list[tuple[str, Passage]]] = {}
+    for _, _, _, line, passage in sorted(picked.values(), key=lambda i: (i[1], i[2])):
+        heading = passage.stage_title or passage.section.split(" > ")[0] or short_title(passage.title)
+        blocks.setdefault(heading, []).append((line.rstrip(":"), passage))
+    # the most relevant block first; lines keep their document order inside a block;
+    # citations are numbered in reading order
+    text = []
+    for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
+        lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
+        text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
+    return "\n\n".join(text)
+
+
+def _options(focus: list[Passage], book: CitationBook) -> str:
+    """'What are the options in Q4?': each option of the stage with what it covers."""
+    lines = []
+    for passage in (p for p in focus if p.stage_title.lower().startswith("option")):
+        points = passage_lines(passage)[:3]
+        lines.append(f"- **{passage.stage_title}**: {'; '.join(points)} {book.cite(passage)}")
+    return "\n".join(lines)
+
+
+UNIT = Fact()

@@ -1,0 +1,166 @@
+""""What should I learn after PyTorch?": where the learner stands in each roadmap and the stages
+that follow, in the roadmap's own order, with what to learn and the resources recommended there."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.evidence import Evidence, EvidenceFinder, RoadmapPath, StageEvidence, Swap
+from rag.extractive import Composition, anchors, passage_lines
+from rag.intents.base import IntentUnit
+from rag.intents.injection import attribute
+from rag.models import Passage, RoadmapStructure
+from rag.text import content_terms
+
+DETECT = re.compile(
+    r"\b(after|next|afterwards|then what|what now|now what|move on|moving on|follow(s|ing)? (up|on)|"
+    r"comes? (after|next)|finished|done with|completed|once i('ve| have)? (learned|finished|mastered|done)|"
+    r"what should i (learn|study|do) (now|then))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class NextStepEvidence:
+    paths: list[RoadmapPath]
+
+    def groups(self) -> list[list[Passage]]:
+        return [group for path in self.paths for group in path.groups()]
+
+    def covered(self) -> bool:
+        return bool(self.paths)
+
+    def rescore(self, swap: Swap) -> None:
+        for path in self.paths:
+            path.rescore(swap)
+
+
+class NextStep(IntentUnit):
+    order = 40
+    carried_by_follow_ups = True
+    task = (
+        "Task: say what to learn next. Recommend the stages that come right after the learner's current "
+        "stage, in the roadmap's own order listed below (never reorder, skip or invent stages), and what "
+        "to learn in each, citing its passages."
+    )
+
+    def detects(self, question: str) -> bool:
+        return bool(DETECT.search(question))
+
+    def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
+               structures: list[RoadmapStructure]) -> NextStepEvidence:
+        query = evidence.query
+        bare = bool(query.subject) and not content_terms(query.question)
+        paths = finder.paths_after(query.subject if bare else query.question, structures)
+        if not paths and query.subject:
+            paths = finder.paths_after(query.subject, structures)
+        return NextStepEvidence(paths)
+
+    def compose(self, composition: Composition) -> str:
+        payload = composition.evidence.payload
+        if not isinstance(payload, NextStepEvidence) or not payload.paths:
+            return ""
+        paths = payload.paths
+        book = composition.book
+        blocks = []
+        if any(path.following for path in paths):  # a parallel option has no "next": leave it out
+            paths = [path for path in paths if path.following]
+        for path in paths:
+            lines = [f"**{path.roadmap.title}**", ""]
+            where = path.position.passages[0] if path.position.passages else None
+            stage_line = f"Your question points to **{path.position.stage.title}**"
+            lines.append(f"{stage_line} {book.cite(where)}. Next:" if where else f"{stage_line}. Next:")
+            lines.append("")
+            for number, part in enumerate(path.following, 1):
+                lines.append(_stage_summary(number, part, composition))
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+    def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
+        payload = evidence.payload
+        if not isinstance(payload, NextStepEvidence) or not payload.paths:
+            return []
+        groups = [[p for path in payload.paths for p in path.position.passages[:1]]]
+        depth = max(len(path.following) for path in payload.paths)
+        for step in range(depth):
+            parts = [path.following[step] for path in payload.paths if step < len(path.following)]
+            groups.append([p for part in parts for p in _learn_first(part.passages)[:2]])
+            groups.append([p for part in parts for p in part.resources[:2]])
+        return groups
+
+    def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
+        payload = evidence.payload
+        if with_order and isinstance(payload, NextStepEvidence) and payload.paths:
+            return self.task + "\n\n" + stage_order(payload.paths, numbers)
+        return self.task
+
+
+def _stage_summary(number: int, part: StageEvidence, composition: Composition) -> str:
+    book = composition.book
+    learn = [p for p in part.passages if "resource" not in p.section.lower()
+             and not p.section.lower().split(" > ")[-1].startswith("why")]
+    learn = learn or part.passages
+    points: list[tuple[str, Passage]] = []
+    for passage in learn:
+        for line in passage_lines(passage):
+            if len(points) < 4 and not line.endswith(":") and len(line) < 220:
+                points.append((line.rstrip("."), passage))
+    cited: dict[str, list[str]] = {}
+    for line, passage in points:
+        cited.setdefault(passage.chunk_id, []).append(line)
+    pieces = []
+    for chunk_id, lines in cited.items():
+        passage = next(p for p in part.passages if p.chunk_id == chunk_id)
+        pieces.append("; ".join(lines) + f" {book.cite(passage)}")
+    summary = f"{number}. **{part.stage.title}**: " + ("; ".join(pieces) if pieces else "see the roadmap")
+    if part.options:
+        names = "; ".join(f"{p.section.split(' > ')[-1]} {book.cite(p)}" for p in part.options)
+        summary += f". You choose one of: {names}"
+    names = _resource_names(part, composition)
+    return summary + (f". Resources: {names}" if names else "")
+
+
+def _resource_names(part: StageEvidence, composition: Composition) -> str:
+    book = composition.book
+    names = []
+    for passage in part.resources[:4]:
+        title = passage.section.split(" > ")[-1]
+        names.append(f"{title} {book.cite(passage)}")
+        composition.link(title, passage)
+    if not names:
+        for passage in part.passages:
+            if "resource" in passage.section.lower():
+                found = [a["text"] for a in anchors(passage)] or passage_lines(passage)[:3]
+                names.append(", ".join(found[:4]) + f" {book.cite(passage)}")
+    return "; ".join(names)
+
+
+def _learn_first(passages: list[Passage]) -> list[Passage]:
+    """A stage's "what to learn" passages before its "why" and resource-list ones."""
+
+    def rank(p: Passage) -> int:
+        last = p.section.lower().split(" > ")[-1]
+        return 2 if "resource" in last else 1 if last.startswith("why") else 0
+
+    return sorted(passages, key=rank)
+
+
+def stage_order(paths: list[RoadmapPath], numbers: dict[str, int]) -> str:
+    """The stored stage order of each roadmap path, with the passage numbers of each stage."""
+    lines = []
+    for path in paths:
+        def cited(stage_passages: list[Passage]) -> str:
+            marks = "".join(f"[{numbers[p.chunk_id]}]" for p in stage_passages if p.chunk_id in numbers)
+            return f" {marks}" if marks else ""
+
+        lines.append(f"In {attribute(path.roadmap.title)}:")
+        lines.append(f"- now: {path.position.stage.title}{cited(path.position.passages)}")
+        if not path.following:
+            lines.append("- nothing follows it in this roadmap")
+        for i, part in enumerate(path.following, 1):
+            lines.append(f"- next {i}: {part.stage.title}{cited(part.passages + part.resources)}")
+    return "\n".join(lines)
+
+
+UNIT = NextStep()

@@ -1,0 +1,54 @@
+"""The refusal: a question the roadmaps do not cover (decided from the evidence by rag.scope), or
+one that tries to instruct the model (detected here, before any retrieval-based text is written).
+It says so plainly and offers questions the roadmaps do cover, from their own stage names."""
+
+from __future__ import annotations
+
+from rag.intents.base import IntentUnit
+from rag.intents.injection import is_injection
+from rag.models import RoadmapStructure
+from rag.query import StandaloneQuery
+
+NOT_COVERED = (
+    "I can't answer that from the roadmaps I know. They cover learning paths for AI/ML and "
+    "Generative AI engineering (skills, stages, resources and career options), and this question "
+    "is outside them."
+)
+NOT_ALLOWED = "I can only answer questions about the AI/ML learning roadmaps, so I can't help with that request."
+
+
+class OutOfScope(IntentUnit):
+    order = 0
+    refusal = True
+
+    def detects(self, question: str) -> bool:
+        return is_injection(question)
+
+    def refuse(self, query: StandaloneQuery, structures: list[RoadmapStructure]) -> tuple[str, list[str]]:
+        """The refusal's text and the questions it suggests instead."""
+        suggestions = suggestions_for(structures)
+        text = NOT_ALLOWED if query.injection else NOT_COVERED
+        return text + "\n\nYou could ask:\n" + "\n".join(f"- {s}" for s in suggestions), suggestions
+
+
+def suggestions_for(structures: list[RoadmapStructure]) -> list[str]:
+    """Two or three questions the roadmaps do cover, from their own stage names."""
+    out: list[str] = []
+    sequential = [s for r in structures for s in r.stages if s.group in {"steps", "quarters"}]
+    options = [s for r in structures for s in r.stages if s.group == "options"]
+
+    def short(title: str) -> str:
+        return title.split(":", 1)[-1].strip()
+
+    if sequential:
+        richest = max(sequential, key=lambda s: (len(s.topics), -s.index))
+        out.append(f"What should I learn after {short(richest.title)}?")
+    if len(options) >= 2:
+        out.append(f"Compare {short(options[0].title)} with {short(options[1].title)}")
+    linked = [s for s in sequential if s.links]
+    if linked:
+        out.append(f"Resources for {short(max(linked, key=lambda s: (len(s.links), -s.index)).title)}?")
+    return out or ["What should I learn first?"]
+
+
+UNIT = OutOfScope()

@@ -1,0 +1,28 @@
+"""Every intent unit, in detection order. Rules, not a model: deterministic and explainable.
+
+The units are the modules of this package (see `rag.intents.NAMES`), each ordered by its own
+`order`; exactly one is the default (what a question nothing else detects wants) and one the refusal.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from rag.intents import NAMES
+from rag.intents.base import IntentUnit
+
+UNITS: tuple[IntentUnit, ...] = tuple(sorted(
+    (importlib.import_module(f"rag.intents.{name}").UNIT for name in NAMES), key=lambda unit: unit.order
+))
+BY_NAME: dict[str, IntentUnit] = {unit.name: unit for unit in UNITS}
+DEFAULT: IntentUnit = next(unit for unit in UNITS if unit.default)
+REFUSAL = next(unit for unit in UNITS if unit.refusal)
+
+
+def unit(name: str) -> IntentUnit:
+    return BY_NAME[name]
+
+
+def classify(question: str) -> str:
+    """The intent of one (standalone) question: the first unit, in order, that detects it."""
+    return next((u.name for u in UNITS if u.detects(question)), DEFAULT.name)

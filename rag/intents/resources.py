@@ -1,0 +1,131 @@
+""""Any good courses for NLP?": the catalogue entries the roadmaps recommend for the topic and the
+roadmaps' own resource lists, with their links; after a next-step question, those of the next stages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.evidence import Evidence, EvidenceFinder, RoadmapPath, Swap
+from rag.extractive import Composition, anchors, passage_lines
+from rag.intents import next_step
+from rag.intents.base import IntentUnit
+from rag.models import Passage, RoadmapStructure
+from rag.retrieval import RetrievalFilter
+from rag.text import content_terms, stem, tokens
+
+DETECT = re.compile(
+    r"\b(resources?|courses?|books?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation|"
+    r"where (can|do|should) i (learn|study|find|practice|start)|suggest(s|ed|ions?)? for|"
+    r"(best|good|great) (place|way|site|source)s? to (learn|study|start|practice)|recommend(ed)? (a |any |some )?"
+    r"(course|book|video|site|resource)|datasets?|data sets?|where to find data)\b",
+    re.IGNORECASE,
+)
+DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
+RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
+                  "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
+                  "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
+
+
+@dataclass
+class ResourcesEvidence:
+    resources: list[Passage] = field(default_factory=list)  # catalogue entries
+    context: list[Passage] = field(default_factory=list)  # the roadmaps' own resource lists
+    paths: list[RoadmapPath] = field(default_factory=list)  # the next stages, for "resources for that?"
+
+    def groups(self) -> list[list[Passage]]:
+        return [self.resources, self.context, *(group for path in self.paths for group in path.groups())]
+
+    def covered(self) -> bool:
+        return bool(self.paths or self.resources)
+
+    def rescore(self, swap: Swap) -> None:
+        self.resources, self.context = swap(self.resources), swap(self.context)
+        for path in self.paths:
+            path.rescore(swap)
+
+
+class Resources(IntentUnit):
+    order = 30
+    carried_by_follow_ups = True
+    task = (
+        "Task: recommend resources. Name only resources that appear in the passages (catalogue entries, "
+        "whose section starts with 'Resources', and the roadmaps' own resource lists), with their exact "
+        "names and links. One bullet per resource: name, link, what it is for, citation. Never invent a "
+        "course, book, site or URL."
+    )
+
+    def detects(self, question: str) -> bool:
+        return bool(DETECT.search(question)) and not DEFINITION.search(question)
+
+    def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
+               structures: list[RoadmapStructure]) -> ResourcesEvidence:
+        query = evidence.query
+        found = ResourcesEvidence()
+        if query.subject and query.subject_intent == next_step.UNIT.name and not _own_topic(query.question):
+            found.paths = finder.paths_after(query.subject, structures)
+            for path in found.paths:  # the immediate next stage of each roadmap
+                for part in path.following[:1]:
+                    found.resources += part.resources[:4]
+                    found.context += [p for p in part.passages if "resource" in p.section.lower()]
+            if found.resources or found.context:
+                return found
+        topic = query.question if _own_topic(query.question) else query.query
+        terms = [t for t in content_terms(topic) if t not in RESOURCE_WORDS]
+        stems = {stem(t) for t in terms}
+        searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
+        matching = [p for p in searched if stems & {stem(t) for t in tokens(p.section + " " + _topics_line(p))}]
+        for match in finder.locate(structures, " ".join(terms), min_score=2.0):
+            stage_part = finder.stage_evidence(match.roadmap, match.stage)
+            known = {p.chunk_id for p in matching}
+            matching += [p for p in stage_part.resources if p.chunk_id not in known]
+            found.context += [p for p in stage_part.passages if "resource" in p.section.lower()]
+        if not found.context:
+            found.context = [
+                p for p in evidence.ranked if p.kind == "roadmap" and "resource" in p.section.lower()
+                and stems & {stem(t) for t in tokens(p.section + " " + p.text)}
+            ][:2]
+        found.resources = matching[:8]
+        return found
+
+    def compose(self, composition: Composition) -> str:
+        payload = composition.evidence.payload
+        if not isinstance(payload, ResourcesEvidence) or not (payload.resources or payload.context):
+            return ""
+        book = composition.book
+        lines = ["Resources the roadmaps recommend:"]
+        for passage in payload.resources:
+            title = passage.section.split(" > ")[-1]
+            facts = passage_lines(passage)
+            header = facts[0] if facts else title
+            kind_cost = ", ".join(x for x in (passage.resource_kind, passage.cost) if x)
+            why = next((line for line in facts[1:] if not line.startswith(("Topics:", "Recommended in:", "Link:"))), "")
+            why = re.split(r"(?<=[.!?])\s", why)[0] if why else header
+            label = f"[{title}]({passage.url})" if passage.url else title
+            lines.append(f"- **{label}** ({kind_cost.replace('-', ' ')}): {why} {book.cite(passage)}")
+            composition.link(title, passage)
+        for passage in payload.context[:3]:
+            found = [a["text"] for a in anchors(passage)] or passage_lines(passage)[:4]
+            where = passage.section.split(" > ")[0]
+            lines.append(f"- In *{passage.title}*, {where} lists: {', '.join(found[:6])} {book.cite(passage)}")
+            for anchor in anchors(passage):
+                composition.link(anchor["text"], passage, anchor["url"])
+        return "\n".join(lines) if len(lines) > 1 else ""
+
+    def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
+        payload = evidence.payload
+        if not isinstance(payload, ResourcesEvidence):
+            return []
+        return [payload.resources, payload.context, *(part.resources for path in payload.paths for part in path.following)]
+
+
+def _topics_line(passage: Passage) -> str:
+    return " ".join(line for line in passage.text.split("\n") if line.startswith(("Topics:", "Recommended in:")))
+
+
+def _own_topic(question: str) -> bool:
+    words = [t for t in content_terms(question) if t not in RESOURCE_WORDS]
+    return bool(words) and not re.search(r"\b(that|those|these|them|it)\b", question, re.I)
+
+
+UNIT = Resources()

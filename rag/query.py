@@ -1,0 +1,18 @@
+"""The question as the pipeline searches for it: what the user typed, the standalone query and the
+intent (written by rag.rewrite, read by evidence gathering and the backends)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from rag.models import Intent
+
+
+class StandaloneQuery(BaseModel):
+    question: str  # what the user typed last
+    query: str  # what retrieval searches for
+    intent: Intent
+    subject: str = ""  # the earlier question this one follows up on, if any
+    subject_intent: Intent | None = None
+    about: str = ""  # what the last answer was about, for "it" / "that one"
+    injection: bool = False
