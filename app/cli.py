@@ -4,7 +4,6 @@ project errors are translated to a one-line message and an exit code here, once.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -79,10 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_answer_commands(sub) -> None:
     """Commands that live in their own modules register here (kept out of import time)."""
-    from app import commands
+    from app import commands, links_cmd, plan_cmd, roadmaps_cmd
 
-    commands.register(sub)
-    importlib.import_module("app.links_cmd").register(sub)
+    for module in (commands, roadmaps_cmd, plan_cmd, links_cmd):
+        module.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -229,6 +229,11 @@ def is_broken(url: str | None, settings: Settings) -> bool:
     return load_link_health(settings).is_broken(url)
 
 
+def broken_links(settings: Settings):
+    """`is_broken` for one index, re-reading the stored check whenever it changes (for plans)."""
+    return lambda url: is_broken(url, settings)
+
+
 # -- answers --------------------------------------------------------------------------------------
 def broken_note(record: LinkHealth) -> str:
     return f"link broken when checked on {record.checked_on}"

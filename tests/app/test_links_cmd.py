@@ -141,7 +141,9 @@ def test_check_then_answer_shows_the_broken_mark_and_the_page_description(site, 
     # the next sync indexes the page's words: a question only they answer now finds the resource
     assert "zebrafish" not in " ".join(p.text for p in get_advisor(settings).store.all_passages())
     report = json.loads(run(["ingest", str(corpus), "--db", str(db), "--json"], capsys)[1])
-    assert report["updated"] == 1 and report["embedded"] == 1  # only the enriched resource passage
+    # the catalogue and the roadmap (whose "Deep learning lectures" link redirects to that page) are
+    # read again; only the two resource passages that gained the page's words are embedded
+    assert report["updated"] == 2 and report["embedded"] == 2
     reset_advisors()
     answer = get_advisor(settings).answer("Which resources teach zebrafish-level deep learning?")
     cited = [c for c in answer.citations if "zebrafish" in c.text]
