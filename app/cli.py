@@ -83,9 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_answer_commands(sub) -> None:
     """Commands that live in their own modules register here (kept out of import time)."""
-    from app import commands, mcp_cmd, plan_cmd, roadmaps_cmd, serve_cmd
+    from app import commands, links_cmd, mcp_cmd, plan_cmd, roadmaps_cmd, serve_cmd
 
-    for module in (commands, roadmaps_cmd, plan_cmd, serve_cmd, mcp_cmd):
+    for module in (commands, roadmaps_cmd, plan_cmd, serve_cmd, mcp_cmd, links_cmd):
         module.register(sub)
 
 

@@ -87,6 +87,8 @@ def print_answer(answer, *, show_passages: bool = False) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
+    from rag.link_health import resource_notes
+
     console = Console()
     if answer.notice:
         console.print(f"[yellow]{answer.notice}[/yellow]")
@@ -102,6 +104,8 @@ def print_answer(answer, *, show_passages: bool = False) -> None:
         for r in answer.resources:
             details = ", ".join(x for x in (r.kind, r.cost) if x)
             console.print(f"  {r.title}{f' ({details})' if details else ''}: {r.url}  [{r.citation}]", markup=False, highlight=False)
+            for note in resource_notes(r):
+                console.print(f"      {note}", markup=False, highlight=False)
     if answer.grounding and answer.grounding.unsupported:
         console.print("\n[yellow]Not supported by the cited passages:[/yellow]")
         for sentence in answer.grounding.unsupported:

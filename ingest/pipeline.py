@@ -33,6 +33,7 @@ from ingest.resources import (RESOURCE_ID_PREFIX, derive_resources, handwritten_
                               with_catalogues)
 from ingest.structure import parse_document
 from rag.errors import IngestBusyError, InvalidCorpusError
+from rag.link_health import load_link_health
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -198,10 +199,12 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
         seen_content[file_hash] = key
         sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
+    pages = load_link_health(settings)  # descriptions fetched by `advisor links check` (no network here)
     catalogue_hashes = [s.hash for s in sources if s.catalogue]
+    described = [f"pages={pages.fingerprint()}"] if pages.fingerprint() else []  # they fill in link descriptions
     for source in sources:  # a roadmap's own resources depend on which URLs a catalogue covers
         if not source.catalogue:
-            source.hash = with_catalogues(source.hash, catalogue_hashes)
+            source.hash = with_catalogues(source.hash, catalogue_hashes + described)
     # Only sources under the paths given are this run's to remove (`prune`: every other one too), and
     # those that moved here: gone from disk, their content read in this run under a new name.
     roots = [source_key(path) for path in paths]
@@ -227,12 +230,13 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
     catalogues = [s for s in sources if s.catalogue]
     run = _Planner(settings, report, manifest, rebuild)
     run.catalogue_paths = [s.path for s in catalogues]
+    run.pages = pages
     estimate = _Estimate(settings)
     for source in roadmaps:
         if not run.unchanged(source, doc_ids[source.key]):
             estimate.expect(source)
     for source in catalogues:  # titles may still change as roadmaps are read: a first guess
-        if not run.unchanged(_with_titles(source, titles)):
+        if not run.unchanged(_with_titles(source, titles, pages.fingerprint())):
             estimate.expect(source)
     writer = _Writer(store, settings, report, manifest, progress, estimate)
     writer.report_progress()
@@ -244,7 +248,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
             writer.add(*planned)
         writer.report_progress()
     for source in catalogues:  # after the roadmaps: a catalogue's passages name their titles
-        source.hash = _with_titles(source, titles).hash
+        source.hash = _with_titles(source, titles, pages.fingerprint()).hash
         planned = run.catalogue(source, titles)
         estimate.consumed(source)
         if planned:
@@ -296,10 +300,11 @@ def _doc_ids(roadmaps: list[_Source], manifest: dict, reserved: set[str] = froze
     return {source.key: doc_ids[source.key] for source in roadmaps}
 
 
-def _with_titles(source: _Source, titles: dict[str, str]) -> _Source:
-    """A catalogue's hash covers the roadmap titles its passages name."""
+def _with_titles(source: _Source, titles: dict[str, str], pages: str = "") -> _Source:
+    """A catalogue's hash covers the roadmap titles its passages name (and the fetched page
+    descriptions they may carry)."""
     digest = hashlib.sha256(
-        (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items()))).encode()
+        (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items())) + (f"|pages={pages}" if pages else "")).encode()
     ).hexdigest()
     return _Source(source.path, source.key, digest, source.catalogue, source.size)
 
@@ -455,6 +460,7 @@ class _Planner:
         self._counter = None
         self.catalogue_paths: list[Path] = []
         self._handwritten: set[str] | None = None
+        self.pages = None  # the last link check's records (page descriptions), if any
 
     def count(self, text: str) -> int:
         if self._counter is None:  # the tokenizer loads only when something changed, once per process
@@ -497,7 +503,7 @@ class _Planner:
             self._handwritten = handwritten_urls(self.catalogue_paths)
         resources = resource_chunks(
             derive_resources(parsed, self._handwritten), source=source.key, source_hash=source.hash,
-            titles=titles, max_tokens=self.settings.chunk_tokens, count=self.count,
+            titles=titles, max_tokens=self.settings.chunk_tokens, count=self.count, pages=self.pages,
         )
         self.report.resources += len(resources)
         return source, chunks + resources, parsed.structure
@@ -511,19 +517,19 @@ class _Planner:
             entries = load_catalogue(source.path)
         except UnreadableSource as exc:
             return self.skip(source, exc.reason)
-        chunks = _catalogue_chunks(entries, source, titles, self.settings, self.count)
+        chunks = _catalogue_chunks(entries, source, titles, self.settings, self.count, self.pages)
         self.report.resources += len(chunks)
         return source, chunks, None
 
 
-def _catalogue_chunks(entries, source: _Source, titles: dict[str, str], settings: Settings, count) -> list[Chunk]:
+def _catalogue_chunks(entries, source: _Source, titles: dict[str, str], settings: Settings, count, pages=None) -> list[Chunk]:
     chunks = []
     for entry in entries:
         if not entry.learning_resource:
             continue
         section = f"Resources > {entry.title}"
         prefix = f"{CATALOGUE_TITLE} > {section}"
-        body = describe(entry, titles)
+        body = describe(entry, titles, pages.page_description(entry.url) if pages else "")
         if count(f"{prefix}\n{body}") > settings.chunk_tokens:
             body = split_to_budget(body.split("\n"), settings.chunk_tokens - count(prefix), count)[0]
         chunks.append(

@@ -25,6 +25,7 @@ from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
 from rag.intents.registry import REFUSAL, unit
 from rag.lexical import LexicalIndex
+from rag.link_health import load_link_health, with_link_health
 from rag.models import Answer, IndexStatus, Passage, RoadmapStructure
 from rag.retrieval import HybridRetriever
 from rag.rewrite import rewrite, standalone
@@ -235,7 +236,9 @@ class Advisor:
                              backend=reply.backend, model=reply.model, generate_started=generate_started,
                              citations=reply.citations, resources=reply.resources, grounding=reply.grounding,
                              notice=reply.notice)
-        yield unit(evidence.query.intent).annotate(answer, evidence)
+        answer = unit(evidence.query.intent).annotate(answer, evidence)
+        # resources as the last `advisor links check` found them (read from disk, never fetched)
+        yield with_link_health(answer, load_link_health(self.settings), answer.retrieved)
 
     def _refuse(self, snap, evidence: Evidence, started: float, backend: str, model: str | None, *,
                 streaming: bool, notice: str | None = None) -> Iterator[str | Answer]:

@@ -97,6 +97,10 @@ class ResourceLink(BaseModel):
     citation: int
     kind: str | None = None
     cost: str | None = None
+    # From the last `advisor links check` (rag.link_health), when the link was checked:
+    health: Literal["ok", "redirected", "broken", "unreachable"] | None = None
+    checked: str | None = None  # the date of that check, YYYY-MM-DD
+    page_description: str | None = None  # the page's own words, labelled and dated
 
 
 class Grounding(BaseModel):

@@ -14,6 +14,7 @@ from rag.errors import PlanRequestError
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition
 from rag.intents.base import IntentUnit
+from rag.link_health import broken_links
 from rag.models import Answer, Passage, RoadmapStructure
 from rag.passages import column
 from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
@@ -67,7 +68,7 @@ class PlanIntent(IntentUnit):
             return None
         library = _library(finder)
         if structures is not finder.structures:  # the question named one roadmap
-            library = PlanLibrary(structures, finder.passages)
+            library = PlanLibrary(structures, finder.passages, is_broken=library.is_broken)
         found = PlanEvidence(ask)
         try:
             found.plan = build_plan(ask.request, library)
@@ -158,7 +159,9 @@ def _library(finder: EvidenceFinder) -> PlanLibrary:
     """One plan library per index snapshot (the finder is rebuilt when the index changes)."""
     library = _LIBRARIES.get(finder)
     if library is None:
-        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages)
+        settings = getattr(getattr(finder.retriever, "store", None), "settings", None)
+        checked = {"is_broken": broken_links(settings)} if settings is not None else {}
+        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages, **checked)
     return library
 
 

@@ -7,8 +7,9 @@ cites the passages of each stage, so opening the index's records is enough.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
+from rag.link_health import broken_links
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.passages import column
 
@@ -21,6 +22,8 @@ class PlanLibrary:
     _by_stage: dict[tuple[str, int], list[int]] = field(default_factory=dict, init=False, repr=False)
     _catalogue: list[Passage] = field(default_factory=list, init=False, repr=False)
     _by_url: dict[str, Passage] = field(default_factory=dict, init=False, repr=False)
+    # whether the last `advisor links check` found a URL broken (rag.link_health): such links are left out
+    is_broken: Callable[[str | None], bool] = field(default=lambda url: False, repr=False)
 
     def __post_init__(self) -> None:
         kinds, stages, doc_ids = (column(self.passages, name) for name in ("kind", "stage_index", "doc_id"))
@@ -41,7 +44,7 @@ class PlanLibrary:
         order = {cid: i for i, cid in enumerate(c for src in sorted(manifest) for c in manifest[src].chunk_ids)}
         passages = sorted(store.all_passages(), key=lambda p: order.get(p.chunk_id, len(order)))
         structures = [e.structure for _, e in sorted(manifest.items()) if e.structure is not None]
-        return cls(structures, passages)
+        return cls(structures, passages, is_broken=broken_links(store.settings))
 
     def stage_passages(self, roadmap: RoadmapStructure, stage: Stage) -> list[Passage]:
         """The stage's own passages in document order (options nested under it are stages of their own)."""
