@@ -75,7 +75,8 @@ def test_first_start_builds_the_index_then_renders_hostile_text_inert(evil_app):
     assert (tmp_path / "fresh-index" / "chroma.sqlite3").exists()
     assert at.button(key="starter-0")  # the chat is ready
     welcome = " ".join(m.value for m in at.chat_message[0].markdown)
-    assert "Hacker" in welcome and "&lt;script" in welcome  # the title shown, its tag escaped
+    # The title is shown; ingest dropped its tag and kept the tag's text as plain words.
+    assert "Hacker" in welcome and "Roadmap" in welcome and "script" not in welcome
     assert_inert(at)
 
     ask(at, "What should I learn in Step 1: Python Basics?")
@@ -83,11 +84,11 @@ def test_first_start_builds_the_index_then_renders_hostile_text_inert(evil_app):
     answer = message["answer"]
     assert answer.answerable and answer.citations
     raw = " ".join([answer.answer] + [c.text for c in answer.citations])
-    assert "<script" in raw or "javascript:" in raw  # the hostile text really was retrieved
+    assert "javascript:" in raw or "alert(" in raw  # the hostile text really was retrieved
     assert keyed(at, f"source-{message['id']}-")
     assert_inert(at)
     page = " ".join(all_text(at))
-    assert "&lt;script&gt;" in page  # shown as text, not dropped
+    assert "alert(document.cookie)" in page  # the tag's words shown as text, not dropped
     assert "](https://docs.python.org/3/tutorial/)" in page or "docs.python.org" not in raw  # http(s) stays a link
 
 
