@@ -60,7 +60,16 @@ def test_a_snapshot_read_from_its_file_answers_exactly_as_one_derived_from_the_i
     assert [p.model_dump() for p in read.snapshot.passages] == [p.model_dump() for p in built.snapshot.passages]
     assert read.structures == built.structures
     assert read.lexical.idf == built.lexical.idf and read.lexical.vocabulary == built.lexical.vocabulary
-    assert read.finder._stage_stems == built.finder._stage_stems
+    from rag.roadmap import stage_stems
+
+    for roadmap in built.structures:  # every stage's stems as stemming the stage gives them
+        for stage in roadmap.stages:
+            expected = tuple(set(part) for part in stage_stems(stage))
+            assert read.finder._stage_stems.stems_of((roadmap.doc_id, stage.index)) == expected
+            assert built.finder._stage_stems.stems_of((roadmap.doc_id, stage.index)) == expected
+    for roadmap in read.structures:  # a roadmap's links read back as its stages' own objects
+        own = [link for stage in roadmap.stages for link in stage.links]
+        assert all(any(link is mine for mine in own) for link in roadmap.links if link in own)
     filters = [None, RetrievalFilter(kind="resource"), RetrievalFilter(doc_id=built.structures[0].doc_id, stage_index=3)]
     for question in QUESTIONS:
         for flt in filters:
