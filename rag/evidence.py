@@ -116,21 +116,22 @@ class EvidenceFinder:
         self._by_doc: dict[str, list[int]] = {doc_values[c]: group for c, group in _groups(doc_codes)}
         stage_numbers = np.array([-1 if s is None else s for s in self._stages], dtype=np.int64)
         staged = np.flatnonzero(stage_numbers >= 0)
-        by_stage_key = doc_codes[staged].astype(np.int64) * (int(stage_numbers.max(initial=0)) + 1) + stage_numbers[staged]
+        stages_per_doc = int(stage_numbers.max(initial=0)) + 1
+        by_stage_key = doc_codes[staged].astype(np.int64) * stages_per_doc + stage_numbers[staged]
         self._by_stage: dict[tuple[str, int], list[int]] = {
             (doc_values[doc_codes[group[0]]], self._stages[group[0]]): group
             for _, group in _groups(by_stage_key, staged)}
         is_kind = {kind: np.isin(kind_codes, [i for i, v in enumerate(kind_values) if v == kind])
                    for kind in ("roadmap", "resource")}
         # stem of a passage's own heading -> its positions; a heading's stems once per distinct heading
-        heading_stems: dict[str, set[str]] = {}
+        headings: dict[str, int] = {}  # each distinct heading once, however many sections end with it
+        heading_of = np.array([headings.setdefault(section.split(" > ")[-1], len(headings)) for section in section_values],
+                              dtype=np.int64)
         found: dict[str, list[np.ndarray]] = {}
         roadmap_rows = np.flatnonzero(is_kind["roadmap"])
-        for code, group in _groups(section_codes[roadmap_rows], roadmap_rows, as_lists=False):
-            heading = section_values[code].split(" > ")[-1]
-            if heading not in heading_stems:
-                heading_stems[heading] = {stem(t) for t in content_terms(heading)}
-            for term in heading_stems[heading]:
+        listed = list(headings)
+        for code, group in _groups(heading_of[section_codes[roadmap_rows]], roadmap_rows, as_lists=False):
+            for term in {stem(t) for t in content_terms(listed[code])}:
                 found.setdefault(term, []).append(group)
         self._heading_index: dict[str, list[int]] = {
             term: np.sort(np.concatenate(groups)).tolist() for term, groups in found.items()}

@@ -70,18 +70,19 @@ def locate(
     terms = content_terms(question)
     if not terms:
         return []
-    known = stems.scores({stem(t) for t in terms}) if stems is not None else None
+    known = stems.scores({stem(t) for t in terms}) if stems is not None else {}
+    indexed = stems.keys if stems is not None else {}
     matches: list[StageMatch] = []
     for roadmap in structures:
         scored = []
         for stage in roadmap.stages:
             key = (roadmap.doc_id, stage.index)
-            score = known.get(key, 0.0) if known is not None and key in stems else stage_score(stage, terms)
+            score = known.get(key, 0.0) if key in indexed else stage_score(stage, terms)
             if score >= min_score:
-                scored.append(StageMatch(roadmap, stage, score))
+                scored.append((score, -stage.index, stage))
         if per_roadmap and scored:
-            scored = [max(scored, key=lambda m: (m.score, -m.stage.index))]
-        matches += scored
+            scored = [max(scored, key=lambda found: found[:2])]
+        matches += [StageMatch(roadmap, stage, score) for score, _, stage in scored]
     return sorted(matches, key=lambda m: -m.score)
 
 

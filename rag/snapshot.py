@@ -11,9 +11,11 @@ damaged is rebuilt from the store, and a log line says why; it never breaks an a
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +62,25 @@ class IndexSnapshot:
 
 def open_snapshot(store: VectorStore, embedder, settings: Settings) -> IndexSnapshot:
     """The snapshot of the store's current generation: read from its file, else built and saved."""
+    with _collector_paused():
+        return _open(store, embedder, settings)
+
+
+@contextmanager
+def _collector_paused():
+    """Opening makes about a million objects and no reference cycle; the cyclic collector would walk
+    the growing heap again and again meanwhile (~30% of an open at 100,000 passages). Reference
+    counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _open(store: VectorStore, embedder, settings: Settings) -> IndexSnapshot:
     generation = store.generation()
     path = snapshot_path(settings, generation) if generation else None
     if path is not None and path.exists():

@@ -52,11 +52,9 @@ class StageStemIndex:
                                             or int(self.postings.max()) >= PARTS * len(self.stages)))):
             raise ValueError("its stage stems do not fit together")
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._numbers
-
     @cached_property
-    def _numbers(self) -> dict[StageKey, int]:
+    def keys(self) -> dict[StageKey, int]:
+        """Each indexed stage's number."""
         return {key: number for number, key in enumerate(self.stages)}
 
     @cached_property
@@ -79,7 +77,7 @@ class StageStemIndex:
 
     def stems_of(self, key: StageKey) -> StageStems:
         """One stage's stems, as `rag.roadmap.stage_stems` gives them (slow: for checks, not answers)."""
-        number = self._numbers[key]
+        number = self.keys[key]
         found: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         for at, word in enumerate(self.vocabulary):
             parts = self.postings[self.indptr[at]:self.indptr[at + 1]]
