@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Mapping
+from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
-
-from rag.roadmap import StageStems
 
 PARTS = 3  # title, headings, body: weights 3, 2, 1 (rag.roadmap.stage_score)
 WEIGHTS = np.array([3.0, 2.0, 1.0])
@@ -29,7 +27,7 @@ class StageStemIndex:
     postings: np.ndarray  # int32 part numbers (stage number * 3 + part), ascending within each run
 
     @classmethod
-    def build(cls, stems: Mapping[StageKey, StageStems]) -> "StageStemIndex":
+    def build(cls, stems: Mapping[StageKey, Sequence[AbstractSet[str]]]) -> "StageStemIndex":
         vocabulary: dict[str, int] = {}
         ids: list[int] = []
         parts: list[int] = []
@@ -75,8 +73,9 @@ class StageStemIndex:
             total += best
         return {self.stages[i]: float(total[i]) for i in np.flatnonzero(total).tolist()}
 
-    def stems_of(self, key: StageKey) -> StageStems:
-        """One stage's stems, as `rag.roadmap.stage_stems` gives them (slow: for checks, not answers)."""
+    def stems_of(self, key: StageKey) -> tuple[set[str], set[str], set[str]]:
+        """One stage's stems (title; label and sub-headings; topics and links), as
+        `rag.roadmap.stage_stems` gives them (slow: for checks, not answers)."""
         number = self.keys[key]
         found: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         for at, word in enumerate(self.vocabulary):
