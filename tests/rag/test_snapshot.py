@@ -96,6 +96,51 @@ def test_a_stale_snapshot_is_rebuilt_and_says_why(index, caplog):
     assert open_advisor(index).snapshot.origin == "read"  # the rebuilt file is good again
 
 
+def test_a_snapshot_of_an_older_format_is_rebuilt_and_says_why(index, caplog):
+    from rag.snapshot import FORMAT, snapshot_path
+    from rag.snapshot_file import SnapshotReader, write
+
+    first = open_advisor(index)
+    path = snapshot_path(first.settings, first.snapshot.generation)
+    with SnapshotReader(path) as current:
+        header = {key: value for key, value in current.header.items() if key != "sections"}
+    write(path, {**header, "format": FORMAT - 1}, {}, {})  # what an older release left there
+
+    with caplog.at_level(logging.WARNING, logger="rag.snapshot"):
+        second = open_advisor(index)
+    assert second.snapshot.origin == "built" and f"its format is {FORMAT - 1}" in caplog.text
+    assert answer_content(second.answer(QUESTIONS[0])) == answer_content(first.answer(QUESTIONS[0]))
+    assert open_advisor(index).snapshot.origin == "read"
+
+
+@pytest.mark.parametrize("part", ["stem_postings", "roadmap_links"])
+def test_a_snapshot_whose_parts_do_not_fit_together_is_rebuilt(index, caplog, part):
+    """Checksums pass (the file was written whole), yet its parts disagree: refused, not read."""
+    import numpy as np
+
+    from rag.snapshot import snapshot_path
+    from rag.snapshot_file import SnapshotReader, write
+
+    first = open_advisor(index)
+    path = snapshot_path(first.settings, first.snapshot.generation)
+    with SnapshotReader(path) as current:
+        header = {key: value for key, value in current.header.items() if key != "sections"}
+        sections = {meta["name"]: (current.json_bytes(meta["name"]) if meta.get("json") else current.array(meta["name"]))
+                    for meta in current.header["sections"]}
+    if part == "stem_postings":  # a stage number past the last stage
+        sections[part] = np.full_like(sections[part], 10**6)
+    else:  # each roadmap's links point past its stages' links
+        sections[part] = [[10**6] for _ in first.structures]
+    write(path, header, {k: v for k, v in sections.items() if isinstance(v, np.ndarray)},
+          {k: bytes(v) if isinstance(v, bytearray) else v for k, v in sections.items() if not isinstance(v, np.ndarray)})
+
+    with caplog.at_level(logging.WARNING, logger="rag.snapshot"):
+        second = open_advisor(index)
+    assert second.snapshot.origin == "built"
+    assert ("do not fit together" if part == "stem_postings" else "points past its stages' links") in caplog.text
+    assert answer_content(second.answer(QUESTIONS[0])) == answer_content(first.answer(QUESTIONS[0]))
+
+
 @pytest.mark.parametrize("damage", ["truncated", "flipped byte", "not a snapshot", "empty", "pickle"])
 def test_a_damaged_snapshot_never_breaks_an_answer(index, caplog, damage):
     import pickle
