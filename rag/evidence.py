@@ -108,33 +108,15 @@ class EvidenceFinder:
         self.structures = structures
         self.passages = passages  # every indexed passage, in document order
         # Positions, not Passage objects: a snapshot's passages are columns (rag.passages), and only
-        # those an answer uses become objects. Grouped through the columns' codes, in C.
+        # those an answer uses become objects. Grouped through the columns' codes, in numpy.
         self._stages, self._sections = column(passages, "stage_index"), column(passages, "section")
         doc_values, doc_codes = codes(passages, "doc_id")
         kind_values, kind_codes = codes(passages, "kind")
-        section_values, section_codes = codes(passages, "section")
-        self._by_doc: dict[str, list[int]] = {doc_values[c]: group for c, group in _groups(doc_codes)}
-        stage_numbers = np.array([-1 if s is None else s for s in self._stages], dtype=np.int64)
-        staged = np.flatnonzero(stage_numbers >= 0)
-        stages_per_doc = int(stage_numbers.max(initial=0)) + 1
-        by_stage_key = doc_codes[staged].astype(np.int64) * stages_per_doc + stage_numbers[staged]
-        self._by_stage: dict[tuple[str, int], list[int]] = {
-            (doc_values[doc_codes[group[0]]], self._stages[group[0]]): group
-            for _, group in _groups(by_stage_key, staged)}
         is_kind = {kind: np.isin(kind_codes, [i for i, v in enumerate(kind_values) if v == kind])
                    for kind in ("roadmap", "resource")}
-        # stem of a passage's own heading -> its positions; a heading's stems once per distinct heading
-        headings: dict[str, int] = {}  # each distinct heading once, however many sections end with it
-        heading_of = np.array([headings.setdefault(section.split(" > ")[-1], len(headings)) for section in section_values],
-                              dtype=np.int64)
-        found: dict[str, list[np.ndarray]] = {}
-        roadmap_rows = np.flatnonzero(is_kind["roadmap"])
-        listed = list(headings)
-        for code, group in _groups(heading_of[section_codes[roadmap_rows]], roadmap_rows, as_lists=False):
-            for term in {stem(t) for t in content_terms(listed[code])}:
-                found.setdefault(term, []).append(group)
-        self._heading_index: dict[str, list[int]] = {
-            term: np.sort(np.concatenate(groups)).tolist() for term, groups in found.items()}
+        self._by_doc: dict[str, list[int]] = {doc_values[c]: group for c, group in _groups(doc_codes)}
+        self._by_stage = _by_stage(doc_values, doc_codes, self._stages)
+        self._heading_index = _by_heading_stem(*codes(passages, "section"), np.flatnonzero(is_kind["roadmap"]))
         self._resources = [passages[i] for i in np.flatnonzero(is_kind["resource"]).tolist()]
         # Every stage's stems once, not on every question (locate runs several times per answer);
         # an index snapshot passes the index it saved (stemming every stage took 10 s at 100,000 passages).
@@ -225,6 +207,28 @@ class EvidenceFinder:
                 RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following])
             )
         return paths
+
+
+def _by_stage(doc_values: list[str], doc_codes: np.ndarray, stages: list[int | None]) -> dict[tuple[str, int], list[int]]:
+    """(doc_id, stage index) -> the positions of that stage's passages."""
+    numbers = np.array([-1 if s is None else s for s in stages], dtype=np.int64)
+    staged = np.flatnonzero(numbers >= 0)
+    keys = doc_codes[staged].astype(np.int64) * (int(numbers.max(initial=0)) + 1) + numbers[staged]
+    return {(doc_values[doc_codes[group[0]]], stages[group[0]]): group for _, group in _groups(keys, staged)}
+
+
+def _by_heading_stem(section_values: list[str], section_codes: np.ndarray, rows: np.ndarray) -> dict[str, list[int]]:
+    """Stem of a passage's own heading (the last part of its section) -> the positions among `rows`
+    with it; each distinct heading is stemmed once, however many sections end with it."""
+    headings: dict[str, int] = {}
+    heading_of = np.array([headings.setdefault(section.split(" > ")[-1], len(headings)) for section in section_values],
+                          dtype=np.int64)
+    listed = list(headings)
+    found: dict[str, list[np.ndarray]] = {}
+    for code, group in _groups(heading_of[section_codes[rows]], rows, as_lists=False):
+        for term in {stem(t) for t in content_terms(listed[code])}:
+            found.setdefault(term, []).append(group)
+    return {term: np.sort(np.concatenate(groups)).tolist() for term, groups in found.items()}
 
 
 def _groups(keys: np.ndarray, positions: np.ndarray | None = None, *, as_lists: bool = True):
