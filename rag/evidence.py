@@ -209,7 +209,8 @@ class EvidenceFinder:
         return paths
 
 
-def _by_stage(doc_values: list[str], doc_codes: np.ndarray, stages: list[int | None]) -> dict[tuple[str, int], list[int]]:
+def _by_stage(doc_values: list[str], doc_codes: np.ndarray,
+              stages: list[int | None]) -> dict[tuple[str, int], list[int]]:
     """(doc_id, stage index) -> the positions of that stage's passages."""
     numbers = np.array([-1 if s is None else s for s in stages], dtype=np.int64)
     staged = np.flatnonzero(numbers >= 0)
@@ -217,12 +218,13 @@ def _by_stage(doc_values: list[str], doc_codes: np.ndarray, stages: list[int | N
     return {(doc_values[doc_codes[group[0]]], stages[group[0]]): group for _, group in _groups(keys, staged)}
 
 
-def _by_heading_stem(section_values: list[str], section_codes: np.ndarray, rows: np.ndarray) -> dict[str, list[int]]:
+def _by_heading_stem(section_values: list[str], section_codes: np.ndarray,
+                     rows: np.ndarray) -> dict[str, list[int]]:
     """Stem of a passage's own heading (the last part of its section) -> the positions among `rows`
     with it; each distinct heading is stemmed once, however many sections end with it."""
     headings: dict[str, int] = {}
-    heading_of = np.array([headings.setdefault(section.split(" > ")[-1], len(headings)) for section in section_values],
-                          dtype=np.int64)
+    heading_of = np.array([headings.setdefault(section.split(" > ")[-1], len(headings))
+                           for section in section_values], dtype=np.int64)
     listed = list(headings)
     found: dict[str, list[np.ndarray]] = {}
     for code, group in _groups(heading_of[section_codes[rows]], rows, as_lists=False):
