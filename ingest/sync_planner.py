@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.catalogue import describe, load_catalogue
-from ingest.chunking import Chunk, chunk_document, chunk_id, split_to_budget
+from ingest.catalogue import load_catalogue
+from ingest.chunking import chunk_document
 from ingest.loaders import UnreadableSource, load_file
 from ingest.naming import fallback_title
 from ingest.resources import RESOURCE_ID_PREFIX, derive_resources, handwritten_urls, resource_chunks
@@ -14,8 +14,6 @@ from ingest.structure import parse_document
 from ingest.sync_report import SkippedFile, SyncReport
 from rag.settings import Settings
 
-CATALOGUE_DOC_ID = "resources"
-CATALOGUE_TITLE = "Resource catalogue"
 # Token counters by (class, model): loading tokenizer.json costs ~30 ms, paid once per process
 # rather than once per sync (the counter holds no state between texts).
 _TOKEN_COUNTERS: dict[tuple[object, str], object] = {}
@@ -87,42 +85,10 @@ class Planner:
             entries = load_catalogue(source.path)
         except UnreadableSource as exc:
             return self.skip(source, exc.reason)
-        chunks = catalogue_chunks(entries, source, titles, self.settings, self.count, self.pages)
+        chunks = resource_chunks(
+            entries, source=source.key, source_hash=source.hash, titles=titles,
+            max_tokens=self.settings.chunk_tokens, count=self.count, pages=self.pages, derived=False,
+        )
         self.report.resources += len(chunks)
         return source, chunks, None
 
-
-def catalogue_chunks(entries, source: Source, titles: dict[str, str], settings: Settings, count, pages=None) -> list[Chunk]:
-    chunks = []
-    for entry in entries:
-        if not entry.learning_resource:
-            continue
-        section = f"Resources > {entry.title}"
-        prefix = f"{CATALOGUE_TITLE} > {section}"
-        body = describe(entry, titles, pages.page_description(entry.url) if pages else "")
-        if count(f"{prefix}\n{body}") > settings.chunk_tokens:
-            body = split_to_budget(body.split("\n"), settings.chunk_tokens - count(prefix), count)[0]
-        chunks.append(
-            Chunk(
-                id=chunk_id(CATALOGUE_DOC_ID, entry.id, f"{prefix}\n{body}"),
-                text=f"{prefix}\n{body}",
-                body=body,
-                metadata={
-                    "source": source.key,
-                    "doc_id": CATALOGUE_DOC_ID,
-                    "title": CATALOGUE_TITLE,
-                    "section": section,
-                    "stage_index": -1,
-                    "stage_title": "",
-                    "kind": "resource",
-                    "url": entry.url or "",
-                    "resource_id": entry.id,
-                    "resource_kind": entry.kind,
-                    "cost": entry.cost,
-                    "recommended_in": "; ".join(f"{r.roadmap}: {r.stage}" for r in entry.recommended_by),
-                    "links": "[]",
-                    "source_hash": source.hash,
-                },
-            )
-        )
-    return chunks
