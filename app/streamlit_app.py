@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts app/ on the path, not the 
 
 import streamlit as st  # noqa: E402
 
-from app import links_panel, plan_view, ui_state  # noqa: E402
+from app import links_panel, plan_view, profile_panel, ui_state  # noqa: E402
 from app.backend_status import LABELS, backend_status  # noqa: E402
 from app.feedback import FeedbackStore  # noqa: E402
 from app.index_panel import sidebar_roadmaps  # noqa: E402
@@ -385,6 +385,7 @@ def respond(question: str, choice: ui_state.Choice, extractive) -> dict:
     """Ask, stream the answer into a new assistant message, and return the stored message."""
     state = session()
     history = ui_state.history(state["messages"])
+    asked = profile_panel.asked(question)  # a bare "what next?" carries the learner's profile
     state["messages"].append({"role": "user", "content": question})
     render_message(state["messages"][-1], latest=True)
     message = {"role": "assistant", "id": ui_state.new_id(), "question": question, "history": history,
@@ -395,7 +396,7 @@ def respond(question: str, choice: ui_state.Choice, extractive) -> dict:
         holder: dict = {}
         try:
             with slot.container():
-                st.write_stream(stream_answer(choice.advisor, choice.backend, question, history, holder))
+                st.write_stream(stream_answer(choice.advisor, choice.backend, asked, history, holder))
         except InvalidQuestionError as exc:
             message["error"] = str(exc)
         except AdvisorError as exc:
@@ -404,7 +405,7 @@ def respond(question: str, choice: ui_state.Choice, extractive) -> dict:
             else:  # the model failed mid-answer: answer offline instead
                 message["fallback"] = f"The {choice.backend} backend failed ({exc})."
                 try:
-                    holder["answer"] = extractive.answer(question, history, backend="extractive")
+                    holder["answer"] = extractive.answer(asked, history, backend="extractive")
                 except AdvisorError as inner:
                     message["error"] = str(inner)
         if message["error"]:
@@ -506,6 +507,7 @@ def main() -> None:
     sidebar_index(offline, extractive.advisor)
     sidebar_roadmaps(extractive.advisor.structures)
     links_panel.sidebar_links(st, offline)
+    profile_panel.sidebar_profile(offline.state_dir, extractive.advisor)
     structures = extractive.advisor.structures
 
     # Pinned to the bottom wherever it is called; read first so the page knows a question is coming.
