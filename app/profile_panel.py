@@ -77,6 +77,16 @@ def asked(question: str) -> str:
     return advisor_question(question, st.session_state.get(ACTIVE), structures)
 
 
+def done_stages(structures: list[RoadmapStructure]) -> dict[str, set[int]]:
+    """{doc_id: {stage index}} of the stages this session's profile marks done, for the roadmap picture."""
+    profile: Profile | None = st.session_state.get(ACTIVE)
+    if profile is None or not profile.done:
+        return {}
+    titles = set(profile.done)
+    return {s.doc_id: {stage.index for stage in s.stages if stage.title in titles}
+            for s in structures if s.doc_id == profile.roadmap}
+
+
 def _numbered_done(profile: Profile, structures: list[RoadmapStructure]) -> tuple[list[str], list[str]]:
     """Done stages with a numbered label ("Step 3", "Q1 2026"): the only ones a sentence can name."""
     titles = set(profile.done)

@@ -1,5 +1,5 @@
 """The roadmap picture beside the chat: one roadmap at a time, the stages the latest answer cites lit
-up, and a stage picker that asks about that stage."""
+up, the stages the learner marked done ticked, and a stage picker that asks about that stage."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def roadmap_name(structure) -> str:
     return title if len(title) <= 40 else title[:38].rstrip() + "…"
 
 
-def render_roadmaps(structures, latest: Answer | None) -> None:
+def render_roadmaps(structures, latest: Answer | None, done: dict[str, set[int]] | None = None) -> None:
+    """`done`: {doc_id: {stage index}} of the stages the learner's profile marks done."""
     if not structures:
         return
     highlighted = cited_stages(latest, structures)
@@ -42,13 +43,18 @@ def render_roadmaps(structures, latest: Answer | None) -> None:
             st.caption("The latest answer cites the other roadmap.")
         else:
             st.caption("Stages in order; branches are parallel choices. Stages an answer cites light up.")
+        finished = (done or {}).get(chosen, set())
+        if finished:
+            names = ", ".join(s.label or s.title for s in structure.stages if s.index in finished)
+            st.caption(f":green[:material/check_circle:] Done ({len(finished)} of {len(structure.stages)}): "
+                       f"{plain_inline(names)}. Tick stages in *My plan* in the sidebar.")
         titles = {s.index: s.title for s in structure.stages}
         st.selectbox(
             "Ask about a stage", list(titles), index=None, key=f"stage-{chosen}",
             format_func=lambda i: titles[i], placeholder="Choose a stage to ask what to learn there…",
             on_change=ask_stage, args=(f"stage-{chosen}", titles), label_visibility="collapsed",
         )
-        st.graphviz_chart(roadmap_dot(structure, marked), width="content")
+        st.graphviz_chart(roadmap_dot(structure, marked, done=finished), width="content")
 
 
 def follow_latest(structures, answer: Answer | None) -> None:

@@ -99,7 +99,7 @@ def main() -> None:
             follow_latest(structures, latest)
 
     with picture:
-        render_roadmaps(structures, latest)
+        render_roadmaps(structures, latest, profile_panel.done_stages(structures))
     sidebar_feedback_and_evals(offline)
 
 

@@ -3,8 +3,11 @@ chat's "what should I learn next?" both starting where the learner is."""
 
 from __future__ import annotations
 
+import re
+
 from app.profile_panel import advisor_question, is_next_question, profile_sentence
 from app.profile_store import Profile, ProfileStore
+from app.roadmap_graph import DONE_FILL
 from rag.plan.ask import read_plan_request
 from tests.app.conftest import ask, latest_message
 
@@ -43,6 +46,31 @@ def test_a_profile_is_saved_and_marking_a_stage_done_removes_it_from_the_plan(ap
 
     app.checkbox(key=f"profile-done-{GENAI}-0").uncheck().run()
     assert plan_stages(app)[0] == "Step 1: Programming Fundamentals"
+
+
+def graph_nodes(app) -> dict[str, str]:
+    panel = app.get_by_key("roadmap-panel")
+    spec = [n for n in panel if getattr(n, "type", "") == "graphviz_chart"][0].proto.spec
+    return dict(re.findall(r'^\s*(s\d+) \[(.*)\];$', spec, re.M))
+
+
+def test_stages_marked_done_are_ticked_on_the_roadmap_picture(app, app_env):
+    set_profile(app)
+    app.session_state["roadmap-view"] = GENAI
+    app.run()
+    assert not any("✓" in attrs for attrs in graph_nodes(app).values())  # nothing done yet
+
+    app.checkbox(key=f"profile-done-{GENAI}-0").check().run()
+    app.checkbox(key=f"profile-done-{GENAI}-1").check().run()
+    nodes = graph_nodes(app)
+    ticked = {name for name, attrs in nodes.items() if 'label="✓ ' in attrs and f'fillcolor="{DONE_FILL}"' in attrs}
+    assert ticked == {"s0", "s1"}
+    captions = [c.value for c in app.get_by_key("roadmap-panel").caption]
+    assert any("Done (2 of 11)" in c and "Step 1" in c and "Step 2" in c for c in captions), captions
+    assert "Step 2: Learn GitHub" not in plan_stages(app)  # and the plan skips them
+
+    app.checkbox(key=f"profile-done-{GENAI}-0").uncheck().run()
+    assert {n for n, attrs in graph_nodes(app).items() if "✓" in attrs} == {"s1"}
 
 
 def test_what_next_in_chat_uses_the_saved_progress(app, app_env):
