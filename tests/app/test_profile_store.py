@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -85,3 +87,34 @@ def test_concurrent_writers_lose_no_marks_and_keep_the_file_sound(tmp_path):
     assert sorted(done) == sorted(f"stage {w}-{i}" for w in range(3) for i in range(15))
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_mark_waits_for_another_writer_and_keeps_its_change(tmp_path):
+    """Another tab or process saves the profile while a mark is being made: the mark must read the
+    profile after that save, not before it, or one of the two changes is lost."""
+    path = tmp_path / "profiles.sqlite3"
+    store = ProfileStore(path)
+    store.save(Profile(name="ana", goal="LLM engineer"))
+    other = sqlite3.connect(path, timeout=3, isolation_level=None)
+    errors: list[BaseException] = []
+
+    def mark() -> None:
+        try:
+            store.set_done("ana", "Step 2: Learn GitHub")
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        data = json.loads(other.execute("SELECT data FROM profiles WHERE name = 'ana'").fetchone()[0])
+        worker = threading.Thread(target=mark)
+        worker.start()
+        time.sleep(1.0)  # the mark is under way while the other writer holds the file
+        data["done"].append("Step 1: Programming Fundamentals")
+        other.execute("UPDATE profiles SET data = ? WHERE name = 'ana'", (json.dumps(data),))
+        other.execute("COMMIT")
+    finally:
+        other.close()
+    worker.join(30)
+    assert not worker.is_alive() and not errors, errors
+    assert sorted(store.get("ana").done) == ["Step 1: Programming Fundamentals", "Step 2: Learn GitHub"]
