@@ -28,8 +28,8 @@ def render_roadmaps(structures, latest: Answer | None, done: dict[str, set[int]]
         st.markdown("#### :material/route: Roadmaps")
         ids = [s.doc_id for s in structures]
         by_id = {s.doc_id: s for s in structures}
-        if st.session_state.get("roadmap-view") not in ids:
-            st.session_state["roadmap-view"] = ids[0]
+        if st.session_state.get("roadmap-view") not in ids:  # first: the roadmap the learner is working through
+            st.session_state["roadmap-view"] = next((d for d in ids if (done or {}).get(d)), ids[0])
         chosen = st.segmented_control(
             "Roadmap", ids, key="roadmap-view", format_func=lambda d: roadmap_name(by_id[d]),
             label_visibility="collapsed", required=True,

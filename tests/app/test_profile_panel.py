@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
+from streamlit.testing.v1 import AppTest
+
 from app.profile_panel import advisor_question, is_next_question, profile_sentence
 from app.profile_store import Profile, ProfileStore
 from app.roadmap_graph import DONE_FILL
 from rag.plan.ask import read_plan_request
-from tests.app.conftest import ask, latest_message
+from tests.app.conftest import APP_TIMEOUT, SCRIPT, ask, latest_message
 
 GENAI = "genai-engineer-roadmap"
 
@@ -71,6 +73,13 @@ def test_stages_marked_done_are_ticked_on_the_roadmap_picture(app, app_env):
 
     app.checkbox(key=f"profile-done-{GENAI}-0").uncheck().run()
     assert {n for n, attrs in graph_nodes(app).items() if "✓" in attrs} == {"s1"}
+
+    again = AppTest.from_file(str(SCRIPT), default_timeout=APP_TIMEOUT)  # a new visit: the progress is read back
+    again.run()
+    assert not again.exception, [e.value for e in again.exception]
+    assert again.session_state["roadmap-view"] == GENAI  # the picture opens on the roadmap being worked through
+    assert {n for n, attrs in graph_nodes(again).items() if "✓" in attrs} == {"s1"}
+    assert again.checkbox(key=f"profile-done-{GENAI}-1").value is True
 
 
 def test_what_next_in_chat_uses_the_saved_progress(app, app_env):
