@@ -20,6 +20,7 @@ from rag.errors import PlanRequestError
 from rag.models import RoadmapStructure
 from rag.plan import PlanLibrary, build_plan
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, Plan
+from rag.plan.skills import unknown_stage_names
 
 ACTIVE = "profile-active"  # the saved Profile the chat and the plan use
 DEFAULT_NAME = "me"
@@ -37,8 +38,15 @@ def skill_options(structure: RoadmapStructure) -> list[str]:
     return list(dict.fromkeys(" ".join(o.split()) for o in options if o.strip()))
 
 
-def profile_plan(profile: Profile, library: PlanLibrary) -> Plan:
-    return build_plan(profile.plan_request(), library)
+def profile_plan(profile: Profile, library: PlanLibrary) -> tuple[Plan, list[str]]:
+    """The plan, and the done marks that name no stage any more (a re-ingest renamed it): those are
+    set aside and named, not an error that hides the plan, and stay in the profile."""
+    stages = next((s.stages for s in library.structures if s.doc_id == profile.roadmap), [])
+    stale = unknown_stage_names(stages, profile.done)
+    request = profile.plan_request()
+    if stale:
+        request = request.model_copy(update={"done": [d for d in profile.done if d not in stale]})
+    return build_plan(request, library), stale
 
 
 def is_next_question(question: str) -> bool:
@@ -187,12 +195,16 @@ def sidebar_profile(state_dir, advisor) -> None:
 def render_progress(profile: Profile, library: PlanLibrary) -> None:
     """The plan from the profile: a tick per stage (done saves and re-plans), the timeline, the sources."""
     try:
-        plan = profile_plan(profile, library)
+        plan, stale = profile_plan(profile, library)
     except PlanRequestError as exc:
         st.warning(plain_inline(str(exc)), icon=":material/warning:")
         return
     structure = next(s for s in library.structures if s.doc_id == profile.roadmap)
-    st.caption(f"{len(profile.done)} stage(s) done · {plan.planned_hours:g} of "
+    if stale:
+        st.info(plain_inline(f"Marked done earlier, but no stage of this roadmap now (was it re-ingested?): "
+                             f"{', '.join(stale)}. The marks are kept; the plan ignores them."),
+                icon=":material/info:")
+    st.caption(f"{len(profile.done) - len(stale)} stage(s) done · {plan.planned_hours:g} of "
                f"{profile.hours_per_week * profile.weeks:g} hours planned")
     planned = {item.stage for item in plan.items}
     for i, stage in enumerate(structure.stages):

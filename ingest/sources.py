@@ -41,7 +41,19 @@ def source_key(path: Path, *, follow_links: bool = True) -> str:
     return os.fsencode(key).decode("utf-8", "backslashreplace")
 
 
+HOUSEKEEPING_STEMS = {"license", "licence", "copying", "notice", "contributing", "code_of_conduct",
+                      "code-of-conduct", "changelog", "changes", "authors", "security", "citation"}
+
+
+def _housekeeping(path: Path) -> bool:
+    """A repository's licence, contribution guide or changelog: found beside a roadmap in a cloned
+    repository, never a roadmap itself."""
+    return path.name.lower().split(".")[0] in HOUSEKEEPING_STEMS
+
+
 def discover(paths: list[Path], lister: Lister = os.scandir) -> tuple[list[Path], list[SkippedFile]]:
+    """Roadmap files under `paths`; a housekeeping file is skipped when found in a folder, indexed
+    when named on its own."""
     files: list[Path] = []
     skipped: list[SkippedFile] = []
     for root in paths:
@@ -50,9 +62,12 @@ def discover(paths: list[Path], lister: Lister = os.scandir) -> tuple[list[Path]
         found = walk(root, lister)
         skipped += [SkippedFile(source_key(path, follow_links=False), reason) for path, reason in found.skipped]
         for path in found.files:
-            if path.suffix.lower() in SUPPORTED_SUFFIXES - {""} or is_catalogue(path):
+            if path != root and _housekeeping(path):
+                skipped.append(SkippedFile(source_key(path), "a repository's licence or housekeeping file, not "
+                                           "a roadmap (name the file itself to index it)"))
+            elif path.suffix.lower() in SUPPORTED_SUFFIXES - {""} or is_catalogue(path):
                 files.append(path)
-            elif path.name.lower() not in {"readme", "license"}:
+            elif path.name.lower() != "readme":
                 skipped.append(SkippedFile(source_key(path), f"unsupported file type {path.suffix or '(none)'!r}"))
     unique = list(dict.fromkeys(files))
     return unique, skipped

@@ -131,3 +131,16 @@ def test_the_profile_sentence_reads_back_as_the_same_request(advisor):
     assert (request.goal, request.roadmap, request.hours_per_week, request.weeks) == ("LLM engineer", GENAI, 6, 20)
     assert request.known == ["SQL", "Python"]  # the reader drops "basics"
     assert request.done == ["Step 1", "Step 2"]
+
+
+def test_a_done_mark_whose_stage_was_renamed_is_set_aside_not_an_error(advisor):
+    from app.profile_panel import profile_plan
+    from rag.plan import PlanLibrary
+
+    library = PlanLibrary(advisor.finder.structures, advisor.finder.passages)
+    profile = Profile(name="me", goal="generative AI engineer", roadmap=GENAI, hours_per_week=10, weeks=12,
+                      done=["Step 1: Programming Fundamentals", "Stage renamed by a re-ingest"])
+    plan, stale = profile_plan(profile, library)
+    assert stale == ["Stage renamed by a re-ingest"]
+    planned = [item.stage for item in plan.items]
+    assert planned and not any("Programming Fundamentals" in stage for stage in planned)  # the valid mark holds
