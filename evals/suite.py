@@ -35,12 +35,14 @@ class SplitFailure:
 class GatePolicy:
     gated: bool = True
     note: str = ""
+    held_out: bool = False  # a frozen probe: every question in the test half, nothing tuned on it
 
 
 def gate_policy(thresholds: dict, dataset: str) -> GatePolicy:
     """`[datasets.<name>]` of thresholds.toml; a dataset not listed there is gated."""
     entry = thresholds.get("datasets", {}).get(dataset, {})
-    return GatePolicy(gated=bool(entry.get("gated", True)), note=str(entry.get("note", "")))
+    return GatePolicy(gated=bool(entry.get("gated", True)), note=str(entry.get("note", "")),
+                      held_out=bool(entry.get("held_out", False)))
 
 
 @dataclass
@@ -91,6 +93,8 @@ class DatasetRun:
                "gated": self.policy.gated, "splits": splits, "gap": self.gap()}
         if not self.policy.gated:
             out["note"] = self.policy.note
+        if self.policy.held_out:
+            out["held_out"] = True
         return out
 
 

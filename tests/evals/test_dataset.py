@@ -10,20 +10,25 @@ import pytest
 
 from evals.dataset import KNOWN_KINDS, DatasetError, EvalItem, assign_split, default_datasets, load_dataset, load_datasets
 from evals.routing import dataset_spec
+from evals.runner import load_thresholds
+from evals.suite import gate_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "evals" / "datasets" / "dev_roadmaps_qa.jsonl"
+PROBE = ROOT / "evals" / "datasets" / "probe_roadmaps_qa.jsonl"
 PINNED = {"ns-lc-after-sft": "tune", "oos-near-salary": "test"}
 
 
 def _corpus_text(dataset: Path) -> str:
-    """The raw text of the roadmap files the dataset's registered corpus holds."""
+    """The text of the roadmap files the dataset's registered corpus holds (a PDF's as the loader reads it)."""
+    from ingest.loaders import load_file
+
     spec = dataset_spec(dataset)
     assert spec.corpus is not None, f"{dataset.name} declares no corpus in evals/datasets/corpora.toml"
     files = [f for p in spec.corpus.paths for f in ([p] if p.is_file() else sorted(p.rglob("*")))
-             if f.suffix in {".md", ".txt", ".markdown"}]
+             if f.suffix in {".md", ".txt", ".markdown", ".pdf"}]
     assert files
-    return "\n".join(f.read_text(encoding="utf-8") for f in files).lower()
+    return "\n".join(load_file(f).text if f.suffix == ".pdf" else f.read_text(encoding="utf-8") for f in files).lower()
 
 
 @pytest.mark.parametrize("dataset", default_datasets(), ids=lambda p: p.stem)
@@ -78,6 +83,25 @@ def test_dev_splits_come_from_the_id_hash_and_cover_every_kind():
     assert all(splits == {"tune", "test"} for splits in by_kind.values()), by_kind
     assert 0.35 <= sum(i.split == "test" for i in items) / len(items) <= 0.65
     assert {i.split for i in items if "wrapped" in i.tags} == {"tune", "test"}
+
+
+@pytest.mark.parametrize("dataset", default_datasets(), ids=lambda p: p.stem)
+def test_a_held_out_dataset_is_all_test_and_report_only(dataset):
+    """`held_out = true` in thresholds.toml: a frozen probe nobody tunes on, so it has no tune half
+    (the tune/test split rules do not apply) and it never gates a change."""
+    policy = gate_policy(load_thresholds(), dataset.stem)
+    if not policy.held_out:
+        return
+    assert not policy.gated and policy.note
+    assert {i.split for i in load_dataset(dataset)} == {"test"}
+
+
+def test_the_probe_is_declared_held_out_over_its_own_four_roadmaps():
+    assert gate_policy(load_thresholds(), PROBE.stem).held_out
+    paths = dataset_spec(PROBE).corpus.paths
+    assert sorted(p.parent.name for p in paths) == ["100-days-of-ml-code", "ml-interviews", "nlp-roadmap",
+                                                    "start-machine-learning"]
+    assert any(p.suffix == ".pdf" for p in paths)  # one roadmap only as a PDF: structure from layout
 
 
 def test_assign_split_is_a_stable_function_of_the_id_alone():

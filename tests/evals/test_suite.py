@@ -78,6 +78,15 @@ def test_a_report_only_dataset_is_measured_shown_and_not_enforced(suite):
     assert "| seeds | all | 2 |" in report
 
 
+def test_a_held_out_dataset_says_so_in_its_summary(suite):
+    suite.datasets[1].policy = GatePolicy(gated=False, note="held-out probe", held_out=True)
+    dev = suite.summary()["datasets"]["dev"]
+    assert dev["held_out"] is True and dev["note"] == "held-out probe" and not dev["gated"]
+    assert "held_out" not in suite.summary()["datasets"]["seeds"]
+    assert gate_policy({"datasets": {"p": {"gated": False, "held_out": True}}}, "p").held_out
+    assert not gate_policy({}, "p").held_out
+
+
 def test_the_project_thresholds_gate_the_seeds_and_leave_dev_report_only():
     thresholds = load_thresholds()
     assert gate_policy(thresholds, "roadmap_qa").gated
