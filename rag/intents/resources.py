@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.answer_lines import asks_where_to_start
 from rag.evidence import Evidence, EvidenceFinder, RoadmapPath, Swap
 from rag.extractive import Composition, anchors, passage_lines
 from rag.intents import next_step
+from rag.intents.fact import first_stages
+from rag.learner import learner_context
+from rag.plan import Plan, gather_plan
 from rag.intents.base import IntentUnit
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
@@ -21,6 +25,7 @@ DETECT = re.compile(
     r"(course|book|video|site|resource)|datasets?|data sets?|where to find data)\b",
     re.IGNORECASE,
 )
+LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
 DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
@@ -32,15 +37,21 @@ class ResourcesEvidence:
     resources: list[Passage] = field(default_factory=list)  # catalogue entries
     context: list[Passage] = field(default_factory=list)  # the roadmaps' own resource lists
     paths: list[RoadmapPath] = field(default_factory=list)  # the next stages, for "resources for that?"
+    focus: list[Passage] = field(default_factory=list)  # "where do I start?" with no topic: the first stages
+    plan: Plan | None = None  # "where do I start? I know X": a plan (the default intent writes it)
 
     def groups(self) -> list[list[Passage]]:
-        return [self.resources, self.context, *(group for path in self.paths for group in path.groups())]
+        plan = self.plan.passages() if self.plan else []
+        return [self.resources, self.context, *(group for path in self.paths for group in path.groups()), self.focus, plan]
 
     def covered(self) -> bool:
         return bool(self.paths or self.resources)
 
     def rescore(self, swap: Swap) -> None:
-        self.resources, self.context = swap(self.resources), swap(self.context)
+        self.resources, self.context, self.focus = swap(self.resources), swap(self.context), swap(self.focus)
+        if self.plan:
+            for part in self.plan.stages + self.plan.skipped:
+                part.rescore(swap)
         for path in self.paths:
             path.rescore(swap)
 
@@ -72,6 +83,11 @@ class Resources(IntentUnit):
                 return found
         topic = query.question if _own_topic(query.question) else query.query
         terms = [t for t in content_terms(topic) if t not in RESOURCE_WORDS]
+        context = learner_context(query.question)
+        if asks_where_to_start(query.question) and (context or not [t for t in terms if t not in LEVEL_WORDS]):
+            found.plan = gather_plan(finder, evidence, structures, context) if context else None
+            found.focus = [] if found.plan else first_stages(finder, structures)  # the default intent answers
+            return found
         stems = {stem(t) for t in terms}
         searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
         matching = [p for p in searched if stems & {stem(t) for t in tokens(p.section + " " + _topics_line(p))}]
