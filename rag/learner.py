@@ -115,6 +115,25 @@ def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
     return f"{said} is {total} h: {_span(str(low), str(high))} weeks at {_num(hours_per_week)} h/week"
 
 
+COMPUTED = "computed from the cited line"  # the label of a figure this module computed
+PACE = re.compile(r"at (\d+(?:\.\d+)?) h/week")
+
+
+def recomputes(claim: str, passages: list[str]) -> bool:
+    """A labelled computed figure that `at_pace` gives again from a line of the cited passages (so a
+    grounding check can accept numbers the passage does not state, and only those)."""
+    pace = PACE.search(claim)
+    if COMPUTED not in claim.lower() or not pace:
+        return False
+    for passage in passages:
+        for line in passage.splitlines():
+            estimate = parse_estimate(line)
+            figure = at_pace(estimate, float(pace.group(1))) if estimate else ""
+            if figure and figure in claim:
+                return True
+    return False
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 

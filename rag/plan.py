@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rag.evidence import Evidence, EvidenceFinder, StageEvidence
 from rag.extractive import Composition, passage_lines
-from rag.learner import LearnerContext, at_pace, parse_estimate
+from rag.learner import COMPUTED, LearnerContext, at_pace, parse_estimate
 from rag.models import Passage, RoadmapStructure, StageEstimate
 
 MAX_PLAN_STAGES = 4
@@ -82,7 +82,7 @@ def plan_text(composition: Composition, plan: Plan) -> str:
             entry += f". The roadmap's estimate: {estimate.text} {mark}"
             pace = at_pace(estimate, plan.context.hours_per_week) if plan.context.hours_per_week else ""
             if pace:
-                entry += f"; computed from that line: {pace} {mark}"
+                entry += f"; {pace} ({COMPUTED}) {mark}"
         lines.append(entry)
     if plan.context.hours_per_week and not any(stage_estimate(part) for part in plan.stages):
         lines.append("")
@@ -92,9 +92,10 @@ def plan_text(composition: Composition, plan: Plan) -> str:
 
 
 def paced_line(estimate_line: str, context: LearnerContext, mark: str) -> str:
-    """'Computed from [1]: ...' for an answer line that states an estimate, at the learner's pace."""
+    """'- 15-20 h/week for 4-6 weeks is 60-120 h: 8-15 weeks at 8 h/week (computed from the cited line) [1]'
+    for an answer line that states an estimate, at the learner's pace."""
     if not context.hours_per_week:
         return ""
     estimate = parse_estimate(estimate_line)
     pace = at_pace(estimate, context.hours_per_week) if estimate else ""
-    return f"- Computed from {mark}: {pace} {mark}" if pace else ""
+    return f"- {pace} ({COMPUTED}) {mark}" if pace else ""
