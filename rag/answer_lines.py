@@ -84,7 +84,10 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
     terms = {stem(t) for t in content_terms(query)}
     wanted = cues(question)
     start = asks_where_to_start(question)
-    first_stage = min((p.stage_index for p in passages if p.stage_index is not None), default=None)
+    first_stage: dict[str, int] = {}  # per roadmap: the earliest stage among the candidates
+    for p in passages:
+        if p.stage_index is not None:
+            first_stage[p.doc_id] = min(first_stage.get(p.doc_id, p.stage_index), p.stage_index)
     scored: list[ScoredLine] = []
     for order, passage in enumerate(passages):
         meaning = 2.0 * passage.score
@@ -95,7 +98,7 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
             score = meaning + heading + _weight(line, terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
             score += sum(cue.weight if cue.gives.search(line) else -cue.weight for cue in wanted)
-            if start and passage.stage_index is not None and passage.stage_index == first_stage:
+            if start and passage.stage_index is not None and passage.stage_index == first_stage.get(passage.doc_id):
                 score += 3.0
             if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS:
                 score -= 1.0  # a paragraph, or a bare name ("MLOps on AWS"), is not an answer line

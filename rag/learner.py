@@ -34,8 +34,6 @@ ROLE_SKILLS = {
     "software": ["programming", "git", "github"],
     "data": ["sql", "excel", "statistics", "python"],
 }
-PLAN = re.compile(r"\b(plan|schedule|where (do|should) i (start|begin)|what should i (learn|study|do)|"
-                  r"how (do|should) i (start|begin|proceed)|path for me|roadmap for me)\b", re.I)
 RANGE = r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?"
 WEEKS = re.compile(RANGE + r"\s*(weeks?|wks?|months?)\b", re.I)
 PER_WEEK = re.compile(RANGE + r"\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each)\s*week", re.I)
@@ -79,10 +77,6 @@ def learner_context(question: str) -> LearnerContext:
                 context.known += [s for s in skills if s not in context.known]
                 break
     return context
-
-
-def wants_plan(question: str) -> bool:
-    return bool(PLAN.search(question))
 
 
 def parse_estimate(text: str, section: str = "") -> StageEstimate | None:
@@ -132,6 +126,16 @@ def recomputes(claim: str, passages: list[str]) -> bool:
             if figure and figure in claim:
                 return True
     return False
+
+
+def paced_line(estimate_line: str, context: LearnerContext, mark: str) -> str:
+    """'- 15-20 h/week for 4-6 weeks is 60-120 h: 8-15 weeks at 8 h/week (computed from the cited line) [1]'
+    for an answer line that states an estimate, at the learner's pace ("" when it cannot be computed)."""
+    if not context.hours_per_week:
+        return ""
+    estimate = parse_estimate(estimate_line)
+    pace = at_pace(estimate, context.hours_per_week) if estimate else ""
+    return f"- {pace} ({COMPUTED}) {mark}" if pace else ""
 
 
 def _num(value: float) -> str:

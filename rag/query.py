@@ -16,3 +16,4 @@ class StandaloneQuery(BaseModel):
     subject_intent: Intent | None = None
     about: str = ""  # what the last answer was about, for "it" / "that one"
     injection: bool = False
+    earlier: list[str] = []  # the user's earlier turns, for an intent that reads the conversation itself (a plan)

@@ -13,7 +13,7 @@ from typing import Callable
 
 from rag.answer_lines import OPENING_LABEL
 from rag.intents import is_injection
-from rag.intents.registry import classify, unit
+from rag.intents.registry import classify, continuing, unit
 from rag.query import StandaloneQuery
 from rag.text import content_terms
 
@@ -43,8 +43,10 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     intent = classify(question)
     injection = is_injection(question)
     earlier = [turn for turn in user_turns(history) if not is_injection(turn)]
+    if not injection and earlier:
+        intent = continuing(question, earlier) or intent
     if injection or not earlier or not needs_context(question):
-        return StandaloneQuery(question=question, query=question, intent=intent, injection=injection)
+        return StandaloneQuery(question=question, query=question, intent=intent, injection=injection, earlier=earlier)
     subject = earlier[-1]
     # A follow-up of a follow-up: keep walking back to the turn that named a topic.
     for turn in reversed(earlier):
@@ -63,7 +65,8 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
             carried = content_terms(about) + carried
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
-        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about
+        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about,
+        earlier=earlier,
     )
 
 

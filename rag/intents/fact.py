@@ -10,9 +10,8 @@ from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_l
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
-from rag.learner import learner_context, wants_plan
+from rag.learner import LearnerContext, learner_context, paced_line
 from rag.models import Passage, RoadmapStructure
-from rag.plan import Plan, gather_plan, paced_line, plan_text
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
 from rag.text import content_terms, stem, tokens
@@ -28,19 +27,15 @@ STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|
 class FactEvidence:
     focus: list[Passage]  # the section or stage a question names
     nearby: list[Passage] = field(default_factory=list)  # the rest of the best results' stages
-    plan: Plan | None = None  # "I know X, I have 8 h a week: make me a plan"
 
     def groups(self) -> list[list[Passage]]:
-        return [self.plan.passages() if self.plan else [], self.focus, self.nearby]
+        return [self.focus, self.nearby]
 
     def covered(self) -> bool:
         return False  # naming a stage is not enough: the similarity decides
 
     def rescore(self, swap: Swap) -> None:
         self.focus, self.nearby = swap(self.focus), swap(self.nearby)
-        if self.plan:
-            for part in self.plan.stages + self.plan.skipped:
-                part.rescore(swap)
 
 
 class Fact(IntentUnit):
@@ -63,13 +58,8 @@ class Fact(IntentUnit):
             payload.focus = focus(finder, text, structures) if text else []
             if payload.focus:
                 break
-        context = learner_context(query.question)
-        if context and (wants_plan(query.question) or asks_where_to_start(query.question)):
-            payload.plan = gather_plan(finder, evidence, structures, context)
-            if payload.plan:
-                return payload
         if not payload.focus and asks_where_to_start(query.question):
-            payload.focus = first_stages(finder, structures)
+            payload.focus = first_stages(finder, structures, learner_context(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
             payload.nearby = nearby(finder, evidence.ranked, payload.focus)
         return payload
@@ -77,9 +67,6 @@ class Fact(IntentUnit):
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
         focus = getattr(evidence.payload, "focus", None) or []  # another intent's payload may name a focus too
-        plan = getattr(evidence.payload, "plan", None)
-        if isinstance(plan, Plan):
-            return plan_text(composition, plan)
         if OPTIONS_QUESTION.search(evidence.query.question) and any(
             p.stage_title.lower().startswith("option") for p in focus
         ):
@@ -127,11 +114,14 @@ def nearby(finder: EvidenceFinder, ranked: list[Passage], focus: list[Passage]) 
     return found
 
 
-def first_stages(finder: EvidenceFinder, structures: list[RoadmapStructure]) -> list[Passage]:
-    """"Where do I start?": the first stage of each roadmap's main sequence, in document order."""
+def first_stages(finder: EvidenceFinder, structures: list[RoadmapStructure],
+                 context: LearnerContext | None = None) -> list[Passage]:
+    """"Where do I start?": the first stage of each roadmap's main sequence that the learner does
+    not already know ("I'm a backend dev, where do I start?" skips the programming stage)."""
     found: list[Passage] = []
     for roadmap in structures:
-        first = next((s for s in roadmap.stages if s.group == "main"), roadmap.stages[0] if roadmap.stages else None)
+        main = [s for s in roadmap.stages if s.group == roadmap.stages[0].group] if roadmap.stages else []
+        first = next((s for s in main if not (context and context.knows(s))), None)
         if first is not None:
             found += finder.stage_evidence(roadmap, first).passages[:2]
     return found
@@ -166,8 +156,9 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         for position, line in enumerate(lines_of[passage.chunk_id]):
             scored.append((weight(line) + base, order, position, line, passage))
     nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
-    candidates = pool + [p for p in nearby_passages + evidence.ranked
-                         if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
+    # a named stage answers from itself and its sibling sections; otherwise any search result may
+    others = nearby_passages if strong else nearby_passages + evidence.ranked
+    candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
     opening = opening_lines(evidence.query.question, evidence.query.query, candidates, composition.idf,
                             composition.default_idf)
     said = {(line.passage.chunk_id, line.text) for line in opening}

@@ -12,7 +12,6 @@ from rag.extractive import Composition, anchors, passage_lines
 from rag.intents import next_step
 from rag.intents.fact import first_stages
 from rag.learner import learner_context
-from rag.plan import Plan, gather_plan
 from rag.intents.base import IntentUnit
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
@@ -26,6 +25,7 @@ DETECT = re.compile(
     re.IGNORECASE,
 )
 LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
+RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
 DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
@@ -38,20 +38,15 @@ class ResourcesEvidence:
     context: list[Passage] = field(default_factory=list)  # the roadmaps' own resource lists
     paths: list[RoadmapPath] = field(default_factory=list)  # the next stages, for "resources for that?"
     focus: list[Passage] = field(default_factory=list)  # "where do I start?" with no topic: the first stages
-    plan: Plan | None = None  # "where do I start? I know X": a plan (the default intent writes it)
 
     def groups(self) -> list[list[Passage]]:
-        plan = self.plan.passages() if self.plan else []
-        return [self.resources, self.context, *(group for path in self.paths for group in path.groups()), self.focus, plan]
+        return [self.resources, self.context, *(group for path in self.paths for group in path.groups()), self.focus]
 
     def covered(self) -> bool:
         return bool(self.paths or self.resources)
 
     def rescore(self, swap: Swap) -> None:
         self.resources, self.context, self.focus = swap(self.resources), swap(self.context), swap(self.focus)
-        if self.plan:
-            for part in self.plan.stages + self.plan.skipped:
-                part.rescore(swap)
         for path in self.paths:
             path.rescore(swap)
 
@@ -67,6 +62,8 @@ class Resources(IntentUnit):
     )
 
     def detects(self, question: str) -> bool:
+        if next_step.DETECT.search(question) and not RESOURCE_NOUN.search(question):
+            return False  # "which course comes after X": the next stage, not a reading list
         return bool(DETECT.search(question)) and not DEFINITION.search(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
@@ -85,8 +82,7 @@ class Resources(IntentUnit):
         terms = [t for t in content_terms(topic) if t not in RESOURCE_WORDS]
         context = learner_context(query.question)
         if asks_where_to_start(query.question) and (context or not [t for t in terms if t not in LEVEL_WORDS]):
-            found.plan = gather_plan(finder, evidence, structures, context) if context else None
-            found.focus = [] if found.plan else first_stages(finder, structures)  # the default intent answers
+            found.focus = first_stages(finder, structures, context)  # the default intent answers
             return found
         stems = {stem(t) for t in terms}
         searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)

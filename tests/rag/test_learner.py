@@ -24,12 +24,11 @@ def test_an_estimate_line_gives_total_hours_and_weeks_at_the_learners_pace():
     assert parse_estimate("Practice every day") is None
 
 
-def test_the_plan_skips_the_stages_the_learner_knows(advisor):
-    answer = advisor.answer("I'm comfortable with SQL and Python. I can give it 5 hours per week - plan my path please")
-    text = answer.answer
-    numbered = [line for line in text.splitlines() if re.match(r"^\d+\. ", line)]
-    assert numbered and not any("SQL" in line or "Programming" in line for line in numbered)
-    assert re.search(r"skipping .*SQL \[\d+\]", text)
+def test_where_to_start_skips_the_stages_a_backend_developer_knows(advisor):
+    answer = advisor.answer("im a backend dev. where should i begin?")
+    sections = " | ".join(c.section for c in answer.citations)
+    assert "Step 4: Mathematics for Generative AI" in sections, answer.answer
+    assert not any(s in sections for s in ("Step 1: Programming", "Step 2: Learn GitHub", "Step 3: SQL"))
 
 
 def test_a_computed_figure_names_the_line_it_comes_from(advisor):
