@@ -92,12 +92,15 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
     for order, passage in enumerate(passages):
         meaning = 2.0 * passage.score
         heading = HEADING_SHARE * _weight(passage.section, terms, idf, default_idf)
+        own_heading = passage.section.split(" > ")[-1]
         for position, line in enumerate(_sentences(passage_lines(passage, keep_colons=True))):
             if line.endswith(":") and len(line) < 60:
                 continue  # an intro to a list says nothing by itself
             score = meaning + heading + _weight(line, terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
-            score += sum(cue.weight if cue.gives.search(line) else -cue.weight for cue in wanted)
+            # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
+            score += sum(cue.weight if cue.gives.search(line) or cue.gives.search(own_heading) else -cue.weight
+                         for cue in wanted)
             if start and passage.stage_index is not None and passage.stage_index == first_stage.get(passage.doc_id):
                 score += 3.0
             if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS:

@@ -156,8 +156,8 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         for position, line in enumerate(lines_of[passage.chunk_id]):
             scored.append((weight(line) + base, order, position, line, passage))
     nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
-    # a named stage answers from itself and its sibling sections; otherwise any search result may
-    others = nearby_passages if strong else nearby_passages + evidence.ranked
+    # "where do I start" answers from the first stages; otherwise any search result may hold the answer
+    others = nearby_passages if starts and strong else nearby_passages + evidence.ranked
     candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
     opening = opening_lines(evidence.query.question, evidence.query.query, candidates, composition.idf,
                             composition.default_idf)
