@@ -72,7 +72,7 @@ class Composition:
         ))
 
 
-MAX_CITATIONS = 12  # the hard cap: lines citing a later passage are left out
+MAX_CITATIONS = 16  # the hard cap: lines citing a later passage are left out
 
 
 def cap_citations(text: str, citations: list[Citation], resources: list[ResourceLink],

@@ -24,7 +24,9 @@ class ExtractiveBackend:
         text = intent.compose(composition)
         if not text and intent is not DEFAULT:
             text = DEFAULT.compose(composition)
-        text, citations, resources = cap_citations(text, composition.book.citations(), composition.resources)
+        citations, resources = composition.book.citations(), composition.resources
+        if intent.capped:
+            text, citations, resources = cap_citations(text, citations, resources)
         return Reply(text=text, citations=citations, resources=resources, backend=self.name, model=None)
 
     def execute(self, request: AnswerRequest) -> Iterator[str | Reply]:

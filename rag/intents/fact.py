@@ -186,6 +186,10 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         for line in opening:
             mark = book.cite(line.passage)
             said_lines.append(f"- **{heading_of(line.passage)}**: {line.text.rstrip(':')} {mark}")
+            own = passage_lines(line.passage, keep_colons=True)
+            if line.text.endswith(":") and line.text in own:  # an intro line brings the list it introduces
+                start = own.index(line.text) + 1
+                said_lines += [f"  - {item.rstrip(':')} {mark}" for item in own[start:start + 3]]
             said_lines.append(paced_line(line.text, context, mark))
         text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
     for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):

@@ -74,8 +74,8 @@ class NextStep(IntentUnit):
             lines.append(f"{stage_line} {book.cite(where)}. Next:" if where else f"{stage_line}. Next:")
             lines.append("")
             for number, part in enumerate(path.following, 1):
-                # the best-matching roadmap lists resources; the others name their stages only
-                lines.append(_stage_summary(number, part, composition, RESOURCES_PER_STAGE if rank == 0 else 0))
+                # the best-matching roadmap lists two resources a stage; the others one
+                lines.append(_stage_summary(number, part, composition, RESOURCES_PER_STAGE if rank == 0 else 1))
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks)
 
