@@ -24,7 +24,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
     progress, close = _progress_bar(enabled=not args.json and sys.stderr.isatty())
     try:
-        report = sync(paths, settings, rebuild=args.rebuild, progress=progress)
+        report = sync(paths, settings, rebuild=args.rebuild, prune=args.prune, progress=progress)
     finally:
         close()
     for skipped in report.skipped:
@@ -42,6 +42,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"  {report.documents} roadmaps and {report.resources} resources: {report.chunks} passages")
     print(f"  sources: {report.added} added, {report.updated} updated, {report.removed} removed, "
           f"{report.unchanged} unchanged")
+    if report.kept:
+        print(f"  {report.kept} sources kept from other paths (not under {', '.join(map(str, paths))}; "
+              "--prune removes them)")
     print(f"  {report.embedded} passages embedded in {report.seconds:.1f} s")
     return 0
 
@@ -70,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", help="files or folders of roadmaps (md, txt, pdf, html) and catalogues (yaml)")
     ingest.add_argument("--db", help="index directory (default: .advisor/index)")
     ingest.add_argument("--rebuild", action="store_true", help="start the index over")
+    ingest.add_argument("--prune", action="store_true",
+                        help="also remove indexed sources that are not under the paths given (default: keep them)")
     ingest.add_argument("--json", action="store_true", help="print one JSON object")
     ingest.set_defaults(func=cmd_ingest)
     _add_answer_commands(sub)
@@ -78,9 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_answer_commands(sub) -> None:
     """Commands that live in their own modules register here (kept out of import time)."""
-    from app import commands, plan_cmd, roadmaps_cmd
+    from app import commands, links_cmd, mcp_cmd, plan_cmd, roadmaps_cmd, serve_cmd
 
-    for module in (commands, roadmaps_cmd, plan_cmd):
+    for module in (commands, roadmaps_cmd, plan_cmd, serve_cmd, mcp_cmd, links_cmd):
         module.register(sub)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from rag.backends import BACKENDS
 
@@ -62,9 +61,11 @@ def load_history(path: str | None) -> list[dict[str, str]]:
 
     if not path:
         return []
+    from rag.bounded_json import MAX_HISTORY_BYTES, loads, read_limited
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = loads(read_limited(path, MAX_HISTORY_BYTES))
+    except ValueError as exc:
         raise InvalidQuestionError(f"Cannot read the history file {path}: {exc}") from exc
     if not isinstance(data, list):
         raise InvalidQuestionError('The history file must hold a JSON list of {"role", "content"} objects.')
@@ -86,6 +87,8 @@ def print_answer(answer, *, show_passages: bool = False) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
+    from rag.link_health import resource_notes
+
     console = Console()
     if answer.notice:
         console.print(f"[yellow]{answer.notice}[/yellow]")
@@ -101,6 +104,8 @@ def print_answer(answer, *, show_passages: bool = False) -> None:
         for r in answer.resources:
             details = ", ".join(x for x in (r.kind, r.cost) if x)
             console.print(f"  {r.title}{f' ({details})' if details else ''}: {r.url}  [{r.citation}]", markup=False, highlight=False)
+            for note in resource_notes(r):
+                console.print(f"      {note}", markup=False, highlight=False)
     if answer.grounding and answer.grounding.unsupported:
         console.print("\n[yellow]Not supported by the cited passages:[/yellow]")
         for sentence in answer.grounding.unsupported:
@@ -148,7 +153,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from app.bench import run
+    from evals.bench.run import run
 
     return run(args)
 

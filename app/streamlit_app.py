@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts app/ on the path, not the 
 
 import streamlit as st  # noqa: E402
 
-from app import plan_view, ui_state  # noqa: E402
+from app import links_panel, plan_view, ui_state  # noqa: E402
 from app.backend_status import LABELS, backend_status  # noqa: E402
 from app.feedback import FeedbackStore  # noqa: E402
 from app.index_panel import sidebar_roadmaps  # noqa: E402
@@ -315,6 +315,7 @@ def render_resources(answer: Answer, mid: str) -> None:
             with column.container(border=True, key=f"resource-{mid}-{i}"):
                 st.markdown(f"**{markdown_link(resource.title, resource.url)}**")
                 st.markdown(f":gray-badge[{kind}] :{colour}-badge[{badge_text(cost)}] :blue-badge[{resource.citation}]")
+                links_panel.render_card_notes(st, resource)
 
 
 def badge_text(text: str) -> str:
@@ -504,6 +505,7 @@ def main() -> None:
     sidebar_backend_status(requested, settings, choice)
     sidebar_index(offline, extractive.advisor)
     sidebar_roadmaps(extractive.advisor.structures)
+    links_panel.sidebar_links(st, offline)
     structures = extractive.advisor.structures
 
     # Pinned to the bottom wherever it is called; read first so the page knows a question is coming.

@@ -121,13 +121,10 @@ def last_sync(settings: Settings) -> datetime | None:
             return datetime.fromisoformat(data["finished_at"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    if settings.chroma_host:
-        return None
-    database = Path(settings.db_dir) / "chroma.sqlite3"
-    try:
-        return datetime.fromtimestamp(database.stat().st_mtime, tz=timezone.utc)
-    except OSError:
-        return None
+    from rag.store import IndexStore
+
+    modified = IndexStore(settings).modified_at()
+    return None if modified is None else datetime.fromtimestamp(modified, tz=timezone.utc)
 
 
 def ago(moment: datetime | None, now: datetime | None = None) -> str:

@@ -21,6 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from evals.plan_checks import PlanCase
+from rag.bounded_json import MAX_DATASET_BYTES, loads, read_limited
 from rag.errors import AdvisorError
 from rag.intents import NAMES, dataset_kind
 
@@ -98,9 +99,11 @@ def assign_split(item_id: str) -> Split:
 
 def _parse_line(path: Path, number: int, line: str) -> EvalItem:
     try:
-        data = json.loads(line)
+        data = loads(line)
     except json.JSONDecodeError as exc:
         raise DatasetError(f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno}).") from exc
+    except ValueError as exc:
+        raise DatasetError(f"{path}:{number}: not valid JSON ({exc}).") from exc
     if not isinstance(data, dict):
         raise DatasetError(f"{path}:{number}: each line must be one JSON object.")
     try:
@@ -113,9 +116,9 @@ def _parse_line(path: Path, number: int, line: str) -> EvalItem:
 def load_dataset(path: str | Path) -> list[EvalItem]:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DatasetError(f"Cannot read the dataset {path}: {exc.strerror or exc}.") from exc
+        text = read_limited(path, MAX_DATASET_BYTES)
+    except ValueError as exc:
+        raise DatasetError(f"Cannot read the dataset {path}: {exc}.") from exc
     items = [_parse_line(path, n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not items:
         raise DatasetError(f"The dataset {path} holds no questions.")

@@ -39,8 +39,9 @@ def load_catalogue(path: Path) -> list[CatalogueResource]:
     return entries
 
 
-def describe(entry: CatalogueResource, roadmap_titles: dict[str, str]) -> str:
-    """The passage a resource is retrieved and cited by."""
+def describe(entry: CatalogueResource, roadmap_titles: dict[str, str], page_words: str = "") -> str:
+    """The passage a resource is retrieved and cited by. `page_words`: the page's own description
+    from the last link check, labelled and dated, used only when the entry has none of its own."""
     where = "; ".join(
         f"{rec.stage} ({roadmap_titles.get(rec.roadmap, rec.roadmap)})" for rec in entry.recommended_by
     )
@@ -56,6 +57,8 @@ def describe(entry: CatalogueResource, roadmap_titles: dict[str, str]) -> str:
         lines.append(f"Recommended in: {where}.")
     if entry.description:
         lines.append(" ".join(entry.description.split()))
+    elif page_words:
+        lines.append(page_words)
     if entry.url:
         lines.append(f"Link: {entry.url}")
     return "\n".join(lines)

@@ -26,12 +26,14 @@ from typing import Callable
 
 from ingest.catalogue import describe, is_catalogue, load_catalogue
 from ingest.chunking import Chunk, chunk_document, chunk_id, split_to_budget
+from ingest.discovery import Lister, walk
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableSource, load_file
 from ingest.naming import fallback_title, naming_stem
 from ingest.resources import (RESOURCE_ID_PREFIX, derive_resources, handwritten_urls, resource_chunks,
                               with_catalogues)
 from ingest.structure import parse_document
 from rag.errors import IngestBusyError, InvalidCorpusError
+from rag.link_health import load_link_health
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,7 @@ class SyncReport:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    kept: int = 0  # sources indexed earlier from paths not given to this run, left as they are
     unchanged: int = 0
     embedded: int = 0
     resources: int = 0
@@ -88,13 +91,19 @@ class _Source:
     size: int = 0  # bytes on disk, for the progress estimate
 
 
-def source_key(path: Path) -> str:
-    """Stable name of a source: relative to the working directory when inside it."""
-    resolved = path.resolve()
+def source_key(path: Path, *, follow_links: bool = True) -> str:
+    """Stable name of a source: relative to the working directory when inside it. A file name that is
+    not valid UTF-8 (its bytes arrive as lone surrogates) is spelled with backslash escapes
+    (`caf\\xe9.md`): Chroma refuses lone surrogates, and the key must be the same on every run."""
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        resolved = path.resolve() if follow_links else Path(os.path.abspath(path))
+    except (RuntimeError, OSError):  # a symlink loop
+        resolved = Path(os.path.abspath(path))
+    try:
+        key = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        key = resolved.as_posix()
+    return os.fsencode(key).decode("utf-8", "backslashreplace")
 
 
 def doc_id_for(key: str, taken: set[str]) -> str:
@@ -105,16 +114,15 @@ def doc_id_for(key: str, taken: set[str]) -> str:
     return slug
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[SkippedFile]]:
+def discover(paths: list[Path], lister: Lister = os.scandir) -> tuple[list[Path], list[SkippedFile]]:
     files: list[Path] = []
     skipped: list[SkippedFile] = []
     for root in paths:
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             raise InvalidCorpusError(f"{root} does not exist. Point `advisor ingest` at a folder or file of roadmaps.")
-        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in candidates:
-            if any(part.startswith(".") for part in path.relative_to(root).parts) and path != root:
-                continue
+        found = walk(root, lister)
+        skipped += [SkippedFile(source_key(path, follow_links=False), reason) for path, reason in found.skipped]
+        for path in found.files:
             if path.suffix.lower() in SUPPORTED_SUFFIXES - {""} or is_catalogue(path):
                 files.append(path)
             elif path.name.lower() not in {"readme", "license"}:
@@ -146,6 +154,7 @@ def sync(
     settings: Settings,
     *,
     rebuild: bool = False,
+    prune: bool = False,
     progress: Progress | None = None,
     lock_timeout_s: float = 600.0,
 ) -> SyncReport:
@@ -154,12 +163,12 @@ def sync(
     lock = FileLock(str(_lock_path(settings)))
     try:
         with lock.acquire(timeout=lock_timeout_s):
-            return _sync_locked(paths, settings, rebuild=rebuild, progress=progress or (lambda *_: None))
+            return _sync_locked(paths, settings, rebuild=rebuild, prune=prune, progress=progress or (lambda *_: None))
     except Timeout as exc:
         raise IngestBusyError(str(lock.lock_file)) from exc
 
 
-def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progress: Progress) -> SyncReport:
+def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune: bool, progress: Progress) -> SyncReport:
     from rag.store import IndexStore
 
     started = time.perf_counter()
@@ -190,25 +199,44 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
         seen_content[file_hash] = key
         sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
+    pages = load_link_health(settings)  # descriptions fetched by `advisor links check` (no network here)
     catalogue_hashes = [s.hash for s in sources if s.catalogue]
+    described = [f"pages={pages.fingerprint()}"] if pages.fingerprint() else []  # they fill in link descriptions
     for source in sources:  # a roadmap's own resources depend on which URLs a catalogue covers
         if not source.catalogue:
-            source.hash = with_catalogues(source.hash, catalogue_hashes)
-    doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest)
+            source.hash = with_catalogues(source.hash, catalogue_hashes + described)
+    # Only sources under the paths given are this run's to remove (`prune`: every other one too), and
+    # those that moved here: gone from disk, their content read in this run under a new name.
+    roots = [source_key(path) for path in paths]
+    read_keys, read_hashes = {s.key for s in sources}, {s.hash for s in sources}
+    read_catalogues = {s.path.name for s in sources if s.catalogue}
+
+    def moved(key: str) -> bool:
+        entry, name = manifest[key], Path(key).name
+        twin = entry.hash in read_hashes or (entry.kind == "catalogue" and name in read_catalogues)
+        return twin and not Path(key).exists()
+
+    others = set() if prune else {
+        key for key in manifest if key not in read_keys and not _under(key, roots) and not moved(key)}
+    report.kept = len(others)
+    reserved = {manifest[key].structure.doc_id for key in others if manifest[key].structure}
+    doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest, reserved)
     titles = {  # of the roadmaps indexed already; each one read in this run updates its own
         e.structure.doc_id: e.structure.title
-        for e in manifest.values() if e.structure and doc_ids.get(e.source) == e.structure.doc_id
+        for e in manifest.values()
+        if e.structure and (doc_ids.get(e.source) == e.structure.doc_id or e.source in others)
     }
     roadmaps = [s for s in sources if not s.catalogue]
     catalogues = [s for s in sources if s.catalogue]
     run = _Planner(settings, report, manifest, rebuild)
     run.catalogue_paths = [s.path for s in catalogues]
+    run.pages = pages
     estimate = _Estimate(settings)
     for source in roadmaps:
         if not run.unchanged(source, doc_ids[source.key]):
             estimate.expect(source)
     for source in catalogues:  # titles may still change as roadmaps are read: a first guess
-        if not run.unchanged(_with_titles(source, titles)):
+        if not run.unchanged(_with_titles(source, titles, pages.fingerprint())):
             estimate.expect(source)
     writer = _Writer(store, settings, report, manifest, progress, estimate)
     writer.report_progress()
@@ -220,7 +248,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
             writer.add(*planned)
         writer.report_progress()
     for source in catalogues:  # after the roadmaps: a catalogue's passages name their titles
-        source.hash = _with_titles(source, titles).hash
+        source.hash = _with_titles(source, titles, pages.fingerprint()).hash
         planned = run.catalogue(source, titles)
         estimate.consumed(source)
         if planned:
@@ -232,7 +260,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     report.embedded = writer.done
 
     # a moved or renamed file yields the same chunk ids under a new source: never delete those
-    wanted = {s.key for s in sources} | run.kept_unreadable
+    wanted = {s.key for s in sources} | run.kept_unreadable | others
     vanished = [key for key in manifest if key not in wanted]
     if vanished:
         kept_ids = writer.claimed | {cid for key, entry in manifest.items() if key in wanted for cid in entry.chunk_ids}
@@ -245,16 +273,21 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
 
     kinds = {key: entry.kind for key, entry in manifest.items() if key in wanted} | writer.kinds
     report.documents = sum(1 for kind in kinds.values() if kind == "roadmap")  # no second manifest read
-    report.chunks = store._call(store.chunks.count)
+    report.chunks = store.count()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _doc_ids(roadmaps: list[_Source], manifest: dict) -> dict[str, str]:
+def _under(key: str, roots: list[str]) -> bool:
+    return any(root == "." and not key.startswith("/") or key == root or key.startswith(root.rstrip("/") + "/")
+               for root in roots)
+
+
+def _doc_ids(roadmaps: list[_Source], manifest: dict, reserved: set[str] = frozenset()) -> dict[str, str]:
     """Each roadmap's document id. A source already indexed keeps its id (an unchanged source is not
     parsed again, so its passages and structure keep naming it); a new one gets a slug of its file
     name that no other source has, e.g. `corpus/a/x.md` added beside `corpus/b/x.md` gets `x-1a2b3c`."""
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)  # the ids of sources kept from other paths
     doc_ids: dict[str, str] = {}
     for source in roadmaps:
         entry = manifest.get(source.key)
@@ -267,10 +300,11 @@ def _doc_ids(roadmaps: list[_Source], manifest: dict) -> dict[str, str]:
     return {source.key: doc_ids[source.key] for source in roadmaps}
 
 
-def _with_titles(source: _Source, titles: dict[str, str]) -> _Source:
-    """A catalogue's hash covers the roadmap titles its passages name."""
+def _with_titles(source: _Source, titles: dict[str, str], pages: str = "") -> _Source:
+    """A catalogue's hash covers the roadmap titles its passages name (and the fetched page
+    descriptions they may carry)."""
     digest = hashlib.sha256(
-        (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items()))).encode()
+        (source.hash + "|" + "|".join(f"{k}={v}" for k, v in sorted(titles.items())) + (f"|pages={pages}" if pages else "")).encode()
     ).hexdigest()
     return _Source(source.path, source.key, digest, source.catalogue, source.size)
 
@@ -407,7 +441,7 @@ def _set_aside_if_broken(store, settings: Settings):
     from rag.store import IndexStore
 
     try:
-        _ = store.client, store.exists() and store._call(store.client.list_collections)
+        store.probe()
         return store
     except IndexCorruptError:
         db = Path(settings.db_dir)
@@ -426,6 +460,7 @@ class _Planner:
         self._counter = None
         self.catalogue_paths: list[Path] = []
         self._handwritten: set[str] | None = None
+        self.pages = None  # the last link check's records (page descriptions), if any
 
     def count(self, text: str) -> int:
         if self._counter is None:  # the tokenizer loads only when something changed, once per process
@@ -468,7 +503,7 @@ class _Planner:
             self._handwritten = handwritten_urls(self.catalogue_paths)
         resources = resource_chunks(
             derive_resources(parsed, self._handwritten), source=source.key, source_hash=source.hash,
-            titles=titles, max_tokens=self.settings.chunk_tokens, count=self.count,
+            titles=titles, max_tokens=self.settings.chunk_tokens, count=self.count, pages=self.pages,
         )
         self.report.resources += len(resources)
         return source, chunks + resources, parsed.structure
@@ -482,19 +517,19 @@ class _Planner:
             entries = load_catalogue(source.path)
         except UnreadableSource as exc:
             return self.skip(source, exc.reason)
-        chunks = _catalogue_chunks(entries, source, titles, self.settings, self.count)
+        chunks = _catalogue_chunks(entries, source, titles, self.settings, self.count, self.pages)
         self.report.resources += len(chunks)
         return source, chunks, None
 
 
-def _catalogue_chunks(entries, source: _Source, titles: dict[str, str], settings: Settings, count) -> list[Chunk]:
+def _catalogue_chunks(entries, source: _Source, titles: dict[str, str], settings: Settings, count, pages=None) -> list[Chunk]:
     chunks = []
     for entry in entries:
         if not entry.learning_resource:
             continue
         section = f"Resources > {entry.title}"
         prefix = f"{CATALOGUE_TITLE} > {section}"
-        body = describe(entry, titles)
+        body = describe(entry, titles, pages.page_description(entry.url) if pages else "")
         if count(f"{prefix}\n{body}") > settings.chunk_tokens:
             body = split_to_budget(body.split("\n"), settings.chunk_tokens - count(prefix), count)[0]
         chunks.append(

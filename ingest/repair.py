@@ -6,6 +6,8 @@ import re
 
 import ftfy
 
+from ingest.structure import BULLET, MD_HEADING, STAGE_PATTERNS
+
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Page furniture that blog exports and saved web pages leave behind.
 _DEBRIS_START = re.compile(
@@ -34,16 +36,32 @@ def repair_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _is_content(line: str) -> bool:
+    """A line of roadmap structure: a heading, a bullet or a bare stage heading ("Step 3: ...")."""
+    if MD_HEADING.match(line) or BULLET.match(line):
+        return True
+    bare = line.strip()
+    return any(pattern.match(bare) for pattern, _ in STAGE_PATTERNS)
+
+
 def strip_debris(text: str) -> str:
-    """Cut the comment section and drop lone page-furniture lines."""
+    """Cut a trailing comment section and drop lone page-furniture lines. A comment-count line with
+    headings or bullets after it is not the end of the page: only that line goes."""
+    lines = text.split("\n")
+    last_content = max((i for i, line in enumerate(lines) if _is_content(line)), default=-1)
     kept: list[str] = []
-    for line in text.split("\n"):
+    for number, line in enumerate(lines):
+        trailing = number >= last_content
         if _DEBRIS_START.match(line):
-            break
+            if trailing:
+                break
+            continue
         tail = _DEBRIS_TAIL.search(line) if "(" in line else None
         if tail and tail.start() > 0:
             kept.append(line[: tail.start()].rstrip())
-            break
+            if trailing:
+                break
+            continue
         if _DEBRIS_LINE.match(line):
             continue
         kept.append(line)

@@ -152,7 +152,7 @@ def _resource_id(title: str, key: str) -> str:
 
 
 def resource_chunks(entries: list[CatalogueResource], *, source: str, source_hash: str, titles: dict[str, str],
-                    max_tokens: int, count: Callable[[str], int]) -> list[Chunk]:
+                    max_tokens: int, count: Callable[[str], int], pages=None) -> list[Chunk]:
     """The passages a resource is retrieved and cited by: one per learning resource."""
     chunks = []
     for entry in entries:
@@ -160,7 +160,7 @@ def resource_chunks(entries: list[CatalogueResource], *, source: str, source_has
             continue
         section = f"Resources > {entry.title}"
         prefix = f"{CATALOGUE_TITLE} > {section}"
-        body = describe(entry, titles)
+        body = describe(entry, titles, pages.page_description(entry.url) if pages else "")
         if count(f"{prefix}\n{body}") > max_tokens:
             body = split_to_budget(body.split("\n"), max_tokens - count(prefix), count)[0]
         text = f"{prefix}\n{body}"

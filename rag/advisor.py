@@ -13,7 +13,6 @@ import hashlib
 import re
 import threading
 import time
-from types import SimpleNamespace
 from typing import Iterator
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -26,7 +25,8 @@ from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
 from rag.intents.registry import REFUSAL, unit
 from rag.lexical import LexicalIndex
-from rag.models import Answer
+from rag.link_health import load_link_health, with_link_health
+from rag.models import Answer, IndexStatus, Passage, RoadmapStructure
 from rag.retrieval import HybridRetriever
 from rag.rewrite import rewrite, standalone
 from rag.scope import in_scope
@@ -85,37 +85,40 @@ class Advisor:
         self.backend()  # the configured backend is built now: a configuration problem shows at once
 
     def _load(self, store) -> None:
-        """Open the index and build everything derived from it (BM25, structure, evidence finder)."""
-        from langchain_chroma import Chroma
+        """Open the index and its snapshot: everything derived from this generation (passages, BM25,
+        structures, retriever, evidence finder), read from its file or built and saved. It is swapped
+        in as one reference; an answer reads `self.snapshot` once, so it never mixes two generations."""
+        from rag.snapshot import open_snapshot
 
-        settings = self.settings
         self.store = store.open_for_read()
-        self.generation = self.store.generation()
-        manifest = self.store.manifest()
-        order = {cid: i for i, cid in enumerate(c for src in sorted(manifest) for c in manifest[src].chunk_ids)}
-        passages = sorted(self.store.all_passages(), key=lambda p: order.get(p.chunk_id, len(order)))
-        self.structures = [e.structure for _, e in sorted(manifest.items()) if e.structure is not None]
-        self.lexical = LexicalIndex(passages)
-        self.vectorstore = Chroma(
-            client=self.store.client,
-            collection_name=settings.collection,
-            embedding_function=self.embedder,
-            create_collection_if_not_exists=False,
-        )
-        self.retriever = HybridRetriever(
-            store=self.store, vectorstore=self.vectorstore, embedder=self.embedder, lexical=self.lexical,
-            k=settings.top_k, candidates=settings.candidates,
-        )
-        self.finder = EvidenceFinder(self.retriever, self.structures, passages)
-        self.snapshot = SimpleNamespace(generation=self.generation, passages=passages, lexical=self.lexical,
-                                        structures=self.structures, retriever=self.retriever, finder=self.finder)
+        self.snapshot = open_snapshot(self.store, self.embedder, self.settings)
+
+    @property
+    def generation(self) -> str:
+        return self.snapshot.generation
+
+    @property
+    def structures(self) -> list[RoadmapStructure]:
+        return self.snapshot.structures
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self.snapshot.lexical
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self.snapshot.retriever
+
+    @property
+    def finder(self) -> EvidenceFinder:
+        return self.snapshot.finder
 
     def refresh(self, *, force: bool = False) -> bool:
         """Reload when a sync changed the index since it was opened (one small read per answer)."""
-        if not force and self.store.generation() == self.generation:
+        if not force and self.store.generation() == self.snapshot.generation:
             return False
         with self._reload_lock:
-            if force or self.store.generation() != self.generation:
+            if force or self.store.generation() != self.snapshot.generation:
                 self._load(self.store.reopen())
         return True
 
@@ -156,6 +159,24 @@ class Advisor:
             return self.answer(asked.question, asked.history, backend=asked.backend)
 
         return RunnableLambda(invoke).with_types(input_type=Question, output_type=Answer).with_config(run_name="advisor")
+
+    def roadmaps(self) -> list[RoadmapStructure]:
+        """Every roadmap in the index with its stages in order (for tools that list or navigate them)."""
+        self.refresh()
+        return list(self.snapshot.structures)
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        """The hybrid search results for a query, best first, without composing an answer."""
+        self.refresh()
+        text = clean_question(query, self.settings.max_question_chars)
+        return self.snapshot.retriever.search(text, k=k or self.settings.top_k)
+
+    def status(self) -> IndexStatus:
+        """What a health check reports: the index's size and the generation the advisor answers from."""
+        self.refresh()
+        snap, facts = self.snapshot, self.store.index_facts()
+        return IndexStatus(passages=facts["chunks"], roadmaps=len(snap.structures), generation=snap.generation,
+                           backend=self.settings.backend, location=facts["location"])
 
     def evidence(self, question: str, history: list[dict[str, str]] | None = None) -> Evidence:
         """The evidence the deterministic rewrite of this question finds (no backend involved)."""
@@ -215,7 +236,9 @@ class Advisor:
                              backend=reply.backend, model=reply.model, generate_started=generate_started,
                              citations=reply.citations, resources=reply.resources, grounding=reply.grounding,
                              notice=reply.notice)
-        yield unit(evidence.query.intent).annotate(answer, evidence)
+        answer = unit(evidence.query.intent).annotate(answer, evidence)
+        # resources as the last `advisor links check` found them (read from disk, never fetched)
+        yield with_link_health(answer, load_link_health(self.settings), answer.retrieved)
 
     def _refuse(self, snap, evidence: Evidence, started: float, backend: str, model: str | None, *,
                 streaming: bool, notice: str | None = None) -> Iterator[str | Answer]:

@@ -19,12 +19,17 @@ class IndexMissingError(AdvisorError):
         super().__init__(f"{found}. Build it with: {command}")
 
 
+def _keep_and_start_over(where: str) -> str:
+    """The way out of an index that cannot be used, which keeps that index: never a command that
+    deletes it (the fault may be ours, and the index may hold sources no longer on disk)."""
+    if where.startswith(("http://", "https://")):
+        return "Build a new collection beside it with: ADVISOR_COLLECTION=<new name> advisor ingest"
+    return f"Keep it and build a new one in its place with: mv {where} {where}.old && advisor ingest --db {where}"
+
+
 class IndexCorruptError(AdvisorError):
     def __init__(self, where: str, reason: str):
-        super().__init__(
-            f"The index at {where} cannot be read ({reason}). "
-            "Rebuild it with: advisor ingest --rebuild"
-        )
+        super().__init__(f"The index at {where} cannot be read ({reason}). {_keep_and_start_over(where)}")
 
 
 class IndexChangedError(AdvisorError):
@@ -35,11 +40,14 @@ class IndexChangedError(AdvisorError):
 
 
 class ModelMismatchError(AdvisorError):
-    def __init__(self, index_model: str, index_dim: int, configured: str, dim: int):
+    def __init__(self, index_model: str, index_dim: int, configured: str, dim: int, where: str = ""):
+        target = f"a new folder: advisor ingest --db {where}-new" if where and not where.startswith("http") else (
+            "a new collection: ADVISOR_COLLECTION=<new name> advisor ingest")
         super().__init__(
-            f"The index was built with embedding model {index_model!r} ({index_dim}-d) but "
-            f"{configured!r} ({dim}-d) is configured; vectors from different models cannot be mixed. "
-            "Rebuild it with: advisor ingest --rebuild (or configure the original model)"
+            f"The index{f' at {where}' if where else ''} was built with embedding model {index_model!r} "
+            f"({index_dim}-d) but {configured!r} ({dim}-d) is configured; vectors from different models "
+            f"cannot be mixed. Configure the original model (ADVISOR_EMBEDDING_MODEL={index_model}), or build "
+            f"an index for {configured!r} in {target}"
         )
 
 
@@ -57,6 +65,12 @@ class StoreUnavailableError(AdvisorError):
 
 
 class InvalidQuestionError(AdvisorError):
+    exit_code = 2
+
+
+class InvalidOptionError(AdvisorError):
+    """A command option that cannot work as given (an unsafe address without a key, a bad port)."""
+
     exit_code = 2
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import collections
 import re
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Protocol, Sequence
 
 from rag.models import Passage, RoadmapStructure, Stage
+from rag.passages import column
 from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
-from rag.roadmap import StageMatch, locate, next_stages, stage_stems
+from rag.roadmap import StageMatch, StageStems, locate, next_stages, stage_stems
 from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
 
 Swap = Callable[[list[Passage]], list[Passage]]
@@ -98,23 +99,34 @@ class Evidence:
 class EvidenceFinder:
     """Search plus lookups in the stored structure, shared by the intents' evidence gathering."""
 
-    def __init__(self, retriever: HybridRetriever, structures: list[RoadmapStructure], passages: list[Passage]):
+    def __init__(self, retriever: HybridRetriever, structures: list[RoadmapStructure], passages: Sequence[Passage],
+                 stems: dict[tuple[str, int], StageStems] | None = None):
         self.retriever = retriever
         self.structures = structures
         self.passages = passages  # every indexed passage, in document order
-        self._by_stage: dict[tuple[str, int], list[Passage]] = {}
-        self._by_doc: dict[str, list[Passage]] = {}
+        # Positions, not Passage objects: a snapshot's passages are columns (rag.passages), and only
+        # those an answer uses become objects.
+        self._by_stage: dict[tuple[str, int], list[int]] = {}
+        self._by_doc: dict[str, list[int]] = {}
         self._heading_index: dict[str, list[int]] = {}  # stem of a passage's own heading -> its positions
-        for position, passage in enumerate(passages):
-            self._by_doc.setdefault(passage.doc_id, []).append(passage)
-            if passage.stage_index is not None:
-                self._by_stage.setdefault((passage.doc_id, passage.stage_index), []).append(passage)
-            if passage.kind == "roadmap":
-                for term in {stem(t) for t in content_terms(passage.section.split(" > ")[-1])}:
+        heading_stems: dict[str, set[str]] = {}  # a heading's stems, once per distinct heading
+        doc_ids, kinds = column(passages, "doc_id"), column(passages, "kind")
+        self._stages, self._sections = column(passages, "stage_index"), column(passages, "section")
+        for position, (doc_id, stage_index, kind, section) in enumerate(zip(doc_ids, self._stages, kinds, self._sections)):
+            self._by_doc.setdefault(doc_id, []).append(position)
+            if stage_index is not None:
+                self._by_stage.setdefault((doc_id, stage_index), []).append(position)
+            if kind == "roadmap":
+                heading = section.split(" > ")[-1]
+                if heading not in heading_stems:
+                    heading_stems[heading] = {stem(t) for t in content_terms(heading)}
+                for term in heading_stems[heading]:
                     self._heading_index.setdefault(term, []).append(position)
-        self._resources = [p for p in passages if p.kind == "resource"]
-        # Every stage tokenised once, not on every question (locate runs several times per answer).
-        self._stage_stems = {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages}
+        self._resources = [passages[i] for i, kind in enumerate(kinds) if kind == "resource"]
+        # Every stage tokenised once, not on every question (locate runs several times per answer);
+        # an index snapshot passes the stems it saved (stemming every stage took 10 s at 100,000 passages).
+        self._stage_stems = stems if stems is not None else {
+            (r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages}
         self._title_words = self._distinctive_title_words(structures)
 
     def find(self, query: StandaloneQuery, k: int, intent: IntentUnit) -> Evidence:
@@ -164,7 +176,10 @@ class EvidenceFinder:
         return marks
 
     def stage_passages(self, doc_id: str, stage_index: int) -> list[Passage]:
-        return self._by_stage.get((doc_id, stage_index), [])
+        return self._at(self._by_stage.get((doc_id, stage_index), []))
+
+    def _at(self, positions: list[int]) -> list[Passage]:
+        return [self.passages[i] for i in positions]
 
     def headed(self, stems: set[str]) -> dict[int, int]:
         """Positions of passages whose own heading has some of `stems`, with how many."""
@@ -176,11 +191,11 @@ class EvidenceFinder:
 
     def stage_evidence(self, roadmap: RoadmapStructure, stage: Stage) -> StageEvidence:
         passages = self.stage_passages(roadmap.doc_id, stage.index)
-        nested = [
-            p for p in self._by_doc.get(roadmap.doc_id, [])
-            if p.stage_index not in (None, stage.index)
-            and p.section.startswith(stage.title + " > ")
-        ]
+        nested = self._at([
+            i for i in self._by_doc.get(roadmap.doc_id, [])
+            if self._stages[i] not in (None, stage.index)
+            and self._sections[i].startswith(stage.title + " > ")
+        ])
         return StageEvidence(roadmap, stage, passages, self.resources_recommended_in(stage), nested)
 
     def resources_recommended_in(self, stage: Stage) -> list[Passage]:

@@ -1,14 +1,17 @@
-"""BM25 over every indexed passage (bm25s), rebuilt only when the index content changes."""
+"""BM25 over every indexed passage (bm25s), built once per index generation and kept in its
+snapshot (`LexicalState`), so reopening an index reads arrays instead of tokenising every passage."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
 from rag.models import Passage
+from rag.passages import column
 from rag.text import bm25_tokens
 
 
@@ -25,37 +28,78 @@ class Selection:
     def count(self) -> int:
         return len(self.ids)
 
+    def positions(self) -> np.ndarray:
+        """Where the selected passages sit in the snapshot's passage list (the order of `ids`)."""
+        return np.flatnonzero(self.mask)
 
-class LexicalIndex:
-    SELECTIONS_KEPT = 16  # filters an answer repeats (one roadmap, resources only, roadmaps only, ...)
 
-    def __init__(self, passages: list[Passage]):
+@dataclass(frozen=True)
+class LexicalState:
+    """Everything BM25 derives from the passages: the terms with their idf, and bm25s's own score
+    matrix (CSC arrays) and term ids. Plain arrays and strings, so a snapshot stores it as data."""
+
+    terms: list[str]
+    idf: np.ndarray  # float64, one per term
+    term_ids: dict[str, int]  # bm25s's vocabulary (the terms and its empty token)
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    num_docs: int
+
+    @classmethod
+    def build(cls, passages: list[Passage]) -> "LexicalState":
         import bm25s
 
-        self.passages = passages
         corpus = [bm25_tokens(f"{p.title} {p.section}\n{p.text}") for p in passages]
-        self.vocabulary = {token for doc in corpus for token in doc}
         frequency: dict[str, int] = {}
         for doc in corpus:
             for token in set(doc):
                 frequency[token] = frequency.get(token, 0) + 1
         total = max(len(corpus), 1)
+        terms = list(frequency)
         # idf of each (stemmed) token, for weighting which words of a question carry meaning
-        self.idf = {token: float(np.log((total + 1) / (count + 0.5))) for token, count in frequency.items()}
-        self.default_idf = float(np.log(total + 1))
+        idf = np.array([float(np.log((total + 1) / (frequency[t] + 0.5))) for t in terms], dtype=np.float64)
+        empty = np.zeros(0, dtype=np.float32)
+        if not passages:
+            return cls(terms, idf, {}, empty, np.zeros(0, np.int32), np.zeros(1, np.int32), 0)
+        bm25 = bm25s.BM25()
+        bm25.index(corpus, show_progress=False)
+        scores = bm25.scores
+        return cls(terms, idf, dict(bm25.vocab_dict), scores["data"], scores["indices"], scores["indptr"],
+                   int(scores["num_docs"]))
+
+    def bm25(self):
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        bm25.scores = {"data": self.data, "indices": self.indices, "indptr": self.indptr, "num_docs": self.num_docs}
+        bm25.vocab_dict = dict(self.term_ids)
+        bm25.unique_token_ids_set = set(bm25.vocab_dict.values())
+        bm25.nonoccurrence_array = None  # the default (Lucene) BM25 has none
+        return bm25
+
+
+class LexicalIndex:
+    SELECTIONS_KEPT = 16  # filters an answer repeats (one roadmap, resources only, roadmaps only, ...)
+
+    def __init__(self, passages: Sequence[Passage], state: LexicalState | None = None):
+        """`state`: what `LexicalState.build(passages)` gives, read back from a snapshot."""
+        self.passages = passages
+        self.state = state if state is not None else LexicalState.build(passages)
+        self.vocabulary = set(self.state.terms)
+        self.idf = dict(zip(self.state.terms, self.state.idf.tolist()))
+        self.default_idf = float(np.log(max(len(passages), 1) + 1))
         # Metadata as arrays, so a filtered search builds its mask in C rather than per passage.
-        self._doc_ids = np.array([p.doc_id for p in passages], dtype=str)
-        self._kinds = np.array([p.kind for p in passages], dtype=str)
-        self._stages = np.array([-1 if p.stage_index is None else p.stage_index for p in passages], dtype=np.int64)
+        self._doc_ids = np.array(column(passages, "doc_id"), dtype=str)
+        self._kinds = np.array(column(passages, "kind"), dtype=str)
+        self._stages = np.array([-1 if s is None else s for s in column(passages, "stage_index")], dtype=np.int64)
         # object array of the passages' own id strings: a masked list of ids costs no string copies
         self._chunk_ids = np.empty(len(passages), dtype=object)
-        self._chunk_ids[:] = [p.chunk_id for p in passages]
+        self._chunk_ids[:] = column(passages, "chunk_id")
         self._selections: OrderedDict[tuple, Selection] = OrderedDict()
         self._selections_lock = threading.Lock()
-        self._bm25 = bm25s.BM25()
+        self._bm25 = self.state.bm25()
         self._lock = threading.Lock()
-        if passages:
-            self._bm25.index(corpus, show_progress=False)
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[Passage, float]]:
         terms = [t for t in bm25_tokens(query) if t in self.vocabulary]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rag.safe_markdown import safe_markdown, safe_url
 
 from rag.intents import Intent
 
@@ -95,6 +97,10 @@ class ResourceLink(BaseModel):
     citation: int
     kind: str | None = None
     cost: str | None = None
+    # From the last `advisor links check` (rag.link_health), when the link was checked:
+    health: Literal["ok", "redirected", "broken", "unreachable"] | None = None
+    checked: str | None = None  # the date of that check, YYYY-MM-DD
+    page_description: str | None = None  # the page's own words, labelled and dated
 
 
 class Grounding(BaseModel):
@@ -106,6 +112,11 @@ class Grounding(BaseModel):
 
 
 class Answer(BaseModel):
+    """Every backend's answer. Its Markdown is made safe for any renderer here, once, however and
+    whenever the text is set (validate_assignment): no raw HTML, only http(s) links and resources."""
+
+    model_config = ConfigDict(validate_assignment=True)
+
     question: str
     answer: str
     answerable: bool
@@ -123,6 +134,16 @@ class Answer(BaseModel):
     plan: dict | None = None  # a plan request's plan: the `advisor plan --json` object (rag.plan.models.Plan)
     # Every passage retrieved for this answer (for evals and the UI); not part of the JSON contract.
     retrieved: list[Passage] = Field(default_factory=list, exclude=True)
+
+    @field_validator("answer")
+    @classmethod
+    def _safe_answer(cls, text: str) -> str:
+        return safe_markdown(text)
+
+    @field_validator("resources")
+    @classmethod
+    def _http_resources(cls, resources: list[ResourceLink]) -> list[ResourceLink]:
+        return [r for r in resources if safe_url(r.url)]
 
     def to_contract(self) -> dict:
         """The answer object of the design brief (optional blocks only when present)."""
@@ -154,3 +175,13 @@ class CatalogueResource(BaseModel):
     recommended_by: list[Recommendation] = Field(default_factory=list)
     learning_resource: bool = True
     description: str = ""
+
+
+class IndexStatus(BaseModel):
+    """The index an advisor answers from, as a health check reports it."""
+
+    passages: int
+    roadmaps: int
+    generation: str
+    backend: str
+    location: str

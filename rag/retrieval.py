@@ -1,4 +1,4 @@
-"""Hybrid retrieval as a LangChain retriever: dense (langchain-chroma) + BM25, fused by reciprocal
+"""Hybrid retrieval as a LangChain retriever: dense (the vector store) + BM25, fused by reciprocal
 rank fusion, then diversified with maximal marginal relevance so one section cannot fill every slot.
 
 A metadata filter on the dense side is not handed to Chroma as a `where`: Chroma resolves a `where`
@@ -35,7 +35,6 @@ from pydantic import BaseModel, ConfigDict
 from rag.errors import IndexChangedError
 from rag.lexical import LexicalIndex, Selection
 from rag.models import Passage
-from rag.store import passage_from_record
 
 
 class RetrievalFilter(BaseModel):
@@ -64,19 +63,12 @@ class RetrievalFilter(BaseModel):
     def metadata_only(self) -> bool:
         return not self.contains
 
-    def accepts_metadata(self, metadata: dict) -> bool:
-        """What Chroma's `where()` admits, tested on a stored record's metadata (not `contains`)."""
-        return (
-            (not self.doc_id or metadata.get("doc_id") == self.doc_id)
-            and (not self.kind or metadata.get("kind") == self.kind)
-            and (self.stage_index is None or metadata.get("stage_index") == self.stage_index)
-        )
-
     def accepts(self, passage: Passage) -> bool:
+        stage = -1 if passage.stage_index is None else passage.stage_index  # as stored: -1 is "no stage"
         return (
             (not self.doc_id or passage.doc_id == self.doc_id)
             and (not self.kind or passage.kind == self.kind)
-            and (self.stage_index is None or passage.stage_index == self.stage_index)
+            and (self.stage_index is None or stage == self.stage_index)
             and (not self.contains or self.contains in f"{passage.title} > {passage.section}\n{passage.text}")
         )
 
@@ -85,15 +77,10 @@ def passage_to_document(passage: Passage) -> Document:
     return Document(id=passage.chunk_id, page_content=passage.text, metadata=passage.model_dump(exclude={"text"}))
 
 
-def document_to_passage(document: Document) -> Passage:
-    return Passage(text=document.page_content, **{k: v for k, v in document.metadata.items() if k in Passage.model_fields})
-
-
 class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    store: Any  # rag.store.IndexStore
-    vectorstore: Any  # langchain_chroma.Chroma over the same collection
+    store: Any  # a rag.vector_store.VectorStore
     embedder: Any  # rag.embeddings.Embedder
     lexical: LexicalIndex
     k: int = 6
@@ -129,7 +116,7 @@ class HybridRetriever(BaseRetriever):
 
     def similarities(self, query: str, ids: list[str]) -> dict[str, float]:
         vector = np.asarray(self.query_vector(query), dtype=np.float32)
-        return {cid: round(float(v @ vector), 4) for cid, v in self._vectors(ids).items()}
+        return {cid: round(float(v @ vector), 4) for cid, v in self.store.vectors(ids).items()}
 
     def search(self, query: str, *, filter: RetrievalFilter | None = None, k: int | None = None) -> list[Passage]:
         k = k or self.k
@@ -139,8 +126,7 @@ class HybridRetriever(BaseRetriever):
         dense = self._dense(vector, flt, selection)
         ranked: dict[str, float] = {}
         by_id: dict[str, Passage] = {}
-        for rank, (document, _distance) in enumerate(dense):
-            passage = passage_from_record(document.id, document.page_content, document.metadata)
+        for rank, (passage, _distance) in enumerate(dense):
             by_id[passage.chunk_id] = passage
             ranked[passage.chunk_id] = ranked.get(passage.chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         if self.use_lexical:
@@ -151,7 +137,7 @@ class HybridRetriever(BaseRetriever):
         if not ranked:
             return []
         order = sorted(ranked, key=lambda cid: (-ranked[cid], cid))
-        vectors = self._vectors(order)
+        vectors = self.store.vectors(order)
         order = [cid for cid in order if cid in vectors]  # deleted since the BM25 snapshot was taken
         if not order:
             return []
@@ -175,8 +161,8 @@ class HybridRetriever(BaseRetriever):
             return "exact"
         return "ids"
 
-    def _dense(self, vector: list[float], flt: RetrievalFilter, selection: Selection | None) -> list[tuple[Document, float]]:
-        """The `candidates` nearest passages the filter accepts, best first, as (document, distance)."""
+    def _dense(self, vector: list[float], flt: RetrievalFilter, selection: Selection | None) -> list[tuple[Passage, float]]:
+        """The `candidates` nearest passages the filter accepts, best first, as (passage, distance)."""
         where, where_document = flt.where(), flt.where_document()
         plan = self.dense_plan(flt, selection)
         if plan == "where":
@@ -184,45 +170,33 @@ class HybridRetriever(BaseRetriever):
         if plan == "none":
             return []
         if plan == "exact":
-            return self._exact(vector, selection.ids, flt)
-        try:  # "all": a filter that admits every passage changes nothing in the search; "ids": Chroma
-            # searches the HNSW with the same allowed set a `where` gives it, without asking SQLite
+            return self._exact(vector, selection)
+        try:  # "all": a filter that admits every passage changes nothing in the search; "ids": the
+            # store searches its HNSW with the same allowed set a `where` gives it, without asking SQLite
             found = self._query(vector) if plan == "all" else self._query(vector, ids=selection.ids)
         except IndexChangedError:  # the snapshot names a passage the index no longer has
             found = None
-        if found is not None and all(flt.accepts_metadata(document.metadata) for document, _ in found):
+        if found is not None and all(flt.accepts(passage) for passage, _ in found):
             return found
         return self._query(vector, where=where)  # the snapshot is older than the index
 
     def _query(self, vector: list[float], *, where: dict | None = None, where_document: dict | None = None,
-               ids: list[str] | None = None) -> list[tuple[Document, float]]:
-        options = {"ids": ids} if ids is not None else {}  # passed on to Chroma's collection.query
-        return self.store._call(  # a dead or hung server becomes a StoreUnavailableError
-            self.vectorstore.similarity_search_by_vector_with_relevance_scores,
-            vector, k=self.candidates, filter=where, where_document=where_document, **options,
-        )
+               ids: list[str] | None = None) -> list[tuple[Passage, float]]:
+        return self.store.dense_search(vector, self.candidates, where=where, where_document=where_document, ids=ids)
 
-    def _exact(self, vector: list[float], ids: list[str], flt: RetrievalFilter) -> list[tuple[Document, float]]:
-        """Exact cosine ranking of a few passages (those the index still has and the filter admits)."""
-        got = self.store._call(self.store.chunks.get, ids=ids, include=["embeddings", "documents", "metadatas"])
-        keep = [i for i, (document, metadata) in enumerate(zip(got["documents"] or [], got["metadatas"] or []))
-                if document is not None and metadata and flt.accepts_metadata(metadata)]
+    def _exact(self, vector: list[float], selection: Selection) -> list[tuple[Passage, float]]:
+        """Exact cosine ranking of a few passages (those of the selection the index still has)."""
+        vectors = self.store.vectors(selection.ids)
+        keep = [(cid, position) for cid, position in zip(selection.ids, selection.positions()) if cid in vectors]
         if not keep:
             return []
-        matrix = np.asarray([got["embeddings"][i] for i in keep], dtype=np.float32)
+        matrix = np.asarray([vectors[cid] for cid, _ in keep], dtype=np.float32)
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
         query = np.asarray(vector, dtype=np.float32)
         distances = 1.0 - matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
         order = np.argsort(distances, kind="stable")[: self.candidates]
-        return [
-            (Document(id=got["ids"][keep[j]], page_content=got["documents"][keep[j]], metadata=got["metadatas"][keep[j]]),
-             float(distances[j]))
-            for j in order
-        ]
-
-    def _vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        got = self.store._call(self.store.chunks.get, ids=ids, include=["embeddings"])
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
+        passages = self.lexical.passages
+        return [(passages[keep[j][1]], float(distances[j])) for j in order]
 
     def _mmr(self, order: list[str], ranked: dict[str, float], vectors: dict[str, np.ndarray], k: int) -> list[str]:
         """Greedy MMR on fused relevance (scaled to [0, 1]) against similarity to what is chosen."""

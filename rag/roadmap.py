@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import AbstractSet
 
 from rag.models import RoadmapStructure, Stage
 from rag.text import content_terms, stem, tokens
@@ -31,7 +32,7 @@ def _stems(text: str) -> set[str]:
     return set().union(*(_word_stems(word) for word in tokens(text)))
 
 
-StageStems = tuple[set[str], set[str], set[str]]  # title; label and sub-headings; topics and links
+StageStems = tuple[AbstractSet[str], AbstractSet[str], AbstractSet[str]]  # title; label and sub-headings; topics and links
 
 
 def stage_stems(stage: Stage) -> StageStems:

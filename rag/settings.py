@@ -29,6 +29,7 @@ class Settings(BaseSettings):
 
     chroma_host: str | None = None
     chroma_port: int = 8000
+    store_timeout_s: float = Field(10.0, gt=0)  # a Chroma server request with no answer fails after this
 
     embedding_model: str = BUNDLED_MODEL
     embedding_sha256: str | None = None
@@ -54,6 +55,8 @@ class Settings(BaseSettings):
     request_timeout_s: float = 30.0
     max_retries: int = 2
     deadline_s: float = 90.0
+    # the key `advisor serve` requires from HTTP clients (ADVISOR_SERVE_API_KEY; keeps it out of `ps`)
+    serve_api_key: SecretStr | None = None
 
     @property
     def uses_server(self) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,20 +18,12 @@ from rag.errors import (IndexChangedError, IndexCorruptError, IndexMissingError,
                         StoreUnavailableError)
 from rag.models import Passage, RoadmapStructure
 from rag.settings import Settings
+from rag.vector_store import ManifestEntry  # re-exported: ingest and the bench import it from here
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 GENERATION_ID = "__generation__"  # a record of the meta collection that changes with every sync, not a source
 EF_NAME = "advisor_sentence_transformer"
-
-
-@dataclass
-class ManifestEntry:
-    source: str
-    hash: str
-    chunk_ids: list[str]
-    structure: RoadmapStructure | None
-    kind: str = "roadmap"  # roadmap | catalogue
 
 
 def chroma_embedding_function(settings: Settings):
@@ -78,16 +69,6 @@ def chroma_embedding_function(settings: Settings):
     return AdvisorEmbeddingFunction(settings.embedding_model)
 
 
-def _bound_http_timeout(client, seconds: float) -> None:
-    """chromadb's HttpClient waits forever (httpx timeout=None): a hung server would hang every
-    answer. There is no public setting for it, so bound the session it keeps."""
-    import httpx
-
-    session = getattr(getattr(client, "_server", None), "_session", None)
-    if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 5.0))
-
-
 SHARED_METADATA = ("source", "title", "doc_id", "kind", "stage_title", "resource_kind", "cost")
 
 
@@ -126,14 +107,15 @@ class IndexStore:
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         if self.settings.chroma_host:
+            from rag.chroma_http import bounded_http_client
+
+            seconds = self.settings.store_timeout_s
             try:
-                client = chromadb.HttpClient(
-                    host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
-                )
-            except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
-                raise StoreUnavailableError(self.settings.index_location(), str(exc)) from exc
-            _bound_http_timeout(client, self.settings.request_timeout_s)
-            return client
+                return bounded_http_client(self.settings.chroma_host, self.settings.chroma_port, seconds)
+            except Exception as exc:  # chromadb raises plain ValueError/ConnectionError/httpx errors here
+                timed_out = "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower()
+                reason = f"no answer within {seconds:g} s: is it stopped or overloaded?" if timed_out else str(exc)
+                raise StoreUnavailableError(self.settings.index_location(), reason) from exc
         path = Path(self.settings.db_dir)
         try:
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -173,6 +155,21 @@ class IndexStore:
             return True  # present but broken: opening it reports the corruption
         return self.settings.collection in names and self.meta_name in names
 
+    def probe(self) -> None:
+        """Raise IndexCorruptError when Chroma cannot open or list this index."""
+        _ = self.client
+        if self.exists():
+            self._call(self.client.list_collections)
+
+    def modified_at(self) -> float | None:
+        """When an embedded index's files last changed (None for a server or no index)."""
+        if self.settings.chroma_host:
+            return None
+        try:
+            return (Path(self.settings.db_dir) / "chroma.sqlite3").stat().st_mtime
+        except OSError:
+            return None
+
     def _call(self, fn, *args, **kwargs):
         """Run a Chroma call, turning its failures into errors a user can act on."""
         try:
@@ -202,7 +199,7 @@ class IndexStore:
         if not self.exists():
             raise IndexMissingError(self.settings.index_location(), self._ingest_command())
         _ = self.chunks, self.meta
-        if self._call(self.chunks.count) == 0:
+        if self.count() == 0:
             if any(e.chunk_ids for e in self.manifest().values()):
                 raise IndexCorruptError(self.settings.index_location(), "its manifest lists passages that are gone")
             raise IndexMissingError(self.settings.index_location(), self._ingest_command(), empty=True)
@@ -251,7 +248,8 @@ class IndexStore:
         built_with = metadata.get("embedding_model")
         if built_with and built_with != self.settings.embedding_model:
             raise ModelMismatchError(
-                built_with, int(metadata.get("embedding_dim") or 0), self.settings.embedding_model, 0
+                built_with, int(metadata.get("embedding_dim") or 0), self.settings.embedding_model, 0,
+                where=self.settings.index_location(),
             )
 
     def index_facts(self) -> dict[str, Any]:
@@ -260,7 +258,7 @@ class IndexStore:
             "location": self.settings.index_location(),
             "embedding_model": metadata.get("embedding_model"),
             "embedding_dim": metadata.get("embedding_dim"),
-            "chunks": self._call(self.chunks.count),
+            "chunks": self.count(),
             "sources": len(self.manifest()),
         }
 
@@ -297,20 +295,31 @@ class IndexStore:
         return entries
 
     def put_manifest(self, entry: ManifestEntry) -> None:
-        payload = {
-            "source": entry.source,
-            "hash": entry.hash,
-            "chunk_ids": entry.chunk_ids,
-            "kind": entry.kind,
-            "structure": entry.structure.model_dump() if entry.structure else None,
-        }
+        self.put_manifests([entry])
+
+    def put_manifests(self, entries: list[ManifestEntry]) -> None:
+        """One record per source, written in one call."""
+        payloads = [
+            {
+                "source": entry.source,
+                "hash": entry.hash,
+                "chunk_ids": entry.chunk_ids,
+                "kind": entry.kind,
+                "structure": entry.structure.model_dump() if entry.structure else None,
+            }
+            for entry in entries
+        ]
         self._call(
             self.meta.upsert,
-            ids=[f"source:{entry.source}"],
-            documents=[json.dumps(payload)],
-            metadatas=[{"source": entry.source, "hash": entry.hash}],
-            embeddings=[[1.0]],
+            ids=[f"source:{entry.source}" for entry in entries],
+            documents=[json.dumps(payload) for payload in payloads],
+            metadatas=[{"source": entry.source, "hash": entry.hash} for entry in entries],
+            embeddings=[[1.0]] * len(entries),
         )
+
+    def sources(self) -> int:
+        """How many sources the manifest records, without reading their records."""
+        return max(0, self._call(self.meta.count) - (1 if self.generation() else 0))
 
     def delete_manifest(self, source: str) -> None:
         self._call(self.meta.delete, ids=[f"source:{source}"])
@@ -319,6 +328,16 @@ class IndexStore:
         return [e.structure for e in self.manifest().values() if e.structure is not None]
 
     # -- chunks --------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self._call(self.chunks.count)
+
+    def max_batch_size(self) -> int:
+        return self.client.get_max_batch_size()
+
+    def documents(self) -> list[str]:
+        """Every stored chunk text as embedded (with its heading-path line)."""
+        return list(self._call(self.chunks.get, include=["documents"])["documents"])
+
     def upsert(self, ids: list[str], documents: list[str], metadatas: list[dict], embeddings: list[list[float]]) -> None:
         self._call(self.chunks.upsert, ids=ids, documents=documents, metadatas=metadatas, embeddings=embeddings)
 
@@ -348,20 +367,25 @@ class IndexStore:
             )
         return passages
 
-    def dense_search(self, vector: list[float], k: int, where: dict | None = None) -> list[Passage]:
+    def dense_search(self, vector: list[float], k: int, *, where: dict | None = None,
+                     where_document: dict | None = None, ids: list[str] | None = None) -> list[tuple[Passage, float]]:
+        options: dict[str, Any] = {"ids": ids} if ids is not None else {}
         got = self._call(
             self.chunks.query,
             query_embeddings=[vector],
             n_results=k,
             where=where or None,
+            where_document=where_document or None,
             include=["documents", "metadatas", "distances"],
+            **options,
         )
         return [
-            passage_from_record(i, d, m, score=1.0 - float(dist))
+            (passage_from_record(i, d, m), float(dist))
             for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
         ]
 
-    def version(self) -> str:
-        """Changes whenever the indexed content changes (for caches such as the BM25 index)."""
-        manifest = self.manifest()
-        return "|".join(sorted(f"{s}:{e.hash}" for s, e in manifest.items()))
+    def vectors(self, ids: list[str]) -> dict[str, Any]:
+        import numpy as np
+
+        got = self._call(self.chunks.get, ids=ids, include=["embeddings"])
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}

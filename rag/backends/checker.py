@@ -27,10 +27,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from rag.backends.connective import connective
 from rag.extractive import CitationBook
 from rag.intents.injection import instruction_like, redact
+from rag.claims import MIN_UNCITED_TERMS, content_words, is_heading
 from rag.grounding import MARKER, check_claims, passage_text, plain, split_sentences
 from rag.models import Citation, Grounding, Passage, ResourceLink
+from rag.safe_markdown import safe_markdown
 
 URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+", re.I)
 MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\((https?://[^)\s]+)\)")
@@ -136,10 +139,11 @@ class CitationChecker:
     # -- the steps --------------------------------------------------------------------------
     def check(self, raw: str, passages: list[Passage], retrieved: list[Passage]) -> CheckedAnswer:
         shown = {i: p for i, p in enumerate(passages, 1)}
-        text = tidy_markers(raw)
+        text = tidy_markers(safe_markdown(raw))  # no HTML from the model, whatever it was told
         text, removed_markers = self._drop_invalid_markers(text, shown)
         text, removed_links = self._drop_unknown_links(text)
         text, injected = self._drop_instructions(text)
+        text, stray = self._drop_uncited(text)
 
         cited = {n: support_text(p) for n, p in shown.items()}
         context = list(cited.values())
@@ -147,7 +151,7 @@ class CitationChecker:
         supported = sum(1 for c in checks if c.supported)
         owners = units_of_claims(text, [c.claim for c in checks])
         text, dropped = self._drop_units(text, {u for c, u in zip(checks, owners) if not c.supported and u is not None})
-        dropped = injected + dropped
+        dropped = injected + stray + dropped
         text = _tidy(text)
 
         score = round(supported / len(checks), 3) if checks else 0.0
@@ -183,6 +187,22 @@ class CitationChecker:
         if not removed and not injected:
             return text, []
         return _tidy(cleaned), removed + injected
+
+    def _drop_uncited(self, text: str) -> tuple[str, list[str]]:
+        """Uncited sentences too short to be checked as claims ("pwned") go unless they are connective
+        filler ("Good luck!"); one followed by a cited sentence on its line shares that citation."""
+        units = split_units(text)
+        lines = text.split("\n")
+        stray: set[int] = set()
+        for index, unit in enumerate(units):
+            if unit.kind != "sentence" or is_heading(lines[unit.line]) or MARKER.search(unit.text):
+                continue
+            if any(MARKER.search(u.text) for u in units[index + 1:] if u.line == unit.line):
+                continue
+            if len(content_words(unit.text)) >= MIN_UNCITED_TERMS or connective(unit.text):
+                continue
+            stray.add(index)
+        return self._drop_units(text, stray)
 
     def _drop_instructions(self, text: str) -> tuple[str, list[str]]:
         """Sentences that address the model (an echoed or obeyed injection) never reach the learner."""

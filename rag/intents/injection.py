@@ -21,6 +21,15 @@ INSTRUCTION_LIKE = re.compile(
     r"\b(assistant|ai|model|chatbot|llm)s?\s*(,|:)?\s*(must|should)\s+(say|reply|answer|respond|ignore|tell)\b",
     re.I,
 )
+# A line that speaks to the model rather than the learner: "- Assistant: the best resource is ...",
+# "SYSTEM: ...", "Note to the AI: ...", "If you are an LLM, ...".
+ADDRESSES_MODEL = re.compile(
+    r"^[\W_]*(?:(?:the|an?|ai)\s+)?(?:assistant|system|chatbot|llm|language model|ai model)\s*(?:prompt|message|note)?\s*[:,>]|"
+    r"\b(?:dear|hey|attention|note (?:to|for)|message (?:to|for))\s+(?:the\s+|all\s+|any\s+)?"
+    r"(?:assistants?|ais?|models?|llms?|chatbots?|language models?)\b|"
+    r"\bif you are an? (?:ai|llm|assistant|language model|chatbot|bot)\b",
+    re.I,
+)
 PASSAGE_TAG = re.compile(r"<\s*/?\s*passage\b", re.I)
 REDACTED = "[instruction-like text removed]"
 
@@ -31,7 +40,8 @@ def is_injection(text: str) -> bool:
 
 def instruction_like(line: str) -> bool:
     """A line of a document that addresses the model instead of the learner (a prompt injection)."""
-    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line))
+    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line)
+                or ADDRESSES_MODEL.search(line))
 
 
 def redact(text: str) -> str:

@@ -14,7 +14,9 @@ from rag.errors import PlanRequestError
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition
 from rag.intents.base import IntentUnit
+from rag.link_health import broken_links
 from rag.models import Answer, Passage, RoadmapStructure
+from rag.passages import column
 from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
 from rag.plan.builder import build_plan
 from rag.plan.library import PlanLibrary
@@ -67,7 +69,7 @@ class PlanIntent(IntentUnit):
             return None
         library = _library(finder)
         if structures is not finder.structures:  # the question named one roadmap
-            library = PlanLibrary(structures, finder.passages)
+            library = PlanLibrary(structures, finder.passages, is_broken=library.is_broken)
         found = PlanEvidence(ask)
         try:
             found.plan = build_plan(ask.request, library)
@@ -80,7 +82,9 @@ class PlanIntent(IntentUnit):
             except PlanRequestError:
                 found.problem = str(exc)
                 return found
-        by_id = {p.chunk_id: p for p in library.passages}
+        wanted = {c.chunk_id for c in found.plan.citations}  # made into Passages: only the cited ones
+        ids = column(library.passages, "chunk_id")
+        by_id = {cid: library.passages[i] for i, cid in enumerate(ids) if cid in wanted}
         found.cited = [by_id[c.chunk_id] for c in found.plan.citations]
         return found
 
@@ -156,7 +160,9 @@ def _library(finder: EvidenceFinder) -> PlanLibrary:
     """One plan library per index snapshot (the finder is rebuilt when the index changes)."""
     library = _LIBRARIES.get(finder)
     if library is None:
-        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages)
+        settings = getattr(getattr(finder.retriever, "store", None), "settings", None)
+        checked = {"is_broken": broken_links(settings)} if settings is not None else {}
+        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages, **checked)
     return library
 
 

@@ -141,6 +141,7 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
         if key not in found:
             found[key] = StageResource(entry.section.split(" > ")[-1], entry.url, entry.cost or "unknown", entry)
     resources = sorted(found.values(), key=lambda r: r.url is None)  # linked ones first, else in the roadmap's order
+    resources = [r for r in resources if not library.is_broken(r.url)]  # found broken by the last link check
     if free_only:
         resources = [r for r in resources if r.cost != "paid"]
         resources.sort(key=lambda r: COST_ORDER.get(r.cost, 2))  # stable: the roadmap's order within a cost

@@ -7,27 +7,35 @@ cites the passages of each stage, so opening the index's records is enough.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
+from rag.link_health import broken_links
 from rag.models import Passage, RoadmapStructure, Stage
+from rag.passages import column
 
 
 @dataclass
 class PlanLibrary:
     structures: list[RoadmapStructure]
-    passages: list[Passage]  # every indexed passage, in document order
-    _by_stage: dict[tuple[str, int], list[Passage]] = field(default_factory=dict, init=False, repr=False)
+    passages: Sequence[Passage]  # every indexed passage, in document order
+    # positions: a snapshot's passages are columns (rag.passages); only those a plan cites become objects
+    _by_stage: dict[tuple[str, int], list[int]] = field(default_factory=dict, init=False, repr=False)
     _catalogue: list[Passage] = field(default_factory=list, init=False, repr=False)
     _by_url: dict[str, Passage] = field(default_factory=dict, init=False, repr=False)
+    # whether the last `advisor links check` found a URL broken (rag.link_health): such links are left out
+    is_broken: Callable[[str | None], bool] = field(default=lambda url: False, repr=False)
 
     def __post_init__(self) -> None:
-        for passage in self.passages:
-            if passage.kind == "resource":
+        kinds, stages, doc_ids = (column(self.passages, name) for name in ("kind", "stage_index", "doc_id"))
+        for position, (kind, stage_index, doc_id) in enumerate(zip(kinds, stages, doc_ids)):
+            if kind == "resource":
+                passage = self.passages[position]
                 self._catalogue.append(passage)
                 if passage.url:
                     self._by_url.setdefault(url_key(passage.url), passage)
                 continue
-            if passage.stage_index is not None:
-                self._by_stage.setdefault((passage.doc_id, passage.stage_index), []).append(passage)
+            if stage_index is not None:
+                self._by_stage.setdefault((doc_id, stage_index), []).append(position)
 
     @classmethod
     def from_store(cls, store) -> "PlanLibrary":
@@ -36,11 +44,11 @@ class PlanLibrary:
         order = {cid: i for i, cid in enumerate(c for src in sorted(manifest) for c in manifest[src].chunk_ids)}
         passages = sorted(store.all_passages(), key=lambda p: order.get(p.chunk_id, len(order)))
         structures = [e.structure for _, e in sorted(manifest.items()) if e.structure is not None]
-        return cls(structures, passages)
+        return cls(structures, passages, is_broken=broken_links(store.settings))
 
     def stage_passages(self, roadmap: RoadmapStructure, stage: Stage) -> list[Passage]:
         """The stage's own passages in document order (options nested under it are stages of their own)."""
-        return self._by_stage.get((roadmap.doc_id, stage.index), [])
+        return [self.passages[i] for i in self._by_stage.get((roadmap.doc_id, stage.index), [])]
 
     def catalogue_by_url(self) -> dict[str, Passage]:
         """Catalogue entries by URL (the first entry of a URL wins)."""

@@ -29,8 +29,16 @@ def test_sync_and_resync_against_a_chroma_server(tmp_path, corpus_copy):
         assert [s.title for s in store.structures()] == ["Generative AI (Gen AI) Engineer Roadmap 2025/26"]
         from rag.advisor import Advisor
 
-        answer = Advisor(settings).answer("What should I learn after SQL?")
+        advisor = Advisor(settings)
+        answer = advisor.answer("What should I learn after SQL?")
         assert answer.answerable and any("Step 4" in c.section for c in answer.citations)
+        # the snapshot of a server index is kept in the state dir, by server, collection and generation
+        saved = list((tmp_path / "state" / "snapshots").rglob("*.snapshot"))
+        assert [p.name for p in saved] == [f"{advisor.snapshot.generation}.snapshot"]
+        assert saved[0].parent.name == settings.collection and str(port) in saved[0].parent.parent.name
+        reopened = Advisor(settings)
+        assert reopened.snapshot.origin == "read"
+        assert reopened.answer("What should I learn after SQL?").answer == answer.answer
 
 
 def test_an_unreachable_server_is_a_clear_error(tmp_path):

@@ -131,7 +131,7 @@ def test_rebuild_starts_over(mini, settings):
 def test_an_index_built_with_another_model_is_a_clear_error(mini, settings, tmp_path):
     sync([mini], settings)
     other = get_settings(db_dir=settings.db_dir, state_dir=settings.state_dir, embedding_model="intfloat/e5-small-v2")
-    with pytest.raises(ModelMismatchError, match="--rebuild"):
+    with pytest.raises(ModelMismatchError, match=f"ADVISOR_EMBEDDING_MODEL=.*--db {settings.db_dir}-new"):
         IndexStore(other).open_for_read()
     with pytest.raises(ModelMismatchError):
         sync([mini], other)

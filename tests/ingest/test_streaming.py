@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import ingest.pipeline as pipeline
-from app.bench_synthetic import SyntheticEmbedder
+from evals.bench.synthetic import SyntheticEmbedder
 from ingest.catalogue import load_catalogue
 from ingest.loaders import UnreadableSource
 from ingest.pipeline import FLUSH_BATCHES, sync

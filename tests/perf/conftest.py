@@ -23,14 +23,14 @@ EXTRA_ROADMAP = (
 
 # Runs `ingest.pipeline.sync` in a child process; prints one JSON line with timings and the report.
 # argv: corpus dir, db dir, state dir, "synthetic" | "real". With "synthetic" the embedder is
-# app.bench_synthetic.SyntheticEmbedder (the lock and the store do not care what vectors mean).
+# evals.bench.synthetic.SyntheticEmbedder (the lock and the store do not care what vectors mean).
 SYNC_WORKER = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
     if sys.argv[4] == "synthetic":
         import rag.embeddings
-        from app.bench_synthetic import SyntheticEmbedder
+        from evals.bench.synthetic import SyntheticEmbedder
         rag.embeddings.Embedder = SyntheticEmbedder
     from ingest.pipeline import sync
     from rag.settings import get_settings

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.bench import QUESTIONS
+from evals.bench.common import QUESTIONS
 from rag.settings import get_settings
 from tests.perf.conftest import (ASK_WORKER, SYNC_WORKER, change_corpus, child_env, json_lines,
                                  start_python)
@@ -87,7 +87,7 @@ def test_an_embedded_reader_survives_an_ingest_by_another_process(workspace):
 
 
 def test_two_concurrent_syncs_are_serialised_by_the_lock_and_end_consistent(tmp_path):
-    from app.bench_synthetic import write_corpus
+    from evals.bench.synthetic import write_corpus
     from rag.store import IndexStore
 
     corpus = tmp_path / "corpus"

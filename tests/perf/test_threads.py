@@ -6,7 +6,7 @@ import random
 import threading
 import time
 
-from app.bench import QUESTIONS
+from evals.bench.common import QUESTIONS
 
 THREADS = 8
 PER_THREAD = 50

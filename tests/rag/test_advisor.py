@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import pytest
+
 from rag.backends.base import AnswerRequest, Reply
+from rag.errors import InvalidQuestionError
 from rag.extractive import CitationBook
 from rag.models import Answer
 
@@ -100,3 +103,24 @@ def test_the_runnable_is_the_same_pipeline(advisor):
     answer = advisor.chain.invoke(Question(question="Resources for SQL?"))
     assert answer == advisor.answer("Resources for SQL?").model_copy(update={"timings_ms": answer.timings_ms})
     assert advisor.chain.invoke({"question": "Resources for SQL?", "backend": "extractive"}).intent == "resources"
+
+
+# -- the small public surface for tools (search, roadmaps, status) ------------------------------
+def test_search_returns_the_best_passages_for_a_query_without_an_answer(advisor):
+    passages = advisor.search("Resources for SQL", 4)
+    assert len(passages) == 4 and len({p.chunk_id for p in passages}) == 4
+    assert any("SQL" in p.section or "SQL" in p.text for p in passages[:2])
+    assert len(advisor.search("deep learning")) == advisor.settings.top_k
+    with pytest.raises(InvalidQuestionError):
+        advisor.search("   ")
+
+
+def test_roadmaps_and_status_describe_the_index(advisor):
+    roadmaps = advisor.roadmaps()
+    assert sorted(r.title for r in roadmaps) == sorted(r.title for r in advisor.structures)
+    for roadmap in roadmaps:
+        indices = [s.index for s in roadmap.stages]
+        assert indices == sorted(indices) and indices
+    status = advisor.status()
+    assert status.passages > 50 and status.roadmaps == len(roadmaps) == 2
+    assert status.generation and status.backend == "extractive"

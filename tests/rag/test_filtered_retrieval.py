@@ -27,14 +27,14 @@ WORDS = ("python sql pytorch transformers attention embeddings rag agents docker
 
 
 def assert_same_ranking(got, expected, *, identical: bool) -> None:
-    got_ids, expected_ids = [d.id for d, _ in got], [d.id for d, _ in expected]
+    got_ids, expected_ids = [p.chunk_id for p, _ in got], [p.chunk_id for p, _ in expected]
     if identical:
         assert got_ids == expected_ids
         assert [round(s, 5) for _, s in got] == [round(s, 5) for _, s in expected]
         return
     assert len(got_ids) == len(expected_ids) and set(got_ids) == set(expected_ids)
     for (a, da), (b, db) in zip(got, expected):
-        assert a.id == b.id or abs(da - db) < 1e-5, (a.id, da, b.id, db)  # only ties may swap
+        assert a.chunk_id == b.chunk_id or abs(da - db) < 1e-5, (a.chunk_id, da, b.chunk_id, db)  # only ties may swap
         assert abs(da - db) < 1e-4
 
 
@@ -46,7 +46,7 @@ def compare(retriever: HybridRetriever, vector, flt: RetrievalFilter) -> str:
     planned = retriever._dense(vector, flt, selection)
     where = reference._dense(vector, flt, selection)
     assert reference.dense_plan(flt, selection) == "where"
-    assert all(flt.accepts_metadata(d.metadata) for d, _ in planned)
+    assert all(flt.accepts(p) for p, _ in planned)
     assert_same_ranking(planned, where, identical=plan in {"all", "ids", "none"})
     return plan
 
@@ -92,7 +92,7 @@ def build_synthetic(db: Path, *, documents: int, per_document: int, resources: f
                     extra_settings: dict | None = None):
     """An index of random unit vectors: `documents` roadmaps of `per_document` passages, a
     `resources` share of them resources, 19 stages each plus an introduction (stage -1)."""
-    from app.bench_synthetic import SyntheticEmbedder
+    from evals.bench.synthetic import SyntheticEmbedder
     from rag.settings import get_settings
     from rag.store import IndexStore
 
@@ -118,17 +118,12 @@ def build_synthetic(db: Path, *, documents: int, per_document: int, resources: f
 
 
 def retriever_over(settings, store, passages=None) -> HybridRetriever:
-    from langchain_chroma import Chroma
-
-    from app.bench_synthetic import SyntheticEmbedder
+    from evals.bench.synthetic import SyntheticEmbedder
     from rag.lexical import LexicalIndex
 
     embedder = SyntheticEmbedder(settings)
-    vectorstore = Chroma(client=store.client, collection_name=settings.collection, embedding_function=embedder,
-                         create_collection_if_not_exists=False)
     lexical = LexicalIndex(passages if passages is not None else store.all_passages())
-    return HybridRetriever(store=store, vectorstore=vectorstore, embedder=embedder, lexical=lexical,
-                           k=6, candidates=24)
+    return HybridRetriever(store=store, embedder=embedder, lexical=lexical, k=6, candidates=24)
 
 
 @pytest.fixture(scope="module")
@@ -177,12 +172,13 @@ def test_the_exact_plan_is_the_true_nearest_passages(synthetic):
     flt = RetrievalFilter(kind="resource", stage_index=7)
     selection = retriever.lexical.selection(flt)
     assert retriever.dense_plan(flt, selection) == "exact"
-    got = store.chunks.get(ids=selection.ids, include=["embeddings"])
-    matrix = np.asarray(got["embeddings"], dtype=np.float64)
+    stored = store.vectors(selection.ids)
+    ids = list(stored)
+    matrix = np.asarray([stored[i] for i in ids], dtype=np.float64)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     for vector in random_vectors(5, seed=9):
-        truth = [got["ids"][i] for i in np.argsort(-(matrix @ np.asarray(vector)))[: retriever.candidates]]
-        assert [d.id for d, _ in retriever._dense(vector, flt, selection)] == truth
+        truth = [ids[i] for i in np.argsort(-(matrix @ np.asarray(vector)))[: retriever.candidates]]
+        assert [p.chunk_id for p, _ in retriever._dense(vector, flt, selection)] == truth
 
 
 def test_hybrid_search_is_the_same_with_every_plan(synthetic):
@@ -239,7 +235,7 @@ def test_planned_filters_against_a_chroma_server(synthetic, tmp_path):
     with chroma_server(data) as (port, process):
         remote = settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": port, "request_timeout_s": 5.0})
         store = IndexStore(remote)
-        _ = store.chunks
+        store.open_for_read()
         retriever = retriever_over(remote, store)
         plans = {compare(retriever, vector, flt) for vector in random_vectors(4) for flt in synthetic_filters()}
         assert plans == {"ids", "exact", "none"}

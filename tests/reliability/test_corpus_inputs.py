@@ -111,9 +111,9 @@ def test_a_file_that_disappears_between_discovery_and_reading_is_skipped(tmp_pat
 
 def test_deeply_nested_and_repetitive_markdown_ingests_in_bounded_time_within_budget(tmp_path, monkeypatch):
     """Parsing, chunking and storing are what deep structure stresses; the vectors are synthetic
-    (app.bench_synthetic.SyntheticEmbedder) so ~400 passages do not spend 20 s in the encoder."""
+    (evals.bench.synthetic.SyntheticEmbedder) so ~400 passages do not spend 20 s in the encoder."""
     import rag.embeddings
-    from app.bench_synthetic import SyntheticEmbedder
+    from evals.bench.synthetic import SyntheticEmbedder
     from rag.embeddings import TokenCounter
 
     monkeypatch.setattr(rag.embeddings, "Embedder", SyntheticEmbedder)
@@ -250,11 +250,11 @@ def test_a_50_mb_roadmap_is_refused_at_once_with_a_reason(tmp_path):
 
 
 def test_moving_the_corpus_folder_keeps_every_passage(tmp_path, monkeypatch):
-    """Synthetic vectors (app.bench_synthetic.SyntheticEmbedder): this is about ids, not meaning."""
+    """Synthetic vectors (evals.bench.synthetic.SyntheticEmbedder): this is about ids, not meaning."""
     import shutil
 
     import rag.embeddings
-    from app.bench_synthetic import SyntheticEmbedder
+    from evals.bench.synthetic import SyntheticEmbedder
 
     monkeypatch.setattr(rag.embeddings, "Embedder", SyntheticEmbedder)
     shutil.copytree(ROOT / "corpus", tmp_path / "before")

@@ -28,7 +28,8 @@ def open_and_ask(db: Path):
 
 
 def segment_dirs(db: Path) -> list[Path]:
-    return [p for p in db.iterdir() if p.is_dir()]
+    """Chroma's own segment folders (not the index snapshots kept beside them)."""
+    return [p for p in db.iterdir() if p.is_dir() and p.name != "snapshots"]
 
 
 def garble_sqlite(db: Path) -> None:
@@ -82,20 +83,23 @@ CORRUPTIONS = [  # (name, corrupt, what a reader gets, rebuild marks)
 
 
 @pytest.mark.parametrize("corrupt, error", CORRUPTIONS)
-def test_a_corrupted_index_is_a_clear_error_and_rebuild_recovers(index_copy, corrupt, error, capsys):
+def test_a_corrupted_index_is_a_clear_error_and_its_advice_recovers_keeping_it(index_copy, corrupt, error, capsys):
     from app.cli import main
 
     corrupt(index_copy)
     started = time.perf_counter()
     with pytest.raises(error) as raised:
         open_and_ask(index_copy)
-    command = "advisor ingest --rebuild" if error is IndexCorruptError else "advisor ingest"
-    if command not in str(raised.value):
+    command = (f"mv {index_copy} {index_copy}.old && advisor ingest --db {index_copy}"
+               if error is IndexCorruptError else "advisor ingest")
+    if command not in str(raised.value) or "--rebuild" in str(raised.value):
         pytest.fail(f"the error does not name {command!r}: {raised.value}")
     if time.perf_counter() - started > 30:
         pytest.fail("the error took more than 30 s")
 
-    code = main(["ingest", "--rebuild", "--json", "--db", str(index_copy), str(ROOT / "corpus")])
+    if error is IndexCorruptError:  # follow the advice: the broken index is kept
+        index_copy.rename(Path(f"{index_copy}.old"))
+    code = main(["ingest", "--json", "--db", str(index_copy), str(ROOT / "corpus")])
     out, err = capsys.readouterr()
     assert code == 0, err
     report = json.loads(out)
@@ -124,7 +128,7 @@ def test_an_index_whose_passages_vanished_is_reported_not_silently_empty(index_c
     try:
         answer = open_and_ask(index_copy)
     except IndexCorruptError as exc:
-        assert "advisor ingest --rebuild" in str(exc)
+        assert f"advisor ingest --db {index_copy}" in str(exc) and "--rebuild" not in str(exc)
         return
     pytest.fail(f"no error; the answer was: {answer.answer[:120]!r}")
 
@@ -154,8 +158,8 @@ def test_an_empty_corpus_warns_at_ingest_and_asking_says_why(tmp_path, capsys):
 
 # -- a Chroma server that is down, dies or hangs ---------------------------------------------
 def server_settings(port: int):
-    # request_timeout_s bounds every network wait of the advisor (5 s here keeps the test short)
-    return get_settings(chroma_host="127.0.0.1", chroma_port=port, request_timeout_s=5)
+    # store_timeout_s bounds every wait on the Chroma server, request_timeout_s on a model (5 s keeps the test short)
+    return get_settings(chroma_host="127.0.0.1", chroma_port=port, request_timeout_s=5, store_timeout_s=5)
 
 
 @pytest.mark.server

@@ -1,5 +1,6 @@
-"""One point of the scale benchmark, run in its own process: `python -m app.bench_scale N WORKDIR
-[BUDGET_S] [--reuse]` (`--reuse`: measure the index an earlier run left in WORKDIR, no rebuild).
+"""One point of the scale benchmark, run in its own process: `python -m evals.bench.scale N WORKDIR
+[BUDGET_S] [--reuse | --build-only]` (`--reuse`: measure the index an earlier run left in WORKDIR, no
+rebuild; `--build-only`: build it and open it once, which saves its snapshot).
 
 It writes synthetic roadmaps of about N passages, stores them with synthetic vectors in a fresh
 embedded Chroma (streamed one file at a time, upserted in batches, so memory stays bounded), opens
@@ -12,46 +13,15 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import threading
 import time
 from pathlib import Path
 
-from app.bench_synthetic import SyntheticEmbedder, write_corpus
+from evals.bench.common import QUESTIONS, dir_mb, hwm_mb, percentiles, reset_hwm
+from evals.bench.synthetic import SyntheticEmbedder, write_corpus
 
 UPSERT_BATCH = 5000  # Chroma's per-call overhead is ~40% of the cost at 1,000; its limit is ~5,400
-
-
-def hwm_mb() -> float:
-    """Peak resident memory of this process since start or the last `reset_hwm()`."""
-    try:
-        status = Path("/proc/self/status").read_text()
-        return round(int(status.split("VmHWM:")[1].split()[0]) / 1024, 1)
-    except (OSError, IndexError, ValueError):
-        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def reset_hwm() -> None:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
-
-
-def dir_mb(path: Path) -> float:
-    total = sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
-    return round(total / 2**20, 1)
-
-
-def percentiles(values: list[float]) -> dict[str, float]:
-    import numpy as np
-
-    if not values:
-        return {"p50": None, "p95": None, "n": 0}
-    array = np.asarray(values, dtype=float)
-    return {"p50": round(float(np.percentile(array, 50)), 2), "p95": round(float(np.percentile(array, 95)), 2),
-            "n": len(values)}
 
 
 def approximate_tokens(text: str) -> int:
@@ -71,7 +41,7 @@ def build_index(corpus: Path, settings) -> dict:
 
     embedder = SyntheticEmbedder(settings)
     store = IndexStore(settings).open_for_write(rebuild=True, dimension=embedder.dimension)
-    limit = min(UPSERT_BATCH, store.client.get_max_batch_size())
+    limit = min(UPSERT_BATCH, store.max_batch_size())
     batch: list = []
     taken: set[str] = set()
     files = passages = 0
@@ -85,12 +55,9 @@ def build_index(corpus: Path, settings) -> dict:
     manifests: list = []
 
     def flush_manifests() -> None:
-        """put_manifest's records, written 100 at a time (one call each cost ~80 ms at 10,000 passages)."""
+        """The manifest records, written 100 at a time (one call each cost ~80 ms at 10,000 passages)."""
         if manifests:
-            store._call(store.meta.upsert, ids=[f"source:{e.source}" for e in manifests],
-                        documents=[manifest_document(e) for e in manifests],
-                        metadatas=[{"source": e.source, "hash": e.hash} for e in manifests],
-                        embeddings=[[1.0]] * len(manifests))
+            store.put_manifests(manifests)
             manifests.clear()
 
     for path in sorted(corpus.glob("*.md")):
@@ -112,15 +79,22 @@ def build_index(corpus: Path, settings) -> dict:
         files += 1
         passages += len(chunks)
     flush_manifests()
-    if len(store.manifest()) != files:  # the records must read back exactly as put_manifest's do
+    store.bump_generation()  # as a sync does: readers (and their snapshots) belong to a generation
+    if store.sources() != files:
         raise RuntimeError("the synthetic manifest records do not read back")
-    return {"files": files, "passages": store._call(store.chunks.count)}
+    return {"files": files, "passages": store.count()}
 
 
-def manifest_document(entry) -> str:
-    """The JSON document IndexStore.put_manifest stores for a source."""
-    return json.dumps({"source": entry.source, "hash": entry.hash, "chunk_ids": entry.chunk_ids, "kind": entry.kind,
-                       "structure": entry.structure.model_dump() if entry.structure else None})
+def index_mb(settings) -> float:
+    """The store's own files (the snapshot beside them is counted apart)."""
+    root = Path(settings.db_dir)
+    total = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and "snapshots" not in p.relative_to(root).parts)
+    return round(total / 2**20, 1)
+
+
+def snapshot_mb(settings) -> float:
+    folder = Path(settings.db_dir) / "snapshots"
+    return dir_mb(folder) if folder.is_dir() else 0.0
 
 
 def timed_answer(advisor, question: str, timeout_s: float) -> float | None:
@@ -140,15 +114,16 @@ def timed_answer(advisor, question: str, timeout_s: float) -> float | None:
 
 
 def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit=lambda result: None,
-            reuse: bool = False) -> dict:
+            reuse: bool = False, build_only: bool = False) -> dict:
     """Every figure of one scale point; `emit` receives the result so far after each stage, so a
     parent that has to stop this process still gets what was measured. With `reuse`, an index this
     function built earlier in `workdir` is measured again without rebuilding it (the build figures
-    are then absent): a before/after comparison of the query path on the same index."""
+    are then absent): a before/after comparison of the query path on the same index. With
+    `build_only`, it stops after the build and the first open (which derives and saves the index
+    snapshot), so that a second process measures a reopen with memory figures of its own."""
     import rag.embeddings
 
     rag.embeddings.Embedder = SyntheticEmbedder  # the Advisor builds its embedder from here
-    from app.bench import QUESTIONS
     from rag.advisor import Advisor
     from rag.retrieval import RetrievalFilter
     from rag.settings import get_settings
@@ -158,12 +133,12 @@ def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit
     result: dict = {"requested": passages, "synthetic_embeddings": True,
                     "embeddings_note": "random 384-d unit vectors, not the model: store and retrieval cost only"}
 
-    if reuse and (Path(settings.db_dir) / "chroma.sqlite3").exists():
-        from rag.store import IndexStore
+    from rag.store import IndexStore
 
-        store = IndexStore(settings).open_for_read()
-        result.update(reused_index=True, passages=store._call(store.chunks.count), files=len(store.manifest()),
-                      build_peak_rss_mb=0.0, index_mb=dir_mb(settings.db_dir))
+    if reuse and IndexStore(settings).exists():
+        store = IndexStore(settings).open_for_read()  # the Chroma client is opened (and imported) here
+        result.update(reused_index=True, passages=store.count(), files=store.sources(), build_peak_rss_mb=0.0,
+                      index_mb=index_mb(settings))
         del store
     else:
         started = time.perf_counter()
@@ -178,13 +153,21 @@ def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit
         result["files"] = built["files"]
         result["build_passages_per_s"] = round(built["passages"] / result["build_s"], 1)
         result["build_peak_rss_mb"] = hwm_mb()
-        result["index_mb"] = dir_mb(settings.db_dir)
+        result["index_mb"] = index_mb(settings)
     emit(result)
 
     reset_hwm()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     advisor = Advisor(settings)
-    result["advisor_open_s"] = round(time.perf_counter() - started, 2)
+    opened = "advisor_first_open_s" if build_only else "advisor_open_s"
+    result[opened] = round(time.perf_counter() - started, 2)
+    result[opened.replace("_s", "_cpu_s")] = round(time.process_time() - cpu, 2)  # this process's CPU only
+    result["snapshot"] = advisor.snapshot.origin  # "read": from its file; "built": derived from the index
+    result["snapshot_mb"] = snapshot_mb(settings)
+    if build_only:
+        result["first_open_peak_rss_mb"] = hwm_mb()
+        emit(result)
+        return result
     emit(result)
 
     retriever = advisor.retriever
@@ -245,10 +228,12 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     reuse = "--reuse" in argv  # measure an index built by an earlier run in the same WORKDIR again
-    argv = [a for a in argv if a != "--reuse"]
+    build_only = "--build-only" in argv  # build and open once (saving the snapshot), then stop
+    argv = [a for a in argv if a not in {"--reuse", "--build-only"}]
     passages, workdir = int(argv[0]), Path(argv[1])
     budget = float(argv[2]) if len(argv) > 2 else 60.0
-    measure(passages, workdir, answer_budget_s=budget, emit=lambda r: print(json.dumps(r), flush=True), reuse=reuse)
+    measure(passages, workdir, answer_budget_s=budget, emit=lambda r: print(json.dumps(r), flush=True), reuse=reuse,
+            build_only=build_only)
     sys.stdout.flush()
     os._exit(0)  # an answer thread that overran its budget must not keep the process alive
 

@@ -1,4 +1,4 @@
-"""`advisor bench --json` keeps the contract of issue 7: every key, each ratio computed from the
+"""`advisor bench --json` keeps the contract of issues 7 and 12: every key, each ratio computed from the
 figures it names, the scale points marked synthetic. A tiny corpus and one small scale point keep
 it to about a minute; the figures themselves are the bench's business, not a test's."""
 
@@ -24,7 +24,7 @@ ROADMAP = """# Tiny ML Roadmap
 
 
 def test_bench_json_has_every_figure_of_the_contract(tmp_path):
-    from app.bench import collect
+    from evals.bench.run import collect
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -48,3 +48,7 @@ def test_bench_json_has_every_figure_of_the_contract(tmp_path):
     assert point["synthetic_embeddings"] is True and "random" in point["embeddings_note"]
     assert 500 <= point["passages"] <= 700 and point["index_mb"] > 0
     assert 0 < point["retrieve_ms"]["p50"] <= point["retrieve_ms"]["p95"]
+    # the first open after the build derives and saves the snapshot; the measured reopen reads it
+    assert point["snapshot"] == "read" and point["snapshot_mb"] > 0
+    assert point["advisor_first_open_s"] > 0 and point["advisor_open_s"] > 0
+    assert point["peak_rss_mb"] >= max(point["advisor_peak_rss_mb"], point["first_open_peak_rss_mb"])

@@ -1,0 +1,1 @@
+"""`advisor bench`: speed and memory, each figure set against its physical floor (see run.py)."""
