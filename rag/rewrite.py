@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Callable
 
+from rag.answer_lines import OPENING_LABEL
 from rag.intents import is_injection
 from rag.intents.registry import classify, continuing, unit
 from rag.query import StandaloneQuery
@@ -59,15 +60,19 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     about = ""
     if PRONOUN.search(question) and history and history[-1].get("role") == "assistant":
         # "what would I learn in it?": 'it' is what the last answer put first
-        first_heading = re.search(r"\*\*(.+?)\*\*", history[-1].get("content", ""))
-        if first_heading:
-            about = first_heading.group(1)
+        about = previous_topic(history[-1].get("content", ""))
+        if about:
             carried = content_terms(about) + carried
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about,
         earlier=earlier,
     )
+
+
+def previous_topic(answer: str) -> str:
+    """What an answer was about: its first heading, past the opening that answers the question."""
+    return next((h for h in re.findall(r"\*\*(.+?)\*\*", answer) if h != OPENING_LABEL), "")
 
 
 def wants_model_rewrite(question: str, history: list[dict[str, str]]) -> bool:
