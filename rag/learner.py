@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from rag.estimates import PER_WEEK, SPAN, parse_estimate
 from rag.models import Stage, StageEstimate
 from rag.text import content_terms, stem
 
@@ -34,10 +35,6 @@ ROLE_SKILLS = {
     "software": ["programming", "git", "github"],
     "data": ["sql", "excel", "statistics", "python"],
 }
-RANGE = r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?"
-WEEKS = re.compile(RANGE + r"\s*(weeks?|wks?|months?)\b", re.I)
-PER_WEEK = re.compile(RANGE + r"\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each)\s*week", re.I)
-WEEKS_PER_MONTH = 4.3
 KNOWN_TOPICS = 4  # a stage whose first named topics the learner knows ("Python Basics" in "Programming Fundamentals")
 TOPIC_NAME_WORDS = 3  # a topic that short names a subject; a longer one is a sentence about it
 
@@ -79,27 +76,11 @@ def learner_context(question: str) -> LearnerContext:
     return context
 
 
-def parse_estimate(text: str, section: str = "") -> StageEstimate | None:
-    """A roadmap's own time estimate in a line ("4-6 weeks (15-20 hours/week)"), with the total
-    hours it implies when it gives both a duration and a weekly effort."""
-    weeks = WEEKS.search(text)
-    if not weeks:
-        return None
-    scale = WEEKS_PER_MONTH if weeks.group(3).lower().startswith("month") else 1.0
-    w_low = float(weeks.group(1)) * scale
-    w_high = float(weeks.group(2) or weeks.group(1)) * scale
-    per_week = PER_WEEK.search(text)
-    if not per_week:
-        return StageEstimate(text=text.strip(), section=section)
-    h_low, h_high = float(per_week.group(1)), float(per_week.group(2) or per_week.group(1))
-    return StageEstimate(text=text.strip(), hours_low=w_low * h_low, hours_high=w_high * h_high, section=section)
-
-
 def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
     """'15-20 h/week for 4-6 weeks is 60-120 h: 3-5 weeks at 25 h/week' (no citation: the caller adds it)."""
     if estimate.hours_low is None or estimate.hours_high is None or hours_per_week <= 0:
         return ""
-    weeks = WEEKS.search(estimate.text)
+    weeks = SPAN.search(estimate.text)
     per_week = PER_WEEK.search(estimate.text)
     said = f"{_span(per_week.group(1), per_week.group(2))} h/week for {_span(weeks.group(1), weeks.group(2))} {weeks.group(3)}" \
         if weeks and per_week else estimate.text

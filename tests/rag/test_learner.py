@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from rag.learner import at_pace, learner_context, parse_estimate
+from rag.estimates import parse_estimate
+from rag.learner import at_pace, learner_context
 
 
 def test_known_topics_hours_and_role_are_read_from_the_question():
@@ -18,7 +19,7 @@ def test_known_topics_hours_and_role_are_read_from_the_question():
 
 def test_an_estimate_line_gives_total_hours_and_weeks_at_the_learners_pace():
     estimate = parse_estimate("Budget: 2-3 months (10-12 hours/week)")
-    assert estimate is not None and round(estimate.hours_low) == 86 and round(estimate.hours_high) == 155
+    assert estimate is not None and round(estimate.hours_low) == 87 and round(estimate.hours_high) == 156
     plain = parse_estimate("Time needed: 4-6 weeks (15-20 hours/week)")
     assert at_pace(plain, 10) == "15-20 h/week for 4-6 weeks is 60-120 h: 6-12 weeks at 10 h/week"
     assert parse_estimate("Practice every day") is None
