@@ -12,6 +12,7 @@ import re
 from typing import Callable
 
 from rag.intents import is_injection
+from rag.intents.injection import strip_injection
 from rag.intents.registry import classify, unit
 from rag.query import StandaloneQuery
 from rag.text import content_terms
@@ -39,11 +40,14 @@ def needs_context(question: str) -> bool:
 
 
 def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
+    real, ignored = strip_injection(question)
+    injection = ignored and real == question  # nothing but an instruction
+    question = real
     intent = classify(question)
-    injection = is_injection(question)
-    earlier = [turn for turn in user_turns(history) if not is_injection(turn)]
+    earlier = [turn for turn in user_turns(history) if not strip_injection(turn)[1]]
     if injection or not earlier or not needs_context(question):
-        return StandaloneQuery(question=question, query=question, intent=intent, injection=injection)
+        return StandaloneQuery(question=question, query=question, intent=intent, injection=injection,
+                               ignored_instruction=ignored and not injection)
     subject = earlier[-1]
     # A follow-up of a follow-up: keep walking back to the turn that named a topic.
     for turn in reversed(earlier):
@@ -63,14 +67,15 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
             carried = content_terms(about) + carried
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
-        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about
+        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about,
+        ignored_instruction=ignored,
     )
 
 
 def wants_model_rewrite(question: str, history: list[dict[str, str]]) -> bool:
     """Only follow-ups (as the deterministic detector sees them) are worth a model's rewrite."""
-    earlier = [turn for turn in user_turns(history) if not is_injection(turn)]
-    return bool(earlier) and not is_injection(question) and needs_context(question)
+    earlier = [turn for turn in user_turns(history) if not strip_injection(turn)[1]]
+    return bool(earlier) and not strip_injection(question)[1] and needs_context(question)
 
 
 def standalone(question: str, history: list[dict[str, str]],

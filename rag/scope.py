@@ -4,6 +4,7 @@ in-domain and out-of-domain questions (see tests/rag/test_scope.py for the calib
 from __future__ import annotations
 
 from rag.evidence import Evidence
+from rag.understanding import off_topic
 from rag.text import content_terms, stem
 
 # Cosine similarity of the best passage to the query (all-MiniLM-L6-v2, normalised vectors).
@@ -15,9 +16,11 @@ def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
     query = evidence.query
     if query.injection:
         return False
+    best = evidence.best_score
+    if off_topic(query.off_topic, best):  # a shared word ("gym") is not footing
+        return False
     if evidence.payload is not None and evidence.payload.covered():
         return True
-    best = evidence.best_score
     terms = content_terms(query.query)  # a follow-up carries the subject of earlier turns
     known = [t for t in terms if stem(t) in vocabulary]
     if best >= CONFIDENT_SIMILARITY:

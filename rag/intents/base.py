@@ -28,6 +28,10 @@ class IntentUnit:
     def detects(self, question: str) -> bool:
         return False
 
+    def certain(self, question: str) -> bool:
+        """The detection is exact: what the question means cannot overrule it (rag.understanding)."""
+        return False
+
     def gather(self, finder: "EvidenceFinder", evidence: "Evidence", k: int,
                structures: list["RoadmapStructure"]) -> "IntentPayload | None":
         """Passages the roadmap structure adds to the search results (None: the search is enough)."""

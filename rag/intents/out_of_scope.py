@@ -5,7 +5,7 @@ It says so plainly and offers questions the roadmaps do cover, from their own st
 from __future__ import annotations
 
 from rag.intents.base import IntentUnit
-from rag.intents.injection import is_injection
+from rag.intents.injection import instructs
 from rag.models import RoadmapStructure
 from rag.query import StandaloneQuery
 
@@ -15,6 +15,7 @@ NOT_COVERED = (
     "is outside them."
 )
 NOT_ALLOWED = "I can only answer questions about the AI/ML learning roadmaps, so I can't help with that request."
+IGNORED_INSTRUCTION = "I ignored the instructions in your message and answered only your question."
 
 
 class OutOfScope(IntentUnit):
@@ -22,7 +23,10 @@ class OutOfScope(IntentUnit):
     refusal = True
 
     def detects(self, question: str) -> bool:
-        return is_injection(question)
+        return instructs(question)
+
+    def certain(self, question: str) -> bool:
+        return instructs(question)
 
     def refuse(self, query: StandaloneQuery, structures: list[RoadmapStructure]) -> tuple[str, list[str]]:
         """The refusal's text and the questions it suggests instead."""

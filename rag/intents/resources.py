@@ -21,6 +21,7 @@ DETECT = re.compile(
     r"(course|book|video|site|resource)|datasets?|data sets?|where to find data)\b",
     re.IGNORECASE,
 )
+EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
 DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
@@ -57,6 +58,9 @@ class Resources(IntentUnit):
 
     def detects(self, question: str) -> bool:
         return bool(DETECT.search(question)) and not DEFINITION.search(question)
+
+    def certain(self, question: str) -> bool:
+        return bool(EXACT.search(question)) and not DEFINITION.search(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> ResourcesEvidence:
