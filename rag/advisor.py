@@ -35,6 +35,7 @@ from rag.settings import Settings, get_settings
 from rag.understanding import PrototypeReader, understand
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NEAREST_SIMILARITY = 0.35  # a refusal names the nearest passage only when it is about something close
 _ADVISORS: dict[tuple, "Advisor"] = {}
 _ADVISORS_LOCK = threading.Lock()
 
@@ -226,7 +227,8 @@ class Advisor:
 
     def _refuse(self, snap, evidence: Evidence, started: float, backend: str, model: str | None, *,
                 streaming: bool, notice: str | None = None) -> Iterator[str | Answer]:
-        text, suggestions = REFUSAL.refuse(evidence.query, snap.structures)
+        nearest = evidence.ranked[0] if evidence.ranked and evidence.best_score >= NEAREST_SIMILARITY else None
+        text, suggestions = REFUSAL.refuse(evidence.query, snap.structures, nearest)
         if streaming:
             yield from lines(text)
         yield self._build(evidence, started, text, answerable=False, intent=REFUSAL.name, backend=backend,

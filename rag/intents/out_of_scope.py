@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rag.intents.base import IntentUnit
 from rag.intents.injection import instructs
-from rag.models import RoadmapStructure
+from rag.models import Passage, RoadmapStructure
 from rag.query import StandaloneQuery
 
 NOT_COVERED = (
@@ -28,10 +28,15 @@ class OutOfScope(IntentUnit):
     def certain(self, question: str) -> bool:
         return instructs(question)
 
-    def refuse(self, query: StandaloneQuery, structures: list[RoadmapStructure]) -> tuple[str, list[str]]:
-        """The refusal's text and the questions it suggests instead."""
+    def refuse(self, query: StandaloneQuery, structures: list[RoadmapStructure],
+               nearest: Passage | None = None) -> tuple[str, list[str]]:
+        """The refusal's text and the questions it suggests instead; a question the roadmaps do not
+        cover also gets the nearest thing they do cover (never stretched into an answer)."""
         suggestions = suggestions_for(structures)
         text = NOT_ALLOWED if query.injection else NOT_COVERED
+        if nearest is not None and not query.injection:
+            where = " › ".join(part.strip("*_`[]") for part in nearest.section.split(" > ") if part)
+            text += f"\n\nThe nearest thing they cover is **{where}** ({nearest.title})."
         return text + "\n\nYou could ask:\n" + "\n".join(f"- {s}" for s in suggestions), suggestions
 
 
