@@ -33,8 +33,7 @@ USER_TURN = re.compile(r"(?:^|[\s>\-\[(])(?:user|human|question)\s*:\s*", re.I)
 COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[\s*(?:system|inst)\b.*?\]", re.I | re.S)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 QUESTION_START = re.compile(
-    r"^(what|which|where|when|who|whom|why|how|is|are|do|does|did|can|could|should|would|will|may|any|"
-    r"tell me (about|what|which)|list|explain|compare|recommend|suggest|resources?|give me (the|a list))\b", re.I)
+    r"^(what|which|where|when|who|whom|why|how)\b", re.I)  # "Do step 0." is an order: yes/no questions need a "?"
 
 
 def is_injection(text: str) -> bool:
@@ -61,7 +60,8 @@ def strip_injection(text: str) -> tuple[str, bool]:
         text_left = COMMENT.sub(" ", text)
     kept = [part.strip() for part in SENTENCE.split(text_left) if part.strip() and not instructs(part)]
     question = " ".join(kept).strip()
-    if question and QUESTION_START.search(question) and len(re.findall(r"[a-z0-9+#]+", question, re.I)) >= 3:
+    asks = QUESTION_START.search(question) or question.endswith("?")  # a question, not an order
+    if question and asks and len(re.findall(r"[a-z0-9+#]+", question, re.I)) >= 3:
         return question, True
     return text, True
 
