@@ -78,9 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_answer_commands(sub) -> None:
     """Commands that live in their own modules register here (kept out of import time)."""
-    from app import commands
+    from app import commands, plan_cmd, roadmaps_cmd
 
-    commands.register(sub)
+    for module in (commands, roadmaps_cmd, plan_cmd):
+        module.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,9 +18,10 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts app/ on the path, not the 
 
 import streamlit as st  # noqa: E402
 
-from app import ui_state  # noqa: E402
+from app import plan_view, ui_state  # noqa: E402
 from app.backend_status import LABELS, backend_status  # noqa: E402
 from app.feedback import FeedbackStore  # noqa: E402
+from app.index_panel import sidebar_roadmaps  # noqa: E402
 from app.render import (  # noqa: E402
     badge_markers,
     cost_label,
@@ -295,6 +296,8 @@ def render_answer(message: dict, *, latest: bool, text_slot=None) -> None:
             f"- {safe_markdown(s)}" for s in answer.grounding.unsupported), icon=":material/report:")
     if answer.resources:
         render_resources(answer, mid)
+    if answer.plan:
+        plan_view.render_plan(answer.plan, mid)
     if answer.citations:
         with st.expander(f"Sources · {len(answer.citations)} passages", expanded=latest, icon=":material/menu_book:"):
             render_sources(answer, mid)
@@ -500,6 +503,7 @@ def main() -> None:
     )
     sidebar_backend_status(requested, settings, choice)
     sidebar_index(offline, extractive.advisor)
+    sidebar_roadmaps(extractive.advisor.structures)
     structures = extractive.advisor.structures
 
     # Pinned to the bottom wherever it is called; read first so the page knows a question is coming.

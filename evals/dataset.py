@@ -20,11 +20,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from evals.plan_checks import PlanCase
 from rag.errors import AdvisorError
 from rag.intents import NAMES, dataset_kind
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
 KNOWN_KINDS = (*(dataset_kind(name) for name in NAMES), "follow-up", "injection")
+PLAN_KIND = "plan"  # a planning request; its row may state the plan it asks for (`plan`, see evals/plan_checks.py)
 SPLITS = ("tune", "test")
 Split = Literal["tune", "test"]
 
@@ -47,6 +49,7 @@ class EvalItem(BaseModel):
     answerable: bool
     split: Split | None = None
     tags: list[str] = Field(default_factory=list)
+    plan: PlanCase | None = None  # a `plan` row: the request its turns make and what the plan must show
 
     @field_validator("turns")
     @classmethod
@@ -67,6 +70,12 @@ class EvalItem(BaseModel):
     def _unanswerable_has_no_expectations(self) -> "EvalItem":
         if not self.answerable and (self.cite or self.mention):
             raise ValueError("an unanswerable question has empty `cite` and `mention`")
+        return self
+
+    @model_validator(mode="after")
+    def _plan_rows_state_their_plan(self) -> "EvalItem":
+        if self.plan is not None and self.kind != PLAN_KIND:
+            raise ValueError("only a `plan` row has a `plan` object")
         return self
 
     @property

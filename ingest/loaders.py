@@ -53,7 +53,7 @@ def load_file(path: Path) -> LoadedText:
     if not data.strip():
         raise UnreadableSource(path, "file is empty")
     if suffix in PDF_SUFFIXES:
-        text, markdown = _pdf_text(path, data), False
+        text, markdown = _pdf_text(path, data), False  # Markdown when it has headings
     elif suffix in HTML_SUFFIXES:
         text, markdown = _html_to_markdown(decode_bytes(path, data)), True
     else:
@@ -96,17 +96,15 @@ def _looks_like_markdown(text: str) -> bool:
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
-    import io
+    """Markdown recovered from the page layout (see ingest/pdf_layout.py)."""
+    import pypdfium2 as pdfium
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from ingest.pdf_layout import read_pages, to_markdown
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        text = to_markdown(read_pages(data))
+    except (pdfium.PdfiumError, ValueError, OSError) as exc:
         raise UnreadableSource(path, f"broken PDF ({exc.__class__.__name__}: {exc})") from exc
-    text = "\n".join(pages)
     if not text.strip():
         raise UnreadableSource(path, "PDF has no extractable text (scanned images?)")
     return text

@@ -27,12 +27,15 @@ from typing import Callable
 from ingest.catalogue import describe, is_catalogue, load_catalogue
 from ingest.chunking import Chunk, chunk_document, chunk_id, split_to_budget
 from ingest.loaders import SUPPORTED_SUFFIXES, UnreadableSource, load_file
+from ingest.naming import fallback_title, naming_stem
+from ingest.resources import (RESOURCE_ID_PREFIX, derive_resources, handwritten_urls, resource_chunks,
+                              with_catalogues)
 from ingest.structure import parse_document
 from rag.errors import IngestBusyError, InvalidCorpusError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
-PIPELINE_VERSION = "6"  # bump when parsing or chunking changes, so every source is redone
+PIPELINE_VERSION = "7"  # bump when parsing or chunking changes, so every source is redone
 CATALOGUE_DOC_ID = "resources"
 CATALOGUE_TITLE = "Resource catalogue"
 
@@ -95,7 +98,7 @@ def source_key(path: Path) -> str:
 
 
 def doc_id_for(key: str, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", Path(key).stem.lower()).strip("-") or "document"
+    slug = re.sub(r"[^a-z0-9]+", "-", naming_stem(key).lower()).strip("-") or "document"
     if slug in taken:
         slug = f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:6]}"
     taken.add(slug)
@@ -187,6 +190,10 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
         seen_content[file_hash] = key
         sources.append(_Source(path, key, file_hash, is_catalogue(path), size))
 
+    catalogue_hashes = [s.hash for s in sources if s.catalogue]
+    for source in sources:  # a roadmap's own resources depend on which URLs a catalogue covers
+        if not source.catalogue:
+            source.hash = with_catalogues(source.hash, catalogue_hashes)
     doc_ids = _doc_ids([s for s in sources if not s.catalogue], manifest)
     titles = {  # of the roadmaps indexed already; each one read in this run updates its own
         e.structure.doc_id: e.structure.title
@@ -195,6 +202,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, progre
     roadmaps = [s for s in sources if not s.catalogue]
     catalogues = [s for s in sources if s.catalogue]
     run = _Planner(settings, report, manifest, rebuild)
+    run.catalogue_paths = [s.path for s in catalogues]
     estimate = _Estimate(settings)
     for source in roadmaps:
         if not run.unchanged(source, doc_ids[source.key]):
@@ -416,6 +424,8 @@ class _Planner:
         self.settings, self.report, self.manifest, self.rebuild = settings, report, manifest, rebuild
         self.kept_unreadable: set[str] = set()
         self._counter = None
+        self.catalogue_paths: list[Path] = []
+        self._handwritten: set[str] | None = None
 
     def count(self, text: str) -> int:
         if self._counter is None:  # the tokenizer loads only when something changed, once per process
@@ -440,6 +450,7 @@ class _Planner:
     def roadmap(self, source: _Source, doc_id: str, titles: dict[str, str]):
         if self.unchanged(source, doc_id):
             self.report.unchanged += 1
+            self.report.resources += sum(1 for c in self.manifest[source.key].chunk_ids if c.startswith(RESOURCE_ID_PREFIX))
             return None
         try:
             loaded = load_file(source.path)
@@ -447,13 +458,20 @@ class _Planner:
             return self.skip(source, exc.reason)
         parsed = parse_document(
             loaded.text, doc_id=doc_id, source=source.key, markdown=loaded.markdown,
-            fallback_title=source.path.stem.replace("-", " ").replace("_", " ").title(),
+            fallback_title=fallback_title(source.key, loaded.text),
         )
         titles[parsed.structure.doc_id] = parsed.structure.title
         chunks = chunk_document(parsed, max_tokens=self.settings.chunk_tokens, count=self.count, source_hash=source.hash)
         if not chunks:
             return self.skip(source, "no passages found")
-        return source, chunks, parsed.structure
+        if self._handwritten is None:  # read once per run, and only when a roadmap changed
+            self._handwritten = handwritten_urls(self.catalogue_paths)
+        resources = resource_chunks(
+            derive_resources(parsed, self._handwritten), source=source.key, source_hash=source.hash,
+            titles=titles, max_tokens=self.settings.chunk_tokens, count=self.count,
+        )
+        self.report.resources += len(resources)
+        return source, chunks + resources, parsed.structure
 
     def catalogue(self, source: _Source, titles: dict[str, str]):
         if self.unchanged(source):

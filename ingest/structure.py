@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.models import Link, RoadmapStructure, Stage
+from ingest.links import link_title, uniform_links
+from ingest.stages import course_tables, estimate_in_line, heading_stages, strip_symbols
+from rag.models import Link, RoadmapStructure, Stage, StageEstimate
 
 # (regex over the heading text, group name). Stages of one group form an ordered sequence.
 STAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?P<label>(step|phase|stage|level|module|part)\s+\d+)\s*[:.)\-–—]\s*\S", re.I), "steps"),
+    (re.compile(r"^(?P<label>(step|phase|stage|level|module|part)\s*#?\d{1,3})\s*([:.)\-–—|]\s*\S|$)", re.I), "steps"),
     (re.compile(r"^(?P<label>q[1-4]\s+\d{4})\s*[:\-–—]\s*\S", re.I), "quarters"),
     (re.compile(r"^(?P<label>(month|months|week|weeks)\s+\d+(\s*[-–]\s*\d+)?)\s*[:\-–—]\s*\S", re.I), "timeline"),
     (re.compile(r"^(?P<label>option\s+[a-z0-9])\s*[:\-–—]\s*\S", re.I), "options"),
@@ -31,6 +33,10 @@ BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
 CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")  # "## Title ##" closes; "Learn C#" keeps its hash
 RULE = re.compile(r"^\s*([-*_=]\s*){3,}\s*$")
+CODE_WORD = re.compile(r"^\s*`[^`\n]{1,80}`\s*$")  # "`unit testing`": a topic list written as code spans
+BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.{1,80}?)(?:\*\*|__)")
+# A first-level heading that names a part of the page, not the roadmap ("# Contents")
+GENERIC_TITLE = re.compile(r"^(table of )?contents?$|^(summary|introduction|overview|about|readme|index|toc)$", re.I)
 
 
 def clean_inline(text: str) -> str:
@@ -67,7 +73,10 @@ def match_stage(heading: str) -> tuple[str, str] | None:
     for pattern, group in STAGE_PATTERNS:
         found = pattern.match(heading)
         if found:
-            return " ".join(found.group("label").split()).title(), group
+            label = " ".join(found.group("label").split())
+            if group == "steps":  # "Step 01", "step 1", "STEP#1" -> "Step 1"
+                label = re.sub(r"^(\D+?)\s*#?0*(\d)", r"\1 \2", label)
+            return label.title(), group
     return None
 
 
@@ -94,14 +103,25 @@ def _plain_heading_level(line: str, next_line: str | None) -> int | None:
 
 
 def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [uniform_links(line.rstrip()) for line in text.split("\n")]
     headings, title_line = _find_headings(lines, markdown)
     title = headings.pop(title_line)[1] if title_line is not None else fallback_title
+    if GENERIC_TITLE.match(title):
+        title = fallback_title
+    # Stages the document names ("Step 3", "Q2 2026") win; otherwise its course tables, numbered
+    # headings, table of contents or emoji sections, in that order (see ingest/stages.py).
+    named = any(match_stage(heading) for _, heading in headings.values())
+    tables = course_tables(lines, clean_inline) if not named else None
+    implied = heading_stages(headings, lines) if not named and not (tables and tables.rows) else {}
+
+    def stage_of(number: int, heading: str) -> tuple[str, str] | None:
+        return match_stage(heading) or (("", implied[number]) if number in implied else None)
+
     # A heading closes a stage when it is at or above the shallowest level of that stage's group
     # (the Gen AI roadmap puts Step 2 at level 3; its "What to Learn?" must stay inside it).
     group_level: dict[str, int] = {}
-    for level, heading in headings.values():
-        found = match_stage(heading)
+    for number, (level, heading) in headings.items():
+        found = stage_of(number, heading)
         if found:
             group_level[found[1]] = min(level, group_level.get(found[1], level))
 
@@ -113,12 +133,55 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     stack: list[tuple[int, str]] = []  # sub-headings below the current stage (or the document)
     outer: tuple[Stage, list[str]] | None = None  # the stage that holds a group of options
 
+    loose_topics: list[str] = []  # bullets and `code` words under a heading outside any stage
+
+    def take(line: str) -> None:
+        current = sections[-1]
+        current.lines.append(line)
+        if stage is None and (BULLET.match(line) or CODE_WORD.match(line)):
+            loose_topics.append(clean_inline(BULLET.sub(r"\1", line)).rstrip(":"))
+        for anchor, url in LINK.findall(line):
+            link = Link(text=link_title(clean_inline(anchor), line), url=url, stage_index=current.stage_index,
+                        section=current.name)
+            links.append(link)
+            if stage is not None:
+                stage.links.append(link)
+        if stage is None:
+            return
+        bullet = BULLET.match(line)
+        if bullet and not LINK.match(bullet.group(1).strip()):  # a bullet led by a link is a resource
+            topic = clean_inline(bullet.group(1)).rstrip(":")
+            lead = BOLD_LEAD.match(bullet.group(1).strip())
+            if len(topic) > 160 and lead:  # "**Linear Algebra**: a paragraph about it"
+                topic = clean_inline(lead.group(1)).rstrip(":")
+            if topic and len(topic) <= 160:
+                stage.topics.append(topic)
+        if stage.estimate is None and any(word in line.lower() for word in ("time", "duration", "effort")):
+            stage.estimate = estimate_in_line(clean_inline(line), current.name)
+
     for number, line in enumerate(lines):
-        if number == title_line:
+        if number == title_line or (tables and number in tables.skipped):
+            continue
+        if tables and number in tables.rows:
+            row = tables.rows[number]
+            base = stage_path + [h for _, h in stack]
+            stage = Stage(index=len(stages), title=row.title, group=strip_symbols(base[-1]) if base else "main",
+                          level=(stack[-1][0] + 1) if stack else 2,  # "Topics covered" above the table:
+                          topics=[t for t in loose_topics if t and len(t) <= 160 and t.lower() not in {"and more", "etc"}])
+            stages.append(stage)
+            sections.append(Section(path=base + [row.title], stage_index=stage.index))
+            for row_line in row.lines:
+                take(row_line)
+            if row.estimate_text:
+                stage.estimate = StageEstimate(text=row.estimate_text, hours_low=row.hours[0], hours_high=row.hours[1],
+                                               section=sections[-1].name)
+            stage = None
+            sections.append(Section(path=base, stage_index=None))
             continue
         if number in headings:
             level, heading = headings[number]
-            found = match_stage(heading)
+            loose_topics = []
+            found = stage_of(number, heading)
             if found:
                 label, group = found
                 if group == "options" and stage is not None and stage.group != "options":
@@ -148,18 +211,7 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             continue
         if RULE.match(line) or not line.strip():
             continue
-        current = sections[-1]
-        current.lines.append(line)
-        for anchor, url in LINK.findall(line):
-            link = Link(text=clean_inline(anchor), url=url, stage_index=current.stage_index, section=current.name)
-            links.append(link)
-            if stage is not None:
-                stage.links.append(link)
-        bullet = BULLET.match(line)
-        if bullet and stage is not None:
-            topic = clean_inline(bullet.group(1)).rstrip(":")
-            if topic and not LINK.fullmatch(bullet.group(1).strip()) and len(topic) <= 160:
-                stage.topics.append(topic)
+        take(line)
 
     structure = RoadmapStructure(doc_id=doc_id, source=source, title=title, stages=stages, links=links)
     return ParsedDocument(structure=structure, sections=[s for s in sections if s.lines])

@@ -104,3 +104,9 @@ class ContextBudgetError(BackendUnavailableError):
             f"ADVISOR_ANSWER_TOKENS={answer_tokens} for the answer. Raise ADVISOR_CONTEXT_TOKENS to at least "
             f"{needed + answer_tokens} (and no more than the model's real context) or lower ADVISOR_ANSWER_TOKENS."
         )
+
+
+class PlanRequestError(AdvisorError):
+    """A learning plan cannot be made as asked (no roadmap matches the goal, a stage that does not exist)."""
+
+    exit_code = 2

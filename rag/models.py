@@ -16,6 +16,7 @@ class Link(BaseModel):
     url: str
     stage_index: int | None = None
     section: str = ""
+    learning: bool = True  # False for a profile, a job board, a chat, a link in the prose around the stages
 
 
 class StageEstimate(BaseModel):
@@ -119,6 +120,7 @@ class Answer(BaseModel):
     grounding: Grounding | None = None
     suggestions: list[str] = Field(default_factory=list)
     notice: str | None = None
+    plan: dict | None = None  # a plan request's plan: the `advisor plan --json` object (rag.plan.models.Plan)
     # Every passage retrieved for this answer (for evals and the UI); not part of the JSON contract.
     retrieved: list[Passage] = Field(default_factory=list, exclude=True)
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 from rag.intents import is_injection
 from rag.intents.injection import strip_injection
-from rag.intents.registry import classify, unit
+from rag.intents.registry import classify, continuing, unit
 from rag.query import StandaloneQuery
 from rag.text import content_terms
 
@@ -45,9 +45,11 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     question = real
     intent = classify(question)
     earlier = [turn for turn in user_turns(history) if not strip_injection(turn)[1]]
+    if not injection and earlier:
+        intent = continuing(question, earlier) or intent
     if injection or not earlier or not needs_context(question):
         return StandaloneQuery(question=question, query=question, intent=intent, injection=injection,
-                               ignored_instruction=ignored and not injection)
+                               ignored_instruction=ignored and not injection, earlier=earlier)
     subject = earlier[-1]
     # A follow-up of a follow-up: keep walking back to the turn that named a topic.
     for turn in reversed(earlier):
@@ -68,7 +70,7 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about,
-        ignored_instruction=ignored,
+        ignored_instruction=ignored, earlier=earlier,
     )
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from rag.models import RoadmapStructure, Stage
 from rag.text import content_terms, stem, tokens
 
-SEQUENTIAL_GROUPS = {"steps", "quarters", "timeline"}
+# Stages of one group form a sequence ("steps", "quarters", a course's part, a table's section);
+# these groups are parallel choices instead.
+PARALLEL_GROUPS = {"options", "paths"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,6 @@ def locate(
 
 def next_stages(match: StageMatch, count: int = 2) -> list[Stage]:
     """The stages that follow, in order. Parallel options and goal paths have no 'next'."""
-    if match.stage.group not in SEQUENTIAL_GROUPS:
+    if match.stage.group in PARALLEL_GROUPS:
         return []
     return match.roadmap.following(match.stage)[:count]

@@ -83,7 +83,7 @@ def choose_intent(rule_intent: str, certain: bool, reading: Reading, answerable:
     A keyword collision ("course" in a question about how long a course takes) is what the examples
     correct; a question no rule detected keeps the default intent (the examples are too few to
     invent an intent from nothing: on the tune split that turned more answers wrong than right)."""
-    if certain or rule_intent == default:
+    if certain or rule_intent == default or rule_intent not in reading.scores:  # no examples: not ours to judge
         return rule_intent
     best, score = reading.best(answerable)
     if best and best != rule_intent and score >= reading.scores.get(rule_intent, 0.0) + INTENT_MARGIN:

@@ -32,6 +32,11 @@ class IntentUnit:
         """The detection is exact: what the question means cannot overrule it (rag.understanding)."""
         return False
 
+    def continues(self, question: str, earlier: list[str]) -> bool:
+        """This turn carries on a conversation of this intent ("make it 6 hours a week" after a plan
+        request), whatever `detects` says of it alone."""
+        return False
+
     def gather(self, finder: "EvidenceFinder", evidence: "Evidence", k: int,
                structures: list["RoadmapStructure"]) -> "IntentPayload | None":
         """Passages the roadmap structure adds to the search results (None: the search is enough)."""

@@ -26,3 +26,8 @@ def unit(name: str) -> IntentUnit:
 def classify(question: str) -> str:
     """The intent of one (standalone) question: the first unit, in order, that detects it."""
     return next((u.name for u in UNITS if u.detects(question)), DEFAULT.name)
+
+
+def continuing(question: str, earlier: list[str]) -> str | None:
+    """The intent whose conversation this turn carries on, if any (in detection order)."""
+    return next((u.name for u in UNITS if u.continues(question, earlier)), None)

@@ -1,0 +1,46 @@
+"""A plan answer in the Streamlit chat: its weeks as a timeline and downloads as Markdown and .ics.
+
+The plan object comes from the answer (`Answer.plan`); its text, with citations, is already the
+answer's Markdown above, so this adds only what a list of paragraphs cannot show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from app.render import plain_inline
+from rag.plan.calendar import plan_calendar
+from rag.plan.models import Plan
+from rag.plan.render import plan_document
+
+
+def timeline_rows(plan: Plan) -> list[dict[str, object]]:
+    """One row per planned stage, for the timeline table."""
+    return [{"Weeks": f"{i.start_week}–{i.end_week}" if i.end_week != i.start_week else str(i.start_week),
+             "Stage": i.stage, "Hours": i.hours,
+             "Estimate": "the roadmap's" if i.estimate.kind == "roadmap" else "ours",
+             "Sources": " ".join(f"[{n}]" for n in dict.fromkeys([i.citation, *(r.citation for r in i.resources)]))}
+            for i in plan.items]
+
+
+def downloads(plan: Plan, start: dt.date) -> tuple[bytes, bytes]:
+    """The plan as a Markdown file with its sources and as an iCalendar file starting on `start`."""
+    return plan_document(plan, start=start).encode("utf-8"), plan_calendar(plan, start)
+
+
+def render_plan(data: dict, mid: str) -> None:
+    plan = Plan.model_validate(data)
+    if not plan.items:
+        return
+    with st.container(key=f"plan-{mid}"):
+        st.markdown(f"**Timeline** · {plain_inline(plan.roadmap)}")
+        st.dataframe(timeline_rows(plan), hide_index=True)
+        start = st.date_input("Week 1 starts on", value=dt.date.today(), key=f"plan-start-{mid}")
+    markdown, calendar = downloads(plan, start)
+    with st.container(horizontal=True):
+        st.download_button("Plan as Markdown", data=markdown, file_name="learning-plan.md", mime="text/markdown",
+                           key=f"plan-md-{mid}", icon=":material/download:", on_click="ignore")
+        st.download_button("Plan as calendar (.ics)", data=calendar, file_name="learning-plan.ics",
+                           mime="text/calendar", key=f"plan-ics-{mid}", icon=":material/event:", on_click="ignore")

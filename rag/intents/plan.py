@@ -1,0 +1,166 @@
+""""I know Python and SQL, I can study 10 hours a week, make me a 3-month plan to become an LLM
+engineer": a week-by-week plan from rag.plan, read from the conversation (follow-ups such as "make
+it 6 hours a week" or "I also know git" re-plan). The schedule is deterministic; a language model
+may word it, never change it. Details the learner did not give take defaults, stated in the answer.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+
+from rag.errors import PlanRequestError
+from rag.evidence import Evidence, EvidenceFinder, Swap
+from rag.extractive import Composition
+from rag.intents.base import IntentUnit
+from rag.models import Answer, Passage, RoadmapStructure
+from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
+from rag.plan.builder import build_plan
+from rag.plan.library import PlanLibrary
+from rag.plan.models import Plan
+from rag.plan.render import inline
+
+MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")
+_LIBRARIES: "weakref.WeakKeyDictionary[EvidenceFinder, PlanLibrary]" = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class PlanEvidence:
+    ask: PlanAsk
+    plan: Plan | None = None
+    cited: list[Passage] = field(default_factory=list)  # the passages the plan cites, in its numbering
+    problem: str = ""  # why no plan could be made (no roadmap fits the goal, ...)
+
+    def groups(self) -> list[list[Passage]]:
+        return [self.cited]
+
+    def covered(self) -> bool:
+        """A plan request is in scope: answered with a plan, or with why none can be made yet."""
+        return self.plan is not None or bool(self.problem)
+
+    def rescore(self, swap: Swap) -> None:
+        self.cited = swap(self.cited)
+
+
+class PlanIntent(IntentUnit):
+    order = 10  # before resources and next steps: "plan 10 weeks, free resources only" is a plan
+    task = (
+        "Task: present the learning plan below to the learner. Keep its stages, their order, week ranges "
+        "and hours exactly as given (never add, drop, move or re-time a stage), say which stages are skipped "
+        "and why, and cite each stage's passages. State the assumed hours or weeks when the plan says they "
+        "were assumed."
+    )
+
+    def detects(self, question: str) -> bool:
+        return is_plan_request(question)
+
+    def continues(self, question: str, earlier: list[str]) -> bool:
+        return not is_plan_request(question) and read_plan_request(question, _turns(earlier)) is not None
+
+    def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
+               structures: list[RoadmapStructure]) -> PlanEvidence | None:
+        query = evidence.query
+        ask = read_plan_request(query.question, _turns(query.earlier))
+        if ask is None:
+            return None
+        library = _library(finder)
+        if structures is not finder.structures:  # the question named one roadmap
+            library = PlanLibrary(structures, finder.passages)
+        found = PlanEvidence(ask)
+        try:
+            found.plan = build_plan(ask.request, library)
+        except PlanRequestError as exc:
+            if ask.request.roadmap is None:
+                found.problem = str(exc)
+                return found
+            try:  # a roadmap name read from a sentence may be loose: the goal alone may still decide
+                found.plan = build_plan(ask.request.model_copy(update={"roadmap": None}), library)
+            except PlanRequestError:
+                found.problem = str(exc)
+                return found
+        by_id = {p.chunk_id: p for p in library.passages}
+        found.cited = [by_id[c.chunk_id] for c in found.plan.citations]
+        return found
+
+    def compose(self, composition: Composition) -> str:
+        payload = composition.evidence.payload
+        if not isinstance(payload, PlanEvidence):
+            return ""
+        if payload.plan is None:
+            return _cannot_plan(payload.problem)
+        numbers = {c.id: composition.book.number(p) for c, p in zip(payload.plan.citations, payload.cited)}
+        text = MARKER.sub(lambda m: f"[{numbers.get(int(m.group(1)), m.group(1))}]", payload.plan.answer)
+        for item in payload.plan.items:
+            for resource in item.resources:
+                if resource.url:
+                    composition.link(resource.title, payload.cited[resource.citation - 1], resource.url)
+        return assumptions(payload.ask) + text
+
+    def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
+        payload = evidence.payload
+        return [payload.cited] if isinstance(payload, PlanEvidence) and payload.plan else []
+
+    def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
+        payload = evidence.payload
+        if isinstance(payload, PlanEvidence) and payload.plan is None and payload.problem:
+            return ("Task: no plan can be made yet. Tell the learner why, in one or two sentences, and ask for "
+                    f"what is missing: {payload.problem}")
+        if not with_order or not isinstance(payload, PlanEvidence) or payload.plan is None:
+            return self.task
+        return self.task + "\n\n" + assumptions(payload.ask) + schedule(payload, numbers)
+
+    def annotate(self, answer: Answer, evidence: Evidence) -> Answer:
+        payload = evidence.payload
+        if isinstance(payload, PlanEvidence) and payload.plan is not None:
+            answer.plan = payload.plan.to_contract()
+        return answer
+
+
+def assumptions(ask: PlanAsk) -> str:
+    """The defaults the plan took, said first so the learner can change them."""
+    said = {"hours_per_week": f"{ask.request.hours_per_week:g} hours a week", "weeks": f"{ask.request.weeks} weeks"}
+    assumed = [said[name] for name in ask.defaulted]
+    if not assumed:
+        return ""
+    return (f"**You did not say how much time you have, so this plan assumes {' and '.join(assumed)}: "
+            "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**\n\n")
+
+
+def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
+    """The plan for a model's prompt, each stage with the prompt numbers of its passages."""
+    plan = payload.plan
+
+    def mark(citation: int) -> str:
+        number = numbers.get(payload.cited[citation - 1].chunk_id)
+        return f" [{number}]" if number else ""
+
+    lines = [f"The plan ({plan.roadmap}; {plan.hours_per_week:g} hours a week for {plan.weeks} weeks):"]
+    lines += [f"- skipped: {s.stage}: {s.reason}{mark(s.citation)}" for s in plan.skipped]
+    for item in plan.items:
+        lines.append(f"- weeks {item.start_week}-{item.end_week}: {item.stage}, {item.hours:g} hours "
+                     f"({item.estimate.text}){mark(item.citation)}")
+    lines += [f"- later (beyond the horizon): {s.stage}{mark(s.citation)}" for s in plan.later]
+    return "\n".join(lines)
+
+
+def _cannot_plan(problem: str) -> str:
+    """No plan: say why, in the chat's terms (the planner's message names command-line flags)."""
+    reason = problem.replace("Name one with --roadmap.", "Tell me which one, or name a role it covers.")
+    reason = reason.replace("give --goal (a role) or --roadmap", "tell me the role you aim for or the roadmap")
+    return f"I can't make that plan yet: {inline(reason)}"
+
+
+def _library(finder: EvidenceFinder) -> PlanLibrary:
+    """One plan library per index snapshot (the finder is rebuilt when the index changes)."""
+    library = _LIBRARIES.get(finder)
+    if library is None:
+        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages)
+    return library
+
+
+def _turns(earlier: list[str]) -> list[dict[str, str]]:
+    return [{"role": "user", "content": turn} for turn in earlier]
+
+
+UNIT = PlanIntent()

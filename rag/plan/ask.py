@@ -1,0 +1,129 @@
+"""A plan request in the learner's words: "I know Python and SQL, I can study 10 hours a week, make
+me a 3-month plan to become an LLM engineer", and follow-ups that change it ("make it 6 hours a
+week", "I also know git"). Rules, not a model: what a turn says replaces or adds to what the turns
+before it said, and whatever nobody said takes a default that the answer states.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
+
+DEFAULT_HOURS_PER_WEEK = 10.0
+DEFAULT_WEEKS = 12
+WEEKS_PER_MONTH = 52 / 12
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+
+PLAN_WORDS = re.compile(
+    r"\b((study|learning|learn|week[- ]by[- ]week|personal|weekly)\s+(plan|schedule)|(make|create|build|give|draft|"
+    r"write|want|need|get)\s+(me\s+)?(a|an|my)\s+(\S+\s+){0,3}?(plan|schedule|timeline)|plan\s+(my|out|the next)|"
+    r"schedule\s+(my|for me)|(plan|schedule)\s+for\s+(me|becoming)|re-?plan)\b", re.I)
+HOURS = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*week|" + _NUMBER +
+                   r"\s*(?:hours?|hrs?|h)\s+weekly|" + _NUMBER + r"\s*h/w(?:eek)?\b", re.I)
+HORIZON = re.compile(r"\b" + _NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago))", re.I)
+KNOWN = re.compile(
+    r"\b(?:i\s+(?:also\s+|already\s+)*know|i(?:'m| am)\s+(?:also\s+|already\s+)?(?:good|comfortable|familiar|fluent|"
+    r"experienced|confident)\s+(?:with|in|at)|i\s+(?:also\s+|already\s+)*(?:have|'ve got)\s+(?:experience|a background)"
+    r"\s+(?:with|in)|i\s+(?:also\s+|already\s+)*(?:use|code in|program in|learned|learnt|studied))\s+(?P<skills>.+?)"
+    r"(?=[.;!?]|,\s*(?:i|and i|but|so|can|make|give|plan|how|what)\b|\s+(?:and\s+)?(?:i|can|want|would|make|give|"
+    r"plan|how|what|so|but|now|already)\b|$)", re.I)
+GOAL = re.compile(
+    r"\b(?:become|becoming|be|work as|job as|career as|get into|switch to|transition (?:in)?to)\s+(?:an?\s+)?"
+    r"(?P<goal>.+?)(?=[.,;!?]|\s+(?:in|within|by|at|with|over|starting|from|and|using|following|on)\b|$)|"
+    r"\b(?:speciali[sz]e|speciali[sz]ing|focus|focusing)\s+(?:in|on)\s+(?P<focus>.+?)(?=[.,;!?]|$)", re.I)
+ROADMAP = re.compile(r"\b(?:the|using|follow(?:ing)?|on)\s+(?:the\s+)?(?P<name>[\w/&().\- ]{2,60}?)\s+road ?map\b", re.I)
+DONE = re.compile(r"\b(?:finished|completed|done with|through)\s+(?:the\s+)?(?P<what>(?:steps?|stages?|phases?|"
+                  r"q)\s*\d+(?:\s*(?:to|-|–|through|and|,)\s*(?:step\s*|stage\s*|phase\s*|q)?\d+)*)", re.I)
+FREE = re.compile(r"\b(only\s+free|free\s+(resources|ones|only|stuff|courses|material)|no\s+paid|nothing\s+paid)\b", re.I)
+SPLIT_SKILLS = re.compile(r"\s*(?:,|\band\b|&|/|\bplus\b|\bas well as\b)\s*", re.I)
+FILLER = re.compile(r"^(?:also|already|the|some|basic|basics of|a bit of|a little|how to use)\s+|\s+(?:already|too|"
+                    r"as well|well|basics|fairly well|pretty well)$", re.I)
+
+
+class PlanAsk(BaseModel):
+    """A plan request read from a conversation, and which of its numbers were defaults."""
+
+    request: PlanRequest
+    defaulted: list[str] = Field(default_factory=list)  # "hours_per_week", "weeks"
+
+
+def is_plan_request(question: str) -> bool:
+    return bool(PLAN_WORDS.search(question)) or bool(HOURS.search(question) and _horizon(question))
+
+
+def changes_plan(question: str) -> bool:
+    """A turn that adjusts an earlier plan: new hours or horizon, more known skills, free only."""
+    return bool(HOURS.search(question) or _horizon(question) or KNOWN.search(question)
+                or FREE.search(question) or DONE.search(question) or re.search(r"\bre-?plan\b", question, re.I))
+
+
+def _horizon(turn: str) -> re.Match | None:
+    """The first length of time that is not the week of a rate ("10 hours a week")."""
+    rates = [m.span() for m in HOURS.finditer(turn)]
+    return next((m for m in HORIZON.finditer(turn) if not any(a <= m.start() < b for a, b in rates)), None)
+
+
+def read_plan_request(question: str, history: list[dict[str, str]] | None = None) -> PlanAsk | None:
+    """The request the conversation makes, or None when it asks for no plan. Earlier user turns count
+    from the last one that asked for a plan; each later turn replaces numbers and adds skills."""
+    turns = [t.get("content", "") for t in history or [] if t.get("role") == "user"] + [question]
+    start = next((i for i in range(len(turns) - 1, -1, -1) if is_plan_request(turns[i])), None)
+    if start is None or any(not changes_plan(t) for t in turns[start + 1:]):
+        return None
+    fields: dict = {"known": [], "done": []}
+    for turn in turns[start:]:
+        _read_turn(turn, fields)
+    defaulted = [name for name in ("hours_per_week", "weeks") if name not in fields]
+    fields.setdefault("hours_per_week", DEFAULT_HOURS_PER_WEEK)
+    fields.setdefault("weeks", DEFAULT_WEEKS)
+    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted)
+
+
+def _read_turn(turn: str, fields: dict) -> None:
+    hours = HOURS.search(turn)
+    if hours:
+        value = _number(next(g for g in hours.groups() if g))
+        fields["hours_per_week"] = min(max(value, 0.5), MAX_HOURS_PER_WEEK)
+    horizon = _horizon(turn)
+    if horizon:
+        count, unit = _number(horizon.group(1)), horizon.group(2).lower()
+        weeks = count * (WEEKS_PER_MONTH if unit.startswith("month") else 52 if unit.startswith("year") else 1)
+        fields["weeks"] = int(min(max(round(weeks), 1), MAX_WEEKS))
+    for found in KNOWN.finditer(turn):
+        fields["known"] += [s for s in (_clean_skill(p) for p in SPLIT_SKILLS.split(found.group("skills"))) if s]
+    goal = GOAL.search(turn)
+    wanted = goal and (goal.group("goal") or goal.group("focus")).strip()
+    if wanted and len(wanted.split()) <= 6:
+        fields["goal"] = wanted
+    roadmap = ROADMAP.search(turn)
+    if roadmap:
+        fields["roadmap"] = roadmap.group("name").strip()
+    for done in DONE.finditer(turn):
+        fields["done"] += _done_stages(done.group("what"))
+    if FREE.search(turn):
+        fields["free_only"] = True
+
+
+def _number(text: str) -> float:
+    return NUMBER_WORDS[text.lower()] if text.lower() in NUMBER_WORDS else float(text)
+
+
+def _clean_skill(text: str) -> str:
+    text = text.strip(" .,'\"")
+    for _ in range(2):
+        text = FILLER.sub("", text).strip()
+    return text if text and len(text) <= 40 and len(text.split()) <= 4 else ""
+
+
+def _done_stages(text: str) -> list[str]:
+    """"steps 1 to 5" -> Step 1 .. Step 5; "Q1 and Q2" -> "Q1", "Q2"."""
+    kind = "Q" if text.strip().lower().startswith("q") else re.match(r"[a-z]+", text.lower()).group(0).rstrip("s")
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if re.search(r"\d+\s*(?:to|-|–|through)\s*(?:\w+\s*)?\d+", text) and len(numbers) == 2 and numbers[0] < numbers[1] <= 50:
+        numbers = list(range(numbers[0], numbers[1] + 1))
+    return [f"Q{n}" if kind == "Q" else f"{kind.title()} {n}" for n in numbers]

@@ -1,0 +1,118 @@
+"""A learning plan from a request and the index: the chosen roadmap's stages in its order, known and
+done stages skipped (each with its reason), hours per stage, week ranges, and what does not fit the
+horizon kept for later. Deterministic, no model: the same request on the same index gives the same
+plan, and every stage, estimate, resource and skip cites a passage of the index."""
+
+from __future__ import annotations
+
+import math
+
+from rag.extractive import CitationBook
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.plan.content import StageContent, stage_content
+from rag.plan.estimate import StageHours, stage_hours
+from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms
+from rag.plan.library import PlanLibrary
+from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
+from rag.plan.render import plan_markdown
+from rag.plan.skills import optional_stage, skipped_stages
+from rag.roadmap import stage_stems
+
+PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelines, not steps to take in turn
+
+
+def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
+    roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap)
+    contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
+    stages = [s for s in plan_stages(roadmap, request.goal) if contents[s.index].main_passage is not None]
+    book = CitationBook([p for c in contents.values() for p in _citable(c)])
+    coverage, unmatched = skipped_stages(stages, request.known, request.done)
+    reasons = {c.stage.index: c.reason for c in coverage}
+    for stage in stages:
+        if stage.index not in reasons and optional_stage(stage) and not _goal_names(roadmap, stage, request.goal):
+            reasons[stage.index] = "The roadmap marks this stage optional."
+
+    plan = Plan(roadmap=roadmap.title, source=roadmap.source, goal=request.goal,
+                hours_per_week=request.hours_per_week, weeks=request.weeks, known=request.known)
+    for stage in stages:
+        if stage.index in reasons:
+            plan.skipped.append(Skip(stage=stage.title, reason=reasons[stage.index],
+                                     citation=book.number(contents[stage.index].main_passage)))
+    budget, used, full = request.budget_hours, 0.0, False
+    for stage in (s for s in stages if s.index not in reasons):
+        content = contents[stage.index]
+        hours = stage_hours(stage, len(content.learn), content.passages)
+        if full or used + hours.hours > budget + 1e-9:
+            full = True  # the roadmap's order holds: nothing after a stage that does not fit moves ahead of it
+            plan.later.append(Later(stage=stage.title, citation=book.number(content.main_passage)))
+            continue
+        plan.items.append(_item(stage, content, hours, used, request.hours_per_week, book))
+        used += hours.hours
+    plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
+    plan.answer = plan_markdown(plan, unmatched=unmatched, options=_unchosen_options(roadmap, stages))
+    return plan
+
+
+def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook) -> PlanItem:
+    citation = book.number(content.main_passage)
+    estimate = Estimate(kind=hours.kind, text=hours.text,
+                        citation=book.number(hours.passage) if hours.passage is not None else None)
+    resources = [PlanResource(title=r.title, url=r.url, cost=r.cost, citation=book.number(r.passage))
+                 for r in content.resources]
+    start = int(used // per_week) + 1
+    end = max(start, math.ceil((used + hours.hours) / per_week - 1e-9))
+    return PlanItem(stage=stage.title, index=stage.index, start_week=start, end_week=end, hours=hours.hours,
+                    estimate=estimate, learn=[text for text, _ in content.learn], resources=resources,
+                    citation=citation)
+
+
+def plan_stages(roadmap: RoadmapStructure, goal: str | None) -> list[Stage]:
+    """The stages a learner takes in turn, in the roadmap's order, plus the one option (of parallel
+    specialisations) that the goal names. A roadmap made only of parallel groups is taken whole."""
+    sequence = [s for s in roadmap.stages if s.group not in PARALLEL_GROUPS]
+    if not sequence:
+        return list(roadmap.stages)
+    sequence = _tracks_for_goal(sequence, goal)
+    chosen = _option_for_goal(roadmap, goal)
+    return sorted(sequence + ([chosen] if chosen else []), key=lambda s: s.index)
+
+
+def _tracks_for_goal(sequence: list[Stage], goal: str | None) -> list[Stage]:
+    """Of tracks named for roles ("The LLM Scientist", "The LLM Engineer"), the one the goal names: a
+    track for another role is left out; a track named for no role ("LLM Fundamentals") stays."""
+    wanted = set(goal_terms(goal)) & ROLE_WORDS if goal else set()
+    if not wanted:
+        return sequence
+    roles = {group: set(goal_terms(group)) & ROLE_WORDS for group in {s.group for s in sequence}}
+    if not any(named & wanted for named in roles.values()):
+        return sequence
+    return [s for s in sequence if not roles[s.group] or roles[s.group] & wanted]
+
+
+def _option_for_goal(roadmap: RoadmapStructure, goal: str | None) -> Stage | None:
+    options = [s for s in roadmap.stages if s.group == "options"]
+    if not goal or not options:
+        return None
+    terms = _distinctive_goal_terms(roadmap, goal)
+    scored = [(len(terms & stage_stems(s)[0]) * 2 + len(terms & stage_stems(s)[2]), -s.index, s) for s in options]
+    best = max(scored, key=lambda x: x[:2])
+    return best[2] if best[0] > 0 else None
+
+
+def _unchosen_options(roadmap: RoadmapStructure, planned: list[Stage]) -> list[Stage]:
+    chosen = {s.index for s in planned}
+    options = [s for s in roadmap.stages if s.group == "options"]
+    return [] if any(s.index in chosen for s in options) else options
+
+
+def _goal_names(roadmap: RoadmapStructure, stage: Stage, goal: str | None) -> bool:
+    return bool(_distinctive_goal_terms(roadmap, goal) & stage_stems(stage)[0])
+
+
+def _distinctive_goal_terms(roadmap: RoadmapStructure, goal: str | None) -> set[str]:
+    """The goal's words that pick a stage: not role words, not the words that chose the roadmap."""
+    return set(goal_terms(goal)) - set(goal_terms(roadmap.title)) - ROLE_WORDS if goal else set()
+
+
+def _citable(content: StageContent) -> list[Passage]:
+    return [*content.passages, *(r.passage for r in content.resources)]

@@ -1,0 +1,155 @@
+"""What a stage asks the learner to learn, and the resources it links, each tied to the passage that
+says so. Only what the index holds: a resource's URL is one a roadmap or the catalogue gives."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.intents import instruction_like
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.plan.library import PlanLibrary, url_key
+
+MAX_LEARN = 8
+MAX_LEARN_CHARS = 200
+MAX_RESOURCES = 6
+# Sections that explain or link rather than teach.
+NOT_LEARNING = re.compile(r"^(why\b|resources?\b|references?\b|where to find|about the|other roadmaps|"
+                          r"recom+ended courses)", re.I)
+# Lines that comment on the stage instead of naming something to learn.
+COMMENTARY = re.compile(r"^(why|time commitment|2026 reality|opportunity|frontier|recommendation|focus|"
+                        r"skills to emphasize|note)\b\s*:", re.I)
+WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
+BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+FREE = re.compile(r"\bfree\b", re.I)
+COST_ORDER = {"free": 0, "freemium": 1, "unknown": 2, "paid": 3}
+
+
+@dataclass(frozen=True)
+class StageResource:
+    title: str
+    url: str | None
+    cost: str
+    passage: Passage  # what the plan cites for it: the catalogue entry, else the roadmap passage linking it
+
+
+@dataclass
+class StageContent:
+    stage: Stage
+    passages: list[Passage]  # every passage of the stage, in document order
+    learn: list[tuple[str, Passage]] = field(default_factory=list)
+    resources: list[StageResource] = field(default_factory=list)
+
+    @property
+    def main_passage(self) -> Passage | None:
+        """The passage a plan item cites: where the stage says what to learn, else its first one."""
+        return self.learn[0][1] if self.learn else (self.passages[0] if self.passages else None)
+
+
+def stage_content(library: PlanLibrary, roadmap: RoadmapStructure, stage: Stage, *, free_only: bool) -> StageContent:
+    passages = library.stage_passages(roadmap, stage)
+    content = StageContent(stage, passages)
+    content.learn = learn_items(passages)[:MAX_LEARN]
+    content.resources = stage_resources(library, stage, passages, free_only=free_only)
+    return content
+
+
+def learn_items(passages: list[Passage]) -> list[tuple[str, Passage]]:
+    """Top-level bullets of the sections that teach, nested bullets folded in ("GANs: DCGAN, StyleGAN")."""
+    items: list[tuple[str, Passage]] = []
+    seen: set[str] = set()
+    syllabus = [p for p in passages if any(WHAT_TO_LEARN.match(h) for h in p.section.split(" > ")[1:])]
+    for passage in syllabus or passages:  # a "What to learn" section says it best; else every teaching section
+        own_heading = passage.section.split(" > ")[-1]
+        if passage.kind != "roadmap" or NOT_LEARNING.match(own_heading) or _is_resource_list(passage):
+            continue
+        for line in _bullets(passage.text) + _table_rows(passage.text):
+            key = line.casefold()
+            if key not in seen and not COMMENTARY.match(line) and not instruction_like(line):
+                seen.add(key)
+                items.append((_shorten(line), passage))
+    return items
+
+
+def _is_resource_list(passage: Passage) -> bool:
+    """A list that is all links ("- Official Python Docs") names resources, not topics."""
+    names = {link.get("text", "").strip().casefold() for link in passage.links}
+    bullets = _bullets(passage.text)
+    return bool(names) and bool(bullets) and sum(b.casefold() in names for b in bullets) * 2 >= len(bullets)
+
+
+def _bullets(text: str) -> list[str]:
+    out: list[str] = []
+    for raw in text.split("\n"):
+        found = BULLET.match(raw)
+        if not found:
+            continue
+        indent, body = len(found.group(1)), found.group(2).strip()
+        if not body:
+            continue
+        if indent >= 2 and out:
+            joiner = " " if out[-1].endswith(":") else "; "
+            out[-1] = f"{out[-1]}{joiner}{body}"
+        elif indent < 2:
+            out.append(body)
+    return [line.rstrip(":").strip() for line in out if line.rstrip(":").strip()]
+
+
+def _table_rows(text: str) -> list[str]:
+    """The first cell of each body row of a table ("Calculus 1A: Differentiation | 13 weeks | ..."):
+    curricula list their courses that way."""
+    lines = text.split("\n")
+    rows = []
+    for number, line in enumerate(lines):
+        if line.count("|") < 2 or TABLE_RULE.match(line):
+            continue
+        if number + 1 < len(lines) and TABLE_RULE.match(lines[number + 1]):
+            continue  # the header row
+        first = line.strip().strip("|").split("|")[0].strip()
+        if first and not TABLE_RULE.match(first):
+            rows.append(first)
+    return rows
+
+
+def _shorten(line: str) -> str:
+    line = " ".join(line.split())
+    if len(line) <= MAX_LEARN_CHARS:
+        return line
+    cut = line[:MAX_LEARN_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage], *, free_only: bool
+                    ) -> list[StageResource]:
+    """The stage's links, then catalogue entries recommended in it, one per URL. A catalogue entry
+    for the same URL supplies the cost and is the passage cited; otherwise the roadmap passage that
+    links it is. Free first when asked (and nothing known to be paid)."""
+    catalogue = library.catalogue_by_url()
+    found: dict[str, StageResource] = {}
+    for passage in passages:
+        for link in passage.links:
+            url, text = link.get("url", ""), link.get("text", "").strip().rstrip(":")
+            if not url.startswith(("http://", "https://")) or url_key(url) in found:
+                continue
+            entry = catalogue.get(url_key(url))
+            cost = (entry.cost if entry else None) or _cost_in(passage.text, text)
+            title = text or (entry.section.split(" > ")[-1] if entry else url)
+            found[url_key(url)] = StageResource(title, url, cost, entry or passage)
+    for entry in library.recommended_in(stage):
+        key = url_key(entry.url) if entry.url else f"catalogue:{entry.resource_id or entry.chunk_id}"
+        if key not in found:
+            found[key] = StageResource(entry.section.split(" > ")[-1], entry.url, entry.cost or "unknown", entry)
+    resources = sorted(found.values(), key=lambda r: r.url is None)  # linked ones first, else in the roadmap's order
+    if free_only:
+        resources = [r for r in resources if r.cost != "paid"]
+        resources.sort(key=lambda r: COST_ORDER.get(r.cost, 2))  # stable: the roadmap's order within a cost
+    return resources[:MAX_RESOURCES]
+
+
+def _cost_in(text: str, name: str) -> str:
+    """'free' when the roadmap's own line for the resource says so ("(YouTube - Free)")."""
+    for line in text.split("\n"):
+        if name and name.casefold() in line.casefold() and FREE.search(line):
+            return "free"
+    return "unknown"

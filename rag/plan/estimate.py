@@ -1,0 +1,58 @@
+"""Hours per stage: the roadmap's own estimate when it states one, else our documented default.
+
+Our default (labelled "our estimate" wherever it shows): 5 hours for each thing the stage lists to
+learn, at least 10 and at most 30 hours a stage. A listed topic ("Linear Algebra: vectors, matrices,
+eigenvalues") is roughly an evening of videos plus an evening of exercises; the floor keeps a terse
+stage from vanishing, the ceiling keeps a long list of one-liners from swallowing the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.models import Passage, Stage
+
+HOURS_PER_TOPIC = 5.0
+MIN_STAGE_HOURS = 10.0
+MAX_STAGE_HOURS = 30.0
+DEFAULT_RULE = (f"where the roadmap gives no time, we plan {HOURS_PER_TOPIC:g} hours for each thing a stage lists "
+                f"to learn, at least {MIN_STAGE_HOURS:g} and at most {MAX_STAGE_HOURS:g} hours a stage.")
+
+
+@dataclass(frozen=True)
+class StageHours:
+    hours: float
+    kind: str  # "roadmap" | "default"
+    text: str
+    passage: Passage | None  # what a roadmap estimate cites
+
+
+def default_hours(topic_count: int) -> float:
+    return min(MAX_STAGE_HOURS, max(MIN_STAGE_HOURS, HOURS_PER_TOPIC * topic_count))
+
+
+def stage_hours(stage: Stage, topic_count: int, passages: list[Passage]) -> StageHours:
+    estimate = stage.estimate
+    if estimate is not None and (estimate.hours_low or estimate.hours_high):
+        low = estimate.hours_low or estimate.hours_high or 0.0
+        high = estimate.hours_high or low
+        hours = round((low + high) / 2, 1)
+        cited = _stating(estimate.text, estimate.section, passages)
+        if cited is not None:
+            return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}",
+                              cited)
+    hours = default_hours(topic_count)
+    return StageHours(hours, "default", f"our estimate: {hours:g} hours for {topic_count} things to learn; "
+                      "the roadmap gives no time for this stage", None)
+
+
+def _stating(text: str, section: str, passages: list[Passage]) -> Passage | None:
+    """The passage that states the estimate: by its words, then by its section, then by every part
+    of it (a course table's row gives "13 weeks" and "6-10 hours/week" in two columns). None when
+    no passage states it: an estimate that cannot be cited is not used."""
+    flat = [(passage, " ".join(passage.text.split()).casefold()) for passage in passages]
+    needle = " ".join(text.split()).casefold()
+    found = next((p for p, body in flat if needle and needle in body), None)
+    found = found or next((p for p in passages if section and p.section == section), None)
+    parts = [part.strip() for part in needle.split(",") if part.strip()]
+    return found or next((p for p, body in flat if parts and all(part in body for part in parts)), None)

@@ -1,0 +1,108 @@
+"""A learning plan as typed data: what the learner asks for, and the plan that `advisor plan --json`
+prints (the same object an answer carries as `plan`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from rag.models import Citation
+
+MAX_HOURS_PER_WEEK = 80.0
+MAX_WEEKS = 260
+
+
+class PlanRequest(BaseModel):
+    """A plan needs a goal (a role in the learner's words) or a roadmap's name; the rest has defaults."""
+
+    goal: str | None = None
+    roadmap: str | None = None
+    known: list[str] = Field(default_factory=list)  # skills the learner has: "python", "sql", "git"
+    done: list[str] = Field(default_factory=list)  # stages finished: "Step 3", "3", "SQL"
+    hours_per_week: float = Field(10.0, gt=0, le=MAX_HOURS_PER_WEEK)
+    weeks: int = Field(12, ge=1, le=MAX_WEEKS)
+    start: dt.date | None = None  # only calendars and Markdown use it; the plan itself counts weeks
+    free_only: bool = False
+
+    @field_validator("known", "done")
+    @classmethod
+    def _clean_list(cls, values: list[str]) -> list[str]:
+        cleaned = [" ".join(str(v).split()) for v in values]
+        return list({v.casefold(): v for v in reversed(cleaned) if v}.values())[::-1]  # first spelling of each
+
+    @field_validator("goal", "roadmap")
+    @classmethod
+    def _clean_text(cls, value: str | None) -> str | None:
+        value = " ".join(value.split()) if value else ""
+        return value or None
+
+    @property
+    def budget_hours(self) -> float:
+        return self.hours_per_week * self.weeks
+
+
+class Estimate(BaseModel):
+    """Where a stage's hours come from: the roadmap's own words (cited) or our documented default."""
+
+    kind: Literal["roadmap", "default"]
+    text: str
+    citation: int | None = None
+
+
+class PlanResource(BaseModel):
+    title: str
+    url: str | None  # only a URL the index holds; None for a book the roadmap names without a link
+    cost: str  # free | freemium | paid | unknown
+    citation: int
+
+
+class Skip(BaseModel):
+    stage: str
+    reason: str
+    citation: int
+
+
+class Later(BaseModel):
+    stage: str
+    citation: int
+
+
+class PlanItem(BaseModel):
+    stage: str
+    index: int  # the stage's position in its roadmap
+    start_week: int
+    end_week: int
+    hours: float
+    estimate: Estimate
+    learn: list[str] = Field(default_factory=list)
+    resources: list[PlanResource] = Field(default_factory=list)
+    citation: int
+
+
+class Plan(BaseModel):
+    roadmap: str  # the roadmap's title
+    source: str
+    goal: str | None
+    hours_per_week: float
+    weeks: int
+    known: list[str]
+    skipped: list[Skip] = Field(default_factory=list)
+    items: list[PlanItem] = Field(default_factory=list)
+    later: list[Later] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    answer: str = ""
+
+    @property
+    def planned_hours(self) -> float:
+        return sum(item.hours for item in self.items)
+
+    def to_contract(self) -> dict:
+        """The JSON of `advisor plan --json`: every key always present, `estimate.citation` only when
+        the estimate is cited."""
+        data = self.model_dump(mode="json")
+        for item, model in zip(data["items"], self.items):
+            if model.estimate.citation is None:
+                item["estimate"].pop("citation")
+        return data

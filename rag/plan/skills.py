@@ -1,0 +1,111 @@
+"""Which stages a learner can skip: the ones their known skills cover, and the ones they marked done.
+
+A skill covers a stage when the stage's title names it ("sql" -> "Step 3: SQL", "git" -> "Step 2:
+Learn GitHub"), or when the title names the area the skill belongs to and the stage teaches that
+very skill ("python" -> "Step 1: Programming Fundamentals", whose first topic is Python Basics).
+A skill that only appears inside a broader stage ("Deepen Python Proficiency" in a quarter that is
+mostly mathematics) does not remove the stage: the rest of it still has to be learned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.errors import PlanRequestError
+from rag.models import Stage
+from rag.roadmap import stage_stems
+from rag.text import STOPWORDS, content_terms, stem, tokens
+
+# The area a concrete skill belongs to, when roadmaps title the stage by the area.
+SKILL_AREAS = {
+    "programming": {"python", "java", "c++", "javascript", "typescript", "r", "julia", "go", "rust", "scala", "c"},
+    "mathematic": {"linear", "algebra", "calculus", "probability", "statistic"},
+}
+# Words that name the whole field or the kind of stage: a skill made only of these covers nothing.
+TOO_BROAD = {stem(w) for w in ("ai", "generative", "model", "models", "engineer", "engineering", "fundamentals",
+                               "foundations", "foundation", "core", "concepts", "basics", "introduction", "intro",
+                               "advanced", "specialization", "projects", "project", "data", "science", "step")}
+OPTIONAL = re.compile(r"\(\s*optional\s*\)|\boptional\b", re.I)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    stage: Stage
+    reason: str
+
+
+def skill_stems(skill: str) -> set[str]:
+    """The skill's meaningful words, stemmed; a one-letter language ("R", "C") counts, a word for
+    learning in general ("learning", "basics") does not."""
+    return {stem(t) for t in content_terms(skill)} or {t for t in tokens(skill) if len(t) == 1 and t not in STOPWORDS}
+
+
+def covering_skill(stage: Stage, skills: list[str]) -> str | None:
+    """The first known skill that covers the whole stage, if any."""
+    title, headings, body = stage_stems(stage)
+    for skill in skills:
+        stems = skill_stems(skill)
+        if not stems or stems <= TOO_BROAD:
+            continue
+        if stems <= title:
+            return skill
+        areas = {area for area, members in SKILL_AREAS.items() if stems & {stem(m) for m in members}}
+        if any(stem(area) in title for area in areas) and stems <= (headings | body):
+            return skill
+    return None
+
+
+def skipped_stages(stages: list[Stage], known: list[str], done: list[str]) -> tuple[list[Coverage], list[str]]:
+    """Stages to leave out with the reason, and the known skills that matched no stage."""
+    done_indexes = resolve_done(stages, done)
+    out: list[Coverage] = []
+    used: set[str] = set()
+    for stage in stages:
+        if stage.index in done_indexes:
+            out.append(Coverage(stage, "You marked this stage as done."))
+            continue
+        skill = covering_skill(stage, known)
+        if skill:
+            used.add(skill)
+            out.append(Coverage(stage, f"You know {skill}, which this stage teaches."))
+    return out, [s for s in known if s not in used]
+
+
+def optional_stage(stage: Stage) -> bool:
+    return bool(OPTIONAL.search(stage.title))
+
+
+def resolve_done(stages: list[Stage], done: list[str]) -> set[int]:
+    """Stages named by label ("Step 3", "step 03", "Q2 2026"), by number ("3" = the third stage of
+    the sequence) or by title words ("SQL"). A name that fits no stage is an error, not ignored."""
+    found: set[int] = set()
+    for name in done:
+        matches = _stages_named(stages, name)
+        if not matches:
+            known = ", ".join(stage.label or stage.title for stage in stages)
+            raise PlanRequestError(f"--done {name!r} names no stage of this roadmap. Its stages: {known}.")
+        found |= {stage.index for stage in matches}
+    return found
+
+
+def _normal_label(text: str) -> str:
+    return re.sub(r"\b0+(\d)", r"\1", " ".join(text.casefold().split()))
+
+
+def _stages_named(stages: list[Stage], name: str) -> list[Stage]:
+    wanted = _normal_label(name)
+    by_label = [s for s in stages if s.label and _normal_label(s.label) == wanted]
+    if by_label:
+        return by_label
+    by_title = [s for s in stages if _normal_label(s.title) == wanted]
+    if by_title:
+        return by_title
+    if re.fullmatch(r"\d+", wanted):
+        number = int(wanted)
+        numbered = [s for s in stages if s.label and re.search(rf"\b{number}$", _normal_label(s.label))]
+        if numbered:
+            return numbered[:1]
+        return [stages[number - 1]] if 1 <= number <= len(stages) else []
+    stems = skill_stems(name)
+    return [s for s in stages if stems and stems <= stage_stems(s)[0]][:1]

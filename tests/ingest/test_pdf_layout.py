@@ -1,0 +1,120 @@
+"""PDFs generated with known furniture, headings, bullets, columns, a table and link annotations
+parse into the structure a Markdown roadmap would have."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.loaders import load_file
+from ingest.resources import derive_resources
+from ingest.structure import parse_document
+from tests.ingest.pdf_factory import HEADER, SITE, Block, Page, build_pdf
+
+STEPS = ["Python Foundations", "Statistics", "Machine Learning", "Deep Learning", "MLOps"]
+
+
+def step_blocks(number: int, name: str) -> list[Block]:
+    return [
+        Block(f"Step {number:02d}: {name}", 16, True),
+        Block("What to learn", 13, True),
+        Block(f"{name} concepts", bullet="▪"),
+        Block(f"{name} practice projects", bullet="❖"),
+        Block("Resources", 13, True),
+        Block(f"{name} official tutorial -", link=("Visit", f"https://docs.example.org/{number}/tutorial/")),
+        Block(f"{name} crash course", link=("Watch Full Video", f"https://www.youtube.com/watch?v=v{number}")),
+        Block("Duration: 4 weeks (10 hours/week)"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def roadmap_pdf(tmp_path_factory) -> Path:
+    pages = [Page(blocks=[Block("Data Science Roadmap 2026", 22, True),
+                          Block("A practical path from Python to deployed models, in five steps.")])]
+    # two steps share a page, one step per page after that: numbers never follow the pages
+    pages.append(Page(blocks=step_blocks(1, STEPS[0]) + step_blocks(2, STEPS[1])))
+    pages += [Page(blocks=step_blocks(n, STEPS[n - 1])) for n in (3, 4, 5)]
+    pages.append(Page(blocks=[Block("Career Tracks", 16, True)], columns=[
+        [Block("Analytics", 13, True), Block("Dashboards and reporting for business teams, " * 3)]
+        + [Block(f"analytics skill {i}", bullet="▪") for i in range(3)],
+        [Block("Engineering", 13, True)] + [Block(f"engineering skill {i}", 10, bullet="▪") for i in range(7)],
+    ]))
+    return build_pdf(tmp_path_factory.mktemp("pdf") / "roadmap.pdf", pages)
+
+
+@pytest.fixture(scope="module")
+def parsed(roadmap_pdf):
+    loaded = load_file(roadmap_pdf)
+    return loaded, parse_document(loaded.text, doc_id="ds", source="ds.pdf", markdown=loaded.markdown,
+                                  fallback_title="Roadmap")
+
+
+def test_page_furniture_is_gone(parsed):
+    loaded, result = parsed
+    assert SITE not in loaded.text and HEADER not in loaded.text
+    for number in range(1, 8):  # no page number glued to the site, none alone on a line
+        assert f"{number}{SITE}" not in loaded.text
+        assert str(number) not in {line.strip() for line in loaded.text.splitlines()}
+    titles = [s.title for s in result.structure.stages] + [s.name for s in result.sections]
+    assert not any("aiquest" in t.lower() or "AI Quest" in t for t in titles)
+
+
+def test_headings_from_font_size_give_the_real_stages(parsed):
+    loaded, result = parsed
+    assert loaded.markdown and result.structure.title == "Data Science Roadmap 2026"
+    steps = [s for s in result.structure.stages if s.group == "steps"]
+    assert [s.title for s in steps] == [f"Step {n:02d}: {name}" for n, name in enumerate(STEPS, 1)]
+    assert [s.label for s in steps] == [f"Step {n}" for n in range(1, 6)]
+    second = steps[1]
+    assert second.headings == ["What to learn", "Resources"]
+    # bullet glyphs normalised: the topics are the words
+    assert second.topics == ["Statistics concepts", "Statistics practice projects"]
+    assert all("▪" not in t and "❖" not in t for s in steps for t in s.topics)
+    assert second.estimate.text == "4 weeks (10 hours/week)" and second.estimate.hours_low == 40.0
+
+
+def test_link_annotations_become_titled_resources(parsed):
+    _, result = parsed
+    third = result.structure.stages[2]
+    assert [(l.text, l.url) for l in third.links] == [
+        ("Machine Learning official tutorial", "https://docs.example.org/3/tutorial/"),
+        ("Machine Learning crash course", "https://www.youtube.com/watch?v=v3"),
+    ]
+    kinds = {r.url: (r.kind, r.recommended_by[0].stage) for r in derive_resources(result, set())}
+    assert kinds["https://www.youtube.com/watch?v=v3"] == ("video", "Step 03: Machine Learning")
+    assert kinds["https://docs.example.org/3/tutorial/"][0] == "official-docs"
+
+
+def test_columns_are_read_one_after_the_other(parsed):
+    loaded, _ = parsed
+    lines = [line for line in loaded.text.splitlines() if "skill" in line or line.startswith("#")]
+    start = lines.index("## Career Tracks")
+    assert lines[start + 1 :] == (
+        ["### Analytics"] + [f"- analytics skill {i}" for i in range(3)]
+        + ["### Engineering"] + [f"- engineering skill {i}" for i in range(7)]
+    )
+    wrapped = next(line for line in loaded.text.splitlines() if line.startswith("Dashboards"))
+    assert wrapped.count("Dashboards and reporting") == 3  # a wrapped paragraph is one line again
+
+
+def test_a_course_table_in_a_pdf_gives_stages_with_estimates(tmp_path):
+    cells = [["Course", "Python 101", "Statistics 201", "Machine Learning 301"],
+             ["Duration", "4 weeks", "6 weeks", "8 weeks"],
+             ["Effort", "5 hours/week", "3-4 hours/week", "6-8 hours/week"]]
+    pdf = build_pdf(tmp_path / "courses.pdf", [Page(
+        blocks=[Block("Course Plan", 22, True), Block("Core Courses", 16, True)],
+        columns=[[Block(text) for text in column] for column in cells],
+    )])
+    loaded = load_file(pdf)
+    assert "Python 101 | 4 weeks | 5 hours/week" in loaded.text  # rows, not columns
+    result = parse_document(loaded.text, doc_id="c", source="c.pdf", markdown=loaded.markdown, fallback_title="C")
+    stages = result.structure.stages
+    assert [(s.title, s.group) for s in stages] == [
+        ("Python 101", "Core Courses"), ("Statistics 201", "Core Courses"), ("Machine Learning 301", "Core Courses")]
+    assert [(s.estimate.hours_low, s.estimate.hours_high) for s in stages] == [(20, 20), (18, 24), (48, 64)]
+
+
+def test_a_pdf_without_font_cues_still_reads_as_plain_text(tmp_path):
+    pdf = build_pdf(tmp_path / "plain.pdf", [Page(blocks=[Block("Step 1: Learn Python"), Block("Variables and loops")])],
+                    furniture=False)
+    loaded = load_file(pdf)
+    assert not loaded.markdown and loaded.text.splitlines()[:2] == ["Step 1: Learn Python", "Variables and loops"]

@@ -1,0 +1,78 @@
+"""Plan requests read from a conversation: detection, numbers, skills, goal, defaults, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.plan.ask import is_plan_request, read_plan_request
+
+ISSUE = "I know Python and SQL, I can study 10 hours a week, make me a 3-month plan to become an LLM engineer"
+
+
+def user(*turns: str) -> list[dict[str, str]]:
+    history = []
+    for turn in turns:
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": "(an answer)"}]
+    return history
+
+
+def test_the_issues_request_is_read_whole():
+    ask = read_plan_request(ISSUE)
+    assert ask.request.goal == "LLM engineer"
+    assert ask.request.known == ["Python", "SQL"]
+    assert ask.request.hours_per_week == 10 and ask.request.weeks == 13  # 3 months
+    assert ask.defaulted == []
+
+
+@pytest.mark.parametrize("question", [
+    "Can you make me a study plan for becoming a data scientist?",
+    "Plan my next 6 months on the Gen AI roadmap",
+    "I have 8 hours a week for 10 weeks, what should I do?",
+    "Give me a week-by-week schedule to become an ML engineer",
+])
+def test_plan_requests_are_recognised(question):
+    assert is_plan_request(question)
+
+
+@pytest.mark.parametrize("question", [
+    "What should I learn after PyTorch?", "How many hours a week does Q1 take?", "Resources for SQL?",
+    "What is the time commitment for the foundations quarter?", "Compare NLP with computer vision",
+    "I know Python, what comes next?",
+])
+def test_other_questions_are_not_plan_requests(question):
+    assert not is_plan_request(question) and read_plan_request(question) is None
+
+
+def test_missing_numbers_get_defaults_that_are_reported():
+    ask = read_plan_request("Make me a plan to become a generative AI engineer")
+    assert (ask.request.hours_per_week, ask.request.weeks) == (10, 12)
+    assert ask.defaulted == ["hours_per_week", "weeks"]
+
+
+def test_a_follow_up_replans_from_the_earlier_request():
+    history = user(ISSUE)
+    fewer = read_plan_request("Make it 6 hours a week", history)
+    assert fewer.request.hours_per_week == 6 and fewer.request.weeks == 13  # "a week" is the rate, not the horizon
+    assert fewer.request.goal == "LLM engineer" and fewer.request.known == ["Python", "SQL"]
+    more = read_plan_request("I also know git", history + user("Make it 6 hours a week"))
+    assert more.request.known == ["Python", "SQL", "git"] and more.request.hours_per_week == 6
+    longer = read_plan_request("what about 20 weeks?", history)
+    assert longer.request.weeks == 20
+
+
+def test_a_question_on_another_subject_ends_the_plan_conversation():
+    assert read_plan_request("What about NLP?", user(ISSUE)) is None
+    assert read_plan_request("Make it 6 hours a week", user(ISSUE, "Resources for SQL?")) is None
+
+
+def test_done_stages_roadmap_names_and_free_only():
+    ask = read_plan_request("I've finished steps 1 to 3 of the Gen AI roadmap. Plan 8 weeks at 5 hours a week, "
+                            "free resources only.")
+    assert ask.request.done == ["Step 1", "Step 2", "Step 3"]
+    assert ask.request.roadmap == "Gen AI" and ask.request.free_only
+    assert (ask.request.hours_per_week, ask.request.weeks) == (5, 8)
+
+
+def test_numbers_stay_within_the_planners_limits():
+    ask = read_plan_request("Make me a plan: 500 hours a week for 40 years")
+    assert ask.request.hours_per_week == 80 and ask.request.weeks == 260

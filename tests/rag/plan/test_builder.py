@@ -1,0 +1,170 @@
+"""The plan's rules on a small in-memory roadmap: roadmap choice, skips with reasons, the roadmap's
+own estimate versus ours, week ranges within the budget, later, resources, citations, safety."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.errors import PlanRequestError
+from rag.plan import PlanLibrary, PlanRequest, build_plan
+from tests.rag.plan.conftest import data_roadmap
+
+
+def plan_for(library, **request):
+    return build_plan(PlanRequest(**request), library)
+
+
+def test_a_role_name_finds_the_roadmap_titled_by_another_form_of_it(library):
+    assert plan_for(library, goal="data engineering").roadmap == "Big Data Engineer Roadmap 2026"
+    assert plan_for(library, goal="I want to become an ML engineer").roadmap == "ML Engineer Roadmap"
+    assert plan_for(library, roadmap="big-data-engineer").source == "corpus/big-data-engineer.md"
+
+
+def test_a_goal_no_roadmap_matches_and_a_missing_goal_are_clear_errors(library):
+    with pytest.raises(PlanRequestError, match="No roadmap in the index matches the goal 'marine biologist'.*--roadmap"):
+        plan_for(library, goal="marine biologist")
+    with pytest.raises(PlanRequestError, match="Big Data Engineer Roadmap 2026.*ML Engineer Roadmap"):
+        plan_for(library)
+    with pytest.raises(PlanRequestError, match="--roadmap 'frontend' matches no roadmap"):
+        plan_for(library, roadmap="frontend")
+
+
+def test_known_skills_and_done_stages_are_skipped_with_a_cited_reason(library):
+    plan = plan_for(library, goal="data engineer", known=["python", "kubernetes"], done=["Step 2"])
+    skipped = {s.stage: s for s in plan.skipped}
+    assert "python" in skipped["Step 1: Python Programming"].reason
+    assert "done" in skipped["Step 2: SQL and Databases"].reason
+    cited = {c.id: c for c in plan.citations}
+    assert cited[skipped["Step 1: Python Programming"].citation].section.startswith("Step 1: Python Programming")
+    assert cited[skipped["Step 2: SQL and Databases"].citation].section.startswith("Step 2: SQL and Databases")
+    assert [i.stage for i in plan.items][0] == "Step 3: Distributed Processing with Spark"
+    assert "Not a stage of this roadmap, so not in the plan: kubernetes" in plan.answer  # matched nothing: said so
+
+
+def test_done_stages_can_be_named_by_number_label_or_title_and_an_unknown_one_is_an_error(library):
+    for name in ("2", "step 02", "SQL and Databases"):
+        plan = plan_for(library, goal="data engineer", done=[name])
+        assert [s.stage for s in plan.skipped][0] == "Step 2: SQL and Databases", name
+    with pytest.raises(PlanRequestError, match="--done 'Step 9' names no stage.*Step 1, Step 2"):
+        plan_for(library, goal="data engineer", done=["Step 9"])
+
+
+def test_the_roadmaps_own_estimate_is_used_and_cited_and_ours_is_labelled(library):
+    plan = plan_for(library, goal="data engineer", hours_per_week=10, weeks=20)
+    items = {i.stage: i for i in plan.items}
+    spark = items["Step 3: Distributed Processing with Spark"]
+    assert spark.estimate.kind == "roadmap" and spark.hours == 37  # the middle of 24-50 hours
+    assert "3-5 weeks (8-10 hours/week)" in spark.estimate.text
+    cited = {c.id: c for c in plan.citations}[spark.estimate.citation]
+    assert "Time Commitment: 3-5 weeks" in cited.text
+    sql = items["Step 2: SQL and Databases"]
+    assert sql.estimate.kind == "default" and sql.estimate.text.startswith("our estimate")
+    assert sql.hours == 15 and "citation" not in plan.to_contract()["items"][1]["estimate"]  # 3 topics x 5 hours
+    assert "Our estimate" in plan.answer and "the roadmap's estimate" in plan.answer
+
+
+def test_weeks_follow_the_hours_and_what_does_not_fit_waits_for_later_in_order(library):
+    plan = plan_for(library, goal="data engineer", hours_per_week=10, weeks=3)
+    assert [(i.stage, i.hours, i.start_week, i.end_week) for i in plan.items] == [
+        ("Step 1: Python Programming", 10, 1, 1),  # 2 things to learn: the 10-hour floor
+        ("Step 2: SQL and Databases", 15, 2, 3),
+    ]
+    assert plan.planned_hours <= 30
+    assert [s.stage for s in plan.later] == ["Step 3: Distributed Processing with Spark"]
+    assert "Step 4: Stream Processing (Optional)" in [s.stage for s in plan.skipped]  # optional: not scheduled
+
+
+def test_a_first_stage_larger_than_the_budget_leaves_an_empty_plan_that_says_why(library):
+    plan = plan_for(library, goal="data engineer", hours_per_week=2, weeks=2)
+    assert plan.items == [] and len(plan.later) == 3
+    assert "Allow more hours a week or more weeks" in plan.answer
+
+
+def test_parallel_options_join_only_when_the_goal_names_one_and_goal_paths_never(library):
+    plain = plan_for(library, goal="data engineer", weeks=30)
+    assert not any(i.stage.startswith(("Option", "If Your Goal")) for i in plain.items)
+    assert "Option A: Cloud Data Platforms" in plain.answer  # offered, not planned
+    cloud = plan_for(library, goal="cloud data platforms engineer", weeks=30)
+    stages = [i.stage for i in cloud.items]
+    assert stages[-1] == "Option A: Cloud Data Platforms" and "Option B: Data Warehousing" not in stages
+    assert [i.index for i in cloud.items] == sorted(i.index for i in cloud.items)
+    streaming = plan_for(library, goal="data engineer for stream processing", weeks=30)
+    assert "Step 4: Stream Processing (Optional)" in [i.stage for i in streaming.items]  # the goal asks for it
+
+
+def test_resources_come_from_the_index_cite_their_passage_and_free_only_drops_paid(library):
+    plan = plan_for(library, goal="data engineer", weeks=30)
+    spark = next(i for i in plan.items if i.index == 2)
+    by_title = {r.title: r for r in spark.resources}
+    assert by_title["Spark Guide"].url == "https://spark.apache.org/docs/latest/"
+    assert by_title["A paid bootcamp"].cost == "paid"  # from the catalogue entry with the same URL...
+    cited = {c.id: c for c in plan.citations}
+    assert cited[by_title["A paid bootcamp"].citation].chunk_id == "cat-bootcamp"  # ...which is cited
+    assert by_title["Streaming Systems"].url is None  # the catalogue gives no link: none is made up
+    free = next(i for i in plan_for(library, goal="data engineer", weeks=30, free_only=True).items if i.index == 2)
+    assert [(r.title, r.cost) for r in free.resources] == [("Streaming Systems", "free"), ("Spark Guide", "unknown")]
+
+
+def test_every_marker_names_a_citation_and_every_citation_is_an_indexed_passage(library):
+    plan = plan_for(library, goal="data engineer", known=["sql"], weeks=30)
+    ids = {c.id for c in plan.citations}
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", plan.answer)}
+    assert markers and markers <= ids
+    referenced = {s.citation for s in plan.skipped} | {s.citation for s in plan.later}
+    for item in plan.items:
+        referenced |= {item.citation, *(r.citation for r in item.resources)}
+        referenced |= {item.estimate.citation} - {None}
+    assert referenced == ids  # nothing cited that the plan does not use
+    indexed = {p.chunk_id for p in library.passages}
+    assert {c.chunk_id for c in plan.citations} <= indexed
+
+
+def test_the_same_request_gives_the_same_plan(library):
+    request = dict(goal="data engineer", known=["python"], hours_per_week=7.5, weeks=6, free_only=True)
+    assert plan_for(library, **request).to_contract() == plan_for(library, **request).to_contract()
+
+
+def test_text_from_a_document_cannot_inject_html_or_unsafe_links():
+    roadmap, passages = data_roadmap()
+    roadmap.stages[1].title = "Step 2: <script>alert(1)</script> SQL"
+    passages[2] = passages[2].model_copy(update={
+        "section": "Step 2: <script>alert(1)</script> SQL > What to Learn?",
+        "text": "- <img src=x onerror=alert(1)> Joins\n- [click](javascript:alert(1))",
+        "links": [{"text": "evil", "url": "javascript:alert(1)"}, {"text": "[x](data:y)", "url": "https://ok.example/a)b"}],
+    })
+    plan = build_plan(PlanRequest(goal="data engineer", weeks=30), PlanLibrary([roadmap], passages))
+    assert "<script" not in plan.answer and "<img" not in plan.answer
+    links = re.findall(r"(?<!\\)\]\(([^)\s]*)", plan.answer)  # link targets that are not escaped text
+    assert links and all(target.startswith("https://") for target in links), links
+    step2 = next(i for i in plan.items if i.index == 1)
+    assert [r.url for r in step2.resources] == ["https://ok.example/a)b"]  # a javascript: link is not a resource
+    assert "(https://ok.example/a%29b)" in plan.answer
+
+
+def test_a_request_outside_the_limits_is_refused():
+    from pydantic import ValidationError
+
+    for bad in (dict(hours_per_week=0), dict(hours_per_week=200), dict(weeks=0), dict(weeks=10_000)):
+        with pytest.raises(ValidationError):
+            PlanRequest(goal="x", **bad)
+    assert PlanRequest(known=[" python ", "", "python", "SQL"]).known == ["python", "SQL"]
+
+
+def test_of_tracks_named_for_roles_only_the_goals_is_planned():
+    from rag.models import Passage, RoadmapStructure, Stage
+
+    stages, passages = [], []
+    for group, names in (("LLM Fundamentals", ["Maths", "Python"]), ("The LLM Scientist", ["Pre-training", "Alignment"]),
+                         ("The LLM Engineer", ["Running LLMs", "RAG"])):
+        for name in names:
+            index = len(stages)
+            stages.append(Stage(index=index, title=f"{index + 1}. {name}", group=group))
+            passages.append(Passage(chunk_id=f"c{index}", source="s.md", title="LLM Course", doc_id="llm",
+                                    section=f"{group} > {index + 1}. {name}", text=f"- {name} basics", stage_index=index))
+    library = PlanLibrary([RoadmapStructure(doc_id="llm", source="s.md", title="LLM Course", stages=stages)], passages)
+    planned = [i.stage for i in build_plan(PlanRequest(goal="LLM engineer", weeks=20), library).items]
+    assert planned == ["1. Maths", "2. Python", "5. Running LLMs", "6. RAG"]
+    everything = [i.stage for i in build_plan(PlanRequest(goal="LLMs", weeks=20), library).items]
+    assert len(everything) == 6  # a goal naming no role keeps every track

@@ -1,0 +1,37 @@
+"""What a stage lists to learn, read from its passages."""
+
+from __future__ import annotations
+
+from rag.models import Passage
+from rag.plan.content import learn_items
+
+
+def passage(section: str, text: str, links=()) -> Passage:
+    return Passage(chunk_id=section, source="s", title="t", section=section, text=text, stage_index=0,
+                   links=[{"text": t, "url": u} for t, u in links])
+
+
+def test_a_what_to_learn_section_is_preferred_to_the_stages_introduction():
+    items = learn_items([
+        passage("Step 2: Learn GitHub", "- GitHub is a crucial platform for collaboration.\n- Showcase your projects."),
+        passage("Step 2: Learn GitHub > What to Learn?", "- Git Basics:\n  - commits, branches\n- GitHub Skills"),
+    ])
+    assert [text for text, _ in items] == ["Git Basics: commits, branches", "GitHub Skills"]
+
+
+def test_commentary_why_sections_and_link_lists_are_not_things_to_learn():
+    items = learn_items([
+        passage("Q1 > Maths", "Before frameworks:\n- Linear Algebra: vectors\n- Why: it matters\n"
+                              "- Time Commitment: 4-6 weeks"),
+        passage("Q1 > Why Learn Maths?", "- Foundations matter"),
+        passage("Q1 > Maths > Reading", "- 3Blue1Brown\n- Khan Academy", links=[("3Blue1Brown", "https://a"),
+                                                                                ("Khan Academy", "https://b")]),
+    ])
+    assert [text for text, _ in items] == ["Linear Algebra: vectors"]
+
+
+def test_a_course_table_lists_its_courses_not_its_header():
+    items = learn_items([passage("Core CS > Core math", "Courses | Duration | Effort\n:-- | :--: | :--:\n"
+                                 "Calculus 1A: Differentiation | 13 weeks | 6-10 hours/week\n"
+                                 "Mathematics for Computer Science | 13 weeks | 5 hours/week")])
+    assert [text for text, _ in items] == ["Calculus 1A: Differentiation", "Mathematics for Computer Science"]

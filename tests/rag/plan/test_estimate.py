@@ -1,0 +1,32 @@
+"""Hours per stage: the roadmap's estimate, found in the passage that states it, or our default."""
+
+from __future__ import annotations
+
+from rag.models import Passage, Stage, StageEstimate
+from rag.plan.estimate import default_hours, stage_hours
+
+
+def passage(section: str, text: str) -> Passage:
+    return Passage(chunk_id=section, source="s", title="t", section=section, text=text, stage_index=0)
+
+
+def test_a_course_table_rows_estimate_is_cited_from_the_row_that_gives_it():
+    row = passage("Core CS > Intro to CS", "Courses: Intro to CS\nDuration: 14 weeks\nEffort: 6-10 hours/week")
+    stage = Stage(index=0, title="Intro to CS", estimate=StageEstimate(
+        text="14 weeks, 6-10 hours/week", hours_low=84, hours_high=140, section="elsewhere"))
+    hours = stage_hours(stage, 0, [passage("Core CS > Other", "Duration: 14 weeks"), row])
+    assert (hours.kind, hours.hours, hours.passage) == ("roadmap", 112, row)
+
+
+def test_an_estimate_no_passage_states_or_without_hours_falls_back_to_ours():
+    unstated = Stage(index=0, title="x", estimate=StageEstimate(text="3 weeks (5 hours/week)", hours_low=15,
+                                                                  hours_high=15))
+    assert stage_hours(unstated, 2, [passage("x", "nothing about time")]).kind == "default"
+    no_hours = Stage(index=0, title="x", estimate=StageEstimate(text="a few weeks", section="x"))
+    assert stage_hours(no_hours, 2, [passage("x", "a few weeks")]).kind == "default"
+
+
+def test_our_default_scales_with_what_a_stage_lists_within_bounds():
+    assert [default_hours(n) for n in (0, 1, 3, 6, 20)] == [10, 10, 15, 30, 30]
+    ours = stage_hours(Stage(index=0, title="x"), 3, [])
+    assert ours.text.startswith("our estimate: 15 hours") and ours.passage is None
