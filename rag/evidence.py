@@ -8,8 +8,6 @@ Every passage placed in `Evidence` counts as retrieved, and only retrieved passa
 
 from __future__ import annotations
 
-import collections
-import re
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
@@ -18,7 +16,8 @@ from rag.passages import column
 from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
 from rag.roadmap import StageMatch, StageStems, locate, next_stages, stage_stems
-from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
+from rag.targeting import RoadmapTargeter
+from rag.text import content_terms, stem, tokens
 
 Swap = Callable[[list[Passage]], list[Passage]]
 
@@ -127,7 +126,12 @@ class EvidenceFinder:
         # an index snapshot passes the stems it saved (stemming every stage took 10 s at 100,000 passages).
         self._stage_stems = stems if stems is not None else {
             (r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages}
-        self._title_words = self._distinctive_title_words(structures)
+        headings: dict[str, list[str]] = {}
+        for doc_id, section in zip(doc_ids, self._sections):  # top-level headings name a roadmap too ("The LLM Scientist")
+            top = section.split(" > ")[0]
+            if top and top not in headings.setdefault(doc_id, []):
+                headings[doc_id].append(top)
+        self.targeter = RoadmapTargeter(structures, headings)
 
     def find(self, query: StandaloneQuery, k: int, intent: IntentUnit) -> Evidence:
         roadmap = self.named_roadmap(query.question) if len(self.structures) > 1 else None
@@ -154,26 +158,8 @@ class EvidenceFinder:
         return locate(structures, text, stems=self._stage_stems, **options)
 
     def named_roadmap(self, text: str) -> RoadmapStructure | None:
-        """The one roadmap a question names: by a year only its title has ("the 2026 plan"), or by
-        a word only its title has next to the word roadmap ("the Gen AI roadmap")."""
-        asked = set(tokens(text))
-        says_roadmap = bool(re.search(r"\broad ?maps?\b|\bgen ?ai\b", text, re.I))
-        named = [roadmap for roadmap, distinctive, years in self._title_words
-                 if asked & years or (says_roadmap and asked & distinctive)]
-        return named[0] if len(named) == 1 else None
-
-    @staticmethod
-    def _distinctive_title_words(structures: list[RoadmapStructure]) -> list[tuple[RoadmapStructure, set[str], set[str]]]:
-        """Per roadmap: the words of its title no other title has, and the years among them. Once per
-        index, not per question (comparing every title with every other took 97% of an answer at
-        100,000 passages)."""
-        words = [set(tokens(roadmap.title)) for roadmap in structures]
-        titles_with = collections.Counter(word for own in words for word in own)
-        marks = []
-        for roadmap, own in zip(structures, words):
-            distinctive = {t for t in own if titles_with[t] == 1 and t not in STOPWORDS | GENERIC | TITLE_COMMON}
-            marks.append((roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}))
-        return marks
+        """The one roadmap a question names (see rag.targeting)."""
+        return self.targeter.named(text)
 
     def stage_passages(self, doc_id: str, stage_index: int) -> list[Passage]:
         return self._at(self._by_stage.get((doc_id, stage_index), []))
@@ -215,7 +201,6 @@ class EvidenceFinder:
 
 
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only (was: every roadmap that matched)
-TITLE_COMMON = {"ai", "ml", "ai/ml", "guide", "complete", "ultimate", "students", "year", "next", "engineers"}
 
 
 def _mentioning(passages: list[Passage], terms: list[str]) -> list[Passage]:

@@ -29,6 +29,10 @@ class IntentUnit:
     def detects(self, question: str) -> bool:
         return False
 
+    def certain(self, question: str) -> bool:
+        """The detection is exact: what the question means cannot overrule it (rag.understanding)."""
+        return False
+
     def continues(self, question: str, earlier: list[str]) -> bool:
         """This turn carries on a conversation of this intent ("make it 6 hours a week" after a plan
         request), whatever `detects` says of it alone."""

@@ -21,6 +21,8 @@ DETECT = re.compile(
     re.IGNORECASE,
 )
 
+EXACT = re.compile(r"\b(what (comes|is|should i (learn|study|take|do)) (after|next)|what'?s next|what'?s (is )?the next|now what|next step)\b", re.I)
+
 
 @dataclass
 class NextStepEvidence:
@@ -48,6 +50,9 @@ class NextStep(IntentUnit):
 
     def detects(self, question: str) -> bool:
         return bool(DETECT.search(question))
+
+    def certain(self, question: str) -> bool:
+        return bool(EXACT.search(question))
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> NextStepEvidence:

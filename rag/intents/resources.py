@@ -25,6 +25,7 @@ DETECT = re.compile(
     re.IGNORECASE,
 )
 LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
+EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
 RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
 DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
@@ -65,6 +66,9 @@ class Resources(IntentUnit):
         if next_step.DETECT.search(question) and not RESOURCE_NOUN.search(question):
             return False  # "which course comes after X": the next stage, not a reading list
         return bool(DETECT.search(question)) and not DEFINITION.search(question)
+
+    def certain(self, question: str) -> bool:
+        return bool(EXACT.search(question)) and not DEFINITION.search(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> ResourcesEvidence:
