@@ -28,6 +28,13 @@ LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolut
 EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
 RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
 DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
+# A question about a property of a course or book (its length, effort, cost, whether it is required):
+# a fact about it, not a request for a reading list ("how long is the X course?").
+ATTRIBUTE = re.compile(
+    r"\b(how (long|many (hours|weeks|months|days)|much time|hard|difficult)|do i (have|need) to|must i|"
+    r"can i skip|is (it|that|this) (free|required|mandatory|necessary)|prerequisites?)\b",
+    re.I,
+)
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
                   "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
@@ -65,6 +72,8 @@ class Resources(IntentUnit):
     def detects(self, question: str) -> bool:
         if next_step.DETECT.search(question) and not RESOURCE_NOUN.search(question):
             return False  # "which course comes after X": the next stage, not a reading list
+        if ATTRIBUTE.search(question) and not RESOURCE_NOUN.search(question):
+            return False
         return bool(DETECT.search(question)) and not DEFINITION.search(question)
 
     def certain(self, question: str) -> bool:
