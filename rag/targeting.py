@@ -67,20 +67,20 @@ class RoadmapTargeter:
         headings = headings or {}
         own = [self._names(r) for r in structures]
         own_parts = [set().union(set(), *(name_tokens(h) for h in headings.get(r.doc_id, []))) for r in structures]
-        counts: dict[str, int] = {}
-        for names in [*own, *own_parts]:
-            for token in names:
-                counts[token] = counts.get(token, 0) + 1
+        # A roadmap's own names are compared with the other roadmaps' names only: another document's
+        # heading that mentions "Computer Science" does not take that name from the CS curriculum.
+        name_counts = _counts(own)
+        counts = _counts([*own, *own_parts])
         common = {stem(w) for w in GENERIC | NAME_COMMON}
 
-        def distinct(names: set[str]) -> set[str]:
-            return {t for t in names if counts[t] == 1 and t not in common and len(t) > 1}
+        def distinct(names: set[str], seen: dict[str, int]) -> set[str]:
+            return {t for t in names if seen[t] == 1 and t not in common and len(t) > 1}
 
         self.names = []
         for roadmap, names, parts in zip(structures, own, own_parts):
-            distinctive = distinct(names) | {t for t in names & parts if counts[t] == 2 and t not in common}
+            distinctive = distinct(names, name_counts)
             self.names.append(RoadmapNames(roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)},
-                                           distinct(parts)))
+                                           distinct(parts, counts)))
 
     @staticmethod
     def _names(roadmap: RoadmapStructure) -> set[str]:
@@ -111,4 +111,12 @@ class RoadmapTargeter:
         return scores[0][1]
 
 
-FOLDED_TOKENS = {token for _, token in ROLE_NAMES} - {"ai", "ml"}
+def _counts(groups: list[set[str]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for group in groups:
+        for token in group:
+            counts[token] = counts.get(token, 0) + 1
+    return counts
+
+
+FOLDED_TOKENS = {stem(token) for _, token in ROLE_NAMES} - {"ai", "ml"}  # compared with stemmed name tokens

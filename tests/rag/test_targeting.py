@@ -51,3 +51,11 @@ def test_no_roadmap_is_named_when_the_question_names_none(targeter, question):
 def test_a_named_roadmap_scopes_the_answer(advisor):
     answer = advisor.answer("what does the Gen AI roadmap say about SQL?")
     assert answer.citations and {c.source for c in answer.citations} == {"corpus/genai-engineer-roadmap.md"}
+
+
+def test_another_roadmaps_heading_does_not_take_a_roadmaps_own_name():
+    roadmaps = [RoadmapStructure(doc_id="cs", source="x/ossu-computer-science/README.md", title="OSSU Computer Science"),
+                RoadmapStructure(doc_id="ds", source="x/ossu-data-science/README.md", title="OSSU Data Science")]
+    targeter = RoadmapTargeter(roadmaps, {"ds": ["Introduction to Computer Science", "Statistics"]})
+    named = targeter.named("i finished intro cs in OSSU, what do I take next?")
+    assert named is not None and named.doc_id == "cs"
