@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
+import numpy as np
+
 from rag.models import Passage, RoadmapStructure, Stage
-from rag.passages import column
+from rag.passages import codes, column
 from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
-from rag.roadmap import StageMatch, StageStems, locate, next_stages, stage_stems
+from rag.roadmap import StageMatch, locate, next_stages, stage_stems
+from rag.stage_index import StageStemIndex
 from rag.targeting import RoadmapTargeter
 from rag.text import content_terms, stem, tokens
 
@@ -99,39 +102,27 @@ class EvidenceFinder:
     """Search plus lookups in the stored structure, shared by the intents' evidence gathering."""
 
     def __init__(self, retriever: HybridRetriever, structures: list[RoadmapStructure], passages: Sequence[Passage],
-                 stems: dict[tuple[str, int], StageStems] | None = None):
+                 stems: StageStemIndex | None = None):
         self.retriever = retriever
         self.structures = structures
         self.passages = passages  # every indexed passage, in document order
         # Positions, not Passage objects: a snapshot's passages are columns (rag.passages), and only
-        # those an answer uses become objects.
-        self._by_stage: dict[tuple[str, int], list[int]] = {}
-        self._by_doc: dict[str, list[int]] = {}
-        self._heading_index: dict[str, list[int]] = {}  # stem of a passage's own heading -> its positions
-        heading_stems: dict[str, set[str]] = {}  # a heading's stems, once per distinct heading
-        doc_ids, kinds = column(passages, "doc_id"), column(passages, "kind")
+        # those an answer uses become objects. Grouped through the columns' codes, in numpy.
         self._stages, self._sections = column(passages, "stage_index"), column(passages, "section")
-        for position, (doc_id, stage_index, kind, section) in enumerate(zip(doc_ids, self._stages, kinds, self._sections)):
-            self._by_doc.setdefault(doc_id, []).append(position)
-            if stage_index is not None:
-                self._by_stage.setdefault((doc_id, stage_index), []).append(position)
-            if kind == "roadmap":
-                heading = section.split(" > ")[-1]
-                if heading not in heading_stems:
-                    heading_stems[heading] = {stem(t) for t in content_terms(heading)}
-                for term in heading_stems[heading]:
-                    self._heading_index.setdefault(term, []).append(position)
-        self._resources = [passages[i] for i, kind in enumerate(kinds) if kind == "resource"]
-        # Every stage tokenised once, not on every question (locate runs several times per answer);
-        # an index snapshot passes the stems it saved (stemming every stage took 10 s at 100,000 passages).
-        self._stage_stems = stems if stems is not None else {
-            (r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages}
-        headings: dict[str, list[str]] = {}
-        for doc_id, section in zip(doc_ids, self._sections):  # top-level headings name a roadmap too ("The LLM Scientist")
-            top = section.split(" > ")[0]
-            if top and top not in headings.setdefault(doc_id, []):
-                headings[doc_id].append(top)
-        self.targeter = RoadmapTargeter(structures, headings)
+        doc_values, doc_codes = codes(passages, "doc_id")
+        kind_values, kind_codes = codes(passages, "kind")
+        is_kind = {kind: np.isin(kind_codes, [i for i, v in enumerate(kind_values) if v == kind])
+                   for kind in ("roadmap", "resource")}
+        self._by_doc: dict[str, list[int]] = {doc_values[c]: group for c, group in _groups(doc_codes)}
+        self._by_stage = _by_stage(doc_values, doc_codes, self._stages)
+        section_values, section_codes = codes(passages, "section")
+        self._heading_index = _by_heading_stem(section_values, section_codes, np.flatnonzero(is_kind["roadmap"]))
+        self._resources = [passages[i] for i in np.flatnonzero(is_kind["resource"]).tolist()]
+        # Every stage's stems once, not on every question (locate runs several times per answer);
+        # an index snapshot passes the index it saved (stemming every stage took 10 s at 100,000 passages).
+        self._stage_stems = stems if stems is not None else StageStemIndex.build(
+            {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages})
+        self.targeter = RoadmapTargeter(structures, _top_headings(doc_values, doc_codes, section_values, section_codes))
 
     def find(self, query: StandaloneQuery, k: int, intent: IntentUnit) -> Evidence:
         roadmap = self.named_roadmap(query.question) if len(self.structures) > 1 else None
@@ -198,6 +189,57 @@ class EvidenceFinder:
                 RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following])
             )
         return paths
+
+
+def _by_stage(doc_values: list[str], doc_codes: np.ndarray,
+              stages: list[int | None]) -> dict[tuple[str, int], list[int]]:
+    """(doc_id, stage index) -> the positions of that stage's passages."""
+    numbers = np.array([-1 if s is None else s for s in stages], dtype=np.int64)
+    staged = np.flatnonzero(numbers >= 0)
+    keys = doc_codes[staged].astype(np.int64) * (int(numbers.max(initial=0)) + 1) + numbers[staged]
+    return {(doc_values[doc_codes[group[0]]], stages[group[0]]): group for _, group in _groups(keys, staged)}
+
+
+def _top_headings(doc_values: list[str], doc_codes: np.ndarray, section_values: list[str],
+                  section_codes: np.ndarray) -> dict[str, list[str]]:
+    """doc_id -> its top-level headings, which name a roadmap too ("The LLM Scientist"); each distinct
+    (document, section) pair is read once."""
+    width = max(len(section_values), 1)
+    headings: dict[str, list[str]] = {}
+    for key in np.unique(doc_codes.astype(np.int64) * width + section_codes.astype(np.int64)).tolist():
+        top = section_values[key % width].split(" > ")[0]
+        doc = headings.setdefault(doc_values[key // width], [])
+        if top and top not in doc:
+            doc.append(top)
+    return headings
+
+
+def _by_heading_stem(section_values: list[str], section_codes: np.ndarray,
+                     rows: np.ndarray) -> dict[str, list[int]]:
+    """Stem of a passage's own heading (the last part of its section) -> the positions among `rows`
+    with it; each distinct heading is stemmed once, however many sections end with it."""
+    headings: dict[str, int] = {}
+    heading_of = np.array([headings.setdefault(section.split(" > ")[-1], len(headings))
+                           for section in section_values], dtype=np.int64)
+    listed = list(headings)
+    found: dict[str, list[np.ndarray]] = {}
+    for code, group in _groups(heading_of[section_codes[rows]], rows, as_lists=False):
+        for term in {stem(t) for t in content_terms(listed[code])}:
+            found.setdefault(term, []).append(group)
+    return {term: np.sort(np.concatenate(groups)).tolist() for term, groups in found.items()}
+
+
+def _groups(keys: np.ndarray, positions: np.ndarray | None = None, *, as_lists: bool = True):
+    """(key, positions in ascending order) for each distinct key; `positions`: where each key sits
+    (default: 0..n-1)."""
+    if positions is None:
+        positions = np.arange(len(keys))
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    for start, stop in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)]):
+        group = positions[order[start:stop]]
+        yield int(ordered[start]), (group.tolist() if as_lists else group)
 
 
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only (was: every roadmap that matched)

@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 
 from rag.models import Passage
-from rag.passages import column
+from rag.passages import codes, column
 from rag.text import bm25_tokens
 
 
@@ -79,6 +79,19 @@ class LexicalState:
         return bm25
 
 
+class _Coded:
+    """A text column as int codes into its distinct values: comparing it with one value is an
+    integer comparison, and it costs no per-passage string copies."""
+
+    def __init__(self, values: list, codes: np.ndarray):
+        self._code = {value: code for code, value in enumerate(values)}
+        self._codes = codes
+
+    def matches(self, value) -> np.ndarray:
+        code = self._code.get(value)
+        return self._codes == code if code is not None else np.zeros(len(self._codes), dtype=bool)
+
+
 class LexicalIndex:
     SELECTIONS_KEPT = 16  # filters an answer repeats (one roadmap, resources only, roadmaps only, ...)
 
@@ -90,8 +103,8 @@ class LexicalIndex:
         self.idf = dict(zip(self.state.terms, self.state.idf.tolist()))
         self.default_idf = float(np.log(max(len(passages), 1) + 1))
         # Metadata as arrays, so a filtered search builds its mask in C rather than per passage.
-        self._doc_ids = np.array(column(passages, "doc_id"), dtype=str)
-        self._kinds = np.array(column(passages, "kind"), dtype=str)
+        self._doc_ids = _Coded(*codes(passages, "doc_id"))
+        self._kinds = _Coded(*codes(passages, "kind"))
         self._stages = np.array([-1 if s is None else s for s in column(passages, "stage_index")], dtype=np.int64)
         # object array of the passages' own id strings: a masked list of ids costs no string copies
         self._chunk_ids = np.empty(len(passages), dtype=object)
@@ -120,9 +133,9 @@ class LexicalIndex:
         """The passages a RetrievalFilter accepts, vectorised (only the substring test is per passage)."""
         mask = np.ones(len(self.passages), dtype=bool)
         if flt.doc_id:
-            mask &= self._doc_ids == flt.doc_id
+            mask &= self._doc_ids.matches(flt.doc_id)
         if flt.kind:
-            mask &= self._kinds == flt.kind
+            mask &= self._kinds.matches(flt.kind)
         if flt.stage_index is not None:
             mask &= self._stages == flt.stage_index
         if flt.contains:

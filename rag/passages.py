@@ -21,12 +21,15 @@ SHARED_FIELDS = ("source", "title", "section", "kind", "doc_id", "stage_title", 
 
 
 class PassageTable(Sequence[Passage]):
-    def __init__(self, columns: dict[str, list]):
+    def __init__(self, columns: dict[str, list], codes: dict[str, tuple[list, np.ndarray]] | None = None):
+        """`codes`: per shared field, its distinct values and each passage's int32 code into them
+        (what `encode` writes; derived when needed if not given)."""
         lengths = {len(values) for values in columns.values()}
         if set(columns) != {*TEXT_FIELDS, *SHARED_FIELDS, "stage_index"} or len(lengths) > 1:
             raise ValueError("passage columns are missing or of different lengths")
         self._columns = columns
         self._size = lengths.pop() if lengths else 0
+        self._codes = dict(codes or {})
 
     @classmethod
     def from_passages(cls, passages: Sequence[Passage]) -> "PassageTable":
@@ -45,15 +48,19 @@ class PassageTable(Sequence[Passage]):
         """One field of every passage, in order (read-only: it is the table's own list)."""
         return self._columns[name]
 
+    def codes(self, name: str) -> tuple[list, np.ndarray]:
+        """A shared field's distinct values and, per passage, the int32 code of its value."""
+        if name not in self._codes:
+            self._codes[name] = _encode(self._columns[name])
+        return self._codes[name]
+
     def encode(self) -> tuple[dict, dict[str, np.ndarray]]:
         """Plain data for a file: JSON-able lists, and int32 codes into each shared field's values."""
         document: dict = {name: self._columns[name] for name in TEXT_FIELDS}
         document["stage_index"] = [-1 if s is None else s for s in self._columns["stage_index"]]
         arrays: dict[str, np.ndarray] = {}
         for name in SHARED_FIELDS:
-            codes: dict = {}
-            arrays[name] = np.asarray([codes.setdefault(v, len(codes)) for v in self._columns[name]], dtype=np.int32)
-            document[f"{name}_values"] = list(codes)
+            document[f"{name}_values"], arrays[name] = self.codes(name)
         return document, arrays
 
     @classmethod
@@ -61,14 +68,16 @@ class PassageTable(Sequence[Passage]):
         size = len(document["chunk_id"])
         columns: dict[str, list] = {name: list(document[name]) for name in TEXT_FIELDS}
         columns["stage_index"] = [None if s < 0 else int(s) for s in document["stage_index"]]
+        shared: dict[str, tuple[list, np.ndarray]] = {}
         for name in SHARED_FIELDS:
             values, codes = document[f"{name}_values"], arrays[name]
             if len(codes) != size or (size and (int(codes.min()) < 0 or int(codes.max()) >= len(values))):
                 raise ValueError(f"passage column {name} does not fit")
             columns[name] = np.asarray(values, dtype=object)[codes].tolist()  # shared string objects
+            shared[name] = (values, codes)
         if any(not isinstance(v, str) for name in TEXT_FIELDS for v in columns[name]):
             raise ValueError("a passage id or text is not text")
-        return cls(columns)
+        return cls(columns, shared)
 
     def __len__(self) -> int:
         return self._size
@@ -99,6 +108,19 @@ class PassageTable(Sequence[Passage]):
             stage_title=c["stage_title"][i], url=c["url"][i], resource_id=c["resource_id"][i],
             resource_kind=c["resource_kind"][i], cost=c["cost"][i], links=json.loads(c["links"][i]),
         )
+
+
+def codes(passages: Sequence[Passage], name: str) -> tuple[list, np.ndarray]:
+    """A shared field's distinct values and each passage's code into them (see PassageTable.codes)."""
+    if isinstance(passages, PassageTable):
+        return passages.codes(name)
+    return _encode(column(passages, name))
+
+
+def _encode(values: list) -> tuple[list, np.ndarray]:
+    found: dict = {}
+    codes = np.asarray([found.setdefault(v, len(found)) for v in values], dtype=np.int32)
+    return list(found), codes
 
 
 def column(passages: Sequence[Passage], name: str) -> list:

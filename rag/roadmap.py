@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import AbstractSet
+from typing import TYPE_CHECKING, AbstractSet
 
 from rag.models import RoadmapStructure, Stage
 from rag.text import content_terms, stem, tokens
+
+if TYPE_CHECKING:
+    from rag.stage_index import StageStemIndex
 
 # Stages of one group form a sequence ("steps", "quarters", a course's part, a table's section);
 # these groups are parallel choices instead.
@@ -59,23 +62,27 @@ def stage_score(stage: Stage, terms: list[str], stems: StageStems | None = None)
 
 def locate(
     structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0, per_roadmap: bool = True,
-    stems: dict[tuple[str, int], StageStems] | None = None,
+    stems: "StageStemIndex | None" = None,
 ) -> list[StageMatch]:
     """Stages that cover the question's subject, best first: by default the best of each roadmap
-    (earliest on ties); with per_roadmap=False every stage that scores."""
+    (earliest on ties); with per_roadmap=False every stage that scores. `stems` (an index
+    snapshot's) scores every stage at once instead of stemming each stage again."""
     terms = content_terms(question)
     if not terms:
         return []
+    known = stems.scores({stem(t) for t in terms}) if stems is not None else {}
+    indexed = stems.keys if stems is not None else {}
     matches: list[StageMatch] = []
     for roadmap in structures:
         scored = []
-        for stage in roadmap.stages:  # `stems` (EvidenceFinder's, per (doc_id, index)) spares re-tokenising
-            score = stage_score(stage, terms, (stems or {}).get((roadmap.doc_id, stage.index)))
+        for stage in roadmap.stages:
+            key = (roadmap.doc_id, stage.index)
+            score = known.get(key, 0.0) if key in indexed else stage_score(stage, terms)
             if score >= min_score:
-                scored.append(StageMatch(roadmap, stage, score))
+                scored.append((score, -stage.index, stage))
         if per_roadmap and scored:
-            scored = [max(scored, key=lambda m: (m.score, -m.stage.index))]
-        matches += scored
+            scored = [max(scored, key=lambda found: found[:2])]
+        matches += [StageMatch(roadmap, stage, score) for score, _, stage in scored]
     return sorted(matches, key=lambda m: -m.score)
 
 

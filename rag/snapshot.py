@@ -11,9 +11,11 @@ damaged is rebuilt from the store, and a log line says why; it never breaks an a
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,18 +24,18 @@ import numpy as np
 
 from rag.evidence import EvidenceFinder
 from rag.lexical import LexicalIndex, LexicalState
-from rag.models import RoadmapStructure
+from rag.models import Link, RoadmapStructure
 from rag.passages import SHARED_FIELDS, PassageTable
 from rag.retrieval import HybridRetriever
-from rag.roadmap import StageStems, stage_stems
+from rag.roadmap import stage_stems
 from rag.settings import Settings
 from rag.snapshot_file import SnapshotFileError, SnapshotReader, write
+from rag.stage_index import StageStemIndex
 from rag.vector_store import VectorStore
 
 log = logging.getLogger(__name__)
-FORMAT = 1  # bump when what a snapshot holds or how it is encoded changes: older files are rebuilt
+FORMAT = 2  # bump when what a snapshot holds or how it is encoded changes: older files are rebuilt
 SUFFIX = ".snapshot"
-Stems = dict[tuple[str, int], StageStems]
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class SnapshotData:
     passages: PassageTable  # every indexed passage, in document order
     structures: list[RoadmapStructure]
     lexical: LexicalState
-    stems: Stems  # every stage's stems, keyed by (doc_id, stage index)
+    stems: StageStemIndex  # every stage's stems
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,25 @@ class IndexSnapshot:
 
 def open_snapshot(store: VectorStore, embedder, settings: Settings) -> IndexSnapshot:
     """The snapshot of the store's current generation: read from its file, else built and saved."""
+    with _collector_paused():
+        return _open(store, embedder, settings)
+
+
+@contextmanager
+def _collector_paused():
+    """Opening makes about a million objects and no reference cycle; the cyclic collector would walk
+    the growing heap again and again meanwhile (~30% of an open at 100,000 passages). Reference
+    counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _open(store: VectorStore, embedder, settings: Settings) -> IndexSnapshot:
     generation = store.generation()
     path = snapshot_path(settings, generation) if generation else None
     if path is not None and path.exists():
@@ -101,7 +122,7 @@ def derive(store: VectorStore, generation: str) -> SnapshotData:
     lexical = LexicalState.build(listed)
     passages = PassageTable.from_passages(listed)
     del listed
-    stems = {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages}
+    stems = StageStemIndex.build({(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages})
     return SnapshotData(generation, passages, structures, lexical, stems)
 
 
@@ -119,17 +140,20 @@ def save(path: Path, data: SnapshotData, settings: Settings) -> None:
     header = {"format": FORMAT, "generation": data.generation, "collection": settings.collection,
               "embedding_model": settings.embedding_model, "passages": len(data.passages),
               "bm25_num_docs": state.num_docs}
-    vocabulary, ids, offsets = _encode_stems(data.stems)
     passages, codes = data.passages.encode()
+    stems = data.stems
     arrays = {"idf": state.idf, "bm25_data": state.data, "bm25_indices": state.indices, "bm25_indptr": state.indptr,
-              "stem_ids": ids, "stem_offsets": offsets, **{f"passage_{name}": codes[name] for name in codes}}
+              "stem_indptr": stems.indptr, "stem_postings": stems.postings,
+              **{f"passage_{name}": codes[name] for name in codes}}
     documents = {
         "passages": passages,
-        "structures": _structures_adapter().dump_json(data.structures, exclude_defaults=True),
+        "structures": _structures_adapter().dump_json(data.structures, exclude_defaults=True,
+                                                      exclude={"__all__": {"links"}}),
+        "roadmap_links": [_link_references(roadmap) for roadmap in data.structures],
         "terms": state.terms,
         "term_ids": state.term_ids,
-        "stem_vocabulary": vocabulary,
-        "stem_stages": [list(key) for key in data.stems],
+        "stem_vocabulary": stems.vocabulary,
+        "stem_stages": [list(key) for key in stems.stages],
     }
     write(path, header, arrays, documents)
 
@@ -149,9 +173,12 @@ def load(path: Path, settings: Settings, *, generation: str, passages: int) -> S
         try:
             loaded = PassageTable.decode(snapshot.json("passages"),
                                          {name: snapshot.array(f"passage_{name}") for name in SHARED_FIELDS})
-            structures = _share_links(_structures_adapter().validate_json(snapshot.json_bytes("structures")))
-            stems = _decode_stems(snapshot.json("stem_stages"), snapshot.json("stem_vocabulary"),
-                                  snapshot.array("stem_ids"), snapshot.array("stem_offsets"))
+            structures = _structures_adapter().validate_json(snapshot.json_bytes("structures"))
+            _resolve_links(structures, snapshot.json("roadmap_links"))
+            stems = StageStemIndex([(doc_id, int(index)) for doc_id, index in snapshot.json("stem_stages")],
+                                   snapshot.json("stem_vocabulary"), snapshot.array("stem_indptr"),
+                                   snapshot.array("stem_postings"))
+            stems.check()
             state = LexicalState(snapshot.json("terms"), snapshot.array("idf"), snapshot.json("term_ids"),
                                  snapshot.array("bm25_data"), snapshot.array("bm25_indices"),
                                  snapshot.array("bm25_indptr"), int(header["bm25_num_docs"]))
@@ -163,46 +190,33 @@ def load(path: Path, settings: Settings, *, generation: str, passages: int) -> S
     return SnapshotData(generation, loaded, structures, state, stems)
 
 
-def _encode_stems(stems: Stems) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Each distinct stem once; per stage three runs of ids into that list (title, headings, body)."""
-    vocabulary: dict[str, int] = {}
-    ids: list[int] = []
-    offsets = [0]
-    for parts in stems.values():
-        for part in parts:
-            ids += [vocabulary.setdefault(word, len(vocabulary)) for word in sorted(part)]
-            offsets.append(len(ids))
-    return list(vocabulary), np.asarray(ids, dtype=np.int32), np.asarray(offsets, dtype=np.int64)
+def _link_references(roadmap: RoadmapStructure) -> list:
+    """A roadmap's own links repeat its stages' links: each one as its position among them, else
+    (a link only the roadmap has) as itself."""
+    position: dict[tuple, int] = {}
+    for number, link in enumerate(link for stage in roadmap.stages for link in stage.links):
+        position.setdefault(tuple(link.model_dump().values()), number)
+    return [position.get(tuple(link.model_dump().values()), link.model_dump(exclude_defaults=True))
+            for link in roadmap.links]
 
 
-def _decode_stems(stages: list, vocabulary: list[str], ids: np.ndarray, offsets: np.ndarray) -> Stems:
-    if len(offsets) != 3 * len(stages) + 1 or int(offsets[-1]) != len(ids) or (len(ids) and int(ids.max()) >= len(vocabulary)):
-        raise SnapshotFileError("its stage stems do not fit together")
-    words = np.asarray(vocabulary, dtype=object)[ids].tolist()  # one string object per distinct stem
-    bounds = offsets.tolist()
-    same: dict[bytes, frozenset[str]] = {}  # equal sets shared: stages repeat their sub-headings
-
-    def stems_in(a: int, b: int) -> frozenset[str]:
-        key = ids[a:b].tobytes()
-        return same.setdefault(key, frozenset(words[a:b]))
-
-    out: Stems = {}
-    for number, (doc_id, index) in enumerate(stages):
-        a, b, c, d = bounds[3 * number: 3 * number + 4]
-        out[(doc_id, int(index))] = (stems_in(a, b), stems_in(b, c), stems_in(c, d))
-    return out
+def _resolve_links(structures: list[RoadmapStructure], references: list) -> None:
+    """Each roadmap's own links from `_link_references`: the stages' own Link objects, shared
+    (~35 MB at 100,000 passages, and no second validation). Nothing changes a structure once read."""
+    if not isinstance(references, list) or len(references) != len(structures):
+        raise SnapshotFileError("its roadmap links do not match its roadmaps")
+    for roadmap, listed in zip(structures, references):
+        stage_links = [link for stage in roadmap.stages for link in stage.links]
+        if not isinstance(listed, list):
+            raise SnapshotFileError("its roadmap links do not match its roadmaps")
+        roadmap.links = [_stage_link(stage_links, item) if type(item) is int else Link.model_validate(item)
+                         for item in listed]
 
 
-def _share_links(structures: list[RoadmapStructure]) -> list[RoadmapStructure]:
-    """A roadmap's own list of links repeats its stages' links: equal links become one object
-    (~35 MB at 100,000 passages). Nothing changes a structure once it is read."""
-    for roadmap in structures:
-        try:
-            own = {tuple(vars(link).values()): link for stage in roadmap.stages for link in stage.links}
-            roadmap.links[:] = [own.get(tuple(vars(link).values()), link) for link in roadmap.links]
-        except TypeError:  # a link field that cannot be a key: keep the links as they are
-            continue
-    return structures
+def _stage_link(links: list[Link], position: int) -> Link:
+    if not 0 <= position < len(links):
+        raise SnapshotFileError("a roadmap link points past its stages' links")
+    return links[position]
 
 
 def _check(passages: PassageTable, state: LexicalState) -> None:

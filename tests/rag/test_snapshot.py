@@ -60,7 +60,16 @@ def test_a_snapshot_read_from_its_file_answers_exactly_as_one_derived_from_the_i
     assert [p.model_dump() for p in read.snapshot.passages] == [p.model_dump() for p in built.snapshot.passages]
     assert read.structures == built.structures
     assert read.lexical.idf == built.lexical.idf and read.lexical.vocabulary == built.lexical.vocabulary
-    assert read.finder._stage_stems == built.finder._stage_stems
+    from rag.roadmap import stage_stems
+
+    for roadmap in built.structures:  # every stage's stems as stemming the stage gives them
+        for stage in roadmap.stages:
+            expected = tuple(set(part) for part in stage_stems(stage))
+            assert read.finder._stage_stems.stems_of((roadmap.doc_id, stage.index)) == expected
+            assert built.finder._stage_stems.stems_of((roadmap.doc_id, stage.index)) == expected
+    for roadmap in read.structures:  # a roadmap's links read back as its stages' own objects
+        own = [link for stage in roadmap.stages for link in stage.links]
+        assert all(any(link is mine for mine in own) for link in roadmap.links if link in own)
     filters = [None, RetrievalFilter(kind="resource"), RetrievalFilter(doc_id=built.structures[0].doc_id, stage_index=3)]
     for question in QUESTIONS:
         for flt in filters:
@@ -85,6 +94,51 @@ def test_a_stale_snapshot_is_rebuilt_and_says_why(index, caplog):
     assert second.snapshot.origin == "built" and len(second.snapshot.passages) == len(first.snapshot.passages)
     assert "stale" in caplog.text and "rebuilding" in caplog.text
     assert open_advisor(index).snapshot.origin == "read"  # the rebuilt file is good again
+
+
+def test_a_snapshot_of_an_older_format_is_rebuilt_and_says_why(index, caplog):
+    from rag.snapshot import FORMAT, snapshot_path
+    from rag.snapshot_file import SnapshotReader, write
+
+    first = open_advisor(index)
+    path = snapshot_path(first.settings, first.snapshot.generation)
+    with SnapshotReader(path) as current:
+        header = {key: value for key, value in current.header.items() if key != "sections"}
+    write(path, {**header, "format": FORMAT - 1}, {}, {})  # what an older release left there
+
+    with caplog.at_level(logging.WARNING, logger="rag.snapshot"):
+        second = open_advisor(index)
+    assert second.snapshot.origin == "built" and f"its format is {FORMAT - 1}" in caplog.text
+    assert answer_content(second.answer(QUESTIONS[0])) == answer_content(first.answer(QUESTIONS[0]))
+    assert open_advisor(index).snapshot.origin == "read"
+
+
+@pytest.mark.parametrize("part", ["stem_postings", "roadmap_links"])
+def test_a_snapshot_whose_parts_do_not_fit_together_is_rebuilt(index, caplog, part):
+    """Checksums pass (the file was written whole), yet its parts disagree: refused, not read."""
+    import numpy as np
+
+    from rag.snapshot import snapshot_path
+    from rag.snapshot_file import SnapshotReader, write
+
+    first = open_advisor(index)
+    path = snapshot_path(first.settings, first.snapshot.generation)
+    with SnapshotReader(path) as current:
+        header = {key: value for key, value in current.header.items() if key != "sections"}
+        sections = {meta["name"]: (current.json_bytes(meta["name"]) if meta.get("json") else current.array(meta["name"]))
+                    for meta in current.header["sections"]}
+    if part == "stem_postings":  # a stage number past the last stage
+        sections[part] = np.full_like(sections[part], 10**6)
+    else:  # each roadmap's links point past its stages' links
+        sections[part] = [[10**6] for _ in first.structures]
+    write(path, header, {k: v for k, v in sections.items() if isinstance(v, np.ndarray)},
+          {k: bytes(v) if isinstance(v, bytearray) else v for k, v in sections.items() if not isinstance(v, np.ndarray)})
+
+    with caplog.at_level(logging.WARNING, logger="rag.snapshot"):
+        second = open_advisor(index)
+    assert second.snapshot.origin == "built"
+    assert ("do not fit together" if part == "stem_postings" else "points past its stages' links") in caplog.text
+    assert answer_content(second.answer(QUESTIONS[0])) == answer_content(first.answer(QUESTIONS[0]))
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped byte", "not a snapshot", "empty", "pickle"])
