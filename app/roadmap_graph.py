@@ -1,11 +1,13 @@
-"""The roadmap picture: Graphviz DOT for a roadmap's stages, with the stages an answer cites highlighted.
+"""The roadmap picture: Graphviz DOT for a roadmap's stages, with the stages an answer cites highlighted
+and the stages the learner marked done ticked.
 
 Pure functions over `rag.models` types (no Streamlit), so they are unit-tested directly.
 
 Layout, top to bottom: the stages of a sequential group ("steps", "quarters", ...: any group that is
 not a set of parallel choices) are chained in order, continuing in a second column when long; a
 parallel group ("options", "paths", ...) sits in a labelled box, two branches per row, with one
-dashed arrow from the sequential stage it follows. Highlighted stages are filled; the others are
+dashed arrow from the sequential stage it follows. Highlighted stages are filled; done stages carry
+a check mark and a green fill (a cited stage keeps the highlight, with the mark); the others are
 outlined.
 """
 
@@ -24,6 +26,9 @@ NEUTRAL_FILL = "#ffffff"
 NEUTRAL_LINE = "#cbd5e1"
 TEXT = "#1e293b"
 MUTED = "#64748b"
+DONE_FILL = "#dcfce7"
+DONE_LINE = "#16a34a"
+DONE_MARK = "✓"
 
 
 def dot_string(text: str) -> str:
@@ -70,10 +75,11 @@ def roadmap_dot(
     structure: RoadmapStructure,
     highlighted: set[int] | frozenset[int] = frozenset(),
     *,
+    done: set[int] | frozenset[int] = frozenset(),
     max_column: int = 6,
     branch_columns: int = 2,
 ) -> str:
-    """DOT for one roadmap, top to bottom. `highlighted` holds stage indexes.
+    """DOT for one roadmap, top to bottom. `highlighted` and `done` hold stage indexes.
 
     A sequence longer than `max_column` stages continues in a second column (so the picture stays
     about as tall as a screen); parallel branches sit in a labelled box, `branch_columns` per row,
@@ -89,9 +95,14 @@ def roadmap_dot(
     name = {s.index: f"s{s.index}" for s in structure.stages}
 
     def node(stage: Stage, indent: str = "  ") -> str:
-        attrs = [f"label={dot_string(node_label(stage))}", f"tooltip={dot_string(stage.title)}"]
+        label, tooltip = node_label(stage), stage.title
+        if stage.index in done:
+            label, tooltip = f"{DONE_MARK} {label}", f"Done: {stage.title}"
+        attrs = [f"label={dot_string(label)}", f"tooltip={dot_string(tooltip)}"]
         if stage.index in highlighted:
             attrs += [f'fillcolor="{ACCENT}"', 'fontcolor="#ffffff"', f'color="{ACCENT}"', "penwidth=2"]
+        elif stage.index in done:
+            attrs += [f'fillcolor="{DONE_FILL}"', f'color="{DONE_LINE}"', "penwidth=2"]
         return f"{indent}{name[stage.index]} [{', '.join(attrs)}];"
 
     def same_rank(stages: list[Stage], indent: str = "  ") -> list[str]:
@@ -115,7 +126,8 @@ def roadmap_dot(
             columns = _rows(stages, height)
             for a, b in zip(stages, stages[1:]):
                 lit = a.index in highlighted and b.index in highlighted
-                style = [f'color="{ACCENT}"', "penwidth=2"] if lit else []
+                walked = a.index in done and b.index in done  # a stretch the learner has finished
+                style = [f'color="{ACCENT if lit else DONE_LINE}"', "penwidth=2"] if lit or walked else []
                 if any(a is column[-1] for column in columns):
                     style.append("constraint=false")  # the jump to the top of the next column
                 lines.append(f"  {name[a.index]} -> {name[b.index]}" + (f" [{', '.join(style)}]" if style else "") + ";")

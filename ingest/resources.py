@@ -152,8 +152,10 @@ def _resource_id(title: str, key: str) -> str:
 
 
 def resource_chunks(entries: list[CatalogueResource], *, source: str, source_hash: str, titles: dict[str, str],
-                    max_tokens: int, count: Callable[[str], int], pages=None) -> list[Chunk]:
-    """The passages a resource is retrieved and cited by: one per learning resource."""
+                    max_tokens: int, count: Callable[[str], int], pages=None, derived: bool = True) -> list[Chunk]:
+    """The passages a resource is retrieved and cited by: one per learning resource. A roadmap's
+    derived resources carry RESOURCE_ID_PREFIX and their source in the id (two roadmaps may link the
+    same URL); a hand-written catalogue's entries are unique by their own id."""
     chunks = []
     for entry in entries:
         if not entry.learning_resource:
@@ -165,7 +167,8 @@ def resource_chunks(entries: list[CatalogueResource], *, source: str, source_has
             body = split_to_budget(body.split("\n"), max_tokens - count(prefix), count)[0]
         text = f"{prefix}\n{body}"
         chunks.append(Chunk(
-            id=RESOURCE_ID_PREFIX + chunk_id(CATALOGUE_DOC_ID, source, entry.id, text),
+            id=RESOURCE_ID_PREFIX + chunk_id(CATALOGUE_DOC_ID, source, entry.id, text) if derived
+            else chunk_id(CATALOGUE_DOC_ID, entry.id, text),
             text=text,
             body=body,
             metadata={

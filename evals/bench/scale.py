@@ -34,8 +34,9 @@ def build_index(corpus: Path, settings) -> dict:
     """Parse and chunk each synthetic roadmap with the real parser and chunker and upsert its
     passages with synthetic vectors in batches; one manifest record per roadmap."""
     from ingest.chunking import chunk_document
+    from ingest.doc_ids import doc_id_for
     from ingest.loaders import load_file
-    from ingest.pipeline import doc_id_for, source_key
+    from ingest.pipeline import source_key
     from ingest.structure import parse_document
     from rag.store import IndexStore, ManifestEntry
 

@@ -84,9 +84,14 @@ def resolve_done(stages: list[Stage], done: list[str]) -> set[int]:
         matches = _stages_named(stages, name)
         if not matches:
             known = ", ".join(stage.label or stage.title for stage in stages)
-            raise PlanRequestError(f"--done {name!r} names no stage of this roadmap. Its stages: {known}.")
+            raise PlanRequestError(f"{name!r} (marked done) names no stage of this roadmap. Its stages: {known}.")
         found |= {stage.index for stage in matches}
     return found
+
+
+def unknown_stage_names(stages: list[Stage], names: list[str]) -> list[str]:
+    """The names that fit no stage: a mark kept from before a re-ingest renamed its stage."""
+    return [name for name in names if not _stages_named(stages, name)]
 
 
 def _normal_label(text: str) -> str:

@@ -218,3 +218,116 @@ def test_chat_in_a_real_browser(server, browser, tmp_path):
     assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 2
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", table)
     save(browser, tmp_path, "compare.png")
+
+
+GENAI = "genai-engineer-roadmap"
+DONE_FILL = "#dcfce7"  # app.roadmap_graph.DONE_FILL
+
+
+def sidebar_expander(driver, wait, title: str):
+    """The sidebar expander titled `title`, opened."""
+    from selenium.webdriver.common.by import By
+
+    def found(d):
+        for expander in d.find_elements(By.CSS_SELECTOR, "[data-testid='stSidebar'] [data-testid='stExpander']"):
+            summary = expander.find_element(By.CSS_SELECTOR, "summary")
+            if title in summary.text:
+                return expander
+        return False
+
+    expander = wait.until(found)
+    if expander.find_element(By.CSS_SELECTOR, "details").get_attribute("open") is None:
+        summary = expander.find_element(By.CSS_SELECTOR, "summary")
+        d = expander.parent
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+        summary.click()
+    return expander
+
+
+def pick_option(driver, wait, selector: str, text: str) -> None:
+    """Open the select or multiselect at `selector` and choose the option that reads `text` (opened
+    again if a rerun of the page closed the list meanwhile)."""
+    from selenium.webdriver.common.by import By
+
+    xpath = f"//*[@role='option'][starts-with(normalize-space(.), '{text}')]"
+
+    def option(d):
+        shown = [o for o in d.find_elements(By.XPATH, xpath) if o.is_displayed()]
+        if shown:
+            return shown[0]
+        box = d.find_element(By.CSS_SELECTOR, f"{selector} [role='combobox']")
+        if box.get_attribute("aria-expanded") != "true":
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+            box.click()
+        return False
+
+    wait.until(option).click()
+
+
+def saved_profile(tmp_path: Path):
+    from app.profile_store import ProfileStore
+
+    return ProfileStore.in_dir(tmp_path / "state").get("me")
+
+
+def test_profile_and_progress_survive_a_reload_in_a_real_browser(server, browser, tmp_path):
+    from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # the page reruns after each widget change: an element may be redrawn under the test's hand
+    wait = WebDriverWait(browser, 60, ignored_exceptions=[StaleElementReferenceException, ElementClickInterceptedException])
+    browser.get(server)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".st-key-starters")))
+
+    # The profile: the Gen AI roadmap, a goal, and "knows Python".
+    sidebar_expander(browser, wait, "My learning profile")
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".st-key-profile-roadmap")))
+    pick_option(browser, wait, ".st-key-profile-roadmap", "Generative AI")
+    wait.until(lambda d: "Generative AI" in d.find_element(By.CSS_SELECTOR, ".st-key-profile-roadmap input").get_attribute("value"))
+    goal = browser.find_element(By.CSS_SELECTOR, ".st-key-profile-goal input")
+    goal.send_keys("generative AI engineer", Keys.ENTER)
+    pick_option(browser, wait, ".st-key-profile-known", "Python Basics")
+    known = ".st-key-profile-known [data-tag]"
+    wait.until(lambda d: any(t.get_attribute("aria-label") == "Python Basics" for t in d.find_elements(By.CSS_SELECTOR, known)))
+    browser.find_element(By.CSS_SELECTOR, "body").send_keys(Keys.ESCAPE)  # close the option list
+    save_button = browser.find_element(By.CSS_SELECTOR, ".st-key-profile-save button")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save_button)
+    save_button.click()
+    wait.until(lambda d: (p := saved_profile(tmp_path)) is not None and p.known == ["Python Basics"])
+    profile = saved_profile(tmp_path)
+    assert profile.roadmap == GENAI and profile.goal == "generative AI engineer" and profile.done == []
+
+    # Tick the first stage of the plan as done: saved at once.
+    ticks = wait.until(ec.visibility_of_all_elements_located(
+        (By.CSS_SELECTOR, f"[data-testid='stSidebar'] [class*='st-key-profile-done-{GENAI}-']")))
+    first = ticks[0]
+    key = next(c for c in first.get_attribute("class").split() if c.startswith(f"st-key-profile-done-{GENAI}-"))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
+    first.find_element(By.CSS_SELECTOR, "label").click()
+    wait.until(lambda d: len(saved_profile(tmp_path).done) == 1)
+    stage = saved_profile(tmp_path).done[0]
+    assert stage in first.text
+
+    # A new visit: the profile and the tick come back, and the picture shows the stage as done.
+    browser.refresh()
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".st-key-starters")))
+    tick = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f".{key} input[type='checkbox']")))
+    assert tick.is_selected()
+    done_nodes = f".st-key-roadmap-panel svg g.node path[fill='{DONE_FILL}'], .st-key-roadmap-panel svg g.node polygon[fill='{DONE_FILL}']"
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, done_nodes)) == 1)
+    nodes = browser.find_elements(By.CSS_SELECTOR, ".st-key-roadmap-panel svg g.node")
+    ticked = [n.text for n in nodes if n.text.startswith("✓")]
+    assert len(ticked) == 1 and stage.split(":")[0] in ticked[0]  # "Step 1" on the node's first line
+    assert f"Done (1 of {len(nodes)})" in browser.find_element(By.CSS_SELECTOR, ".st-key-roadmap-panel").text
+    sidebar_expander(browser, wait, "My learning profile")
+    wait.until(lambda d: any(t.get_attribute("aria-label") == "Python Basics" for t in d.find_elements(By.CSS_SELECTOR, known)))
+    assert browser.find_element(By.CSS_SELECTOR, ".st-key-profile-goal input").get_attribute("value") == "generative AI engineer"
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid='stException']")
+
+    panel = browser.find_element(By.CSS_SELECTOR, ".st-key-roadmap-panel")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", panel)
+    save(panel, tmp_path, "roadmap-progress.png")
+    save(browser, tmp_path, "profile.png")

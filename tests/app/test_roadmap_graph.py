@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from app.roadmap_graph import ACCENT, cited_stages, dot_string, node_label, roadmap_dot, stage_for_section, stage_question
+from app.roadmap_graph import ACCENT, DONE_FILL, DONE_LINE, cited_stages, dot_string, node_label, roadmap_dot, stage_for_section, stage_question
 from rag.models import Answer, Citation, Passage, RoadmapStructure, Stage
 
 
@@ -51,6 +51,18 @@ def test_highlighted_stages_are_filled():
     assert filled == {"s1", "s2", "s5"}
     assert re.search(rf's1 -> s2 \[color="{ACCENT}"', dot)  # the edge between two lit stages
     assert not re.search(rf's0 -> s1 \[color="{ACCENT}"', dot)
+
+
+def test_done_stages_are_ticked_and_filled_apart_from_cited_ones():
+    dot = roadmap_dot(structure(), {2}, done={0, 1, 2, 5})
+    nodes = dict(re.findall(r'^\s*(s\d+) \[(.*)\];$', dot, re.M))
+    for done in ("s0", "s1", "s5"):
+        assert 'label="✓ ' in nodes[done] and f'fillcolor="{DONE_FILL}"' in nodes[done] and "tooltip=\"Done: " in nodes[done]
+    assert 'label="✓ ' in nodes["s2"] and f'fillcolor="{ACCENT}"' in nodes["s2"]  # cited and done: the highlight, ticked
+    assert "✓" not in nodes["s3"] and "fillcolor" not in nodes["s3"]
+    assert re.search(rf's0 -> s1 \[color="{DONE_LINE}"', dot)  # the finished stretch
+    assert not re.search(r"s2 -> s3 \[color", dot)
+    assert roadmap_dot(structure(), {2}) == roadmap_dot(structure(), {2}, done=set())
 
 
 def test_labels_are_escaped():

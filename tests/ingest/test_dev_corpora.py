@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from ingest.doc_ids import doc_id_for
 from ingest.loaders import load_file
 from ingest.naming import fallback_title
-from ingest.pipeline import doc_id_for
 from ingest.resources import derive_resources, url_key
 from ingest.structure import parse_document
 

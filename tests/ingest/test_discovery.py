@@ -66,3 +66,21 @@ def test_a_folder_that_cannot_be_listed_is_a_warning_and_the_rest_is_read(tmp_pa
 
     assert [p.name for p in files] == ["good.md"]
     assert "Permission denied" in reasons(skipped)["locked"]
+
+
+def test_a_cloned_repository_gives_its_roadmap_not_its_licence_or_guides(tmp_path):
+    repo = tmp_path / "llm-course"
+    repo.mkdir()
+    for name in ("README.md", "LICENSE", "LICENSE.md", "CONTRIBUTING.md", "CODE_OF_CONDUCT.md", "notes.md"):
+        (repo / name).write_text("# A title\n\n## Step 1: Python\n- loops\n", encoding="utf-8")
+    files, skipped = discover([repo])
+    assert [f.name for f in files] == ["README.md", "notes.md"]
+    why = reasons(skipped)
+    assert set(why) == {"LICENSE", "LICENSE.md", "CONTRIBUTING.md", "CODE_OF_CONDUCT.md"}
+    assert all("not a roadmap" in reason for reason in why.values())
+
+
+def test_a_licence_file_named_on_its_own_is_indexed(tmp_path):
+    licence = tmp_path / "LICENSE.md"
+    licence.write_text("# Licence\n\nMIT\n", encoding="utf-8")
+    assert discover([licence]) == ([licence], [])

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-import ingest.pipeline as pipeline
+import ingest.sync_planner as planner
 from evals.bench.synthetic import SyntheticEmbedder
 from ingest.catalogue import load_catalogue
 from ingest.loaders import UnreadableSource
-from ingest.pipeline import FLUSH_BATCHES, sync
+from ingest.pipeline import sync
+from ingest.sync_writer import FLUSH_BATCHES
 from rag.models import CatalogueResource
 from rag.settings import get_settings
 from rag.store import IndexStore
@@ -92,7 +93,7 @@ def test_passages_held_in_memory_stay_bounded_by_the_buffer(tmp_path, encoder, m
     settings = get_settings(db_dir=tmp_path / "index", embed_batch_size=2)
     produced, recorded, held, per_source = [0], [0], [], []
 
-    real_chunk, real_put = pipeline.chunk_document, IndexStore.put_manifest
+    real_chunk, real_put = planner.chunk_document, IndexStore.put_manifest
 
     def counting_chunk(*args, **kwargs):
         chunks = real_chunk(*args, **kwargs)
@@ -110,7 +111,7 @@ def test_passages_held_in_memory_stay_bounded_by_the_buffer(tmp_path, encoder, m
         held.append(produced[0] - recorded[0])
         return real_embed(self, texts)
 
-    monkeypatch.setattr(pipeline, "chunk_document", counting_chunk)
+    monkeypatch.setattr(planner, "chunk_document", counting_chunk)
     monkeypatch.setattr(IndexStore, "put_manifest", counting_put)
     monkeypatch.setattr(encoder, "embed_documents", watching_embed)
     report = sync([corpus], settings)

@@ -78,13 +78,14 @@ def test_identical_content_under_two_names_is_indexed_once_and_the_twin_takes_ov
 
 def test_a_file_that_disappears_between_discovery_and_reading_is_skipped(tmp_path, monkeypatch):
     import ingest.pipeline as pipeline
+    import ingest.sync_planner as planner
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "good.md").write_text(GOOD, encoding="utf-8")
     (corpus / "vanishing.md").write_text(GOOD.replace("Good", "Vanishing").replace("SQL", "Docker"))
     (corpus / "gone-before-hash.md").write_text("# Gone\n## Step 1: Go\n- Goroutines\n")
-    real_discover, real_load = pipeline.discover, pipeline.load_file
+    real_discover, real_load = pipeline.discover, planner.load_file
 
     def discover_then_delete(paths):
         files, skipped = real_discover(paths)
@@ -97,7 +98,7 @@ def test_a_file_that_disappears_between_discovery_and_reading_is_skipped(tmp_pat
         return real_load(path)
 
     monkeypatch.setattr(pipeline, "discover", discover_then_delete)
-    monkeypatch.setattr(pipeline, "load_file", load_after_delete)
+    monkeypatch.setattr(planner, "load_file", load_after_delete)
     settings = get_settings(db_dir=tmp_path / "index")
     report = sync([corpus], settings)
 

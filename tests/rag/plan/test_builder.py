@@ -47,7 +47,7 @@ def test_done_stages_can_be_named_by_number_label_or_title_and_an_unknown_one_is
     for name in ("2", "step 02", "SQL and Databases"):
         plan = plan_for(library, goal="data engineer", done=[name])
         assert [s.stage for s in plan.skipped][0] == "Step 2: SQL and Databases", name
-    with pytest.raises(PlanRequestError, match="--done 'Step 9' names no stage.*Step 1, Step 2"):
+    with pytest.raises(PlanRequestError, match="'Step 9' \\(marked done\\) names no stage.*Step 1, Step 2"):
         plan_for(library, goal="data engineer", done=["Step 9"])
 
 
