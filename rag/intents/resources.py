@@ -32,16 +32,16 @@ DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
 # a fact about it, not a request for a reading list ("how long is the X course?").
 ATTRIBUTE = re.compile(
     r"\b(how (long|many (hours|weeks|months|days)|much time|hard|difficult)|do i (have|need) to|must i|"
-    r"can i skip|is (it|that|this) (free|required|mandatory|necessary)|prerequisites?)\b",
+    r"can i skip|is (it|that|this|the [\w+#. -]{1,40}?) (free|required|mandatory|necessary)|prerequisites?)\b",
     re.I,
 )
 # What the question asks, whatever noun it uses: a count ("how many lectures..."), whether one thing
-# exists or belongs with another ("is there a book that goes with..."), what a stage contains ("which
-# courses are in..."), or what a document says: facts, not reading lists.
+# exists or goes with another ("is there a book that goes with..."; "are there courses for it?" asks
+# for a list), what a stage contains ("which courses are in..."), or what a document says: facts.
 COUNT = re.compile(r"\bhow many\b", re.I)
 EXISTENCE = re.compile(
-    r"^\W*(?:and\s+)?(?:is there|are there|does (?:it|this|that|the [\w+#.-]+(?: [\w+#.-]+){0,3}) (?:have|come with|include|use)|"
-    r"do (?:they|these) (?:have|come with|include))\b(?!.{0,40}\b(?:good|best|great|free|any|some|recommend\w*|more|other)\b)",
+    r"^\W*(?:and\s+)?(?:is there (?:a|an|one)|does (?:it|this|that|the [\w+#.-]+(?: [\w+#.-]+){0,3}) (?:have|come with|include|use))"
+    r"\b(?!.{0,40}\b(?:good|best|great|free|any|some|recommend\w*|more|other)\b)",
     re.I,
 )
 CONTENTS = re.compile(
