@@ -122,6 +122,7 @@ class EvidenceFinder:
         section_values, section_codes = codes(passages, "section")
         self._heading_index = _by_heading_stem(section_values, section_codes, np.flatnonzero(is_kind["roadmap"]))
         self._resources = [passages[i] for i in np.flatnonzero(is_kind["resource"]).tolist()]
+        self._is_roadmap = is_kind["roadmap"]
         # Every stage's stems once, not on every question (locate runs several times per answer);
         # an index snapshot passes the index it saved (stemming every stage took 10 s at 100,000 passages).
         self._stage_stems = stems if stems is not None else StageStemIndex.build(
@@ -186,17 +187,50 @@ class EvidenceFinder:
         return [p for p in self._resources if needle in p.text]
 
     def paths_after(self, text: str, structures: list[RoadmapStructure]) -> list[RoadmapPath]:
-        paths = []
-        matches = [m for m in (self.position_in(roadmap, text) for roadmap in structures) if m is not None]
-        for match in sorted(matches, key=lambda m: -m.score)[:MAX_PATHS]:
+        found: list[tuple[float, RoadmapPath]] = []
+        for roadmap in structures:
+            if not roadmap.stages:  # no parsed stages: its sections, in document order, stand for them
+                sections = self.section_path(roadmap, text)
+                found += [sections] if sections else []
+                continue
+            match = self.position_in(roadmap, text)
+            if match is None:
+                continue
             following = next_stages(match)
             position = self.stage_evidence(match.roadmap, match.stage)
             position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
             beyond = [] if following or match.stage.group in PARALLEL_GROUPS else self.after_stages(match.roadmap)
-            paths.append(
-                RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)
-            )
-        return paths
+            found.append((match.score, RoadmapPath(
+                match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)))
+        return [path for _, path in sorted(found, key=lambda item: -item[0])[:MAX_PATHS]]
+
+    def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
+        """Where the learner stands in a roadmap with no parsed stages: the section whose heading
+        names what they finished, and the sections after it in document order. Sections are taken at
+        the shallowest heading depth that splits the document into three or more."""
+        positions = [i for i in self._by_doc.get(roadmap.doc_id, []) if self._is_roadmap[i]]
+        units: dict[str, list[int]] = {}
+        for depth in (1, 2, 3):
+            units = {}
+            for i in positions:
+                headings = self._sections[i].split(" > ")
+                if len(headings) >= depth:
+                    units.setdefault(" > ".join(headings[:depth]), []).append(i)
+            if len(units) >= 3:
+                break
+        names = list(units)
+        asked = {stem(t) for t in content_terms(self.targeter.without_names(text, roadmap))}
+        scored = [(len(asked & {stem(t) for t in content_terms(name.split(" > ")[-1])}), -n) for n, name in enumerate(names)]
+        best = max(scored, default=(0, 0))
+        if not best[0]:
+            return None
+
+        def unit(n: int) -> StageEvidence:
+            stage = Stage(index=n, title=names[n].split(" > ")[-1], group="sections")
+            return StageEvidence(roadmap, stage, self._at(units[names[n]][:2]), [], [])
+
+        at = -best[1]
+        return float(best[0]), RoadmapPath(roadmap, unit(at), [unit(n) for n in range(at + 1, min(at + 1 + count, len(names)))])
 
     def position_in(self, roadmap: RoadmapStructure, text: str) -> StageMatch | None:
         """The stage of `roadmap` the learner says they reached, in the roadmap's own words: the part

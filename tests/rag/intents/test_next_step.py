@@ -110,3 +110,24 @@ def test_a_follow_up_naming_no_roadmap_stays_on_the_roadmap_its_subject_named():
     assert search.filters[-1] is not None and search.filters[-1].doc_id == "course"
     assert [p.roadmap.doc_id for p in evidence.payload.paths] == ["course"]
     assert evidence.payload.paths[0].following[0].stage.title == "3. Operator Planning Aids"
+
+
+# A guide the parser found no stages in: only headed sections.
+GUIDE = RoadmapStructure(doc_id="guide", source="kite-guide/README.md", title="Kite Flying Guide", stages=[])
+GUIDE_SECTIONS = ["Kite Flying Guide > Choosing a Kite", "Kite Flying Guide > Launching",
+                  "Kite Flying Guide > Steering Tricks", "Kite Flying Guide > Competitions"]
+
+
+def _guide_passages() -> list[Passage]:
+    return [Passage(chunk_id=f"guide-{n}", source=GUIDE.source, title=GUIDE.title, section=section,
+                    text=f"{section.split(' > ')[-1]}: what to practise.", doc_id="guide")
+            for n, section in enumerate(GUIDE_SECTIONS)]
+
+
+def test_a_roadmap_without_stages_answers_from_its_sections_in_document_order():
+    found = EvidenceFinder(None, [GUIDE, COURSE], _guide_passages() + _passages(COURSE))
+    paths = found.paths_after("i can launch now, what comes after launching in the kite guide?", [GUIDE])
+    assert [p.roadmap.doc_id for p in paths] == ["guide"]
+    assert paths[0].position.stage.title == "Launching"
+    assert [p.stage.title for p in paths[0].following] == ["Steering Tricks", "Competitions"]
+    assert [p.chunk_id for p in paths[0].following[0].passages] == ["guide-2"]
