@@ -88,8 +88,7 @@ class NextStep(IntentUnit):
             lines.append("")
             for number, part in enumerate(path.following, 1):
                 if part.stage.group != path.position.stage.group and number == 1:
-                    lines += [f"That ends **{_part_path(path.position)}**; the roadmap continues with "
-                              f"**{_part_path(part)}**:", ""]
+                    lines += [f"That ends **{path.position.stage.group}**; the roadmap continues with **{part.stage.group}**:", ""]
                 # the best-matching roadmap lists two resources a stage; the others one
                 lines.append(_stage_summary(number, part, composition, RESOURCES_PER_STAGE if rank == 0 else 1))
             blocks.append("\n".join(lines))
@@ -112,16 +111,6 @@ class NextStep(IntentUnit):
         if with_order and isinstance(payload, NextStepEvidence) and payload.paths:
             return self.task + "\n\n" + stage_order(payload.paths, numbers)
         return self.task
-
-
-def _part_path(part: StageEvidence) -> str:
-    """A stage's part named with the headings above it ("Curriculum > Advanced CS > Advanced programming")."""
-    group = part.stage.group
-    for passage in part.passages:
-        headings = passage.section.split(" > ")
-        if group in headings:
-            return " > ".join(headings[: headings.index(group) + 1])
-    return group
 
 
 def _stage_summary(number: int, part: StageEvidence, composition: Composition, resources: int) -> str:
