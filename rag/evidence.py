@@ -235,15 +235,14 @@ class EvidenceFinder:
     def position_in(self, roadmap: RoadmapStructure, text: str) -> StageMatch | None:
         """The stage of `roadmap` the learner says they reached, in the roadmap's own words: the part
         they name ("the engineer track", "core CS") narrows the stages; a part named alone means its
-        end (its start when they say "first"); "the whole curriculum" means the roadmap's end."""
+        end; "the whole curriculum" means the roadmap's end."""
         own = self.targeter.without_names(text, roadmap)
         parts, naming = named_parts(roadmap, {stem(t) for t in content_terms(own)})
         if parts:
             rest = " ".join(t for t in content_terms(own) if stem(t) not in naming)
             inside = roadmap.model_copy(update={"stages": [s for s in roadmap.stages if s.group in parts]})
             found = self.locate([inside], rest, min_score=2.0) if rest else []
-            first = min((s for s in inside.stages), key=lambda s: s.index, default=None) if FIRST.search(own) else None
-            stage = found[0].stage if found else first or last_stage(roadmap, parts)
+            stage = found[0].stage if found else last_stage(roadmap, parts)
             if stage is not None:
                 return StageMatch(roadmap, roadmap.stage(stage.index) or stage, len(naming) + (found[0].score if found else 0.0))
         if WHOLE.search(own) and not [t for t in content_terms(own) if not WHOLE.fullmatch(t) and not ROADMAP_WORD.fullmatch(t)]:
@@ -315,7 +314,6 @@ def _groups(keys: np.ndarray, positions: np.ndarray | None = None, *, as_lists: 
 
 
 WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
-FIRST = re.compile(r"\b(first|1st|start|begin|beginning|opening)\b", re.I)  # "the first course in core programming"
 ROADMAP_WORD = re.compile(r"(road ?maps?|tracks?|curricul(um|a)|paths?|courses?|programs?|guides?|syllabus|things?|one)", re.I)
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only (was: every roadmap that matched)
 

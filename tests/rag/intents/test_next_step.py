@@ -61,12 +61,6 @@ def test_a_part_named_alone_means_its_end_and_its_shared_word_means_every_such_p
     assert [p.stage.title for p in found.following] == ["Compiler Writing"]
 
 
-def test_the_first_course_of_a_named_part_is_its_first_stage():
-    found = path("what comes after the first course in core building?", SCHOOL)
-    assert found.position.stage.title == "Structured Design"
-    assert found.following[0].stage.title == "Object Design"
-
-
 def test_the_whole_roadmap_finished_is_its_end_with_what_it_says_comes_after():
     found = path("i completed the whole open school curriculum, what now?", SCHOOL)
     assert found.position.stage.title == "Proof Methods"
