@@ -8,7 +8,8 @@ Every passage placed in `Evidence` counts as retrieved, and only retrieved passa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
@@ -17,7 +18,7 @@ from rag.models import Passage, RoadmapStructure, Stage
 from rag.passages import codes, column
 from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
-from rag.roadmap import StageMatch, locate, next_stages, stage_stems
+from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, locate, named_parts, next_stages, stage_stems
 from rag.stage_index import StageStemIndex
 from rag.targeting import RoadmapTargeter
 from rag.text import content_terms, stem, tokens
@@ -44,14 +45,17 @@ class RoadmapPath:
     roadmap: RoadmapStructure
     position: StageEvidence
     following: list[StageEvidence]
+    beyond: list[Passage] = field(default_factory=list)  # what the roadmap says after its last stage
 
     def groups(self) -> list[list[Passage]]:
         """The next stages first (what the answer is about), then where the learner stands."""
-        return [group for part in [*self.following, self.position] for group in (part.passages, part.options, part.resources)]
+        staged = [group for part in [*self.following, self.position] for group in (part.passages, part.options, part.resources)]
+        return [self.beyond, *staged] if self.beyond else staged
 
     def rescore(self, swap: Swap) -> None:
         for part in [self.position, *self.following]:
             part.rescore(swap)
+        self.beyond = swap(self.beyond)
 
 
 class IntentPayload(Protocol):
@@ -118,6 +122,7 @@ class EvidenceFinder:
         section_values, section_codes = codes(passages, "section")
         self._heading_index = _by_heading_stem(section_values, section_codes, np.flatnonzero(is_kind["roadmap"]))
         self._resources = [passages[i] for i in np.flatnonzero(is_kind["resource"]).tolist()]
+        self._is_roadmap = is_kind["roadmap"]
         # Every stage's stems once, not on every question (locate runs several times per answer);
         # an index snapshot passes the index it saved (stemming every stage took 10 s at 100,000 passages).
         self._stage_stems = stems if stems is not None else StageStemIndex.build(
@@ -125,7 +130,9 @@ class EvidenceFinder:
         self.targeter = RoadmapTargeter(structures, _top_headings(doc_values, doc_codes, section_values, section_codes))
 
     def find(self, query: StandaloneQuery, k: int, intent: IntentUnit) -> Evidence:
-        roadmap = self.named_roadmap(query.question) if len(self.structures) > 1 else None
+        roadmap = None
+        if len(self.structures) > 1:  # a follow-up that names no roadmap stays on its subject's
+            roadmap = self.named_roadmap(query.question) or (self.named_roadmap(query.subject) if query.subject else None)
         scope = RetrievalFilter(doc_id=roadmap.doc_id) if roadmap else None
         evidence = Evidence(query=query, ranked=self.retriever.search(query.query, filter=scope, k=k), scope=scope)
         if query.injection:
@@ -180,15 +187,79 @@ class EvidenceFinder:
         return [p for p in self._resources if needle in p.text]
 
     def paths_after(self, text: str, structures: list[RoadmapStructure]) -> list[RoadmapPath]:
-        paths = []
-        for match in self.locate(structures, text)[:MAX_PATHS]:
+        found: list[tuple[float, RoadmapPath]] = []
+        for roadmap in structures:
+            if not roadmap.stages:  # no parsed stages: its sections, in document order, stand for them
+                sections = self.section_path(roadmap, text)
+                found += [sections] if sections else []
+                continue
+            match = self.position_in(roadmap, text)
+            if match is None:
+                continue
             following = next_stages(match)
             position = self.stage_evidence(match.roadmap, match.stage)
             position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
-            paths.append(
-                RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following])
-            )
-        return paths
+            beyond = [] if following or match.stage.group in PARALLEL_GROUPS else self.after_stages(match.roadmap)
+            found.append((match.score, RoadmapPath(
+                match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)))
+        return [path for _, path in sorted(found, key=lambda item: -item[0])[:MAX_PATHS]]
+
+    def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
+        """Where the learner stands in a roadmap with no parsed stages: the section whose heading
+        names what they finished, and the sections after it in document order. Sections are taken at
+        the shallowest heading depth that splits the document into three or more."""
+        positions = [i for i in self._by_doc.get(roadmap.doc_id, []) if self._is_roadmap[i]]
+        units: dict[str, list[int]] = {}
+        for depth in (1, 2, 3):
+            units = {}
+            for i in positions:
+                headings = self._sections[i].split(" > ")
+                if len(headings) >= depth:
+                    units.setdefault(" > ".join(headings[:depth]), []).append(i)
+            if len(units) >= 3:
+                break
+        names = list(units)
+        asked = {stem(t) for t in content_terms(self.targeter.without_names(text, roadmap))}
+        scored = [(len(asked & {stem(t) for t in content_terms(name.split(" > ")[-1])}), -n) for n, name in enumerate(names)]
+        best = max(scored, default=(0, 0))
+        if not best[0]:
+            return None
+
+        def unit(n: int) -> StageEvidence:
+            stage = Stage(index=n, title=names[n].split(" > ")[-1], group="sections")
+            return StageEvidence(roadmap, stage, self._at(units[names[n]][:2]), [], [])
+
+        at = -best[1]
+        return float(best[0]), RoadmapPath(roadmap, unit(at), [unit(n) for n in range(at + 1, min(at + 1 + count, len(names)))])
+
+    def position_in(self, roadmap: RoadmapStructure, text: str) -> StageMatch | None:
+        """The stage of `roadmap` the learner says they reached, in the roadmap's own words: the part
+        they name ("the engineer track", "core CS") narrows the stages; a part named alone means its
+        end; "the whole curriculum" means the roadmap's end."""
+        own = self.targeter.without_names(text, roadmap)
+        parts, naming = named_parts(roadmap, {stem(t) for t in content_terms(own)})
+        if parts:
+            rest = " ".join(t for t in content_terms(own) if stem(t) not in naming)
+            inside = roadmap.model_copy(update={"stages": [s for s in roadmap.stages if s.group in parts]})
+            found = self.locate([inside], rest, min_score=2.0) if rest else []
+            stage = found[0].stage if found else last_stage(roadmap, parts)
+            if stage is not None:
+                return StageMatch(roadmap, roadmap.stage(stage.index) or stage, len(naming) + (found[0].score if found else 0.0))
+        if WHOLE.search(own) and not [t for t in content_terms(own) if not WHOLE.fullmatch(t) and not ROADMAP_WORD.fullmatch(t)]:
+            stage = last_stage(roadmap)
+            if stage is not None:
+                return StageMatch(roadmap, stage, 1.0)
+        found = self.locate([roadmap], own) if content_terms(own) else []
+        found = found or self.locate([roadmap], text)
+        return found[0] if found else None
+
+    def after_stages(self, roadmap: RoadmapStructure, most: int = 2) -> list[Passage]:
+        """The passages after the roadmap's last stage (what it says comes after the curriculum)."""
+        positions = self._by_doc.get(roadmap.doc_id, [])
+        staged = [i for i in positions if self._stages[i] is not None]
+        if not staged:
+            return []
+        return self._at([i for i in positions if i > max(staged) and self._stages[i] is None][:most])
 
 
 def _by_stage(doc_values: list[str], doc_codes: np.ndarray,
@@ -242,6 +313,8 @@ def _groups(keys: np.ndarray, positions: np.ndarray | None = None, *, as_lists: 
         yield int(ordered[start]), (group.tolist() if as_lists else group)
 
 
+WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
+ROADMAP_WORD = re.compile(r"(road ?maps?|tracks?|curricul(um|a)|paths?|courses?|programs?|guides?|syllabus|things?|one)", re.I)
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only (was: every roadmap that matched)
 
 

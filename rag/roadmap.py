@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, AbstractSet
 
@@ -38,9 +39,15 @@ def _stems(text: str) -> set[str]:
 StageStems = tuple[AbstractSet[str], AbstractSet[str], AbstractSet[str]]  # title; label and sub-headings; topics and links
 
 
+def _acronym(title: str) -> str:
+    """"Retrieval Augmented Generation" -> "rag": learners name a stage by its initials."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", re.sub(r"\(.*?\)", " ", title))
+    return "".join(w[0] for w in words).lower() if len(words) >= 3 else ""
+
+
 def stage_stems(stage: Stage) -> StageStems:
     return (
-        _stems(stage.title),
+        _stems(stage.title) | ({_acronym(stage.title)} - {""}),
         _stems(" ".join(stage.headings)) | _stems(stage.label),
         _stems(" ".join(stage.topics) + " " + " ".join(link.text for link in stage.links)),
     )
@@ -87,7 +94,39 @@ def locate(
 
 
 def next_stages(match: StageMatch, count: int = 2) -> list[Stage]:
-    """The stages that follow, in order. Parallel options and goal paths have no 'next'."""
+    """The stages that follow, in order; past the end of its part (a track, a course group), the
+    next part's first stages. Parallel options and goal paths have no 'next'."""
     if match.stage.group in PARALLEL_GROUPS:
         return []
-    return match.roadmap.following(match.stage)[:count]
+    following = match.roadmap.following(match.stage)
+    if not following:
+        later = [s for s in match.roadmap.stages if s.index > match.stage.index and s.group not in PARALLEL_GROUPS]
+        following = [s for s in later if s.group == later[0].group] if later else []
+    return following[:count]
+
+
+def sequence_parts(roadmap: RoadmapStructure) -> list[str]:
+    """The roadmap's sequential parts (groups of stages), in document order."""
+    return list(dict.fromkeys(s.group for s in roadmap.stages if s.group not in PARALLEL_GROUPS))
+
+
+def named_parts(roadmap: RoadmapStructure, stems: set[str]) -> tuple[list[str], set[str]]:
+    """The parts whose names share the most of `stems` ("core" -> every "Core ..." group; "scientist"
+    -> "The LLM Scientist"), with the stems that named them. A word every part's name has names none."""
+    parts = sequence_parts(roadmap)
+    if len(parts) < 2:
+        return [], set()
+    names = {part: _stems(part) for part in parts}
+    shared = set.intersection(*names.values())
+    hits = {part: (stems & names[part]) - shared for part in parts}
+    best = max(len(h) for h in hits.values())
+    if not best:
+        return [], set()
+    chosen = [part for part in parts if len(hits[part]) == best]
+    return chosen, set().union(*(hits[part] for part in chosen))
+
+
+def last_stage(roadmap: RoadmapStructure, parts: list[str] | None = None) -> Stage | None:
+    """The last stage of `parts` (default: of the whole roadmap's sequence), in document order."""
+    stages = [s for s in roadmap.stages if s.group not in PARALLEL_GROUPS and (parts is None or s.group in parts)]
+    return max(stages, key=lambda s: s.index, default=None)

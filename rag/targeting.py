@@ -43,13 +43,16 @@ NAME_COMMON = {"ai", "ml", "guide", "complete", "ultimate", "students", "year", 
                "curriculum", "intro", "introduction", "open", "source", "society", "university"}
 
 
-def name_tokens(text: str) -> set[str]:
-    """The stems of `text` as names are compared: role phrases folded, separators split."""
+def _folded_words(text: str) -> list[str]:
     text = text.replace("-", " ").replace("_", " ").replace("/", " ")
     for pattern, token in _FOLD:
         text = pattern.sub(f" {token} ", text)
-    words = re.findall(r"[a-z0-9+#]+", text.lower())
-    return {stem(w) for w in words if w not in STOPWORDS and w not in FILE_NOISE}
+    return re.findall(r"[a-z0-9+#]+", text.lower())
+
+
+def name_tokens(text: str) -> set[str]:
+    """The stems of `text` as names are compared: role phrases folded, separators split."""
+    return {stem(w) for w in _folded_words(text) if w not in STOPWORDS and w not in FILE_NOISE}
 
 
 @dataclass
@@ -76,11 +79,18 @@ class RoadmapTargeter:
         def distinct(names: set[str], seen: dict[str, int]) -> set[str]:
             return {t for t in names if seen[t] == 1 and t not in common and len(t) > 1}
 
+        self.own = {roadmap.doc_id: names for roadmap, names in zip(structures, own)}
         self.names = []
         for roadmap, names, parts in zip(structures, own, own_parts):
             distinctive = distinct(names, name_counts)
             self.names.append(RoadmapNames(roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)},
                                            distinct(parts, counts)))
+
+    def without_names(self, text: str, roadmap: RoadmapStructure) -> str:
+        """`text` without the words that name `roadmap` ("the OSSU CS curriculum"), so they are not
+        taken for the stage the learner means."""
+        names = self.own.get(roadmap.doc_id, set())
+        return " ".join(w for w in _folded_words(text) if stem(w) not in names)
 
     @staticmethod
     def _names(roadmap: RoadmapStructure) -> set[str]:

@@ -11,6 +11,7 @@ from rag.extractive import Composition, anchors, passage_lines
 from rag.intents.base import IntentUnit
 from rag.intents.injection import attribute
 from rag.models import Passage, RoadmapStructure
+from rag.roadmap import PARALLEL_GROUPS
 from rag.text import content_terms
 
 RESOURCES_PER_STAGE = 2  # a next-step answer names a stage's first resources (the rest: ask for resources)
@@ -75,10 +76,19 @@ class NextStep(IntentUnit):
         for rank, path in enumerate(paths):
             lines = [f"**{path.roadmap.title}**", ""]
             where = path.position.passages[0] if path.position.passages else None
-            stage_line = f"Your question points to **{path.position.stage.title}**"
-            lines.append(f"{stage_line} {book.cite(where)}. Next:" if where else f"{stage_line}. Next:")
+            stage_line = f"Your question points to **{path.position.stage.title}**" + (f" {book.cite(where)}" if where else "")
+            if not path.following and path.position.stage.group not in PARALLEL_GROUPS:
+                lines.append(f"{stage_line}, the last stage of this roadmap: there is no next stage in it.")
+                after = [f"{'; '.join(passage_lines(p)[:3])} {book.cite(p)}" for p in path.beyond if passage_lines(p)]
+                if after:
+                    lines += ["", "After it, the roadmap says: " + " ".join(after)]
+                blocks.append("\n".join(lines))
+                continue
+            lines.append(f"{stage_line}. Next:")
             lines.append("")
             for number, part in enumerate(path.following, 1):
+                if part.stage.group != path.position.stage.group and number == 1:
+                    lines += [f"That ends **{path.position.stage.group}**; the roadmap continues with **{part.stage.group}**:", ""]
                 # the best-matching roadmap lists two resources a stage; the others one
                 lines.append(_stage_summary(number, part, composition, RESOURCES_PER_STAGE if rank == 0 else 1))
             blocks.append("\n".join(lines))

@@ -1,0 +1,127 @@
+"""Where a next-step question puts the learner in a roadmap with several parts, and what follows:
+small synthetic roadmaps (a curriculum of course groups, a course with tracks), no index."""
+
+from __future__ import annotations
+
+from rag.evidence import EvidenceFinder
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.query import StandaloneQuery
+
+# A curriculum whose groups run one after another, then prose after its last stage.
+SCHOOL = RoadmapStructure(doc_id="school", source="open-school/README.md", title="Open School Curriculum", stages=[
+    Stage(index=0, title="Starting Out with Pascal", group="Intro School"),
+    Stage(index=1, title="Structured Design", group="Core building"),
+    Stage(index=2, title="Object Design", group="Core building"),
+    Stage(index=3, title="Counting and Sums", group="Core numbers"),
+    Stage(index=4, title="Series and Limits", group="Core numbers"),
+    Stage(index=5, title="Compiler Writing", group="Advanced building"),
+    Stage(index=6, title="Proof Methods", group="Advanced numbers"),
+])
+# A course whose tracks share a word in their names, one stage named by its initials.
+COURSE = RoadmapStructure(doc_id="course", source="robot-course/README.md", title="Robot Course", stages=[
+    Stage(index=0, title="1. Wheel Basics", group="The Robot Builder"),
+    Stage(index=1, title="2. Sensor Fusion", group="The Robot Builder"),
+    Stage(index=2, title="3. Operator Planning Aids", group="The Robot Builder"),
+    Stage(index=3, title="1. Running Robots", group="The Robot Operator"),
+    Stage(index=4, title="2. Path Planning Methods", group="The Robot Operator"),
+    Stage(index=5, title="3. Advanced PPM", group="The Robot Operator"),
+    Stage(index=6, title="4. Fleet Monitoring", group="The Robot Operator"),
+])
+
+
+def _passages(roadmap: RoadmapStructure, after: list[str] = ()) -> list[Passage]:
+    staged = [Passage(chunk_id=f"{roadmap.doc_id}-{s.index}", source=roadmap.source, title=roadmap.title,
+                      section=f"{s.group} > {s.title}", text=f"{s.title}: what to study.", doc_id=roadmap.doc_id,
+                      stage_index=s.index, stage_title=s.title) for s in roadmap.stages]
+    prose = [Passage(chunk_id=f"{roadmap.doc_id}-after-{i}", source=roadmap.source, title=roadmap.title,
+                     section="When you are done", text=text, doc_id=roadmap.doc_id) for i, text in enumerate(after)]
+    return staged + prose
+
+
+def finder(*roadmaps: RoadmapStructure) -> EvidenceFinder:
+    passages = [p for r in roadmaps for p in _passages(r, ["You now hold the equivalent of a degree."])]
+    return EvidenceFinder(retriever=None, structures=list(roadmaps), passages=passages)
+
+
+def path(question: str, *roadmaps: RoadmapStructure):
+    paths = finder(*roadmaps).paths_after(question, list(roadmaps))
+    assert paths, question
+    return paths[0]
+
+
+def test_the_last_stage_of_a_part_leads_into_the_next_part():
+    found = path("i finished intro school (the pascal one), what next?", SCHOOL)
+    assert found.position.stage.title == "Starting Out with Pascal"
+    assert [p.stage.title for p in found.following] == ["Structured Design", "Object Design"]
+
+
+def test_a_part_named_alone_means_its_end_and_its_shared_word_means_every_such_part():
+    found = path("ive completed every required course in core school, now what?", SCHOOL)
+    assert found.position.stage.title == "Series and Limits"
+    assert [p.stage.title for p in found.following] == ["Compiler Writing"]
+
+
+def test_the_whole_roadmap_finished_is_its_end_with_what_it_says_comes_after():
+    found = path("i completed the whole open school curriculum, what now?", SCHOOL)
+    assert found.position.stage.title == "Proof Methods"
+    assert found.following == []
+    assert [p.text for p in found.beyond] == ["You now hold the equivalent of a degree."]
+
+
+def test_the_track_named_narrows_the_stages_and_its_words_do_not_pick_a_stage():
+    found = path("after planning what should i learn next (robot operator)", COURSE)
+    assert found.position.stage.title == "2. Path Planning Methods"
+    assert found.following[0].stage.title == "3. Advanced PPM"
+
+
+def test_a_stage_is_found_by_its_initials_and_the_basic_one_comes_first():
+    found = path("after basic PPM what next in the operator track", COURSE)
+    assert found.position.stage.title == "2. Path Planning Methods"
+    assert found.following[0].stage.title == "3. Advanced PPM"
+
+
+class _Search:
+    def __init__(self):
+        self.filters = []
+
+    def search(self, query, filter=None, k=6):
+        self.filters.append(filter)
+        return []
+
+    def similarities(self, query, chunk_ids):
+        return {}
+
+
+def test_a_follow_up_naming_no_roadmap_stays_on_the_roadmap_its_subject_named():
+    search = _Search()
+    passages = _passages(SCHOOL) + _passages(COURSE)
+    found = EvidenceFinder(search, [SCHOOL, COURSE], passages)
+    from rag.intents.next_step import UNIT
+
+    query = StandaloneQuery(question="and after that?", query="and after that? sensor fusion robot course",
+                            intent="next_step", subject="what is sensor fusion in the robot course?")
+    evidence = found.find(query, 6, UNIT)
+    assert search.filters[-1] is not None and search.filters[-1].doc_id == "course"
+    assert [p.roadmap.doc_id for p in evidence.payload.paths] == ["course"]
+    assert evidence.payload.paths[0].following[0].stage.title == "3. Operator Planning Aids"
+
+
+# A guide the parser found no stages in: only headed sections.
+GUIDE = RoadmapStructure(doc_id="guide", source="kite-guide/README.md", title="Kite Flying Guide", stages=[])
+GUIDE_SECTIONS = ["Kite Flying Guide > Choosing a Kite", "Kite Flying Guide > Launching",
+                  "Kite Flying Guide > Steering Tricks", "Kite Flying Guide > Competitions"]
+
+
+def _guide_passages() -> list[Passage]:
+    return [Passage(chunk_id=f"guide-{n}", source=GUIDE.source, title=GUIDE.title, section=section,
+                    text=f"{section.split(' > ')[-1]}: what to practise.", doc_id="guide")
+            for n, section in enumerate(GUIDE_SECTIONS)]
+
+
+def test_a_roadmap_without_stages_answers_from_its_sections_in_document_order():
+    found = EvidenceFinder(None, [GUIDE, COURSE], _guide_passages() + _passages(COURSE))
+    paths = found.paths_after("i can launch now, what comes after launching in the kite guide?", [GUIDE])
+    assert [p.roadmap.doc_id for p in paths] == ["guide"]
+    assert paths[0].position.stage.title == "Launching"
+    assert [p.stage.title for p in paths[0].following] == ["Steering Tricks", "Competitions"]
+    assert [p.chunk_id for p in paths[0].following[0].passages] == ["guide-2"]
