@@ -23,7 +23,7 @@ from rag.backends.base import AnswerRequest, Backend, Reply, lines
 from rag.backends.checker import urls_in
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
-from rag.intents.out_of_scope import IGNORED_INSTRUCTION
+from rag.intents.out_of_scope import IGNORED_INSTRUCTION, nearest_covered
 from rag.intents.registry import REFUSAL, unit
 from rag.lexical import LexicalIndex
 from rag.link_health import load_link_health, with_link_health
@@ -250,7 +250,7 @@ class Advisor:
 
     def _refuse(self, snap, evidence: Evidence, started: float, backend: str, model: str | None, *,
                 streaming: bool, notice: str | None = None) -> Iterator[str | Answer]:
-        nearest = evidence.ranked[0] if evidence.ranked and evidence.best_score >= NEAREST_SIMILARITY else None
+        nearest = nearest_covered(evidence.query.question, evidence.ranked, NEAREST_SIMILARITY)
         text, suggestions = REFUSAL.refuse(evidence.query, snap.structures, nearest)
         if streaming:
             yield from lines(text)

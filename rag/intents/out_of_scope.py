@@ -11,6 +11,7 @@ from rag.intents.injection import instructs
 from rag.models import Passage, RoadmapStructure
 from rag.query import StandaloneQuery
 from rag.scope_types import asked_type
+from rag.text import content_terms, stem
 
 NOT_COVERED = "I can't answer that from the roadmaps I know ({covered}): this question is outside them."
 NOT_ALLOWED = "I can only answer questions about the roadmaps I know ({covered}), so I can't help with that request."
@@ -41,6 +42,16 @@ class OutOfScope(IntentUnit):
             where = " › ".join(part.strip("*_`[]") for part in nearest.section.split(" > ") if part)
             text += f"\n\nThe nearest thing they cover is **{where}** ({nearest.title})."
         return text + "\n\nYou could ask:\n" + "\n".join(f"- {s}" for s in suggestions), suggestions
+
+
+def nearest_covered(question: str, ranked: list[Passage], floor: float) -> Passage | None:
+    """The passage a refusal points to: the best-ranked close one that shares a word with the
+    question, so a salary question is not pointed at whatever ranked first; the best close one when
+    none does."""
+    close = [p for p in ranked if p.score >= floor]
+    asked = {stem(t) for t in content_terms(question)}
+    sharing = (p for p in close if asked & {stem(t) for t in content_terms(f"{p.section} {p.text}")})
+    return next(sharing, close[0] if close else None)
 
 
 def covered_by(structures: list[RoadmapStructure]) -> str:
