@@ -156,7 +156,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
         if stage is None and (BULLET.match(line) or CODE_WORD.match(line)):
             loose_topics.append(clean_inline(BULLET.sub(r"\1", line)).rstrip(":"))
         for anchor, url in LINK.findall(line):
-            link = Link(text=link_title(clean_inline(anchor), line), url=url, stage_index=current.stage_index,
+            nearest = current.path[-1] if current.path else title
+            link = Link(text=link_title(clean_inline(anchor), line, nearest, url), url=url, stage_index=current.stage_index,
                         section=current.name)
             links.append(link)
             if stage is not None:
