@@ -120,7 +120,7 @@ def _read_page(document, page) -> PageText:
             links.append(((box.left, height - box.top, box.right, height - box.bottom), " ".join(anchor.split()), url))
     textpage.close()
     page.close()
-    return PageText(width, height, _attach_glyphs(_reading_order(segments, width)), links)
+    return PageText(width, height, _reading_order(segments, width), links)
 
 
 def _is_glyph(text: str) -> bool:
@@ -247,6 +247,7 @@ def _furniture_key(line: Line) -> str:
 
 def to_markdown(pages: list[PageText]) -> str:
     """One Markdown document: furniture removed, headings ranked by size, links inline."""
+    pages = [PageText(page.width, page.height, _attach_glyphs(page.lines), page.links) for page in pages]
     small = _body_size(line for page in pages for line in page.lines) * 1.05  # furniture is never a heading
     in_margin = [[line for line in page.lines if _in_margin(line, page) and line.size <= small] for page in pages]
     repeats = Counter(key for lines in in_margin for key in {_furniture_key(line) for line in lines})

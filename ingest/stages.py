@@ -218,7 +218,8 @@ def curriculum_list(headings: dict[int, tuple[int, str]], lines: list[str], clea
         rows = CourseTables()
         for _, line, extra in items:
             title_text = clean(ORDERED_ITEM.match(lines[line]).group("text")).rstrip(":")
-            rows.rows[line] = TableRow(title=title_text, lines=[lines[line], *(lines[n] for n in extra)])
+            text = ORDERED_ITEM.match(lines[line]).group("text")  # the item's words, not a topic of itself
+            rows.rows[line] = TableRow(title=title_text, lines=[text, *(lines[n] for n in extra)])
             rows.skipped.update(extra)
         return {}, rows
     return {}, CourseTables()
