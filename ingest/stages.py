@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from rag.estimates import PER_WEEK, SPAN, TOTAL_HOURS, estimate_hours
 from rag.models import StageEstimate
 
 NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\s*[.)])\s+\S")  # "1.", "1.1", "2)"
@@ -27,32 +28,6 @@ ESTIMATE_LINE = re.compile(
     r"time to complete|effort)(?:\*\*)?\s*[:\-–—]\s*(?:\*\*)?\s*(?P<text>.+)$",
     re.I,
 )
-_NUMBER = r"(\d+(?:\.\d+)?)"
-_RANGE = rf"{_NUMBER}(?:\s*(?:-|–|—|to)\s*{_NUMBER})?"
-SPAN = re.compile(rf"{_RANGE}\s*(weeks?|wks?|months?|days?)\b", re.I)
-PER_WEEK = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each)\s*(?:week|wk)\b", re.I)
-TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!\s*(?:/|per|a|each)\s*(?:week|wk|day))", re.I)
-WEEKS_PER = {"week": 1.0, "wk": 1.0, "month": 52 / 12, "day": 1 / 7}
-
-
-def _range(match: re.Match) -> tuple[float, float]:
-    low = float(match.group(1))
-    return low, float(match.group(2)) if match.group(2) else low
-
-
-def estimate_hours(text: str) -> tuple[float | None, float | None]:
-    """Total hours a time text implies: weeks x hours/week (ranges kept as low/high), or hours
-    stated outright. (None, None) when the text does not give enough to compute them."""
-    span, per_week = SPAN.search(text), PER_WEEK.search(text)
-    if span and per_week:
-        unit = span.group(3).lower().rstrip("s")
-        factor = WEEKS_PER.get(unit, 1.0)
-        (weeks_low, weeks_high), (hours_low, hours_high) = _range(span), _range(per_week)
-        return round(weeks_low * factor * hours_low, 1), round(weeks_high * factor * hours_high, 1)
-    total = TOTAL_HOURS.search(text)
-    if total:
-        return _range(total)
-    return None, None
 
 
 def estimate_in_line(line: str, section: str) -> StageEstimate | None:

@@ -23,6 +23,7 @@ from rag.backends.base import AnswerRequest, Backend, Reply, lines
 from rag.backends.checker import urls_in
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
+from rag.intents.out_of_scope import IGNORED_INSTRUCTION
 from rag.intents.registry import REFUSAL, unit
 from rag.lexical import LexicalIndex
 from rag.link_health import load_link_health, with_link_health
@@ -31,8 +32,10 @@ from rag.retrieval import HybridRetriever
 from rag.rewrite import rewrite, standalone
 from rag.scope import in_scope
 from rag.settings import Settings, get_settings
+from rag.understanding import PrototypeReader, understand
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NEAREST_SIMILARITY = 0.35  # a refusal names the nearest passage only when it is about something close
 _ADVISORS: dict[tuple, "Advisor"] = {}
 _ADVISORS_LOCK = threading.Lock()
 
@@ -81,6 +84,7 @@ class Advisor:
         self._backends: dict[str, Backend] = {}
         self._backends_lock = threading.Lock()
         self._allowed_urls: tuple[object, frozenset[str]] | None = None
+        self.reader = PrototypeReader(lambda text: self.embedder.embed_query(text), settings.embedding_model)
         self._load(IndexStore(settings))
         self.backend()  # the configured backend is built now: a configuration problem shows at once
 
@@ -206,6 +210,7 @@ class Advisor:
 
     def _find(self, snap, query) -> Evidence:
         started = time.perf_counter()
+        query = understand(query, self.reader.read(snap.retriever.query_vector(query.question)))
         evidence = snap.finder.find(query, self.settings.top_k, unit(query.intent))
         evidence.retrieve_ms = (time.perf_counter() - started) * 1000
         return evidence
@@ -232,17 +237,21 @@ class Advisor:
             yield from self._refuse(snap, evidence, started, reply.backend, reply.model,
                                     streaming=streaming and not shown, notice=reply.notice)
             return
+        notice = reply.notice
+        if evidence.query.ignored_instruction:  # said beside the answer, where the user sees it
+            notice = " ".join(part for part in (IGNORED_INSTRUCTION, notice) if part)
         answer = self._build(evidence, started, reply.text, answerable=True, intent=evidence.query.intent,
                              backend=reply.backend, model=reply.model, generate_started=generate_started,
                              citations=reply.citations, resources=reply.resources, grounding=reply.grounding,
-                             notice=reply.notice)
+                             notice=notice)
         answer = unit(evidence.query.intent).annotate(answer, evidence)
         # resources as the last `advisor links check` found them (read from disk, never fetched)
         yield with_link_health(answer, load_link_health(self.settings), answer.retrieved)
 
     def _refuse(self, snap, evidence: Evidence, started: float, backend: str, model: str | None, *,
                 streaming: bool, notice: str | None = None) -> Iterator[str | Answer]:
-        text, suggestions = REFUSAL.refuse(evidence.query, snap.structures)
+        nearest = evidence.ranked[0] if evidence.ranked and evidence.best_score >= NEAREST_SIMILARITY else None
+        text, suggestions = REFUSAL.refuse(evidence.query, snap.structures, nearest)
         if streaming:
             yield from lines(text)
         yield self._build(evidence, started, text, answerable=False, intent=REFUSAL.name, backend=backend,

@@ -8,8 +8,6 @@ Every passage placed in `Evidence` counts as retrieved, and only retrieved passa
 
 from __future__ import annotations
 
-import collections
-import re
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
@@ -21,7 +19,8 @@ from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
 from rag.roadmap import StageMatch, locate, next_stages, stage_stems
 from rag.stage_index import StageStemIndex
-from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
+from rag.targeting import RoadmapTargeter
+from rag.text import content_terms, stem, tokens
 
 Swap = Callable[[list[Passage]], list[Passage]]
 
@@ -116,13 +115,14 @@ class EvidenceFinder:
                    for kind in ("roadmap", "resource")}
         self._by_doc: dict[str, list[int]] = {doc_values[c]: group for c, group in _groups(doc_codes)}
         self._by_stage = _by_stage(doc_values, doc_codes, self._stages)
-        self._heading_index = _by_heading_stem(*codes(passages, "section"), np.flatnonzero(is_kind["roadmap"]))
+        section_values, section_codes = codes(passages, "section")
+        self._heading_index = _by_heading_stem(section_values, section_codes, np.flatnonzero(is_kind["roadmap"]))
         self._resources = [passages[i] for i in np.flatnonzero(is_kind["resource"]).tolist()]
         # Every stage's stems once, not on every question (locate runs several times per answer);
         # an index snapshot passes the index it saved (stemming every stage took 10 s at 100,000 passages).
         self._stage_stems = stems if stems is not None else StageStemIndex.build(
             {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages})
-        self._title_words = self._distinctive_title_words(structures)
+        self.targeter = RoadmapTargeter(structures, _top_headings(doc_values, doc_codes, section_values, section_codes))
 
     def find(self, query: StandaloneQuery, k: int, intent: IntentUnit) -> Evidence:
         roadmap = self.named_roadmap(query.question) if len(self.structures) > 1 else None
@@ -149,26 +149,8 @@ class EvidenceFinder:
         return locate(structures, text, stems=self._stage_stems, **options)
 
     def named_roadmap(self, text: str) -> RoadmapStructure | None:
-        """The one roadmap a question names: by a year only its title has ("the 2026 plan"), or by
-        a word only its title has next to the word roadmap ("the Gen AI roadmap")."""
-        asked = set(tokens(text))
-        says_roadmap = bool(re.search(r"\broad ?maps?\b|\bgen ?ai\b", text, re.I))
-        named = [roadmap for roadmap, distinctive, years in self._title_words
-                 if asked & years or (says_roadmap and asked & distinctive)]
-        return named[0] if len(named) == 1 else None
-
-    @staticmethod
-    def _distinctive_title_words(structures: list[RoadmapStructure]) -> list[tuple[RoadmapStructure, set[str], set[str]]]:
-        """Per roadmap: the words of its title no other title has, and the years among them. Once per
-        index, not per question (comparing every title with every other took 97% of an answer at
-        100,000 passages)."""
-        words = [set(tokens(roadmap.title)) for roadmap in structures]
-        titles_with = collections.Counter(word for own in words for word in own)
-        marks = []
-        for roadmap, own in zip(structures, words):
-            distinctive = {t for t in own if titles_with[t] == 1 and t not in STOPWORDS | GENERIC | TITLE_COMMON}
-            marks.append((roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}))
-        return marks
+        """The one roadmap a question names (see rag.targeting)."""
+        return self.targeter.named(text)
 
     def stage_passages(self, doc_id: str, stage_index: int) -> list[Passage]:
         return self._at(self._by_stage.get((doc_id, stage_index), []))
@@ -218,6 +200,20 @@ def _by_stage(doc_values: list[str], doc_codes: np.ndarray,
     return {(doc_values[doc_codes[group[0]]], stages[group[0]]): group for _, group in _groups(keys, staged)}
 
 
+def _top_headings(doc_values: list[str], doc_codes: np.ndarray, section_values: list[str],
+                  section_codes: np.ndarray) -> dict[str, list[str]]:
+    """doc_id -> its top-level headings, which name a roadmap too ("The LLM Scientist"); each distinct
+    (document, section) pair is read once."""
+    width = max(len(section_values), 1)
+    headings: dict[str, list[str]] = {}
+    for key in np.unique(doc_codes.astype(np.int64) * width + section_codes.astype(np.int64)).tolist():
+        top = section_values[key % width].split(" > ")[0]
+        doc = headings.setdefault(doc_values[key // width], [])
+        if top and top not in doc:
+            doc.append(top)
+    return headings
+
+
 def _by_heading_stem(section_values: list[str], section_codes: np.ndarray,
                      rows: np.ndarray) -> dict[str, list[int]]:
     """Stem of a passage's own heading (the last part of its section) -> the positions among `rows`
@@ -247,7 +243,6 @@ def _groups(keys: np.ndarray, positions: np.ndarray | None = None, *, as_lists: 
 
 
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only (was: every roadmap that matched)
-TITLE_COMMON = {"ai", "ml", "ai/ml", "guide", "complete", "ultimate", "students", "year", "next", "engineers"}
 
 
 def _mentioning(passages: list[Passage], terms: list[str]) -> list[Passage]:

@@ -72,6 +72,23 @@ class Composition:
         ))
 
 
+MAX_CITATIONS = 16  # the hard cap: lines citing a later passage are left out
+
+
+def cap_citations(text: str, citations: list[Citation], resources: list[ResourceLink],
+                  cap: int = MAX_CITATIONS) -> tuple[str, list[Citation], list[ResourceLink]]:
+    """The answer without the lines that cite beyond `cap` (passages are numbered in reading order,
+    so those are the answer's last, least relevant lines); a line is kept or dropped whole, never
+    left with a claim whose citation was cut."""
+    if len(citations) <= cap:
+        return text, citations, resources
+    kept = [line for line in text.split("\n")
+            if all(int(n) <= cap for n in re.findall(r"\[(\d+)\]", line))]
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", "\n".join(kept))}
+    return ("\n".join(kept).strip(), [c for c in citations if c.id in used],
+            [r for r in resources if r.citation in used])
+
+
 def passage_lines(passage: Passage, *, keep_colons: bool = False) -> list[str]:
     """Bullets with their nested children folded in: '- GANs: DCGAN, StyleGAN' reads on its own."""
     lines: list[str] = []

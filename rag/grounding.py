@@ -41,6 +41,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol, Sequence
 
+from rag.learner import recomputes
 from rag.claims import MARKER, Claim, content_words, markers_in, plain, split_claims, split_sentences
 
 __all__ = [  # the claim splitting is part of the grounding API its users import from here
@@ -223,6 +224,10 @@ def check_claims(
         valid = [m for m in claim.markers if m in cited]
         invalid = tuple(m for m in claim.markers if m not in cited)
         per_marker = {m: support_score(claim.text, [cited[m]], embedder) for m in dict.fromkeys(valid)}
+        if valid and recomputes(plain(claim.text), [cited[m] for m in valid]):  # a labelled, reproducible figure
+            support = SupportScore(cosine=None, overlap=1.0, supported=True)
+            checks.append(ClaimCheck(claim=claim, support=support, per_marker=per_marker, invalid_markers=invalid))
+            continue
         if claim.markers:
             together = [cited[m] for m in dict.fromkeys(valid)]
             support = support_score(claim.text, together, embedder) if together else SupportScore(0.0, 0.0, False)

@@ -11,7 +11,9 @@ import logging
 import re
 from typing import Callable
 
+from rag.answer_lines import OPENING_LABEL
 from rag.intents import is_injection
+from rag.intents.injection import strip_injection
 from rag.intents.registry import classify, continuing, unit
 from rag.query import StandaloneQuery
 from rag.text import content_terms
@@ -39,13 +41,16 @@ def needs_context(question: str) -> bool:
 
 
 def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
+    real, ignored = strip_injection(question)
+    injection = ignored and real == question  # nothing but an instruction
+    question = real
     intent = classify(question)
-    injection = is_injection(question)
-    earlier = [turn for turn in user_turns(history) if not is_injection(turn)]
+    earlier = [turn for turn in user_turns(history) if not strip_injection(turn)[1]]
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
     if injection or not earlier or not needs_context(question):
-        return StandaloneQuery(question=question, query=question, intent=intent, injection=injection, earlier=earlier)
+        return StandaloneQuery(question=question, query=question, intent=intent, injection=injection,
+                               ignored_instruction=ignored and not injection, earlier=earlier)
     subject = earlier[-1]
     # A follow-up of a follow-up: keep walking back to the turn that named a topic.
     for turn in reversed(earlier):
@@ -59,21 +64,25 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     about = ""
     if PRONOUN.search(question) and history and history[-1].get("role") == "assistant":
         # "what would I learn in it?": 'it' is what the last answer put first
-        first_heading = re.search(r"\*\*(.+?)\*\*", history[-1].get("content", ""))
-        if first_heading:
-            about = first_heading.group(1)
+        about = previous_topic(history[-1].get("content", ""))
+        if about:
             carried = content_terms(about) + carried
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about,
-        earlier=earlier,
+        ignored_instruction=ignored, earlier=earlier,
     )
+
+
+def previous_topic(answer: str) -> str:
+    """What an answer was about: its first heading, past the opening that answers the question."""
+    return next((h for h in re.findall(r"\*\*(.+?)\*\*", answer) if h != OPENING_LABEL), "")
 
 
 def wants_model_rewrite(question: str, history: list[dict[str, str]]) -> bool:
     """Only follow-ups (as the deterministic detector sees them) are worth a model's rewrite."""
-    earlier = [turn for turn in user_turns(history) if not is_injection(turn)]
-    return bool(earlier) and not is_injection(question) and needs_context(question)
+    earlier = [turn for turn in user_turns(history) if not strip_injection(turn)[1]]
+    return bool(earlier) and not strip_injection(question)[1] and needs_context(question)
 
 
 def standalone(question: str, history: list[dict[str, str]],

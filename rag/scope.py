@@ -3,21 +3,41 @@ in-domain and out-of-domain questions (see tests/rag/test_scope.py for the calib
 
 from __future__ import annotations
 
+import re
+
 from rag.evidence import Evidence
-from rag.text import content_terms, stem
+from rag.understanding import off_topic
+from rag.text import bm25_tokens, content_terms, stem
 
 # Cosine similarity of the best passage to the query (all-MiniLM-L6-v2, normalised vectors).
 CONFIDENT_SIMILARITY = 0.45
 MINIMUM_SIMILARITY = 0.22
 
 
+# A code-like name (letters and digits: a course number, a model or product code).
+CODE_NAME = re.compile(r"(?<![\w'])(?=[A-Za-z0-9+#]*\d)(?=[A-Za-z0-9+#]*[A-Za-z])[A-Za-z0-9+#]{3,}")
+
+
+def unlisted_names(question: str, vocabulary: set[str]) -> list[str]:
+    """Code-like names in the question the documents never mention ("CS50" when no roadmap lists
+    it): a question about them is not answered by whatever the roadmaps say about the words around."""
+    names = []
+    for match in CODE_NAME.finditer(question):
+        words = bm25_tokens(match.group(0))
+        if words and not any(word in vocabulary for word in words):
+            names.append(match.group(0))
+    return names
+
+
 def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
     query = evidence.query
-    if query.injection:
+    if query.injection or unlisted_names(query.question, vocabulary):
+        return False
+    best = evidence.best_score
+    if off_topic(query.off_topic, best):  # a shared word ("gym") is not footing
         return False
     if evidence.payload is not None and evidence.payload.covered():
         return True
-    best = evidence.best_score
     terms = content_terms(query.query)  # a follow-up carries the subject of earlier turns
     known = [t for t in terms if stem(t) in vocabulary]
     if best >= CONFIDENT_SIMILARITY:

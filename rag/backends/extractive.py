@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from rag.backends.base import AnswerRequest, Reply, lines
-from rag.extractive import Composition
+from rag.extractive import Composition, cap_citations
 from rag.intents.registry import DEFAULT, unit
 
 
@@ -24,8 +24,10 @@ class ExtractiveBackend:
         text = intent.compose(composition)
         if not text and intent is not DEFAULT:
             text = DEFAULT.compose(composition)
-        return Reply(text=text, citations=composition.book.citations(), resources=composition.resources,
-                     backend=self.name, model=None)
+        citations, resources = composition.book.citations(), composition.resources
+        if intent.capped:
+            text, citations, resources = cap_citations(text, citations, resources)
+        return Reply(text=text, citations=citations, resources=resources, backend=self.name, model=None)
 
     def execute(self, request: AnswerRequest) -> Iterator[str | Reply]:
         reply = self.reply(request)

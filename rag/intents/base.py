@@ -19,6 +19,7 @@ class IntentUnit:
     default: ClassVar[bool] = False  # the intent of a question no other unit detects
     refusal: ClassVar[bool] = False  # the intent of an answer that declines the question
     carried_by_follow_ups: ClassVar[bool] = False  # "any for that?" keeps this intent from the earlier question
+    capped: ClassVar[bool] = True  # the extractive answer keeps at most rag.extractive.MAX_CITATIONS citations
     task: ClassVar[str] = ""  # the task a language model is given for this intent
 
     def __init_subclass__(cls, **kwargs):
@@ -26,6 +27,10 @@ class IntentUnit:
         cls.name = cls.__module__.rsplit(".", 1)[-1]
 
     def detects(self, question: str) -> bool:
+        return False
+
+    def certain(self, question: str) -> bool:
+        """The detection is exact: what the question means cannot overrule it (rag.understanding)."""
         return False
 
     def continues(self, question: str, earlier: list[str]) -> bool:

@@ -20,6 +20,7 @@ DETECT = re.compile(
     r"\b(better|which (one |path |option )?(is|should))\b.*\bor\b|\bor\b.*\b(better|which)\b",
     re.IGNORECASE,
 )
+EXACT = re.compile(r"\b(compare|compared|comparison|versus|vs\.?|differ|differences?|pros and cons)\b", re.I)
 OUTLOOK = re.compile(r"^(2026 reality|opportunity|frontier|practical|recommendation|why|focus|skills to emphasize)\b", re.I)
 
 
@@ -57,6 +58,9 @@ class Compare(IntentUnit):
 
     def detects(self, question: str) -> bool:
         return bool(DETECT.search(question))
+
+    def certain(self, question: str) -> bool:
+        return bool(EXACT.search(question))
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> CompareEvidence:

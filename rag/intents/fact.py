@@ -4,17 +4,21 @@ the lines that best answer it, from the stage the question names or the best sea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
+from rag.learner import LearnerContext, learner_context, paced_line
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
 from rag.text import content_terms, stem, tokens
 
 MAX_FACT_LINES = 6
+MAX_NEARBY = 4
+MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may hold the opening line
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
 
@@ -22,15 +26,16 @@ STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|
 @dataclass
 class FactEvidence:
     focus: list[Passage]  # the section or stage a question names
+    nearby: list[Passage] = field(default_factory=list)  # the rest of the best results' stages
 
     def groups(self) -> list[list[Passage]]:
-        return [self.focus]
+        return [self.focus, self.nearby]
 
     def covered(self) -> bool:
         return False  # naming a stage is not enough: the similarity decides
 
     def rescore(self, swap: Swap) -> None:
-        self.focus = swap(self.focus)
+        self.focus, self.nearby = swap(self.focus), swap(self.nearby)
 
 
 class Fact(IntentUnit):
@@ -53,11 +58,15 @@ class Fact(IntentUnit):
             payload.focus = focus(finder, text, structures) if text else []
             if payload.focus:
                 break
+        if not payload.focus and asks_where_to_start(query.question):
+            payload.focus = first_stages(finder, structures, learner_context(query.question))
+        if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
+            payload.nearby = nearby(finder, evidence.ranked, payload.focus)
         return payload
 
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
-        focus = evidence.payload.focus if isinstance(evidence.payload, FactEvidence) else []
+        focus = getattr(evidence.payload, "focus", None) or []  # another intent's payload may name a focus too
         if OPTIONS_QUESTION.search(evidence.query.question) and any(
             p.stage_title.lower().startswith("option") for p in focus
         ):
@@ -90,6 +99,34 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
     return found
 
 
+def nearby(finder: EvidenceFinder, ranked: list[Passage], focus: list[Passage]) -> list[Passage]:
+    """The other passages of the stages (or top sections) of the two best search results."""
+    known = {p.chunk_id for p in ranked + focus}
+    found: list[Passage] = []
+    places = list(dict.fromkeys((p.doc_id, p.stage_index, p.section.split(" > ")[0]) for p in ranked if p.kind == "roadmap"))
+    for doc_id, stage_index, top in places[:2]:
+        if stage_index is not None:
+            siblings = finder.stage_passages(doc_id, stage_index)
+        else:
+            siblings = [p for p in finder.passages if p.doc_id == doc_id and p.section.split(" > ")[0] == top]
+        found += [p for p in siblings if p.chunk_id not in known][:MAX_NEARBY]
+        known |= {p.chunk_id for p in found}
+    return found
+
+
+def first_stages(finder: EvidenceFinder, structures: list[RoadmapStructure],
+                 context: LearnerContext | None = None) -> list[Passage]:
+    """"Where do I start?": the first stage of each roadmap's main sequence that the learner does
+    not already know ("I'm a backend dev, where do I start?" skips the programming stage)."""
+    found: list[Passage] = []
+    for roadmap in structures:
+        main = [s for s in roadmap.stages if s.group == roadmap.stages[0].group] if roadmap.stages else []
+        first = next((s for s in main if not (context and context.knows(s))), None)
+        if first is not None:
+            found += finder.stage_evidence(roadmap, first).passages[:2]
+    return found
+
+
 def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     """The lines that best answer the question, weighted by how rare their shared words are,
     grouped under the stage or section they come from."""
@@ -101,7 +138,8 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     names_stage = STAGE_WORDS.search(evidence.query.question) is not None
     # a question that names a stage (and retrieval agrees, or it says "step", "path"...) is
     # answered from that stage; otherwise the stage only competes with the search results
-    strong = bool(focus_ids) and (names_stage or bool(focus_ids & top))
+    starts = asks_where_to_start(evidence.query.question)
+    strong = bool(focus_ids) and (names_stage or starts or bool(focus_ids & top))
     pool = focus if strong else ranked + [p for p in focus if p.chunk_id not in {r.chunk_id for r in ranked}]
     first_stage = focus[0].stage_index if focus else None
 
@@ -117,6 +155,14 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         lines_of[passage.chunk_id] = passage_lines(passage, keep_colons=True)
         for position, line in enumerate(lines_of[passage.chunk_id]):
             scored.append((weight(line) + base, order, position, line, passage))
+    nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
+    # "where do I start" answers from the first stages; otherwise any search result may hold the answer
+    others = nearby_passages if starts and strong else nearby_passages + evidence.ranked
+    candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
+    opening = opening_lines(evidence.query.question, evidence.query.query, candidates, composition.idf,
+                            composition.default_idf)
+    said = {(line.passage.chunk_id, line.text) for line in opening}
+    scored = [item for item in scored if (item[4].chunk_id, item[3]) not in said]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):
@@ -129,15 +175,32 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         best_of[key] = max(best_of.get(key, score), score)
     blocks: dict[str, list[tuple[str, Passage]]] = {}
     for _, _, _, line, passage in sorted(picked.values(), key=lambda i: (i[1], i[2])):
-        heading = passage.stage_title or passage.section.split(" > ")[0] or short_title(passage.title)
+        heading = heading_of(passage)
         blocks.setdefault(heading, []).append((line.rstrip(":"), passage))
     # the most relevant block first; lines keep their document order inside a block;
     # citations are numbered in reading order
     text = []
+    if opening:
+        context = learner_context(evidence.query.question)
+        said_lines = []
+        for line in opening:
+            mark = book.cite(line.passage)
+            said_lines.append(f"- **{heading_of(line.passage)}**: {line.text.rstrip(':')} {mark}")
+            own = passage_lines(line.passage, keep_colons=True)
+            if line.text.endswith(":") and line.text in own:  # an intro line brings the list it introduces
+                start = own.index(line.text) + 1
+                said_lines += [f"  - {item.rstrip(':')} {mark}" for item in own[start:start + 3]]
+            said_lines.append(paced_line(line.text, context, mark))
+        text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
     for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)
+
+
+def heading_of(passage: Passage) -> str:
+    """The stage or top section a line comes from (what a follow-up's "it" refers to)."""
+    return passage.stage_title or passage.section.split(" > ")[0] or short_title(passage.title)
 
 
 def _options(focus: list[Passage], book: CitationBook) -> str:

@@ -34,8 +34,45 @@ PASSAGE_TAG = re.compile(r"<\s*/?\s*passage\b", re.I)
 REDACTED = "[instruction-like text removed]"
 
 
+# In a question only: a turn that speaks as another role, or tells the assistant how to behave from
+# now on (documents may legitimately say "from now on" or quote a chat transcript).
+ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(])(system|assistant|developer)\s*:", re.I)
+STANDING_ORDER = re.compile(r"\bfrom now on\b.{0,40}\b(answer|reply|respond|speak|talk|write|say|drop|ignore|you)\b", re.I)
+USER_TURN = re.compile(r"(?:^|[\s>\-\[(])(?:user|human|question)\s*:\s*", re.I)
+COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[\s*(?:system|inst)\b.*?\]", re.I | re.S)
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+QUESTION_START = re.compile(
+    r"^(what|which|where|when|who|whom|why|how)\b", re.I)  # "Do step 0." is an order: yes/no questions need a "?"
+
+
 def is_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
+
+
+def instructs(text: str) -> bool:
+    """A question (or part of one) that tries to instruct the model instead of asking something."""
+    return bool(is_injection(text) or SPECIAL_TOKEN.search(text) or INSTRUCTION_LIKE.search(text)
+                or ROLE_TURN.search(text) or STANDING_ORDER.search(text))
+
+
+def strip_injection(text: str) -> tuple[str, bool]:
+    """The real question inside a message that also tries to instruct the model, and whether an
+    instruction was removed. A message that is nothing but an instruction keeps its full text (and
+    is refused): what remains must read as a question of its own, not an order ("tell me how to...").
+    """
+    if not instructs(text):
+        return text, False
+    user_turn = USER_TURN.split(text)
+    if len(user_turn) > 1:  # "SYSTEM: ... USER: the question": only the user's own turn counts
+        text_left = user_turn[-1]
+    else:
+        text_left = COMMENT.sub(" ", text)
+    kept = [part.strip() for part in SENTENCE.split(text_left) if part.strip() and not instructs(part)]
+    question = " ".join(kept).strip()
+    asks = QUESTION_START.search(question) or question.endswith("?")  # a question, not an order
+    if question and asks and len(re.findall(r"[a-z0-9+#]+", question, re.I)) >= 3:
+        return question, True
+    return text, True
 
 
 def instruction_like(line: str) -> bool:

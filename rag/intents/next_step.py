@@ -13,12 +13,15 @@ from rag.intents.injection import attribute
 from rag.models import Passage, RoadmapStructure
 from rag.text import content_terms
 
+RESOURCES_PER_STAGE = 2  # a next-step answer names a stage's first resources (the rest: ask for resources)
 DETECT = re.compile(
     r"\b(after|next|afterwards|then what|what now|now what|move on|moving on|follow(s|ing)? (up|on)|"
     r"comes? (after|next)|finished|done with|completed|once i('ve| have)? (learned|finished|mastered|done)|"
     r"what should i (learn|study|do) (now|then))\b",
     re.IGNORECASE,
 )
+
+EXACT = re.compile(r"\b(what (comes|is|should i (learn|study|take|do)) (after|next)|what'?s next|what'?s (is )?the next|now what|next step)\b", re.I)
 
 
 @dataclass
@@ -48,6 +51,9 @@ class NextStep(IntentUnit):
     def detects(self, question: str) -> bool:
         return bool(DETECT.search(question))
 
+    def certain(self, question: str) -> bool:
+        return bool(EXACT.search(question))
+
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> NextStepEvidence:
         query = evidence.query
@@ -66,14 +72,15 @@ class NextStep(IntentUnit):
         blocks = []
         if any(path.following for path in paths):  # a parallel option has no "next": leave it out
             paths = [path for path in paths if path.following]
-        for path in paths:
+        for rank, path in enumerate(paths):
             lines = [f"**{path.roadmap.title}**", ""]
             where = path.position.passages[0] if path.position.passages else None
             stage_line = f"Your question points to **{path.position.stage.title}**"
             lines.append(f"{stage_line} {book.cite(where)}. Next:" if where else f"{stage_line}. Next:")
             lines.append("")
             for number, part in enumerate(path.following, 1):
-                lines.append(_stage_summary(number, part, composition))
+                # the best-matching roadmap lists two resources a stage; the others one
+                lines.append(_stage_summary(number, part, composition, RESOURCES_PER_STAGE if rank == 0 else 1))
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks)
 
@@ -96,11 +103,11 @@ class NextStep(IntentUnit):
         return self.task
 
 
-def _stage_summary(number: int, part: StageEvidence, composition: Composition) -> str:
+def _stage_summary(number: int, part: StageEvidence, composition: Composition, resources: int) -> str:
     book = composition.book
     learn = [p for p in part.passages if "resource" not in p.section.lower()
              and not p.section.lower().split(" > ")[-1].startswith("why")]
-    learn = learn or part.passages
+    learn = (learn or part.passages)[:1]  # one passage says what the stage teaches: one citation
     points: list[tuple[str, Passage]] = []
     for passage in learn:
         for line in passage_lines(passage):
@@ -117,14 +124,14 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition) -
     if part.options:
         names = "; ".join(f"{p.section.split(' > ')[-1]} {book.cite(p)}" for p in part.options)
         summary += f". You choose one of: {names}"
-    names = _resource_names(part, composition)
+    names = _resource_names(part, composition, resources) if resources else ""
     return summary + (f". Resources: {names}" if names else "")
 
 
-def _resource_names(part: StageEvidence, composition: Composition) -> str:
+def _resource_names(part: StageEvidence, composition: Composition, most: int) -> str:
     book = composition.book
     names = []
-    for passage in part.resources[:4]:
+    for passage in part.resources[:most]:
         title = passage.section.split(" > ")[-1]
         names.append(f"{title} {book.cite(passage)}")
         composition.link(title, passage)

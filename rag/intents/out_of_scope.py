@@ -4,17 +4,17 @@ It says so plainly and offers questions the roadmaps do cover, from their own st
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from rag.intents.base import IntentUnit
-from rag.intents.injection import is_injection
-from rag.models import RoadmapStructure
+from rag.intents.injection import instructs
+from rag.models import Passage, RoadmapStructure
 from rag.query import StandaloneQuery
 
-NOT_COVERED = (
-    "I can't answer that from the roadmaps I know. They cover learning paths for AI/ML and "
-    "Generative AI engineering (skills, stages, resources and career options), and this question "
-    "is outside them."
-)
-NOT_ALLOWED = "I can only answer questions about the AI/ML learning roadmaps, so I can't help with that request."
+NOT_COVERED = "I can't answer that from the roadmaps I know ({covered}): this question is outside them."
+NOT_ALLOWED = "I can only answer questions about the roadmaps I know ({covered}), so I can't help with that request."
+TITLES_NAMED = 4  # a long list of roadmaps is cut to its first few and a count
+IGNORED_INSTRUCTION = "I ignored the instructions in your message and answered only your question."
 
 
 class OutOfScope(IntentUnit):
@@ -22,13 +22,43 @@ class OutOfScope(IntentUnit):
     refusal = True
 
     def detects(self, question: str) -> bool:
-        return is_injection(question)
+        return instructs(question)
 
-    def refuse(self, query: StandaloneQuery, structures: list[RoadmapStructure]) -> tuple[str, list[str]]:
-        """The refusal's text and the questions it suggests instead."""
+    def certain(self, question: str) -> bool:
+        return instructs(question)
+
+    def refuse(self, query: StandaloneQuery, structures: list[RoadmapStructure],
+               nearest: Passage | None = None) -> tuple[str, list[str]]:
+        """The refusal's text and the questions it suggests instead; a question the roadmaps do not
+        cover also gets the nearest thing they do cover (never stretched into an answer)."""
         suggestions = suggestions_for(structures)
-        text = NOT_ALLOWED if query.injection else NOT_COVERED
+        text = (NOT_ALLOWED if query.injection else NOT_COVERED).format(covered=covered_by(structures))
+        if nearest is not None and not query.injection:
+            where = " › ".join(part.strip("*_`[]") for part in nearest.section.split(" > ") if part)
+            text += f"\n\nThe nearest thing they cover is **{where}** ({nearest.title})."
         return text + "\n\nYou could ask:\n" + "\n".join(f"- {s}" for s in suggestions), suggestions
+
+
+def covered_by(structures: list[RoadmapStructure]) -> str:
+    """What the loaded roadmaps are, by their own titles ("*Readme*" is not a name: its file is)."""
+    titles = [f"*{roadmap_name(r)}*" for r in structures][:TITLES_NAMED]
+    more = len(structures) - len(titles)
+    if not titles:
+        return "none is loaded"
+    if more:
+        return ", ".join(titles) + f" and {more} more"
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def roadmap_name(roadmap: RoadmapStructure) -> str:
+    title = roadmap.title.strip()
+    if title.lower() in GENERIC_TITLES or not title:
+        path = PurePosixPath(roadmap.source.replace("\\", "/"))
+        title = path.parent.name if path.stem.lower() in GENERIC_TITLES and path.parent.name else path.stem
+    return title.replace("*", "").replace("_", " ")
+
+
+GENERIC_TITLES = {"readme", "index", "contents", "table of contents", "main", "home"}
 
 
 def suggestions_for(structures: list[RoadmapStructure]) -> list[str]:

@@ -47,6 +47,7 @@ class PlanEvidence:
 
 class PlanIntent(IntentUnit):
     order = 10  # before resources and next steps: "plan 10 weeks, free resources only" is a plan
+    capped = False  # a plan cites each stage it schedules, as its plan object does
     task = (
         "Task: present the learning plan below to the learner. Keep its stages, their order, week ranges "
         "and hours exactly as given (never add, drop, move or re-time a stage), say which stages are skipped "

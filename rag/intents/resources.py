@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.answer_lines import asks_where_to_start
 from rag.evidence import Evidence, EvidenceFinder, RoadmapPath, Swap
 from rag.extractive import Composition, anchors, passage_lines
 from rag.intents import next_step
+from rag.intents.fact import first_stages
+from rag.learner import learner_context
 from rag.intents.base import IntentUnit
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
@@ -21,8 +24,17 @@ DETECT = re.compile(
     r"(course|book|video|site|resource)|datasets?|data sets?|where to find data)\b",
     re.IGNORECASE,
 )
+LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
+EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
 RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
 DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
+# A question about a property of a course or book (its length, effort, cost, whether it is required):
+# a fact about it, not a request for a reading list ("how long is the X course?").
+ATTRIBUTE = re.compile(
+    r"\b(how (long|many (hours|weeks|months|days)|much time|hard|difficult)|do i (have|need) to|must i|"
+    r"can i skip|is (it|that|this) (free|required|mandatory|necessary)|prerequisites?)\b",
+    re.I,
+)
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
                   "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
@@ -33,15 +45,16 @@ class ResourcesEvidence:
     resources: list[Passage] = field(default_factory=list)  # catalogue entries
     context: list[Passage] = field(default_factory=list)  # the roadmaps' own resource lists
     paths: list[RoadmapPath] = field(default_factory=list)  # the next stages, for "resources for that?"
+    focus: list[Passage] = field(default_factory=list)  # "where do I start?" with no topic: the first stages
 
     def groups(self) -> list[list[Passage]]:
-        return [self.resources, self.context, *(group for path in self.paths for group in path.groups())]
+        return [self.resources, self.context, *(group for path in self.paths for group in path.groups()), self.focus]
 
     def covered(self) -> bool:
         return bool(self.paths or self.resources)
 
     def rescore(self, swap: Swap) -> None:
-        self.resources, self.context = swap(self.resources), swap(self.context)
+        self.resources, self.context, self.focus = swap(self.resources), swap(self.context), swap(self.focus)
         for path in self.paths:
             path.rescore(swap)
 
@@ -59,7 +72,12 @@ class Resources(IntentUnit):
     def detects(self, question: str) -> bool:
         if next_step.DETECT.search(question) and not RESOURCE_NOUN.search(question):
             return False  # "which course comes after X": the next stage, not a reading list
+        if ATTRIBUTE.search(question) and not RESOURCE_NOUN.search(question):
+            return False
         return bool(DETECT.search(question)) and not DEFINITION.search(question)
+
+    def certain(self, question: str) -> bool:
+        return bool(EXACT.search(question)) and not DEFINITION.search(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> ResourcesEvidence:
@@ -75,6 +93,10 @@ class Resources(IntentUnit):
                 return found
         topic = query.question if _own_topic(query.question) else query.query
         terms = [t for t in content_terms(topic) if t not in RESOURCE_WORDS]
+        context = learner_context(query.question)
+        if asks_where_to_start(query.question) and (context or not [t for t in terms if t not in LEVEL_WORDS]):
+            found.focus = first_stages(finder, structures, context)  # the default intent answers
+            return found
         stems = {stem(t) for t in terms}
         searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
         matching = [p for p in searched if stems & {stem(t) for t in tokens(p.section + " " + _topics_line(p))}]

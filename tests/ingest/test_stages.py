@@ -2,10 +2,7 @@
 
 from pathlib import Path
 
-import pytest
-
 from ingest.loaders import load_file
-from ingest.stages import estimate_hours
 from ingest.structure import parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,20 +10,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def parse(text: str, markdown: bool = True):
     return parse_document(text, doc_id="d", source="d.md", markdown=markdown, fallback_title="Fallback").structure
-
-
-@pytest.mark.parametrize(("text", "hours"), [
-    ("4-6 weeks (15-20 hours/week)", (60, 120)),
-    ("13 weeks, 8-10 hours/week", (104, 130)),
-    ("8 weeks | 4–12 hours/week", (32, 96)),
-    ("2 months at 10 hrs per week", (round(2 * 52 / 12 * 10, 1), round(2 * 52 / 12 * 10, 1))),
-    ("about 40 hours in total", (40, 40)),
-    ("30-45 hours", (30, 45)),
-    ("14 weeks", (None, None)),  # no weekly effort: the text is kept, no hours invented
-    ("self-paced", (None, None)),
-])
-def test_estimate_hours(text, hours):
-    assert estimate_hours(text) == hours
 
 
 def test_step_numbers_in_any_format():

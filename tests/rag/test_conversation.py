@@ -40,3 +40,20 @@ def test_a_follow_up_of_a_follow_up_keeps_the_topic(advisor):
     answer = advisor.answer("how long is each phase?", turns)
     assert answer.answerable
     assert any("If Your Goal is Research" in c.section for c in answer.citations)
+
+
+def test_previous_topic_is_the_stage_the_answer_opened_with_not_its_label():
+    from rag.rewrite import previous_topic
+
+    answer = "**In short**\n- **Option D: Time Series**: Demand forecasting [1]\n\n**Q4 2026** (Roadmap)\n- x [2]"
+    assert previous_topic(answer) == "Option D: Time Series"
+
+
+def test_a_follow_up_stays_on_the_option_the_last_answer_was_about(advisor):
+    first_question = "Which of the Q4 tracks carries the most risk?"
+    first = advisor.answer(first_question)
+    assert "Option C: Reinforcement Learning" in first.answer.split("\n\n")[0]  # the opening answers it
+    turns = [{"role": "user", "content": first_question}, {"role": "assistant", "content": first.answer}]
+    answer = advisor.answer("ok, what's covered in it?", turns)
+    assert any("Option C: Reinforcement Learning" in c.section for c in answer.citations)
+    assert "Q-learning" in answer.answer

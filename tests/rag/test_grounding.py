@@ -352,3 +352,11 @@ def test_passage_text_joins_title_section_and_body():
         title, section, text = "T", "S > U", "body"
 
     assert passage_text(P()) == "T\nS > U\nbody"
+
+
+def test_a_labelled_computed_figure_is_supported_only_when_it_recomputes(embedder):
+    passage = "Course row | 6-8 weeks | 5-10 hours/week | projects"
+    right = "- 5-10 h/week for 6-8 weeks is 30-80 h: 4-10 weeks at 8 h/week (computed from the cited line) [1]"
+    wrong = "- 5-10 h/week for 6-8 weeks is 30-80 h: 2-3 weeks at 8 h/week (computed from the cited line) [1]"
+    assert all(check.support.supported for check in check_claims(right, {1: passage}, embedder))
+    assert not all(check.support.supported for check in check_claims(wrong, {1: passage}, embedder))

@@ -43,3 +43,23 @@ def test_in_domain_questions_are_answered(advisor):
 def test_out_of_domain_questions_are_refused(advisor):
     answered = [q for q in dataset(False) + EXTRA_OUT if advisor.answer(q).answerable]
     assert answered == []
+
+
+def test_a_shared_word_does_not_make_a_question_answerable(advisor):
+    for question in ["who is the strongest autobot in the transformers movies?", "what should I feed my pet python?"]:
+        answer = advisor.answer(question)
+        assert not answer.answerable and not answer.citations, question
+
+
+def test_a_course_the_roadmaps_do_not_list_is_not_covered_with_the_nearest_fact(advisor):
+    answer = advisor.answer("how many weeks does the CS50 course take in the roadmap?")
+    assert not answer.answerable and not answer.citations
+    assert "The nearest thing they cover is" in answer.answer
+
+
+def test_unlisted_names_are_code_like_names_the_documents_never_mention():
+    from rag.scope import unlisted_names
+
+    vocabulary = {"cs", "q3", "2026", "python"}
+    assert unlisted_names("is CS50 in the Q3 plan for 2026?", vocabulary) == ["CS50"]
+    assert unlisted_names("what comes after Q3 in Python?", vocabulary) == []

@@ -14,3 +14,14 @@ from rag.intents.registry import classify
 ])
 def test_next_step_cues_win_over_course_and_book_words(question, intent):
     assert classify(question) == intent
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("how many weeks is the databases course?", "fact"),
+    ("do I need to finish every elective course?", "fact"),
+    ("can i skip the intro course if I already code?", "fact"),
+    ("how long is that book, and any links for it?", "resources"),  # a resource noun still asks for them
+    ("good course for statistics?", "resources"),
+])
+def test_a_question_about_a_property_of_a_course_is_a_fact(question, intent):
+    assert classify(question) == intent

@@ -1,0 +1,145 @@
+"""The line that answers the question: every line of the retrieved passages scored against it, so
+an answer can open with what was asked ("how long" -> the line with the weeks, "is there a book"
+-> the line naming it) before the supporting lines.
+
+A line's score adds three things: meaning (the cosine similarity of its passage to the query, from
+the shipped embedding model: encoding each line separately costs ~60 ms a line on this machine,
+more than the whole answer's budget), words (the idf of the question's words it shares, as BM25
+weighs them), and answer-type cues (a duration question wants a line with a duration, a "how much"
+question a figure, a book question a named book, a course question a named course, a "where do I
+start" question the first stage).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from rag.extractive import passage_lines
+from rag.models import Passage
+from rag.text import content_terms, stem, tokens
+
+FIGURE = r"(?<![\w.])\d[\d,.]*\s*(?:[-–]\s*\d[\d,.]*\s*)?\+?"
+DURATION_UNIT = r"(?:hours?|hrs?|h|weeks?|wks?|months?|days?|years?|semesters?)\b"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """An answer type: the questions that ask for it and the lines that give it."""
+
+    name: str
+    asks: re.Pattern
+    gives: re.Pattern
+    weight: float
+
+
+CUES = (
+    Cue("duration",
+        re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
+                   r"hours? (a|per|each) week|how much time)\b", re.I),
+        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b", re.I), 3.0),
+    Cue("number",
+        re.compile(r"\bhow (much|many|big|fast|large)\b|\bwhat (size|number|percentage|score)\b", re.I),
+        re.compile(r"\d"), 2.0),
+    Cue("book",
+        re.compile(r"\b(text ?books?|books?|reading|handbook|read)\b", re.I),
+        re.compile(r"\b(text ?books?|books?|handbook|text reference|edition|readings?)\b|"
+                   r"[\"“][^\"”]{3,80}[\"”]\s+by\s+[A-Z]|\bby [A-Z][a-z]+,\s*[A-Z][a-z]+", re.I), 3.0),
+    Cue("course",
+        re.compile(r"\b(courses?|class(es)?|mooc|lectures?)\b", re.I),
+        re.compile(r"\b(course|coursera|edx|udemy|mit|stanford|harvard|lectures?|specialization|cs\s?\d+)\b", re.I),
+        1.5),
+)
+START = re.compile(r"\b(where (do|should|can) i (start|begin)|how (do|should|can) i (start|begin)|"
+                   r"(i'?m|i am|as) an? (complete |total |absolute )?(beginner|newbie|novice)|"
+                   r"from scratch|first steps?|starting point|get started|begin with|start with)\b", re.I)
+OPENING_LABEL = "In short"  # the heading of the lines that answer the question
+HEADING_SHARE = 0.7  # a line partly inherits its heading's words (as the answer's other lines do)
+TOO_LONG = 260  # characters: a paragraph is not an opening line
+SHORT_WORDS = 4  # nor is a bare name
+
+
+def cues(question: str) -> list[Cue]:
+    """The answer types a question asks for."""
+    return [cue for cue in CUES if cue.asks.search(question)]
+
+
+def asks_where_to_start(question: str) -> bool:
+    return bool(START.search(question))
+
+
+@dataclass
+class ScoredLine:
+    score: float
+    text: str
+    passage: Passage
+    order: int  # the passage's place among the candidates
+    position: int  # the line's place in its passage
+
+
+def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping[str, float],
+                default_idf: float = 1.0) -> list[ScoredLine]:
+    """Every line of `passages`, best answer first."""
+    terms = {stem(t) for t in content_terms(query)}
+    wanted = cues(question)
+    start = asks_where_to_start(question)
+    first_stage: dict[str, int] = {}  # per roadmap: the earliest stage among the candidates
+    for p in passages:
+        if p.stage_index is not None:
+            first_stage[p.doc_id] = min(first_stage.get(p.doc_id, p.stage_index), p.stage_index)
+    scored: list[ScoredLine] = []
+    for order, passage in enumerate(passages):
+        meaning = 2.0 * passage.score
+        heading = HEADING_SHARE * _weight(passage.section, terms, idf, default_idf)
+        own_heading = passage.section.split(" > ")[-1]
+        for position, line in enumerate(_sentences(passage_lines(passage, keep_colons=True))):
+            if line.endswith(":") and len(line) < 60:
+                continue  # an intro to a list says nothing by itself
+            score = meaning + heading + _weight(line, terms, idf, default_idf)
+            # a line of the asked type gains its weight, one of another type loses it
+            # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
+            score += sum(cue.weight if cue.gives.search(line) or cue.gives.search(own_heading) else -cue.weight
+                         for cue in wanted)
+            if start and passage.stage_index is not None and passage.stage_index == first_stage.get(passage.doc_id):
+                score += 3.0
+            if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS:
+                score -= 1.0  # a paragraph, or a bare name ("MLOps on AWS"), is not an answer line
+            scored.append(ScoredLine(score, line, passage, order, position))
+    scored.sort(key=lambda s: (-s.score, s.order, s.position))
+    return scored
+
+
+def opening_lines(question: str, query: str, passages: list[Passage], idf: Mapping[str, float],
+                  default_idf: float = 1.0, *, most: int = 2) -> list[ScoredLine]:
+    """The one or two lines that answer the question: the best line, and the runner-up when it
+    comes close (and, for an answer type, gives that type too)."""
+    ranked = score_lines(question, query, passages, idf, default_idf)
+    if not ranked:
+        return []
+    best = ranked[0]
+    wanted = cues(question)
+    picked = [best]
+    for line in ranked[1:]:
+        if len(picked) >= most:
+            break
+        if line.text == best.text:
+            continue
+        close = line.score >= 0.8 * best.score
+        typed = all(cue.gives.search(line.text) for cue in wanted)
+        if close and typed:
+            picked.append(line)
+    return picked
+
+
+def _sentences(lines: list[str]) -> list[str]:
+    """A paragraph as its sentences: the one that answers can open the answer alone."""
+    out: list[str] = []
+    for line in lines:
+        pieces = re.split(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z*\[])", line) if len(line) > TOO_LONG else [line]
+        out += [piece.strip() for piece in pieces if piece.strip()]
+    return out
+
+
+def _weight(text: str, terms: set[str], idf: Mapping[str, float], default_idf: float) -> float:
+    return sum(idf.get(t, default_idf) for t in terms & {stem(w) for w in tokens(text)})

@@ -1,0 +1,127 @@
+"""The learner's own context, read from the question ("I know Python and SQL", "I'm a backend dev",
+"I have 8 hours a week"), and the figures computed from a roadmap's own time estimates for it.
+
+A computed figure always names the line it comes from: "15-20 h/week for 4-6 weeks is 60-120 h:
+8-15 weeks at 8 h/week [3]". Nothing is estimated that the roadmap does not state.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from rag.estimates import PER_WEEK, SPAN, parse_estimate
+from rag.models import Stage, StageEstimate
+from rag.text import content_terms, stem
+
+HOURS_A_WEEK = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-\s*\d+\s*)?(?:hours?|hrs?|h)\b\s*(?:a|per|each|every|/|an?)\s*week", re.I)
+KNOWN = re.compile(
+    r"\b(?:i(?:'ve| have)?|i'?m|i am) (?:already )?(?:know|knew|learned|learnt|studied|finished|completed|mastered|"
+    r"(?:good|comfortable|fluent|familiar|confident) (?:at|with|in)|(?:have|got) experience (?:with|in)|use)\s+"
+    r"(?P<what>.+?)(?=\s+and\s+(?:i\b|have\b|got\b|can\b|want\b|am\b)|\s+but\b|\s+so\b|"
+    r"[,.;!?]\s*(?:i\b|have\b|how\b|what\b|make\b|where\b|can\b)|[.;!?]|$)",
+    re.I,
+)
+ROLE = re.compile(r"\bi(?:'?m| am)(?: a| an)? (?P<role>[\w -]{2,30}?) ?(?:dev|developer|engineer|analyst|programmer)\b", re.I)
+# What a working role already covers in most roadmaps' first stages (data, kept small and plain).
+ROLE_SKILLS = {
+    "backend": ["programming", "python", "sql", "git", "github", "api"],
+    "back-end": ["programming", "python", "sql", "git", "github", "api"],
+    "frontend": ["programming", "git", "github"],
+    "front-end": ["programming", "git", "github"],
+    "full stack": ["programming", "sql", "git", "github", "api"],
+    "fullstack": ["programming", "sql", "git", "github", "api"],
+    "software": ["programming", "git", "github"],
+    "data": ["sql", "excel", "statistics", "python"],
+}
+KNOWN_TOPICS = 4  # a stage whose first named topics the learner knows ("Python Basics" in "Programming Fundamentals")
+TOPIC_NAME_WORDS = 3  # a topic that short names a subject; a longer one is a sentence about it
+
+
+@dataclass
+class LearnerContext:
+    known: list[str] = field(default_factory=list)  # what the learner says they know
+    hours_per_week: float | None = None
+    role: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.known or self.hours_per_week or self.role)
+
+    def knows(self, stage: Stage) -> bool:
+        """The stage's title is about something the learner knows ("Step 3: SQL" for "I know SQL")."""
+        named = [stage.title, *(t for t in stage.topics[:KNOWN_TOPICS] if len(t.split()) <= TOPIC_NAME_WORDS)]
+        title = {stem(t) for t in content_terms(" ".join(named))}
+        told = {stem(t) for item in self.known for t in content_terms(item)}
+        return bool(title) and bool(title & told)
+
+
+def learner_context(question: str) -> LearnerContext:
+    context = LearnerContext()
+    hours = HOURS_A_WEEK.search(question)
+    if hours:
+        context.hours_per_week = float(hours.group(1)) or None
+    for match in KNOWN.finditer(question):
+        what = HOURS_A_WEEK.sub("", match.group("what"))
+        parts = re.split(r",|\band\b|&|/|\bplus\b", what)
+        context.known += [p.strip() for p in parts if content_terms(p)]
+    role = ROLE.search(question)
+    if role:
+        name = role.group("role").strip().lower()
+        context.role = name
+        for key, skills in ROLE_SKILLS.items():
+            if re.search(rf"\b{re.escape(key)}\b", name):
+                context.known += [s for s in skills if s not in context.known]
+                break
+    return context
+
+
+def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
+    """'15-20 h/week for 4-6 weeks is 60-120 h: 3-5 weeks at 25 h/week' (no citation: the caller adds it)."""
+    if estimate.hours_low is None or estimate.hours_high is None or hours_per_week <= 0:
+        return ""
+    weeks = SPAN.search(estimate.text)
+    per_week = PER_WEEK.search(estimate.text)
+    said = f"{_span(per_week.group(1), per_week.group(2))} h/week for {_span(weeks.group(1), weeks.group(2))} {weeks.group(3)}" \
+        if weeks and per_week else estimate.text
+    total = _span(_num(estimate.hours_low), _num(estimate.hours_high))
+    low = math.ceil(estimate.hours_low / hours_per_week)
+    high = math.ceil(estimate.hours_high / hours_per_week)
+    return f"{said} is {total} h: {_span(str(low), str(high))} weeks at {_num(hours_per_week)} h/week"
+
+
+COMPUTED = "computed from the cited line"  # the label of a figure this module computed
+PACE = re.compile(r"at (\d+(?:\.\d+)?) h/week")
+
+
+def recomputes(claim: str, passages: list[str]) -> bool:
+    """A labelled computed figure that `at_pace` gives again from a line of the cited passages (so a
+    grounding check can accept numbers the passage does not state, and only those)."""
+    pace = PACE.search(claim)
+    if COMPUTED not in claim.lower() or not pace:
+        return False
+    for passage in passages:
+        for line in passage.splitlines():
+            estimate = parse_estimate(line)
+            figure = at_pace(estimate, float(pace.group(1))) if estimate else ""
+            if figure and figure in claim:
+                return True
+    return False
+
+
+def paced_line(estimate_line: str, context: LearnerContext, mark: str) -> str:
+    """'- 15-20 h/week for 4-6 weeks is 60-120 h: 8-15 weeks at 8 h/week (computed from the cited line) [1]'
+    for an answer line that states an estimate, at the learner's pace ("" when it cannot be computed)."""
+    if not context.hours_per_week:
+        return ""
+    estimate = parse_estimate(estimate_line)
+    pace = at_pace(estimate, context.hours_per_week) if estimate else ""
+    return f"- {pace} ({COMPUTED}) {mark}" if pace else ""
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _span(low: str, high: str | None) -> str:
+    return low if not high or high == low else f"{low}-{high}"

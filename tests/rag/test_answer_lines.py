@@ -1,0 +1,57 @@
+"""The opening line answers what was asked: scored by words, the passage's meaning and the answer
+type the question wants (a duration, a figure, a named book, the first stage)."""
+
+from __future__ import annotations
+
+from rag.answer_lines import asks_where_to_start, cues, opening_lines
+from rag.models import Passage
+
+
+def passage(chunk_id: str, text: str, section: str = "Stage 2: Statistics", stage_index: int | None = 1,
+            score: float = 0.5) -> Passage:
+    return Passage(chunk_id=chunk_id, source="plan.md", title="A Study Plan", section=section, text=text,
+                   doc_id="plan", stage_index=stage_index, stage_title=section.split(" > ")[0], score=score)
+
+
+STATISTICS = [
+    passage("a", "- Descriptive statistics: mean, variance, quantiles\n- Hypothesis tests and confidence intervals\n"
+                 "- Bayesian statistics for practitioners"),
+    passage("b", "- Practice on 3 public datasets with at least 10,000 rows each\n"
+                 "- Expect to spend 3-5 weeks here at about 10 hours/week\n"
+                 "- Read \"Think Stats\" by Downey, Allen (free online book)", section="Stage 2: Statistics > Extras"),
+]
+IDF = {"statist": 2.0, "bayesian": 3.0, "hypothesi": 3.0, "stat": 2.5}
+
+
+def first(question: str, passages=STATISTICS) -> str:
+    return opening_lines(question, question, passages, IDF)[0].text
+
+
+def test_a_duration_question_opens_with_the_line_that_states_the_time():
+    assert "3-5 weeks" in first("how much time should the statistics part take me?")
+    assert "3-5 weeks" in first("How long is the stats stage")
+
+
+def test_a_book_question_opens_with_the_line_naming_the_book():
+    assert "Think Stats" in first("any textbook you'd read for statistics?")
+
+
+def test_a_how_many_question_opens_with_the_figure():
+    assert "10,000 rows" in first("how many rows should my practice datasets have for statistics?")
+
+
+def test_without_a_cue_the_shared_rare_words_decide():
+    assert "Hypothesis tests" in first("what hypothesis testing is in the statistics stage?")
+    assert cues("what hypothesis testing is in the statistics stage?") == []
+
+
+def test_where_to_start_prefers_the_first_stage():
+    early = passage("c", "- Install Python and write small scripts every day", section="Stage 1: Programming",
+                    stage_index=0, score=0.3)
+    assert asks_where_to_start("total newbie here, where should I begin?")
+    assert "Install Python" in first("total newbie here, where should I begin?", STATISTICS + [early])
+
+
+def test_a_second_line_opens_only_when_it_gives_the_asked_type_too():
+    lines = opening_lines("how long will statistics take?", "statistics", STATISTICS, IDF)
+    assert all("week" in line.text for line in lines)

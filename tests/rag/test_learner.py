@@ -1,0 +1,41 @@
+"""The learner's own context: what they know, their weekly hours, their role; figures computed from
+the roadmap's own estimate and labelled with its citation."""
+
+from __future__ import annotations
+
+import re
+
+from rag.estimates import parse_estimate
+from rag.learner import at_pace, learner_context
+
+
+def test_known_topics_hours_and_role_are_read_from_the_question():
+    context = learner_context("I already know pandas and numpy, and I have 6 hrs per week. what now?")
+    assert context.known == ["pandas", "numpy"] and context.hours_per_week == 6
+    backend = learner_context("im a backend developer, where should i begin")
+    assert backend.role == "backend" and "sql" in backend.known
+    assert not learner_context("What is in the second quarter?")
+
+
+def test_an_estimate_line_gives_total_hours_and_weeks_at_the_learners_pace():
+    estimate = parse_estimate("Budget: 2-3 months (10-12 hours/week)")
+    assert estimate is not None and round(estimate.hours_low) == 87 and round(estimate.hours_high) == 156
+    plain = parse_estimate("Time needed: 4-6 weeks (15-20 hours/week)")
+    assert at_pace(plain, 10) == "15-20 h/week for 4-6 weeks is 60-120 h: 6-12 weeks at 10 h/week"
+    assert parse_estimate("Practice every day") is None
+
+
+def test_where_to_start_skips_the_stages_a_backend_developer_knows(advisor):
+    answer = advisor.answer("im a backend dev. where should i begin?")
+    sections = " | ".join(c.section for c in answer.citations)
+    assert not any(s in sections for s in ("Step 1: Programming", "Step 2: Learn GitHub", "Step 3: SQL")), sections
+    assert answer.citations[0].section.startswith(("Q1 2026", "Step 4: Mathematics")), sections
+
+
+def test_a_computed_figure_names_the_line_it_comes_from(advisor):
+    answer = advisor.answer("With 5 hours a week, how long would the maths foundations take me?")
+    match = re.search(r"^- (.+?) \(computed from the cited line\) \[(\d+)\]$", answer.answer, re.M)
+    assert match, answer.answer
+    assert "12-24 weeks at 5 h/week" in match.group(1)
+    cited = next(c for c in answer.citations if c.id == int(match.group(2)))
+    assert "4-6 weeks (15-20 hours/week)" in cited.text
