@@ -77,7 +77,7 @@ POINTER_WORDS = set(
     "a an the to from at on in of for by it its this that these those here there my our your you can is are "
     "link links click check out see visit watch read get find go open view full more available "
     "code playlist video videos course courses website site page source notebook article tutorial docs "
-    "documentation repo repository lecture lectures slides notes book paper".split())
+    "documentation repo repository lecture lectures slides notes book paper channel post blog series".split())
 
 
 def is_generic(text: str) -> bool:
