@@ -188,12 +188,17 @@ def curriculum_list(headings: dict[int, tuple[int, str]], lines: list[str], clea
         group = strip_symbols(title)
         later = {_heading_key(text): number for number, (_, text) in ordered[position + 1 :]}
         targets = [later.get(_item_key(lines[line], clean)) for _, line, _ in items]
-        if all(targets) and len(set(targets)) == len(targets):
+        starts = [number for number, _ in ordered] + [len(lines)]
+        if all(targets) and len(set(targets)) == len(targets) and all(
+            any(l.strip() for l in lines[t + 1 : starts[starts.index(t) + 1]]) for t in targets
+        ):
             return {target: group for target in targets}, CourseTables()
-        rows = CourseTables()
+        rows = CourseTables()  # the items themselves (also when the sections they name hold only images)
         for _, line, extra in items:
-            title_text = clean(ORDERED_ITEM.match(lines[line]).group("text")).rstrip(":")
             text = ORDERED_ITEM.match(lines[line]).group("text")  # the item's words, not a topic of itself
+            title_text = clean(text).rstrip(":")
+            if re.search(r"\]\([^)\s]*#[^)\s]+\)", text):  # a link to a section of the roadmap itself
+                text = title_text
             rows.rows[line] = TableRow(title=title_text, lines=[text, *(lines[n] for n in extra)])
             rows.skipped.update(extra)
         return {}, rows

@@ -126,3 +126,14 @@ def test_a_roadmap_that_says_it_has_no_order_gets_none_invented():
     assert [s.name for s in parsed.sections] == ["", "1. Videos", "2. Books", "3. Courses"]  # answers come from these
     ordered = parse(text.replace("There is no specific order to follow, pick what you like.", "Go top to bottom."))
     assert len(ordered.stages) == 3
+
+
+def test_curriculum_items_are_the_stages_when_the_sections_they_name_hold_only_images():
+    parsed = parse_document(
+        "# Speech\n#### Curriculum\n1. [Signals](https://github.com/someone/speech#signals)\n"
+        "2. [Recognition](https://github.com/someone/speech#recognition)\n"
+        "## Signals\n![](img/signals.png)\n## Recognition\n![](img/asr.png)\n## Contribution\nPRs welcome.\n",
+        doc_id="s", source="s.md", markdown=True, fallback_title="s")
+    assert [s.title for s in parsed.structure.stages] == ["Signals", "Recognition"]
+    assert [s.lines for s in parsed.sections if s.stage_index is not None] == [["Signals"], ["Recognition"]]
+    assert parsed.structure.links == []  # a link to the roadmap's own section is navigation, not a resource
