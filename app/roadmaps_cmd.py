@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from rag.models import RoadmapStructure, StageEstimate
 
 # a roadmap without ordered stages is a collection of sections, answered from them like any other
-STAGELESS_NOTE = "No ordered stages (the document sets no order): questions are answered from its sections."
+STAGELESS_NOTE = "No ordered stages (the document gives no order): questions are answered from its sections."
 
 
 class StageRow(BaseModel):
