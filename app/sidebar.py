@@ -12,10 +12,9 @@ from app.index_sync import resync
 from app.render import plain_inline
 from app.ui_cache import index_facts, load, status_of
 from app.ui_session import new_chat
+from rag.backends import BACKENDS
 from rag.errors import AdvisorError
 from rag.settings import Settings, get_settings
-
-BACKENDS = ["extractive", "openai", "local"]
 
 
 def sidebar_controls(base: Settings, title: str) -> Settings:
@@ -25,7 +24,7 @@ def sidebar_controls(base: Settings, title: str) -> Settings:
                   width="stretch", type="primary")
         st.subheader("Answering", divider="gray")
         backend = st.selectbox(
-            "Backend", BACKENDS, index=BACKENDS.index(base.backend), key="backend",
+            "Backend", list(BACKENDS), index=BACKENDS.index(base.backend), key="backend",
             format_func=lambda name: LABELS.get(name, name),
             help="Extractive works offline and quotes the roadmaps. The others write answers with a "
                  "language model; the citations are still checked by code.",

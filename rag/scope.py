@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import Evidence
+from rag.scope_types import states_asked_value
 from rag.understanding import off_topic
 from rag.text import bm25_tokens, content_terms, stem
 
@@ -35,6 +36,8 @@ def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
         return False
     best = evidence.best_score
     if off_topic(query.off_topic, best):  # a shared word ("gym") is not footing
+        return False
+    if not states_asked_value(query.question, evidence.retrieved):  # a salary needs a line with an amount
         return False
     if evidence.payload is not None and evidence.payload.covered():
         return True

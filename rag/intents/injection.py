@@ -45,6 +45,44 @@ QUESTION_START = re.compile(
     r"^(what|which|where|when|who|whom|why|how)\b", re.I)  # "Do step 0." is an order: yes/no questions need a "?"
 
 
+# A role marker in a chat transcript pasted into a question, in the common formats: "SYSTEM:",
+# "### System" or "**User:**" (a heading or a word alone on its line), "[INST] ... [/INST]" with
+# "<<SYS>>", "<|system|>", "<|im_start|>user", and JSON turns ({"role": "user", "content": "..."}).
+ROLE_MARKER = re.compile(
+    r"<\|im_start\|>\s*(?P<chatml>system|user|assistant|developer)\b|"
+    r"<\|(?P<tag>system|user|assistant|developer|human)\|>|"
+    r"(?P<inst>\[/?INST\]|<</?SYS>>)|"
+    r"(?:^|(?<=[\s>\-\[(#*]))[#*_\s]*\b(?P<named>system|assistant|developer|user|human|question)\b[*_\s]*:|"
+    r"(?m:^[ \t]*(?:#{1,6}[ \t]*|[*_]{1,2})?(?P<line>system|assistant|developer|user|human)(?:[*_]{1,2})?[ \t]*$)",
+    re.I,
+)
+JSON_TURN = re.compile(r'"role"\s*:\s*"(?P<role>\w+)"\s*,\s*"content"\s*:\s*"(?P<content>(?:[^"\\]|\\.)*)"', re.I)
+USER_ROLES = {"user", "human", "question", "[inst]", "<</sys>>"}
+OTHER_ROLES = {"system", "assistant", "developer", "[/inst]", "<<sys>>"}
+
+
+def role_turns(text: str) -> list[tuple[str, str]]:
+    """The message as (role, text) turns; text before any marker has the role "" (the user's own)."""
+    json_turns = [(m.group("role").lower(), m.group("content")) for m in JSON_TURN.finditer(text)]
+    if json_turns:
+        rest = JSON_TURN.sub(" ", text)
+        rest = re.sub(r"[\[\]{},\s]+", " ", rest).strip()
+        return ([("", rest)] if rest else []) + json_turns
+    turns: list[tuple[str, str]] = []
+    role, start = "", 0
+    for match in ROLE_MARKER.finditer(text):
+        turns.append((role, text[start:match.start()]))
+        role = next(g for g in match.groups() if g).lower()
+        start = match.end()
+    turns.append((role, text[start:]))
+    return [(r, t.strip(" \t\n#*_")) for r, t in turns if t.strip(" \t\n#*_")]
+
+
+def speaks_as_other_role(text: str) -> bool:
+    """The message contains a turn of the system, the assistant or a chat template's system block."""
+    return any(role in OTHER_ROLES for role, _ in role_turns(text))
+
+
 def is_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
 
@@ -52,7 +90,7 @@ def is_injection(text: str) -> bool:
 def instructs(text: str) -> bool:
     """A question (or part of one) that tries to instruct the model instead of asking something."""
     return bool(is_injection(text) or SPECIAL_TOKEN.search(text) or INSTRUCTION_LIKE.search(text)
-                or ROLE_TURN.search(text) or STANDING_ORDER.search(text))
+                or ROLE_TURN.search(text) or STANDING_ORDER.search(text) or speaks_as_other_role(text))
 
 
 def strip_injection(text: str) -> tuple[str, bool]:
@@ -62,11 +100,12 @@ def strip_injection(text: str) -> tuple[str, bool]:
     """
     if not instructs(text):
         return text, False
-    user_turn = USER_TURN.split(text)
-    if len(user_turn) > 1:  # "SYSTEM: ... USER: the question": only the user's own turn counts
-        text_left = user_turn[-1]
+    turns = role_turns(COMMENT.sub(" ", text))
+    users = [turn for role, turn in turns if role in USER_ROLES]
+    if users:  # "SYSTEM: ... USER: the question": only the user's own turn counts
+        text_left = users[-1]
     else:
-        text_left = COMMENT.sub(" ", text)
+        text_left = " ".join(turn for role, turn in turns if role not in OTHER_ROLES)
     kept = [part.strip() for part in SENTENCE.split(text_left) if part.strip() and not instructs(part)]
     question = " ".join(kept).strip()
     asks = QUESTION_START.search(question) or question.endswith("?")  # a question, not an order

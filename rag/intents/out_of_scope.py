@@ -10,6 +10,7 @@ from rag.intents.base import IntentUnit
 from rag.intents.injection import instructs
 from rag.models import Passage, RoadmapStructure
 from rag.query import StandaloneQuery
+from rag.scope_types import asked_type
 
 NOT_COVERED = "I can't answer that from the roadmaps I know ({covered}): this question is outside them."
 NOT_ALLOWED = "I can only answer questions about the roadmaps I know ({covered}), so I can't help with that request."
@@ -33,6 +34,9 @@ class OutOfScope(IntentUnit):
         cover also gets the nearest thing they do cover (never stretched into an answer)."""
         suggestions = suggestions_for(structures)
         text = (NOT_ALLOWED if query.injection else NOT_COVERED).format(covered=covered_by(structures))
+        kind = None if query.injection else asked_type(query.question)
+        if kind is not None:
+            text += f" They do not state {kind.label} for it."
         if nearest is not None and not query.injection:
             where = " › ".join(part.strip("*_`[]") for part in nearest.section.split(" > ") if part)
             text += f"\n\nThe nearest thing they cover is **{where}** ({nearest.title})."

@@ -32,9 +32,41 @@ DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
 # a fact about it, not a request for a reading list ("how long is the X course?").
 ATTRIBUTE = re.compile(
     r"\b(how (long|many (hours|weeks|months|days)|much time|hard|difficult)|do i (have|need) to|must i|"
-    r"can i skip|is (it|that|this) (free|required|mandatory|necessary)|prerequisites?)\b",
+    r"can i skip|is (it|that|this|the [\w+#. -]{1,40}?) (free|required|mandatory|necessary)|prerequisites?)\b",
     re.I,
 )
+# What the question asks, whatever noun it uses: a count ("how many lectures..."), whether one thing
+# exists or goes with another ("is there a book that goes with..."; "are there courses for it?" asks
+# for a list), what a stage contains ("which courses are in..."), or what a document says: facts.
+COUNT = re.compile(r"\bhow many\b", re.I)
+EXISTENCE = re.compile(
+    r"^\W*(?:and\s+)?(?:is there (?:a|an|one)|does (?:it|this|that|the [\w+#.-]+(?: [\w+#.-]+){0,3}) (?:have|come with|include|use))"
+    r"\b(?!.{0,40}\b(?:good|best|great|free|any|some|recommend\w*|more|other)\b)",
+    re.I,
+)
+CONTENTS = re.compile(
+    r"\b(?:which|what) (?:courses?|books?|lectures?|topics?|modules?) (?:are|is) (?:in|part of|included|listed|covered|taught)\b|"
+    r"\bwhat (?:does|do) .{0,40}\b(?:say|cover|teach|contain|include)\b",
+    re.I,
+)
+# The noun names what was finished or what comes in order, not what is wanted: "I finished the
+# algebra playlist, what next?", "which playlist came right after that one?".
+FINISHED_OR_ORDERED = re.compile(
+    r"\b(?:finished|done with|completed|through with|watched|read)\b(?:\s+[\w'+#.-]+){0,5}?\s+"
+    r"(?:playlists?|courses?|books?|lectures?|videos?|tutorials?)\b|"
+    r"\b(?:which|what) (?:playlists?|courses?|books?|lectures?|videos?|tutorials?) (?:came|comes|come|is|was|goes|go) "
+    r"(?:right |just |directly |immediately )?(?:after|next|before)\b",
+    re.I,
+)
+
+
+def asks_a_fact(question: str) -> bool:
+    """A count, an existence or a contents question: the resource noun is its subject, not a request."""
+    if RESOURCE_NOUN.search(question) and EXACT.search(question) and not COUNT.search(question):
+        return False  # "are there resources for X?" asks for the resources
+    return bool(COUNT.search(question) or EXISTENCE.search(question) or CONTENTS.search(question))
+
+
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
                   "playlists", "playlist", "videos", "video", "links", "link", "materials", "material",
                   "docs", "documentation", "free", "paid", "good", "best", "recommend", "recommended"}
@@ -70,14 +102,17 @@ class Resources(IntentUnit):
     )
 
     def detects(self, question: str) -> bool:
-        if next_step.DETECT.search(question) and not RESOURCE_NOUN.search(question):
+        if asks_a_fact(question):
+            return False
+        wanted = FINISHED_OR_ORDERED.sub(" ", question)
+        if next_step.DETECT.search(question) and not RESOURCE_NOUN.search(wanted):
             return False  # "which course comes after X": the next stage, not a reading list
         if ATTRIBUTE.search(question) and not RESOURCE_NOUN.search(question):
             return False
         return bool(DETECT.search(question)) and not DEFINITION.search(question)
 
     def certain(self, question: str) -> bool:
-        return bool(EXACT.search(question)) and not DEFINITION.search(question)
+        return bool(EXACT.search(question)) and not DEFINITION.search(question) and self.detects(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> ResourcesEvidence:

@@ -1,0 +1,85 @@
+"""What kind of value a question asks for, and whether any retrieved passage states one.
+
+A near-domain question shares words with the roadmaps ("how much does <company> pay an ML engineer",
+"how much prize money can I win on <site>") and retrieval finds the lines that mention them. Those
+lines do not answer it: a salary, a price or a prize is answered only by a line that states an
+amount, a release date only by a line that states a date, a buying recommendation only by a line
+about buying. When no retrieved passage about the question's subject carries the asked type, the
+question is not covered, however close the words are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from rag.models import Passage
+from rag.text import content_terms, stem, tokens
+
+MONEY = (r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:k|m|usd|eur|gbp|inr|dollars?|euros?|pounds?|rupees?|lpa)\b|"
+         r"\b\d[\d,.]*\s?(?:per|/|a)\s?(?:year|yr|month|mo|hour|hr|h)\b")
+DATE = (r"\b(?:19|20)\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+        r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A kind of value: how a question asks for it, how a passage states it, and its words."""
+
+    label: str  # "a salary": used in the refusal
+    asks: re.Pattern[str]
+    states: re.Pattern[str]
+    words: frozenset[str]  # the asking words, which say nothing about the subject
+
+
+def _type(label: str, asks: str, states: str, words: str) -> AnswerType:
+    return AnswerType(label, re.compile(asks, re.I), re.compile(states, re.I), frozenset(words.split()))
+
+
+ANSWER_TYPES = (
+    _type("a salary",
+          r"\b(?:salar(?:y|ies)|wages?|income|compensation|paycheck)\b|"
+          r"\bhow much (?:money )?(?:do|does|can|will|would|could|should|did)\b.{0,50}\b(?:pay|paid|earn|make)\b",
+          MONEY, "salary salaries wage wages income compensation paycheck much money pay pays paid earn make "
+                 "get job work working"),
+    _type("a prize amount",
+          r"\b(?:prize|prizes|winnings|bounty|bounties)\b|\bhow much (?:money )?(?:can|could|will|would|do|does) .{0,30}\bwin\b",
+          MONEY, "prize prizes winnings bounty bounties much money win winning won can"),
+    _type("a price",
+          r"\b(?:price|prices|priced|pricing)\b|\bhow much (?:money )?(?:does|do|is|are|would|will|did)\b.{0,50}\bcost\b|"
+          r"\bhow much (?:is|are) (?:a|an|the) [\w -]{1,30}\b(?:card|gpu|laptop|subscription|licen[cs]e|ticket)\b",
+          MONEY + r"|\bfree\b|\bpaid\b|\bcosts?\b|\bpric(?:e|ed|ing)\b",
+          "price prices priced pricing much money cost costs card gpu laptop subscription ticket"),
+    _type("a buying recommendation",
+          r"\bshould i (?:buy|purchase|order)\b|\b(?:worth|recommend(?:ed)?) (?:buying|to buy|purchasing)\b|"
+          r"\b(?:which|what) [\w -]{1,30}\b(?:should i|to) (?:buy|purchase)\b",
+          MONEY + r"|\b(?:buy|buying|purchase|purchasing|budget)\b",
+          "buy buying purchase purchasing order worth recommend recommended should"),
+    _type("a date",
+          r"\bwhen (?:is|was|will|does|did)\b.{0,50}\b(?:release[sd]?|launch(?:ed|es)?|deadline|due|held|announced)\b|"
+          r"\bwhat (?:date|day|year)\b|\bdeadline\b|\brelease date\b",
+          DATE, "when date day year deadline due release released releases launch launched held announced"),
+)
+
+
+def asked_type(question: str) -> AnswerType | None:
+    """The kind of value the question asks for, if it asks for one of the checked kinds."""
+    return next((kind for kind in ANSWER_TYPES if kind.asks.search(question)), None)
+
+
+def states_asked_value(question: str, passages: Iterable[Passage]) -> bool:
+    """Whether some passage about the question's subject (at least half its words) states the kind of
+    value it asks for; a question that asks for no checked kind passes."""
+    kind = asked_type(question)
+    if kind is None:
+        return True
+    skip = {stem(word) for word in kind.words}
+    subject = {stem(term) for term in content_terms(question)} - skip
+    for passage in passages:
+        text = f"{passage.section} {passage.text}"
+        if not kind.states.search(text):
+            continue
+        if len(subject & {stem(word) for word in tokens(text)}) * 2 >= len(subject):
+            return True
+    return False

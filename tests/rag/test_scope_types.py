@@ -1,0 +1,65 @@
+"""A near-domain question that asks for a salary, price, prize, date or a buying recommendation is
+covered only by a passage that states such a value for its subject, not by a shared word."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.models import Passage
+from rag.scope_types import asked_type, states_asked_value
+
+
+def passage(text: str, section: str = "Careers") -> Passage:
+    return Passage(chunk_id=str(abs(hash(text))), source="r.md", title="Roadmap", section=section, text=text)
+
+
+MENTIONS = [
+    passage("Many engineers at large tech companies such as Initech use PyTorch for computer vision."),
+    passage("You can earn money from winning data competitions and build a public portfolio."),
+    passage("Transformers changed NLP; train them on a GPU in the cloud when your laptop is too slow."),
+    passage("The original attention paper introduced the encoder-decoder architecture."),
+]
+
+
+@pytest.mark.parametrize(("question", "label"), [
+    ("how much does Initech pay a computer vision engineer?", "a salary"),
+    ("how much prize money can I win in data competitions?", "a prize amount"),
+    ("should I buy a new GPU for training transformers?", "a buying recommendation"),
+    ("when was the original attention paper released?", "a date"),
+    ("what is the price of a cloud GPU for transformers?", "a price"),
+])
+def test_a_shared_word_does_not_answer_a_question_that_asks_for_a_value(question, label):
+    assert asked_type(question).label == label
+    assert not states_asked_value(question, MENTIONS)
+
+
+@pytest.mark.parametrize(("question", "line"), [
+    ("how much does a computer vision engineer earn?", "Computer vision engineers earn $120k-$160k per year."),
+    ("what salary can a junior engineer in India expect?", "Junior engineers in India: 6-10 LPA."),
+    ("how much prize money can I win in data competitions?", "Top data competitions offer prizes of $25,000."),
+    ("when was the original attention paper released?", "The original attention paper (2017) introduced transformers."),
+    ("how much does the cloud GPU course cost?", "The cloud GPU course is free to audit."),
+])
+def test_a_passage_that_states_the_value_for_the_subject_covers_it(question, line):
+    assert states_asked_value(question, [*MENTIONS, passage(line)])
+
+
+def test_a_value_about_another_subject_does_not_cover_it():
+    other = passage("Data analysts earn $70k per year on average.")
+    assert not states_asked_value("how much does Initech pay a computer vision engineer?", [other])
+
+
+@pytest.mark.parametrize("question", [
+    "how much time per week should I spend on statistics?",
+    "how much math do I need for deep learning?",
+    "is the course free?",
+    "when should I start learning transformers?",
+])
+def test_questions_that_ask_no_checked_value_are_not_judged(question):
+    assert asked_type(question) is None and states_asked_value(question, [])
+
+
+def test_a_near_domain_value_question_gets_a_plain_not_covered_with_the_nearest_fact(advisor):
+    answer = advisor.answer("how much does Initech pay a machine learning engineer?")
+    assert not answer.answerable and not answer.citations
+    assert "do not state a salary" in answer.answer
