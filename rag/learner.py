@@ -95,8 +95,9 @@ PACE = re.compile(r"at (\d+(?:\.\d+)?) h/week")
 
 
 def recomputes(claim: str, passages: list[str]) -> bool:
-    """A labelled computed figure that `at_pace` gives again from a line of the cited passages (so a
-    grounding check can accept numbers the passage does not state, and only those)."""
+    """A labelled computed figure that `at_pace` gives again from a line of the cited passages, and
+    nothing else (so a grounding check can accept numbers the passage does not state, and only
+    those: a claim that adds words of its own beside the figure is checked as any other)."""
     pace = PACE.search(claim)
     if COMPUTED not in claim.lower() or not pace:
         return False
@@ -104,7 +105,7 @@ def recomputes(claim: str, passages: list[str]) -> bool:
         for line in passage.splitlines():
             estimate = parse_estimate(line)
             figure = at_pace(estimate, float(pace.group(1))) if estimate else ""
-            if figure and figure in claim:
+            if figure and figure in claim and not content_terms(claim.replace(figure, " ").lower().replace(COMPUTED, " ")):
                 return True
     return False
 
