@@ -35,6 +35,10 @@ ROLE_SKILLS = {
     "software": ["programming", "git", "github"],
     "data": ["sql", "excel", "statistics", "python"],
 }
+# A number with a unit of time is the learner's budget ("8 hours a week", "3 months"), never a stage number.
+QUANTITY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:(?:-|–|to)\s*\d+(?:\.\d+)?\s*)?"
+                      r"(?:hours?|hrs?|h|weeks?|wks?|months?|days?|years?)\b"
+                      r"(?:\s*(?:a|an|per|each|every|/)\s*(?:week|wk|day|month))?", re.I)
 KNOWN_TOPICS = 4  # a stage whose first named topics the learner knows ("Python Basics" in "Programming Fundamentals")
 TOPIC_NAME_WORDS = 3  # a topic that short names a subject; a longer one is a sentence about it
 
@@ -74,6 +78,12 @@ def learner_context(question: str) -> LearnerContext:
                 context.known += [s for s in skills if s not in context.known]
                 break
     return context
+
+
+def without_quantities(question: str) -> str:
+    """The question without the time the learner says they have, so "8 hours a week" does not name
+    "Step 8"."""
+    return QUANTITY.sub(" ", question)
 
 
 def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
