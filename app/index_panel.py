@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from app.render import plain_inline
-from app.roadmaps_cmd import estimate_text, overview
+from app.roadmaps_cmd import STAGELESS_NOTE, estimate_text, overview
 
 
 def stage_table(row) -> str:
@@ -31,4 +31,4 @@ def sidebar_roadmaps(structures) -> None:
                 if row.stages:
                     st.markdown(stage_table(row))
                 else:
-                    st.caption("No ordered stages recognised in this document.")
+                    st.caption(STAGELESS_NOTE)

@@ -13,6 +13,9 @@ from pydantic import BaseModel
 
 from rag.models import RoadmapStructure, StageEstimate
 
+# a roadmap without ordered stages is a collection of sections, answered from them like any other
+STAGELESS_NOTE = "No ordered stages (the document gives no order): questions are answered from its sections."
+
 
 class StageRow(BaseModel):
     title: str
@@ -78,6 +81,8 @@ def cmd_roadmaps(args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row.title}")
         print(f"  source: {row.source} · id: {row.doc_id} · {len(row.stages)} stages · {row.resources} resources")
+        if not row.stages:
+            print(f"  {STAGELESS_NOTE}")
         group = None
         for stage in row.stages:
             if stage.group != group:

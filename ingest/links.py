@@ -72,10 +72,27 @@ def _anchor_text(inner: str, url: str) -> str:
     return text.replace("[", "(").replace("]", ")")[:300] or url
 
 
-def link_title(anchor: str, line: str) -> str:
-    """The anchor text, or the line's own words when the anchor is "Visit", "(Learn)", a bare URL..."""
+# words that only point at a link ("Link to the playlist", "check out the code from here")
+POINTER_WORDS = set(
+    "a an the to from at on in of for by it its this that these those here there my our your you can is are "
+    "link links click check out see visit watch read get find go open view full more available "
+    "code playlist video videos course courses website site page source notebook article tutorial docs "
+    "documentation repo repository lecture lectures slides notes book paper channel post blog series".split())
+
+
+def is_generic(text: str) -> bool:
+    """Text that names no resource: "here", "this", "Link to the playlist", a bare URL."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if not text.strip() or GENERIC_ANCHOR.match(text.strip()):
+        return True
+    return bool(words) and all(word in POINTER_WORDS for word in words) and not re.search(r"[^\x00-\x7f]\w", text)
+
+
+def link_title(anchor: str, line: str, heading: str = "", url: str = "") -> str:
+    """The anchor text; when it is generic ("Visit", "here", "Link to the playlist", a bare URL),
+    the line's own words, else the nearest heading, else the URL's host and path."""
     anchor = anchor.strip()
-    if not GENERIC_ANCHOR.match(anchor):
+    if not is_generic(anchor):
         return anchor
     rest = MD_LINK_OR_IMAGE.sub(" ", line)
     if line.count("|") >= 2:  # a table row: the first cell with words (a linked name counts) names the row
@@ -86,11 +103,14 @@ def link_title(anchor: str, line: str) -> str:
     rest = re.sub(r"[*_`#|]", " ", rest)
     rest = re.sub(r"^[^\w(\"'“]+", "", " ".join(rest.split())).strip(" -–—:|()[].,;")
     words = len(re.findall(r"[A-Za-z]{2,}", rest))
-    if (words >= 2 or (words and line.count("|") >= 2)) and len(rest) <= 160 and not GENERIC_ANCHOR.match(rest):
+    if (words >= 2 or (words and line.count("|") >= 2)) and len(rest) <= 160 and not is_generic(rest):
         return rest
-    if anchor.startswith("http"):
-        parsed = urlparse(anchor)
-        return (host_of(anchor) + parsed.path.rstrip("/"))[:120]
+    heading = re.sub(r"^[^\w(\"'“]+", "", heading).strip()
+    if heading:
+        return heading
+    target = url or anchor
+    if target.startswith("http"):
+        return (host_of(target) + urlparse(target).path.rstrip("/"))[:120]
     return anchor
 
 

@@ -123,6 +123,29 @@ def _read_page(document, page) -> PageText:
     return PageText(width, height, _reading_order(segments, width), links)
 
 
+def _is_glyph(text: str) -> bool:
+    return bool(text.strip()) and len(text.strip()) <= 2 and all(c in BULLET_GLYPHS for c in text.strip())
+
+
+def _attach_glyphs(lines: list[Line]) -> list[Line]:
+    """A bullet glyph that came out as a line of its own (its box is smaller than the text's) joins
+    the text on its baseline, else the line just below and right of it; a glyph with no text goes."""
+    kept: list[Line] = []
+    for number, line in enumerate(lines):
+        if not _is_glyph(line.text):
+            kept.append(line)
+            continue
+        middle, glyph = (line.top + line.bottom) / 2, line.segments
+        beside = [l for l in lines if l is not line and not _is_glyph(l.text) and l.top - 1 <= middle <= l.bottom + 1
+                  and line.right - 1 <= l.left <= line.right + 30]
+        below = [l for l in lines[number + 1:] if not _is_glyph(l.text) and 0 <= l.top - line.bottom <= line.size * 1.5
+                 and line.right - 1 <= l.left <= line.right + 30]
+        target = min(beside, key=lambda l: l.left) if beside else (below[0] if below else None)
+        if target is not None:
+            target.segments.extend(glyph)
+    return kept
+
+
 def _link_url(document, link) -> str:
     import pypdfium2.raw as raw
 
@@ -224,6 +247,7 @@ def _furniture_key(line: Line) -> str:
 
 def to_markdown(pages: list[PageText]) -> str:
     """One Markdown document: furniture removed, headings ranked by size, links inline."""
+    pages = [PageText(page.width, page.height, _attach_glyphs(page.lines), page.links) for page in pages]
     small = _body_size(line for page in pages for line in page.lines) * 1.05  # furniture is never a heading
     in_margin = [[line for line in page.lines if _in_margin(line, page) and line.size <= small] for page in pages]
     repeats = Counter(key for lines in in_margin for key in {_furniture_key(line) for line in lines})
@@ -243,19 +267,28 @@ def to_markdown(pages: list[PageText]) -> str:
     out: list[str] = []
     previous: Line | None = None
     previous_page: PageText | None = None
+    previous_level: int | None = None
+    bullets: list[float] = []  # x of the glyphs of the open list, outermost first
     for line, page in kept:
         if page is not previous_page:
             previous, previous_page = None, page
         text = _with_links(line, page)
+        if _is_glyph(text):
+            continue
         level = levels.get(line.size) if line.size > body * 1.12 else None
         if level is None and line.bold and len(text.split()) <= 12 and text[-1:] not in ".,;" and line.size >= body:
             level = max(levels.values(), default=1) + 1
         if level is None and levels and len(text) <= 90 and match_stage(text.strip()):
             level = min((lvl for lvl in levels.values() if lvl > 1), default=2)  # "Step 3: SQL" in body type
-        if level is not None:
+        if level is not None and level == previous_level and _wraps_heading(previous, line):
+            out[-1] += " " + text.strip()  # a heading that wraps onto a second line
+        elif level is not None:
             out.append(f"{'#' * min(level, 6)} {text.strip()}")
+            bullets = []
         elif LEADING_BULLET.match(text):
-            out.append("- " + LEADING_BULLET.sub("", text, count=1))
+            out.append("  " * _depth(bullets, line.left) + "- " + LEADING_BULLET.sub("", text, count=1))
+        elif bullets and previous is not None and _continues_bullet(previous, line):
+            out[-1] += " " + text.strip()
         elif previous is not None and out and _continues(previous, line, page) and not out[-1].startswith("#"):
             out[-1] += " " + text.strip()
         elif line.table and (previous is None or not previous.table):
@@ -263,8 +296,36 @@ def to_markdown(pages: list[PageText]) -> str:
             out += [text.strip(), " | ".join(["---"] * cells)]
         else:
             out.append(text.strip())
-        previous = line
+            bullets = []
+        previous, previous_level = line, level
     return "\n".join(out)
+
+
+def _wraps_heading(previous: Line | None, line: Line) -> bool:
+    """The second line of a heading: same size and weight, right below, not a heading of its own."""
+    if previous is None or abs(previous.size - line.size) >= 0.5 or previous.bold != line.bold:
+        return False
+    gap = line.top - previous.bottom
+    starts_own = match_stage(line.text.strip()) or re.match(r"^\d{1,2}(\.\d{1,2})*[.)]?\s", line.text.strip())
+    return -1 <= gap < line.size * 0.6 and not starts_own and previous.text.rstrip()[-1:] not in ":.!?"
+
+
+def _depth(bullets: list[float], left: float) -> int:
+    """Nesting of a bullet from its glyph's indentation within the open list."""
+    while bullets and bullets[-1] > left + 2:
+        bullets.pop()
+    if not bullets or left > bullets[-1] + 2:
+        bullets.append(left)
+    return len(bullets) - 1
+
+
+def _continues_bullet(previous: Line, line: Line) -> bool:
+    """A bullet's text wrapped onto the next line: aligned with the text after the glyph, right below."""
+    words = [s for s in sorted(previous.segments, key=lambda s: s.left) if not _is_glyph(s.text)]
+    text_left = words[0].left if words else previous.left
+    gap = line.top - previous.bottom
+    return (not LEADING_BULLET.match(line.text) and abs(previous.size - line.size) < 0.5 and -1 <= gap < line.size * 0.8
+            and abs(line.left - text_left) <= 4 and not line.table)
 
 
 def _in_margin(line: Line, page: PageText) -> bool:

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from rag.estimates import PER_WEEK, SPAN, TOTAL_HOURS, estimate_hours
 from rag.models import StageEstimate
 
-NUMBERED = re.compile(r"^(\d{1,2})\s*[.)]\s+\S")
+NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\s*[.)])\s+\S")  # "1.", "1.1", "2)"
+ORDERED_ITEM = re.compile(r"^(\d{1,2})[.)]\s+(?P<text>\S.*)$")  # a top-level item of an ordered list
+CURRICULUM_HEADING = re.compile(
+    r"\b(curriculum|learning path|learning order|study plan|path|roadmap|syllabus|order|outline|plan)\b", re.I)
+NO_ORDER = re.compile(
+    r"\b(?:no|not (?:in )?any|not a|not in a|without (?:a|any))\s+(?:specific|particular|set|fixed|strict|"
+    r"required|prescribed)?\s*order\b|\bin (?:any|no particular) order\b", re.I)
 TOC_ENTRY = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([^\]]{1,200})\]\(#([^)\s]{1,200})\)\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$")
 RELATIVE_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?!https?://)[^)\s]{0,500}\)")
@@ -123,20 +129,107 @@ def heading_stages(headings: dict[int, tuple[int, str]], lines: list[str]) -> di
     return _numbered(ordered) or _table_of_contents(ordered, lines) or _emoji(ordered)
 
 
-def _parent(ordered: list[tuple[int, tuple[int, str]]], position: int) -> str:
+def _parent_line(ordered: list[tuple[int, tuple[int, str]]], position: int) -> int | None:
     level = ordered[position][1][0]
-    for _, (other_level, text) in reversed(ordered[:position]):
+    for number, (other_level, _) in reversed(ordered[:position]):
         if other_level < level:
-            return strip_symbols(text)
-    return "main"
+            return number
+    return None
+
+
+def _parent(ordered: list[tuple[int, tuple[int, str]]], position: int) -> str:
+    parent = _parent_line(ordered, position)
+    return strip_symbols(dict(ordered)[parent][1]) if parent is not None else "main"
+
+
+def _is_sequence(numbers: list[tuple[int, ...]]) -> bool:
+    """Numbers that count up ("1, 2, 3", "1.1, 1.2, 2.1"), mostly one step at a time."""
+    pairs = list(zip(numbers, numbers[1:]))
+    steps = sum(1 for a, b in pairs if b[-1] == a[-1] + 1 or (len(b) > 1 and b[0] == a[0] + 1))
+    return bool(pairs) and all(b > a for a, b in pairs) and steps * 2 >= len(pairs)
 
 
 def _numbered(ordered) -> dict[int, str]:
-    runs: dict[tuple[int, str], list[int]] = {}
+    runs: dict[tuple[int, int | None], list[tuple[int, tuple[int, ...]]]] = {}
     for position, (number, (level, text)) in enumerate(ordered):
-        if NUMBERED.match(text):
-            runs.setdefault((level, _parent(ordered, position)), []).append(number)
-    return {number: group for (_, group), numbers in runs.items() if len(numbers) >= 2 for number in numbers}
+        found = NUMBERED.match(text)
+        if found:
+            parts = tuple(int(n) for n in re.findall(r"\d+", found.group("number")))
+            runs.setdefault((level, _parent_line(ordered, position)), []).append((number, parts))
+    kept = {key: items for key, items in runs.items() if _is_sequence([parts for _, parts in items])}
+    stages = {number for items in kept.values() for number, _ in items}
+    titles = dict(ordered)
+    found_stages: dict[int, str] = {}
+    for (_, parent), items in kept.items():
+        if parent in stages and all(len(parts) > 1 for _, parts in items):
+            continue  # "1.1 Vectors" under the "1. Mathematics" stage is a part of it
+        group = strip_symbols(titles[parent][1]) if parent is not None else "main"
+        found_stages.update({number: group for number, _ in items})
+    return found_stages
+
+
+def says_unordered(lines: list[str]) -> bool:
+    """The roadmap says its content has no order ("there is no specific order to follow")."""
+    return any(NO_ORDER.search(line) for line in lines)
+
+
+def curriculum_list(headings: dict[int, tuple[int, str]], lines: list[str], clean) -> tuple[dict[int, str], CourseTables]:
+    """A top-level ordered list under a heading like "Curriculum" or "Learning path": its items are
+    the stages. When every item names (or links to) a later heading, those headings are the stages
+    (line number -> group); otherwise each item is a stage of its own, as a table row is."""
+    ordered = sorted(headings.items())
+    for position, (start, (level, title)) in enumerate(ordered):
+        if not CURRICULUM_HEADING.search(title):
+            continue
+        end = ordered[position + 1][0] if position + 1 < len(ordered) else len(lines)
+        items = _ordered_items(lines, start + 1, end)
+        if len(items) < 2 or not _is_sequence([(n,) for n, _, _ in items]):
+            continue
+        group = strip_symbols(title)
+        later = {_heading_key(text): number for number, (_, text) in ordered[position + 1 :]}
+        targets = [later.get(_item_key(lines[line], clean)) for _, line, _ in items]
+        starts = [number for number, _ in ordered] + [len(lines)]
+        if all(targets) and len(set(targets)) == len(targets) and all(
+            any(l.strip() for l in lines[t + 1 : starts[starts.index(t) + 1]]) for t in targets
+        ):
+            return {target: group for target in targets}, CourseTables()
+        rows = CourseTables()  # the items themselves (also when the sections they name hold only images)
+        for _, line, extra in items:
+            text = ORDERED_ITEM.match(lines[line]).group("text")  # the item's words, not a topic of itself
+            title_text = clean(text).rstrip(":")
+            if re.search(r"\]\([^)\s]*#[^)\s]+\)", text):  # a link to a section of the roadmap itself
+                text = title_text
+            rows.rows[line] = TableRow(title=title_text, lines=[text, *(lines[n] for n in extra)])
+            rows.skipped.update(extra)
+        return {}, rows
+    return {}, CourseTables()
+
+
+def _ordered_items(lines: list[str], start: int, end: int) -> list[tuple[int, int, list[int]]]:
+    """(number, line, indented lines below it) of the ordered list that starts a heading's body."""
+    items: list[tuple[int, int, list[int]]] = []
+    for line in range(start, end):
+        text = lines[line]
+        found = ORDERED_ITEM.match(text)
+        if found:
+            items.append((int(found.group(1)), line, []))
+        elif text.strip() and items and text[:1] in " \t":
+            items[-1][2].append(line)
+        elif text.strip() and items:
+            break  # the list is over
+    return items
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", strip_symbols(text).lower().replace("&", " and ")).strip()
+
+
+def _item_key(line: str, clean) -> str:
+    """An item's target: the heading its link points to ("...#text-mining"), else its own words."""
+    anchor = re.search(r"\]\([^)\s]*#([^)\s]+)\)", line)
+    if anchor:
+        return _heading_key(anchor.group(1).replace("--", " and ").replace("-", " "))
+    return _heading_key(clean(ORDERED_ITEM.match(line).group("text")))
 
 
 def _table_of_contents(ordered, lines: list[str]) -> dict[int, str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ingest.links import link_title, uniform_links
 from ingest.stages import course_tables, estimate_in_line, heading_stages, strip_symbols
+from ingest.stages import curriculum_list, says_unordered
 from rag.models import Link, RoadmapStructure, Stage, StageEstimate
 
 # (regex over the heading text, group name). Stages of one group form an ordered sequence.
@@ -21,7 +22,12 @@ STAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?P<label>(month|months|week|weeks)\s+\d+(\s*[-–]\s*\d+)?)\s*[:\-–—]\s*\S", re.I), "timeline"),
     (re.compile(r"^(?P<label>option\s+[a-z0-9])\s*[:\-–—]\s*\S", re.I), "options"),
     (re.compile(r"^(?P<label>if your goal is)\s+\S", re.I), "paths"),
+    (re.compile(r"^(?P<label>day\s*\d{1,3})\s*([:.)\-–—|]\s*\S|$)", re.I), "days"),
+    (re.compile(r"^(?P<label>part\s+[ivx]{1,5})\s*([:.)\-–—|]\s*\S|$)", re.I), "steps"),
+    # the marker at the end: "Linear Regression | Day 4", "Backprop - Week 3", "Basics (Part 2)"
+    (re.compile(r"^\w.*?\s*[|:\-–—(,]\s*(?P<label>(day|week|part)\s*(\d{1,3}|[ivx]{1,5}\b))\s*\)?$", re.I), "trailing"),
 ]
+TRAILING_GROUPS = {"day": "days", "week": "timeline", "part": "steps"}
 # Plain-text headings that close the current stage (document-level sections of blog posts).
 DOCUMENT_LEVEL_HEADING = re.compile(
     r"^(the\s|common\s|monthly\s|income\b|alternative paths|final\s|conclusion|summary|faq|"
@@ -74,9 +80,11 @@ def match_stage(heading: str) -> tuple[str, str] | None:
         found = pattern.match(heading)
         if found:
             label = " ".join(found.group("label").split())
-            if group == "steps":  # "Step 01", "step 1", "STEP#1" -> "Step 1"
+            if group == "trailing":
+                group = TRAILING_GROUPS[re.match(r"[a-z]+", label.lower()).group(0)]
+            if group in {"steps", "days", "timeline"}:  # "Step 01", "step 1", "STEP#1" -> "Step 1"
                 label = re.sub(r"^(\D+?)\s*#?0*(\d)", r"\1 \2", label)
-            return label.title(), group
+            return re.sub(r"(?<=^Part )[IVXivx]+$", lambda m: m.group(0).upper(), label.title()), group  # "Part II"
     return None
 
 
@@ -110,9 +118,16 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
         title = fallback_title
     # Stages the document names ("Step 3", "Q2 2026") win; otherwise its course tables, numbered
     # headings, table of contents or emoji sections, in that order (see ingest/stages.py).
+    # A top-level ordered list under "Curriculum" comes last; none of the implied orders is used by a
+    # roadmap that says its content has no order.
     named = any(match_stage(heading) for _, heading in headings.values())
     tables = course_tables(lines, clean_inline) if not named else None
     implied = heading_stages(headings, lines) if not named and not (tables and tables.rows) else {}
+    if not named and not (tables and tables.rows) and not implied:
+        implied, tables = curriculum_list(headings, lines, clean_inline)
+    first_implied = min([*implied, *(tables.rows if tables else ())], default=None)
+    if first_implied is not None and says_unordered(lines[:first_implied]):
+        implied, tables = {}, (tables if tables and not tables.rows else None)
 
     def stage_of(number: int, heading: str) -> tuple[str, str] | None:
         return match_stage(heading) or (("", implied[number]) if number in implied else None)
@@ -141,7 +156,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
         if stage is None and (BULLET.match(line) or CODE_WORD.match(line)):
             loose_topics.append(clean_inline(BULLET.sub(r"\1", line)).rstrip(":"))
         for anchor, url in LINK.findall(line):
-            link = Link(text=link_title(clean_inline(anchor), line), url=url, stage_index=current.stage_index,
+            nearest = current.path[-1] if current.path else title
+            link = Link(text=link_title(clean_inline(anchor), line, nearest, url), url=url, stage_index=current.stage_index,
                         section=current.name)
             links.append(link)
             if stage is not None:

@@ -91,3 +91,18 @@ def test_the_sidebar_lists_the_same_roadmaps_as_the_command(app, corpus_index):
     tables = [m.value for m in app.sidebar.markdown if m.value.startswith("| # | Stage |")]
     assert len(tables) == len(rows), [m.value[:80] for m in app.sidebar.markdown]
     assert any("Natural Language Processing" in t and "Step 10" in t for t in tables), tables
+
+
+def test_a_roadmap_without_order_is_listed_with_its_resources_and_says_where_answers_come_from(tmp_path, capsys):
+    folder = tmp_path / "guide"
+    folder.mkdir()
+    (folder / "README.md").write_text(
+        "# ML Resource Guide\nThere is no specific order to follow.\n## 1. Videos\n"
+        "- [Neural Networks series](https://www.youtube.com/playlist?list=PLnn)\n## 2. Books\n"
+        "- [Deep Learning Book](https://www.deeplearningbook.org/)\n", encoding="utf-8")
+    db = tmp_path / "index"
+    sync([folder], get_settings(db_dir=db, state_dir=tmp_path / "state"))
+    assert main(["roadmaps", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "ML Resource Guide" in out and "0 stages · 2 resources" in out
+    assert "questions are answered from its sections" in out

@@ -22,6 +22,7 @@ class Block:
     bold: bool = False
     bullet: str = ""
     link: tuple[str, str] | None = None  # (anchor text placed after `text`, url)
+    indent: float = 0  # mm: a nested bullet
 
 
 @dataclass
@@ -79,6 +80,12 @@ def _write(pdf, block: Block, *, x: float, width: float) -> None:
     pdf.set_x(x)
     height = block.size * 0.55
     text = f"{block.bullet} {block.text}" if block.bullet else block.text
+    if block.bullet and block.link is None:  # the glyph, then the text in its own column (wraps under itself)
+        pdf.set_x(x + block.indent)
+        glyph = pdf.get_string_width(block.bullet + " ")
+        pdf.cell(glyph, height, block.bullet + " ")
+        pdf.multi_cell(width - block.indent - glyph, height, block.text, new_x="LEFT", new_y="NEXT")
+        return
     if block.link is None:
         pdf.multi_cell(width, height, text, new_x="LEFT", new_y="NEXT")
         return

@@ -118,3 +118,45 @@ def test_a_pdf_without_font_cues_still_reads_as_plain_text(tmp_path):
                     furniture=False)
     loaded = load_file(pdf)
     assert not loaded.markdown and loaded.text.splitlines()[:2] == ["Step 1: Learn Python", "Variables and loops"]
+
+
+def test_a_wrapped_heading_nested_bullets_and_a_wrapped_bullet(tmp_path):
+    long_heading = "1. General Coding Interviews on Algorithms and Data Structures for Engineers"
+    long_bullet = ("Graph search with breadth first and depth first traversal, shortest paths, topological "
+                   "sorting and union find, practised on many timed problems")
+    pdf = build_pdf(tmp_path / "interviews.pdf", [Page(blocks=[
+        Block("Interview Guide", 22, True),
+        Block(long_heading, 18, True),
+        Block("Practice every day.", 11),
+        Block("Sorting", bullet="•"),
+        Block("merge sort", bullet="•", indent=6),
+        Block("quick sort", bullet="•", indent=6),
+        Block(long_bullet, bullet="•"),
+        Block("2. Machine Learning Coding", 18, True),
+        Block("k-means", bullet="•"),
+        Block("Linear models", bullet="•"),
+    ])], furniture=False)
+    text = load_file(pdf).text
+    lines = text.splitlines()
+    assert f"## {long_heading}" in lines
+    assert "- Sorting" in lines and "  - merge sort" in lines and "  - quick sort" in lines
+    assert "- " + long_bullet in lines
+    assert not any(line.strip() in {"•", "-", ""} for line in lines)
+    structure = parse_document(text, doc_id="i", source="i.pdf", markdown=True, fallback_title="x").structure
+    assert [s.title for s in structure.stages] == [long_heading, "2. Machine Learning Coding"]
+    assert structure.stages[0].topics == ["Sorting", "merge sort", "quick sort", long_bullet]
+
+
+def test_a_bullet_glyph_on_a_line_of_its_own_joins_its_text_or_goes():
+    from ingest.pdf_layout import Line, PageText, Segment, to_markdown
+
+    def line(left, top, text, size=10.5):
+        return Line([Segment(left, left + 6 * len(text), top, top + size, size, False, text)])
+
+    glyph = Line([Segment(38.4, 42.0, 499.0, 502.0, 10.5, False, "• ")])
+    stray = Line([Segment(38.4, 42.0, 560.0, 563.0, 10.5, False, "•")])
+    page = PageText(595, 842, [line(49.2, 496.0, "Remember, the goal is a design"), glyph,
+                               line(49.1, 510.9, "that can be deployed as a service."), stray,
+                               line(32.0, 600.0, "Next paragraph.")], [])
+    assert to_markdown([page]).splitlines() == [
+        "- Remember, the goal is a design that can be deployed as a service.", "Next paragraph."]

@@ -113,3 +113,24 @@ def test_resource_answers_work_on_a_folder_without_a_catalogue(folder, tmp_path)
 ])
 def test_kind_from_the_url(url, kind, learning):
     assert classify(url) == (kind, learning)
+
+
+def test_a_generic_link_text_never_titles_a_resource():
+    from ingest.resources import derive_resources
+    from ingest.structure import parse_document
+
+    text = ("# 30 Days of Maths\n## Essence of Linear Algebra | Day 1\n"
+            "Link to the playlist [here.](https://www.youtube.com/playlist?list=PLla)\n"
+            "## Day 2: Calculus\n- [this](https://example.org/calculus-notes)\n"
+            "- [Link to the video](https://www.youtube.com/watch?v=chain) on the chain rule by Grant Sanderson\n"
+            "- [Click here](https://example.org/limits) for limits\n"
+            "- [Calculus Made Easy](https://example.org/book) is a short book\n")
+    parsed = parse_document(text, doc_id="m", source="m.md", markdown=True, fallback_title="m")
+    titles = {r.url: r.title for r in derive_resources(parsed, set())}
+    assert titles == {
+        "https://www.youtube.com/playlist?list=PLla": "Essence of Linear Algebra | Day 1",  # the nearest heading
+        "https://example.org/calculus-notes": "Day 2: Calculus",
+        "https://www.youtube.com/watch?v=chain": "on the chain rule by Grant Sanderson",  # the line's own words
+        "https://example.org/limits": "for limits",
+        "https://example.org/book": "Calculus Made Easy",
+    }

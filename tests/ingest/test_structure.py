@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ingest.loaders import load_file
-from ingest.structure import parse_document
+from ingest.structure import match_stage, parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,3 +105,22 @@ def test_bare_line_headings_in_any_plain_text():
     assert parsed.structure.title == "My Roadmap"
     assert [s.title for s in parsed.structure.stages] == ["Phase 1: Basics", "Phase 2: Models"]
     assert parsed.structure.stages[1].topics == ["PyTorch"]
+
+
+@pytest.mark.parametrize(("heading", "found"), [
+    ("Linear Regression | Day 4", ("Day 4", "days")),
+    ("Day 4: Gradient Descent", ("Day 4", "days")),
+    ("Day 12", ("Day 12", "days")),
+    ("Week 3 - Backpropagation", ("Week 3", "timeline")),
+    ("Backpropagation - Week 3", ("Week 3", "timeline")),
+    ("Part II", ("Part II", "steps")),
+    ("Part iv: Deployment", ("Part IV", "steps")),
+    ("Foundations (Part 2)", ("Part 2", "steps")),
+    ("Step 01: Python", ("Step 1", "steps")),
+    ("If your goal is research", ("If Your Goal Is", "paths")),
+    ("Day trading basics", None),
+    ("Weekly review", None),
+    ("Why day 4 of a course matters", None),
+])
+def test_stage_markers_anywhere_in_a_heading(heading, found):
+    assert match_stage(heading) == found
