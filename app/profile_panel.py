@@ -118,7 +118,10 @@ def _load_into_widgets(name: str, structures: list[RoadmapStructure]) -> None:
     """Fill the form from the saved profile (or defaults for a new name)."""
     state = st.session_state
     state["profile-loaded"] = name
-    stored = _store().get(name) if name.strip() else None
+    try:
+        stored = _store().get(name) if name.strip() else None
+    except ProfileError as exc:
+        stored, state["profile-error"] = None, str(exc)
     state[ACTIVE] = stored
     if not name.strip():  # nothing to read; saving says what is wrong
         return
@@ -135,8 +138,8 @@ def _save() -> None:
     state = st.session_state
     store = _store()
     name = state.get("profile-name", "")
-    earlier = store.get(name) if name.strip() else None
     try:
+        earlier = store.get(name) if name.strip() else None
         profile = make_profile(name=name, goal=state.get("profile-goal"), roadmap=state.get("profile-roadmap"),
                                known=state.get("profile-known") or [], done=earlier.done if earlier else [],
                                hours_per_week=state.get("profile-hours"), weeks=state.get("profile-weeks"))

@@ -7,6 +7,7 @@ plan and the chat's "what should I learn next?" both start from where the learne
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from contextlib import closing
@@ -79,6 +80,22 @@ def make_profile(**fields) -> Profile:
         raise ProfileError(f"Profile {where}: {first['msg']} (got {first.get('input')!r}).") from None
 
 
+def _translated(method):
+    """A profiles file that cannot be opened, is not a database or holds a row this version cannot
+    read is a ProfileError naming the file (shown beside the form), not a traceback over the chat."""
+
+    @functools.wraps(method)
+    def wrapper(self: "ProfileStore", *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError, ValidationError) as exc:
+            reason = " ".join(str(exc).split())[:160]
+            raise ProfileError(f"The profiles file {self.path} cannot be used ({reason}); "
+                               "the chat works without it.") from None
+
+    return wrapper
+
+
 class ProfileStore:
     FILE_NAME = "profiles.sqlite3"
 
@@ -95,11 +112,13 @@ class ProfileStore:
         conn.execute(SCHEMA)
         return conn
 
+    @_translated
     def save(self, profile: Profile) -> Profile:
         with closing(self._connect()) as conn:
             conn.execute("INSERT OR REPLACE INTO profiles VALUES (?, ?, ?)", (profile.name, _now(), _dump(profile)))
         return profile
 
+    @_translated
     def get(self, name: str) -> Profile | None:
         if not self.path.exists():
             return None
@@ -107,12 +126,14 @@ class ProfileStore:
             row = conn.execute("SELECT data FROM profiles WHERE name = ?", (" ".join(name.split()),)).fetchone()
         return Profile.model_validate_json(row[0]) if row else None
 
+    @_translated
     def names(self) -> list[str]:
         if not self.path.exists():
             return []
         with closing(self._connect()) as conn:
             return [r[0] for r in conn.execute("SELECT name FROM profiles ORDER BY name")]
 
+    @_translated
     def set_done(self, name: str, stage: str, done: bool = True) -> Profile:
         """Mark one stage done (or not) in one transaction, so writers never lose each other's marks."""
         stage = " ".join(stage.split())

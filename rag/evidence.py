@@ -315,7 +315,7 @@ def _groups(keys: np.ndarray, positions: np.ndarray | None = None, *, as_lists: 
 
 WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
 ROADMAP_WORD = re.compile(r"(road ?maps?|tracks?|curricul(um|a)|paths?|courses?|programs?|guides?|syllabus|things?|one)", re.I)
-MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only (was: every roadmap that matched)
+MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only: more would bury the answer
 
 
 def _mentioning(passages: list[Passage], terms: list[str]) -> list[Passage]:

@@ -73,20 +73,26 @@ class Composition:
 
 
 MAX_CITATIONS = 16  # the hard cap: lines citing a later passage are left out
+CITED = re.compile(r"\[(\d+)\]")
 
 
 def cap_citations(text: str, citations: list[Citation], resources: list[ResourceLink],
                   cap: int = MAX_CITATIONS) -> tuple[str, list[Citation], list[ResourceLink]]:
     """The answer without the lines that cite beyond `cap` (passages are numbered in reading order,
     so those are the answer's last, least relevant lines); a line is kept or dropped whole, never
-    left with a claim whose citation was cut."""
+    left with a claim whose citation was cut, and a block that loses every cited line loses its
+    heading too (a heading over nothing)."""
     if len(citations) <= cap:
         return text, citations, resources
-    kept = [line for line in text.split("\n")
-            if all(int(n) <= cap for n in re.findall(r"\[(\d+)\]", line))]
-    used = {int(n) for n in re.findall(r"\[(\d+)\]", "\n".join(kept))}
-    return ("\n".join(kept).strip(), [c for c in citations if c.id in used],
-            [r for r in resources if r.citation in used])
+    blocks = []
+    for block in text.split("\n\n"):
+        kept = [line for line in block.split("\n") if all(int(n) <= cap for n in CITED.findall(line))]
+        if CITED.search(block) and not any(CITED.search(line) for line in kept):
+            continue
+        blocks.append("\n".join(kept))
+    capped = "\n\n".join(block for block in blocks if block.strip())
+    used = {int(n) for n in CITED.findall(capped)}
+    return capped.strip(), [c for c in citations if c.id in used], [r for r in resources if r.citation in used]
 
 
 def passage_lines(passage: Passage, *, keep_colons: bool = False) -> list[str]:

@@ -35,6 +35,10 @@ ROLE_SKILLS = {
     "software": ["programming", "git", "github"],
     "data": ["sql", "excel", "statistics", "python"],
 }
+# A number with a unit of time is the learner's budget ("8 hours a week", "3 months"), never a stage number.
+QUANTITY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:(?:-|–|to)\s*\d+(?:\.\d+)?\s*)?"
+                      r"(?:hours?|hrs?|h|weeks?|wks?|months?|days?|years?)\b"
+                      r"(?:\s*(?:a|an|per|each|every|/)\s*(?:week|wk|day|month))?", re.I)
 KNOWN_TOPICS = 4  # a stage whose first named topics the learner knows ("Python Basics" in "Programming Fundamentals")
 TOPIC_NAME_WORDS = 3  # a topic that short names a subject; a longer one is a sentence about it
 
@@ -76,6 +80,12 @@ def learner_context(question: str) -> LearnerContext:
     return context
 
 
+def without_quantities(question: str) -> str:
+    """The question without the time the learner says they have, so "8 hours a week" does not name
+    "Step 8"."""
+    return QUANTITY.sub(" ", question)
+
+
 def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
     """'15-20 h/week for 4-6 weeks is 60-120 h: 3-5 weeks at 25 h/week' (no citation: the caller adds it)."""
     if estimate.hours_low is None or estimate.hours_high is None or hours_per_week <= 0:
@@ -95,8 +105,9 @@ PACE = re.compile(r"at (\d+(?:\.\d+)?) h/week")
 
 
 def recomputes(claim: str, passages: list[str]) -> bool:
-    """A labelled computed figure that `at_pace` gives again from a line of the cited passages (so a
-    grounding check can accept numbers the passage does not state, and only those)."""
+    """A labelled computed figure that `at_pace` gives again from a line of the cited passages, and
+    nothing else (so a grounding check can accept numbers the passage does not state, and only
+    those: a claim that adds words of its own beside the figure is checked as any other)."""
     pace = PACE.search(claim)
     if COMPUTED not in claim.lower() or not pace:
         return False
@@ -104,7 +115,7 @@ def recomputes(claim: str, passages: list[str]) -> bool:
         for line in passage.splitlines():
             estimate = parse_estimate(line)
             figure = at_pace(estimate, float(pace.group(1))) if estimate else ""
-            if figure and figure in claim:
+            if figure and figure in claim and not content_terms(claim.replace(figure, " ").lower().replace(COMPUTED, " ")):
                 return True
     return False
 

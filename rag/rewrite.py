@@ -94,8 +94,7 @@ def standalone(question: str, history: list[dict[str, str]],
         return base
     text = model_rewrite(question, history) or ""
     query = clean_rewrite(text)
-    earlier = [turn for turn in user_turns(history) if not is_injection(turn)]
-    known = set(content_terms(question + " " + " ".join(earlier)))
+    known = set(content_terms(question + " " + " ".join(base.earlier)))
     if not query or is_injection(query) or not known & set(content_terms(query)):
         log.info("model rewrite %r rejected; using the deterministic rewrite", text[:120])
         return base

@@ -39,8 +39,8 @@ ROADMAP_WORDS = re.compile(r"\b(road ?maps?|tracks?|curriculum|curricula|paths?|
                            r"syllabus|plan|one)\b", re.I)
 PART_WORDS = re.compile(r"\b(tracks?|paths?|parts?|sections?)\b", re.I)
 FILE_NOISE = {"readme", "index", "contents", "content", "main", "docs", "doc", "md", "txt", "pdf", "the"}
-NAME_COMMON = {"ai", "ml", "guide", "complete", "ultimate", "students", "year", "next", "roadmap", "course",
-               "curriculum", "intro", "introduction", "open", "source", "society", "university"}
+NAME_COMMON = {"ai", "ml", "guide", "complete", "ultimate", "year", "next", "roadmap", "course",
+               "curriculum", "intro", "introduction"}
 
 
 def _folded_words(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_l
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
-from rag.learner import LearnerContext, learner_context, paced_line
+from rag.learner import LearnerContext, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
@@ -55,7 +55,7 @@ class Fact(IntentUnit):
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
         for text in (query.question, query.about, query.subject):
-            payload.focus = focus(finder, text, structures) if text else []
+            payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break
         if not payload.focus and asks_where_to_start(query.question):

@@ -38,7 +38,6 @@ REDACTED = "[instruction-like text removed]"
 # now on (documents may legitimately say "from now on" or quote a chat transcript).
 ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(])(system|assistant|developer)\s*:", re.I)
 STANDING_ORDER = re.compile(r"\bfrom now on\b.{0,40}\b(answer|reply|respond|speak|talk|write|say|drop|ignore|you)\b", re.I)
-USER_TURN = re.compile(r"(?:^|[\s>\-\[(])(?:user|human|question)\s*:\s*", re.I)
 COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[\s*(?:system|inst)\b.*?\]", re.I | re.S)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 QUESTION_START = re.compile(

@@ -79,7 +79,7 @@ class NextStep(IntentUnit):
             stage_line = f"Your question points to **{path.position.stage.title}**" + (f" {book.cite(where)}" if where else "")
             if not path.following and path.position.stage.group not in PARALLEL_GROUPS:
                 lines.append(f"{stage_line}, the last stage of this roadmap: there is no next stage in it.")
-                after = [f"{'; '.join(passage_lines(p)[:3])} {book.cite(p)}" for p in path.beyond if passage_lines(p)]
+                after = [f"{_run_on(passage_lines(p)[:3])} {book.cite(p)}" for p in path.beyond if passage_lines(p)]
                 if after:
                     lines += ["", "After it, the roadmap says: " + " ".join(after)]
                 blocks.append("\n".join(lines))
@@ -111,6 +111,14 @@ class NextStep(IntentUnit):
         if with_order and isinstance(payload, NextStepEvidence) and payload.paths:
             return self.task + "\n\n" + stage_order(payload.paths, numbers)
         return self.task
+
+
+def _run_on(lines: list[str]) -> str:
+    """Lines as one sentence run: a finished sentence is followed by a space, anything else by "; "."""
+    text = ""
+    for line in (line.strip().rstrip(",;:") for line in lines):
+        text += ("" if not text else " " if text.endswith((".", "!", "?")) else "; ") + line
+    return text
 
 
 def _stage_summary(number: int, part: StageEvidence, composition: Composition, resources: int) -> str:

@@ -118,3 +118,20 @@ def test_a_mark_waits_for_another_writer_and_keeps_its_change(tmp_path):
     worker.join(30)
     assert not worker.is_alive() and not errors, errors
     assert sorted(store.get("ana").done) == ["Step 1: Programming Fundamentals", "Step 2: Learn GitHub"]
+
+
+def test_an_unreadable_profiles_file_is_a_profile_error_naming_it(tmp_path):
+    """A damaged profiles file (not a database, or a row this version cannot read) shows one line
+    beside the form, not a traceback; the file itself is left as it is."""
+    path = tmp_path / "profiles.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ProfileError, match="profiles.sqlite3 cannot be used"):
+        ProfileStore(path).get("ana")
+    assert path.read_bytes() == b"this is not a database" * 100
+
+    good = ProfileStore(tmp_path / "good.sqlite3")
+    good.save(Profile(name="ana"))
+    with sqlite3.connect(good.path) as conn:
+        conn.execute("UPDATE profiles SET data = ? WHERE name = 'ana'", (json.dumps({"name": "ana", "weeks": -3}),))
+    with pytest.raises(ProfileError, match="cannot be used"):
+        good.get("ana")

@@ -19,6 +19,13 @@ def test_lines_citing_beyond_the_cap_are_left_out_whole():
     assert kept == []
 
 
+def test_a_block_whose_cited_lines_are_all_cut_loses_its_heading_too():
+    text = "**First** (Guide)\n- a [1]\n- b [2]\n\n**Second** (Guide)\n- c [3]\n- d [4]\n\n**Roadmap**"
+    capped, citations, _ = cap_citations(text, [citation(n) for n in range(1, 5)], [], cap=2)
+    assert capped == "**First** (Guide)\n- a [1]\n- b [2]\n\n**Roadmap**"
+    assert [c.id for c in citations] == [1, 2]
+
+
 def test_every_answer_stays_under_the_cap(advisor):
     for question in ("what should I learn after deep learning?", "what comes after the math step?",
                      "resources for deep learning", "Compare NLP & LLMs with computer vision"):

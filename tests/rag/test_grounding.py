@@ -360,3 +360,5 @@ def test_a_labelled_computed_figure_is_supported_only_when_it_recomputes(embedde
     wrong = "- 5-10 h/week for 6-8 weeks is 30-80 h: 2-3 weeks at 8 h/week (computed from the cited line) [1]"
     assert all(check.support.supported for check in check_claims(right, {1: passage}, embedder))
     assert not all(check.support.supported for check in check_claims(wrong, {1: passage}, embedder))
+    padded = right.replace("- 5-10", "- You will land a senior job in a month; 5-10")
+    assert not all(check.support.supported for check in check_claims(padded, {1: passage}, embedder))

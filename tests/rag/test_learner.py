@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.estimates import parse_estimate
-from rag.learner import at_pace, learner_context
+from rag.learner import at_pace, learner_context, without_quantities
 
 
 def test_known_topics_hours_and_role_are_read_from_the_question():
@@ -39,3 +39,11 @@ def test_a_computed_figure_names_the_line_it_comes_from(advisor):
     assert "12-24 weeks at 5 h/week" in match.group(1)
     cited = next(c for c in answer.citations if c.id == int(match.group(2)))
     assert "4-6 weeks (15-20 hours/week)" in cited.text
+
+
+def test_the_time_a_learner_has_is_not_taken_for_a_stage_number():
+    """ "8 hours a week" must not point the answer at "Step 8"; "step 4" still names step 4."""
+    assert "8" not in without_quantities("I'm a backend dev with 8 hours a week, where do I start?")
+    assert "3" not in without_quantities("I have 3 months and 10-12 h/week") and "12" not in \
+        without_quantities("I have 3 months and 10-12 h/week")
+    assert without_quantities("how long is step 4 of the 2026 roadmap?") == "how long is step 4 of the 2026 roadmap?"

@@ -125,3 +125,11 @@ def test_a_roadmap_without_stages_answers_from_its_sections_in_document_order():
     assert paths[0].position.stage.title == "Launching"
     assert [p.stage.title for p in paths[0].following] == ["Steering Tricks", "Competitions"]
     assert [p.chunk_id for p in paths[0].following[0].passages] == ["guide-2"]
+
+
+def test_what_the_roadmap_says_after_its_end_reads_as_sentences():
+    from rag.intents.next_step import _run_on
+
+    said = _run_on(["After the curriculum above,", "you hold a degree.", "Congratulations!", "keep learning"])
+    assert said == "After the curriculum above; you hold a degree. Congratulations! keep learning"
+    assert ",;" not in said and ".;" not in said
