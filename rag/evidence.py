@@ -187,22 +187,26 @@ class EvidenceFinder:
         return [p for p in self._resources if needle in p.text]
 
     def paths_after(self, text: str, structures: list[RoadmapStructure]) -> list[RoadmapPath]:
-        found: list[tuple[float, RoadmapPath]] = []
+        """The best-matching roadmaps' paths; evidence is gathered only for the few kept (an index
+        of a thousand roadmaps scores them all, but reads passages for MAX_PATHS)."""
+        found: list[tuple[float, RoadmapPath | StageMatch]] = []
         for roadmap in structures:
             if not roadmap.stages:  # no parsed stages: its sections, in document order, stand for them
                 sections = self.section_path(roadmap, text)
                 found += [sections] if sections else []
                 continue
             match = self.position_in(roadmap, text)
-            if match is None:
-                continue
-            following = next_stages(match)
-            position = self.stage_evidence(match.roadmap, match.stage)
-            position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
-            beyond = [] if following or match.stage.group in PARALLEL_GROUPS else self.after_stages(match.roadmap)
-            found.append((match.score, RoadmapPath(
-                match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)))
-        return [path for _, path in sorted(found, key=lambda item: -item[0])[:MAX_PATHS]]
+            if match is not None:
+                found.append((match.score, match))
+        kept = [found_ for _, found_ in sorted(found, key=lambda item: -item[0])[:MAX_PATHS]]
+        return [self._path_from(item, text) if isinstance(item, StageMatch) else item for item in kept]
+
+    def _path_from(self, match: StageMatch, text: str) -> RoadmapPath:
+        following = next_stages(match)
+        position = self.stage_evidence(match.roadmap, match.stage)
+        position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
+        beyond = [] if following or match.stage.group in PARALLEL_GROUPS else self.after_stages(match.roadmap)
+        return RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)
 
     def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
         """Where the learner stands in a roadmap with no parsed stages: the section whose heading

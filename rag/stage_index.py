@@ -9,7 +9,8 @@ file, and scoring a question reads only the postings of its own few stems.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import AbstractSet, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -59,11 +60,19 @@ class StageStemIndex:
     def _ids(self) -> dict[str, int]:
         return {word: i for i, word in enumerate(self.vocabulary)}
 
-    def scores(self, stems: Iterable[str]) -> dict[StageKey, float]:
+    def scores(self, stems: Iterable[str]) -> Mapping[StageKey, float]:
         """Per stage with any of `stems`: 3 per stem in its title, else 2 in its label or
-        sub-headings, else 1 in its topics or links (rag.roadmap.stage_score)."""
+        sub-headings, else 1 in its topics or links (rag.roadmap.stage_score). Kept for the last
+        few stem sets: one answer locates the same question in each roadmap in turn."""
+        return self._recent_scores(frozenset(stems))
+
+    @cached_property
+    def _recent_scores(self):
+        return lru_cache(maxsize=16)(self._scores)
+
+    def _scores(self, stems: frozenset[str]) -> Mapping[StageKey, float]:
         total = np.zeros(len(self.stages), dtype=np.float64)
-        for word in set(stems):
+        for word in stems:
             at = self._ids.get(word)
             if at is None:
                 continue
@@ -71,7 +80,7 @@ class StageStemIndex:
             best = np.zeros(len(self.stages), dtype=np.float64)
             np.maximum.at(best, parts // PARTS, WEIGHTS[parts % PARTS])
             total += best
-        return {self.stages[i]: float(total[i]) for i in np.flatnonzero(total).tolist()}
+        return MappingProxyType({self.stages[i]: float(total[i]) for i in np.flatnonzero(total).tolist()})
 
     def stems_of(self, key: StageKey) -> tuple[set[str], set[str], set[str]]:
         """One stage's stems (title; label and sub-headings; topics and links), as
