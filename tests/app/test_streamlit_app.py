@@ -163,6 +163,14 @@ def test_damaged_feedback_file_is_one_line_in_the_sidebar(app, app_env):
     assert path.read_bytes() == b"this is not a database" * 100
 
 
+def test_roadmap_selector_names_roadmaps_as_answers_do(app):
+    ask(app, "What is the best pizza dough recipe?")
+    refusal = latest_message(app)["answer"]
+    assert not refusal.answerable
+    labels = [o.content for o in app.get_by_key("roadmap-view").proto.options]
+    assert len(labels) == 2 and all(f"*{label}*" in refusal.answer for label in labels)
+
+
 def test_new_chat_clears_the_conversation(app):
     app.button(key="starter-2").click().run()
     assert len(app.session_state["messages"]) == 2
