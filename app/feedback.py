@@ -12,6 +12,7 @@ can become test cases:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from rag.errors import AdvisorError
 from rag.intents import dataset_kind
 from rag.models import Answer
 
@@ -54,6 +56,26 @@ class FeedbackRow:
     rating: int  # 1 = thumbs up, 0 = thumbs down
 
 
+class FeedbackError(AdvisorError):
+    """The feedback file cannot be opened or read (damaged, not a database, unreadable)."""
+
+
+def _translated(method):
+    """A feedback file that cannot be used is a FeedbackError naming the file (shown where the
+    feedback is), not a traceback over the chat."""
+
+    @functools.wraps(method)
+    def wrapper(self: "FeedbackStore", *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            reason = " ".join(str(exc).split())[:160]
+            raise FeedbackError(f"The feedback file {self.path} cannot be used ({reason}); "
+                                "the chat works without it.") from None
+
+    return wrapper
+
+
 class FeedbackStore:
     FILE_NAME = "feedback.sqlite3"
 
@@ -70,6 +92,7 @@ class FeedbackStore:
         conn.execute(SCHEMA)
         return conn
 
+    @_translated
     def record(
         self, message_id: str, question: str, history: list[dict[str, str]], answer: Answer, rating: int | None
     ) -> None:
@@ -97,6 +120,7 @@ class FeedbackStore:
                 ),
             )
 
+    @_translated
     def rows(self, rating: int | None = None) -> list[FeedbackRow]:
         if not self.path.exists():
             return []

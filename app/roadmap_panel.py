@@ -3,20 +3,13 @@ up, the stages the learner marked done ticked, and a stage picker that asks abou
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from app.render import plain_inline
 from app.roadmap_graph import cited_stages, roadmap_dot
 from app.ui_session import ask_stage
+from rag.intents.out_of_scope import roadmap_name
 from rag.models import Answer
-
-
-def roadmap_name(structure) -> str:
-    """A short name for the roadmap selector: the title before any subtitle, without asides."""
-    title = re.sub(r"\s*\([^)]*\)", "", structure.title.split(":", 1)[0]).strip() or structure.title
-    return title if len(title) <= 40 else title[:38].rstrip() + "…"
 
 
 def render_roadmaps(structures, latest: Answer | None, done: dict[str, set[int]] | None = None) -> None:

@@ -77,11 +77,15 @@ def sidebar_feedback_and_evals(settings: Settings) -> None:
     with st.sidebar:
         st.subheader("Feedback", divider="gray")
         store = FeedbackStore.in_dir(settings.state_dir)
-        counts = store.counts()
+        try:
+            counts, export = store.counts(), store.export_jsonl()
+        except AdvisorError as exc:
+            st.error(str(exc), icon=":material/error:")
+            counts, export = {"up": 0, "down": 0}, ""
         st.caption(f":material/thumb_up: {counts['up']} · :material/thumb_down: {counts['down']} rated answers, "
                    f"stored in {plain_inline(str(store.path))}")
         st.download_button(
-            "Export as eval cases (JSONL)", data=store.export_jsonl(), file_name="feedback-cases.jsonl",
+            "Export as eval cases (JSONL)", data=export, file_name="feedback-cases.jsonl",
             mime="application/jsonl", key="export-feedback", icon=":material/download:",
             disabled=not (counts["up"] or counts["down"]), width="stretch", on_click="ignore",
             help="Lines of the eval dataset format: answers rated up become regression cases, "

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.feedback import FeedbackStore
 from app.roadmap_graph import stage_question
+from rag.errors import AdvisorError
 from rag.settings import get_settings
 
 
@@ -41,7 +42,11 @@ def save_feedback(message_id: str) -> None:
         return
     message = messages[position]
     rating = st.session_state.get(f"feedback-{message_id}")
-    FeedbackStore.in_dir(get_settings().state_dir).record(
-        message_id, message["question"], message["history"], message["answer"], rating
-    )
+    try:
+        FeedbackStore.in_dir(get_settings().state_dir).record(
+            message_id, message["question"], message["history"], message["answer"], rating
+        )
+    except AdvisorError as exc:
+        st.toast(str(exc), icon=":material/error:")
+        return
     st.toast("Thanks, your feedback is saved." if rating is not None else "Feedback removed.", icon=":material/check:")

@@ -35,6 +35,17 @@ def user_turns(history: list[dict[str, str]]) -> list[str]:
     return [turn.get("content", "") for turn in history if turn.get("role") == "user" and turn.get("content")]
 
 
+def earlier_questions(history: list[dict[str, str]]) -> list[str]:
+    """The user's earlier questions, each without an instruction injected into it; a turn that was
+    nothing but an instruction is left out (it was refused, it names no topic to carry)."""
+    questions = []
+    for turn in user_turns(history):
+        real, ignored = strip_injection(turn)
+        if not ignored or real != turn:
+            questions.append(real)
+    return questions
+
+
 def needs_context(question: str) -> bool:
     own_terms = content_terms(question)
     return bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms
@@ -45,7 +56,7 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     injection = ignored and real == question  # nothing but an instruction
     question = real
     intent = classify(question)
-    earlier = [turn for turn in user_turns(history) if not strip_injection(turn)[1]]
+    earlier = earlier_questions(history)
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
     if injection or not earlier or not needs_context(question):
@@ -81,7 +92,7 @@ def previous_topic(answer: str) -> str:
 
 def wants_model_rewrite(question: str, history: list[dict[str, str]]) -> bool:
     """Only follow-ups (as the deterministic detector sees them) are worth a model's rewrite."""
-    earlier = [turn for turn in user_turns(history) if not strip_injection(turn)[1]]
+    earlier = earlier_questions(history)
     return bool(earlier) and not strip_injection(question)[1] and needs_context(question)
 
 

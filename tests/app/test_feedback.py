@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from app.feedback import FeedbackStore, cite_group, cite_groups, to_eval_case
+from app.feedback import FeedbackError, FeedbackStore, cite_group, cite_groups, to_eval_case
 from rag.models import Answer, Citation
 
 
@@ -64,6 +64,20 @@ def test_it_is_plain_sqlite(store):
 
 def test_no_file_no_rows(tmp_path):
     assert FeedbackStore.in_dir(tmp_path / "nowhere").rows() == []
+
+
+def test_damaged_file_is_one_line_naming_it_and_kept(store):
+    """A damaged feedback file is the project's error (shown in the UI beside the feedback), never a
+    traceback, and the message never suggests deleting the file."""
+    store.path.parent.mkdir(parents=True)
+    store.path.write_bytes(b"this is not a database" * 100)
+    for call in (store.rows, store.counts, store.export_jsonl, lambda: store.record("m1", "q", [], answer(), 1)):
+        with pytest.raises(FeedbackError) as caught:
+            call()
+        message = str(caught.value)
+        assert "\n" not in message and str(store.path) in message
+        assert not any(word in message.lower() for word in ("delete", "remove", "rm "))
+    assert store.path.read_bytes() == b"this is not a database" * 100
 
 
 def test_cite_groups_follow_the_answer_order():

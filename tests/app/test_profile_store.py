@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import time
 
 import pytest
 
@@ -93,8 +92,22 @@ def test_a_mark_waits_for_another_writer_and_keeps_its_change(tmp_path):
     """Another tab or process saves the profile while a mark is being made: the mark must read the
     profile after that save, not before it, or one of the two changes is lost."""
     path = tmp_path / "profiles.sqlite3"
-    store = ProfileStore(path)
-    store.save(Profile(name="ana", goal="LLM engineer"))
+    ProfileStore(path).save(Profile(name="ana", goal="LLM engineer"))
+    began, read = threading.Event(), threading.Event()
+
+    def seen(statement: str) -> None:
+        if statement.startswith("BEGIN"):
+            began.set()
+        elif statement.startswith("SELECT data FROM profiles"):
+            read.set()
+
+    class WatchedStore(ProfileStore):
+        def _connect(self) -> sqlite3.Connection:
+            conn = super()._connect()
+            conn.set_trace_callback(seen)
+            return conn
+
+    store = WatchedStore(path)
     other = sqlite3.connect(path, timeout=3, isolation_level=None)
     errors: list[BaseException] = []
 
@@ -109,7 +122,10 @@ def test_a_mark_waits_for_another_writer_and_keeps_its_change(tmp_path):
         data = json.loads(other.execute("SELECT data FROM profiles WHERE name = 'ana'").fetchone()[0])
         worker = threading.Thread(target=mark)
         worker.start()
-        time.sleep(1.0)  # the mark is under way while the other writer holds the file
+        assert began.wait(30), "the mark started its transaction"
+        # A mark that reads before taking the write lock reads now, the old profile (and loses the
+        # other change); one that takes the lock first waits in BEGIN, and this wait runs out.
+        read.wait(1.0)
         data["done"].append("Step 1: Programming Fundamentals")
         other.execute("UPDATE profiles SET data = ? WHERE name = 'ana'", (json.dumps(data),))
         other.execute("COMMIT")

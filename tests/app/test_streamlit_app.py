@@ -151,6 +151,26 @@ def test_feedback_is_stored_in_sqlite_and_exported_as_eval_cases(app, app_env):
     assert case["cite"] and all(isinstance(g, list) and g for g in case["cite"])
 
 
+def test_damaged_feedback_file_is_one_line_in_the_sidebar(app, app_env):
+    path = FeedbackStore.in_dir(app_env).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    app.run()
+    assert not app.exception
+    errors = [plain(e.value) for e in app.sidebar.error if "feedback file" in plain(e.value)]
+    assert len(errors) == 1 and str(path.name) in errors[0] and "delete" not in errors[0].lower()
+    assert app.get_by_key("export-feedback").proto.disabled
+    assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_roadmap_selector_names_roadmaps_as_answers_do(app):
+    ask(app, "What is the best pizza dough recipe?")
+    refusal = latest_message(app)["answer"]
+    assert not refusal.answerable
+    labels = [o.content for o in app.get_by_key("roadmap-view").proto.options]
+    assert len(labels) == 2 and all(f"*{label}*" in refusal.answer for label in labels)
+
+
 def test_new_chat_clears_the_conversation(app):
     app.button(key="starter-2").click().run()
     assert len(app.session_state["messages"]) == 2
