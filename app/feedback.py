@@ -12,7 +12,6 @@ can become test cases:
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sqlite3
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from app.state_file import unusable_file_is
 from rag.errors import AdvisorError
 from rag.intents import dataset_kind
 from rag.models import Answer
@@ -60,20 +60,7 @@ class FeedbackError(AdvisorError):
     """The feedback file cannot be opened or read (damaged, not a database, unreadable)."""
 
 
-def _translated(method):
-    """A feedback file that cannot be used is a FeedbackError naming the file (shown where the
-    feedback is), not a traceback over the chat."""
-
-    @functools.wraps(method)
-    def wrapper(self: "FeedbackStore", *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except (sqlite3.Error, OSError) as exc:
-            reason = " ".join(str(exc).split())[:160]
-            raise FeedbackError(f"The feedback file {self.path} cannot be used ({reason}); "
-                                "the chat works without it.") from None
-
-    return wrapper
+_translated = unusable_file_is(FeedbackError, "feedback")
 
 
 class FeedbackStore:

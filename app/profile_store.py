@@ -7,7 +7,6 @@ plan and the chat's "what should I learn next?" both start from where the learne
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 from contextlib import closing
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from app.state_file import unusable_file_is
 from rag.errors import InvalidOptionError
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
@@ -80,20 +80,7 @@ def make_profile(**fields) -> Profile:
         raise ProfileError(f"Profile {where}: {first['msg']} (got {first.get('input')!r}).") from None
 
 
-def _translated(method):
-    """A profiles file that cannot be opened, is not a database or holds a row this version cannot
-    read is a ProfileError naming the file (shown beside the form), not a traceback over the chat."""
-
-    @functools.wraps(method)
-    def wrapper(self: "ProfileStore", *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except (sqlite3.Error, OSError, ValidationError) as exc:
-            reason = " ".join(str(exc).split())[:160]
-            raise ProfileError(f"The profiles file {self.path} cannot be used ({reason}); "
-                               "the chat works without it.") from None
-
-    return wrapper
+_translated = unusable_file_is(ProfileError, "profiles", (ValidationError,))
 
 
 class ProfileStore:
