@@ -379,10 +379,11 @@ class IndexStore:
             include=["documents", "metadatas", "distances"],
             **options,
         )
-        return [
-            (passage_from_record(i, d, m), float(dist))
-            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
-        ]
+        rows = list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]))
+        if any(document is None or metadata is None for _, document, metadata, _ in rows):
+            # another process deleted the record between the vector search and the read of its text
+            raise IndexChangedError(self.settings.index_location())
+        return [(passage_from_record(i, d, m), float(dist)) for i, d, m, dist in rows]
 
     def vectors(self, ids: list[str]) -> dict[str, Any]:
         import numpy as np

@@ -244,3 +244,22 @@ def test_planned_filters_against_a_chroma_server(synthetic, tmp_path):
         for flt in (RetrievalFilter(kind="resource"), RetrievalFilter(doc_id="synthetic-012", stage_index=3)):
             with pytest.raises(StoreUnavailableError):
                 retriever.search("python sql", filter=flt)
+
+
+def test_a_record_deleted_mid_query_is_an_index_change_not_a_crash(tmp_path):
+    """Another process's sync can delete a record between Chroma's vector search and its read of
+    the record's text; the query then returns None for it. That is the signal to reopen and ask
+    again (IndexChangedError), never a TypeError over the chat."""
+    from rag.errors import IndexChangedError
+
+    settings, store = build_synthetic(tmp_path / "index", documents=2, per_document=10, resources=0.0)
+    real_query = store.chunks.query
+
+    def racing_query(**kwargs):
+        got = real_query(**kwargs)
+        got["documents"][0][0], got["metadatas"][0][0] = None, None
+        return got
+
+    store.chunks.query = racing_query
+    with pytest.raises(IndexChangedError):
+        store.dense_search(random_vectors(1)[0], 5)
