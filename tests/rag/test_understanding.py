@@ -78,3 +78,29 @@ def test_the_examples_ship_in_the_wheel():
     data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
     inside = PROTOTYPES.relative_to(root / "rag").as_posix()
     assert any(fnmatch.fnmatch(inside, pattern) for pattern in data.get("rag", [])), data
+
+
+def test_the_shipped_example_vectors_are_the_model_s_and_are_read_not_recomputed():
+    """A cold process reads the examples' vectors from the file beside them; they must be what the
+    model gives for the current examples (regenerate with rag.understanding.write_vectors)."""
+    import numpy as np
+
+    from rag.embeddings import Embedder
+    from rag.settings import get_settings
+    from rag.understanding import PrototypeReader, _saved_vectors
+
+    settings = get_settings()
+    examples = load_prototypes(PROTOTYPES)
+    shipped = _saved_vectors(PROTOTYPES, settings.embedding_model, len(examples))
+    assert shipped is not None, "rag/intents/prototypes.npz is missing or stale: run write_vectors"
+    embedder = Embedder(settings)
+    fresh = np.asarray([embedder.embed_query(text) for _, text in examples], dtype=np.float32)
+    assert np.allclose(shipped, fresh, atol=1e-4)
+
+    calls: list[str] = []
+    reader = PrototypeReader(lambda text: calls.append(text) or fresh[0], "a model nobody shipped vectors for")
+    reader.read(fresh[0])
+    assert len(calls) == len(examples)  # stale for another model: computed
+    calls.clear()
+    PrototypeReader(lambda text: calls.append(text) or fresh[0], settings.embedding_model).read(fresh[0])
+    assert calls == []  # this model: read from the file
