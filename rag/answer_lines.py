@@ -61,8 +61,12 @@ SHORT_WORDS = 4  # nor is a bare name
 
 
 def cues(question: str) -> list[Cue]:
-    """The answer types a question asks for."""
-    return [cue for cue in CUES if cue.asks.search(question)]
+    """The answer types a question asks for; a duration asked for as a count ("how many weeks") is a
+    duration, not any figure (a course named "Calculus 1A" gives no number of weeks)."""
+    asked = [cue for cue in CUES if cue.asks.search(question)]
+    if any(cue.name == "duration" for cue in asked):
+        asked = [cue for cue in asked if cue.name != "number"]
+    return asked
 
 
 def asks_where_to_start(question: str) -> bool:

@@ -15,6 +15,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from rag.models import Passage, RoadmapStructure, Stage
+from rag.parts import HeadingTree, NamedPart, Part
 from rag.passages import codes, column
 from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
@@ -128,6 +129,7 @@ class EvidenceFinder:
         self._stage_stems = stems if stems is not None else StageStemIndex.build(
             {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages})
         self.targeter = RoadmapTargeter(structures, _top_headings(doc_values, doc_codes, section_values, section_codes))
+        self._trees: dict[str, HeadingTree] = {}  # built on first use, per roadmap
 
     def find(self, query: StandaloneQuery, k: int, intent: IntentUnit) -> Evidence:
         roadmap = None
@@ -158,6 +160,24 @@ class EvidenceFinder:
     def named_roadmap(self, text: str) -> RoadmapStructure | None:
         """The one roadmap a question names (see rag.targeting)."""
         return self.targeter.named(text)
+
+    def heading_tree(self, doc_id: str) -> HeadingTree:
+        if doc_id not in self._trees:
+            positions = [i for i in self._by_doc.get(doc_id, []) if self._is_roadmap[i]]
+            roadmap = next((r for r in self.structures if r.doc_id == doc_id), None)
+            groups: dict[str, list[int]] = {}
+            for stage in roadmap.stages if roadmap else []:
+                groups.setdefault(stage.group, []).append(stage.index)
+            self._trees[doc_id] = HeadingTree(positions, self._sections, self._stages, groups)
+        return self._trees[doc_id]
+
+    def part_named(self, text: str, roadmap: RoadmapStructure) -> NamedPart | None:
+        """The part of `roadmap` the question names (rag.parts), its own names set aside."""
+        asked = {stem(t) for t in content_terms(self.targeter.without_names(text, roadmap))}
+        return self.heading_tree(roadmap.doc_id).named(asked) if asked else None
+
+    def part_passages(self, part: Part) -> list[Passage]:
+        return self._at(part.own)
 
     def stage_passages(self, doc_id: str, stage_index: int) -> list[Passage]:
         return self._at(self._by_stage.get((doc_id, stage_index), []))

@@ -12,21 +12,42 @@ from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
 from rag.learner import LearnerContext, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
+from rag.parts import PART_STEMS, PART_WORDS, Part
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
 from rag.text import content_terms, stem, tokens
 
 MAX_FACT_LINES = 6
 MAX_NEARBY = 4
+MAX_PART_CHILDREN = 7  # a part's children listed with a citation each (the median answer cites at most 8)
 MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may hold the opening line
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
 
 
 @dataclass
+class PartChild:
+    title: str
+    passage: Passage
+    stages: list[str] = field(default_factory=list)  # a sub-part's stages, by title
+
+
+@dataclass
+class PartEvidence:
+    """A part the question names ("the math part", "core theory"): its own lines and its children."""
+
+    roadmap: RoadmapStructure
+    part: Part
+    intro: list[Passage]
+    children: list[PartChild]
+    more: int = 0  # children left out
+
+
+@dataclass
 class FactEvidence:
     focus: list[Passage]  # the section or stage a question names
     nearby: list[Passage] = field(default_factory=list)  # the rest of the best results' stages
+    part: PartEvidence | None = None
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby]
@@ -36,6 +57,11 @@ class FactEvidence:
 
     def rescore(self, swap: Swap) -> None:
         self.focus, self.nearby = swap(self.focus), swap(self.nearby)
+        if self.part is not None:
+            replace = {p.chunk_id: p for p in self.focus}
+            self.part.intro = [replace.get(p.chunk_id, p) for p in self.part.intro]
+            for child in self.part.children:
+                child.passage = replace.get(child.passage.chunk_id, child.passage)
 
 
 class Fact(IntentUnit):
@@ -58,6 +84,10 @@ class Fact(IntentUnit):
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break
+        payload.part = named_part(finder, query.question, structures, evidence.ranked, payload.focus)
+        if payload.part is not None:
+            payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
+            return payload
         if not payload.focus and asks_where_to_start(query.question):
             payload.focus = first_stages(finder, structures, learner_context(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
@@ -66,6 +96,8 @@ class Fact(IntentUnit):
 
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.part is not None:
+            return part_lines(composition, evidence.payload.part)
         focus = getattr(evidence.payload, "focus", None) or []  # another intent's payload may name a focus too
         if OPTIONS_QUESTION.search(evidence.query.question) and any(
             p.stage_title.lower().startswith("option") for p in focus
@@ -97,6 +129,76 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
         part = finder.stage_evidence(match.roadmap, match.stage)
         found += part.passages[:4] + part.options
     return found
+
+
+def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure], ranked: list[Passage],
+               focus: list[Passage]) -> PartEvidence | None:
+    """The part of a roadmap the question names, when it means the part rather than a stage: a stage
+    named inside it by the question's other words ("quantization in the scientist part") is the
+    subject instead, and so is a stage named as well as the part by a single word without a word
+    that says part ("how long is calculus")."""
+    text = without_quantities(question)
+    ranks = list(dict.fromkeys(p.doc_id for p in ranked if p.kind == "roadmap"))
+    candidates = structures if len(structures) == 1 else sorted(
+        (r for r in structures if r.doc_id in ranks[:3]), key=lambda r: ranks.index(r.doc_id))
+    found = [(r, named) for r in candidates if (named := finder.part_named(text, r)) is not None]
+    if not found:
+        return None
+    roadmap, named = max(found, key=lambda item: len(item[1].naming))  # on a tie, the best-ranked roadmap
+    part = named.part
+    rest = [t for t in content_terms(finder.targeter.without_names(text, roadmap))
+            if stem(t) not in named.naming and stem(t) not in PART_STEMS]
+    inside = roadmap.model_copy(update={"stages": [s for s in roadmap.stages if s.index in part.stages]})
+    if rest and finder.locate([inside], " ".join(rest), min_score=3.0):
+        return None
+    says_part = bool(PART_WORDS.search(question)) or len(named.naming) > 1
+    if focus and not says_part and any(p.stage_index not in part.stages for p in focus):
+        return None
+    tree = finder.heading_tree(roadmap.doc_id)
+    children: list[PartChild] = []
+    for path in part.children[:MAX_PART_CHILDREN]:
+        child = tree.parts.get(path)
+        if child is None or not child.stages:
+            continue
+        if len(child.stages) == 1:
+            passages = finder.stage_passages(roadmap.doc_id, child.stages[0])
+            stages: list[str] = []
+        else:
+            passages = finder.part_passages(child) or finder.stage_passages(roadmap.doc_id, child.stages[0])
+            stages = [s.title for i in child.stages if (s := roadmap.stage(i)) is not None]
+        if passages:
+            children.append(PartChild(child.name, passages[0], stages))
+    if not children:
+        return None
+    return PartEvidence(roadmap, part, finder.part_passages(part)[:1], children, max(0, len(part.children) - MAX_PART_CHILDREN))
+
+
+def part_lines(composition: Composition, part: PartEvidence) -> str:
+    """A part the question names: its children in the roadmap's order, each with the lines of the
+    asked type (its duration, its books) or what it covers, then the part's own first lines."""
+    question = composition.evidence.query.question
+    wanted = cues(question)
+    context = learner_context(question)
+    book = composition.book
+    lines = [f"**{part.part.name}** ({short_title(part.roadmap.title)}), in the roadmap's order:"]
+    for child in part.children:
+        own = [line for line in passage_lines(child.passage) if len(line) < 200]
+        if wanted:
+            said = [line for line in own if any(cue.gives.search(line) for cue in wanted)][:2]
+        elif child.stages:
+            said = [", ".join(child.stages[:6]) + (", ..." if len(child.stages) > 6 else "")]
+        else:
+            said = [line for line in own if child.title.lower() not in line.lower()][:1]
+        mark = book.cite(child.passage)
+        lines.append(f"- **{child.title}**" + (f": {'; '.join(said)}" if said else "") + f" {mark}")
+        if wanted and context.hours_per_week:
+            lines.append("  " + paced_line("; ".join(said), context, mark))
+    if part.more:
+        lines.append(f"- and {part.more} more in this part")
+    for passage in part.intro:
+        intro = [line for line in passage_lines(passage, keep_colons=True) if not line.endswith(":")][:2]
+        lines += [f"- {line} {book.cite(passage)}" for line in intro]
+    return f"**{OPENING_LABEL}**\n" + "\n".join(line for line in lines if line.strip())
 
 
 def nearby(finder: EvidenceFinder, ranked: list[Passage], focus: list[Passage]) -> list[Passage]:
