@@ -15,7 +15,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from rag.models import Passage, RoadmapStructure, Stage
-from rag.parts import HeadingTree, NamedPart, Part
+from rag.parts import Crossing, HeadingTree, NamedPart, Part, crossing
 from rag.passages import codes, column
 from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
@@ -47,16 +47,18 @@ class RoadmapPath:
     position: StageEvidence
     following: list[StageEvidence]
     beyond: list[Passage] = field(default_factory=list)  # what the roadmap says after its last stage
+    crossing: Crossing | None = None  # the parts left and entered on the way to the next stage
+    entering: list[Passage] = field(default_factory=list)  # what the entered part says first
 
     def groups(self) -> list[list[Passage]]:
         """The next stages first (what the answer is about), then where the learner stands."""
         staged = [group for part in [*self.following, self.position] for group in (part.passages, part.options, part.resources)]
-        return [self.beyond, *staged] if self.beyond else staged
+        return [self.beyond, self.entering, *staged] if self.beyond or self.entering else staged
 
     def rescore(self, swap: Swap) -> None:
         for part in [self.position, *self.following]:
             part.rescore(swap)
-        self.beyond = swap(self.beyond)
+        self.beyond, self.entering = swap(self.beyond), swap(self.entering)
 
 
 class IntentPayload(Protocol):
@@ -226,7 +228,13 @@ class EvidenceFinder:
         position = self.stage_evidence(match.roadmap, match.stage)
         position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
         beyond = [] if following or match.stage.group in PARALLEL_GROUPS else self.after_stages(match.roadmap)
-        return RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)
+        path = RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)
+        if following:
+            stage, after = match.stage, following[0]
+            path.crossing = crossing(self.heading_tree(match.roadmap.doc_id), (stage.index, stage.title),
+                                     (after.index, after.title), (stage.group, after.group))
+            path.entering = self._at(list(path.crossing.opening)) if path.crossing else []
+        return path
 
     def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
         """Where the learner stands in a roadmap with no parsed stages: the section whose heading

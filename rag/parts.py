@@ -116,8 +116,32 @@ def _common(a: Path, b: Path) -> Path:
     return a[:n]
 
 
-def boundary(before: Path, after: Path) -> tuple[Path, Path]:
-    """The headings a learner leaves and enters going from the stage at `before` to the one at
-    `after`: (ended, entered), without the headings both share or the stages themselves."""
-    shared = _common(before[:-1], after[:-1])
-    return before[len(shared):-1], after[len(shared):-1]
+@dataclass(frozen=True)
+class Crossing:
+    """The parts a learner leaves and enters between two stages ("Core CS" -> "Advanced CS" >
+    "Advanced programming"), outermost first, and the entered parts' own passages' positions."""
+
+    ended: tuple[str, ...]
+    entered: tuple[str, ...]
+    opening: tuple[int, ...]
+
+
+def crossing(tree: HeadingTree, before: tuple[int, str], after: tuple[int, str],
+             groups: tuple[str, str]) -> Crossing | None:
+    """Between the stages `before` and `after` ((index, title) each): by their headings where the
+    headings nest them, else by their stage groups (`groups`, before's and after's)."""
+    first, second = _at_title(tree.stage_path(before[0]), before[1]), _at_title(tree.stage_path(after[0]), after[1])
+    shared = _common(first[:-1], second[:-1])
+    ended, entered = first[len(shared):-1], second[len(shared):-1]
+    paths = [second[:n] for n in range(len(shared) + 1, len(second))]
+    if not entered:
+        if groups[0] == groups[1]:
+            return None
+        ended, entered, paths = (groups[0],), (groups[1],), [(groups[1],)]
+    opening = tuple(i for path in paths if path in tree.parts for i in tree.parts[path].own[:1])
+    return Crossing(ended, entered, opening[:1])
+
+
+def _at_title(path: Path, title: str) -> Path:
+    """A stage's path cut at its own heading (a stage with one passage sits under a sub-heading)."""
+    return path[:path.index(title) + 1] if title in path else path
