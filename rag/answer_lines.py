@@ -69,6 +69,19 @@ def cues(question: str) -> list[Cue]:
     return asked
 
 
+# Words that ask how long or how much about something without naming it.
+ASKING_WORDS = frozenset("""take takes taking took last lasts finish finished complete completing whole entire
+    total overall altogether typically usually roughly approximately about long time""".split())
+
+
+def subject_terms(question: str) -> list[str]:
+    """The words of a question that name its subject: without the answer type's own words ("how
+    many weeks", "is there a book") or the words that ask for it."""
+    for cue in cues(question):
+        question = cue.asks.sub(" ", question)
+    return [t for t in content_terms(question) if t not in ASKING_WORDS]
+
+
 def asks_where_to_start(question: str) -> bool:
     return bool(START.search(question))
 
@@ -101,10 +114,11 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
             if line.endswith(":") and len(line) < 60:
                 continue  # an intro to a list says nothing by itself
             score = meaning + heading + _weight(line, terms, idf, default_idf)
-            # a line of the asked type gains its weight, one of another type loses it
-            # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
-            score += sum(cue.weight if cue.gives.search(line) or cue.gives.search(own_heading) else -cue.weight
-                         for cue in wanted)
+            # a line of the asked type gains its weight, one of another type loses it (a section
+            # headed "Duration" or "Textbook" gives that type in each of its lines, less than a line
+            # that states it)
+            score += sum(cue.weight if cue.gives.search(line) else HEADING_SHARE * cue.weight
+                         if cue.gives.search(own_heading) else -cue.weight for cue in wanted)
             if start and passage.stage_index is not None and passage.stage_index == first_stage.get(passage.doc_id):
                 score += 3.0
             if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS:

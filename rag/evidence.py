@@ -285,6 +285,10 @@ class EvidenceFinder:
         found = found or self.locate([roadmap], text)
         return found[0] if found else None
 
+    def about_whole(self, roadmap: RoadmapStructure) -> list[Passage]:
+        """The roadmap's passages outside its stages (its summary, how to use it, its duration)."""
+        return self._at([i for i in self._by_doc.get(roadmap.doc_id, []) if self._stages[i] is None and self._is_roadmap[i]])
+
     def after_stages(self, roadmap: RoadmapStructure, most: int = 2) -> list[Passage]:
         """The passages after the roadmap's last stage (what it says comes after the curriculum)."""
         positions = self._by_doc.get(roadmap.doc_id, [])

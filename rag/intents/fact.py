@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines
+from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
 from rag.learner import LearnerContext, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
 from rag.parts import PART_STEMS, PART_WORDS, Part
+from rag.targeting import ROADMAP_WORDS
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
 from rag.text import content_terms, stem, tokens
@@ -20,6 +21,7 @@ from rag.text import content_terms, stem, tokens
 MAX_FACT_LINES = 6
 MAX_NEARBY = 4
 MAX_PART_CHILDREN = 7  # a part's children listed with a citation each (the median answer cites at most 8)
+MAX_WHOLE_ROADMAPS = 3  # a question about "the roadmap" with none named: the first few roadmaps' own lines
 MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may hold the opening line
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
@@ -48,6 +50,8 @@ class FactEvidence:
     focus: list[Passage]  # the section or stage a question names
     nearby: list[Passage] = field(default_factory=list)  # the rest of the best results' stages
     part: PartEvidence | None = None
+    whole: bool = False  # the focus is the roadmap's own lines about itself as a whole
+    query: str = ""  # the query without the words that named its roadmap (they name every line of it)
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby]
@@ -80,7 +84,12 @@ class Fact(IntentUnit):
             more = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
+        named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
+        if named is not None:  # nor do the words that say "a roadmap" ("the curriculum")
+            payload.query = ROADMAP_WORDS.sub(" ", finder.targeter.without_names(query.query, named))
         for text in (query.question, query.about, query.subject):
+            if text and named is not None:  # the words that named the roadmap name none of its stages
+                text = finder.targeter.without_names(text, named)
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break
@@ -88,6 +97,9 @@ class Fact(IntentUnit):
         if payload.part is not None:
             payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
             return payload
+        if not payload.focus and cues(query.question):
+            payload.focus = about_whole(finder, query.question, structures)
+            payload.whole = bool(payload.focus)
         if not payload.focus and asks_where_to_start(query.question):
             payload.focus = first_stages(finder, structures, learner_context(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
@@ -201,6 +213,20 @@ def part_lines(composition: Composition, part: PartEvidence) -> str:
     return f"**{OPENING_LABEL}**\n" + "\n".join(line for line in lines if line.strip())
 
 
+def about_whole(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure]) -> list[Passage]:
+    """"How long does the OSSU CS curriculum take?": a question of an answer type about a roadmap
+    as a whole (no word of it names anything but the roadmap) is answered from the roadmap's own
+    lines outside its stages that give that type ("about 2 years ... 20 hours/week")."""
+    wanted = cues(question)
+    found: list[Passage] = []
+    for roadmap in structures[:MAX_WHOLE_ROADMAPS]:
+        own = finder.targeter.without_names(without_quantities(question), roadmap)
+        if [t for t in subject_terms(own) if stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)]:
+            continue
+        found += [p for p in finder.about_whole(roadmap) if any(cue.gives.search(p.text) for cue in wanted)][:2]
+    return found
+
+
 def nearby(finder: EvidenceFinder, ranked: list[Passage], focus: list[Passage]) -> list[Passage]:
     """The other passages of the stages (or top sections) of the two best search results."""
     known = {p.chunk_id for p in ranked + focus}
@@ -233,7 +259,9 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     """The lines that best answer the question, weighted by how rare their shared words are,
     grouped under the stage or section they come from."""
     evidence, book = composition.evidence, composition.book
-    terms = {stem(t) for t in content_terms(evidence.query.query)}
+    payload = evidence.payload if isinstance(evidence.payload, FactEvidence) else None
+    query = (payload.query if payload else "") or evidence.query.query
+    terms = {stem(t) for t in content_terms(query)}
     ranked = [p for p in evidence.ranked if p.kind == "roadmap"][:6] or evidence.ranked[:6]
     focus_ids = {p.chunk_id for p in focus}
     top = {p.chunk_id for p in evidence.ranked[:1]}
@@ -241,7 +269,8 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # a question that names a stage (and retrieval agrees, or it says "step", "path"...) is
     # answered from that stage; otherwise the stage only competes with the search results
     starts = asks_where_to_start(evidence.query.question)
-    strong = bool(focus_ids) and (names_stage or starts or bool(focus_ids & top))
+    whole = isinstance(evidence.payload, FactEvidence) and evidence.payload.whole
+    strong = bool(focus_ids) and (names_stage or starts or whole or bool(focus_ids & top))
     pool = focus if strong else ranked + [p for p in focus if p.chunk_id not in {r.chunk_id for r in ranked}]
     first_stage = focus[0].stage_index if focus else None
 
@@ -259,9 +288,10 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
             scored.append((weight(line) + base, order, position, line, passage))
     nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
     # "where do I start" answers from the first stages; otherwise any search result may hold the answer
-    others = nearby_passages if starts and strong else nearby_passages + evidence.ranked
+    # (a question about the roadmap as a whole, from its own lines about itself)
+    others = [] if whole else nearby_passages if starts and strong else nearby_passages + evidence.ranked
     candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
-    opening = opening_lines(evidence.query.question, evidence.query.query, candidates, composition.idf,
+    opening = opening_lines(evidence.query.question, query, candidates, composition.idf,
                             composition.default_idf)
     said = {(line.passage.chunk_id, line.text) for line in opening}
     scored = [item for item in scored if (item[4].chunk_id, item[3]) not in said]
