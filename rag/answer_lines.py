@@ -61,12 +61,15 @@ SHORT_WORDS = 4  # nor is a bare name
 
 
 def cues(question: str) -> list[Cue]:
-    """The answer types a question asks for; a duration asked for as a count ("how many weeks") is a
-    duration, not any figure (a course named "Calculus 1A" gives no number of weeks)."""
-    asked = [cue for cue in CUES if cue.asks.search(question)]
-    if any(cue.name == "duration" for cue in asked):
-        asked = [cue for cue in asked if cue.name != "number"]
-    return asked
+    """The answer types a question asks for."""
+    return [cue for cue in CUES if cue.asks.search(question)]
+
+
+def specific_cues(question: str) -> list[Cue]:
+    """The answer types a line must give to answer alone: a duration asked for as a count ("how
+    many weeks") is a duration, not any figure (a course named "Calculus 1A" gives no weeks)."""
+    asked = cues(question)
+    return [cue for cue in asked if cue.name != "number"] if len(asked) > 1 else asked
 
 
 # Words that ask how long or how much about something without naming it.
@@ -114,11 +117,10 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
             if line.endswith(":") and len(line) < 60:
                 continue  # an intro to a list says nothing by itself
             score = meaning + heading + _weight(line, terms, idf, default_idf)
-            # a line of the asked type gains its weight, one of another type loses it (a section
-            # headed "Duration" or "Textbook" gives that type in each of its lines, less than a line
-            # that states it)
-            score += sum(cue.weight if cue.gives.search(line) else HEADING_SHARE * cue.weight
-                         if cue.gives.search(own_heading) else -cue.weight for cue in wanted)
+            # a line of the asked type gains its weight, one of another type loses it
+            # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
+            score += sum(cue.weight if cue.gives.search(line) or cue.gives.search(own_heading) else -cue.weight
+                         for cue in wanted)
             if start and passage.stage_index is not None and passage.stage_index == first_stage.get(passage.doc_id):
                 score += 3.0
             if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines, subject_terms
+from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
@@ -84,22 +84,22 @@ class Fact(IntentUnit):
             more = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
-        named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
-        if named is not None:  # nor do the words that say "a roadmap" ("the curriculum")
-            payload.query = ROADMAP_WORDS.sub(" ", finder.targeter.without_names(query.query, named))
-        for text in (query.question, query.about, query.subject):
-            if text and named is not None:  # the words that named the roadmap name none of its stages
-                text = finder.targeter.without_names(text, named)
+        if cues(query.question):  # "how long does the OSSU CS curriculum take?"
+            payload.focus = about_whole(finder, query.question, structures)
+            payload.whole = bool(payload.focus)
+        if payload.whole:  # the words that name the roadmap, or say "a roadmap", name every line of it
+            named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
+            payload.query = ROADMAP_WORDS.sub(" ", finder.targeter.without_names(query.query, named)
+                                              if named is not None else query.query)
+        for text in (query.question, query.about, query.subject) if not payload.whole else ():
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break
-        payload.part = named_part(finder, query.question, structures, evidence.ranked, payload.focus)
+        payload.part = None if payload.whole else named_part(finder, query.question, structures, evidence.ranked,
+                                                             payload.focus)
         if payload.part is not None:
             payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
             return payload
-        if not payload.focus and cues(query.question):
-            payload.focus = about_whole(finder, query.question, structures)
-            payload.whole = bool(payload.focus)
         if not payload.focus and asks_where_to_start(query.question):
             payload.focus = first_stages(finder, structures, learner_context(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
@@ -145,10 +145,9 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
 
 def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure], ranked: list[Passage],
                focus: list[Passage]) -> PartEvidence | None:
-    """The part of a roadmap the question names, when it means the part rather than a stage: a stage
-    named inside it by the question's other words ("quantization in the scientist part") is the
-    subject instead, and so is a stage named as well as the part by a single word without a word
-    that says part ("how long is calculus")."""
+    """The part of a roadmap the question names, when it asks about the part itself: a question with
+    other words of its own ("quantization in the scientist part") is about something in it, and a
+    stage named as well as the part by one word without a word that says part is about the stage."""
     text = without_quantities(question)
     ranks = list(dict.fromkeys(p.doc_id for p in ranked if p.kind == "roadmap"))
     candidates = structures if len(structures) == 1 else sorted(
@@ -158,10 +157,9 @@ def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapSt
         return None
     roadmap, named = max(found, key=lambda item: len(item[1].naming))  # on a tie, the best-ranked roadmap
     part = named.part
-    rest = [t for t in content_terms(finder.targeter.without_names(text, roadmap))
-            if stem(t) not in named.naming and stem(t) not in PART_STEMS]
-    inside = roadmap.model_copy(update={"stages": [s for s in roadmap.stages if s.index in part.stages]})
-    if rest and finder.locate([inside], " ".join(rest), min_score=3.0):
+    rest = [t for t in subject_terms(finder.targeter.without_names(text, roadmap))
+            if stem(t) not in named.naming and stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)]
+    if rest:  # the question is about something in (or beside) the part, not the part itself
         return None
     says_part = bool(PART_WORDS.search(question)) or len(named.naming) > 1
     if focus and not says_part and any(p.stage_index not in part.stages for p in focus):
@@ -189,7 +187,7 @@ def part_lines(composition: Composition, part: PartEvidence) -> str:
     """A part the question names: its children in the roadmap's order, each with the lines of the
     asked type (its duration, its books) or what it covers, then the part's own first lines."""
     question = composition.evidence.query.question
-    wanted = cues(question)
+    wanted = specific_cues(question)
     context = learner_context(question)
     book = composition.book
     lines = [f"**{part.part.name}** ({short_title(part.roadmap.title)}), in the roadmap's order:"]
