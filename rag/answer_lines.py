@@ -38,7 +38,8 @@ CUES = (
     Cue("duration",
         re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
                    r"hours? (a|per|each) week|how much time)\b", re.I),
-        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b", re.I), 3.0),
+        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
+                   r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0),  # "Months 1-3"
     Cue("number",
         re.compile(r"\bhow (much|many|big|fast|large)\b|\bwhat (size|number|percentage|score)\b", re.I),
         re.compile(r"\d"), 2.0),

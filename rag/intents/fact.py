@@ -52,12 +52,16 @@ class FactEvidence:
     part: PartEvidence | None = None
     whole: bool = False  # the focus is the roadmap's own lines about itself as a whole
     query: str = ""  # the query without the words that named its roadmap (they name every line of it)
+    named: bool = False  # the focus stage's title holds every subject word of the question
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby]
 
     def covered(self) -> bool:
-        return False  # naming a stage is not enough: the similarity decides
+        """A part or a roadmap named with nothing else, or a stage whose title holds every word the
+        question names its subject with: the structure answers it. Naming a stage among other
+        words is not enough: the similarity decides."""
+        return self.part is not None or self.whole or self.named
 
     def rescore(self, swap: Swap) -> None:
         self.focus, self.nearby = swap(self.focus), swap(self.nearby)
@@ -95,6 +99,7 @@ class Fact(IntentUnit):
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break
+        payload.named = bool(payload.focus) and names_only_its_stage(query.question, payload.focus)
         payload.part = None if payload.whole else named_part(finder, query.question, structures, evidence.ranked,
                                                              payload.focus)
         if payload.part is not None:
@@ -131,7 +136,13 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
         title = {stem(t) for t in content_terms(match.stage.title)}
         return min((i for i, t in enumerate(order) if t in title), default=len(order))
 
+    said = {stem(t) for t in tokens(text)}
+
+    def labelled(match: StageMatch) -> bool:  # "the deep learning quarter": a stage of the "quarters"
+        return bool(said & {stem(t) for t in tokens(f"{match.stage.group} {match.stage.label}")})
+
     matches = finder.locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
+    matches = [StageMatch(m.roadmap, m.stage, m.score + labelled(m)) for m in matches]
     matches.sort(key=lambda m: (-m.score, first_mention(m)))
     if matches:  # the best-matching stage(s); on a tie, the one the question names first
         best = (matches[0].score, first_mention(matches[0]))
@@ -141,6 +152,15 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
         part = finder.stage_evidence(match.roadmap, match.stage)
         found += part.passages[:4] + part.options
     return found
+
+
+def names_only_its_stage(question: str, focus: list[Passage]) -> bool:
+    """Every word the question names its subject with is in the title of a stage it focuses on
+    ("how long does the foundation part take?" and "Q1 2026: Foundation & Core Concepts")."""
+    subject = {stem(t) for t in subject_terms(without_quantities(question))
+               if stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)}
+    titles = {stem(t) for p in focus for t in content_terms(p.stage_title)}
+    return bool(subject) and subject <= titles
 
 
 def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure], ranked: list[Passage],
@@ -268,7 +288,8 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # answered from that stage; otherwise the stage only competes with the search results
     starts = asks_where_to_start(evidence.query.question)
     whole = isinstance(evidence.payload, FactEvidence) and evidence.payload.whole
-    strong = bool(focus_ids) and (names_stage or starts or whole or bool(focus_ids & top))
+    named = isinstance(evidence.payload, FactEvidence) and evidence.payload.named
+    strong = bool(focus_ids) and (names_stage or starts or whole or named or bool(focus_ids & top))
     pool = focus if strong else ranked + [p for p in focus if p.chunk_id not in {r.chunk_id for r in ranked}]
     first_stage = focus[0].stage_index if focus else None
 
@@ -285,9 +306,13 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         for position, line in enumerate(lines_of[passage.chunk_id]):
             scored.append((weight(line) + base, order, position, line, passage))
     nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
-    # "where do I start" answers from the first stages; otherwise any search result may hold the answer
-    # (a question about the roadmap as a whole, from its own lines about itself)
+    # "where do I start" answers from the first stages; otherwise any search result may hold the answer,
+    # but a question about the roadmap as a whole from its own lines about itself, and one about a
+    # stage alone (every subject word in its title) from that stage: its subject first, then the
+    # asked type within it
     others = [] if whole else nearby_passages if starts and strong else nearby_passages + evidence.ranked
+    if named and not starts:
+        others = [p for p in others if (p.doc_id, p.stage_index) in {(f.doc_id, f.stage_index) for f in focus}]
     candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
     opening = opening_lines(evidence.query.question, query, candidates, composition.idf,
                             composition.default_idf)
