@@ -114,10 +114,12 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
         meaning = 2.0 * passage.score
         heading = HEADING_SHARE * _weight(passage.section, terms, idf, default_idf)
         own_heading = passage.section.split(" > ")[-1]
+        # a line that restates its own heading ("Courses: <the stage's title>") says nothing new
+        new_terms = terms - {stem(w) for w in tokens(own_heading)}
         for position, line in enumerate(_sentences(passage_lines(passage, keep_colons=True))):
             if line.endswith(":") and len(line) < 60:
                 continue  # an intro to a list says nothing by itself
-            score = meaning + heading + _weight(line, terms, idf, default_idf)
+            score = meaning + heading + _weight(line, new_terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
             # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
             score += sum(cue.weight if cue.gives.search(line) or cue.gives.search(own_heading) else -cue.weight

@@ -10,7 +10,7 @@ from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_l
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
-from rag.learner import LearnerContext, learner_context, paced_line, without_quantities
+from rag.learner import COMPUTED, LearnerContext, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
 from rag.parts import PART_STEMS, PART_WORDS, Part
 from rag.targeting import ROADMAP_WORDS
@@ -346,6 +346,9 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
                 start = own.index(line.text) + 1
                 said_lines += [f"  - {item.rstrip(':')} {mark}" for item in own[start:start + 3]]
             said_lines.append(paced_line(line.text, context, mark))
+        together = {line.passage.chunk_id for line in opening}
+        if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
+            said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
         text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
     for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
