@@ -1,0 +1,108 @@
+"""A part the question names ("the math part of the CS curriculum", "which courses are in core
+theory?"), answered from that part: its children in the roadmap's order, each with the lines of the
+asked type (its weeks, its books) or what it covers, then what the part says about itself.
+
+Which part a question names is `rag.parts`; this module decides whether the question is about the
+part itself, gathers the part's passages and writes its lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rag.answer_lines import OPENING_LABEL, specific_cues, subject_terms
+from rag.evidence import EvidenceFinder
+from rag.extractive import Composition, passage_lines, short_title
+from rag.learner import learner_context, paced_line, without_quantities
+from rag.models import Passage, RoadmapStructure
+from rag.parts import PART_STEMS, PART_WORDS, Part
+from rag.targeting import ROADMAP_WORDS
+from rag.text import stem
+
+MAX_PART_CHILDREN = 7  # a part's children listed with a citation each (the median answer cites at most 8)
+
+
+@dataclass
+class PartChild:
+    title: str
+    passage: Passage
+    stages: list[str] = field(default_factory=list)  # a sub-part's stages, by title
+
+
+@dataclass
+class PartEvidence:
+    """A part the question names ("the math part", "core theory"): its own lines and its children."""
+
+    roadmap: RoadmapStructure
+    part: Part
+    intro: list[Passage]
+    children: list[PartChild]
+    more: int = 0  # children left out
+
+
+def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure], ranked: list[Passage],
+               focus: list[Passage]) -> PartEvidence | None:
+    """The part of a roadmap the question names, when it asks about the part itself: a question with
+    other words of its own ("quantization in the scientist part") is about something in it, and a
+    stage named as well as the part by one word without a word that says part is about the stage."""
+    text = without_quantities(question)
+    ranks = list(dict.fromkeys(p.doc_id for p in ranked if p.kind == "roadmap"))
+    candidates = structures if len(structures) == 1 else sorted(
+        (r for r in structures if r.doc_id in ranks[:3]), key=lambda r: ranks.index(r.doc_id))
+    found = [(r, named) for r in candidates if (named := finder.part_named(text, r)) is not None]
+    if not found:
+        return None
+    roadmap, named = max(found, key=lambda item: len(item[1].naming))  # on a tie, the best-ranked roadmap
+    part = named.part
+    rest = [t for t in subject_terms(finder.targeter.without_names(text, roadmap))
+            if stem(t) not in named.naming and stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)]
+    if rest:  # the question is about something in (or beside) the part, not the part itself
+        return None
+    says_part = bool(PART_WORDS.search(question)) or len(named.naming) > 1
+    if focus and not says_part and any(p.stage_index not in part.stages for p in focus):
+        return None
+    tree = finder.heading_tree(roadmap.doc_id)
+    children: list[PartChild] = []
+    for path in part.children[:MAX_PART_CHILDREN]:
+        child = tree.parts.get(path)
+        if child is None or not child.stages:
+            continue
+        if len(child.stages) == 1:
+            passages = finder.stage_passages(roadmap.doc_id, child.stages[0])
+            stages: list[str] = []
+        else:
+            passages = finder.part_passages(child) or finder.stage_passages(roadmap.doc_id, child.stages[0])
+            stages = [s.title for i in child.stages if (s := roadmap.stage(i)) is not None]
+        if passages:
+            children.append(PartChild(child.name, passages[0], stages))
+    if not children:
+        return None
+    return PartEvidence(roadmap, part, finder.part_passages(part)[:1], children, max(0, len(part.children) - MAX_PART_CHILDREN))
+
+
+def part_lines(composition: Composition, part: PartEvidence) -> str:
+    """A part the question names: its children in the roadmap's order, each with the lines of the
+    asked type (its duration, its books) or what it covers, then the part's own first lines."""
+    question = composition.evidence.query.question
+    wanted = specific_cues(question)
+    context = learner_context(question)
+    book = composition.book
+    lines = [f"**{part.part.name}** ({short_title(part.roadmap.title)}), in the roadmap's order:"]
+    for child in part.children:
+        own = [line for line in passage_lines(child.passage) if len(line) < 200]
+        if wanted:
+            said = [line for line in own if any(cue.gives.search(line) for cue in wanted)][:2]
+        elif child.stages:
+            said = [", ".join(child.stages[:6]) + (", ..." if len(child.stages) > 6 else "")]
+        else:
+            said = [line for line in own if child.title.lower() not in line.lower()][:1]
+        mark = book.cite(child.passage)
+        lines.append(f"- **{child.title}**" + (f": {'; '.join(said)}" if said else "") + f" {mark}")
+        if wanted and context.hours_per_week:
+            lines.append("  " + paced_line("; ".join(said), context, mark))
+    if part.more:
+        lines.append(f"- and {part.more} more in this part")
+    for passage in part.intro:
+        intro = [line for line in passage_lines(passage, keep_colons=True) if not line.endswith(":")][:2]
+        lines += [f"- {line} {book.cite(passage)}" for line in intro]
+    return f"**{OPENING_LABEL}**\n" + "\n".join(line for line in lines if line.strip())
