@@ -75,12 +75,14 @@ def specific_cues(question: str) -> list[Cue]:
 
 # Words that ask how long or how much about something without naming it.
 ASKING_WORDS = frozenset("""take takes taking took last lasts finish finished complete completing whole entire
-    total overall altogether typically usually roughly approximately about long time""".split())
+    total overall altogether typically usually roughly approximately about long time say says cover covers
+    covered include includes included contain contains teach teaches taught involve involves look topic topics
+    """.split())
 
 
 def subject_terms(question: str) -> list[str]:
     """The words of a question that name its subject: without the answer type's own words ("how
-    many weeks", "is there a book") or the words that ask for it."""
+    many weeks", "is there a book") or the words that ask for it ("take", "cover", "say")."""
     for cue in cues(question):
         question = cue.asks.sub(" ", question)
     return [t for t in content_terms(question) if t not in ASKING_WORDS]

@@ -276,7 +276,7 @@ class EvidenceFinder:
             found = self.locate([inside], rest, min_score=2.0) if rest else []
             stage = found[0].stage if found else last_stage(roadmap, parts)
             if stage is not None:
-                return StageMatch(roadmap, roadmap.stage(stage.index) or stage, len(naming) + (found[0].score if found else 0.0))
+                return StageMatch(roadmap, roadmap.stage(stage.index) or stage, TITLE_WEIGHT * len(naming) + (found[0].score if found else 0.0))
         if WHOLE.search(own) and not [t for t in content_terms(own) if not WHOLE.fullmatch(t) and not ROADMAP_WORD.fullmatch(t)]:
             stage = last_stage(roadmap)
             if stage is not None:
@@ -351,6 +351,7 @@ def _groups(keys: np.ndarray, positions: np.ndarray | None = None, *, as_lists: 
 
 WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
 ROADMAP_WORD = re.compile(r"(road ?maps?|tracks?|curricul(um|a)|paths?|courses?|programs?|guides?|syllabus|things?|one)", re.I)
+TITLE_WEIGHT = 3.0  # a part's name counts as a stage title does (rag.roadmap.stage_score)
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only: more would bury the answer
 
 

@@ -8,6 +8,7 @@ part itself, gathers the part's passages and writes its lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rag.answer_lines import OPENING_LABEL, specific_cues, subject_terms
@@ -19,6 +20,9 @@ from rag.parts import PART_STEMS, PART_WORDS, Part
 from rag.targeting import ROADMAP_WORDS
 from rag.text import stem
 
+# A question that asks for the members of a part ("which courses are in core theory?").
+MEMBERS = re.compile(r"\b(which|what|list|name)\b(?:\s+\w+){0,3}?\s+(courses?|classes|steps?|stages?|modules?|"
+                     r"lessons?|units?|subjects?)\b", re.I)
 MAX_PART_CHILDREN = 7  # a part's children listed with a citation each (the median answer cites at most 8)
 
 
@@ -54,8 +58,10 @@ def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapSt
         return None
     roadmap, named = max(found, key=lambda item: len(item[1].naming))  # on a tie, the best-ranked roadmap
     part = named.part
+    known = getattr(getattr(finder.retriever, "lexical", None), "idf", None) or {}
     rest = [t for t in subject_terms(finder.targeter.without_names(text, roadmap))
-            if stem(t) not in named.naming and stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)]
+            if stem(t) not in named.naming and stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)
+            and (not known or stem(t) in known)]  # a word no passage has ("teh") names nothing in it
     if rest:  # the question is about something in (or beside) the part, not the part itself
         return None
     says_part = bool(PART_WORDS.search(question)) or len(named.naming) > 1
@@ -87,7 +93,14 @@ def part_lines(composition: Composition, part: PartEvidence) -> str:
     wanted = specific_cues(question)
     context = learner_context(question)
     book = composition.book
-    lines = [f"**{part.part.name}** ({short_title(part.roadmap.title)}), in the roadmap's order:"]
+    def intro() -> list[str]:  # cited when placed: citations are numbered in reading order
+        return [f"- {line} {book.cite(passage)}" for passage in part.intro
+                for line in _runs(passage_lines(passage, keep_colons=True))[:2]]
+
+    # what the part says about itself first, unless the question asks for its members or a type they give
+    members = bool(wanted) or bool(MEMBERS.search(question))
+    lines = [] if members else intro()
+    lines.append(f"**{part.part.name}** ({short_title(part.roadmap.title)}), in the roadmap's order:")
     for child in part.children:
         own = [line for line in passage_lines(child.passage) if len(line) < 200]
         if wanted:
@@ -102,7 +115,22 @@ def part_lines(composition: Composition, part: PartEvidence) -> str:
             lines.append("  " + paced_line("; ".join(said), context, mark))
     if part.more:
         lines.append(f"- and {part.more} more in this part")
-    for passage in part.intro:
-        intro = [line for line in passage_lines(passage, keep_colons=True) if not line.endswith(":")][:2]
-        lines += [f"- {line} {book.cite(passage)}" for line in intro]
+    lines += intro() if members else []
     return f"**{OPENING_LABEL}**\n" + "\n".join(line for line in lines if line.strip())
+
+
+def _runs(lines: list[str], most: int = 8) -> list[str]:
+    """A part's own lines, a list run on after the line that introduces it ("Topics covered:
+    functional programming; design for testing; ...")."""
+    out: list[str] = []
+    introduced = False
+    for line in lines:
+        if line.endswith(":"):
+            out.append(line)
+            introduced = True
+        elif introduced and out and out[-1].count(";") < most - 1:
+            out[-1] = f"{out[-1]} {line}" if out[-1].endswith(":") else f"{out[-1]}; {line}"
+        else:
+            out.append(line)
+            introduced = False
+    return [line for line in out if not line.endswith(":")]

@@ -12,6 +12,7 @@ from rag.extractive import Composition
 from rag.intents.fact import UNIT
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import StandaloneQuery
+from rag.text import stem, tokens
 
 ACADEMY = RoadmapStructure(doc_id="academy", source="open-academy/README.md", title="Open Academy", stages=[
     Stage(index=0, title="Counting and Sums", group="Core numbers"),
@@ -92,3 +93,21 @@ def test_how_long_the_whole_roadmap_takes_opens_with_its_own_line_about_itself()
     text = answer("how long does the whole thing take?")
     first = text.split("\n")[1]
     assert "about 3 years at 15 hours/week" in first, text
+
+
+def test_what_a_part_says_opens_with_its_own_lines_and_the_words_that_ask_name_nothing():
+    for question in ("what does the proofs section say?", "which topics does core proofs cover?"):
+        text = answer(question)
+        assert text.startswith("**In short**\n- Core proofs builds the habits"), text
+        assert text.index("builds the habits") < text.index("**Induction**")
+
+
+def test_a_word_no_passage_has_does_not_keep_a_question_from_its_part():
+    found = passages()
+    search = _Search([p for p in found if p.stage_index is not None])
+    search.lexical.idf = {stem(w): 1.0 for p in found for w in tokens(p.text + " " + p.section)}
+    finder = EvidenceFinder(search, [ACADEMY], found)
+    question = "hw long is teh numbers part"
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
+    text = UNIT.compose(Composition(evidence))
+    assert "**Core numbers** (Open Academy), in the roadmap's order:" in text and "**Series and Limits**" in text

@@ -157,3 +157,10 @@ def test_finishing_a_part_names_the_parts_left_and_entered_by_their_headings():
     assert found[0].position.stage.title == "Series and Limits"
     assert found[0].crossing.ended[0] == "Core School" and found[0].crossing.entered[0] == "Advanced School"
     assert [p.chunk_id for p in found[0].entering] == ["school-advanced"]
+
+
+def test_a_part_named_by_all_its_words_outranks_a_stage_title_sharing_one_of_them():
+    other = RoadmapStructure(doc_id="coders", source="coders/README.md", title="Coder Guide", stages=[
+        Stage(index=0, title="Numbers for Coders", group="steps"), Stage(index=1, title="Strings", group="steps")])
+    paths = finder(SCHOOL, other).paths_after("i finished the core numbers courses, what next?", [SCHOOL, other])
+    assert paths[0].roadmap.doc_id == "school" and paths[0].position.stage.title == "Series and Limits"
