@@ -16,6 +16,7 @@ from rag.evidence import EvidenceFinder
 from rag.extractive import Composition, passage_lines, short_title
 from rag.learner import learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
+from rag.roadmap import PARALLEL_GROUPS
 from rag.parts import PART_STEMS, PART_WORDS, Part
 from rag.targeting import ROADMAP_WORDS
 from rag.text import stem
@@ -42,6 +43,7 @@ class PartEvidence:
     intro: list[Passage]
     children: list[PartChild]
     more: int = 0  # children left out
+    asked: str = ""  # the question without the words that name the roadmap ("the LLM course" asks no course)
 
 
 def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure], ranked: list[Passage],
@@ -83,13 +85,14 @@ def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapSt
             children.append(PartChild(child.name, passages[0], stages))
     if not children:
         return None
-    return PartEvidence(roadmap, part, finder.part_passages(part)[:1], children, max(0, len(part.children) - MAX_PART_CHILDREN))
+    return PartEvidence(roadmap, part, finder.part_passages(part)[:1], children, max(0, len(part.children) - MAX_PART_CHILDREN),
+                        finder.targeter.without_names(question, roadmap))
 
 
 def part_lines(composition: Composition, part: PartEvidence) -> str:
     """A part the question names: its children in the roadmap's order, each with the lines of the
     asked type (its duration, its books) or what it covers, then the part's own first lines."""
-    question = composition.evidence.query.question
+    question = part.asked or composition.evidence.query.question
     wanted = specific_cues(question)
     context = learner_context(question)
     book = composition.book
@@ -100,7 +103,8 @@ def part_lines(composition: Composition, part: PartEvidence) -> str:
     # what the part says about itself first, unless the question asks for its members or a type they give
     members = bool(wanted) or bool(MEMBERS.search(question))
     lines = [] if members else intro()
-    lines.append(f"**{part.part.name}** ({short_title(part.roadmap.title)}), in the roadmap's order:")
+    whole = part.part.path == (part.roadmap.title,)
+    lines.append(f"**{part.part.name}**" + ("" if whole else f" ({short_title(part.roadmap.title)})") + ", in the roadmap's order:")
     for child in part.children:
         own = [line for line in passage_lines(child.passage) if len(line) < 200]
         if wanted:
@@ -114,7 +118,7 @@ def part_lines(composition: Composition, part: PartEvidence) -> str:
         if wanted and context.hours_per_week:
             lines.append("  " + paced_line("; ".join(said), context, mark))
     if part.more:
-        lines.append(f"- and {part.more} more in this part")
+        lines.append(f"- and {part.more} more in this {'roadmap' if whole else 'part'}")
     lines += intro() if members else []
     return f"**{OPENING_LABEL}**\n" + "\n".join(line for line in lines if line.strip())
 
@@ -134,3 +138,38 @@ def _runs(lines: list[str], most: int = 8) -> list[str]:
             out.append(line)
             introduced = False
     return [line for line in out if not line.endswith(":")]
+
+
+WHOLE_MEMBERS = re.compile(r"\b(which|what|list|name)\b(?:\s+\w+){0,3}?\s+(steps|stages|parts|phases|quarters|"
+                           r"tracks|modules|sections|courses|milestones)\b", re.I)
+
+
+def roadmap_members(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure]) -> PartEvidence | None:
+    """"What are the steps of the Gen AI roadmap?": a question for the members of one roadmap as a
+    whole (no word of it names anything in the roadmap) lists its parts in order (each with its
+    stages), or its stages when it has one sequence."""
+    if len(structures) != 1 or not WHOLE_MEMBERS.search(question):
+        return None
+    roadmap = structures[0]
+    own = finder.targeter.without_names(without_quantities(question), roadmap)
+    if [t for t in subject_terms(own) if stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)]:
+        return None
+    stages = [s for s in roadmap.stages if s.group not in PARALLEL_GROUPS]
+    groups = list(dict.fromkeys(s.group for s in stages))
+    children: list[PartChild] = []
+    if len(groups) > 1:
+        for group in groups[:MAX_PART_CHILDREN]:
+            members = [s for s in stages if s.group == group]
+            passages = finder.stage_passages(roadmap.doc_id, members[0].index)
+            if passages:
+                children.append(PartChild(group, passages[0], [s.title for s in members]))
+    else:
+        for stage in stages[:MAX_PART_CHILDREN]:
+            passages = finder.stage_passages(roadmap.doc_id, stage.index)
+            if passages:
+                children.append(PartChild(stage.title, passages[0]))
+    if not children:
+        return None
+    whole = Part((roadmap.title,), stages=[s.index for s in stages])
+    listed = len(groups) if len(groups) > 1 else len(stages)
+    return PartEvidence(roadmap, whole, [], children, max(0, listed - MAX_PART_CHILDREN), own)

@@ -12,7 +12,7 @@ from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
 from rag.learner import COMPUTED, LearnerContext, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
-from rag.part_answer import PartEvidence, named_part, part_lines
+from rag.part_answer import PartEvidence, named_part, part_lines, roadmap_members
 from rag.parts import PART_STEMS
 from rag.targeting import ROADMAP_WORDS
 from rag.retrieval import RetrievalFilter
@@ -70,6 +70,10 @@ class Fact(IntentUnit):
             more = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
+        payload.part = roadmap_members(finder, query.question, structures)
+        if payload.part is not None:  # "what are the steps of the Gen AI roadmap?"
+            payload.focus = [child.passage for child in payload.part.children]
+            return payload
         if cues(query.question):  # "how long does the OSSU CS curriculum take?"
             payload.focus = about_whole(finder, query.question, structures)
             payload.whole = bool(payload.focus)

@@ -111,3 +111,10 @@ def test_a_word_no_passage_has_does_not_keep_a_question_from_its_part():
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
     text = UNIT.compose(Composition(evidence))
     assert "**Core numbers** (Open Academy), in the roadmap's order:" in text and "**Series and Limits**" in text
+
+
+def test_the_parts_of_the_roadmap_as_a_whole_are_listed_in_order_with_their_stages():
+    text = answer("what are the parts of the open academy?")
+    assert text.startswith("**In short**\n**Open Academy**, in the roadmap's order:")
+    assert "- **Core numbers**: Counting and Sums, Series and Limits [1]" in text
+    assert text.index("**Core proofs**") < text.index("**Advanced numbers**")
