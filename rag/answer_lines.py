@@ -32,6 +32,7 @@ class Cue:
     asks: re.Pattern
     gives: re.Pattern
     weight: float
+    search_words: str = ""  # what a passage of this type says, to search for one when none was found
 
 
 CUES = (
@@ -39,14 +40,16 @@ CUES = (
         re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
                    r"hours? (a|per|each) week|how much time)\b", re.I),
         re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
-                   r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0),  # "Months 1-3"
+                   r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0,  # "Months 1-3"
+        "time commitment duration weeks hours per week"),
     Cue("number",
         re.compile(r"\bhow (much|many|big|fast|large)\b|\bwhat (size|number|percentage|score)\b", re.I),
         re.compile(r"\d"), 2.0),
     Cue("book",
         re.compile(r"\b(text ?books?|books?|reading|handbook|read)\b", re.I),
         re.compile(r"\b(text ?books?|books?|handbook|text reference|edition|readings?)\b|"
-                   r"[\"“][^\"”]{3,80}[\"”]\s+by\s+[A-Z]|\bby [A-Z][a-z]+,\s*[A-Z][a-z]+", re.I), 3.0),
+                   r"[\"“][^\"”]{3,80}[\"”]\s+by\s+[A-Z]|\bby [A-Z][a-z]+,\s*[A-Z][a-z]+", re.I), 3.0,
+        "book textbook reading text reference by"),
     Cue("course",
         re.compile(r"\b(courses?|class(es)?|mooc|lectures?)\b", re.I),
         re.compile(r"\b(course|coursera|edx|udemy|mit|stanford|harvard|lectures?|specialization|cs\s?\d+)\b", re.I),

@@ -95,6 +95,7 @@ class Fact(IntentUnit):
             payload.focus = first_stages(finder, structures, learner_context(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
             payload.nearby = nearby(finder, evidence.ranked, payload.focus)
+            payload.nearby += typed_search(finder, evidence, payload)
         return payload
 
     def compose(self, composition: Composition) -> str:
@@ -163,6 +164,24 @@ def about_whole(finder: EvidenceFinder, question: str, structures: list[RoadmapS
     return found
 
 
+def gives(passage: Passage, wanted: list) -> bool:
+    return any(cue.gives.search(passage.text) for cue in wanted)
+
+
+def typed_search(finder: EvidenceFinder, evidence: Evidence, payload: FactEvidence) -> list[Passage]:
+    """When no passage found so far gives the asked type (no line names a book, none a duration),
+    one more search for the question with that type's own words, within the same roadmap(s)."""
+    wanted = [cue for cue in cues(evidence.query.question) if cue.search_words]
+    seen = [*payload.focus, *payload.nearby, *evidence.ranked]
+    if not wanted or any(gives(p, wanted) for p in seen if p.kind == "roadmap"):
+        return []
+    text = evidence.query.query + " " + " ".join(cue.search_words for cue in wanted)
+    flt = evidence.scope or RetrievalFilter(kind="roadmap")
+    known = {p.chunk_id for p in seen}
+    return [p for p in finder.retriever.search(text, filter=flt, k=MAX_NEARBY)
+            if p.kind == "roadmap" and p.chunk_id not in known and gives(p, wanted)]
+
+
 def nearby(finder: EvidenceFinder, ranked: list[Passage], focus: list[Passage]) -> list[Passage]:
     """The other passages of the stages (or top sections) of the two best search results."""
     known = {p.chunk_id for p in ranked + focus}
@@ -229,8 +248,12 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # stage alone (every subject word in its title) from that stage: its subject first, then the
     # asked type within it
     others = [] if whole else nearby_passages if starts and strong else nearby_passages + evidence.ranked
+    wanted = cues(evidence.query.question)
     if named and not starts:
-        others = [p for p in others if (p.doc_id, p.stage_index) in {(f.doc_id, f.stage_index) for f in focus}]
+        inside = [p for p in others if (p.doc_id, p.stage_index) in {(f.doc_id, f.stage_index) for f in focus}]
+        # the stage's own lines, unless none of them gives the asked type ("a book for deep learning")
+        if not wanted or any(gives(p, wanted) for p in pool + inside):
+            others = inside
     candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
     opening = opening_lines(evidence.query.question, query, candidates, composition.idf,
                             composition.default_idf)

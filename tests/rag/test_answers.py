@@ -129,3 +129,10 @@ def test_a_stage_named_alone_opens_the_answer_from_that_stage(advisor, question,
     assert answer.answerable and answer.intent == "fact"
     opening = answer.answer.split("\n\n")[0].splitlines()[1]
     assert opening.startswith(f"- **{stage}**") and line in opening, answer.answer
+
+
+def test_a_book_question_finds_the_named_book_when_the_stage_it_names_lists_none(advisor):
+    """No line of the deep learning stages names a book: one more search for a line of that type."""
+    answer = advisor.answer("is there a book for deep learning?")
+    opening = answer.answer.split("\n\n")[0]
+    assert '"Deep Learning" by Goodfellow' in opening, answer.answer
