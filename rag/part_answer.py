@@ -32,6 +32,7 @@ class PartChild:
     title: str
     passage: Passage
     stages: list[str] = field(default_factory=list)  # a sub-part's stages, by title
+    own: bool = False  # the passage is the sub-part's own (its heading's), not its first stage's
 
 
 @dataclass
@@ -44,6 +45,7 @@ class PartEvidence:
     children: list[PartChild]
     more: int = 0  # children left out
     asked: str = ""  # the question without the words that name the roadmap ("the LLM course" asks no course)
+    about: str = ""  # a stem the intro's lines must hold ("part" for "what are the parts of ..."): they lead
 
 
 def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure], ranked: list[Passage],
@@ -79,10 +81,11 @@ def named_part(finder: EvidenceFinder, question: str, structures: list[RoadmapSt
             passages = finder.stage_passages(roadmap.doc_id, child.stages[0])
             stages: list[str] = []
         else:
-            passages = finder.part_passages(child) or finder.stage_passages(roadmap.doc_id, child.stages[0])
+            own = finder.part_passages(child)
+            passages = own or finder.stage_passages(roadmap.doc_id, child.stages[0])
             stages = [s.title for i in child.stages if (s := roadmap.stage(i)) is not None]
         if passages:
-            children.append(PartChild(child.name, passages[0], stages))
+            children.append(PartChild(child.name, passages[0], stages, own=len(child.stages) > 1 and bool(own)))
     if not children:
         return None
     return PartEvidence(roadmap, part, finder.part_passages(part)[:1], children, max(0, len(part.children) - MAX_PART_CHILDREN),
@@ -97,11 +100,17 @@ def part_lines(composition: Composition, part: PartEvidence) -> str:
     context = learner_context(question)
     book = composition.book
     def intro() -> list[str]:  # cited when placed: citations are numbered in reading order
-        return [f"- {line} {book.cite(passage)}" for passage in part.intro
-                for line in _runs(passage_lines(passage, keep_colons=True))[:2]]
+        found = []
+        for passage in part.intro:
+            runs = _runs(passage_lines(passage, keep_colons=True))
+            if part.about:  # the roadmap counting its own members: "divided into three parts"
+                counted = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+)?{re.escape(part.about)}\w*", re.I)
+                runs = [line for line in runs if counted.search(line)]
+            found += [f"- {line} {book.cite(passage)}" for line in runs[:2]]
+        return found
 
     # what the part says about itself first, unless the question asks for its members or a type they give
-    members = bool(wanted) or bool(MEMBERS.search(question))
+    members = (bool(wanted) or bool(MEMBERS.search(question))) and not part.about
     lines = [] if members else intro()
     whole = part.part.path == (part.roadmap.title,)
     lines.append(f"**{part.part.name}**" + ("" if whole else f" ({short_title(part.roadmap.title)})") + ", in the roadmap's order:")
@@ -109,8 +118,8 @@ def part_lines(composition: Composition, part: PartEvidence) -> str:
         own = [line for line in passage_lines(child.passage) if len(line) < 200]
         if wanted:
             said = [line for line in own if any(cue.gives.search(line) for cue in wanted)][:2]
-        elif child.stages:
-            said = [", ".join(child.stages[:6]) + (", ..." if len(child.stages) > 6 else "")]
+        elif child.stages:  # a sub-part: what it says about itself, else where it starts
+            said = _runs(passage_lines(child.passage, keep_colons=True))[:1] if child.own else [f"first {child.stages[0]}"]
         else:
             said = [line for line in own if child.title.lower() not in line.lower()][:1]
         mark = book.cite(child.passage)
@@ -132,14 +141,15 @@ def _runs(lines: list[str], most: int = 8) -> list[str]:
         if line.endswith(":"):
             out.append(line)
             introduced = True
-        elif introduced and out and out[-1].count(";") < most - 1:
+        elif introduced and out and out[-1].count(";") < most - 1 and not line.startswith((">", "#")):
             out[-1] = f"{out[-1]} {line}" if out[-1].endswith(":") else f"{out[-1]}; {line}"
         else:
             out.append(line)
             introduced = False
-    return [line for line in out if not line.endswith(":")]
+    return [line for line in out if not line.endswith(":") and not line.startswith((">", "#"))]
 
 
+NUMBER_WORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 WHOLE_MEMBERS = re.compile(r"\b(which|what|list|name)\b(?:\s+\w+){0,3}?\s+(steps|stages|parts|phases|quarters|"
                            r"tracks|modules|sections|courses|milestones)\b", re.I)
 
@@ -158,11 +168,14 @@ def roadmap_members(finder: EvidenceFinder, question: str, structures: list[Road
     groups = list(dict.fromkeys(s.group for s in stages))
     children: list[PartChild] = []
     if len(groups) > 1:
+        tree = finder.heading_tree(roadmap.doc_id)
         for group in groups[:MAX_PART_CHILDREN]:
             members = [s for s in stages if s.group == group]
-            passages = finder.stage_passages(roadmap.doc_id, members[0].index)
+            heading = next((p for p in tree.parts.values() if p.name == group and p.own), None)
+            headed = finder.part_passages(heading)[:1] if heading else []
+            passages = headed or finder.stage_passages(roadmap.doc_id, members[0].index)
             if passages:
-                children.append(PartChild(group, passages[0], [s.title for s in members]))
+                children.append(PartChild(group, passages[0], [s.title for s in members], own=bool(headed)))
     else:
         for stage in stages[:MAX_PART_CHILDREN]:
             passages = finder.stage_passages(roadmap.doc_id, stage.index)
@@ -172,4 +185,7 @@ def roadmap_members(finder: EvidenceFinder, question: str, structures: list[Road
         return None
     whole = Part((roadmap.title,), stages=[s.index for s in stages])
     listed = len(groups) if len(groups) > 1 else len(stages)
-    return PartEvidence(roadmap, whole, [], children, max(0, listed - MAX_PART_CHILDREN), own)
+    noun = stem(WHOLE_MEMBERS.search(question).group(2).lower())
+    counted = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+)?{re.escape(noun)}\w*", re.I)
+    said = [p for p in finder.about_whole(roadmap) if counted.search(p.text)][:1]
+    return PartEvidence(roadmap, whole, said, children, max(0, listed - MAX_PART_CHILDREN), own, noun if said else "")

@@ -72,7 +72,7 @@ class Fact(IntentUnit):
         payload = FactEvidence(focus=[])
         payload.part = roadmap_members(finder, query.question, structures)
         if payload.part is not None:  # "what are the steps of the Gen AI roadmap?"
-            payload.focus = [child.passage for child in payload.part.children]
+            payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
             return payload
         if cues(query.question):  # "how long does the OSSU CS curriculum take?"
             payload.focus = about_whole(finder, query.question, structures)
