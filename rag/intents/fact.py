@@ -258,7 +258,8 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     opening = opening_lines(evidence.query.question, query, candidates, composition.idf,
                             composition.default_idf)
     said = {(line.passage.chunk_id, line.text) for line in opening}
-    scored = [item for item in scored if (item[4].chunk_id, item[3]) not in said]
+    # nor again the paragraph an opening sentence was taken from
+    scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):
