@@ -21,7 +21,7 @@ from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
 from rag.plan.builder import build_plan
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Plan
-from rag.plan.render import inline
+from rag.plan.render import NO_ORDER, inline
 
 MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")
 _LIBRARIES: "weakref.WeakKeyDictionary[EvidenceFinder, PlanLibrary]" = weakref.WeakKeyDictionary()
@@ -141,6 +141,8 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
         return f" [{number}]" if number else ""
 
     lines = [f"The plan ({plan.roadmap}; {plan.hours_per_week:g} hours a week for {plan.weeks} weeks):"]
+    if plan.order == "sections":
+        lines.append(f"- {NO_ORDER}")
     lines += [f"- skipped: {s.stage}: {s.reason}{mark(s.citation)}" for s in plan.skipped]
     for item in plan.items:
         lines.append(f"- weeks {item.start_week}-{item.end_week}: {item.stage}, {item.hours:g} hours "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from rag.errors import PlanRequestError
 from rag.extractive import CitationBook
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan.content import StageContent, stage_content
@@ -15,6 +16,7 @@ from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
 from rag.plan.render import plan_markdown
+from rag.plan.sections import section_units
 from rag.plan.skills import optional_stage, skipped_stages
 from rag.roadmap import stage_stems
 
@@ -23,8 +25,17 @@ PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelin
 
 def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap)
-    contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
-    stages = [s for s in plan_stages(roadmap, request.goal) if contents[s.index].main_passage is not None]
+    if roadmap.stages:
+        contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
+        stages = [s for s in plan_stages(roadmap, request.goal) if contents[s.index].main_passage is not None]
+    else:  # the roadmap sets no order: its sections, in the order the document lists them
+        units = section_units(roadmap, library.document_passages(roadmap))
+        if not units:
+            raise PlanRequestError(f"{roadmap.title} sets no order and has no sections to plan from; "
+                                   "ask a question about it instead.")
+        contents = {u.stage.index: stage_content(library, roadmap, u.stage, free_only=request.free_only,
+                                                 passages=u.passages) for u in units}
+        stages = [u.stage for u in units]
     book = CitationBook([p for c in contents.values() for p in _citable(c)])
     coverage, unmatched = skipped_stages(stages, request.known, request.done)
     reasons = {c.stage.index: c.reason for c in coverage}
@@ -33,7 +44,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
             reasons[stage.index] = "The roadmap marks this stage optional."
 
     plan = Plan(roadmap=roadmap.title, source=roadmap.source, goal=request.goal,
-                hours_per_week=request.hours_per_week, weeks=request.weeks, known=request.known)
+                hours_per_week=request.hours_per_week, weeks=request.weeks, known=request.known,
+                order="stages" if roadmap.stages else "sections")
     for stage in stages:
         if stage.index in reasons:
             plan.skipped.append(Skip(stage=stage.title, reason=reasons[stage.index],

@@ -88,6 +88,9 @@ class Plan(BaseModel):
     hours_per_week: float
     weeks: int
     known: list[str]
+    # "stages": the roadmap's own order; "sections": the roadmap sets no order, so the plan follows
+    # its top-level sections in the order the document lists them
+    order: Literal["stages", "sections"] = "stages"
     skipped: list[Skip] = Field(default_factory=list)
     items: list[PlanItem] = Field(default_factory=list)
     later: list[Later] = Field(default_factory=list)

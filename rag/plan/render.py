@@ -21,6 +21,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"  # kept as they are; parentheses, quotes and spaces are encoded
 
 
+NO_ORDER = ("This roadmap sets no order (it names no steps or stages to follow), so this plan takes its top-level "
+            "sections in the order the document lists them; reorder them as you like")
+
+
 def inline(text: str) -> str:
     """Text shown literally on one line: Markdown and HTML characters escaped."""
     flat = " ".join(_CONTROL.sub(" ", text).split())
@@ -63,13 +67,17 @@ def plan_markdown(plan: Plan, *, unmatched: list[str] = (), options: list[Stage]
     """What the plan computes (weeks, hours, totals) stands in bold title lines; what the roadmaps say
     (what to learn, resources, their own time estimates, why a stage is skipped) in cited lines."""
     budget = plan.hours_per_week * plan.weeks
+    order = "the roadmap's order" if plan.order == "stages" else "the document's order"
     lines = [f"**Your {plan.weeks}-week plan for {inline(plan.roadmap)} · {_hours(plan.hours_per_week)} a week, "
-             f"{_hours(budget)} in all, {_hours(plan.planned_hours)} planned in the roadmap's order**"]
+             f"{_hours(budget)} in all, {_hours(plan.planned_hours)} planned in {order}**"]
+    if plan.order == "sections":
+        lines += ["", f"**{NO_ORDER}**"]
     if plan.skipped:
         lines += ["", "**Skipped**"]
         lines += [f"- {inline(s.stage)} [{s.citation}]: {inline(s.reason)}" for s in plan.skipped]
     if not plan.items:
-        lines += ["", "**No stage fits in the time given: the first one needs more hours than the plan has. "
+        unit = "stage" if plan.order == "stages" else "section"
+        lines += ["", f"**No {unit} fits in the time given: the first one needs more hours than the plan has. "
                       "Allow more hours a week or more weeks.**"]
     for item in plan.items:
         label = "the roadmap's estimate" if item.estimate.kind == "roadmap" else "our estimate"
