@@ -15,9 +15,9 @@ from rag.plan.estimate import StageHours, stage_hours
 from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
-from rag.plan.render import plan_markdown
+from rag.plan.render import inline, plan_markdown
 from rag.plan.sections import section_units
-from rag.plan.skills import optional_stage, skipped_stages
+from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, vague
 from rag.roadmap import stage_stems
 
 PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelines, not steps to take in turn
@@ -37,7 +37,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
                                                  passages=u.passages) for u in units}
         stages = [u.stage for u in units]
     book = CitationBook([p for c in contents.values() for p in _citable(c)])
-    coverage, unmatched = skipped_stages(stages, request.known, request.done)
+    coverage, unmatched = skipped_stages(stages, request.known, request.done, assumed=request.assumed,
+                                         role=request.role or "")
     reasons = {c.stage.index: c.reason for c in coverage}
     for stage in stages:
         if stage.index not in reasons and optional_stage(stage) and not _goal_names(roadmap, stage, request.goal):
@@ -60,9 +61,23 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
             continue
         plan.items.append(_item(stage, content, hours, used, request.hours_per_week, book))
         used += hours.hours
+    notes = [_skill_note(skill, stages, contents, book) for skill in unmatched]
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
-    plan.answer = plan_markdown(plan, unmatched=unmatched, options=_unchosen_options(roadmap, stages))
+    plan.answer = plan_markdown(plan, notes=notes, options=_unchosen_options(roadmap, stages))
     return plan
+
+
+def _skill_note(skill: str, stages: list[Stage], contents: dict[int, StageContent], book: CitationBook) -> str:
+    """Why a skill the learner knows skipped nothing: it names no subject, it is one part of a larger
+    stage (which stays), or this roadmap does not teach it."""
+    if vague(skill):
+        return (f"You said you know {inline(skill)}: that names no stage, so nothing was skipped for it. Name the "
+                "skills (\"I know Python and SQL\") to skip the stages that teach them")
+    stage = partly_teaching(stages, skill)
+    if stage is not None:
+        return (f"{inline(skill)} is one part of {inline(stage.title)}, which teaches more: knowing it does not "
+                f"skip that stage [{book.number(contents[stage.index].main_passage)}]")
+    return f"No stage of this roadmap names {inline(skill)}, so nothing was skipped for it"
 
 
 def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook) -> PlanItem:

@@ -62,7 +62,7 @@ def _hours(value: float) -> str:
     return f"{value:g} hour{'s' if value != 1 else ''}"
 
 
-def plan_markdown(plan: Plan, *, unmatched: list[str] = (), options: list[Stage] = (),
+def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (),
                   start: dt.date | None = None) -> str:
     """What the plan computes (weeks, hours, totals) stands in bold title lines; what the roadmaps say
     (what to learn, resources, their own time estimates, why a stage is skipped) in cited lines."""
@@ -75,6 +75,8 @@ def plan_markdown(plan: Plan, *, unmatched: list[str] = (), options: list[Stage]
     if plan.skipped:
         lines += ["", "**Skipped**"]
         lines += [f"- {inline(s.stage)} [{s.citation}]: {inline(s.reason)}" for s in plan.skipped]
+    for note in notes:  # what a known skill did not skip, and why (already Markdown: escaped, a stage cited)
+        lines += ["", note if note.endswith("]") else f"**{note}**"]
     if not plan.items:
         unit = "stage" if plan.order == "stages" else "section"
         lines += ["", f"**No {unit} fits in the time given: the first one needs more hours than the plan has. "
@@ -98,8 +100,6 @@ def plan_markdown(plan: Plan, *, unmatched: list[str] = (), options: list[Stage]
         lines += ["", "**The roadmap's estimate: where it gives a range, we plan its middle**"]
     if any(item.estimate.kind == "default" for item in plan.items):
         lines += ["", f"**Our estimate: {inline(DEFAULT_RULE.rstrip('.'))}**"]
-    if unmatched:
-        lines += ["", f"**Not a stage of this roadmap, so not in the plan: {', '.join(inline(s) for s in unmatched)}**"]
     if options:
         names = ", ".join(inline(s.title) for s in options)
         lines += ["", f"**Parallel options of this roadmap, not planned: {names} (name one in your goal to add it)**"]

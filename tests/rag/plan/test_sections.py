@@ -105,6 +105,7 @@ def test_the_chat_plans_the_stageless_roadmap_from_the_start_for_a_beginner(inde
     answer = advisor.answer("I'm a complete beginner. Make me a 6 week plan for data visualization, 5 hours a week")
     assert answer.intent == "plan" and answer.answerable
     assert answer.plan["order"] == "sections" and "This roadmap sets no order" in answer.answer
+    assert "You said you are starting from scratch, so nothing is skipped" in answer.answer
     assert answer.plan["items"][0]["stage"] == "Perception and Design Principles" and not answer.plan["skipped"]
     retrieved = {p.chunk_id for p in answer.retrieved}
     assert {c.chunk_id for c in answer.citations} <= retrieved
