@@ -62,23 +62,22 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         plan.items.append(_item(stage, content, hours, used, request.hours_per_week, book))
         used += hours.hours
     staying = [s for s in stages if s.index not in reasons]
-    notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying, contents, book))]
+    notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying))]
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
     plan.answer = plan_markdown(plan, notes=notes, options=_unchosen_options(roadmap, stages))
     return plan
 
 
-def _skill_note(skill: str, stages: list[Stage], staying: list[Stage], contents: dict[int, StageContent],
-                book: CitationBook) -> str:
+def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
     """Why a skill the learner knows skipped nothing: it names no subject, it is one part of a larger
     stage (which stays), or no stage names it. Nothing when only skipped stages teach it."""
     if vague(skill):
         return (f"You said you know {inline(skill)}: that names no stage, so nothing was skipped for it. Name the "
                 "skills (\"I know Python and SQL\") to skip the stages that teach them")
     stage = partly_teaching(staying, skill)
-    if stage is not None:  # shaped like a skip: the stage cited, then our reason
-        return (f"- {inline(stage.title)} [{book.number(contents[stage.index].main_passage)}]: you know "
-                f"{inline(skill)}, one part of what this stage teaches, so it stays")
+    if stage is not None:  # our reasoning, in bold like the plan's other computed lines; the stage cites itself
+        return (f"You know {inline(skill)}, one part of what {inline(stage.title)} teaches, so that stage stays "
+                "in the plan")
     if partly_teaching(stages, skill) is not None:
         return ""  # taught only in stages skipped for another reason, said there
     return f"No stage of this roadmap names {inline(skill)}, so nothing was skipped for it"

@@ -75,10 +75,8 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
     if plan.skipped:
         lines += ["", "**Skipped**"]
         lines += [f"- {inline(s.stage)} [{s.citation}]: {inline(s.reason)}" for s in plan.skipped]
-    kept = [note for note in notes if note.startswith("- ")]  # notes are Markdown already: escaped, stages cited
-    if kept:
-        lines += ["", "**Kept, though you know part of them**", *kept]
-    lines += [line for note in notes if not note.startswith("- ") for line in ("", f"**{note}**")]
+    for note in notes:  # what a known skill did not skip, and why (Markdown already: the words escaped)
+        lines += ["", f"**{note}**"]
     if not plan.items:
         unit = "stage" if plan.order == "stages" else "section"
         lines += ["", f"**No {unit} fits in the time given: the first one needs more hours than the plan has. "
