@@ -84,6 +84,15 @@ def learner_context(question: str) -> LearnerContext:
     return context
 
 
+def assumption_note(context: LearnerContext) -> str:
+    """What an answer took the learner to know without their saying it, said first (Markdown)."""
+    if not context.role or not context.assumed:
+        return ""
+    return (f"**You said you are a {context.role}: I assumed that covers {', '.join(context.assumed)}, and left out "
+            "only the stages that teach exactly those. Tell me what you know (\"I know Python and SQL\") to change "
+            "it.**\n\n")
+
+
 def known_skills(question: str) -> list[str]:
     """What the learner says they know, one item per skill; "I know nothing about X" is not a skill."""
     found: list[str] = []

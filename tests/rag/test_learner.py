@@ -30,6 +30,12 @@ def test_where_to_start_skips_the_stages_a_backend_developer_knows(advisor):
     sections = " | ".join(c.section for c in answer.citations)
     assert not any(s in sections for s in ("Step 1: Programming", "Step 2: Learn GitHub", "Step 3: SQL")), sections
     assert answer.citations[0].section.startswith(("Q1 2026", "Step 4: Mathematics")), sections
+    assert answer.answer.startswith("**You said you are a backend dev: I assumed that covers programming, python, sql")
+
+
+def test_a_beginner_who_knows_nothing_about_programming_starts_with_it(advisor):
+    answer = advisor.answer("I know nothing about programming, where do I start?")
+    assert answer.citations[0].section.startswith("Step 1: Programming Fundamentals")
 
 
 def test_a_computed_figure_names_the_line_it_comes_from(advisor):

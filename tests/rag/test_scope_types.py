@@ -71,8 +71,3 @@ def test_a_near_domain_value_question_gets_a_plain_not_covered_with_the_nearest_
     answer = advisor.answer("how much does Initech pay a machine learning engineer?")
     assert not answer.answerable and not answer.citations
     assert "do not state a salary" in answer.answer
-
-
-def test_a_question_about_a_year_of_the_programme_stays_answerable(advisor):
-    answer = advisor.answer("which year of the roadmap covers deep learning?")
-    assert answer.answerable and "Deep Learning" in answer.answer
