@@ -41,9 +41,9 @@ def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
         return False
     if not states_asked_value(query.question, evidence.retrieved):  # a salary needs a line with an amount
         return False
-    # "is this curriculum accredited?": close in meaning to what roadmaps do not answer, and its word
-    # for it is in no passage, whatever the structure found for its other words; a plan request is
-    # the learner's own terms, not a statement to check
+    # "is this curriculum accredited?": close in meaning to what roadmaps do not answer, and a word of
+    # it is in no passage, whatever the structure found for its other words; a plan request is the
+    # learner's own terms, not a statement to check
     near_domain = query.off_topic - query.on_topic >= NEAR_DOMAIN_MARGIN
     if query.intent != PLAN and near_domain and unattested_words(query.question, vocabulary):
         return False

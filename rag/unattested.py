@@ -1,11 +1,11 @@
-"""Words a yes/no question asks about that no document uses.
+"""Words a question asks about that no document uses.
 
 "Is this curriculum accredited?", "does finishing the roadmap guarantee a job?", "can I get a student
 visa by enrolling in it?": every noun but one is the roadmap's own, so retrieval finds its passages
 with high similarity, and a fact answer made of them states something else ("look for a job").
-A yes/no question asks whether its whole statement holds; when one of its words appears in no
-indexed passage, and is no misspelling of a word that does, the documents cannot say whether it
-holds. Such a question is not covered. A misspelling ("lern", "shuold") is one edit away from a word
+When a word of the question appears in no indexed passage, and is no misspelling of a word that
+does, the documents cannot speak of it; rag.scope refuses such a question when it also reads like
+the questions roadmaps do not answer (a paraphrase, "is RL mandatory?", does not). A misspelling ("lern", "shuold") is one edit away from a word
 the documents or (for words longer than four letters) the stopword list use, and is not held against
 the question.
 """
@@ -17,11 +17,10 @@ import threading
 
 from rag.text import STOPWORDS, stem, tokens
 
-# A question that asks whether something holds, in its first words (after an interjection).
-YES_NO = re.compile(r"^\W*(?:(?:so|and|ok|okay|hey|hi|also|but|well|then)\b[\s,]*)*"
-                    r"(?:is|are|was|were|does|do|did|will|can|has|have|isn't|aren't|doesn't|don't)\s+(?P<who>\w+)", re.I)
-# "Can you / do you / will you ...": a request to the assistant or a question about it, not a statement to check.
-ADDRESSED = {"you", "u", "ya"}
+# "Can you / could you / do you ...": a request to the assistant or a question about it, whose verbs
+# ("summarise", "recommend") are the learner's own, not a subject the documents must speak of.
+ADDRESSED = re.compile(r"^\W*(?:(?:so|and|ok|okay|hey|hi|also|but|well|then|please)\b[\s,]*)*"
+                       r"(?:can|could|would|will|do|did|are|won't|wouldn't|please)?\s*(?:you|u|ya)\b", re.I)
 MIN_LETTERS = 3
 SHORT = 4  # a short word one edit from a common word is as often another word ("visa", "via") as a typo
 
@@ -30,9 +29,8 @@ _NEIGHBOURS: dict[int, tuple[set[str], frozenset[str]]] = {}  # id(vocabulary) -
 
 
 def unattested_words(question: str, vocabulary: set[str]) -> list[str]:
-    """The words of a yes/no question that no passage uses and that misspell none it uses."""
-    found = YES_NO.match(question)
-    if not found or found.group("who").lower() in ADDRESSED:
+    """The words of a question that no passage uses and that misspell none it uses."""
+    if ADDRESSED.match(question):
         return []
     near = _near_words(vocabulary)
     out = []
