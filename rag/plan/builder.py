@@ -64,7 +64,9 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     staying = [s for s in stages if s.index not in reasons]
     notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying))]
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
-    plan.answer = plan_markdown(plan, notes=notes, options=_unchosen_options(roadmap, stages))
+    later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
+                   if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}
+    plan.answer = plan_markdown(plan, notes=notes, options=_unchosen_options(roadmap, stages), later_learn=later_learn)
     return plan
 
 

@@ -62,7 +62,7 @@ def _hours(value: float) -> str:
     return f"{value:g} hour{'s' if value != 1 else ''}"
 
 
-def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (),
+def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (), later_learn: dict[str, str] = {},
                   start: dt.date | None = None) -> str:
     """What the plan computes (weeks, hours, totals) stands in bold title lines; what the roadmaps say
     (what to learn, resources, their own time estimates, why a stage is skipped) in cited lines."""
@@ -95,7 +95,7 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
             lines.append(f"- Time: {inline(item.estimate.text)} [{item.estimate.citation}]")
     if plan.later:
         lines += ["", f"**Later, beyond {plan.weeks} weeks at this pace**"]
-        lines += [f"- {inline(s.stage)} [{s.citation}]" for s in plan.later]
+        lines += [f"- {inline(s.stage)}{_first(later_learn.get(s.stage, ''))} [{s.citation}]" for s in plan.later]
     if any(item.estimate.kind == "roadmap" for item in plan.items):
         lines += ["", "**The roadmap's estimate: where it gives a range, we plan its middle**"]
     if any(item.estimate.kind == "default" for item in plan.items):
@@ -104,6 +104,11 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
         names = ", ".join(inline(s.title) for s in options)
         lines += ["", f"**Parallel options of this roadmap, not planned: {names} (name one in your goal to add it)**"]
     return "\n".join(lines)
+
+
+def _first(learn: str) -> str:
+    """A later stage's first thing to learn, so its line says what the cited passage says."""
+    return f": {inline(learn.rstrip('.'))}" if learn else ""
 
 
 def _cost(cost: str) -> str:

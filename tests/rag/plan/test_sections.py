@@ -109,3 +109,13 @@ def test_the_chat_plans_the_stageless_roadmap_from_the_start_for_a_beginner(inde
     assert answer.plan["items"][0]["stage"] == "Perception and Design Principles" and not answer.plan["skipped"]
     retrieved = {p.chunk_id for p in answer.retrieved}
     assert {c.chunk_id for c in answer.citations} <= retrieved
+
+
+def test_a_later_line_says_what_its_cited_passage_says(library):
+    plan = build_plan(PlanRequest(roadmap=TITLE, hours_per_week=5, weeks=4), library)
+    assert [s.stage for s in plan.later] == ["Plotting Libraries", "Dashboards", "Storytelling with Data"]
+    later = plan.answer.split("beyond 4 weeks at this pace**\n")[1]
+    line = next(l for l in later.splitlines() if l.startswith("- Dashboards"))
+    number = int(re.search(r"\[(\d+)\]$", line).group(1))
+    cited = {c.id: c for c in plan.citations}[number]
+    assert line.startswith("- Dashboards: Streamlit documentation") and "Streamlit documentation" in cited.text
