@@ -53,6 +53,12 @@ def section_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Se
     return []
 
 
+def plan_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Stage]:
+    """What a plan of this roadmap schedules (and a learner can mark done): its stages, or its
+    sections when it sets no order."""
+    return list(roadmap.stages) or [unit.stage for unit in section_units(roadmap, passages)]
+
+
 def _teaches(name: str, passages: list[Passage]) -> bool:
     heading = name.split(" > ")[-1]
     if HOUSEKEEPING.search(heading):
