@@ -10,7 +10,7 @@ from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_l
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
-from rag.learner import LearnerContext, learner_context, paced_line, without_quantities
+from rag.learner import LearnerContext, assumption_note, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
@@ -71,7 +71,8 @@ class Fact(IntentUnit):
             p.stage_title.lower().startswith("option") for p in focus
         ):
             return _options(focus, composition.book)
-        return fact_lines(composition, focus)
+        starts = asks_where_to_start(evidence.query.question)  # the first stages skip what a role is assumed to know
+        return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
 
 
 def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
