@@ -1,0 +1,266 @@
+"""What a follow-up is about: the roadmap and the stage the conversation is on.
+
+The history is role + content text, over the command line, the HTTP API and MCP alike, so the focus
+is re-derived from that text, turn by turn, with the cheap structure lookups (roadmap targeting,
+stage location): each user turn's target comes from its own words and the focus before it
+("and after that one?" moves along the roadmap, "what about X?" looks for X in the same roadmap,
+"in the data science one, ..." switches roadmap). The assistant's answer to a turn only chooses among
+the index's own stages and roadmaps (the stage it led with, when the turn's words did not pin one):
+text in an assistant turn can pick a stage, never words to search for.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from typing import TYPE_CHECKING
+
+from rag.answer_lines import OPENING_LABEL
+from rag.models import RoadmapStructure, Stage
+from rag.query import ConversationFocus, StandaloneQuery
+from rag.rewrite import PRONOUN, rewrite
+from rag.roadmap import PARALLEL_GROUPS, named_parts, next_stages
+from rag.text import content_terms, stem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rag.evidence import EvidenceFinder
+
+NEXT_STEP = "next_step"
+COMPARE = "compare"
+BEFORE = re.compile(r"\b(before|previous|preceding|prior to|comes? first)\b", re.I)
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "final": -1}
+ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
+# Words that point back at the earlier subject: the question's own words do not replace it.
+BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|them|there|the same|either|both|which one|the other|"
+                            r"each|every)\b", re.I)
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+LINK_LABEL = re.compile(r"^\[(.+?)\]\([^)]*\)$")
+FOLLOW_WORDS = {"specifically", "instead", "about", "more", "else", "too", "either", "then", "again"}
+Candidates = tuple[list[ConversationFocus], bool]  # best first; whether the turn's own words pinned a stage
+
+
+class FocusResolver:
+    """Resolves foci over one index snapshot's structure (its lookups are built once per finder)."""
+
+    def __init__(self, finder: "EvidenceFinder"):
+        self.finder = finder
+        self.roadmaps = {r.doc_id: r for r in finder.structures}
+        self.titles: dict[str, list[tuple[str, Stage]]] = {}
+        for roadmap in finder.structures:
+            for stage in roadmap.stages:
+                for name in {stage.title, stage.label}:
+                    if name:
+                        self.titles.setdefault(_key(name), []).append((roadmap.doc_id, stage))
+        self.roadmap_titles = {_key(r.title): r.doc_id for r in finder.structures}
+        self.headings = frozenset(_key(part) for section in set(finder.sections) for part in section.split(" > "))
+
+    # -- the public steps ------------------------------------------------------------------------
+    def resolve(self, query: StandaloneQuery, history: list[dict[str, str]]) -> ConversationFocus | None:
+        """The focus of a follow-up (None for a question that stands on its own, or a conversation
+        whose earlier turns are about nothing in the index)."""
+        if query.injection or not query.subject:
+            return None
+        previous = self.conversation(history)
+        if previous is None:
+            return None
+        candidates, _ = self.candidates(query, previous)
+        return candidates[0] if candidates else None
+
+    def conversation(self, history: list[dict[str, str]]) -> ConversationFocus | None:
+        """What the last answer of `history` was about, replaying its turns in order."""
+        focus: ConversationFocus | None = None
+        seen: list[dict[str, str]] = []
+        pending: Candidates | None = None
+        for turn in history:
+            if turn.get("role") == "user":
+                if pending is not None:
+                    focus = self.about(self.settle(pending, ""))
+                pending = self.candidates(rewrite(turn.get("content", ""), seen), focus)
+            elif pending is not None:
+                focus = self.about(self.settle(pending, turn.get("content", "")))
+                pending = None
+            seen.append(turn)
+        if pending is not None:
+            focus = self.about(self.settle(pending, ""))
+        return focus
+
+    def apply(self, query: StandaloneQuery, focus: ConversationFocus | None, lead: str, *,
+              model_written: bool) -> StandaloneQuery:
+        """The query with its focus: the stage the follow-up means is what it searches for, and the
+        follow-up's own words replace the earlier subject's (the roadmap stays as scope). A query a
+        model wrote keeps its words; a comparison keeps both subjects'. `lead`: the heading the last
+        answer led with, when the index has it ("what is covered in it?" when no stage is in focus)."""
+        staged = focus is not None and focus.stage_index is not None and not focus.after
+        about = focus.stage_title if staged else lead if query.subject and PRONOUN.search(query.question) else ""
+        update: dict = {"focus": focus, "about": about}
+        if model_written or query.intent == COMPARE or not query.subject:
+            return query.model_copy(update=update)
+        own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
+        if focus is not None and not own and focus.stage_title:
+            update["query"] = f"{query.question} {focus.stage_title}"
+        elif focus is not None and own and not BACK_REFERENCE.search(query.question):
+            update["query"] = query.question
+        elif about and PRONOUN.search(query.question):  # "what is covered in it?": it is that stage
+            update["query"] = f"{query.question} {about}{query.query[len(query.question):]}"
+        return query.model_copy(update=update)
+
+    def lead(self, history: list[dict[str, str]]) -> str:
+        """The first bold heading of the last answer that the index has a heading by (never other text)."""
+        if not history or history[-1].get("role") != "assistant":
+            return ""
+        for span in BOLD.findall(history[-1].get("content", "")):
+            name = LINK_LABEL.sub(r"\1", span.strip()).rstrip(":").strip()
+            if _key(name) != _key(OPENING_LABEL) and (_key(name) in self.headings or _key(name) in self.titles):
+                return name
+        return ""
+
+    # -- one turn --------------------------------------------------------------------------------
+    def candidates(self, query: StandaloneQuery, previous: ConversationFocus | None) -> Candidates:
+        """This turn's target from its own words and the focus before it, best first."""
+        if query.injection:
+            return ([previous] if previous else []), True
+        structures = self.finder.structures
+        named = self.finder.named_roadmap(query.question) if len(structures) > 1 else None
+        after = query.intent == NEXT_STEP
+        if query.subject and previous is not None and (named is None or named.doc_id == previous.doc_id):
+            roadmap = self.roadmaps[previous.doc_id]
+            alone = previous.alone or named is not None
+            own = self.own_words(query.question, roadmap)
+            if not own:  # "and after that one?", "tell me more", "resources for it?"
+                return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True
+            found = self.locate([roadmap], own, after)
+            return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found)
+        roadmaps = [named] if named else structures
+        own = self.own_words(query.question, named) if named else query.question
+        found = self.locate(roadmaps, own, after) if content_terms(own) else []
+        if found:
+            return _alone(found, named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1), True
+        return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True)] if named else []), False
+
+    def own_words(self, question: str, roadmap: RoadmapStructure | None) -> str:
+        """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
+        text = self.finder.targeter.without_names(question, roadmap) if roadmap is not None else question
+        return " ".join(t for t in content_terms(text) if t not in FOLLOW_WORDS)
+
+    def moved(self, focus: ConversationFocus, roadmap: RoadmapStructure, question: str, after: bool) -> ConversationFocus:
+        """The same stage ("tell me more"), the stage before it ("and before it?"), or what follows it."""
+        stage = roadmap.stage(focus.stage_index) if focus.stage_index is not None else None
+        if stage is None:
+            return focus.model_copy(update={"after": after})
+        if BEFORE.search(question) and not after:
+            sequence = [s for s in roadmap.stages if s.index < stage.index and s.group not in PARALLEL_GROUPS]
+            if sequence:
+                return _focus(roadmap, sequence[-1])
+        return _focus(roadmap, stage, after=after)
+
+    def locate(self, roadmaps: list[RoadmapStructure], text: str, after: bool) -> list[ConversationFocus]:
+        """The stages the words name: where a next-step question stands (as its evidence finds it);
+        an ordinal in a named part ("the first course in core programming"); else the stages whose
+        title has a word of it, best first."""
+        if after:
+            matches = [m for m in (self.finder.position_in(r, text) for r in roadmaps if r.stages) if m is not None]
+            matches.sort(key=lambda m: -m.score)
+            return [_focus(m.roadmap, m.stage, after=True) for m in matches]
+        ordinal = ORDINAL.search(text)
+        if ordinal:
+            found = [f for f in (_nth(r, text, ORDINALS[ordinal.group(1).lower()], len(roadmaps) == 1) for r in roadmaps) if f]
+            if found:
+                return found
+        matches = self.finder.locate(roadmaps, text, min_score=3.0)
+        return [_focus(m.roadmap, m.stage) for m in matches]
+
+    def settle(self, candidates: Candidates, answer: str) -> ConversationFocus | None:
+        """The turn's focus once its answer is known: among the candidates, the one the answer led
+        with; a stage the turn's words did not pin (or an option nested in the pinned one) is the
+        first stage the answer names in bold."""
+        found, pinned = candidates
+        led = self.answer_stages(answer, {f.doc_id for f in found} or None)
+        if not found:
+            return led[0].model_copy(update={"alone": len(self.roadmaps) == 1}) if led else None
+        best = next((f for head in led for f in found if f.doc_id == head.doc_id), found[0])
+        same = [head.model_copy(update={"alone": best.alone}) for head in led if head.doc_id == best.doc_id]
+        if not pinned or best.stage_index is None:
+            return next((head for head in same if head.stage_index is not None), best)
+        nested = self.nested(best)
+        return next((head for head in same if head.stage_index in nested), best)
+
+    def about(self, focus: ConversationFocus | None) -> ConversationFocus | None:
+        """What the answer to a focus was about: a next-step answer is about the stage that follows."""
+        if focus is None or not focus.after or focus.stage_index is None:
+            return focus
+        roadmap = self.roadmaps[focus.doc_id]
+        from rag.roadmap import StageMatch
+
+        stage = roadmap.stage(focus.stage_index)
+        following = next_stages(StageMatch(roadmap, stage, 1.0), 1) if stage else []
+        if not following:
+            return focus.model_copy(update={"after": False})
+        return _focus(roadmap, following[0]).model_copy(update={"alone": focus.alone})
+
+    def nested(self, focus: ConversationFocus) -> set[int]:
+        """The stages nested inside the focus stage (the options a quarter offers)."""
+        roadmap = self.roadmaps[focus.doc_id]
+        stage = roadmap.stage(focus.stage_index) if focus.stage_index is not None else None
+        if stage is None:
+            return set()
+        return {p.stage_index for p in self.finder.stage_evidence(roadmap, stage).options if p.stage_index is not None}
+
+    def answer_stages(self, answer: str, doc_ids: set[str] | None) -> list[ConversationFocus]:
+        """The stages and roadmaps an answer names in bold, in its order (only names the index has)."""
+        found: list[ConversationFocus] = []
+        for span in BOLD.findall(answer):
+            name = _key(LINK_LABEL.sub(r"\1", span.strip()).rstrip(":"))
+            if name == _key(OPENING_LABEL):
+                continue
+            for doc_id, stage in self.titles.get(name, []):
+                if doc_ids is None or doc_id in doc_ids:
+                    found.append(_focus(self.roadmaps[doc_id], stage))
+            doc_id = self.roadmap_titles.get(name)
+            if doc_id and (doc_ids is None or doc_id in doc_ids):
+                found.append(ConversationFocus(doc_id=doc_id))
+        return found
+
+def _alone(found: list[ConversationFocus], alone: bool) -> list[ConversationFocus]:
+    return [f.model_copy(update={"alone": alone}) for f in found]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _focus(roadmap: RoadmapStructure, stage: Stage, *, after: bool = False) -> ConversationFocus:
+    return ConversationFocus(doc_id=roadmap.doc_id, stage_index=stage.index, stage_title=stage.title, after=after)
+
+
+def _nth(roadmap: RoadmapStructure, text: str, ordinal: int, alone: bool) -> ConversationFocus | None:
+    """The ordinal-th stage of the part the words name ("the first course in core programming"), or
+    of the roadmap's main sequence when it is the only roadmap in question."""
+    parts, _ = named_parts(roadmap, {stem(t) for t in content_terms(text)})
+    if parts:
+        stages = [s for s in roadmap.stages if s.group in parts]
+    elif alone and roadmap.stages:
+        stages = [s for s in roadmap.stages if s.group == roadmap.stages[0].group]
+    else:
+        return None
+    if not stages or ordinal >= len(stages):
+        return None
+    return _focus(roadmap, stages[ordinal])
+
+
+_RESOLVERS: "weakref.WeakKeyDictionary[EvidenceFinder, FocusResolver]" = weakref.WeakKeyDictionary()
+
+
+def resolver_for(finder: "EvidenceFinder") -> FocusResolver:
+    """One resolver per index snapshot (its lookups are built on first use)."""
+    resolver = _RESOLVERS.get(finder)
+    if resolver is None:
+        resolver = _RESOLVERS[finder] = FocusResolver(finder)
+    return resolver
+
+
+def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "EvidenceFinder", *,
+            model_written: bool = False) -> StandaloneQuery:
+    """`query` with the focus the conversation gives it (the one entry point the advisor calls)."""
+    resolver = resolver_for(finder)
+    focus = resolver.resolve(query, history)
+    return resolver.apply(query, focus, resolver.lead(history), model_written=model_written)
