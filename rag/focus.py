@@ -19,7 +19,8 @@ from rag.answer_lines import OPENING_LABEL
 from rag.models import RoadmapStructure, Stage
 from rag.query import ConversationFocus, StandaloneQuery
 from rag.rewrite import PRONOUN, rewrite
-from rag.roadmap import PARALLEL_GROUPS, named_parts, next_stages
+from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
+from rag.targeting import PART_WORDS
 from rag.text import content_terms, stem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -139,7 +140,7 @@ class FocusResolver:
 
     def own_words(self, question: str, roadmap: RoadmapStructure | None) -> str:
         """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
-        text = self.finder.targeter.without_names(question, roadmap) if roadmap is not None else question
+        text = self.finder.targeter.without_names_kept_words(question, roadmap) if roadmap is not None else question
         return " ".join(t for t in content_terms(text) if t not in FOLLOW_WORDS)
 
     def moved(self, focus: ConversationFocus, roadmap: RoadmapStructure, question: str, after: bool) -> ConversationFocus:
@@ -147,6 +148,8 @@ class FocusResolver:
         stage = roadmap.stage(focus.stage_index) if focus.stage_index is not None else None
         if stage is None:
             return focus.model_copy(update={"after": after})
+        if focus.parts and after:  # "what comes after them?" (a part's courses): from the part's end
+            stage = last_stage(roadmap, focus.parts) or stage
         if BEFORE.search(question) and not after:
             sequence = [s for s in roadmap.stages if s.index < stage.index and s.group not in PARALLEL_GROUPS]
             if sequence:
@@ -166,6 +169,9 @@ class FocusResolver:
             found = [f for f in (_nth(r, text, ORDINALS[ordinal.group(1).lower()], len(roadmaps) == 1) for r in roadmaps) if f]
             if found:
                 return found
+        named = [f for f in (_part(r, text) for r in roadmaps) if f]
+        if named:
+            return named
         matches = self.finder.locate(roadmaps, text, min_score=3.0)
         return [_focus(m.roadmap, m.stage) for m in matches]
 
@@ -189,8 +195,6 @@ class FocusResolver:
         if focus is None or not focus.after or focus.stage_index is None:
             return focus
         roadmap = self.roadmaps[focus.doc_id]
-        from rag.roadmap import StageMatch
-
         stage = roadmap.stage(focus.stage_index)
         following = next_stages(StageMatch(roadmap, stage, 1.0), 1) if stage else []
         if not following:
@@ -230,6 +234,17 @@ def _key(text: str) -> str:
 
 def _focus(roadmap: RoadmapStructure, stage: Stage, *, after: bool = False) -> ConversationFocus:
     return ConversationFocus(doc_id=roadmap.doc_id, stage_index=stage.index, stage_title=stage.title, after=after)
+
+
+def _part(roadmap: RoadmapStructure, text: str) -> ConversationFocus | None:
+    """The part the words name and nothing more ("the core theory courses"): its first stage, with
+    the part kept, so "what comes after them?" starts from the part's end."""
+    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t)]
+    parts, naming = named_parts(roadmap, {stem(t) for t in terms})
+    if not parts or [t for t in terms if stem(t) not in naming]:
+        return None
+    stages = [s for s in roadmap.stages if s.group in parts]
+    return _focus(roadmap, stages[0]).model_copy(update={"parts": parts}) if stages else None
 
 
 def _nth(roadmap: RoadmapStructure, text: str, ordinal: int, alone: bool) -> ConversationFocus | None:

@@ -13,7 +13,6 @@ import logging
 import re
 from typing import Callable
 
-from rag.answer_lines import OPENING_LABEL
 from rag.intents import is_injection
 from rag.intents.injection import strip_injection
 from rag.intents.registry import classify, continuing, unit
@@ -79,11 +78,6 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
         ignored_instruction=ignored, earlier=earlier,
     )
-
-
-def previous_topic(answer: str) -> str:
-    """What an answer was about: its first heading, past the opening that answers the question."""
-    return next((h for h in re.findall(r"\*\*(.+?)\*\*", answer) if h != OPENING_LABEL), "")
 
 
 def wants_model_rewrite(question: str, history: list[dict[str, str]]) -> bool:
