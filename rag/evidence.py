@@ -148,8 +148,8 @@ class EvidenceFinder:
         return evidence
 
     def _focus_roadmap(self, query: StandaloneQuery) -> RoadmapStructure | None:
-        """The roadmap the conversation is on (rag.focus); a comparison may span roadmaps."""
-        if query.focus is None or not query.focus.alone or query.intent == "compare":
+        """The roadmap the conversation is on alone (rag.focus)."""
+        if query.focus is None or not query.focus.alone:
             return None
         return next((r for r in self.structures if r.doc_id == query.focus.doc_id), None)
 

@@ -27,7 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from rag.evidence import EvidenceFinder
 
 NEXT_STEP = "next_step"
-COMPARE = "compare"
+# Intents that read the earlier turns themselves: a comparison carries both subjects (they may sit in
+# different roadmaps), a plan re-plans from the earlier request.
+READS_THE_CONVERSATION = {"compare", "plan"}
 BEFORE = re.compile(r"\b(before|previous|preceding|prior to|comes? first)\b", re.I)
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "final": -1}
 ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
@@ -59,7 +61,7 @@ class FocusResolver:
     def resolve(self, query: StandaloneQuery, history: list[dict[str, str]]) -> ConversationFocus | None:
         """The focus of a follow-up (None for a question that stands on its own, or a conversation
         whose earlier turns are about nothing in the index)."""
-        if query.injection or not query.subject:
+        if query.injection or not query.subject or query.intent in READS_THE_CONVERSATION:
             return None
         previous = self.conversation(history)
         if previous is None:
@@ -94,7 +96,7 @@ class FocusResolver:
         staged = focus is not None and focus.stage_index is not None and not focus.after
         about = focus.stage_title if staged else lead if query.subject and PRONOUN.search(query.question) else ""
         update: dict = {"focus": focus, "about": about}
-        if model_written or query.intent == COMPARE or not query.subject:
+        if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
         own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
         if focus is not None and not own and focus.stage_title:
