@@ -107,6 +107,20 @@ class FocusResolver:
             update["query"] = f"{query.question} {about}{query.query[len(query.question):]}"
         return query.model_copy(update=update)
 
+    def first_heading(self, answer: str, doc_id: str) -> ConversationFocus | None:
+        """The stage an answer led with: its first bold heading the index has, past roadmap titles
+        (a block's label); None when that heading is not a stage of `doc_id` (a section)."""
+        for span in BOLD.findall(answer):
+            name = _key(LINK_LABEL.sub(r"\1", span.strip()).rstrip(":"))
+            if name == _key(OPENING_LABEL) or name in self.roadmap_titles:
+                continue
+            stages = [stage for doc, stage in self.titles.get(name, []) if doc == doc_id]
+            if stages:
+                return _focus(self.roadmaps[doc_id], stages[0])
+            if name in self.headings or name in self.titles:
+                return None
+        return None
+
     def lead(self, history: list[dict[str, str]]) -> str:
         """The first bold heading of the last answer that the index has a heading by (never other text)."""
         if not history or history[-1].get("role") != "assistant":
@@ -132,6 +146,8 @@ class FocusResolver:
             if not own:  # "and after that one?", "tell me more", "resources for it?"
                 return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True
             found = self.locate([roadmap], own, after)
+            if not found and BACK_REFERENCE.search(query.question):  # "is there a book for it?": it is that stage
+                return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True
             return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found)
         roadmaps = [named] if named else structures
         own = self.own_words(query.question, named) if named else query.question
@@ -187,8 +203,9 @@ class FocusResolver:
             return led[0].model_copy(update={"alone": len(self.roadmaps) == 1}) if led else None
         best = next((f for head in led for f in found if f.doc_id == head.doc_id), found[0])
         same = [head.model_copy(update={"alone": best.alone}) for head in led if head.doc_id == best.doc_id]
-        if not pinned or best.stage_index is None:
-            return next((head for head in same if head.stage_index is not None), best)
+        if not pinned or best.stage_index is None:  # the stage the answer led with, if it led with one
+            lead = self.first_heading(answer, best.doc_id)
+            return lead.model_copy(update={"alone": best.alone}) if lead is not None else best
         nested = self.nested(best)
         return next((head for head in same if head.stage_index in nested), best)
 

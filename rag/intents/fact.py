@@ -57,7 +57,7 @@ class Fact(IntentUnit):
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
         anchor = focus_stage(query.focus, structures)
-        if anchor is not None and not content_terms(query.question):  # "tell me more", "and before it?"
+        if anchor is not None and not query.focus.after:  # "tell me more", "and before it?", "a book for it?"
             roadmap, stage = anchor
             if query.focus.parts:  # a part of the roadmap: the first passage of each of its stages
                 stages = [s for s in roadmap.stages if s.group in query.focus.parts]
