@@ -39,7 +39,9 @@ BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|them|there|the sam
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 LINK_LABEL = re.compile(r"^\[(.+?)\]\([^)]*\)$")
 FOLLOW_WORDS = {"specifically", "instead", "about", "more", "else", "too", "either", "then", "again"}
-Candidates = tuple[list[ConversationFocus], bool]  # best first; whether the turn's own words pinned a stage
+# best first; whether the turn's words (or the conversation) pinned a stage; whether it asks to pick one
+Candidates = tuple[list[ConversationFocus], bool, bool]
+SELECTS = re.compile(r"\bwhich\b", re.I)  # "which of the Q4 tracks ...?": the answer's lead is the pick
 
 
 class FocusResolver:
@@ -66,7 +68,7 @@ class FocusResolver:
         previous = self.conversation(history)
         if previous is None:
             return None
-        candidates, _ = self.candidates(query, previous)
+        candidates, _, _ = self.candidates(query, previous)
         return candidates[0] if candidates else None
 
     def conversation(self, history: list[dict[str, str]]) -> ConversationFocus | None:
@@ -134,8 +136,9 @@ class FocusResolver:
     # -- one turn --------------------------------------------------------------------------------
     def candidates(self, query: StandaloneQuery, previous: ConversationFocus | None) -> Candidates:
         """This turn's target from its own words and the focus before it, best first."""
+        selects = bool(SELECTS.search(query.question))
         if query.injection:
-            return ([previous] if previous else []), True
+            return ([previous] if previous else []), True, False
         structures = self.finder.structures
         named = self.finder.named_roadmap(query.question) if len(structures) > 1 else None
         after = query.intent == NEXT_STEP
@@ -144,17 +147,18 @@ class FocusResolver:
             alone = previous.alone or named is not None
             own = self.own_words(query.question, roadmap)
             if not own:  # "and after that one?", "tell me more", "resources for it?"
-                return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True
+                return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True, selects
             found = self.locate([roadmap], own, after)
-            if not found and BACK_REFERENCE.search(query.question):  # "is there a book for it?": it is that stage
-                return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True
-            return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found)
+            if not found and BACK_REFERENCE.search(query.question):  # "is there a book for it?": it is that stage,
+                kept = self.moved(previous, roadmap, query.question, after)  # but its own words say what to look for
+                return [kept.model_copy(update={"alone": alone, "carried": False})], True, selects
+            return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found), selects
         roadmaps = [named] if named else structures
         own = self.own_words(query.question, named) if named else query.question
         found = self.locate(roadmaps, own, after) if content_terms(own) else []
         if found:
-            return _alone(found, named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1), True
-        return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True)] if named else []), False
+            return _alone(found, named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1), True, selects
+        return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True)] if named else []), False, selects
 
     def own_words(self, question: str, roadmap: RoadmapStructure | None) -> str:
         """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
@@ -168,11 +172,12 @@ class FocusResolver:
             return focus.model_copy(update={"after": after})
         if focus.parts and after:  # "what comes after them?" (a part's courses): from the part's end
             stage = last_stage(roadmap, focus.parts) or stage
-        if BEFORE.search(question) and not after:
+        elif BEFORE.search(question) and not after:
             sequence = [s for s in roadmap.stages if s.index < stage.index and s.group not in PARALLEL_GROUPS]
-            if sequence:
-                return _focus(roadmap, sequence[-1])
-        return _focus(roadmap, stage, after=after)
+            stage = sequence[-1] if sequence else stage
+        elif not after:
+            return focus.model_copy(update={"carried": True})  # the same stage (or part)
+        return _focus(roadmap, stage, after=after).model_copy(update={"carried": True})
 
     def locate(self, roadmaps: list[RoadmapStructure], text: str, after: bool) -> list[ConversationFocus]:
         """The stages the words name: where a next-step question stands (as its evidence finds it);
@@ -195,19 +200,20 @@ class FocusResolver:
 
     def settle(self, candidates: Candidates, answer: str) -> ConversationFocus | None:
         """The turn's focus once its answer is known: among the candidates, the one the answer led
-        with; a stage the turn's words did not pin (or an option nested in the pinned one) is the
-        first stage the answer names in bold."""
-        found, pinned = candidates
+        with; when the turn's words did not pin a stage, or asked to pick one of the stage's options
+        ("which of the Q4 tracks ...?"), the stage the answer led with."""
+        found, pinned, selects = candidates
         led = self.answer_stages(answer, {f.doc_id for f in found} or None)
         if not found:
             return led[0].model_copy(update={"alone": len(self.roadmaps) == 1}) if led else None
         best = next((f for head in led for f in found if f.doc_id == head.doc_id), found[0])
-        same = [head.model_copy(update={"alone": best.alone}) for head in led if head.doc_id == best.doc_id]
-        if not pinned or best.stage_index is None:  # the stage the answer led with, if it led with one
-            lead = self.first_heading(answer, best.doc_id)
-            return lead.model_copy(update={"alone": best.alone}) if lead is not None else best
-        nested = self.nested(best)
-        return next((head for head in same if head.stage_index in nested), best)
+        lead = self.first_heading(answer, best.doc_id)
+        lead = lead.model_copy(update={"alone": best.alone}) if lead is not None else None
+        if not pinned or best.stage_index is None:
+            return lead or best
+        if selects and lead is not None and lead.stage_index in self.nested(best):
+            return lead
+        return best
 
     def about(self, focus: ConversationFocus | None) -> ConversationFocus | None:
         """What the answer to a focus was about: a next-step answer is about the stage that follows."""

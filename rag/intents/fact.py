@@ -57,7 +57,8 @@ class Fact(IntentUnit):
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
         anchor = focus_stage(query.focus, structures)
-        if anchor is not None and not query.focus.after:  # "tell me more", "and before it?", "a book for it?"
+        # the stage the conversation is on ("tell me more", "and before it?", "a book for it?")
+        if anchor is not None and query.focus.carried and not query.focus.after:
             roadmap, stage = anchor
             if query.focus.parts:  # a part of the roadmap: the first passage of each of its stages
                 stages = [s for s in roadmap.stages if s.group in query.focus.parts]
