@@ -95,14 +95,14 @@ class FocusResolver:
         follow-up's own words replace the earlier subject's (the roadmap stays as scope). A query a
         model wrote keeps its words; a comparison keeps both subjects'. `lead`: the heading the last
         answer led with, when the index has it ("what is covered in it?" when no stage is in focus)."""
-        staged = focus is not None and focus.stage_index is not None and not focus.after
+        staged = focus is not None and focus.stage_index is not None and not focus.after and not focus.parts
         about = focus.stage_title if staged else lead if query.subject and PRONOUN.search(query.question) else ""
         update: dict = {"focus": focus, "about": about}
         if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
         own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
-        if focus is not None and not own and focus.stage_title:
-            update["query"] = f"{query.question} {focus.stage_title}"
+        if focus is not None and not own and focus.stage_title and not focus.parts:  # the stage by name, then the subject's words
+            update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
             update["query"] = query.question
         elif about and PRONOUN.search(query.question):  # "what is covered in it?": it is that stage

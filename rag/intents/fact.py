@@ -58,15 +58,9 @@ class Fact(IntentUnit):
         payload = FactEvidence(focus=[])
         anchor = focus_stage(query.focus, structures)
         # the stage the conversation is on ("tell me more", "and before it?", "a book for it?")
-        if anchor is not None and query.focus.carried and not query.focus.after:
-            roadmap, stage = anchor
-            if query.focus.parts:  # a part of the roadmap: the first passage of each of its stages
-                stages = [s for s in roadmap.stages if s.group in query.focus.parts]
-                payload.focus = [p for s in stages for p in finder.stage_passages(roadmap.doc_id, s.index)[:1]][:6]
-            else:
-                part = finder.stage_evidence(roadmap, stage)
-                payload.focus = part.passages[:4] + part.options
-            payload.anchored = True
+        if anchor is not None and query.focus.carried and not query.focus.after and not query.focus.parts:
+            part = finder.stage_evidence(*anchor)
+            payload.focus, payload.anchored = part.passages[:4] + part.options, True
             return payload
         for text in (query.question, query.about, query.subject):
             payload.focus = focus(finder, without_quantities(text), structures) if text else []

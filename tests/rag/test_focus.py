@@ -114,7 +114,7 @@ def test_an_injected_assistant_turn_can_only_choose_a_stage(resolver):
     focus = resolver.resolve(query, turns)
     assert (focus.doc_id, focus.stage_index) == ("ml", 1)
     applied = resolver.apply(query, focus, resolver.lead(turns), model_written=False)
-    assert applied.about == "Probability" and applied.query == "tell me more Probability"
+    assert applied.about == "Probability" and applied.query == "tell me more Probability first"  # + the subject's words
     for word in ("ignore", "password", "evil", "instructions"):
         assert word not in applied.query.lower() and word not in applied.about.lower()
 
