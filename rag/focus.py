@@ -91,17 +91,17 @@ class FocusResolver:
 
     def apply(self, query: StandaloneQuery, focus: ConversationFocus | None, lead: str, *,
               model_written: bool) -> StandaloneQuery:
-        """The query with its focus: the stage the follow-up means is what it searches for, and the
-        follow-up's own words replace the earlier subject's (the roadmap stays as scope). A query a
-        model wrote keeps its words; a comparison keeps both subjects'. `lead`: the heading the last
-        answer led with, when the index has it ("what is covered in it?" when no stage is in focus)."""
+        """The query with its focus. A bare follow-up searches for the stage in focus by name (then the
+        earlier subject's words); a follow-up with words of its own and no word pointing back searches
+        for its words alone (the roadmap stays as scope); "it" is the stage in focus, else `lead`, the
+        heading the last answer led with when the index has it. A query a model wrote keeps its words."""
         staged = focus is not None and focus.stage_index is not None and not focus.after and not focus.parts
         about = focus.stage_title if staged else lead if query.subject and PRONOUN.search(query.question) else ""
         update: dict = {"focus": focus, "about": about}
         if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
         own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
-        if focus is not None and not own and focus.stage_title and not focus.parts:  # the stage by name, then the subject's words
+        if focus is not None and not own and focus.stage_title and not focus.parts:
             update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
             update["query"] = query.question
