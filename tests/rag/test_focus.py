@@ -141,3 +141,11 @@ def test_words_that_name_a_part_keep_the_part_and_after_them_starts_at_its_end(r
     focus = focus_of(resolver, "what comes after them?", ("what are the core math courses?", "(answer)"))
     assert (focus.doc_id, focus.stage_index, focus.after) == ("ml", 1, True)  # Probability, the part's last stage
     assert resolver.conversation(history(("what are the core math courses?", "(answer)"))).parts == ["Core math"]
+
+
+def test_a_query_a_model_wrote_keeps_its_words_and_still_gets_the_focus(resolver):
+    turns = history(("tell me about unsupervised learning in the neural networks course", "(answer)"))
+    query = rewrite("and before it?", turns).model_copy(update={"query": "supervised learning before unsupervised"})
+    applied = resolver.apply(query, resolver.resolve(query, turns), resolver.lead(turns), model_written=True)
+    assert applied.query == "supervised learning before unsupervised"
+    assert (applied.focus.doc_id, applied.focus.stage_index) == ("ml", 2)  # the evidence an LLM reads is anchored alike
