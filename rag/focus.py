@@ -36,6 +36,8 @@ ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
 # Words that point back at the earlier subject: the question's own words do not replace it.
 BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|them|there|the same|either|both|which one|the other|"
                             r"each|every)\b", re.I)
+ABOUT = re.compile(r"\b(what|how) about\b", re.I)
+ASKS = re.compile(r"\b(what|which|how|why|when|where|who|is|are|does|do|did|can|could|should|will|would)\b", re.I)
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 LINK_LABEL = re.compile(r"^\[(.+?)\]\([^)]*\)$")
 FOLLOW_WORDS = {"specifically", "instead", "about", "more", "else", "too", "either", "then", "again"}
@@ -104,10 +106,20 @@ class FocusResolver:
         if focus is not None and not own and focus.stage_title and not focus.parts:
             update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
-            update["query"] = query.question
+            update["query"] = f"{query.question} {self.asked(query, focus)}".strip()
         elif about and PRONOUN.search(query.question):  # "what is covered in it?": it is that stage
             update["query"] = f"{query.question} {about}{query.query[len(query.question):]}"
         return query.model_copy(update=update)
+
+    def asked(self, query: StandaloneQuery, focus: ConversationFocus) -> str:
+        """What an elliptical follow-up ("and the deep learning one?", "what about NLP?") still asks
+        of the earlier question: its words that do not name a stage or the roadmap ("how long")."""
+        if ASKS.search(ABOUT.sub(" ", query.question)):
+            return ""  # the follow-up asks its own question
+        roadmap = self.roadmaps.get(focus.doc_id)
+        named = {stem(t) for s in (roadmap.stages if roadmap else []) for t in content_terms(s.title)}
+        text = self.finder.targeter.without_names_kept_words(query.subject, roadmap) if roadmap else query.subject
+        return " ".join(t for t in content_terms(text) if stem(t) not in named)
 
     def first_heading(self, answer: str, doc_id: str) -> ConversationFocus | None:
         """The stage an answer led with: its first bold heading the index has, past roadmap titles

@@ -149,3 +149,13 @@ def test_a_query_a_model_wrote_keeps_its_words_and_still_gets_the_focus(resolver
     applied = resolver.apply(query, resolver.resolve(query, turns), resolver.lead(turns), model_written=True)
     assert applied.query == "supervised learning before unsupervised"
     assert (applied.focus.doc_id, applied.focus.stage_index) == ("ml", 2)  # the evidence an LLM reads is anchored alike
+
+
+def test_an_elliptical_follow_up_swaps_the_subject_and_keeps_what_was_asked(resolver):
+    turns = history(("how long does the statistics stage of the data science guide take?", "(answer)"))
+    query = rewrite("and the databases one?", turns)
+    applied = resolver.apply(query, resolver.resolve(query, turns), resolver.lead(turns), model_written=False)
+    assert (applied.focus.doc_id, applied.focus.stage_index) == ("ds", 1)
+    assert "long" in applied.query and "statistics" not in applied.query.lower()
+    asking = rewrite("what about databases, are they free?", turns)  # asks its own question: its words alone
+    assert resolver.apply(asking, resolver.resolve(asking, turns), "", model_written=False).query == asking.question
