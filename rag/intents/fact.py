@@ -10,7 +10,8 @@ from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_l
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
-from rag.learner import COMPUTED, LearnerContext, learner_context, paced_line, without_quantities
+from rag.intents.next_step import focus_stage
+from rag.learner import COMPUTED, LearnerContext, assumption_note, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
 from rag.part_answer import PartEvidence, named_part, part_lines, roadmap_members
 from rag.parts import PART_STEMS
@@ -35,6 +36,7 @@ class FactEvidence:
     whole: bool = False  # the focus is the roadmap's own lines about itself as a whole
     query: str = ""  # the query without the words that named its roadmap (they name every line of it)
     named: bool = False  # the focus stage's title holds every subject word of the question
+    anchored: bool = False  # the focus is the stage the conversation is on, not a guess from words
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby]
@@ -70,6 +72,12 @@ class Fact(IntentUnit):
             more = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
+        anchor = focus_stage(query.focus, structures)
+        # the stage the conversation is on ("tell me more", "and before it?", "a book for it?")
+        if anchor is not None and query.focus.carried and not query.focus.after and not query.focus.parts:
+            part = finder.stage_evidence(*anchor)
+            payload.focus, payload.anchored = part.passages[:4] + part.options, True
+            return payload
         payload.part = roadmap_members(finder, query.question, structures)
         if payload.part is not None:  # "what are the steps of the Gen AI roadmap?"
             payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
@@ -107,7 +115,8 @@ class Fact(IntentUnit):
             p.stage_title.lower().startswith("option") for p in focus
         ):
             return _options(focus, composition.book)
-        return fact_lines(composition, focus)
+        starts = asks_where_to_start(evidence.query.question)  # the first stages skip what a role is assumed to know
+        return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
 
 
 def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
@@ -226,7 +235,8 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     starts = asks_where_to_start(evidence.query.question)
     whole = isinstance(evidence.payload, FactEvidence) and evidence.payload.whole
     named = isinstance(evidence.payload, FactEvidence) and evidence.payload.named
-    strong = bool(focus_ids) and (names_stage or starts or whole or named or bool(focus_ids & top))
+    anchored = isinstance(evidence.payload, FactEvidence) and evidence.payload.anchored
+    strong = bool(focus_ids) and (names_stage or starts or whole or named or anchored or bool(focus_ids & top))
     pool = focus if strong else ranked + [p for p in focus if p.chunk_id not in {r.chunk_id for r in ranked}]
     first_stage = focus[0].stage_index if focus else None
 

@@ -10,7 +10,8 @@ from rag.evidence import Evidence, EvidenceFinder, RoadmapPath, StageEvidence, S
 from rag.extractive import Composition, anchors, passage_lines
 from rag.intents.base import IntentUnit
 from rag.intents.injection import attribute
-from rag.models import Passage, RoadmapStructure
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.query import ConversationFocus
 from rag.roadmap import PARALLEL_GROUPS
 from rag.text import content_terms
 
@@ -59,6 +60,9 @@ class NextStep(IntentUnit):
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> NextStepEvidence:
         query = evidence.query
+        anchor = focus_stage(query.focus, structures)
+        if anchor is not None and query.focus.after:  # "and after that one?": from the stage in focus
+            return NextStepEvidence([finder.path_at(*anchor)])
         bare = bool(query.subject) and not content_terms(query.question)
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
@@ -122,6 +126,15 @@ def _crossing_line(path: RoadmapPath, book) -> str:
     line = f"That ends **{crossing.ended[0]}**; the roadmap continues with {entered}:"
     said = [f"{_run_on(passage_lines(p)[:2])} {book.cite(p)}" for p in path.entering if passage_lines(p)]
     return line + (" " + " ".join(said) if said else "")
+
+
+def focus_stage(focus: ConversationFocus | None, structures: list[RoadmapStructure]) -> tuple[RoadmapStructure, Stage] | None:
+    """The roadmap and stage a follow-up's focus names, when it names a stage of these roadmaps."""
+    if focus is None or focus.stage_index is None:
+        return None
+    roadmap = next((r for r in structures if r.doc_id == focus.doc_id), None)
+    stage = roadmap.stage(focus.stage_index) if roadmap is not None else None
+    return (roadmap, stage) if stage is not None else None
 
 
 def _run_on(lines: list[str]) -> str:
