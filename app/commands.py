@@ -102,7 +102,7 @@ def print_answer(answer, *, show_passages: bool = False) -> None:
     if answer.resources:
         console.print("\n[bold]Resources[/bold]")
         for r in answer.resources:
-            details = ", ".join(x for x in (r.kind, r.cost) if x)
+            details = ", ".join(x.replace("-", " ") for x in (r.kind, r.cost) if x and x != "unknown")  # known only
             console.print(f"  {r.title}{f' ({details})' if details else ''}: {r.url}  [{r.citation}]", markup=False, highlight=False)
             for note in resource_notes(r):
                 console.print(f"      {note}", markup=False, highlight=False)

@@ -32,20 +32,24 @@ class Cue:
     asks: re.Pattern
     gives: re.Pattern
     weight: float
+    search_words: str = ""  # what a passage of this type says, to search for one when none was found
 
 
 CUES = (
     Cue("duration",
         re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
                    r"hours? (a|per|each) week|how much time)\b", re.I),
-        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b", re.I), 3.0),
+        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
+                   r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0,  # "Months 1-3"
+        "time commitment duration weeks hours per week"),
     Cue("number",
         re.compile(r"\bhow (much|many|big|fast|large)\b|\bwhat (size|number|percentage|score)\b", re.I),
         re.compile(r"\d"), 2.0),
     Cue("book",
         re.compile(r"\b(text ?books?|books?|reading|handbook|read)\b", re.I),
         re.compile(r"\b(text ?books?|books?|handbook|text reference|edition|readings?)\b|"
-                   r"[\"“][^\"”]{3,80}[\"”]\s+by\s+[A-Z]|\bby [A-Z][a-z]+,\s*[A-Z][a-z]+", re.I), 3.0),
+                   r"[\"“][^\"”]{3,80}[\"”]\s+by\s+[A-Z]|\bby [A-Z][a-z]+,\s*[A-Z][a-z]+", re.I), 3.0,
+        "book textbook reading text reference by"),
     Cue("course",
         re.compile(r"\b(courses?|class(es)?|mooc|lectures?)\b", re.I),
         re.compile(r"\b(course|coursera|edx|udemy|mit|stanford|harvard|lectures?|specialization|cs\s?\d+)\b", re.I),
@@ -63,6 +67,28 @@ SHORT_WORDS = 4  # nor is a bare name
 def cues(question: str) -> list[Cue]:
     """The answer types a question asks for."""
     return [cue for cue in CUES if cue.asks.search(question)]
+
+
+def specific_cues(question: str) -> list[Cue]:
+    """The answer types a line must give to answer alone: a duration asked for as a count ("how
+    many weeks") is a duration, not any figure (a course named "Calculus 1A" gives no weeks)."""
+    asked = cues(question)
+    return [cue for cue in asked if cue.name != "number"] if len(asked) > 1 else asked
+
+
+# Words that ask how long or how much about something without naming it.
+ASKING_WORDS = frozenset("""take takes taking took last lasts finish finished complete completing whole entire
+    total overall altogether typically usually roughly approximately about long time say says cover covers
+    covered include includes included contain contains teach teaches taught involve involves look topic topics
+    """.split())
+
+
+def subject_terms(question: str) -> list[str]:
+    """The words of a question that name its subject: without the answer type's own words ("how
+    many weeks", "is there a book") or the words that ask for it ("take", "cover", "say")."""
+    for cue in cues(question):
+        question = cue.asks.sub(" ", question)
+    return [t for t in content_terms(question) if t not in ASKING_WORDS]
 
 
 def asks_where_to_start(question: str) -> bool:
@@ -93,10 +119,12 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
         meaning = 2.0 * passage.score
         heading = HEADING_SHARE * _weight(passage.section, terms, idf, default_idf)
         own_heading = passage.section.split(" > ")[-1]
+        # a line that restates its own heading ("Courses: <the stage's title>") says nothing new
+        new_terms = terms - {stem(w) for w in tokens(own_heading)}
         for position, line in enumerate(_sentences(passage_lines(passage, keep_colons=True))):
             if line.endswith(":") and len(line) < 60:
                 continue  # an intro to a list says nothing by itself
-            score = meaning + heading + _weight(line, terms, idf, default_idf)
+            score = meaning + heading + _weight(line, new_terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
             # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
             score += sum(cue.weight if cue.gives.search(line) or cue.gives.search(own_heading) else -cue.weight

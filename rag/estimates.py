@@ -15,6 +15,23 @@ SPAN = re.compile(rf"{_RANGE}\s*(weeks?|wks?|months?|days?)\b", re.I)
 PER_WEEK = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each)\s*(?:week|wk)\b", re.I)
 TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!\s*(?:/|per|a|each)\s*(?:week|wk|day))", re.I)
 WEEKS_PER = {"week": 1.0, "wk": 1.0, "month": 52 / 12, "day": 1 / 7}
+# A whole curriculum's span ("about 2 years ... 20 hours/week"): read by the answerer only; a
+# stage's estimate at ingest is in weeks, months or days.
+YEARS = re.compile(rf"{_RANGE}\s*(years?)\b", re.I)
+
+
+def line_estimate(text: str) -> StageEstimate | None:
+    """The estimate one answer line states: a stage's (see `parse_estimate`), or a span in years
+    with a weekly effort (the total hours it implies are computed the same way)."""
+    found = parse_estimate(text)
+    if found is not None:
+        return found
+    years, per_week = YEARS.search(text), PER_WEEK.search(text)
+    if not (years and per_week):
+        return None
+    (years_low, years_high), (hours_low, hours_high) = number_range(years), number_range(per_week)
+    return StageEstimate(text=text.strip(), hours_low=round(years_low * 52 * hours_low, 1),
+                         hours_high=round(years_high * 52 * hours_high, 1))
 
 
 def number_range(match: re.Match) -> tuple[float, float]:

@@ -15,6 +15,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from rag.models import Passage, RoadmapStructure, Stage
+from rag.parts import Crossing, HeadingTree, NamedPart, Part, crossing
 from rag.passages import codes, column
 from rag.query import StandaloneQuery
 from rag.retrieval import HybridRetriever, RetrievalFilter
@@ -46,16 +47,18 @@ class RoadmapPath:
     position: StageEvidence
     following: list[StageEvidence]
     beyond: list[Passage] = field(default_factory=list)  # what the roadmap says after its last stage
+    crossing: Crossing | None = None  # the parts left and entered on the way to the next stage
+    entering: list[Passage] = field(default_factory=list)  # what the entered part says first
 
     def groups(self) -> list[list[Passage]]:
         """The next stages first (what the answer is about), then where the learner stands."""
         staged = [group for part in [*self.following, self.position] for group in (part.passages, part.options, part.resources)]
-        return [self.beyond, *staged] if self.beyond else staged
+        return [self.beyond, self.entering, *staged] if self.beyond or self.entering else staged
 
     def rescore(self, swap: Swap) -> None:
         for part in [self.position, *self.following]:
             part.rescore(swap)
-        self.beyond = swap(self.beyond)
+        self.beyond, self.entering = swap(self.beyond), swap(self.entering)
 
 
 class IntentPayload(Protocol):
@@ -128,6 +131,7 @@ class EvidenceFinder:
         self._stage_stems = stems if stems is not None else StageStemIndex.build(
             {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages})
         self.targeter = RoadmapTargeter(structures, _top_headings(doc_values, doc_codes, section_values, section_codes))
+        self._trees: dict[str, HeadingTree] = {}  # built on first use, per roadmap
 
     @property
     def sections(self) -> list[str]:
@@ -170,6 +174,24 @@ class EvidenceFinder:
     def named_roadmap(self, text: str) -> RoadmapStructure | None:
         """The one roadmap a question names (see rag.targeting)."""
         return self.targeter.named(text)
+
+    def heading_tree(self, doc_id: str) -> HeadingTree:
+        if doc_id not in self._trees:
+            positions = [i for i in self._by_doc.get(doc_id, []) if self._is_roadmap[i]]
+            roadmap = next((r for r in self.structures if r.doc_id == doc_id), None)
+            groups: dict[str, list[int]] = {}
+            for stage in roadmap.stages if roadmap else []:
+                groups.setdefault(stage.group, []).append(stage.index)
+            self._trees[doc_id] = HeadingTree(positions, self._sections, self._stages, groups)
+        return self._trees[doc_id]
+
+    def part_named(self, text: str, roadmap: RoadmapStructure) -> NamedPart | None:
+        """The part of `roadmap` the question names (rag.parts), its own names set aside."""
+        asked = {stem(t) for t in content_terms(self.targeter.without_names(text, roadmap))}
+        return self.heading_tree(roadmap.doc_id).named(asked) if asked else None
+
+    def part_passages(self, part: Part) -> list[Passage]:
+        return self._at(part.own)
 
     def stage_passages(self, doc_id: str, stage_index: int) -> list[Passage]:
         return self._at(self._by_stage.get((doc_id, stage_index), []))
@@ -222,7 +244,13 @@ class EvidenceFinder:
         position = self.stage_evidence(match.roadmap, match.stage)
         position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
         beyond = [] if following or match.stage.group in PARALLEL_GROUPS else self.after_stages(match.roadmap)
-        return RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)
+        path = RoadmapPath(match.roadmap, position, [self.stage_evidence(match.roadmap, s) for s in following], beyond)
+        if following:
+            stage, after = match.stage, following[0]
+            path.crossing = crossing(self.heading_tree(match.roadmap.doc_id), (stage.index, stage.title),
+                                     (after.index, after.title), (stage.group, after.group))
+            path.entering = self._at(list(path.crossing.opening)) if path.crossing else []
+        return path
 
     def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
         """Where the learner stands in a roadmap with no parsed stages: the section whose heading
@@ -264,7 +292,7 @@ class EvidenceFinder:
             found = self.locate([inside], rest, min_score=2.0) if rest else []
             stage = found[0].stage if found else last_stage(roadmap, parts)
             if stage is not None:
-                return StageMatch(roadmap, roadmap.stage(stage.index) or stage, len(naming) + (found[0].score if found else 0.0))
+                return StageMatch(roadmap, roadmap.stage(stage.index) or stage, TITLE_WEIGHT * len(naming) + (found[0].score if found else 0.0))
         if WHOLE.search(own) and not [t for t in content_terms(own) if not WHOLE.fullmatch(t) and not ROADMAP_WORD.fullmatch(t)]:
             stage = last_stage(roadmap)
             if stage is not None:
@@ -272,6 +300,10 @@ class EvidenceFinder:
         found = self.locate([roadmap], own) if content_terms(own) else []
         found = found or self.locate([roadmap], text)
         return found[0] if found else None
+
+    def about_whole(self, roadmap: RoadmapStructure) -> list[Passage]:
+        """The roadmap's passages outside its stages (its summary, how to use it, its duration)."""
+        return self._at([i for i in self._by_doc.get(roadmap.doc_id, []) if self._stages[i] is None and self._is_roadmap[i]])
 
     def after_stages(self, roadmap: RoadmapStructure, most: int = 2) -> list[Passage]:
         """The passages after the roadmap's last stage (what it says comes after the curriculum)."""
@@ -335,6 +367,7 @@ def _groups(keys: np.ndarray, positions: np.ndarray | None = None, *, as_lists: 
 
 WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
 ROADMAP_WORD = re.compile(r"(road ?maps?|tracks?|curricul(um|a)|paths?|courses?|programs?|guides?|syllabus|things?|one)", re.I)
+TITLE_WEIGHT = 3.0  # a part's name counts as a stage title does (rag.roadmap.stage_score)
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only: more would bury the answer
 
 

@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from rag.estimates import PER_WEEK, SPAN, parse_estimate
+from rag.estimates import PER_WEEK, SPAN, YEARS, line_estimate
 from rag.models import Stage, StageEstimate
 from rag.text import content_terms
 
@@ -133,7 +133,7 @@ def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
     """'15-20 h/week for 4-6 weeks is 60-120 h: 3-5 weeks at 25 h/week' (no citation: the caller adds it)."""
     if estimate.hours_low is None or estimate.hours_high is None or hours_per_week <= 0:
         return ""
-    weeks = SPAN.search(estimate.text)
+    weeks = SPAN.search(estimate.text) or YEARS.search(estimate.text)
     per_week = PER_WEEK.search(estimate.text)
     said = f"{_span(per_week.group(1), per_week.group(2))} h/week for {_span(weeks.group(1), weeks.group(2))} {weeks.group(3)}" \
         if weeks and per_week else estimate.text
@@ -155,8 +155,9 @@ def recomputes(claim: str, passages: list[str]) -> bool:
     if COMPUTED not in claim.lower() or not pace:
         return False
     for passage in passages:
-        for line in passage.splitlines():
-            estimate = parse_estimate(line)
+        lines = passage.splitlines()  # a table row's cells as lines: "Duration: 2 weeks", "Effort: 12 hours/week"
+        for line in [*lines, *(f"{a}; {b}" for a, b in zip(lines, lines[1:]))]:
+            estimate = line_estimate(line)
             figure = at_pace(estimate, float(pace.group(1))) if estimate else ""
             if figure and figure in claim and not content_terms(claim.replace(figure, " ").lower().replace(COMPUTED, " ")):
                 return True
@@ -168,7 +169,7 @@ def paced_line(estimate_line: str, context: LearnerContext, mark: str) -> str:
     for an answer line that states an estimate, at the learner's pace ("" when it cannot be computed)."""
     if not context.hours_per_week:
         return ""
-    estimate = parse_estimate(estimate_line)
+    estimate = line_estimate(estimate_line)
     pace = at_pace(estimate, context.hours_per_week) if estimate else ""
     return f"- {pace} ({COMPUTED}) {mark}" if pace else ""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, AbstractSet
 
 from rag.models import RoadmapStructure, Stage
-from rag.text import content_terms, stem, tokens
+from rag.text import STOPWORDS, content_terms, stem, tokens
 
 if TYPE_CHECKING:
     from rag.stage_index import StageStemIndex
@@ -77,6 +77,7 @@ def locate(
     terms = content_terms(question)
     if not terms:
         return []
+    terms += compounds(question)
     known = stems.scores({stem(t) for t in terms}) if stems is not None else {}
     indexed = stems.keys if stems is not None else {}
     matches: list[StageMatch] = []
@@ -91,6 +92,14 @@ def locate(
             scored = [max(scored, key=lambda found: found[:2])]
         matches += [StageMatch(roadmap, stage, score) for score, _, stage in scored]
     return sorted(matches, key=lambda m: -m.score)
+
+
+def compounds(text: str) -> list[str]:
+    """Adjacent words joined as a title may hyphenate them: "fine tuning" is "Fine-Tuning", "pre
+    training" is "Pre-Training" (a title's hyphenated word is one token)."""
+    words = tokens(text)
+    return [f"{a}-{b}" for a, b in zip(words, words[1:])
+            if a not in STOPWORDS and b not in STOPWORDS and a.isalpha() and b.isalpha()]
 
 
 def next_stages(match: StageMatch, count: int = 2) -> list[Stage]:

@@ -6,19 +6,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines
+from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
 from rag.intents.next_step import focus_stage
-from rag.learner import LearnerContext, assumption_note, learner_context, paced_line, without_quantities
+from rag.learner import COMPUTED, LearnerContext, assumption_note, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
+from rag.part_answer import PartEvidence, named_part, part_lines, roadmap_members
+from rag.parts import PART_STEMS
+from rag.targeting import ROADMAP_WORDS
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
 from rag.text import content_terms, stem, tokens
 
 MAX_FACT_LINES = 6
 MAX_NEARBY = 4
+MAX_WHOLE_ROADMAPS = 3  # a question about "the roadmap" with none named: the first few roadmaps' own lines
 MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may hold the opening line
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
@@ -28,16 +32,28 @@ STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|
 class FactEvidence:
     focus: list[Passage]  # the section or stage a question names
     nearby: list[Passage] = field(default_factory=list)  # the rest of the best results' stages
+    part: PartEvidence | None = None
+    whole: bool = False  # the focus is the roadmap's own lines about itself as a whole
+    query: str = ""  # the query without the words that named its roadmap (they name every line of it)
+    named: bool = False  # the focus stage's title holds every subject word of the question
     anchored: bool = False  # the focus is the stage the conversation is on, not a guess from words
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby]
 
     def covered(self) -> bool:
-        return False  # naming a stage is not enough: the similarity decides
+        """A part or a roadmap named with nothing else, or a stage whose title holds every word the
+        question names its subject with: the structure answers it. Naming a stage among other
+        words is not enough: the similarity decides."""
+        return self.part is not None or self.whole or self.named
 
     def rescore(self, swap: Swap) -> None:
         self.focus, self.nearby = swap(self.focus), swap(self.nearby)
+        if self.part is not None:
+            replace = {p.chunk_id: p for p in self.focus}
+            self.part.intro = [replace.get(p.chunk_id, p) for p in self.part.intro]
+            for child in self.part.children:
+                child.passage = replace.get(child.passage.chunk_id, child.passage)
 
 
 class Fact(IntentUnit):
@@ -62,18 +78,38 @@ class Fact(IntentUnit):
             part = finder.stage_evidence(*anchor)
             payload.focus, payload.anchored = part.passages[:4] + part.options, True
             return payload
-        for text in (query.question, query.about, query.subject):
+        payload.part = roadmap_members(finder, query.question, structures)
+        if payload.part is not None:  # "what are the steps of the Gen AI roadmap?"
+            payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
+            return payload
+        if cues(query.question):  # "how long does the OSSU CS curriculum take?"
+            payload.focus = about_whole(finder, query.question, structures)
+            payload.whole = bool(payload.focus)
+        if payload.whole:  # the words that name the roadmap, or say "a roadmap", name every line of it
+            named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
+            payload.query = ROADMAP_WORDS.sub(" ", finder.targeter.without_names(query.query, named)
+                                              if named is not None else query.query)
+        for text in (query.question, query.about, query.subject) if not payload.whole else ():
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break
+        payload.named = bool(payload.focus) and names_only_its_stage(query.question, payload.focus)
+        payload.part = None if payload.whole else named_part(finder, query.question, structures, evidence.ranked,
+                                                             payload.focus)
+        if payload.part is not None:
+            payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
+            return payload
         if not payload.focus and asks_where_to_start(query.question):
             payload.focus = first_stages(finder, structures, learner_context(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
             payload.nearby = nearby(finder, evidence.ranked, payload.focus)
+            payload.nearby += typed_search(finder, evidence, payload)
         return payload
 
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.part is not None:
+            return part_lines(composition, evidence.payload.part)
         focus = getattr(evidence.payload, "focus", None) or []  # another intent's payload may name a focus too
         if OPTIONS_QUESTION.search(evidence.query.question) and any(
             p.stage_title.lower().startswith("option") for p in focus
@@ -96,7 +132,13 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
         title = {stem(t) for t in content_terms(match.stage.title)}
         return min((i for i, t in enumerate(order) if t in title), default=len(order))
 
+    said = {stem(t) for t in tokens(text)}
+
+    def labelled(match: StageMatch) -> bool:  # "the deep learning quarter": a stage of the "quarters"
+        return bool(said & {stem(t) for t in tokens(f"{match.stage.group} {match.stage.label}")})
+
     matches = finder.locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
+    matches = [StageMatch(m.roadmap, m.stage, m.score + labelled(m)) for m in matches]
     matches.sort(key=lambda m: (-m.score, first_mention(m)))
     if matches:  # the best-matching stage(s); on a tie, the one the question names first
         best = (matches[0].score, first_mention(matches[0]))
@@ -106,6 +148,47 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
         part = finder.stage_evidence(match.roadmap, match.stage)
         found += part.passages[:4] + part.options
     return found
+
+
+def names_only_its_stage(question: str, focus: list[Passage]) -> bool:
+    """Every word the question names its subject with is in the title of a stage it focuses on
+    ("how long does the foundation part take?" and "Q1 2026: Foundation & Core Concepts")."""
+    subject = {stem(t) for t in subject_terms(without_quantities(question))
+               if stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)}
+    titles = {stem(t) for p in focus for t in content_terms(p.stage_title)}
+    return bool(subject) and subject <= titles
+
+
+def about_whole(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure]) -> list[Passage]:
+    """"How long does the OSSU CS curriculum take?": a question of an answer type about a roadmap
+    as a whole (no word of it names anything but the roadmap) is answered from the roadmap's own
+    lines outside its stages that give that type ("about 2 years ... 20 hours/week")."""
+    wanted = cues(question)
+    found: list[Passage] = []
+    for roadmap in structures[:MAX_WHOLE_ROADMAPS]:
+        own = finder.targeter.without_names(without_quantities(question), roadmap)
+        if [t for t in subject_terms(own) if stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)]:
+            continue
+        found += [p for p in finder.about_whole(roadmap) if any(cue.gives.search(p.text) for cue in wanted)][:2]
+    return found
+
+
+def gives(passage: Passage, wanted: list) -> bool:
+    return any(cue.gives.search(passage.text) for cue in wanted)
+
+
+def typed_search(finder: EvidenceFinder, evidence: Evidence, payload: FactEvidence) -> list[Passage]:
+    """When no passage found so far gives the asked type (no line names a book, none a duration),
+    one more search for the question with that type's own words, within the same roadmap(s)."""
+    wanted = [cue for cue in cues(evidence.query.question) if cue.search_words]
+    seen = [*payload.focus, *payload.nearby, *evidence.ranked]
+    if not wanted or any(gives(p, wanted) for p in seen if p.kind == "roadmap"):
+        return []
+    text = evidence.query.query + " " + " ".join(cue.search_words for cue in wanted)
+    flt = evidence.scope or RetrievalFilter(kind="roadmap")
+    known = {p.chunk_id for p in seen}
+    return [p for p in finder.retriever.search(text, filter=flt, k=MAX_NEARBY)
+            if p.kind == "roadmap" and p.chunk_id not in known and gives(p, wanted)]
 
 
 def nearby(finder: EvidenceFinder, ranked: list[Passage], focus: list[Passage]) -> list[Passage]:
@@ -140,7 +223,9 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     """The lines that best answer the question, weighted by how rare their shared words are,
     grouped under the stage or section they come from."""
     evidence, book = composition.evidence, composition.book
-    terms = {stem(t) for t in content_terms(evidence.query.query)}
+    payload = evidence.payload if isinstance(evidence.payload, FactEvidence) else None
+    query = (payload.query if payload else "") or evidence.query.query
+    terms = {stem(t) for t in content_terms(query)}
     ranked = [p for p in evidence.ranked if p.kind == "roadmap"][:6] or evidence.ranked[:6]
     focus_ids = {p.chunk_id for p in focus}
     top = {p.chunk_id for p in evidence.ranked[:1]}
@@ -148,8 +233,10 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # a question that names a stage (and retrieval agrees, or it says "step", "path"...) is
     # answered from that stage; otherwise the stage only competes with the search results
     starts = asks_where_to_start(evidence.query.question)
+    whole = isinstance(evidence.payload, FactEvidence) and evidence.payload.whole
+    named = isinstance(evidence.payload, FactEvidence) and evidence.payload.named
     anchored = isinstance(evidence.payload, FactEvidence) and evidence.payload.anchored
-    strong = bool(focus_ids) and (names_stage or starts or anchored or bool(focus_ids & top))
+    strong = bool(focus_ids) and (names_stage or starts or whole or named or anchored or bool(focus_ids & top))
     pool = focus if strong else ranked + [p for p in focus if p.chunk_id not in {r.chunk_id for r in ranked}]
     first_stage = focus[0].stage_index if focus else None
 
@@ -166,13 +253,23 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         for position, line in enumerate(lines_of[passage.chunk_id]):
             scored.append((weight(line) + base, order, position, line, passage))
     nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
-    # "where do I start" answers from the first stages; otherwise any search result may hold the answer
-    others = nearby_passages if starts and strong else nearby_passages + evidence.ranked
+    # "where do I start" answers from the first stages; otherwise any search result may hold the answer,
+    # but a question about the roadmap as a whole from its own lines about itself, and one about a
+    # stage alone (every subject word in its title) from that stage: its subject first, then the
+    # asked type within it
+    others = [] if whole else nearby_passages if starts and strong else nearby_passages + evidence.ranked
+    wanted = cues(evidence.query.question)
+    if named and not starts:
+        inside = [p for p in others if (p.doc_id, p.stage_index) in {(f.doc_id, f.stage_index) for f in focus}]
+        # the stage's own lines, unless none of them gives the asked type ("a book for deep learning")
+        if not wanted or any(gives(p, wanted) for p in pool + inside):
+            others = inside
     candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
-    opening = opening_lines(evidence.query.question, evidence.query.query, candidates, composition.idf,
+    opening = opening_lines(evidence.query.question, query, candidates, composition.idf,
                             composition.default_idf)
     said = {(line.passage.chunk_id, line.text) for line in opening}
-    scored = [item for item in scored if (item[4].chunk_id, item[3]) not in said]
+    # nor again the paragraph an opening sentence was taken from
+    scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):
@@ -201,6 +298,9 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
                 start = own.index(line.text) + 1
                 said_lines += [f"  - {item.rstrip(':')} {mark}" for item in own[start:start + 3]]
             said_lines.append(paced_line(line.text, context, mark))
+        together = {line.passage.chunk_id for line in opening}
+        if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
+            said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
         text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
     for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]

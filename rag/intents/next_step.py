@@ -15,6 +15,7 @@ from rag.query import ConversationFocus
 from rag.roadmap import PARALLEL_GROUPS
 from rag.text import content_terms
 
+MAX_POINT = 220  # characters: a longer line is a paragraph, not a point
 RESOURCES_PER_STAGE = 2  # a next-step answer names a stage's first resources (the rest: ask for resources)
 DETECT = re.compile(
     r"\b(after|next|afterwards|then what|what now|now what|move on|moving on|follow(s|ing)? (up|on)|"
@@ -91,8 +92,8 @@ class NextStep(IntentUnit):
             lines.append(f"{stage_line}. Next:")
             lines.append("")
             for number, part in enumerate(path.following, 1):
-                if part.stage.group != path.position.stage.group and number == 1:
-                    lines += [f"That ends **{path.position.stage.group}**; the roadmap continues with **{part.stage.group}**:", ""]
+                if number == 1 and path.crossing is not None:
+                    lines += [_crossing_line(path, book), ""]
                 # the best-matching roadmap lists two resources a stage; the others one
                 lines.append(_stage_summary(number, part, composition, RESOURCES_PER_STAGE if rank == 0 else 1))
             blocks.append("\n".join(lines))
@@ -115,6 +116,16 @@ class NextStep(IntentUnit):
         if with_order and isinstance(payload, NextStepEvidence) and payload.paths:
             return self.task + "\n\n" + stage_order(payload.paths, numbers)
         return self.task
+
+
+def _crossing_line(path: RoadmapPath, book) -> str:
+    """'That ends **Core CS**; the roadmap continues with **Advanced CS** > **Advanced programming**:',
+    with the first lines the entered part says about itself."""
+    crossing = path.crossing
+    entered = " > ".join(f"**{name}**" for name in crossing.entered)
+    line = f"That ends **{crossing.ended[0]}**; the roadmap continues with {entered}:"
+    said = [f"{_run_on(passage_lines(p)[:2])} {book.cite(p)}" for p in path.entering if passage_lines(p)]
+    return line + (" " + " ".join(said) if said else "")
 
 
 def focus_stage(focus: ConversationFocus | None, structures: list[RoadmapStructure]) -> tuple[RoadmapStructure, Stage] | None:
@@ -142,7 +153,8 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition, r
     points: list[tuple[str, Passage]] = []
     for passage in learn:
         for line in passage_lines(passage):
-            if len(points) < 4 and not line.endswith(":") and len(line) < 220:
+            line = line if len(line) < MAX_POINT else re.split(r"(?<=[.!?])\s+", line)[0]  # a paragraph: its first sentence
+            if len(points) < 4 and not line.endswith(":") and len(line) < MAX_POINT:
                 points.append((line.rstrip("."), passage))
     cited: dict[str, list[str]] = {}
     for line, passage in points:

@@ -163,15 +163,17 @@ class Resources(IntentUnit):
             return ""
         book = composition.book
         lines = ["Resources the roadmaps recommend:"]
+        listed: set[str] = set()
         for passage in payload.resources:
             title = passage.section.split(" > ")[-1]
-            facts = passage_lines(passage)
-            header = facts[0] if facts else title
-            kind_cost = ", ".join(x for x in (passage.resource_kind, passage.cost) if x)
-            why = next((line for line in facts[1:] if not line.startswith(("Topics:", "Recommended in:", "Link:"))), "")
-            why = re.split(r"(?<=[.!?])\s", why)[0] if why else header
-            label = f"[{title}]({passage.url})" if passage.url else title
-            lines.append(f"- **{label}** ({kind_cost.replace('-', ' ')}): {why} {book.cite(passage)}")
+            if title.lower() in listed:  # one line per title ("Textbook resources" linked twice)
+                continue
+            listed.add(title.lower())
+            details = known_details(passage.resource_kind, passage.cost)
+            label = f"**[{title}]({passage.url})**" if passage.url else f"**{title}**"
+            owner = _owner(passage, title)
+            label += f" for {owner}" if owner else ""
+            lines.append(f"- {label}{f' ({details})' if details else ''}: {_why(passage, title)} {book.cite(passage)}")
             composition.link(title, passage)
         for passage in payload.context[:3]:
             found = [a["text"] for a in anchors(passage)] or passage_lines(passage)[:4]
@@ -186,6 +188,36 @@ class Resources(IntentUnit):
         if not isinstance(payload, ResourcesEvidence):
             return []
         return [payload.resources, payload.context, *(part.resources for path in payload.paths for part in path.following)]
+
+
+def known_details(kind: str | None, cost: str | None) -> str:
+    """"course, free": a resource's kind and cost, each only when known."""
+    return ", ".join(x.replace("-", " ") for x in (kind, cost) if x and x.lower() != "unknown")
+
+
+def _owner(passage: Passage, title: str) -> str:
+    """What a link named in brackets belongs to: "Textbook resources" in "Statistical Learning with
+    Python by Stanford University on EdX (Textbook, Textbook resources)" is that course's."""
+    bracket = re.compile(rf"([^()]+?)\s*\((?:[^()]*,\s*)?{re.escape(title)}(?:\s*,[^()]*)?\)", re.I)
+    for line in passage_lines(passage)[1:]:
+        found = bracket.search(line)
+        if found:
+            owner = re.split(r"\s(?:or|and)\s|[;,:]\s", found.group(1))[-1].strip()
+            return owner if 1 < len(owner.split()) <= 12 else ""
+    return ""
+
+
+def _why(passage: Passage, title: str) -> str:
+    """What a catalogue entry is for, in one sentence that does not repeat its title: its own
+    description, else where the roadmaps recommend it (a line that names the resource among others
+    says nothing about this one)."""
+    facts = passage_lines(passage)
+    for line in facts[1:]:
+        if line.startswith(("Topics:", "Recommended in:", "Link:")) or title.lower() in line.lower():
+            continue
+        return re.split(r"(?<=[.!?])\s", line)[0]
+    where = next((line.removeprefix("Recommended in:").strip() for line in facts if line.startswith("Recommended in:")), "")
+    return f"recommended in {where.rstrip('.')}" if where else "listed in the roadmaps"
 
 
 def _topics_line(passage: Passage) -> str:

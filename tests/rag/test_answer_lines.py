@@ -55,3 +55,24 @@ def test_where_to_start_prefers_the_first_stage():
 def test_a_second_line_opens_only_when_it_gives_the_asked_type_too():
     lines = opening_lines("how long will statistics take?", "statistics", STATISTICS, IDF)
     assert all("week" in line.text for line in lines)
+
+
+def test_a_line_that_restates_its_heading_does_not_outrank_the_line_of_the_asked_type():
+    row = passage("row", "Courses: Shell Tools Semester\nDuration: 2 weeks\nEffort: 12 hours/week",
+                  section="Curriculum > Tools > Shell Tools Semester")
+    idf = {"shell": 5.0, "tool": 5.0, "semest": 5.0}
+    best = opening_lines("how long does the shell tools semester take?", "shell tools semester", [row], idf)
+    assert best[0].text == "Duration: 2 weeks"
+
+
+def test_a_how_many_weeks_question_about_a_part_wants_weeks_not_any_figure():
+    from rag.answer_lines import specific_cues
+
+    assert [c.name for c in cues("how many weeks is the math part?")] == ["duration", "number"]
+    assert [c.name for c in specific_cues("how many weeks is the math part?")] == ["duration"]
+    assert [c.name for c in specific_cues("how many projects are there?")] == ["number"]
+
+
+def test_a_months_range_gives_a_duration():
+    duration = next(c for c in cues("how long is the research path?") if c.name == "duration")
+    assert duration.gives.search("Months 1-3: Deepen mathematical foundations")

@@ -116,3 +116,23 @@ def test_injection_is_refused_and_reveals_nothing(advisor, attack):
 )
 def test_legitimate_questions_in_unusual_words_are_answered(advisor, question):
     assert advisor.answer(question).answerable, question
+
+
+@pytest.mark.parametrize(("question", "stage", "line"), [
+    ("how long does the foundation part take?", "Q1 2026: Foundation & Core Concepts", "Time Commitment: 4-6 weeks"),
+    ("whats in the deep learning quarter", "Q2 2026: Deep Learning Specialization", ""),
+])
+def test_a_stage_named_alone_opens_the_answer_from_that_stage(advisor, question, stage, line):
+    """Its subject first (the stage every word of the question names, of the group its word
+    labels), then the asked type within it; in scope by the structure however short the question."""
+    answer = advisor.answer(question)
+    assert answer.answerable and answer.intent == "fact"
+    opening = answer.answer.split("\n\n")[0].splitlines()[1]
+    assert opening.startswith(f"- **{stage}**") and line in opening, answer.answer
+
+
+def test_a_book_question_finds_the_named_book_when_the_stage_it_names_lists_none(advisor):
+    """No line of the deep learning stages names a book: one more search for a line of that type."""
+    answer = advisor.answer("is there a book for deep learning?")
+    opening = answer.answer.split("\n\n")[0]
+    assert '"Deep Learning" by Goodfellow' in opening, answer.answer

@@ -55,6 +55,26 @@ def test_the_time_a_learner_has_is_not_taken_for_a_stage_number():
     assert without_quantities("how long is step 4 of the 2026 roadmap?") == "how long is step 4 of the 2026 roadmap?"
 
 
+def test_a_curriculum_span_in_years_is_paced_and_its_figure_recomputed_from_the_line():
+    from rag.learner import LearnerContext, paced_line, recomputes
+
+    line = "It is possible to finish within about 2 years if you devote roughly 20 hours/week to your studies."
+    paced = paced_line(line, LearnerContext(hours_per_week=10), "[1]")
+    assert "20 h/week for 2 years is 2080 h: 208 weeks at 10 h/week" in paced
+    assert recomputes(paced.removeprefix("- ").removesuffix(" [1]"), [line])
+    assert parse_estimate(line) is None  # a stage's estimate (read at ingest) stays in weeks, months or days
+
+
+def test_a_table_rows_duration_and_effort_cells_are_paced_together():
+    from rag.learner import LearnerContext, paced_line, recomputes
+
+    row = "Courses: Shell Tools\nDuration: 2 weeks\nEffort: 12 hours/week\nDiscussion: chat"
+    paced = paced_line("Duration: 2 weeks; Effort: 12 hours/week", LearnerContext(hours_per_week=5), "[1]")
+    assert "12 h/week for 2 weeks is 24 h: 5 weeks at 5 h/week" in paced
+    assert recomputes(paced.removeprefix("- ").removesuffix(" [1]"), [row])
+    assert not recomputes(paced.removeprefix("- ").removesuffix(" [1]").replace("24 h", "30 h"), [row])
+
+
 def test_a_claim_of_knowing_nothing_is_a_beginner_not_a_skill():
     """ "I know nothing about programming" must not skip the programming stage."""
     from rag.models import Stage

@@ -133,3 +133,34 @@ def test_what_the_roadmap_says_after_its_end_reads_as_sentences():
     said = _run_on(["After the curriculum above,", "you hold a degree.", "Congratulations!", "keep learning"])
     assert said == "After the curriculum above; you hold a degree. Congratulations! keep learning"
     assert ",;" not in said and ".;" not in said
+
+
+def test_two_words_a_title_hyphenates_name_that_stage_not_one_that_mentions_them():
+    course = RoadmapStructure(doc_id="llm", source="llm/README.md", title="Model Course", stages=[
+        Stage(index=0, title="3. Post-Training Datasets", group="The Scientist"),
+        Stage(index=1, title="4. Supervised Fine-Tuning", group="The Scientist"),
+        Stage(index=2, title="5. Preference Alignment", group="The Scientist", topics=["fine tuning with rewards"]),
+        Stage(index=3, title="6. Evaluation", group="The Scientist"),
+    ])
+    found = path("im done with fine tuning in the model course, what next", course)
+    assert found.position.stage.title == "4. Supervised Fine-Tuning"
+    assert found.following[0].stage.title == "5. Preference Alignment"
+
+
+def test_finishing_a_part_names_the_parts_left_and_entered_by_their_headings():
+    nested = [p.model_copy(update={"section": f"Curriculum > {p.section.split(' > ')[0].split()[0]} School > {p.section}"})
+              for p in _passages(SCHOOL)]
+    intro = Passage(chunk_id="school-advanced", source=SCHOOL.source, title=SCHOOL.title,
+                    section="Curriculum > Advanced School", text="Choose the advanced courses that fit your goal.",
+                    doc_id="school")
+    found = EvidenceFinder(None, [SCHOOL], nested + [intro]).paths_after("completed all of core school, now what?", [SCHOOL])
+    assert found[0].position.stage.title == "Series and Limits"
+    assert found[0].crossing.ended[0] == "Core School" and found[0].crossing.entered[0] == "Advanced School"
+    assert [p.chunk_id for p in found[0].entering] == ["school-advanced"]
+
+
+def test_a_part_named_by_all_its_words_outranks_a_stage_title_sharing_one_of_them():
+    other = RoadmapStructure(doc_id="coders", source="coders/README.md", title="Coder Guide", stages=[
+        Stage(index=0, title="Numbers for Coders", group="steps"), Stage(index=1, title="Strings", group="steps")])
+    paths = finder(SCHOOL, other).paths_after("i finished the core numbers courses, what next?", [SCHOOL, other])
+    assert paths[0].roadmap.doc_id == "school" and paths[0].position.stage.title == "Series and Limits"

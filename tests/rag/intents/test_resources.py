@@ -43,3 +43,36 @@ def test_a_question_about_a_property_of_a_course_is_a_fact(question, intent):
 ])
 def test_the_intent_comes_from_what_is_asked_not_the_resource_noun(question, intent):
     assert classify(question) == intent
+
+
+def _entry(n: int, title: str, kind: str, cost: str, lines: list[str], url: str) -> "Passage":
+    from rag.models import Passage
+
+    text = "\n".join([f"{title}: {kind}, by example.org, cost: {cost}, level: all.", *lines, f"Link: {url}"])
+    return Passage(chunk_id=f"res-{n}", source="corpus", title="Resource catalogue", section=f"Resources > {title}",
+                   text=text, kind="resource", url=url, resource_kind=kind, cost=cost)
+
+
+def test_resource_lines_read_cleanly_without_unknowns_repeats_or_bare_anchor_names():
+    from rag.evidence import Evidence
+    from rag.extractive import Composition
+    from rag.intents.resources import UNIT, ResourcesEvidence
+    from rag.query import StandaloneQuery
+
+    line = "Statistical Learning with Python on EdX (Textbook, Textbook resources) or Statistical Learning with R"
+    where = "Recommended in: Statistics & Probability (Open Data Science)."
+    entries = [
+        _entry(0, "Intro to Statistics", "course", "unknown", ["Topics: statistics.", where], "https://example.org/a"),
+        _entry(1, "Textbook resources", "book", "unknown", ["Topics: statistics.", where, line], "https://example.org/b"),
+        _entry(2, "Textbook resources", "book", "unknown", ["Topics: statistics.", where, line], "https://example.org/c"),
+        _entry(3, "StatQuest", "video-playlist", "free", ["Clear explanations of statistical ideas. More."],
+               "https://example.org/d"),
+    ]
+    query = StandaloneQuery(question="any books for statistics?", query="any books for statistics?", intent="resources")
+    text = UNIT.compose(Composition(Evidence(query=query, ranked=[], payload=ResourcesEvidence(resources=entries))))
+    assert "unknown" not in text
+    assert "(course): recommended in Statistics & Probability (Open Data Science)" in text
+    assert text.count("Textbook resources") == 1  # one line per title
+    assert "**[Textbook resources](https://example.org/b)** for Statistical Learning with Python on EdX (book)" in text
+    assert "(Textbook, Textbook resources)" not in text  # the line naming it among others is not its description
+    assert "**[StatQuest](https://example.org/d)** (video playlist, free): Clear explanations of statistical ideas." in text

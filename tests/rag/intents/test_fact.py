@@ -1,0 +1,121 @@
+"""Direct questions answered first: a part the question names is answered from that part, a question
+about the roadmap as a whole from the roadmap's own lines, a stage named alone from that stage.
+A small synthetic curriculum (nested headings, a course table per stage) and a fake search that
+ranks whatever it is given; no index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rag.evidence import EvidenceFinder
+from rag.extractive import Composition
+from rag.intents.fact import UNIT
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.query import StandaloneQuery
+from rag.text import stem, tokens
+
+ACADEMY = RoadmapStructure(doc_id="academy", source="open-academy/README.md", title="Open Academy", stages=[
+    Stage(index=0, title="Counting and Sums", group="Core numbers"),
+    Stage(index=1, title="Series and Limits", group="Core numbers"),
+    Stage(index=2, title="Induction", group="Core proofs"),
+    Stage(index=3, title="Contradiction", group="Core proofs"),
+    Stage(index=4, title="Number Fields", group="Advanced numbers"),
+    Stage(index=5, title="Galois Groups", group="Advanced numbers"),
+])
+WEEKS = {0: 6, 1: 8, 2: 4, 3: 3, 4: 12, 5: 10}
+PARENT = {"Core numbers": "Core School", "Core proofs": "Core School", "Advanced numbers": "Advanced School"}
+
+
+def _passage(n: int, section: str, text: str, stage: int | None = None) -> Passage:
+    title = ACADEMY.stage(stage).title if stage is not None else ""
+    return Passage(chunk_id=f"academy-{n}", source=ACADEMY.source, title=ACADEMY.title, section=section, text=text,
+                   doc_id="academy", stage_index=stage, stage_title=title)
+
+
+def passages() -> list[Passage]:
+    found = [_passage(0, "Summary", "The academy mirrors a degree in mathematics, in three parts.\n"
+                                    "It is possible to finish within about 3 years at 15 hours/week.")]
+    for stage in ACADEMY.stages:
+        path = f"Curriculum > {PARENT[stage.group]} > {stage.group}"
+        if not any(p.section == path for p in found):
+            found.append(_passage(len(found), path, f"{stage.group} builds the habits every later course needs."))
+        found.append(_passage(len(found), f"{path} > {stage.title}",
+                              f"Courses: {stage.title}\nDuration: {WEEKS[stage.index]} weeks\nEffort: 5 hours/week",
+                              stage.index))
+    return found
+
+
+@dataclass
+class _Lexical:
+    idf: dict = field(default_factory=dict)
+
+
+class _Search:
+    """Ranks the stage passages first, whatever the query: the structure must find the rest."""
+
+    def __init__(self, ranked: list[Passage]):
+        self.ranked = ranked
+        self.lexical = _Lexical()
+
+    def search(self, query, filter=None, k=6):
+        return [p.model_copy(update={"score": 0.5}) for p in self.ranked][:k]
+
+    def similarities(self, query, chunk_ids):
+        return {}
+
+
+def answer(question: str) -> str:
+    found = passages()
+    finder = EvidenceFinder(_Search([p for p in found if p.stage_index is not None]), [ACADEMY], found)
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
+    return UNIT.compose(Composition(evidence))
+
+
+def test_a_part_named_by_a_word_of_its_heading_answers_with_its_courses_and_their_weeks():
+    text = answer("how many weeks is the numbers part?")
+    assert text.startswith("**In short**\n**Core numbers**")
+    assert "**Counting and Sums**: Duration: 6 weeks" in text and "**Series and Limits**: Duration: 8 weeks" in text
+    assert text.index("Counting and Sums") < text.index("Series and Limits")  # the roadmap's order
+    assert "Number Fields" not in text and "Induction" not in text
+
+
+def test_which_courses_are_in_a_part_lists_the_part_in_order():
+    text = answer("which courses are in core proofs?")
+    assert text.index("**Induction**") < text.index("**Contradiction**")
+    assert "Counting" not in text
+
+
+def test_a_part_and_a_course_inside_it_is_a_question_about_the_course():
+    assert "**Core proofs**" not in answer("how long is induction in the proofs part?")
+
+
+def test_how_long_the_whole_roadmap_takes_opens_with_its_own_line_about_itself():
+    text = answer("how long does the whole thing take?")
+    first = text.split("\n")[1]
+    assert "about 3 years at 15 hours/week" in first, text
+
+
+def test_what_a_part_says_opens_with_its_own_lines_and_the_words_that_ask_name_nothing():
+    for question in ("what does the proofs section say?", "which topics does core proofs cover?"):
+        text = answer(question)
+        assert text.startswith("**In short**\n- Core proofs builds the habits"), text
+        assert text.index("builds the habits") < text.index("**Induction**")
+
+
+def test_a_word_no_passage_has_does_not_keep_a_question_from_its_part():
+    found = passages()
+    search = _Search([p for p in found if p.stage_index is not None])
+    search.lexical.idf = {stem(w): 1.0 for p in found for w in tokens(p.text + " " + p.section)}
+    finder = EvidenceFinder(search, [ACADEMY], found)
+    question = "hw long is teh numbers part"
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
+    text = UNIT.compose(Composition(evidence))
+    assert "**Core numbers** (Open Academy), in the roadmap's order:" in text and "**Series and Limits**" in text
+
+
+def test_the_parts_of_the_roadmap_as_a_whole_are_listed_in_order_after_its_own_count_of_them():
+    text = answer("what are the parts of the open academy?")
+    assert text.startswith("**In short**\n- The academy mirrors a degree in mathematics, in three parts. [1]\n"
+                           "**Open Academy**, in the roadmap's order:")
+    assert "- **Core numbers**: Core numbers builds the habits every later course needs. [2]" in text
+    assert text.index("**Core proofs**") < text.index("**Advanced numbers**")
