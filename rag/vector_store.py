@@ -49,6 +49,9 @@ class VectorStore(Protocol):
 
     def put_manifest(self, entry: "ManifestEntry") -> None: ...
 
+    def put_manifests(self, entries: list["ManifestEntry"]) -> None:
+        """Several sources' records in one write."""
+
     def delete_manifest(self, source: str) -> None: ...
 
     def bump_generation(self) -> None: ...
