@@ -72,7 +72,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
     if rebuild and not settings.chroma_host:
         store = _set_aside_if_broken(store, settings)
     if not rebuild and store.exists():
-        store.open_for_read()
+        store.open_for_read().settle()
     else:
         store.open_for_write(rebuild=rebuild)
     manifest = store.manifest()

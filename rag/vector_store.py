@@ -55,3 +55,6 @@ class VectorStore(Protocol):
     def delete_manifest(self, source: str) -> None: ...
 
     def bump_generation(self) -> None: ...
+
+    def settle(self) -> None:
+        """Housekeeping a writer does under the ingest lock so that readers open fast."""
