@@ -109,7 +109,7 @@ class SyncWriter:
             self.progress("embed", *event)
 
     def flush(self) -> None:
-        from rag.store import ManifestEntry
+        from rag.vector_store import ManifestEntry
 
         if self.buffer:
             if self.embedder is None:

@@ -19,7 +19,7 @@ from rag.errors import (IndexChangedError, IndexCorruptError, IndexMissingError,
 from rag.models import Passage, RoadmapStructure
 from rag.store_records import SHARED_METADATA, passage_from_record
 from rag.settings import Settings
-from rag.vector_store import ManifestEntry  # re-exported: ingest and the bench import it from here
+from rag.vector_store import ManifestEntry
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
