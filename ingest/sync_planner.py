@@ -31,7 +31,8 @@ class Planner:
         self._catalogues: dict[Path, list | UnreadableSource] = {}
         self.pages = None  # the last link check's records (page descriptions), if any
 
-    def count(self, text: str) -> int:
+    @property
+    def counter(self):
         if self._counter is None:  # the tokenizer loads only when something changed, once per process
             from rag.embeddings import TokenCounter
 
@@ -39,7 +40,10 @@ class Planner:
             if key not in _TOKEN_COUNTERS:
                 _TOKEN_COUNTERS[key] = TokenCounter(self.settings.embedding_model)
             self._counter = _TOKEN_COUNTERS[key]
-        return self._counter.count(text)
+        return self._counter
+
+    def count(self, text: str) -> int:
+        return self.counter.count(text)
 
     def load_catalogue(self, path: Path) -> list:
         """A catalogue's entries, parsed once per run: the roadmaps' resources need its URLs first."""
@@ -77,7 +81,8 @@ class Planner:
             fallback_title=fallback_title(source.key, loaded.text),
         )
         titles[parsed.structure.doc_id] = parsed.structure.title
-        chunks = chunk_document(parsed, max_tokens=self.settings.chunk_tokens, count=self.count, source_hash=source.hash)
+        chunks = chunk_document(parsed, max_tokens=self.settings.chunk_tokens, count=self.count, source_hash=source.hash,
+                                joined=self.counter.joined if self.counter.lines_add_up else None)
         if not chunks:
             return self.skip(source, "no passages found")
         if self._handwritten is None:  # read once per run, and only when a roadmap changed
