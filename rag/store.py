@@ -165,6 +165,7 @@ class IndexStore:
                 raise StoreUnavailableError(self.settings.index_location(), text) from exc
             if "error finding id" in text.lower():  # this process's HNSW is older than the index on disk
                 raise IndexChangedError(self.settings.index_location()) from exc
+            self.reopen()  # a broken index's system is not reused once it is moved aside and rebuilt
             raise IndexCorruptError(self.settings.index_location(), text) from exc
 
     # -- collections ---------------------------------------------------------------------------
