@@ -17,9 +17,10 @@ from rag.plan.render import plan_document
 
 
 def timeline_rows(plan: Plan) -> list[dict[str, object]]:
-    """One row per planned stage, for the timeline table."""
+    """One row per planned stage (or section, for a roadmap that sets no order), for the timeline table."""
+    unit = "Stage" if plan.order == "stages" else "Section"
     return [{"Weeks": f"{i.start_week}–{i.end_week}" if i.end_week != i.start_week else str(i.start_week),
-             "Stage": i.stage, "Hours": i.hours,
+             unit: i.stage, "Hours": i.hours,
              "Estimate": "the roadmap's" if i.estimate.kind == "roadmap" else "ours",
              "Sources": " ".join(f"[{n}]" for n in dict.fromkeys([i.citation, *(r.citation for r in i.resources)]))}
             for i in plan.items]
@@ -36,6 +37,8 @@ def render_plan(data: dict, mid: str) -> None:
         return
     with st.container(key=f"plan-{mid}"):
         st.markdown(f"**Timeline** · {plain_inline(plan.roadmap)}")
+        if plan.order == "sections":
+            st.caption("This roadmap sets no order: its sections in the document's order.")
         st.dataframe(timeline_rows(plan), hide_index=True)
         start = st.date_input("Week 1 starts on", value=dt.date.today(), key=f"plan-start-{mid}")
     markdown, calendar = downloads(plan, start)

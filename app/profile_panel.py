@@ -17,9 +17,10 @@ from app import plan_view
 from app.profile_store import Profile, ProfileError, ProfileStore, make_profile
 from app.render import plain_inline
 from rag.errors import PlanRequestError
-from rag.models import RoadmapStructure
+from rag.models import RoadmapStructure, Stage
 from rag.plan import PlanLibrary, build_plan
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, Plan
+from rag.plan.sections import plan_units
 from rag.plan.skills import unknown_stage_names
 
 ACTIVE = "profile-active"  # the saved Profile the chat and the plan use
@@ -41,12 +42,18 @@ def skill_options(structure: RoadmapStructure) -> list[str]:
 def profile_plan(profile: Profile, library: PlanLibrary) -> tuple[Plan, list[str]]:
     """The plan, and the done marks that name no stage any more (a re-ingest renamed it): those are
     set aside and named, not an error that hides the plan, and stay in the profile."""
-    stages = next((s.stages for s in library.structures if s.doc_id == profile.roadmap), [])
+    stages = units_of(library, profile.roadmap)
     stale = unknown_stage_names(stages, profile.done)
     request = profile.plan_request()
     if stale:
         request = request.model_copy(update={"done": [d for d in profile.done if d not in stale]})
     return build_plan(request, library), stale
+
+
+def units_of(library: PlanLibrary, doc_id: str) -> list[Stage]:
+    """The stages of the roadmap, or its sections when it sets no order: what its plan schedules."""
+    roadmap = next((s for s in library.structures if s.doc_id == doc_id), None)
+    return plan_units(roadmap, library.document_passages(roadmap)) if roadmap is not None else []
 
 
 def is_next_question(question: str) -> bool:
@@ -210,7 +217,7 @@ def render_progress(profile: Profile, library: PlanLibrary) -> None:
     st.caption(f"{len(profile.done) - len(stale)} stage(s) done · {plan.planned_hours:g} of "
                f"{profile.hours_per_week * profile.weeks:g} hours planned")
     planned = {item.stage for item in plan.items}
-    for i, stage in enumerate(structure.stages):
+    for i, stage in enumerate(units_of(library, structure.doc_id)):
         if stage.title in planned or stage.title in profile.done:
             key = f"profile-done-{profile.roadmap}-{stage.index}"
             st.session_state[key] = stage.title in profile.done

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 from rag.models import RoadmapStructure, StageEstimate
 
 # a roadmap without ordered stages is a collection of sections, answered from them like any other
-STAGELESS_NOTE = "No ordered stages (the document gives no order): questions are answered from its sections."
+STAGELESS_NOTE = ("No ordered stages (the document gives no order): questions are answered from its sections, and a "
+                  "plan takes its top-level sections in document order.")
 
 
 class StageRow(BaseModel):

@@ -23,6 +23,7 @@ from rag.backends.base import AnswerRequest, Backend, Reply, lines
 from rag.backends.checker import urls_in
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
+from rag.focus import focused
 from rag.intents.out_of_scope import IGNORED_INSTRUCTION, nearest_covered
 from rag.intents.registry import REFUSAL, unit
 from rag.lexical import LexicalIndex
@@ -186,7 +187,7 @@ class Advisor:
         """The evidence the deterministic rewrite of this question finds (no backend involved)."""
         q = clean_question(question, self.settings.max_question_chars)
         h = clean_history(history, self.settings.max_question_chars)
-        return self._find(self.snapshot, rewrite(q, h))
+        return self._find(self.snapshot, rewrite(q, h), h)
 
     def respond(self, evidence: Evidence, *, started: float | None = None, backend: str | Backend | None = None) -> Answer:
         """An answer from evidence found elsewhere (the eval baseline's), taken as answerable."""
@@ -202,14 +203,16 @@ class Advisor:
         history = clean_history(history, limit)
         backend = self.backend(backend_name)
         snap = self.snapshot
-        evidence = self._find(snap, standalone(question, history, backend.rewrite_query))
+        query = standalone(question, history, backend.rewrite_query)
+        evidence = self._find(snap, query, history, model_written=query.query != rewrite(question, history).query)
         if not in_scope(evidence, snap.lexical.vocabulary):
             yield from self._refuse(snap, evidence, started, backend.name, backend.model, streaming=streaming)
             return
         yield from self._generate(snap, evidence, history, started, backend, streaming=streaming)
 
-    def _find(self, snap, query) -> Evidence:
+    def _find(self, snap, query, history: list[dict[str, str]], *, model_written: bool = False) -> Evidence:
         started = time.perf_counter()
+        query = focused(query, history, snap.finder, model_written=model_written)  # the roadmap and stage it follows up on
         query = understand(query, self.reader.read(snap.retriever.query_vector(query.question)))
         evidence = snap.finder.find(query, self.settings.top_k, unit(query.intent))
         evidence.retrieve_ms = (time.perf_counter() - started) * 1000

@@ -129,10 +129,16 @@ class EvidenceFinder:
             {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages})
         self.targeter = RoadmapTargeter(structures, _top_headings(doc_values, doc_codes, section_values, section_codes))
 
+    @property
+    def sections(self) -> list[str]:
+        """Every passage's section path, in document order."""
+        return self._sections
+
     def find(self, query: StandaloneQuery, k: int, intent: IntentUnit) -> Evidence:
         roadmap = None
-        if len(self.structures) > 1:  # a follow-up that names no roadmap stays on its subject's
-            roadmap = self.named_roadmap(query.question) or (self.named_roadmap(query.subject) if query.subject else None)
+        if len(self.structures) > 1:  # a follow-up that names no roadmap stays on the conversation's
+            roadmap = self.named_roadmap(query.question) or self._focus_roadmap(query) or (
+                self.named_roadmap(query.subject) if query.subject else None)
         scope = RetrievalFilter(doc_id=roadmap.doc_id) if roadmap else None
         evidence = Evidence(query=query, ranked=self.retriever.search(query.query, filter=scope, k=k), scope=scope)
         if query.injection:
@@ -140,6 +146,12 @@ class EvidenceFinder:
         evidence.payload = intent.gather(self, evidence, k, [roadmap] if roadmap else self.structures)
         self._score_unranked(evidence)
         return evidence
+
+    def _focus_roadmap(self, query: StandaloneQuery) -> RoadmapStructure | None:
+        """The roadmap the conversation is on alone (rag.focus)."""
+        if query.focus is None or not query.focus.alone:
+            return None
+        return next((r for r in self.structures if r.doc_id == query.focus.doc_id), None)
 
     def _score_unranked(self, evidence: Evidence) -> None:
         """Passages found through the structure get the same cosine score as searched ones."""
@@ -200,6 +212,10 @@ class EvidenceFinder:
                 found.append((match.score, match))
         kept = [found_ for _, found_ in sorted(found, key=lambda item: -item[0])[:MAX_PATHS]]
         return [self._path_from(item, text) if isinstance(item, StageMatch) else item for item in kept]
+
+    def path_at(self, roadmap: RoadmapStructure, stage: Stage) -> RoadmapPath:
+        """The path from a stage the conversation is on ("and after that one?")."""
+        return self._path_from(StageMatch(roadmap, stage, 1.0), stage.title)
 
     def _path_from(self, match: StageMatch, text: str) -> RoadmapPath:
         following = next_stages(match)

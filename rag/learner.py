@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rag.estimates import PER_WEEK, SPAN, parse_estimate
 from rag.models import Stage, StageEstimate
-from rag.text import content_terms, stem
+from rag.text import content_terms
 
 HOURS_A_WEEK = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-\s*\d+\s*)?(?:hours?|hrs?|h)\b\s*(?:a|per|each|every|/|an?)\s*week", re.I)
 KNOWN = re.compile(
@@ -39,45 +39,88 @@ ROLE_SKILLS = {
 QUANTITY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:(?:-|–|to)\s*\d+(?:\.\d+)?\s*)?"
                       r"(?:hours?|hrs?|h|weeks?|wks?|months?|days?|years?)\b"
                       r"(?:\s*(?:a|an|per|each|every|/)\s*(?:week|wk|day|month))?", re.I)
-KNOWN_TOPICS = 4  # a stage whose first named topics the learner knows ("Python Basics" in "Programming Fundamentals")
-TOPIC_NAME_WORDS = 3  # a topic that short names a subject; a longer one is a sentence about it
+# "I know nothing about X", "zero experience with X": a claim of knowing that says the learner does not.
+KNOWS_NOTHING = re.compile(r"^\s*(?:(?:absolutely|really|just)\s+)?(?:nothing|none|zero|no|little|very little|"
+                           r"not (?:much|a lot|anything|really)|almost nothing|hardly anything)\b", re.I)
+# A learner who says they start with nothing: the plan and the first steps start at the beginning.
+BEGINNER = re.compile(
+    r"\b(?:complete|total|absolute|pure|real|true|utter)\s+(?:beginner|newbie|novice|noob|newcomer)s?\b|"
+    r"\b(?:zero|no|without(?:\s+any)?)\s+(?:prior\s+|previous\s+|technical\s+|coding\s+|programming\s+)?"
+    r"(?:background|experience|knowledge)\b|\bfrom\s+(?:scratch|zero|the\s+(?:very\s+)?(?:beginning|start))\b|"
+    r"\bknow\s+(?:absolutely\s+)?(?:nothing|none)\b|\bnever\s+(?:coded|programmed|written\s+(?:any\s+)?code)\b|"
+    r"\bi(?:'?m| am)\s+(?:a\s+|an\s+)?(?:beginner|newbie|novice|noob)\b", re.I)
 
 
 @dataclass
 class LearnerContext:
     known: list[str] = field(default_factory=list)  # what the learner says they know
     hours_per_week: float | None = None
-    role: str = ""
+    role: str = ""  # the role as they said it ("backend dev")
+    assumed: list[str] = field(default_factory=list)  # skills their role is taken to cover
+    beginner: bool = False  # they say they start from nothing
 
     def __bool__(self) -> bool:
-        return bool(self.known or self.hours_per_week or self.role)
+        return bool(self.known or self.hours_per_week or self.role or self.beginner)
 
     def knows(self, stage: Stage) -> bool:
-        """The stage's title is about something the learner knows ("Step 3: SQL" for "I know SQL")."""
-        named = [stage.title, *(t for t in stage.topics[:KNOWN_TOPICS] if len(t.split()) <= TOPIC_NAME_WORDS)]
-        title = {stem(t) for t in content_terms(" ".join(named))}
-        told = {stem(t) for item in self.known for t in content_terms(item)}
-        return bool(title) and bool(title & told)
+        """The stage is about something the learner knows, by the plan's rule (rag.plan.skills): the
+        title is mostly about it ("Step 3: SQL" for "I know SQL", not "Databases and SQL"), or the
+        title names its area and the stage teaches it. A vague claim ("the basics") covers nothing."""
+        from rag.plan.skills import covering_skill
+
+        return covering_skill(stage, [*self.known, *self.assumed]) is not None
 
 
 def learner_context(question: str) -> LearnerContext:
-    context = LearnerContext()
+    context = LearnerContext(beginner=starts_from_scratch(question))
     hours = HOURS_A_WEEK.search(question)
     if hours:
         context.hours_per_week = float(hours.group(1)) or None
+    context.known = known_skills(question)
+    claim = role_claim(question)
+    if claim:
+        context.role, skills = claim
+        context.assumed = [s for s in skills if s not in context.known]
+    return context
+
+
+def assumption_note(context: LearnerContext) -> str:
+    """What an answer took the learner to know without their saying it, said first (Markdown)."""
+    if not context.role or not context.assumed:
+        return ""
+    return (f"**You said you are a {context.role}: I assumed that covers {', '.join(context.assumed)}, and left out "
+            "only the stages that teach exactly those. Tell me what you know (\"I know Python and SQL\") to change "
+            "it.**\n\n")
+
+
+def known_skills(question: str) -> list[str]:
+    """What the learner says they know, one item per skill; "I know nothing about X" is not a skill."""
+    found: list[str] = []
     for match in KNOWN.finditer(question):
         what = HOURS_A_WEEK.sub("", match.group("what"))
+        if KNOWS_NOTHING.match(what):
+            continue
         parts = re.split(r",|\band\b|&|/|\bplus\b", what)
-        context.known += [p.strip() for p in parts if content_terms(p)]
+        found += [p.strip() for p in parts if content_terms(p) and not KNOWS_NOTHING.match(p)]
+    return found
+
+
+def starts_from_scratch(question: str) -> bool:
+    return bool(BEGINNER.search(question))
+
+
+def role_claim(question: str) -> tuple[str, list[str]] | None:
+    """("backend dev", the skills that role is taken to cover) for "I'm a backend dev"; None when the
+    learner names no working role or one we have no skills for (a "beginner" is no role)."""
     role = ROLE.search(question)
-    if role:
-        name = role.group("role").strip().lower()
-        context.role = name
-        for key, skills in ROLE_SKILLS.items():
-            if re.search(rf"\b{re.escape(key)}\b", name):
-                context.known += [s for s in skills if s not in context.known]
-                break
-    return context
+    if not role or starts_from_scratch(role.group(0)):
+        return None
+    name = role.group("role").strip().lower()
+    for key, skills in ROLE_SKILLS.items():
+        if re.search(rf"\b{re.escape(key)}\b", name):
+            said = role.group(0).split(None, 1)[1] if " " in role.group(0) else role.group(0)
+            return re.sub(r"^(?:am\s+)?(?:an?\s+)?", "", said, flags=re.I).strip(), list(skills)
+    return None
 
 
 def without_quantities(question: str) -> str:

@@ -2,7 +2,9 @@
 
 "How does computer vision compare?" after a question on the NLP & LLMs option becomes a query that
 names both; "Any resources for that?" after "what comes after deep learning?" keeps the earlier
-question as its subject so the answerer can find the resources of those next steps.
+question as its subject so the answerer can find the resources of those next steps. Only the user's
+turns are read here; what the last answer was about comes from rag.focus, which lets an answer's
+text choose only among the index's own stages.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import logging
 import re
 from typing import Callable
 
-from rag.answer_lines import OPENING_LABEL
 from rag.intents import is_injection
 from rag.intents.injection import strip_injection
 from rag.intents.registry import classify, continuing, unit
@@ -72,22 +73,11 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     if unit(intent).default and unit(subject_intent).carried_by_follow_ups and not content_terms(question):
         intent = subject_intent
     carried = content_terms(subject)
-    about = ""
-    if PRONOUN.search(question) and history and history[-1].get("role") == "assistant":
-        # "what would I learn in it?": 'it' is what the last answer put first
-        about = previous_topic(history[-1].get("content", ""))
-        if about:
-            carried = content_terms(about) + carried
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
-        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent, about=about,
+        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
         ignored_instruction=ignored, earlier=earlier,
     )
-
-
-def previous_topic(answer: str) -> str:
-    """What an answer was about: its first heading, past the opening that answers the question."""
-    return next((h for h in re.findall(r"\*\*(.+?)\*\*", answer) if h != OPENING_LABEL), "")
 
 
 def wants_model_rewrite(question: str, history: list[dict[str, str]]) -> bool:

@@ -7,9 +7,11 @@ import re
 
 from rag.evidence import Evidence
 from rag.scope_types import states_asked_value
-from rag.understanding import off_topic
+from rag.understanding import NEAR_DOMAIN_MARGIN, off_topic
+from rag.unattested import unattested_words
 from rag.text import bm25_tokens, content_terms, stem
 
+PLAN = "plan"  # the intent whose words are the learner's terms (rag.intents.plan)
 # Cosine similarity of the best passage to the query (all-MiniLM-L6-v2, normalised vectors).
 CONFIDENT_SIMILARITY = 0.45
 MINIMUM_SIMILARITY = 0.22
@@ -38,6 +40,12 @@ def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
     if off_topic(query.off_topic, best):  # a shared word ("gym") is not footing
         return False
     if not states_asked_value(query.question, evidence.retrieved):  # a salary needs a line with an amount
+        return False
+    # "is this curriculum accredited?": close in meaning to what roadmaps do not answer, and a word of
+    # it is in no passage, whatever the structure found for its other words; a plan request is the
+    # learner's own terms, not a statement to check
+    near_domain = query.off_topic - query.on_topic >= NEAR_DOMAIN_MARGIN
+    if query.intent != PLAN and near_domain and unattested_words(query.question, vocabulary):
         return False
     if evidence.payload is not None and evidence.payload.covered():
         return True

@@ -22,6 +22,14 @@ MONEY = (r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:k|m|usd|eur|gbp|inr|dollars?|euro
 DATE = (r"\b(?:19|20)\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
         r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")
 
+# What a date question asks the date of: an event. "Which year of the curriculum covers X" or "what
+# should I learn in my first year" ask for a place in a programme, not for a date.
+EVENT = (r"(?:release[sd]?|launch(?:ed|es)?|deadline|due|held|announced|published|founded|created|written|"
+         r"updated|come out|came out)")
+# "How much does an ML engineer make?" asks for pay; "how much do I practise to make progress" does not.
+EARN_MAKE = (r"earn\b|make(?=\s*(?:[?.!,]|$)|\s+(?:as|in|at|working|per|a\s+(?:year|month|week|day|hour)|an\s+hour|"
+             r"annually|yearly|monthly|money)\b)")
+
 
 @dataclass(frozen=True)
 class AnswerType:
@@ -40,7 +48,7 @@ def _type(label: str, asks: str, states: str, words: str) -> AnswerType:
 ANSWER_TYPES = (
     _type("a salary",
           r"\b(?:salar(?:y|ies)|wages?|income|compensation|paycheck)\b|"
-          r"\bhow much (?:money )?(?:do|does|can|will|would|could|should|did)\b.{0,50}\b(?:pay|paid|earn|make)\b",
+          r"\bhow much (?:money )?(?:do|does|can|will|would|could|should|did)\b.{0,50}\b(?:pay\b|paid\b|" + EARN_MAKE + ")",
           MONEY, "salary salaries wage wages income compensation paycheck much money pay pays paid earn make "
                  "get job work working"),
     _type("a prize amount",
@@ -57,8 +65,9 @@ ANSWER_TYPES = (
           MONEY + r"|\b(?:buy|buying|purchase|purchasing|budget)\b",
           "buy buying purchase purchasing order worth recommend recommended should"),
     _type("a date",
-          r"\bwhen (?:is|was|will|does|did)\b.{0,50}\b(?:release[sd]?|launch(?:ed|es)?|deadline|due|held|announced)\b|"
-          r"\bwhat (?:date|day|year)\b|\bdeadline\b|\brelease date\b",
+          rf"\bwhen (?:is|was|will|does|did|are|were)\b.{{0,50}}\b{EVENT}\b|\b(?:what|which) date\b|"
+          rf"\b(?:what|which) (?:day|month|year)\b.{{0,50}}\b{EVENT}\b|\b(?:what|when) is the deadline\b|"
+          r"\brelease date\b",
           DATE, "when date day year deadline due release released releases launch launched held announced"),
 )
 

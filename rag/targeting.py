@@ -92,6 +92,15 @@ class RoadmapTargeter:
         names = self.own.get(roadmap.doc_id, set())
         return " ".join(w for w in _folded_words(text) if stem(w) not in names)
 
+    def without_names_kept_words(self, text: str, roadmap: RoadmapStructure) -> str:
+        """`text` without the words that name `roadmap`, its other words as written ("computer
+        vision" stays two words, where `without_names` folds it into one name token)."""
+        names = self.own.get(roadmap.doc_id, set())
+        for pattern, token in _FOLD:
+            if stem(token) in names:
+                text = pattern.sub(" ", text)
+        return " ".join(w for w in re.findall(r"[A-Za-z0-9+#][\w+#'-]*", text) if not name_tokens(w) & names)
+
     @staticmethod
     def _names(roadmap: RoadmapStructure) -> set[str]:
         path = PurePosixPath(roadmap.source.replace("\\", "/"))

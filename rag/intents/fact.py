@@ -10,7 +10,8 @@ from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_l
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import Composition, CitationBook, passage_lines, short_title
 from rag.intents.base import IntentUnit
-from rag.learner import LearnerContext, learner_context, paced_line, without_quantities
+from rag.intents.next_step import focus_stage
+from rag.learner import LearnerContext, assumption_note, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
@@ -27,6 +28,7 @@ STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|
 class FactEvidence:
     focus: list[Passage]  # the section or stage a question names
     nearby: list[Passage] = field(default_factory=list)  # the rest of the best results' stages
+    anchored: bool = False  # the focus is the stage the conversation is on, not a guess from words
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby]
@@ -54,6 +56,12 @@ class Fact(IntentUnit):
             more = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
+        anchor = focus_stage(query.focus, structures)
+        # the stage the conversation is on ("tell me more", "and before it?", "a book for it?")
+        if anchor is not None and query.focus.carried and not query.focus.after and not query.focus.parts:
+            part = finder.stage_evidence(*anchor)
+            payload.focus, payload.anchored = part.passages[:4] + part.options, True
+            return payload
         for text in (query.question, query.about, query.subject):
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
@@ -71,7 +79,8 @@ class Fact(IntentUnit):
             p.stage_title.lower().startswith("option") for p in focus
         ):
             return _options(focus, composition.book)
-        return fact_lines(composition, focus)
+        starts = asks_where_to_start(evidence.query.question)  # the first stages skip what a role is assumed to know
+        return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
 
 
 def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
@@ -139,7 +148,8 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # a question that names a stage (and retrieval agrees, or it says "step", "path"...) is
     # answered from that stage; otherwise the stage only competes with the search results
     starts = asks_where_to_start(evidence.query.question)
-    strong = bool(focus_ids) and (names_stage or starts or bool(focus_ids & top))
+    anchored = isinstance(evidence.payload, FactEvidence) and evidence.payload.anchored
+    strong = bool(focus_ids) and (names_stage or starts or anchored or bool(focus_ids & top))
     pool = focus if strong else ranked + [p for p in focus if p.chunk_id not in {r.chunk_id for r in ranked}]
     first_stage = focus[0].stage_index if focus else None
 

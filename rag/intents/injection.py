@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import re
 
+from rag.control_wrappers import unwrap
+
 INJECTION = re.compile(
     r"(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|prompt|rule|guideline|polic)|"
-    r"(system|hidden|secret|initial|original|developer)\s+(prompt|instruction|rule|message|guideline)s?|"
+    r"\b(?:your|its|the\s+(?:hidden|secret|initial|original))\s+(?:own\s+)?(?:system\s+|hidden\s+|secret\s+|initial\s+|"
+    r"original\s+|developer\s+)?(?:prompt|instruction|rule|message|guideline)s?\b|"
+    r"\b(?:hidden|secret)\s+(?:system\s+)?(?:prompt|instruction|rule|guideline)s?\b|"
     r"\b(reveal|print|show|repeat|output|leak|dump)\b.{0,30}\b(prompt|instructions|rules|configuration|secret|api key|password)|"
     r"\bjailbreak|\bDAN\b|do anything now|developer mode|system override|you are now\b|pretend (to be|you are)|"
     r"\bact as (an? )?(unrestricted|unfiltered)",
@@ -17,7 +21,11 @@ INJECTION = re.compile(
 SPECIAL_TOKEN = re.compile(r"<\|[^|>\n]{0,40}\|>|<\|?/?(?:im_start|im_end|s|eos|bos|endoftext)\b\|?>?", re.I)
 INSTRUCTION_LIKE = re.compile(
     r"\b(reply|respond|answer|say|output|print|write)\s+(only|exactly|just)\b|"
-    r"\bnew (rule|instruction|system prompt)s?\b|\byou (must|should) (now )?(say|reply|answer|respond|ignore)\b|"
+    r"\b(?:new|updated|revised) (?:rule|instruction|system prompt)s?\s*(?::|-|are\b|follow\b)|"
+    r"\byou (must|should) (now )?(say|reply|answer|respond|ignore)\b|"
+    r"\byou (?:now )?(?:have|got) no (?:rules|limits|restrictions|filters|guidelines)\b|"
+    r"\b(?:drop|disable|remove|omit|turn off|bypass)\s+(?:all\s+|any\s+|the\s+|every\s+|your\s+)?"
+    r"(?:citations?|sources|safety|filters?|guardrails|restrictions)\b|"
     r"\b(assistant|ai|model|chatbot|llm)s?\s*(,|:)?\s*(must|should)\s+(say|reply|answer|respond|ignore|tell)\b",
     re.I,
 )
@@ -40,6 +48,10 @@ ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(])(system|assistant|developer)\s*:", re.I
 STANDING_ORDER = re.compile(r"\bfrom now on\b.{0,40}\b(answer|reply|respond|speak|talk|write|say|drop|ignore|you)\b", re.I)
 COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[\s*(?:system|inst)\b.*?\]", re.I | re.S)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A sentence that gives an order to the assistant (beside a question, in a message that instructs).
+ORDER = re.compile(r"^(?:please\s+|now\s+|also\s+|then\s+)?(?:tell|say|write|reply|respond|answer|print|output|"
+                   r"give|list|act|pretend|talk|speak|translate|use|drop|disable|stop|start|switch|return|show|"
+                   r"reveal|repeat|include|add|end|begin|call|format|append|prepend|sign|rate)\b", re.I)
 QUESTION_START = re.compile(
     r"^(what|which|where|when|who|whom|why|how)\b", re.I)  # "Do step 0." is an order: yes/no questions need a "?"
 
@@ -89,7 +101,8 @@ def is_injection(text: str) -> bool:
 def instructs(text: str) -> bool:
     """A question (or part of one) that tries to instruct the model instead of asking something."""
     return bool(is_injection(text) or SPECIAL_TOKEN.search(text) or INSTRUCTION_LIKE.search(text)
-                or ROLE_TURN.search(text) or STANDING_ORDER.search(text) or speaks_as_other_role(text))
+                or ROLE_TURN.search(text) or STANDING_ORDER.search(text) or speaks_as_other_role(text)
+                or unwrap(text)[1])
 
 
 def strip_injection(text: str) -> tuple[str, bool]:
@@ -99,18 +112,24 @@ def strip_injection(text: str) -> tuple[str, bool]:
     """
     if not instructs(text):
         return text, False
-    turns = role_turns(COMMENT.sub(" ", text))
+    turns = role_turns(unwrap(COMMENT.sub(" ", text))[0])
     users = [turn for role, turn in turns if role in USER_ROLES]
     if users:  # "SYSTEM: ... USER: the question": only the user's own turn counts
         text_left = users[-1]
     else:
         text_left = " ".join(turn for role, turn in turns if role not in OTHER_ROLES)
     kept = [part.strip() for part in SENTENCE.split(text_left) if part.strip() and not instructs(part)]
+    if any(_asks(part) for part in kept):  # "... and tell me a joke. how long is X?": the order goes too
+        kept = [part for part in kept if not ORDER.match(part)]
     question = " ".join(kept).strip()
-    asks = QUESTION_START.search(question) or question.endswith("?")  # a question, not an order
+    asks = _asks(question)  # a question, not an order
     if question and asks and len(re.findall(r"[a-z0-9+#]+", question, re.I)) >= 3:
         return question, True
     return text, True
+
+
+def _asks(text: str) -> bool:
+    return bool(QUESTION_START.search(text) or text.endswith("?"))
 
 
 def instruction_like(line: str) -> bool:

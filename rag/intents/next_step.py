@@ -10,7 +10,8 @@ from rag.evidence import Evidence, EvidenceFinder, RoadmapPath, StageEvidence, S
 from rag.extractive import Composition, anchors, passage_lines
 from rag.intents.base import IntentUnit
 from rag.intents.injection import attribute
-from rag.models import Passage, RoadmapStructure
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.query import ConversationFocus
 from rag.roadmap import PARALLEL_GROUPS
 from rag.text import content_terms
 
@@ -58,6 +59,9 @@ class NextStep(IntentUnit):
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> NextStepEvidence:
         query = evidence.query
+        anchor = focus_stage(query.focus, structures)
+        if anchor is not None and query.focus.after:  # "and after that one?": from the stage in focus
+            return NextStepEvidence([finder.path_at(*anchor)])
         bare = bool(query.subject) and not content_terms(query.question)
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
@@ -111,6 +115,15 @@ class NextStep(IntentUnit):
         if with_order and isinstance(payload, NextStepEvidence) and payload.paths:
             return self.task + "\n\n" + stage_order(payload.paths, numbers)
         return self.task
+
+
+def focus_stage(focus: ConversationFocus | None, structures: list[RoadmapStructure]) -> tuple[RoadmapStructure, Stage] | None:
+    """The roadmap and stage a follow-up's focus names, when it names a stage of these roadmaps."""
+    if focus is None or focus.stage_index is None:
+        return None
+    roadmap = next((r for r in structures if r.doc_id == focus.doc_id), None)
+    stage = roadmap.stage(focus.stage_index) if roadmap is not None else None
+    return (roadmap, stage) if stage is not None else None
 
 
 def _run_on(lines: list[str]) -> str:

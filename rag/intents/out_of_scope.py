@@ -4,6 +4,8 @@ It says so plainly and offers questions the roadmaps do cover, from their own st
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import PurePosixPath
 
 from rag.intents.base import IntentUnit
@@ -13,6 +15,9 @@ from rag.query import StandaloneQuery
 from rag.scope_types import asked_type
 from rag.text import content_terms, stem
 
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKUP = re.compile(r"[*_`~|\\\[\]]+|^\s*(?:[#>]+\s*)+")
+PICTOGRAPHS = {"So", "Sk", "Cf", "Co", "Cs"}  # symbols (emoji), modifiers, joiners, private use
 NOT_COVERED = "I can't answer that from the roadmaps I know ({covered}): this question is outside them."
 NOT_ALLOWED = "I can only answer questions about the roadmaps I know ({covered}), so I can't help with that request."
 TITLES_NAMED = 4  # a long list of roadmaps is cut to its first few and a count
@@ -39,9 +44,17 @@ class OutOfScope(IntentUnit):
         if kind is not None:
             text += f" They do not state {kind.label} for it."
         if nearest is not None and not query.injection:
-            where = " › ".join(part.strip("*_`[]") for part in nearest.section.split(" > ") if part)
-            text += f"\n\nThe nearest thing they cover is **{where}** ({nearest.title})."
+            where = " › ".join(filter(None, (plain_text(part) for part in nearest.section.split(" > "))))
+            text += f"\n\nThe nearest thing they cover is **{where}** ({plain_text(nearest.title)})."
         return text + "\n\nYou could ask:\n" + "\n".join(f"- {s}" for s in suggestions), suggestions
+
+
+def plain_text(heading: str) -> str:
+    """A document's heading as plain words: links as their text, no Markdown markers, no emoji or
+    other pictographs ("🧑‍🔬 The **LLM** Scientist" -> "The LLM Scientist")."""
+    text = LINK.sub(r"\1", heading)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in PICTOGRAPHS and ch not in "\ufe0e\ufe0f\u20e3")
+    return " ".join(MARKUP.sub("", text.strip()).split())
 
 
 def nearest_covered(question: str, ranked: list[Passage], floor: float) -> Passage | None:

@@ -21,7 +21,7 @@ from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
 from rag.plan.builder import build_plan
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Plan
-from rag.plan.render import inline
+from rag.plan.render import NO_ORDER, inline
 
 MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")
 _LIBRARIES: "weakref.WeakKeyDictionary[EvidenceFinder, PlanLibrary]" = weakref.WeakKeyDictionary()
@@ -123,13 +123,21 @@ class PlanIntent(IntentUnit):
 
 
 def assumptions(ask: PlanAsk) -> str:
-    """The defaults the plan took, said first so the learner can change them."""
+    """The defaults the plan took, and what it took the learner to know, said first so they can change them."""
     said = {"hours_per_week": f"{ask.request.hours_per_week:g} hours a week", "weeks": f"{ask.request.weeks} weeks"}
     assumed = [said[name] for name in ask.defaulted]
-    if not assumed:
-        return ""
-    return (f"**You did not say how much time you have, so this plan assumes {' and '.join(assumed)}: "
-            "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**\n\n")
+    lines = []
+    if assumed:
+        lines.append(f"**You did not say how much time you have, so this plan assumes {' and '.join(assumed)}: "
+                     "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**")
+    if ask.beginner and not ask.request.known and not ask.request.done:
+        lines.append("**You said you are starting from scratch, so nothing is skipped: the plan starts at the "
+                     "beginning of the roadmap**")
+    if ask.request.role and ask.request.assumed:
+        lines.append(f"**You said you are a {inline(ask.request.role)}: I assumed that covers "
+                     f"{', '.join(inline(s) for s in ask.request.assumed)}, and skipped only the stages that teach "
+                     "exactly those (tell me what you know, \"I know Python and SQL\", to change it)**")
+    return "".join(f"{line}\n\n" for line in lines)
 
 
 def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
@@ -141,6 +149,8 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
         return f" [{number}]" if number else ""
 
     lines = [f"The plan ({plan.roadmap}; {plan.hours_per_week:g} hours a week for {plan.weeks} weeks):"]
+    if plan.order == "sections":
+        lines.append(f"- {NO_ORDER}")
     lines += [f"- skipped: {s.stage}: {s.reason}{mark(s.citation)}" for s in plan.skipped]
     for item in plan.items:
         lines.append(f"- weeks {item.start_week}-{item.end_week}: {item.stage}, {item.hours:g} hours "

@@ -118,6 +118,15 @@ class Resources(IntentUnit):
                structures: list[RoadmapStructure]) -> ResourcesEvidence:
         query = evidence.query
         found = ResourcesEvidence()
+        anchor = next_step.focus_stage(query.focus, structures)
+        # "resources for it?" on one roadmap: the stage in focus (after an answer that spanned several
+        # roadmaps, the next stages of each, below)
+        if anchor is not None and query.focus.alone and not query.focus.after and not _own_topic(query.question):
+            part = finder.stage_evidence(*anchor)
+            found.resources = part.resources[:8]
+            found.context = [p for p in part.passages if "resource" in p.section.lower()]
+            if found.resources or found.context:
+                return found
         if query.subject and query.subject_intent == next_step.UNIT.name and not _own_topic(query.question):
             found.paths = finder.paths_after(query.subject, structures)
             for path in found.paths:  # the immediate next stage of each roadmap

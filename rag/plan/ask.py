@@ -10,6 +10,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
 DEFAULT_HOURS_PER_WEEK = 10.0
@@ -50,6 +51,7 @@ class PlanAsk(BaseModel):
 
     request: PlanRequest
     defaulted: list[str] = Field(default_factory=list)  # "hours_per_week", "weeks"
+    beginner: bool = False  # the learner says they start from nothing: nothing is skipped for what they know
 
 
 def is_plan_request(question: str) -> bool:
@@ -81,7 +83,8 @@ def read_plan_request(question: str, history: list[dict[str, str]] | None = None
     defaulted = [name for name in ("hours_per_week", "weeks") if name not in fields]
     fields.setdefault("hours_per_week", DEFAULT_HOURS_PER_WEEK)
     fields.setdefault("weeks", DEFAULT_WEEKS)
-    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted)
+    beginner = any(starts_from_scratch(turn) for turn in turns[start:])
+    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted, beginner=beginner)
 
 
 def _read_turn(turn: str, fields: dict) -> None:
@@ -95,7 +98,13 @@ def _read_turn(turn: str, fields: dict) -> None:
         weeks = count * (WEEKS_PER_MONTH if unit.startswith("month") else 52 if unit.startswith("year") else 1)
         fields["weeks"] = int(min(max(round(weeks), 1), MAX_WEEKS))
     for found in KNOWN.finditer(turn):
-        fields["known"] += [s for s in (_clean_skill(p) for p in SPLIT_SKILLS.split(found.group("skills"))) if s]
+        if KNOWS_NOTHING.match(found.group("skills")):  # "I know nothing about programming"
+            continue
+        parts = SPLIT_SKILLS.split(found.group("skills"))
+        fields["known"] += [s for s in (_clean_skill(p) for p in parts if not KNOWS_NOTHING.match(p)) if s]
+    claim = role_claim(turn)
+    if claim:
+        fields["role"], fields["assumed"] = claim
     goal = GOAL.search(turn)
     wanted = goal and (goal.group("goal") or goal.group("focus")).strip()
     if wanted and len(wanted.split()) <= 6:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from rag.errors import PlanRequestError
 from rag.extractive import CitationBook
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan.content import StageContent, stage_content
@@ -14,8 +15,9 @@ from rag.plan.estimate import StageHours, stage_hours
 from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
-from rag.plan.render import plan_markdown
-from rag.plan.skills import optional_stage, skipped_stages
+from rag.plan.render import inline, plan_markdown
+from rag.plan.sections import section_units
+from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, vague
 from rag.roadmap import stage_stems
 
 PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelines, not steps to take in turn
@@ -23,17 +25,28 @@ PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelin
 
 def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap)
-    contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
-    stages = [s for s in plan_stages(roadmap, request.goal) if contents[s.index].main_passage is not None]
+    if roadmap.stages:
+        contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
+        stages = [s for s in plan_stages(roadmap, request.goal) if contents[s.index].main_passage is not None]
+    else:  # the roadmap sets no order: its sections, in the order the document lists them
+        units = section_units(roadmap, library.document_passages(roadmap))
+        if not units:
+            raise PlanRequestError(f"{roadmap.title} sets no order and has no sections to plan from; "
+                                   "ask a question about it instead.")
+        contents = {u.stage.index: stage_content(library, roadmap, u.stage, free_only=request.free_only,
+                                                 passages=u.passages) for u in units}
+        stages = [u.stage for u in units]
     book = CitationBook([p for c in contents.values() for p in _citable(c)])
-    coverage, unmatched = skipped_stages(stages, request.known, request.done)
+    coverage, unmatched = skipped_stages(stages, request.known, request.done, assumed=request.assumed,
+                                         role=request.role or "")
     reasons = {c.stage.index: c.reason for c in coverage}
     for stage in stages:
         if stage.index not in reasons and optional_stage(stage) and not _goal_names(roadmap, stage, request.goal):
             reasons[stage.index] = "The roadmap marks this stage optional."
 
     plan = Plan(roadmap=roadmap.title, source=roadmap.source, goal=request.goal,
-                hours_per_week=request.hours_per_week, weeks=request.weeks, known=request.known)
+                hours_per_week=request.hours_per_week, weeks=request.weeks, known=request.known,
+                order="stages" if roadmap.stages else "sections")
     for stage in stages:
         if stage.index in reasons:
             plan.skipped.append(Skip(stage=stage.title, reason=reasons[stage.index],
@@ -48,9 +61,28 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
             continue
         plan.items.append(_item(stage, content, hours, used, request.hours_per_week, book))
         used += hours.hours
+    staying = [s for s in stages if s.index not in reasons]
+    notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying))]
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
-    plan.answer = plan_markdown(plan, unmatched=unmatched, options=_unchosen_options(roadmap, stages))
+    later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
+                   if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}
+    plan.answer = plan_markdown(plan, notes=notes, options=_unchosen_options(roadmap, stages), later_learn=later_learn)
     return plan
+
+
+def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
+    """Why a skill the learner knows skipped nothing: it names no subject, it is one part of a larger
+    stage (which stays), or no stage names it. Nothing when only skipped stages teach it."""
+    if vague(skill):
+        return (f"You said you know {inline(skill)}: that names no stage, so nothing was skipped for it. Name the "
+                "skills (\"I know Python and SQL\") to skip the stages that teach them")
+    stage = partly_teaching(staying, skill)
+    if stage is not None:  # our reasoning, in bold like the plan's other computed lines; the stage cites itself
+        return (f"You know {inline(skill)}, one part of what {inline(stage.title)} teaches, so that stage stays "
+                "in the plan")
+    if partly_teaching(stages, skill) is not None:
+        return ""  # taught only in stages skipped for another reason, said there
+    return f"No stage of this roadmap names {inline(skill)}, so nothing was skipped for it"
 
 
 def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook) -> PlanItem:

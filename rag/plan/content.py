@@ -47,8 +47,11 @@ class StageContent:
         return self.learn[0][1] if self.learn else (self.passages[0] if self.passages else None)
 
 
-def stage_content(library: PlanLibrary, roadmap: RoadmapStructure, stage: Stage, *, free_only: bool) -> StageContent:
-    passages = library.stage_passages(roadmap, stage)
+def stage_content(library: PlanLibrary, roadmap: RoadmapStructure, stage: Stage, *, free_only: bool,
+                  passages: list[Passage] | None = None) -> StageContent:
+    """`passages`: the unit's own when it is not a stage of the index (a section of a roadmap that
+    sets no order); by default the stage's passages."""
+    passages = library.stage_passages(roadmap, stage) if passages is None else passages
     content = StageContent(stage, passages)
     content.learn = learn_items(passages)[:MAX_LEARN]
     content.resources = stage_resources(library, stage, passages, free_only=free_only)

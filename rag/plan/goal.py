@@ -35,16 +35,12 @@ def goal_terms(text: str) -> list[str]:
     return list(dict.fromkeys(stem(ROLE_FORMS.get(t, t)) for t in terms if not re.fullmatch(r"\d+(/\d+)?", t)))
 
 
-def plannable(structures: list[RoadmapStructure]) -> list[RoadmapStructure]:
-    return [r for r in structures if r.stages]
-
-
 def choose_roadmap(structures: list[RoadmapStructure], *, goal: str | None, roadmap: str | None) -> RoadmapStructure:
-    candidates = plannable(structures)
+    """Any roadmap can be planned: one with ordered stages in its order, one that sets no order by
+    its sections (rag.plan.sections)."""
+    candidates = list(structures)
     if not candidates:
-        raise PlanRequestError(
-            "No roadmap in the index has ordered stages (steps, quarters, phases) to plan from. "
-            "Add one to the corpus and run: advisor ingest")
+        raise PlanRequestError("The index holds no roadmap to plan from. Add one to the corpus and run: advisor ingest")
     if roadmap:
         return _named(candidates, roadmap)
     if goal:
@@ -103,4 +99,5 @@ def _named(candidates: list[RoadmapStructure], name: str) -> RoadmapStructure:
 
 
 def _names(structures: list[RoadmapStructure]) -> str:
-    return "; ".join(f"{r.title} ({r.doc_id})" for r in structures)
+    return "; ".join(f"{r.title} ({r.doc_id}{'' if r.stages else ', sets no order: planned by its sections'})"
+                     for r in structures)

@@ -20,6 +20,7 @@ class PlanLibrary:
     passages: Sequence[Passage]  # every indexed passage, in document order
     # positions: a snapshot's passages are columns (rag.passages); only those a plan cites become objects
     _by_stage: dict[tuple[str, int], list[int]] = field(default_factory=dict, init=False, repr=False)
+    _by_doc: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
     _catalogue: list[Passage] = field(default_factory=list, init=False, repr=False)
     _by_url: dict[str, Passage] = field(default_factory=dict, init=False, repr=False)
     # whether the last `advisor links check` found a URL broken (rag.link_health): such links are left out
@@ -34,6 +35,7 @@ class PlanLibrary:
                 if passage.url:
                     self._by_url.setdefault(url_key(passage.url), passage)
                 continue
+            self._by_doc.setdefault(doc_id, []).append(position)
             if stage_index is not None:
                 self._by_stage.setdefault((doc_id, stage_index), []).append(position)
 
@@ -49,6 +51,10 @@ class PlanLibrary:
     def stage_passages(self, roadmap: RoadmapStructure, stage: Stage) -> list[Passage]:
         """The stage's own passages in document order (options nested under it are stages of their own)."""
         return [self.passages[i] for i in self._by_stage.get((roadmap.doc_id, stage.index), [])]
+
+    def document_passages(self, roadmap: RoadmapStructure) -> list[Passage]:
+        """The roadmap's own passages (not the catalogue's), in document order."""
+        return [self.passages[i] for i in self._by_doc.get(roadmap.doc_id, [])]
 
     def catalogue_by_url(self) -> dict[str, Passage]:
         """Catalogue entries by URL (the first entry of a URL wins)."""

@@ -20,19 +20,21 @@ class PlanRequest(BaseModel):
     goal: str | None = None
     roadmap: str | None = None
     known: list[str] = Field(default_factory=list)  # skills the learner has: "python", "sql", "git"
+    role: str | None = None  # the working role the learner said they have ("backend dev")
+    assumed: list[str] = Field(default_factory=list)  # skills taken from that role, skipped as assumptions
     done: list[str] = Field(default_factory=list)  # stages finished: "Step 3", "3", "SQL"
     hours_per_week: float = Field(10.0, gt=0, le=MAX_HOURS_PER_WEEK)
     weeks: int = Field(12, ge=1, le=MAX_WEEKS)
     start: dt.date | None = None  # only calendars and Markdown use it; the plan itself counts weeks
     free_only: bool = False
 
-    @field_validator("known", "done")
+    @field_validator("known", "done", "assumed")
     @classmethod
     def _clean_list(cls, values: list[str]) -> list[str]:
         cleaned = [" ".join(str(v).split()) for v in values]
         return list({v.casefold(): v for v in reversed(cleaned) if v}.values())[::-1]  # first spelling of each
 
-    @field_validator("goal", "roadmap")
+    @field_validator("goal", "roadmap", "role")
     @classmethod
     def _clean_text(cls, value: str | None) -> str | None:
         value = " ".join(value.split()) if value else ""
@@ -88,6 +90,9 @@ class Plan(BaseModel):
     hours_per_week: float
     weeks: int
     known: list[str]
+    # "stages": the roadmap's own order; "sections": the roadmap sets no order, so the plan follows
+    # its top-level sections in the order the document lists them
+    order: Literal["stages", "sections"] = "stages"
     skipped: list[Skip] = Field(default_factory=list)
     items: list[PlanItem] = Field(default_factory=list)
     later: list[Later] = Field(default_factory=list)

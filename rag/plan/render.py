@@ -21,6 +21,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"  # kept as they are; parentheses, quotes and spaces are encoded
 
 
+NO_ORDER = ("This roadmap sets no order (it names no steps or stages to follow), so this plan takes its top-level "
+            "sections in the order the document lists them; reorder them as you like")
+
+
 def inline(text: str) -> str:
     """Text shown literally on one line: Markdown and HTML characters escaped."""
     flat = " ".join(_CONTROL.sub(" ", text).split())
@@ -58,18 +62,24 @@ def _hours(value: float) -> str:
     return f"{value:g} hour{'s' if value != 1 else ''}"
 
 
-def plan_markdown(plan: Plan, *, unmatched: list[str] = (), options: list[Stage] = (),
+def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (), later_learn: dict[str, str] = {},
                   start: dt.date | None = None) -> str:
     """What the plan computes (weeks, hours, totals) stands in bold title lines; what the roadmaps say
     (what to learn, resources, their own time estimates, why a stage is skipped) in cited lines."""
     budget = plan.hours_per_week * plan.weeks
+    order = "the roadmap's order" if plan.order == "stages" else "the document's order"
     lines = [f"**Your {plan.weeks}-week plan for {inline(plan.roadmap)} · {_hours(plan.hours_per_week)} a week, "
-             f"{_hours(budget)} in all, {_hours(plan.planned_hours)} planned in the roadmap's order**"]
+             f"{_hours(budget)} in all, {_hours(plan.planned_hours)} planned in {order}**"]
+    if plan.order == "sections":
+        lines += ["", f"**{NO_ORDER}**"]
     if plan.skipped:
         lines += ["", "**Skipped**"]
         lines += [f"- {inline(s.stage)} [{s.citation}]: {inline(s.reason)}" for s in plan.skipped]
+    for note in notes:  # what a known skill did not skip, and why (Markdown already: the words escaped)
+        lines += ["", f"**{note}**"]
     if not plan.items:
-        lines += ["", "**No stage fits in the time given: the first one needs more hours than the plan has. "
+        unit = "stage" if plan.order == "stages" else "section"
+        lines += ["", f"**No {unit} fits in the time given: the first one needs more hours than the plan has. "
                       "Allow more hours a week or more weeks.**"]
     for item in plan.items:
         label = "the roadmap's estimate" if item.estimate.kind == "roadmap" else "our estimate"
@@ -85,17 +95,20 @@ def plan_markdown(plan: Plan, *, unmatched: list[str] = (), options: list[Stage]
             lines.append(f"- Time: {inline(item.estimate.text)} [{item.estimate.citation}]")
     if plan.later:
         lines += ["", f"**Later, beyond {plan.weeks} weeks at this pace**"]
-        lines += [f"- {inline(s.stage)} [{s.citation}]" for s in plan.later]
+        lines += [f"- {inline(s.stage)}{_first(later_learn.get(s.stage, ''))} [{s.citation}]" for s in plan.later]
     if any(item.estimate.kind == "roadmap" for item in plan.items):
         lines += ["", "**The roadmap's estimate: where it gives a range, we plan its middle**"]
     if any(item.estimate.kind == "default" for item in plan.items):
         lines += ["", f"**Our estimate: {inline(DEFAULT_RULE.rstrip('.'))}**"]
-    if unmatched:
-        lines += ["", f"**Not a stage of this roadmap, so not in the plan: {', '.join(inline(s) for s in unmatched)}**"]
     if options:
         names = ", ".join(inline(s.title) for s in options)
         lines += ["", f"**Parallel options of this roadmap, not planned: {names} (name one in your goal to add it)**"]
     return "\n".join(lines)
+
+
+def _first(learn: str) -> str:
+    """A later stage's first thing to learn, so its line says what the cited passage says."""
+    return f": {inline(learn.rstrip('.'))}" if learn else ""
 
 
 def _cost(cost: str) -> str:

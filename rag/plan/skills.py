@@ -41,23 +41,54 @@ def skill_stems(skill: str) -> set[str]:
     return {stem(t) for t in content_terms(skill)} or {t for t in tokens(skill) if len(t) == 1 and t not in STOPWORDS}
 
 
+def subject_stems(stage: Stage) -> set[str]:
+    """What the stage's title is about: its words, less its label ("Step 3") and the words that name
+    the field or the kind of stage."""
+    title = stage.title[len(stage.label):] if stage.label and stage.title.startswith(stage.label) else stage.title
+    return {stem(t) for t in content_terms(title) if not re.search(r"\d", t)} - TOO_BROAD
+
+
+def vague(skill: str) -> bool:
+    """A claim that names no subject: "the basics", "fundamentals", "AI"."""
+    stems = skill_stems(skill)
+    return not stems or stems <= TOO_BROAD
+
+
 def covering_skill(stage: Stage, skills: list[str]) -> str | None:
-    """The first known skill that covers the whole stage, if any."""
+    """The first known skill that covers the whole stage, if any: the title is mostly about it (more
+    than half of its subject words: "SQL" covers "Step 3: SQL", not "Databases: Relational
+    Databases and SQL"), or the title names the skill's area and the stage teaches the skill."""
     title, headings, body = stage_stems(stage)
+    subject = subject_stems(stage)
     for skill in skills:
         stems = skill_stems(skill)
-        if not stems or stems <= TOO_BROAD:
+        if vague(skill):
             continue
-        if stems <= title:
+        if stems <= title and subject and len(stems & subject) * 2 > len(subject):
             return skill
         areas = {area for area, members in SKILL_AREAS.items() if stems & {stem(m) for m in members}}
-        if any(stem(area) in title for area in areas) and stems <= (headings | body):
+        if any(stem(area) in title for area in areas) and stems <= (title | headings | body):
             return skill
     return None
 
 
-def skipped_stages(stages: list[Stage], known: list[str], done: list[str]) -> tuple[list[Coverage], list[str]]:
-    """Stages to leave out with the reason, and the known skills that matched no stage."""
+def partly_teaching(stages: list[Stage], skill: str) -> Stage | None:
+    """The first stage that teaches the skill as one part of something larger (its title, a
+    sub-heading or a topic names it, but it does not cover the stage)."""
+    stems = skill_stems(skill)
+    if vague(skill):
+        return None
+    for stage in stages:
+        title, headings, body = stage_stems(stage)
+        if stems <= title or stems <= headings or stems <= body:
+            return stage
+    return None
+
+
+def skipped_stages(stages: list[Stage], known: list[str], done: list[str], *, assumed: list[str] = (),
+                   role: str = "") -> tuple[list[Coverage], list[str]]:
+    """Stages to leave out with the reason, and the known skills that matched no stage. `assumed`:
+    skills taken from the learner's `role` ("backend dev"), said to be assumed where they skip a stage."""
     done_indexes = resolve_done(stages, done)
     out: list[Coverage] = []
     used: set[str] = set()
@@ -69,6 +100,11 @@ def skipped_stages(stages: list[Stage], known: list[str], done: list[str]) -> tu
         if skill:
             used.add(skill)
             out.append(Coverage(stage, f"You know {skill}, which this stage teaches."))
+            continue
+        skill = covering_skill(stage, list(assumed))
+        if skill:
+            out.append(Coverage(stage, f"You said you are a {role}, so I assumed you know {skill}, which this "
+                                       "stage teaches."))
     return out, [s for s in known if s not in used]
 
 

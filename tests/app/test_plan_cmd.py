@@ -24,8 +24,9 @@ def test_the_issues_request_gives_an_ordered_cited_plan_within_budget_and_a_vali
                          "--markdown", str(markdown), "--start", "2027-01-04")
     assert code == 0, err
     plan = json.loads(out)
-    assert set(plan) == {"roadmap", "source", "goal", "hours_per_week", "weeks", "known", "skipped", "items",
+    assert set(plan) == {"roadmap", "source", "goal", "hours_per_week", "weeks", "known", "order", "skipped", "items",
                          "later", "citations", "answer"}
+    assert plan["order"] == "stages"
     assert set(plan["items"][0]) == {"stage", "index", "start_week", "end_week", "hours", "estimate", "learn",
                                      "resources", "citation"}
     assert set(plan["citations"][0]) == {"id", "chunk_id", "source", "title", "section", "url", "text", "score"}

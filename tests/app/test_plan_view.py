@@ -36,3 +36,14 @@ def test_the_timeline_and_files_follow_the_plan(app):
     assert b"## Sources" in markdown and b"(2027-01-04 to 2027-01-17)" in markdown
     events = list(Calendar.from_ical(calendar).walk("VEVENT"))
     assert len(events) == len(plan.items) and events[0].decoded("DTSTART") == dt.date(2027, 1, 4)
+
+
+def test_a_plan_of_a_roadmap_without_order_names_its_rows_sections():
+    from rag.plan.models import Estimate, PlanItem
+
+    item = PlanItem(stage="Dashboards", index=2, start_week=1, end_week=2, hours=12.5, citation=1,
+                    estimate=Estimate(kind="roadmap", text="the roadmap: 2-3 weeks (5 hours/week)", citation=1))
+    plan = Plan(roadmap="Awesome Data Visualization Learning", source="x.md", goal=None, hours_per_week=5, weeks=4,
+                known=[], order="sections", items=[item])
+    assert timeline_rows(plan)[0]["Section"] == "Dashboards" and "Stage" not in timeline_rows(plan)[0]
+    assert timeline_rows(plan.model_copy(update={"order": "stages"}))[0]["Stage"] == "Dashboards"

@@ -144,3 +144,23 @@ def test_a_done_mark_whose_stage_was_renamed_is_set_aside_not_an_error(advisor):
     assert stale == ["Stage renamed by a re-ingest"]
     planned = [item.stage for item in plan.items]
     assert planned and not any("Programming Fundamentals" in stage for stage in planned)  # the valid mark holds
+
+
+def test_sections_of_a_roadmap_without_order_can_be_marked_done():
+    from app.profile_panel import profile_plan, units_of
+    from rag.models import Passage, RoadmapStructure
+    from rag.plan import PlanLibrary
+
+    def passage(chunk: str, section: str, text: str) -> Passage:
+        return Passage(chunk_id=chunk, source="viz.md", title="Data Viz List", section=section, text=text, doc_id="viz")
+
+    roadmap = RoadmapStructure(doc_id="viz", source="viz.md", title="Data Viz List")
+    library = PlanLibrary([roadmap], [passage("a", "Introduction", "A list in no specific order."),
+                                      passage("b", "Charts", "- Bar charts\n- Line charts"),
+                                      passage("c", "Dashboards", "- Layout\n- Caching"),
+                                      passage("d", "License", "CC0")])
+    assert [s.title for s in units_of(library, "viz")] == ["Charts", "Dashboards"]
+    profile = Profile(name="me", roadmap="viz", hours_per_week=10, weeks=12, done=["Charts"])
+    plan, stale = profile_plan(profile, library)
+    assert stale == [] and [s.stage for s in plan.skipped] == ["Charts"] and plan.order == "sections"
+    assert [i.stage for i in plan.items] == ["Dashboards"]

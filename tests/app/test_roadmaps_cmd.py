@@ -105,4 +105,4 @@ def test_a_roadmap_without_order_is_listed_with_its_resources_and_says_where_ans
     assert main(["roadmaps", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "ML Resource Guide" in out and "0 stages · 2 resources" in out
-    assert "questions are answered from its sections" in out
+    assert "questions are answered from its sections" in out and "a plan takes its top-level sections" in out

@@ -13,7 +13,7 @@ def test_known_topics_hours_and_role_are_read_from_the_question():
     context = learner_context("I already know pandas and numpy, and I have 6 hrs per week. what now?")
     assert context.known == ["pandas", "numpy"] and context.hours_per_week == 6
     backend = learner_context("im a backend developer, where should i begin")
-    assert backend.role == "backend" and "sql" in backend.known
+    assert backend.role == "backend developer" and "sql" in backend.assumed and not backend.known  # assumed, not said
     assert not learner_context("What is in the second quarter?")
 
 
@@ -30,6 +30,12 @@ def test_where_to_start_skips_the_stages_a_backend_developer_knows(advisor):
     sections = " | ".join(c.section for c in answer.citations)
     assert not any(s in sections for s in ("Step 1: Programming", "Step 2: Learn GitHub", "Step 3: SQL")), sections
     assert answer.citations[0].section.startswith(("Q1 2026", "Step 4: Mathematics")), sections
+    assert answer.answer.startswith("**You said you are a backend dev: I assumed that covers programming, python, sql")
+
+
+def test_a_beginner_who_knows_nothing_about_programming_starts_with_it(advisor):
+    answer = advisor.answer("I know nothing about programming, where do I start?")
+    assert answer.citations[0].section.startswith("Step 1: Programming Fundamentals")
 
 
 def test_a_computed_figure_names_the_line_it_comes_from(advisor):
@@ -47,3 +53,27 @@ def test_the_time_a_learner_has_is_not_taken_for_a_stage_number():
     assert "3" not in without_quantities("I have 3 months and 10-12 h/week") and "12" not in \
         without_quantities("I have 3 months and 10-12 h/week")
     assert without_quantities("how long is step 4 of the 2026 roadmap?") == "how long is step 4 of the 2026 roadmap?"
+
+
+def test_a_claim_of_knowing_nothing_is_a_beginner_not_a_skill():
+    """ "I know nothing about programming" must not skip the programming stage."""
+    from rag.models import Stage
+
+    programming = Stage(index=0, title="Step 1: Programming Fundamentals", label="Step 1", topics=["Python Basics"])
+    for question in ("I know nothing about programming, where do I start?", "zero background here, where to begin?",
+                     "im a total beginner who wants to become a data engineer", "I'm starting from scratch"):
+        context = learner_context(question)
+        assert context.beginner and not context.known and not context.assumed, question
+        assert not context.knows(programming), question
+    assert learner_context("I know python but nothing about SQL").known == ["python"]
+    assert not learner_context("I know python, where next?").beginner
+
+
+def test_a_stage_is_known_only_when_its_title_is_mostly_about_the_claim():
+    from rag.models import Stage
+
+    databases = Stage(index=0, title="Databases: Relational Databases and SQL")
+    sql = Stage(index=1, title="Step 3: SQL", label="Step 3")
+    basics = Stage(index=2, title="Python Basics", topics=["Variables"])
+    assert learner_context("I know SQL").knows(sql) and not learner_context("I know SQL").knows(databases)
+    assert not learner_context("I know the basics, what next?").knows(basics)  # a vague claim covers nothing

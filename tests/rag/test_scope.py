@@ -63,3 +63,23 @@ def test_unlisted_names_are_code_like_names_the_documents_never_mention():
     vocabulary = {"cs", "q3", "2026", "python"}
     assert unlisted_names("is CS50 in the Q3 plan for 2026?", vocabulary) == ["CS50"]
     assert unlisted_names("what comes after Q3 in Python?", vocabulary) == []
+
+
+NEAR_DOMAIN = [  # the roadmaps' own nouns around something they never speak of
+    "is the Gen AI engineer roadmap accredited?",
+    "does finishing the AI/ML roadmap guarantee a job?",
+    "can I get a work visa by following the gen ai roadmap?",
+]
+
+
+def test_near_domain_questions_get_not_covered_and_the_nearest_fact_not_a_stretched_answer(advisor):
+    for question in NEAR_DOMAIN:
+        answer = advisor.answer(question)
+        assert not answer.answerable and answer.intent == "out_of_scope", question
+        assert "outside them" in answer.answer and "The nearest thing they cover is **" in answer.answer, question
+
+
+def test_yes_no_questions_in_other_words_than_the_roadmaps_stay_answered(advisor):
+    for question in ("Is reinforcement learning mandatory in the Gen AI engineer roadmap?",
+                     "Is Python compulsory for this curriculum?", "Do I have to know statistics beforehand?"):
+        assert advisor.answer(question).answerable, question

@@ -27,6 +27,8 @@ MENTIONS = [
     ("should I buy a new GPU for training transformers?", "a buying recommendation"),
     ("when was the original attention paper released?", "a date"),
     ("what is the price of a cloud GPU for transformers?", "a price"),
+    ("what year was the original attention paper published?", "a date"),
+    ("how much does a computer vision engineer make in Germany?", "a salary"),
 ])
 def test_a_shared_word_does_not_answer_a_question_that_asks_for_a_value(question, label):
     assert asked_type(question).label == label
@@ -54,6 +56,12 @@ def test_a_value_about_another_subject_does_not_cover_it():
     "how much math do I need for deep learning?",
     "is the course free?",
     "when should I start learning transformers?",
+    "what should I learn in my first year?",  # a place in a programme, not a calendar date
+    "which year of the curriculum covers operating systems?",
+    "In what year of study should I take linear algebra?",
+    "what day of the week should I study?",
+    "how much do I need to practice to make progress with deep learning?",  # "make" progress, not money
+    "is there a deadline?",
 ])
 def test_questions_that_ask_no_checked_value_are_not_judged(question):
     assert asked_type(question) is None and states_asked_value(question, [])

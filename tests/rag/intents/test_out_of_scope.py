@@ -42,3 +42,16 @@ def test_the_nearest_fact_shares_the_question_subject_not_only_the_top_rank():
     assert nearest_covered(question, ranked, 0.35).section == "Career > Job market"
     assert nearest_covered("best pizza in town?", ranked, 0.35).section == "Option D: Time Series"  # none shares a word
     assert nearest_covered(question, ranked, 0.60) is None  # nothing close enough
+
+
+def test_the_nearest_fact_is_named_in_plain_words_without_markdown_or_emoji():
+    from rag.intents.out_of_scope import plain_text
+
+    assert plain_text("🧑\u200d🔬 The LLM Scientist") == "The LLM Scientist"
+    assert plain_text("**Step 7**: NLP") == "Step 7: NLP" and plain_text("[Docs](https://x.example) ⚙️") == "Docs"
+    assert plain_text("## C# and C++ `basics`") == "C# and C++ basics"
+    nearest = passage("🧑\u200d🔬 The **LLM** Scientist > 🤖 Fine-tuning", "SFT and LoRA", 0.5)
+    nearest = nearest.model_copy(update={"title": "🚀 *LLM* Course"})
+    query = StandaloneQuery(question="can I get a visa?", query="can I get a visa?", intent="fact")
+    text, _ = UNIT.refuse(query, [roadmap("llm", "LLM Course")], nearest)
+    assert "The nearest thing they cover is **The LLM Scientist › Fine-tuning** (LLM Course)." in text

@@ -76,3 +76,13 @@ def test_done_stages_roadmap_names_and_free_only():
 def test_numbers_stay_within_the_planners_limits():
     ask = read_plan_request("Make me a plan: 500 hours a week for 40 years")
     assert ask.request.hours_per_week == 80 and ask.request.weeks == 260
+
+
+def test_a_role_is_read_as_assumed_skills_and_knowing_nothing_as_a_beginner():
+    backend = read_plan_request("I'm a backend dev, make me a plan for the gen ai roadmap")
+    assert backend.request.role == "backend dev" and "sql" in backend.request.assumed and backend.request.known == []
+    for question in ("I know nothing about programming, make me a plan", "Complete beginner here, make me a study plan",
+                     "I have zero background, make me a plan to become an ML engineer"):
+        ask = read_plan_request(question)
+        assert ask.beginner and ask.request.known == [] and not ask.request.assumed, question
+    assert not read_plan_request(ISSUE).beginner

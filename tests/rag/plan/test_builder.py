@@ -40,7 +40,7 @@ def test_known_skills_and_done_stages_are_skipped_with_a_cited_reason(library):
     assert cited[skipped["Step 1: Python Programming"].citation].section.startswith("Step 1: Python Programming")
     assert cited[skipped["Step 2: SQL and Databases"].citation].section.startswith("Step 2: SQL and Databases")
     assert [i.stage for i in plan.items][0] == "Step 3: Distributed Processing with Spark"
-    assert "Not a stage of this roadmap, so not in the plan: kubernetes" in plan.answer  # matched nothing: said so
+    assert "No stage of this roadmap names kubernetes, so nothing was skipped for it" in plan.answer  # matched nothing: said so
 
 
 def test_done_stages_can_be_named_by_number_label_or_title_and_an_unknown_one_is_an_error(library):
@@ -168,3 +168,24 @@ def test_of_tracks_named_for_roles_only_the_goals_is_planned():
     assert planned == ["1. Maths", "2. Python", "5. Running LLMs", "6. RAG"]
     everything = [i.stage for i in build_plan(PlanRequest(goal="LLMs", weeks=20), library).items]
     assert len(everything) == 6  # a goal naming no role keeps every track
+
+
+def test_a_known_skill_that_skips_nothing_is_explained_not_dropped(library):
+    plan = plan_for(library, goal="data engineer", known=["the basics", "window functions", "Kafka", "kubernetes"])
+    assert not plan.skipped or all("know" not in s.reason for s in plan.skipped)
+    assert "You said you know the basics: that names no stage, so nothing was skipped for it" in plan.answer
+    assert ("**You know window functions, one part of what Step 2: SQL and Databases teaches, so that stage stays "
+            "in the plan**") in plan.answer
+    assert "Step 2: SQL and Databases" in [i.stage for i in plan.items]
+    assert "Kafka" not in plan.answer  # taught only in the optional stage, skipped for that reason
+    assert "No stage of this roadmap names kubernetes, so nothing was skipped for it" in plan.answer
+    before_items = plan.answer.split("**Week")[0]
+    assert "the basics" in before_items  # said where the learner reads first, not after the schedule
+
+
+def test_a_role_skips_what_it_covers_and_says_it_was_assumed(library):
+    plan = plan_for(library, goal="data engineer", role="backend dev", assumed=["python", "sql"])
+    reasons = {s.stage: s.reason for s in plan.skipped}
+    assert reasons["Step 1: Python Programming"] == ("You said you are a backend dev, so I assumed you know python, "
+                                                     "which this stage teaches.")
+    assert "Step 2: SQL and Databases" not in reasons  # SQL is one of its two subjects: not assumed away

@@ -56,3 +56,13 @@ def test_a_plan_without_a_goal_asks_for_one(advisor):
     answer = advisor.answer("Make me a study plan")
     assert answer.intent == "plan" and answer.answerable and answer.plan is None
     assert "tell me the role you aim for or the roadmap" in answer.answer and "--" not in answer.answer
+
+
+def test_a_role_and_a_fresh_start_are_said_as_what_the_plan_assumed(advisor):
+    backend = advisor.answer("I'm a backend dev, make me a plan to become a generative AI engineer")
+    assert backend.intent == "plan" and "You said you are a backend dev: I assumed that covers" in backend.answer
+    reasons = {s["stage"]: s["reason"] for s in backend.plan["skipped"]}
+    assert "I assumed you know sql" in reasons["Step 3: SQL"]
+    fresh = advisor.answer("I know nothing about programming, make me a plan to become a generative AI engineer")
+    assert "You said you are starting from scratch, so nothing is skipped" in fresh.answer
+    assert fresh.plan["items"][0]["stage"] == "Step 1: Programming Fundamentals" and fresh.plan["known"] == []

@@ -50,3 +50,20 @@ def test_skipped_stages_report_which_known_skills_matched_nothing():
     assert [(c.stage.index, c.reason) for c in coverage] == [
         (0, "You know python, which this stage teaches."), (1, "You know git, which this stage teaches.")]
     assert unmatched == ["docker"]
+
+
+def test_a_skill_skips_a_stage_only_when_the_title_is_mostly_about_it():
+    databases = stage("Databases: Relational Databases and SQL")
+    python_for_ml = stage("2. Python for Machine Learning", label="2.", topics=["NumPy", "Pandas"])
+    assert covering_skill(databases, ["SQL"]) is None  # one of three subjects: the course stays
+    assert covering_skill(python_for_ml, ["python"]) is None  # python is the means, ML the subject
+    assert covering_skill(stage("Introduction to Computer Science and Programming using Python"), ["python"]) == "python"
+
+
+def test_skills_a_role_implies_skip_stages_as_stated_assumptions():
+    coverage, unmatched = skipped_stages([PROGRAMMING, GITHUB, MATHS], [], [], assumed=["programming", "git"],
+                                         role="backend dev")
+    assert [(c.stage.index, c.reason) for c in coverage] == [
+        (0, "You said you are a backend dev, so I assumed you know programming, which this stage teaches."),
+        (1, "You said you are a backend dev, so I assumed you know git, which this stage teaches.")]
+    assert unmatched == []  # an assumption that skips nothing is not reported as a skill of the learner's

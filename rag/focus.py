@@ -1,0 +1,318 @@
+"""What a follow-up is about: the roadmap and the stage the conversation is on.
+
+The history is role + content text, over the command line, the HTTP API and MCP alike, so the focus
+is re-derived from that text, turn by turn, with the cheap structure lookups (roadmap targeting,
+stage location): each user turn's target comes from its own words and the focus before it
+("and after that one?" moves along the roadmap, "what about X?" looks for X in the same roadmap,
+"in the data science one, ..." switches roadmap). The assistant's answer to a turn only chooses among
+the index's own stages and roadmaps (the stage it led with, when the turn's words did not pin one):
+text in an assistant turn can pick a stage, never words to search for.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from typing import TYPE_CHECKING
+
+from rag.answer_lines import OPENING_LABEL
+from rag.models import RoadmapStructure, Stage
+from rag.query import ConversationFocus, StandaloneQuery
+from rag.rewrite import PRONOUN, rewrite
+from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
+from rag.targeting import PART_WORDS
+from rag.text import content_terms, stem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rag.evidence import EvidenceFinder
+
+NEXT_STEP = "next_step"
+# Intents that read the earlier turns themselves: a comparison carries both subjects (they may sit in
+# different roadmaps), a plan re-plans from the earlier request.
+READS_THE_CONVERSATION = {"compare", "plan"}
+BEFORE = re.compile(r"\b(before|previous|preceding|prior to|comes? first)\b", re.I)
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "final": -1}
+ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
+# Words that point back at the earlier subject: the question's own words do not replace it.
+BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|them|there|the same|either|both|which one|the other|"
+                            r"each|every)\b", re.I)
+ABOUT = re.compile(r"\b(what|how) about\b", re.I)
+ASKS = re.compile(r"\b(what|which|how|why|when|where|who|is|are|does|do|did|can|could|should|will|would)\b", re.I)
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+LINK_LABEL = re.compile(r"^\[(.+?)\]\([^)]*\)$")
+FOLLOW_WORDS = {"specifically", "instead", "about", "more", "else", "too", "either", "then", "again"}
+# best first; whether the turn's words (or the conversation) pinned a stage; whether it asks to pick one
+Candidates = tuple[list[ConversationFocus], bool, bool]
+SELECTS = re.compile(r"\bwhich\b", re.I)  # "which of the Q4 tracks ...?": the answer's lead is the pick
+
+
+class FocusResolver:
+    """Resolves foci over one index snapshot's structure (its lookups are built once per finder)."""
+
+    def __init__(self, finder: "EvidenceFinder"):
+        self.finder = finder
+        self.roadmaps = {r.doc_id: r for r in finder.structures}
+        self.titles: dict[str, list[tuple[str, Stage]]] = {}
+        for roadmap in finder.structures:
+            for stage in roadmap.stages:
+                for name in {stage.title, stage.label}:
+                    if name:
+                        self.titles.setdefault(_key(name), []).append((roadmap.doc_id, stage))
+        self.roadmap_titles = {_key(r.title): r.doc_id for r in finder.structures}
+        self.headings = frozenset(_key(part) for section in set(finder.sections) for part in section.split(" > "))
+
+    # -- the public steps ------------------------------------------------------------------------
+    def resolve(self, query: StandaloneQuery, history: list[dict[str, str]]) -> ConversationFocus | None:
+        """The focus of a follow-up (None for a question that stands on its own, or a conversation
+        whose earlier turns are about nothing in the index)."""
+        if query.injection or not query.subject or query.intent in READS_THE_CONVERSATION:
+            return None
+        previous = self.conversation(history)
+        if previous is None:
+            return None
+        candidates, _, _ = self.candidates(query, previous)
+        return candidates[0] if candidates else None
+
+    def conversation(self, history: list[dict[str, str]]) -> ConversationFocus | None:
+        """What the last answer of `history` was about, replaying its turns in order."""
+        focus: ConversationFocus | None = None
+        seen: list[dict[str, str]] = []
+        pending: Candidates | None = None
+        for turn in history:
+            if turn.get("role") == "user":
+                if pending is not None:
+                    focus = self.about(self.settle(pending, ""))
+                pending = self.candidates(rewrite(turn.get("content", ""), seen), focus)
+            elif pending is not None:
+                focus = self.about(self.settle(pending, turn.get("content", "")))
+                pending = None
+            seen.append(turn)
+        if pending is not None:
+            focus = self.about(self.settle(pending, ""))
+        return focus
+
+    def apply(self, query: StandaloneQuery, focus: ConversationFocus | None, lead: str, *,
+              model_written: bool) -> StandaloneQuery:
+        """The query with its focus. A bare follow-up searches for the stage in focus by name (then the
+        earlier subject's words); a follow-up with words of its own and no word pointing back searches
+        for its words alone (the roadmap stays as scope); "it" is the stage in focus, else `lead`, the
+        heading the last answer led with when the index has it. A query a model wrote keeps its words."""
+        staged = focus is not None and focus.stage_index is not None and not focus.after and not focus.parts
+        about = focus.stage_title if staged else lead if query.subject and PRONOUN.search(query.question) else ""
+        update: dict = {"focus": focus, "about": about}
+        if model_written or focus is None and not about or not query.subject:
+            return query.model_copy(update=update)
+        own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
+        if focus is not None and not own and focus.stage_title and not focus.parts:
+            update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
+        elif focus is not None and own and not BACK_REFERENCE.search(query.question):
+            update["query"] = f"{query.question} {self.asked(query, focus)}".strip()
+        elif about and PRONOUN.search(query.question):  # "what is covered in it?": it is that stage
+            update["query"] = f"{query.question} {about}{query.query[len(query.question):]}"
+        return query.model_copy(update=update)
+
+    def asked(self, query: StandaloneQuery, focus: ConversationFocus) -> str:
+        """What an elliptical follow-up ("and the deep learning one?", "what about NLP?") still asks
+        of the earlier question: its words that do not name a stage or the roadmap ("how long")."""
+        if ASKS.search(ABOUT.sub(" ", query.question)):
+            return ""  # the follow-up asks its own question
+        roadmap = self.roadmaps.get(focus.doc_id)
+        named = {stem(t) for s in (roadmap.stages if roadmap else []) for t in content_terms(s.title)}
+        text = self.finder.targeter.without_names_kept_words(query.subject, roadmap) if roadmap else query.subject
+        return " ".join(t for t in content_terms(text) if stem(t) not in named)
+
+    def first_heading(self, answer: str, doc_id: str) -> ConversationFocus | None:
+        """The stage an answer led with: its first bold heading the index has, past roadmap titles
+        (a block's label); None when that heading is not a stage of `doc_id` (a section)."""
+        for span in BOLD.findall(answer):
+            name = _key(LINK_LABEL.sub(r"\1", span.strip()).rstrip(":"))
+            if name == _key(OPENING_LABEL) or name in self.roadmap_titles:
+                continue
+            stages = [stage for doc, stage in self.titles.get(name, []) if doc == doc_id]
+            if stages:
+                return _focus(self.roadmaps[doc_id], stages[0])
+            if name in self.headings or name in self.titles:
+                return None
+        return None
+
+    def lead(self, history: list[dict[str, str]]) -> str:
+        """The first bold heading of the last answer that the index has a heading by (never other text)."""
+        if not history or history[-1].get("role") != "assistant":
+            return ""
+        for span in BOLD.findall(history[-1].get("content", "")):
+            name = LINK_LABEL.sub(r"\1", span.strip()).rstrip(":").strip()
+            if _key(name) != _key(OPENING_LABEL) and (_key(name) in self.headings or _key(name) in self.titles):
+                return name
+        return ""
+
+    # -- one turn --------------------------------------------------------------------------------
+    def candidates(self, query: StandaloneQuery, previous: ConversationFocus | None) -> Candidates:
+        """This turn's target from its own words and the focus before it, best first."""
+        selects = bool(SELECTS.search(query.question))
+        if query.injection:
+            return ([previous] if previous else []), True, False
+        structures = self.finder.structures
+        named = self.finder.named_roadmap(query.question) if len(structures) > 1 else None
+        after = query.intent == NEXT_STEP
+        if query.subject and previous is not None and (named is None or named.doc_id == previous.doc_id):
+            roadmap = self.roadmaps[previous.doc_id]
+            alone = previous.alone or named is not None
+            own = self.own_words(query.question, roadmap)
+            if not own:  # "and after that one?", "tell me more", "resources for it?"
+                return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True, selects
+            found = self.locate([roadmap], own, after)
+            if not found and BACK_REFERENCE.search(query.question):  # "is there a book for it?": it is that stage,
+                kept = self.moved(previous, roadmap, query.question, after)  # but its own words say what to look for
+                return [kept.model_copy(update={"alone": alone, "carried": False})], True, selects
+            return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found), selects
+        roadmaps = [named] if named else structures
+        own = self.own_words(query.question, named) if named else query.question
+        found = self.locate(roadmaps, own, after) if content_terms(own) else []
+        if found:
+            return _alone(found, named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1), True, selects
+        return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True)] if named else []), False, selects
+
+    def own_words(self, question: str, roadmap: RoadmapStructure | None) -> str:
+        """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
+        text = self.finder.targeter.without_names_kept_words(question, roadmap) if roadmap is not None else question
+        return " ".join(t for t in content_terms(text) if t not in FOLLOW_WORDS)
+
+    def moved(self, focus: ConversationFocus, roadmap: RoadmapStructure, question: str, after: bool) -> ConversationFocus:
+        """The same stage ("tell me more"), the stage before it ("and before it?"), or what follows it."""
+        stage = roadmap.stage(focus.stage_index) if focus.stage_index is not None else None
+        if stage is None:
+            return focus.model_copy(update={"after": after})
+        if focus.parts and after:  # "what comes after them?" (a part's courses): from the part's end
+            stage = last_stage(roadmap, focus.parts) or stage
+        elif BEFORE.search(question) and not after:
+            sequence = [s for s in roadmap.stages if s.index < stage.index and s.group not in PARALLEL_GROUPS]
+            stage = sequence[-1] if sequence else stage
+        elif not after:
+            return focus.model_copy(update={"carried": True})  # the same stage (or part)
+        return _focus(roadmap, stage, after=after).model_copy(update={"carried": True})
+
+    def locate(self, roadmaps: list[RoadmapStructure], text: str, after: bool) -> list[ConversationFocus]:
+        """The stages the words name: where a next-step question stands (as its evidence finds it);
+        an ordinal in a named part ("the first course in core programming"); else the stages whose
+        title has a word of it, best first."""
+        if after:
+            matches = [m for m in (self.finder.position_in(r, text) for r in roadmaps if r.stages) if m is not None]
+            matches.sort(key=lambda m: -m.score)
+            return [_focus(m.roadmap, m.stage, after=True) for m in matches]
+        ordinal = ORDINAL.search(text)
+        if ordinal:
+            found = [f for f in (_nth(r, text, ORDINALS[ordinal.group(1).lower()], len(roadmaps) == 1) for r in roadmaps) if f]
+            if found:
+                return found
+        named = [f for f in (_part(r, text) for r in roadmaps) if f]
+        if named:
+            return named
+        matches = self.finder.locate(roadmaps, text, min_score=3.0)
+        return [_focus(m.roadmap, m.stage) for m in matches]
+
+    def settle(self, candidates: Candidates, answer: str) -> ConversationFocus | None:
+        """The turn's focus once its answer is known: among the candidates, the one the answer led
+        with; when the turn's words did not pin a stage, or asked to pick one of the stage's options
+        ("which of the Q4 tracks ...?"), the stage the answer led with."""
+        found, pinned, selects = candidates
+        led = self.answer_stages(answer, {f.doc_id for f in found} or None)
+        if not found:
+            return led[0].model_copy(update={"alone": len(self.roadmaps) == 1}) if led else None
+        best = next((f for head in led for f in found if f.doc_id == head.doc_id), found[0])
+        lead = self.first_heading(answer, best.doc_id)
+        lead = lead.model_copy(update={"alone": best.alone}) if lead is not None else None
+        if not pinned or best.stage_index is None:
+            return lead or best
+        if selects and lead is not None and lead.stage_index in self.nested(best):
+            return lead
+        return best
+
+    def about(self, focus: ConversationFocus | None) -> ConversationFocus | None:
+        """What the answer to a focus was about: a next-step answer is about the stage that follows."""
+        if focus is None or not focus.after or focus.stage_index is None:
+            return focus
+        roadmap = self.roadmaps[focus.doc_id]
+        stage = roadmap.stage(focus.stage_index)
+        following = next_stages(StageMatch(roadmap, stage, 1.0), 1) if stage else []
+        if not following:
+            return focus.model_copy(update={"after": False})
+        return _focus(roadmap, following[0]).model_copy(update={"alone": focus.alone})
+
+    def nested(self, focus: ConversationFocus) -> set[int]:
+        """The stages nested inside the focus stage (the options a quarter offers)."""
+        roadmap = self.roadmaps[focus.doc_id]
+        stage = roadmap.stage(focus.stage_index) if focus.stage_index is not None else None
+        if stage is None:
+            return set()
+        return {p.stage_index for p in self.finder.stage_evidence(roadmap, stage).options if p.stage_index is not None}
+
+    def answer_stages(self, answer: str, doc_ids: set[str] | None) -> list[ConversationFocus]:
+        """The stages and roadmaps an answer names in bold, in its order (only names the index has)."""
+        found: list[ConversationFocus] = []
+        for span in BOLD.findall(answer):
+            name = _key(LINK_LABEL.sub(r"\1", span.strip()).rstrip(":"))
+            if name == _key(OPENING_LABEL):
+                continue
+            for doc_id, stage in self.titles.get(name, []):
+                if doc_ids is None or doc_id in doc_ids:
+                    found.append(_focus(self.roadmaps[doc_id], stage))
+            doc_id = self.roadmap_titles.get(name)
+            if doc_id and (doc_ids is None or doc_id in doc_ids):
+                found.append(ConversationFocus(doc_id=doc_id))
+        return found
+
+def _alone(found: list[ConversationFocus], alone: bool) -> list[ConversationFocus]:
+    return [f.model_copy(update={"alone": alone}) for f in found]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _focus(roadmap: RoadmapStructure, stage: Stage, *, after: bool = False) -> ConversationFocus:
+    return ConversationFocus(doc_id=roadmap.doc_id, stage_index=stage.index, stage_title=stage.title, after=after)
+
+
+def _part(roadmap: RoadmapStructure, text: str) -> ConversationFocus | None:
+    """The part the words name and nothing more ("the core theory courses"): its first stage, with
+    the part kept, so "what comes after them?" starts from the part's end."""
+    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t)]
+    parts, naming = named_parts(roadmap, {stem(t) for t in terms})
+    if not parts or [t for t in terms if stem(t) not in naming]:
+        return None
+    stages = [s for s in roadmap.stages if s.group in parts]
+    return _focus(roadmap, stages[0]).model_copy(update={"parts": parts}) if stages else None
+
+
+def _nth(roadmap: RoadmapStructure, text: str, ordinal: int, alone: bool) -> ConversationFocus | None:
+    """The ordinal-th stage of the part the words name ("the first course in core programming"), or
+    of the roadmap's main sequence when it is the only roadmap in question."""
+    parts, _ = named_parts(roadmap, {stem(t) for t in content_terms(text)})
+    if parts:
+        stages = [s for s in roadmap.stages if s.group in parts]
+    elif alone and roadmap.stages:
+        stages = [s for s in roadmap.stages if s.group == roadmap.stages[0].group]
+    else:
+        return None
+    if not stages or ordinal >= len(stages):
+        return None
+    return _focus(roadmap, stages[ordinal])
+
+
+_RESOLVERS: "weakref.WeakKeyDictionary[EvidenceFinder, FocusResolver]" = weakref.WeakKeyDictionary()
+
+
+def resolver_for(finder: "EvidenceFinder") -> FocusResolver:
+    """One resolver per index snapshot (its lookups are built on first use)."""
+    resolver = _RESOLVERS.get(finder)
+    if resolver is None:
+        resolver = _RESOLVERS[finder] = FocusResolver(finder)
+    return resolver
+
+
+def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "EvidenceFinder", *,
+            model_written: bool = False) -> StandaloneQuery:
+    """`query` with the focus the conversation gives it (the one entry point the advisor calls)."""
+    resolver = resolver_for(finder)
+    focus = resolver.resolve(query, history)
+    return resolver.apply(query, focus, resolver.lead(history), model_written=model_written)

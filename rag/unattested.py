@@ -1,0 +1,77 @@
+"""Words a question asks about that no document uses.
+
+"Is this curriculum accredited?", "does finishing the roadmap guarantee a job?", "can I get a student
+visa by enrolling in it?": every noun but one is the roadmap's own, so retrieval finds its passages
+with high similarity, and a fact answer made of them states something else ("look for a job").
+When a word of the question appears in no indexed passage, and is no misspelling of a word that
+does, the documents cannot speak of it; rag.scope refuses such a question when it also reads like
+the questions roadmaps do not answer (a paraphrase, "is RL mandatory?", does not). A misspelling ("lern", "shuold") is one edit away from a word
+the documents or (for words longer than four letters) the stopword list use, and is not held against
+the question.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from rag.text import STOPWORDS, stem, tokens
+
+# "Can you / could you / do you ...": a request to the assistant or a question about it, whose verbs
+# ("summarise", "recommend") are the learner's own, not a subject the documents must speak of.
+ADDRESSED = re.compile(r"^\W*(?:(?:so|and|ok|okay|hey|hi|also|but|well|then|please)\b[\s,]*)*"
+                       r"(?:can|could|would|will|do|did|are|won't|wouldn't|please)?\s*(?:you|u|ya)\b", re.I)
+MIN_LETTERS = 3
+SHORT = 4  # a short word one edit from a common word is as often another word ("visa", "via") as a typo
+
+_LOCK = threading.Lock()
+_NEIGHBOURS: dict[int, tuple[set[str], frozenset[str]]] = {}  # id(vocabulary) -> (vocabulary, near words)
+
+
+def unattested_words(question: str, vocabulary: set[str]) -> list[str]:
+    """The words of a question that no passage uses and that misspell none it uses."""
+    if ADDRESSED.match(question):
+        return []
+    near = _near_words(vocabulary)
+    out = []
+    for word in tokens(question):
+        if word in STOPWORDS or len(word) < MIN_LETTERS or not word.isalpha():
+            continue
+        if stem(word) in vocabulary or _one_edit(word, near) or _one_edit(stem(word), near):
+            continue
+        if len(word) > SHORT and _one_edit(word, _NEAR_STOPWORDS):  # "shuold": a misspelt common word
+            continue
+        out.append(word)
+    return out
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(word: str, near: frozenset[str]) -> bool:
+    """At most one letter added, dropped, changed or two swapped, against the words `near` was made of."""
+    return word in near or any(d in near for d in _deletions(word))
+
+
+def _with_deletions(words: set[str] | frozenset[str]) -> frozenset[str]:
+    near = set(words)
+    for word in words:
+        if len(word) >= MIN_LETTERS:
+            near |= _deletions(word)
+    return frozenset(near)
+
+
+def _near_words(vocabulary: set[str]) -> frozenset[str]:
+    """The vocabulary with every one-letter deletion of each word: built once per index snapshot,
+    and only when a yes/no question brings a word the documents do not use."""
+    with _LOCK:
+        cached = _NEIGHBOURS.get(id(vocabulary))
+        if cached is not None and cached[0] is vocabulary:
+            return cached[1]
+        _NEIGHBOURS.clear()  # one snapshot at a time: the last one asked about
+        _NEIGHBOURS[id(vocabulary)] = (vocabulary, _with_deletions(vocabulary))
+        return _NEIGHBOURS[id(vocabulary)][1]
+
+
+_NEAR_STOPWORDS = _with_deletions(STOPWORDS)
