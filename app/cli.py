@@ -89,9 +89,22 @@ def _add_answer_commands(sub) -> None:
         module.register(sub)
 
 
+def _skip_shutdown_collections() -> None:
+    """Python's shutdown runs full cyclic collections over every object the libraries, the store and
+    the snapshot hold: measured 0.44-0.83 s after a cold `advisor ask` had printed its answer (0.05 s
+    frozen). Freezing them last at exit skips that walk; objects are still freed by reference
+    counting and every other exit handler runs first (handlers run last-registered first)."""
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once per process, however often main() runs in it
+    atexit.register(gc.freeze)
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    _skip_shutdown_collections()
     args = build_parser().parse_args(argv)
     from rag.errors import AdvisorError
 

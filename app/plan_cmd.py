@@ -64,12 +64,12 @@ def _date(text: str) -> dt.date:
 def cmd_plan(args: argparse.Namespace) -> int:
     from rag.plan import PlanLibrary, PlanRequest, build_plan
     from rag.settings import get_settings
-    from rag.store import IndexStore
+    from rag.stores import open_store
 
     request = PlanRequest(goal=args.goal, roadmap=args.roadmap, known=args.know, done=args.done,
                           hours_per_week=args.hours_per_week, weeks=args.weeks, start=args.start,
                           free_only=args.free_only)
-    store = IndexStore(get_settings(db_dir=args.db)).open_for_read()
+    store = open_store(get_settings(db_dir=args.db)).open_for_read()
     plan = build_plan(request, PlanLibrary.from_store(store))
     start = request.start or dt.date.today()
     if args.markdown:

@@ -14,9 +14,9 @@ from rag.plan.models import Plan
 
 class PlanService:
     def __init__(self, settings):
-        from rag.store import IndexStore
+        from rag.stores import open_store
 
-        self._store = IndexStore(settings).open_for_read()
+        self._store = open_store(settings).open_for_read()
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._library: PlanLibrary | None = None

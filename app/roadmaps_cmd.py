@@ -69,10 +69,10 @@ def register(sub) -> None:
 
 def cmd_roadmaps(args: argparse.Namespace) -> int:
     from rag.settings import get_settings
-    from rag.store import IndexStore
+    from rag.stores import open_store
 
     settings = get_settings(db_dir=args.db)
-    rows = overview(IndexStore(settings).open_for_read().structures())
+    rows = overview(open_store(settings).open_for_read().structures())
     if args.json:
         print(json.dumps({"roadmaps": [row.model_dump() for row in rows]}))
         return 0

@@ -121,9 +121,9 @@ def last_sync(settings: Settings) -> datetime | None:
             return datetime.fromisoformat(data["finished_at"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    from rag.store import IndexStore
+    from rag.stores import open_store
 
-    modified = IndexStore(settings).modified_at()
+    modified = open_store(settings).modified_at()
     return None if modified is None else datetime.fromtimestamp(modified, tz=timezone.utc)
 
 

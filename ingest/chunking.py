@@ -33,8 +33,13 @@ def short_title(title: str) -> str:
     return title.split(":")[0].strip() if len(title) > 40 and ":" in title else title
 
 
-def split_to_budget(lines: list[str], budget: int, count: Callable[[str], int]) -> list[str]:
-    """Greedy packing of whole lines; a line over budget is split at sentences, then words."""
+def split_to_budget(lines: list[str], budget: int, count: Callable[[str], int],
+                    joined: Callable[[list[int]], int] | None = None) -> list[str]:
+    """Greedy packing of whole lines; a line over budget is split at sentences, then words.
+    `joined`: the count of pieces joined by newlines from their own counts, when the tokenizer makes
+    that exact; each piece is then counted once instead of every candidate chunk again."""
+    if joined is not None:
+        count = _remembered(count)
     pieces: list[str] = []
     for line in lines:
         if count(line) <= budget:
@@ -62,8 +67,10 @@ def split_to_budget(lines: list[str], budget: int, count: Callable[[str], int]) 
     packed: list[str] = []
     current_lines: list[str] = []
     for piece in pieces:
-        candidate = "\n".join(current_lines + [piece])
-        if current_lines and count(candidate) > budget:
+        if current_lines and (
+            joined([count(line) for line in current_lines + [piece]]) if joined
+            else count("\n".join(current_lines + [piece]))
+        ) > budget:
             packed.append("\n".join(current_lines))
             current_lines = []
         current_lines.append(piece)
@@ -73,7 +80,8 @@ def split_to_budget(lines: list[str], budget: int, count: Callable[[str], int]) 
 
 
 def chunk_document(
-    parsed: ParsedDocument, *, max_tokens: int, count: Callable[[str], int], source_hash: str
+    parsed: ParsedDocument, *, max_tokens: int, count: Callable[[str], int], source_hash: str,
+    joined: Callable[[list[int]], int] | None = None,
 ) -> list[Chunk]:
     structure = parsed.structure
     heading = short_title(structure.title)
@@ -92,7 +100,7 @@ def chunk_document(
         section_links = [
             {"text": clean_inline(anchor), "url": url} for line in section.lines for anchor, url in LINK.findall(line)
         ]
-        for ordinal, body in enumerate(split_to_budget(lines, max(budget, 16), count)):
+        for ordinal, body in enumerate(split_to_budget(lines, max(budget, 16), count, joined)):
             text = f"{prefix}\n{body}"
             while count(text) > max_tokens and "\n" in body:  # rare: joining added a token
                 body = body.rsplit("\n", 1)[0]
@@ -123,6 +131,17 @@ def chunk_document(
                 )
             )
     return chunks
+
+
+def _remembered(count: Callable[[str], int]) -> Callable[[str], int]:
+    known: dict[str, int] = {}
+
+    def remembered(text: str) -> int:
+        if text not in known:
+            known[text] = count(text)
+        return known[text]
+
+    return remembered
 
 
 def _clean_bullet(line: str) -> str:

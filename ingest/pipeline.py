@@ -63,16 +63,16 @@ def sync(
 
 
 def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune: bool, progress: Progress) -> SyncReport:
-    from rag.store import IndexStore
+    from rag.stores import open_store
 
     started = time.perf_counter()
     report = SyncReport()
     files, report.skipped = discover(paths)
-    store = IndexStore(settings)
+    store = open_store(settings)
     if rebuild and not settings.chroma_host:
         store = _set_aside_if_broken(store, settings)
     if not rebuild and store.exists():
-        store.open_for_read()
+        store.open_for_read().settle()
     else:
         store.open_for_write(rebuild=rebuild)
     manifest = store.manifest()
@@ -180,7 +180,7 @@ def _under(key: str, roots: list[str]) -> bool:
 def _set_aside_if_broken(store, settings: Settings):
     """--rebuild must work on an index Chroma cannot even open: move it aside, start a new one."""
     from rag.errors import IndexCorruptError
-    from rag.store import IndexStore
+    from rag.stores import open_store
 
     try:
         store.probe()
@@ -190,4 +190,4 @@ def _set_aside_if_broken(store, settings: Settings):
         aside = db.with_name(f"{db.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
         db.rename(aside)
         log.warning("moved the unreadable index %s to %s", db, aside)
-        return IndexStore(settings)
+        return open_store(settings)

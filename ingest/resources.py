@@ -34,15 +34,15 @@ def url_key(url: str) -> str:
     return f"{host}{path}" + (f"?{parsed.query}" if parsed.query else "")
 
 
-def handwritten_urls(paths: list[Path]) -> set[str]:
+def handwritten_urls(paths: list[Path], load: Callable[[Path], list[CatalogueResource]] = load_catalogue) -> set[str]:
     """URL keys of every entry of the catalogues given; an unreadable catalogue adds none (the
-    sync reports it when it reaches it)."""
+    sync reports it when it reaches it). `load`: the sync passes its own, which reads a file once."""
     from ingest.loaders import UnreadableSource
 
     keys: set[str] = set()
     for path in paths:
         try:
-            keys.update(url_key(entry.url) for entry in load_catalogue(path) if entry.url)
+            keys.update(url_key(entry.url) for entry in load(path) if entry.url)
         except UnreadableSource:
             continue
     return keys

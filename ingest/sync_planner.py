@@ -28,9 +28,11 @@ class Planner:
         self._counter = None
         self.catalogue_paths: list[Path] = []
         self._handwritten: set[str] | None = None
+        self._catalogues: dict[Path, list | UnreadableSource] = {}
         self.pages = None  # the last link check's records (page descriptions), if any
 
-    def count(self, text: str) -> int:
+    @property
+    def counter(self):
         if self._counter is None:  # the tokenizer loads only when something changed, once per process
             from rag.embeddings import TokenCounter
 
@@ -38,7 +40,22 @@ class Planner:
             if key not in _TOKEN_COUNTERS:
                 _TOKEN_COUNTERS[key] = TokenCounter(self.settings.embedding_model)
             self._counter = _TOKEN_COUNTERS[key]
-        return self._counter.count(text)
+        return self._counter
+
+    def count(self, text: str) -> int:
+        return self.counter.count(text)
+
+    def load_catalogue(self, path: Path) -> list:
+        """A catalogue's entries, parsed once per run: the roadmaps' resources need its URLs first."""
+        if path not in self._catalogues:
+            try:
+                self._catalogues[path] = load_catalogue(path)
+            except UnreadableSource as exc:
+                self._catalogues[path] = exc
+        loaded = self._catalogues[path]
+        if isinstance(loaded, UnreadableSource):
+            raise loaded
+        return loaded
 
     def unchanged(self, source: Source, doc_id: str | None = None) -> bool:
         previous = self.manifest.get(source.key)
@@ -64,11 +81,12 @@ class Planner:
             fallback_title=fallback_title(source.key, loaded.text),
         )
         titles[parsed.structure.doc_id] = parsed.structure.title
-        chunks = chunk_document(parsed, max_tokens=self.settings.chunk_tokens, count=self.count, source_hash=source.hash)
+        chunks = chunk_document(parsed, max_tokens=self.settings.chunk_tokens, count=self.count, source_hash=source.hash,
+                                joined=self.counter.joined if self.counter.lines_add_up else None)
         if not chunks:
             return self.skip(source, "no passages found")
         if self._handwritten is None:  # read once per run, and only when a roadmap changed
-            self._handwritten = handwritten_urls(self.catalogue_paths)
+            self._handwritten = handwritten_urls(self.catalogue_paths, self.load_catalogue)
         resources = resource_chunks(
             derive_resources(parsed, self._handwritten), source=source.key, source_hash=source.hash,
             titles=titles, max_tokens=self.settings.chunk_tokens, count=self.count, pages=self.pages,
@@ -82,7 +100,7 @@ class Planner:
             self.report.resources += len(self.manifest[source.key].chunk_ids)
             return None
         try:
-            entries = load_catalogue(source.path)
+            entries = self.load_catalogue(source.path)
         except UnreadableSource as exc:
             return self.skip(source, exc.reason)
         chunks = resource_chunks(

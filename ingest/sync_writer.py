@@ -62,7 +62,8 @@ class SyncWriter:
     Per flush: the buffered chunks are encoded longest first in calls of PER_CALL_BATCHES encoder
     batches (the same batches one call over the whole buffer would make) and each call's chunks are
     upserted at once; then each buffered source, in the order read, gets its stale ids deleted and
-    its manifest record written. So a source is recorded only after all its chunks are stored.
+    the manifest records of all of them are written in one call. So a source is recorded only after
+    all its chunks are stored.
     """
 
     def __init__(self, store, settings: Settings, report: SyncReport, manifest: dict, progress: Progress,
@@ -108,7 +109,7 @@ class SyncWriter:
             self.progress("embed", *event)
 
     def flush(self) -> None:
-        from rag.store import ManifestEntry
+        from rag.vector_store import ManifestEntry
 
         if self.buffer:
             if self.embedder is None:
@@ -129,17 +130,18 @@ class SyncWriter:
                 self.done += len(part)
                 self.in_flight -= len(part)
                 self.report_progress()
+        entries = []
         for source, ids, structure, stale in self.waiting:
             # an id this source no longer has may now belong to another source of this run
             self.store.delete(sorted(stale - self.claimed))
             kind = "catalogue" if source.catalogue else "roadmap"
-            self.store.put_manifest(
-                ManifestEntry(source=source.key, hash=source.hash, chunk_ids=ids, structure=structure, kind=kind)
-            )
+            entries.append(ManifestEntry(source=source.key, hash=source.hash, chunk_ids=ids, structure=structure, kind=kind))
             self.kinds[source.key] = kind
             if source.key in self.manifest:
                 self.report.updated += 1
             else:
                 self.report.added += 1
+        if entries:  # one write for the sources of this flush, every chunk of theirs stored already
+            self.store.put_manifests(entries)
         self.waiting.clear()
         self.waiting_ids = 0

@@ -77,7 +77,7 @@ class Question(BaseModel):
 class Advisor:
     def __init__(self, settings: Settings):
         from rag.embeddings import Embedder
-        from rag.store import IndexStore
+        from rag.stores import open_store
 
         self.settings = settings
         self.embedder = Embedder(settings, threads=settings.embedding_threads)
@@ -86,7 +86,7 @@ class Advisor:
         self._backends_lock = threading.Lock()
         self._allowed_urls: tuple[object, frozenset[str]] | None = None
         self.reader = PrototypeReader(lambda text: self.embedder.embed_query(text), settings.embedding_model)
-        self._load(IndexStore(settings))
+        self._load(open_store(settings))
         self.backend()  # the configured backend is built now: a configuration problem shows at once
 
     def _load(self, store) -> None:

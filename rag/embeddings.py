@@ -82,11 +82,20 @@ class TokenCounter:
 
             self._tokenizer = AutoTokenizer.from_pretrained(model_name)
             self._fast = False
+        self._specials = self.count("")
+        # BERT's normaliser and pre-tokenizer make a newline a plain word boundary, and WordPiece never
+        # joins pieces across one: lines joined by newlines count as the sum of their own counts.
+        kinds = {type(getattr(self._tokenizer, part, None)).__name__ for part in ("normalizer", "pre_tokenizer", "model")}
+        self.lines_add_up = self._fast and kinds == {"BertNormalizer", "BertPreTokenizer", "WordPiece"}
 
     def count(self, text: str) -> int:
         if self._fast:
             return len(self._tokenizer.encode(text).ids)
         return len(self._tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def joined(self, counts: list[int]) -> int:
+        """The count of texts joined by newlines, from their own counts (only when `lines_add_up`)."""
+        return sum(counts) - self._specials * (len(counts) - 1)
 
 
 class Embedder(Embeddings):

@@ -240,9 +240,9 @@ async def _close_quietly(client, timeout_s: float) -> None:
 # -- the whole run ------------------------------------------------------------------------------
 def index_urls(settings: Settings) -> list[str]:
     """Every http(s) URL the index recommends: resource passages and links inside roadmap passages."""
-    from rag.store import IndexStore
+    from rag.stores import open_store
 
-    store = IndexStore(settings).open_for_read()
+    store = open_store(settings).open_for_read()
     urls: list[str] = []
     for passage in store.all_passages():
         if passage.kind == "resource" and passage.url:

@@ -44,3 +44,17 @@ def chroma_server(path: Path, port: int | None = None):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def replayed_records(index_dir: Path, collection: str) -> int:
+    """Write-log records of a collection that its vector segment has not persisted: what every new
+    process that opens the index reads back and replays before its first read."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{index_dir / 'chroma.sqlite3'}?mode=ro", uri=True)) as db:
+        return db.execute(
+            "SELECT COUNT(*) FROM embeddings_queue q JOIN collections c ON q.topic LIKE '%/' || c.id "
+            "JOIN segments s ON s.collection = c.id AND s.scope = 'VECTOR' "
+            "LEFT JOIN max_seq_id m ON m.segment_id = s.id WHERE c.name = ? AND q.seq_id > COALESCE(m.seq_id, 0)",
+            (collection,),
+        ).fetchone()[0]

@@ -41,7 +41,7 @@ def measure_ingest(corpus: Path, workdir: Path) -> tuple[dict, Path]:
     from ingest.pipeline import sync
     from rag.embeddings import Embedder
     from rag.settings import get_settings
-    from rag.store import IndexStore
+    from rag.stores import open_store
 
     threads = max(1, os.cpu_count() or 1)  # what ingest.pipeline gives the encoder
     settings = get_settings(db_dir=workdir / "warmup", state_dir=workdir / "state")
@@ -54,7 +54,8 @@ def measure_ingest(corpus: Path, workdir: Path) -> tuple[dict, Path]:
     # Warm every import and code path, and the encoder on these very texts (oneDNN prepares a
     # kernel per new input shape), with one full ingest outside the timings; it also gives the texts.
     sync([corpus], settings)
-    texts = IndexStore(settings).open_for_read().documents()
+    store = open_store(settings)
+    texts = store.open_for_read().documents()
     embedder.embed_documents(texts)
 
     ingest_runs, encode_runs, parts = [], [], []
@@ -66,7 +67,7 @@ def measure_ingest(corpus: Path, workdir: Path) -> tuple[dict, Path]:
         round_settings = get_settings(db_dir=db, state_dir=workdir / "state")
         encode_times: list[float] = []
         upsert_times: list[float] = []
-        with timed_calls(Embedder, "embed_documents", encode_times), timed_calls(IndexStore, "upsert", upsert_times):
+        with timed_calls(Embedder, "embed_documents", encode_times), timed_calls(type(store), "upsert", upsert_times):
             started = time.perf_counter()
             report = sync([corpus], round_settings)
             ingest_runs.append(time.perf_counter() - started)

@@ -38,10 +38,11 @@ def build_index(corpus: Path, settings) -> dict:
     from ingest.loaders import load_file
     from ingest.pipeline import source_key
     from ingest.structure import parse_document
-    from rag.store import IndexStore, ManifestEntry
+    from rag.stores import open_store
+    from rag.vector_store import ManifestEntry
 
     embedder = SyntheticEmbedder(settings)
-    store = IndexStore(settings).open_for_write(rebuild=True, dimension=embedder.dimension)
+    store = open_store(settings).open_for_write(rebuild=True, dimension=embedder.dimension)
     limit = min(UPSERT_BATCH, store.max_batch_size())
     batch: list = []
     taken: set[str] = set()
@@ -134,10 +135,10 @@ def measure(passages: int, workdir: Path, *, answer_budget_s: float = 60.0, emit
     result: dict = {"requested": passages, "synthetic_embeddings": True,
                     "embeddings_note": "random 384-d unit vectors, not the model: store and retrieval cost only"}
 
-    from rag.store import IndexStore
+    from rag.stores import open_store
 
-    if reuse and IndexStore(settings).exists():
-        store = IndexStore(settings).open_for_read()  # the Chroma client is opened (and imported) here
+    if reuse and open_store(settings).exists():
+        store = open_store(settings).open_for_read()  # the Chroma client is opened (and imported) here
         result.update(reused_index=True, passages=store.count(), files=store.sources(), build_peak_rss_mb=0.0,
                       index_mb=index_mb(settings))
         del store

@@ -9,7 +9,7 @@ import pytest
 from ingest.pipeline import sync
 from rag.settings import get_settings
 from rag.store import IndexStore
-from tests.chroma_server import chroma_server
+from tests.chroma_server import chroma_server, replayed_records
 
 pytestmark = pytest.mark.server
 
@@ -21,6 +21,7 @@ def test_sync_and_resync_against_a_chroma_server(tmp_path, corpus_copy):
         assert first.documents == 2 and first.embedded == first.chunks > 100
         second = sync([corpus_copy], settings)
         assert second.embedded == 0 and second.unchanged == 3
+        assert replayed_records(tmp_path / "server-data", f"{settings.collection}_meta") == 0
         (corpus_copy / "aiml-roadmap-2026.txt").unlink()
         third = sync([corpus_copy], settings)
         assert third.removed == 1 and third.documents == 1
@@ -39,6 +40,24 @@ def test_sync_and_resync_against_a_chroma_server(tmp_path, corpus_copy):
         reopened = Advisor(settings)
         assert reopened.snapshot.origin == "read"
         assert reopened.answer("What should I learn after SQL?").answer == answer.answer
+
+
+def test_a_server_index_made_before_the_meta_setting_syncs_and_reads_as_before(tmp_path, corpus_copy, monkeypatch):
+    import rag.store
+
+    with chroma_server(tmp_path / "server-data") as (port, _):
+        settings = get_settings(chroma_host="127.0.0.1", chroma_port=port, state_dir=tmp_path / "state")
+        with monkeypatch.context() as old_code:
+            old_code.setattr(rag.store, "META_HNSW", {"sync_threshold": 1000, "batch_size": 100})
+            sync([corpus_copy], settings)
+        store = IndexStore(settings).open_for_read()
+        generation, manifest = store.generation(), store.manifest()
+        assert store.meta.configuration_json["hnsw"]["sync_threshold"] == 1000
+        report = sync([corpus_copy], settings)  # the setting is changed over HTTP; nothing else is
+        assert report.unchanged == 3 and report.embedded == 0
+        store = IndexStore(settings).open_for_read()
+        assert store.meta.configuration_json["hnsw"]["sync_threshold"] == 1
+        assert (store.generation(), store.manifest()) == (generation, manifest)
 
 
 def test_an_unreachable_server_is_a_clear_error(tmp_path):

@@ -59,3 +59,27 @@ def test_collection_records_the_embedding_model(stored):
     facts = store.index_facts()
     assert facts["embedding_model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert facts["embedding_dim"] == 384
+
+
+def test_packing_from_line_counts_gives_the_chunks_of_counting_every_candidate():
+    """The bundled tokenizer counts lines joined by newlines as the sum of their counts, so the
+    chunker packs from each line's count: the same chunks (and ids) as counting every candidate."""
+    from pathlib import Path
+
+    from ingest.chunking import chunk_document
+    from ingest.loaders import load_file
+    from ingest.structure import parse_document
+
+    counter = TokenCounter(get_settings().embedding_model)
+    assert counter.lines_add_up
+    lines = [line for path in Path("corpus").glob("*.md") for line in path.read_text().splitlines() if line.strip()][:200]
+    assert counter.joined([counter.count(line) for line in lines]) == counter.count("\n".join(lines))
+    for path in sorted(Path("corpus").glob("*.*")):
+        if path.suffix not in {".md", ".txt"}:
+            continue
+        loaded = load_file(path)
+        parsed = parse_document(loaded.text, doc_id="d", source=str(path), markdown=loaded.markdown, fallback_title=path.stem)
+        for budget in (256, 64):
+            every = chunk_document(parsed, max_tokens=budget, count=counter.count, source_hash="h")
+            summed = chunk_document(parsed, max_tokens=budget, count=counter.count, source_hash="h", joined=counter.joined)
+            assert [c.id for c in summed] == [c.id for c in every] and len(every) > 5

@@ -93,7 +93,7 @@ def test_passages_held_in_memory_stay_bounded_by_the_buffer(tmp_path, encoder, m
     settings = get_settings(db_dir=tmp_path / "index", embed_batch_size=2)
     produced, recorded, held, per_source = [0], [0], [], []
 
-    real_chunk, real_put = planner.chunk_document, IndexStore.put_manifest
+    real_chunk, real_put = planner.chunk_document, IndexStore.put_manifests
 
     def counting_chunk(*args, **kwargs):
         chunks = real_chunk(*args, **kwargs)
@@ -101,9 +101,9 @@ def test_passages_held_in_memory_stay_bounded_by_the_buffer(tmp_path, encoder, m
         per_source.append(len(chunks))
         return chunks
 
-    def counting_put(self, entry):
-        recorded[0] += len(entry.chunk_ids)
-        return real_put(self, entry)
+    def counting_put(self, entries):
+        recorded[0] += sum(len(entry.chunk_ids) for entry in entries)
+        return real_put(self, entries)
 
     real_embed = encoder.embed_documents
 
@@ -112,7 +112,7 @@ def test_passages_held_in_memory_stay_bounded_by_the_buffer(tmp_path, encoder, m
         return real_embed(self, texts)
 
     monkeypatch.setattr(planner, "chunk_document", counting_chunk)
-    monkeypatch.setattr(IndexStore, "put_manifest", counting_put)
+    monkeypatch.setattr(IndexStore, "put_manifests", counting_put)
     monkeypatch.setattr(encoder, "embed_documents", watching_embed)
     report = sync([corpus], settings)
 

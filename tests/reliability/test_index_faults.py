@@ -79,6 +79,9 @@ CORRUPTIONS = [  # (name, corrupt, what a reader gets, rebuild marks)
     pytest.param(garble_sqlite, IndexCorruptError, id="garbled sqlite header"),
     pytest.param(truncate_sqlite, IndexCorruptError, id="truncated sqlite"),
     pytest.param(drop_sqlite, IndexMissingError, id="sqlite deleted, segments kept"),
+    # the manifest collection's segment is persisted and its log purged (it is read without a replay),
+    # so Chroma cannot rebuild it from the log: garbled, it is a corrupt index
+    pytest.param(lambda db: garble_segments(db), IndexCorruptError, id="segment files garbled"),
 ]
 
 
@@ -108,12 +111,12 @@ def test_a_corrupted_index_is_a_clear_error_and_its_advice_recovers_keeping_it(i
     assert answer.answerable and answer.citations
 
 
-@pytest.mark.parametrize("corrupt", [drop_segments, garble_segments], ids=["segment folders deleted",
-                                                                          "segment files garbled"])
+@pytest.mark.parametrize("corrupt", [drop_segments], ids=["segment folders deleted"])
 def test_lost_vector_segments_are_rebuilt_by_chroma_and_answers_do_not_change(index_copy, advisor, corrupt):
-    """Chroma rebuilds its HNSW segment from the SQLite log when the segment folder is gone or
-    unreadable: the answers are exactly those of the intact index (observed with chromadb 1.5.9
-    on an index of this size; a log that has been purged could not be replayed)."""
+    """Chroma rebuilds its HNSW segment from the SQLite log when the segment folder is gone: the
+    answers are exactly those of the intact index (observed with chromadb 1.5.9 on an index of this
+    size; a log that has been purged could not be replayed, and a garbled persisted segment is a
+    corrupt index, above)."""
     corrupt(index_copy)
     for question in ("What should I learn after PyTorch?", "Resources for SQL?", "What is RAG?"):
         from rag.advisor import Advisor
