@@ -43,3 +43,35 @@ def test_a_question_about_a_property_of_a_course_is_a_fact(question, intent):
 ])
 def test_the_intent_comes_from_what_is_asked_not_the_resource_noun(question, intent):
     assert classify(question) == intent
+
+
+@pytest.mark.parametrize("question", [
+    "what's the first course in the systems section?",  # which one comes first: the curriculum's order
+    "which course comes first in the data science curriculum?",
+    "which course should i take before algorithms?",
+    "what's the last course of the core math section?",
+    "what order do the courses in core theory go in?",
+    "what should I learn in my first year of the llm course?",  # "the llm course" names the roadmap
+    "how is the llm course organised?",
+    "what's in the intro cs course?",
+    "how big should the dataset for my first project be?",  # the dataset is the subject
+    "which book is the math foundation stage based on?",  # a fact about one named book
+])
+def test_a_course_book_or_dataset_the_question_names_or_orders_is_not_a_request(question):
+    assert classify(question) != "resources"
+
+
+@pytest.mark.parametrize("question", [
+    "any good books for statistics?",
+    "where can i learn sql",
+    "courses for deep learning?",
+    "deep learning courses?",
+    "resources for step 3",
+    "what are some good books for statistics?",  # "what are" is not a definition here
+    "what course should i take for machine learning?",
+    "what course does the roadmap recommend for nlp?",
+    "where can I get datasets to practise on?",
+    "i want to learn rag, any course?",
+])
+def test_a_request_for_learning_material_stays_a_reading_list(question):
+    assert classify(question) == "resources"
