@@ -41,8 +41,6 @@ DEFINITE = re.compile(
 )
 # Which one comes first, last, before or after: the curriculum's order, a next step or a fact.
 ORDER = re.compile(r"\b(first|last|final|before|after|next|follows?|following|precedes?|order|sequence|comes?|came)\b", re.I)
-# "which book is the stage based on?": a fact about one named thing (unless it is recommended).
-WHICH_ONE = re.compile(rf"\b(?:which|what) {NAMED_NOUN} (?:is|was|does|did)\b(?!.*\b(?:recommend|suggest)\w*)", re.I)
 LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
 EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
 RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
@@ -93,7 +91,7 @@ def requests_material(question: str) -> bool:
     if RESOURCE_NOUN.search(question) or REQUEST.search(question) or QUALIFIED.search(question):
         return True
     unnamed = re.search(rf"\b{NAMED_NOUN}\b", DEFINITE.sub(" ", question), re.I)
-    return bool(unnamed) and not ORDER.search(question) and not WHICH_ONE.search(question)
+    return bool(unnamed) and not ORDER.search(question)
 
 
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
