@@ -36,9 +36,11 @@ QUALIFIED = re.compile(
 # "the llm course", "this book", "my first year of the course": the noun names a thing, not a want.
 DEFINITE = re.compile(
     rf"\b(?:the|this|that|these|those|my|your|its|their|our|each|every)\b"
-    rf"(?:\s+(?!(?:for|to|on|about|in|of|with|and|or|that|which)\b)[\w+#.-]+){{0,3}}?\s+{NAMED_NOUN}\b",
+    rf"(?:\s+(?!(?:for|to|on|about|in|of|with|and|or|that|which)\b)[\w+#.-]+){{0,3}}?\s+{NAMED_NOUN}\b"
+    r"(?!\s+(?:for|on|about)\s+(?!(?:my|your|our|the|this|that|it)\b))",  # "the book for statistics" asks by topic
     re.I,
 )
+RECOMMEND = re.compile(r"\b(recommend|suggest)\w*", re.I)
 # Which one comes first, last, before or after: the curriculum's order, a next step or a fact.
 ORDER = re.compile(r"\b(first|last|final|before|after|next|follows?|following|precedes?|order|sequence|comes?|came)\b", re.I)
 LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
@@ -90,6 +92,9 @@ def requests_material(question: str) -> bool:
     ("the llm course") or places in the curriculum's order ("which course comes first?")."""
     if RESOURCE_NOUN.search(question) or REQUEST.search(question) or QUALIFIED.search(question):
         return True
+    mentioned = re.search(rf"\b{NAMED_NOUN}\b", question, re.I)
+    if mentioned and RECOMMEND.search(question):
+        return True  # "recommend me the course for it"
     unnamed = re.search(rf"\b{NAMED_NOUN}\b", DEFINITE.sub(" ", question), re.I)
     return bool(unnamed) and not ORDER.search(question)
 

@@ -70,6 +70,8 @@ def test_a_course_book_or_dataset_the_question_names_or_orders_is_not_a_request(
     "what course should i take for machine learning?",
     "what course does the roadmap recommend for nlp?",
     "which book teaches probability?",  # which one teaches a topic: name the material
+    "what's the textbook for deep learning theory?",  # "the" book, identified by its topic
+    "can you recommend the book for the math stage?",
     "where can I get datasets to practise on?",
     "i want to learn rag, any course?",
 ])
