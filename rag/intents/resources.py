@@ -17,13 +17,32 @@ from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.text import content_terms, stem, tokens
 
-DETECT = re.compile(
-    r"\b(resources?|courses?|books?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation|"
-    r"where (can|do|should) i (learn|study|find|practice|start)|suggest(s|ed|ions?)? for|"
+# Asking for learning material, whatever noun follows ("where can I learn SQL", "recommend a book").
+REQUEST = re.compile(
+    r"\b(where (can|do|should) i (learn|study|find|practice|start)|suggest(s|ed|ions?)? for|"
     r"(best|good|great) (place|way|site|source)s? to (learn|study|start|practice)|recommend(ed)? (a |any |some )?"
-    r"(course|book|video|site|resource)|datasets?|data sets?|where to find data)\b",
+    r"(course|book|video|site|resource)|where to find data)\b",
     re.IGNORECASE,
 )
+# Nouns that also name a part of the curriculum ("the databases course", "the first course in core
+# programming", "the dataset for my project"): a request only in a request's frame.
+NAMED_NOUN = r"(?:courses?|(?:text)?books?|datasets?|data sets?)"
+# "any good books", "a free course", "which course is best": a request whatever else the question says.
+QUALIFIED = re.compile(
+    rf"\b(?:any|some|good|great|best|top|free|paid|decent|useful|solid|recommended|other|more|few)\b"
+    rf"(?:\s+[\w+#.-]+){{0,3}}?\s+{NAMED_NOUN}\b|\b{NAMED_NOUN}\s+(?:(?:is|are|would be)\s+)?(?:good|best|worth|recommended)\b",
+    re.I,
+)
+# "the llm course", "this book", "my first year of the course": the noun names a thing, not a want.
+DEFINITE = re.compile(
+    rf"\b(?:the|this|that|these|those|my|your|its|their|our|each|every)\b"
+    rf"(?:\s+(?!(?:for|to|on|about|in|of|with|and|or|that|which)\b)[\w+#.-]+){{0,3}}?\s+{NAMED_NOUN}\b"
+    r"(?!\s+(?:for|on|about)\s+(?!(?:my|your|our|the|this|that|it)\b))",  # "the book for statistics" asks by topic
+    re.I,
+)
+RECOMMEND = re.compile(r"\b(recommend|suggest)\w*", re.I)
+# Which one comes first, last, before or after: the curriculum's order, a next step or a fact.
+ORDER = re.compile(r"\b(first|last|final|before|after|next|follows?|following|precedes?|order|sequence|comes?|came)\b", re.I)
 LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
 EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
 RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
@@ -65,6 +84,19 @@ def asks_a_fact(question: str) -> bool:
     if RESOURCE_NOUN.search(question) and EXACT.search(question) and not COUNT.search(question):
         return False  # "are there resources for X?" asks for the resources
     return bool(COUNT.search(question) or EXISTENCE.search(question) or CONTENTS.search(question))
+
+
+def requests_material(question: str) -> bool:
+    """Learning material is wanted: a resource noun, a request, or a course, book or dataset in a
+    request's frame ("courses for deep learning?", "any good books?"), not one the question names
+    ("the llm course") or places in the curriculum's order ("which course comes first?")."""
+    if RESOURCE_NOUN.search(question) or REQUEST.search(question) or QUALIFIED.search(question):
+        return True
+    mentioned = re.search(rf"\b{NAMED_NOUN}\b", question, re.I)
+    if mentioned and RECOMMEND.search(question):
+        return True  # "recommend me the course for it"
+    unnamed = re.search(rf"\b{NAMED_NOUN}\b", DEFINITE.sub(" ", question), re.I)
+    return bool(unnamed) and not ORDER.search(question)
 
 
 RESOURCE_WORDS = {"resources", "resource", "courses", "course", "books", "book", "tutorials", "tutorial",
@@ -109,7 +141,9 @@ class Resources(IntentUnit):
             return False  # "which course comes after X": the next stage, not a reading list
         if ATTRIBUTE.search(question) and not RESOURCE_NOUN.search(question):
             return False
-        return bool(DETECT.search(question)) and not DEFINITION.search(question)
+        if DEFINITION.search(question) and not QUALIFIED.search(question):
+            return False  # "what is a transformer?"; "what are some good books for it?" still asks
+        return requests_material(wanted)
 
     def certain(self, question: str) -> bool:
         return bool(EXACT.search(question)) and not DEFINITION.search(question) and self.detects(question)

@@ -76,3 +76,37 @@ def test_resource_lines_read_cleanly_without_unknowns_repeats_or_bare_anchor_nam
     assert "**[Textbook resources](https://example.org/b)** for Statistical Learning with Python on EdX (book)" in text
     assert "(Textbook, Textbook resources)" not in text  # the line naming it among others is not its description
     assert "**[StatQuest](https://example.org/d)** (video playlist, free): Clear explanations of statistical ideas." in text
+
+
+@pytest.mark.parametrize("question", [
+    "what's the first course in the systems section?",  # which one comes first: the curriculum's order
+    "which course comes first in the data science curriculum?",
+    "which course should i take before algorithms?",
+    "what's the last course of the core math section?",
+    "what order do the courses in core theory go in?",
+    "what should I learn in my first year of the llm course?",  # "the llm course" names the roadmap
+    "how is the llm course organised?",
+    "what's in the intro cs course?",
+    "how big should the dataset for my first project be?",  # the dataset is the subject
+])
+def test_a_course_book_or_dataset_the_question_names_or_orders_is_not_a_request(question):
+    assert classify(question) != "resources"
+
+
+@pytest.mark.parametrize("question", [
+    "any good books for statistics?",
+    "where can i learn sql",
+    "courses for deep learning?",
+    "deep learning courses?",
+    "resources for step 3",
+    "what are some good books for statistics?",  # "what are" is not a definition here
+    "what course should i take for machine learning?",
+    "what course does the roadmap recommend for nlp?",
+    "which book teaches probability?",  # which one teaches a topic: name the material
+    "what's the textbook for deep learning theory?",  # "the" book, identified by its topic
+    "can you recommend the book for the math stage?",
+    "where can I get datasets to practise on?",
+    "i want to learn rag, any course?",
+])
+def test_a_request_for_learning_material_stays_a_reading_list(question):
+    assert classify(question) == "resources"
