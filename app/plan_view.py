@@ -22,7 +22,8 @@ def timeline_rows(plan: Plan) -> list[dict[str, object]]:
     return [{"Weeks": f"{i.start_week}–{i.end_week}" if i.end_week != i.start_week else str(i.start_week),
              unit: i.stage, "Hours": i.hours,
              "Estimate": "the roadmap's" if i.estimate.kind == "roadmap" else "ours",
-             "Sources": " ".join(f"[{n}]" for n in dict.fromkeys([i.citation, *(r.citation for r in i.resources)]))}
+             "Sources": " ".join(f"[{n}]" for n in dict.fromkeys([i.citation, *i.learn_citations,
+                                                                            *(r.citation for r in i.resources)]))}
             for i in plan.items]
 
 

@@ -114,6 +114,7 @@ def all_cited(plan: Plan) -> list[str]:
     named = [("skipped", s.stage, s.citation) for s in plan.skipped] + [("later", s.stage, s.citation) for s in plan.later]
     for item in plan.items:
         named.append(("item", item.stage, item.citation))
+        named += [("learn", line, number) for line, number in zip(item.learn, item.learn_citations)]
         named += [("resource", r.title, r.citation) for r in item.resources]
         if item.estimate.citation is not None:
             named.append(("estimate", item.stage, item.estimate.citation))

@@ -21,7 +21,7 @@ MIN_UNCITED_TERMS = 3
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\](?!\()")
 MARKER_RUN = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\](?!\())+")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-LIST_LEAD = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+LIST_LEAD = re.compile(r"^\s*(?:[-*+•]|\d+(?:\.\d+)*[.)])\s+(?:\[[ xX]\]\s+)?")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -30,6 +30,10 @@ BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<inner>.+?)\1\s*:?\s*$")
 # abbreviations or single letters ("e.g.", "vs.", "A.").
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(*\[A-Z0-9])")
 ABBREVIATIONS = re.compile(r"(\b(e\.g|i\.e|etc|vs|approx|incl|Dr|Mr|Ms|Mrs|St|No|Fig)\.|\b[A-Za-z]\.)$")
+# A list number standing alone ("1.", "1.2.", "II."), or after a separator ("...[2]; 11."): it numbers
+# the sentence after it and claims nothing.
+LIST_NUMBER = re.compile(r"(?:^|[;:,·\]])\s*(?=\w)(?:\d+(?:\.\d+)*|M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+                         r"|m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))[.)]$")
 # Words about the act of answering or citing, not about the subject: "Your question points to X",
 # "the roadmap lists X" make the same claim as "X". Left out of the word overlap.
 DISCOURSE = frozenset(
@@ -66,7 +70,7 @@ def plain(text: str) -> str:
     text = LIST_LEAD.sub("", text)
     text = re.sub(r"(\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))", "", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" ;,:-–—").strip()
+    return LIST_LEAD.sub("", text.strip(" ;,:-–—")).strip()  # "...[2]; 11. Agents": the number leads a list item
 
 
 def content_words(text: str) -> list[str]:
@@ -82,7 +86,7 @@ def split_sentences(text: str) -> list[str]:
     parts = SENTENCE_END.split(text)
     sentences: list[str] = []
     for part in parts:
-        if sentences and ABBREVIATIONS.search(sentences[-1]):
+        if sentences and (ABBREVIATIONS.search(sentences[-1]) or LIST_NUMBER.search(sentences[-1])):
             sentences[-1] = f"{sentences[-1]} {part}"
             continue
         # "Learn NLP. [1] Then ..." : markers that open a sentence belong to the one before

@@ -144,9 +144,9 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
     """The plan for a model's prompt, each stage with the prompt numbers of its passages."""
     plan = payload.plan
 
-    def mark(citation: int) -> str:
-        number = numbers.get(payload.cited[citation - 1].chunk_id)
-        return f" [{number}]" if number else ""
+    def mark(*citations: int) -> str:
+        found = [n for c in dict.fromkeys(citations) if (n := numbers.get(payload.cited[c - 1].chunk_id))]
+        return f" [{', '.join(map(str, found))}]" if found else ""
 
     lines = [f"The plan ({plan.roadmap}; {plan.hours_per_week:g} hours a week for {plan.weeks} weeks):"]
     if plan.order == "sections":
@@ -154,7 +154,7 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
     lines += [f"- skipped: {s.stage}: {s.reason}{mark(s.citation)}" for s in plan.skipped]
     for item in plan.items:
         lines.append(f"- weeks {item.start_week}-{item.end_week}: {item.stage}, {item.hours:g} hours "
-                     f"({item.estimate.text}){mark(item.citation)}")
+                     f"({item.estimate.text}){mark(item.citation, *item.learn_citations)}")
     lines += [f"- later (beyond the horizon): {s.stage}{mark(s.citation)}" for s in plan.later]
     return "\n".join(lines)
 

@@ -87,6 +87,7 @@ def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
 
 def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook) -> PlanItem:
     citation = book.number(content.main_passage)
+    learn_citations = [book.number(passage) for _, passage in content.learn]  # numbered in the order they are read
     estimate = Estimate(kind=hours.kind, text=hours.text,
                         citation=book.number(hours.passage) if hours.passage is not None else None)
     resources = [PlanResource(title=r.title, url=r.url, cost=r.cost, citation=book.number(r.passage))
@@ -94,7 +95,8 @@ def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, p
     start = int(used // per_week) + 1
     end = max(start, math.ceil((used + hours.hours) / per_week - 1e-9))
     return PlanItem(stage=stage.title, index=stage.index, start_week=start, end_week=end, hours=hours.hours,
-                    estimate=estimate, learn=[text for text, _ in content.learn], resources=resources,
+                    estimate=estimate, learn=[text for text, _ in content.learn],
+                    learn_citations=learn_citations, resources=resources,
                     citation=citation)
 
 

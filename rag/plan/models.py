@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from rag.models import Citation
 
@@ -79,8 +79,29 @@ class PlanItem(BaseModel):
     hours: float
     estimate: Estimate
     learn: list[str] = Field(default_factory=list)
+    # the passage each learn line is taken from, in the same order: a stage's lines may come from
+    # several of its passages, and each line cites its own
+    learn_citations: list[int] = Field(default_factory=list)
     resources: list[PlanResource] = Field(default_factory=list)
     citation: int
+
+    @model_validator(mode="after")
+    def _one_citation_per_line(self) -> "PlanItem":
+        if self.learn_citations and len(self.learn_citations) != len(self.learn):
+            raise ValueError(f"{len(self.learn)} learn lines but {len(self.learn_citations)} learn citations")
+        return self
+
+    def learn_groups(self) -> list[tuple[list[str], int]]:
+        """Consecutive learn lines taken from one passage, with its citation (the item's own when the
+        lines carry none)."""
+        numbers = self.learn_citations or [self.citation] * len(self.learn)
+        groups: list[tuple[list[str], int]] = []
+        for line, number in zip(self.learn, numbers):
+            if groups and groups[-1][1] == number:
+                groups[-1][0].append(line)
+            else:
+                groups.append(([line], number))
+        return groups
 
 
 class Plan(BaseModel):

@@ -85,7 +85,9 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
         label = "the roadmap's estimate" if item.estimate.kind == "roadmap" else "our estimate"
         lines += ["", f"**{weeks_text(item, start)} · {inline(item.stage)} · {_hours(item.hours)} ({label})**"]
         if item.learn:
-            lines.append(f"- Learn: {'; '.join(inline(x.rstrip('.')) for x in item.learn)} [{item.citation}]")
+            groups = [f"{'; '.join(inline(x.rstrip('.')) for x in texts)} [{number}]"
+                      for texts, number in item.learn_groups()]
+            lines.append(f"- Learn: {'; '.join(groups)}")
         else:
             lines.append(f"- {inline(item.stage)} [{item.citation}]")
         if item.resources:

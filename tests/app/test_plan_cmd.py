@@ -28,13 +28,13 @@ def test_the_issues_request_gives_an_ordered_cited_plan_within_budget_and_a_vali
                          "later", "citations", "answer"}
     assert plan["order"] == "stages"
     assert set(plan["items"][0]) == {"stage", "index", "start_week", "end_week", "hours", "estimate", "learn",
-                                     "resources", "citation"}
+                                     "learn_citations", "resources", "citation"}
     assert set(plan["citations"][0]) == {"id", "chunk_id", "source", "title", "section", "url", "text", "score"}
     assert {"Step 1: Programming Fundamentals", "Step 2: Learn GitHub", "Step 3: SQL"} <= {s["stage"] for s in plan["skipped"]}
     assert [i["index"] for i in plan["items"]] == sorted(i["index"] for i in plan["items"])
     assert sum(i["hours"] for i in plan["items"]) <= 120
     ids = {c["id"] for c in plan["citations"]}
-    assert all(i["citation"] in ids for i in plan["items"])
+    assert all(i["citation"] in ids and set(i["learn_citations"]) <= ids for i in plan["items"])
     assert {int(n) for n in re.findall(r"\[(\d+)\]", plan["answer"])} <= ids
     assert all(i["estimate"]["kind"] in {"roadmap", "default"} for i in plan["items"])
     events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))

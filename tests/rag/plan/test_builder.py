@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from rag.claims import split_claims
 from rag.errors import PlanRequestError
+from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan import PlanLibrary, PlanRequest, build_plan
 from tests.rag.plan.conftest import data_roadmap
 
@@ -114,7 +116,7 @@ def test_every_marker_names_a_citation_and_every_citation_is_an_indexed_passage(
     assert markers and markers <= ids
     referenced = {s.citation for s in plan.skipped} | {s.citation for s in plan.later}
     for item in plan.items:
-        referenced |= {item.citation, *(r.citation for r in item.resources)}
+        referenced |= {item.citation, *item.learn_citations, *(r.citation for r in item.resources)}
         referenced |= {item.estimate.citation} - {None}
     assert referenced == ids  # nothing cited that the plan does not use
     indexed = {p.chunk_id for p in library.passages}
@@ -189,3 +191,27 @@ def test_a_role_skips_what_it_covers_and_says_it_was_assumed(library):
     assert reasons["Step 1: Python Programming"] == ("You said you are a backend dev, so I assumed you know python, "
                                                      "which this stage teaches.")
     assert "Step 2: SQL and Databases" not in reasons  # SQL is one of its two subjects: not assumed away
+
+
+def test_a_learn_line_cites_each_passage_its_items_come_from_and_only_those():
+    """A stage whose topics sit in several sections: each part of its Learn line cites the section
+    it was read from, and a claim's words are in the passage its marker names."""
+    source, title = "maths.md", "Maths for ML Roadmap"
+    stage = Stage(index=0, title="1. Mathematics for Machine Learning", label="1", group="steps")
+    roadmap = RoadmapStructure(doc_id="maths", source=source, title=title, stages=[stage])
+    sections = [("Linear Algebra", "- Vectors and matrices\n- Eigenvalues"), ("Calculus", "- Derivatives and integrals"),
+                ("Probability", "- Random variables\n- Distributions")]
+    passages = [Passage(chunk_id=f"m{n}", source=source, title=title, doc_id="maths", stage_index=0,
+                        stage_title=stage.title, section=f"{stage.title} > {heading}", text=text)
+                for n, (heading, text) in enumerate(sections)]
+    plan = build_plan(PlanRequest(roadmap=title), PlanLibrary([roadmap], passages))
+
+    item = plan.items[0]
+    by_number = {c.id: c for c in plan.citations}
+    assert [by_number[n].chunk_id for n in item.learn_citations] == ["m0", "m0", "m1", "m2", "m2"]
+    learn_line = next(line for line in plan.answer.splitlines() if line.startswith("- Learn:"))
+    claims = split_claims(learn_line)
+    assert [set(c.markers) for c in claims] == [{n} for n in dict.fromkeys(item.learn_citations)]
+    for claim in claims:
+        cited = by_number[claim.markers[0]].text.casefold()
+        assert all(part.strip().casefold() in cited for part in claim.text.removeprefix("Learn:").split(";"))

@@ -48,3 +48,18 @@ def test_the_quarterly_roadmap_plans_its_quarters_and_the_option_the_goal_names(
     assert stages[0] == "Q1 2026: Foundation & Core Concepts"  # knowing python leaves the mathematics to learn
     assert "Option A: NLP & LLMs" in stages and "Option B: Computer Vision" not in stages
     assert not any(s.startswith("If Your Goal") for s in stages + [s.stage for s in plan.later])
+
+
+def test_each_learn_line_cites_the_passage_it_is_taken_from(corpus_library):
+    from rag.claims import content_words
+
+    plan = build_plan(PlanRequest(roadmap="AI/ML Roadmap for 2026", goal="NLP and LLMs", hours_per_week=20,
+                                  weeks=52), corpus_library)
+    by_id = {c.id: c for c in plan.citations}
+    assert any(len(set(item.learn_citations)) > 1 for item in plan.items)  # stages whose topics span sections
+    for item in plan.items:
+        assert len(item.learn_citations) == len(item.learn)
+        for line, number in zip(item.learn, item.learn_citations):
+            cited = by_id[number]
+            assert item.stage in cited.section  # one of the stage's own passages
+            assert set(content_words(line.rstrip("…"))) <= set(content_words(cited.text)), (line, cited.section)
