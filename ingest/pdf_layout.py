@@ -107,6 +107,7 @@ def _read_page(document, page) -> PageText:
         if not text.strip():
             continue
         index = textpage.get_index(left + 0.5, (top + bottom) / 2, 3, 3)
+        index = -1 if index is None else index  # no character under the probe point (a narrow first glyph)
         size = raw.FPDFText_GetFontSize(textpage, index) if index >= 0 else top - bottom
         weight = raw.FPDFText_GetFontWeight(textpage, index) if index >= 0 else 400
         segments.append(Segment(left, right, height - top, height - bottom, round(size, 1), weight >= 600, text))

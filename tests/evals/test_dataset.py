@@ -16,6 +16,8 @@ from evals.suite import gate_policy
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "evals" / "datasets" / "dev_roadmaps_qa.jsonl"
 PROBE = ROOT / "evals" / "datasets" / "probe_roadmaps_qa.jsonl"
+BLIND = ROOT / "evals" / "datasets" / "blind_roadmaps_qa.jsonl"
+SEEDS_BLIND = ROOT / "evals" / "datasets" / "seeds_blind_qa.jsonl"
 PINNED = {"ns-lc-after-sft": "tune", "oos-near-salary": "test"}
 
 
@@ -102,6 +104,22 @@ def test_the_probe_is_declared_held_out_over_its_own_four_roadmaps():
     assert sorted(p.parent.name for p in paths) == ["100-days-of-ml-code", "ml-interviews", "nlp-roadmap",
                                                     "start-machine-learning"]
     assert any(p.suffix == ".pdf" for p in paths)  # one roadmap only as a PDF: structure from layout
+
+
+def test_the_blind_sets_are_held_out_each_over_its_own_corpus():
+    """The blind roadmaps are loaded alone (one only as a PDF); the seeds' blind questions ask the seeds."""
+    assert gate_policy(load_thresholds(), BLIND.stem).held_out and gate_policy(load_thresholds(), SEEDS_BLIND.stem).held_out
+    paths = dataset_spec(BLIND).corpus.paths
+    assert sorted(p.parent.name for p in paths) == ["data-engineering-cookbook", "deep-learning-roadmap", "mlops-basics",
+                                                    "visual-slam-roadmap"]
+    assert any(p.suffix == ".pdf" for p in paths) and not any(p.name.startswith("LICENSE") for p in paths)
+    assert dataset_spec(SEEDS_BLIND).corpus.paths == dataset_spec(ROOT / "evals" / "datasets" / "roadmap_qa.jsonl").corpus.paths
+
+
+def test_the_seeds_blind_questions_are_new():
+    """Not one question of the tuned-on seeds dataset asked again."""
+    tuned = {t.strip().lower() for i in load_dataset(ROOT / "evals" / "datasets" / "roadmap_qa.jsonl") for t in i.turns}
+    assert not [i.id for i in load_dataset(SEEDS_BLIND) if i.turns[-1].strip().lower() in tuned]
 
 
 def test_assign_split_is_a_stable_function_of_the_id_alone():

@@ -160,3 +160,12 @@ def test_a_bullet_glyph_on_a_line_of_its_own_joins_its_text_or_goes():
                                line(32.0, 600.0, "Next paragraph.")], [])
     assert to_markdown([page]).splitlines() == [
         "- Remember, the goal is a design that can be deployed as a service.", "Next paragraph."]
+
+
+def test_a_line_whose_first_glyph_is_too_narrow_to_probe_is_read_not_a_crash():
+    """pypdfium2 answers None when no character sits under the probe point: a bullet that starts
+    with a backtick (the blind MLOps PDF, rendered by evals/corpora/probe/make_pdf.py) made ingest
+    raise TypeError and lose the whole document."""
+    pdf = Path(__file__).resolve().parents[2] / "evals" / "corpora" / "blind" / "mlops-basics" / "mlops-basics.pdf"
+    text = load_file(pdf).text
+    assert "How to get the data?" in text and "What is ONNX Runtime?" in text
