@@ -58,23 +58,14 @@ def unwrap(text: str) -> tuple[str, bool]:
     if parsed is not None:
         text, found = parsed, True
 
-    def block(match: re.Match) -> str:
+    def tag(match: re.Match) -> str:
         nonlocal found
         if is_control(match.group("name")):
             found = True
             return " "
         return match.group(0)
 
-    text = TAG_BLOCK.sub(block, text)
-
-    def lone(match: re.Match) -> str:
-        nonlocal found
-        if is_control(match.group("name")):
-            found = True
-            return " "
-        return match.group(0)
-
-    text = LONE_TAG.sub(lone, text)
+    text = LONE_TAG.sub(tag, TAG_BLOCK.sub(tag, text))
 
     def bracket(match: re.Match) -> str:
         nonlocal found
