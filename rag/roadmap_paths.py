@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from rag.models import Passage, RoadmapStructure, Stage
-from rag.parts import crossing
+from rag.parts import PART_STEMS, crossing
 from rag.path_types import RoadmapPath, StageEvidence
-from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
+from rag.roadmap import PARALLEL_GROUPS, StageMatch, compounds, last_stage, named_parts, next_stages
+from rag.stage_items import items_after, named_item, stage_items, word_key
 from rag.structure_lookups import StructureLookups
 from rag.text import content_terms, stem, tokens
 
@@ -51,7 +52,27 @@ class PathLookups(StructureLookups):
             path.crossing = crossing(self.heading_tree(match.roadmap.doc_id), (stage.index, stage.title),
                                      (after.index, after.title), (stage.group, after.group))
             path.entering = self._at(list(path.crossing.opening)) if path.crossing else []
+        self._within_stage(path, text)
         return path
+
+    def _within_stage(self, path: RoadmapPath, text: str) -> None:
+        """"Done with git basics": the item of the stage the learner names and the items after it,
+        in the document's order (rag.stage_items). A question about the whole stage names no item."""
+        stage = path.position.stage
+        if WHOLE.search(text):
+            return
+        own = self.targeter.without_names(text, path.roadmap)
+        said = {word_key(t) for t in content_terms(own) + compounds(own) if not t.isdigit()}
+        named = {word_key(t) for t in content_terms(f"{stage.title} {stage.label} {stage.group}")}
+        asked = said - {word_key(t) for t in PART_STEMS} - PART_STEMS - named
+        if not asked:
+            return
+        items = stage_items(stage.title, self.stage_passages(path.roadmap.doc_id, stage.index))
+        at = named_item(items, asked, said)
+        if at is None:
+            return
+        path.reached, path.within = items[at], items_after(items, at)
+        path.position.passages = [items[at].passage]
 
     def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
         """Where the learner stands in a roadmap with no parsed stages: the section whose heading

@@ -77,14 +77,20 @@ class NextStep(IntentUnit):
         book = composition.book
         blocks = []
         if any(path.following for path in paths):  # a parallel option has no "next": leave it out
-            paths = [path for path in paths if path.following]
+            paths = [path for path in paths if path.following or path.within]
         for rank, path in enumerate(paths):
             lines = [f"**{path.roadmap.title}**", ""]
             where = path.position.passages[0] if path.position.passages else None
             stage_line = f"Your question points to **{path.position.stage.title}**" + (f" {book.cite(where)}" if where else "")
+            if path.reached is not None:  # an item inside the stage: what follows it there comes first
+                lines += _within_lines(path, book)
+                if path.following:
+                    lines += ["", "After this stage:", "", _stage_summary(len(path.within) + 1, path.following[0], composition, 0)]
+                blocks.append("\n".join(lines))
+                continue
             if not path.following and path.position.stage.group not in PARALLEL_GROUPS:
                 lines.append(f"{stage_line}, the last stage of this roadmap: there is no next stage in it.")
-                after = [f"{_run_on(passage_lines(p)[:3])} {book.cite(p)}" for p in path.beyond if passage_lines(p)]
+                after = [f"{_run_on(_said_after(p))} {book.cite(p)}" for p in _beyond(path) if passage_lines(p)]
                 if after:
                     lines += ["", "After it, the roadmap says: " + " ".join(after)]
                 blocks.append("\n".join(lines))
@@ -104,6 +110,7 @@ class NextStep(IntentUnit):
         if not isinstance(payload, NextStepEvidence) or not payload.paths:
             return []
         groups = [[p for path in payload.paths for p in path.position.passages[:1]]]
+        groups.append([item.passage for path in payload.paths for item in path.within])
         depth = max(len(path.following) for path in payload.paths)
         for step in range(depth):
             parts = [path.following[step] for path in payload.paths if step < len(path.following)]
@@ -116,6 +123,38 @@ class NextStep(IntentUnit):
         if with_order and isinstance(payload, NextStepEvidence) and payload.paths:
             return self.task + "\n\n" + stage_order(payload.paths, numbers)
         return self.task
+
+
+def _beyond(path: RoadmapPath) -> list[Passage]:
+    """What the roadmap says after its last stage: the first section there, not the unrelated
+    sections that follow it (how to contribute, the team)."""
+    first = path.beyond[0].section.split(" > ")[0] if path.beyond else ""
+    return [p for p in path.beyond if p.section.split(" > ")[0] == first]
+
+
+def _said_after(passage: Passage) -> list[str]:
+    """A passage's first lines; when it introduces a list ("What is next for you? ...:"), the list
+    is what it says."""
+    lines = passage_lines(passage, keep_colons=True)
+    lead = next((n for n, line in enumerate(lines) if line.endswith(":") and n + 1 < len(lines)), None)
+    return lines[lead:lead + 5] if lead is not None else lines[:3]
+
+
+def _within_lines(path: RoadmapPath, book) -> list[str]:
+    """'Your question points to **Supervised Learning** in **Step 5** [1]. Next in this stage:' and
+    the items after it, each with what the roadmap says of it."""
+    reached, stage = path.reached, path.position.stage
+    opening = f"Your question points to **{reached.label}** in **{stage.title}** {book.cite(reached.passage)}"
+    if not path.within:
+        return [f"{opening}, the last item of this stage."]
+    lines = [f"{opening}. Next in this stage:", ""]
+    for number, item in enumerate(path.within, 1):
+        said = item.text[len(item.label):].lstrip(" :;,.-") if item.text.startswith(item.label) else item.text
+        if item.level == 0:  # a sub-heading: its first lines say what it holds
+            said = _run_on([line for line in passage_lines(item.passage) if not line.endswith(":")][:2])
+        point = said if len(said) < MAX_POINT else re.split(r"(?<=[.!?])\s+", said)[0][:MAX_POINT]
+        lines.append(f"{number}. **{item.label}**" + (f": {point.rstrip('.')}" if point else "") + f" {book.cite(item.passage)}")
+    return lines
 
 
 def _crossing_line(path: RoadmapPath, book) -> str:
@@ -206,6 +245,10 @@ def stage_order(paths: list[RoadmapPath], numbers: dict[str, int]) -> str:
 
         lines.append(f"In {attribute(path.roadmap.title)}:")
         lines.append(f"- now: {path.position.stage.title}{cited(path.position.passages)}")
+        if path.reached is not None:
+            lines.append(f"- reached inside it: {path.reached.label}{cited([path.reached.passage])}")
+        for item in path.within:
+            lines.append(f"- next inside it: {item.label}{cited([item.passage])}")
         if not path.following:
             lines.append("- nothing follows it in this roadmap")
         for i, part in enumerate(path.following, 1):

@@ -1,0 +1,154 @@
+"""The items inside one stage, in the document's own order: its sub-headings ("Convolutional Neural
+Networks (CNNs)", then "Recurrent Neural Networks & Transformers") and the entries of its lists
+("Supervised Learning: ...", then "Unsupervised Learning: ..."; a course table's rows). A learner who
+says they finished one item of a stage ("done with git basics") wants the item that follows it in
+that stage, not the next stage.
+
+Built from the stage's passages alone (their section paths and lines), so it holds for any roadmap
+whose stages hold sub-headings or lists, whatever its words. Resource and reference lists, "why"
+and other question headings ("What to Learn?") and alternatives ("Alternative: TensorFlow/Keras")
+are not items of the sequence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from rag.models import Passage
+from rag.text import content_terms, stem
+
+LIST_LINE = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+RESOURCE_HEADING = re.compile(r"\b(resources?|references?|further reading|links?|books?|readings?|"
+                              r"playlists?|courses? to take|where to find)\b", re.I)
+RECORD_FIELD = re.compile(r"^[\w-]+:\s")  # "Effort: 6-10 hours/week"
+WHY = re.compile(r"^why\b", re.I)
+ALTERNATIVE = re.compile(r"^(alternatives?|or|instead)\b", re.I)
+MAX_LABEL = 90  # characters: a longer line without a label is a paragraph, not an item
+MIN_COVER = 0.5  # share of an item's own words the question must name (or two of them)
+
+
+@dataclass(frozen=True)
+class StageItem:
+    label: str  # what the item is called ("Unsupervised Learning", "Calculus 1B: Integration")
+    text: str  # the item's whole line, its nested lines folded in
+    passage: Passage
+    level: int  # 0: a sub-heading of the stage; 1: an entry of a list
+    group: int  # items of one list (or the stage's sub-headings) share it
+    heading: str = ""  # the sub-heading the item sits under ("" for a sub-heading itself)
+
+    @property
+    def alternative(self) -> bool:
+        return bool(ALTERNATIVE.match(self.label))
+
+
+def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem]:
+    """Every item of one stage, in document order (its passages are in document order)."""
+    items: list[StageItem] = []
+    seen_headings: set[str] = set()
+    group, last_section, in_resources = 0, None, False
+    for passage in passages:
+        path = passage.section.split(" > ")
+        below = path[path.index(stage_title) + 1:] if stage_title in path else []
+        topics = [h for h in below if _is_topic(h)]
+        heading = topics[-1] if topics else ""
+        if passage.section != last_section:
+            group, last_section = group + 1, passage.section
+            in_resources = any(RESOURCE_HEADING.search(h) for h in below)
+            for name in topics:  # every sub-heading that names a topic, nested or not, in order
+                if name not in seen_headings:
+                    seen_headings.add(name)
+                    items.append(StageItem(name, name, passage, 0, 0))
+        if any(WHY.match(h) for h in below):  # reasons to learn the stage, not things to learn
+            continue
+        lines = [raw for raw in passage.text.split("\n") if raw.strip()]
+        listed = any(LIST_LINE.match(raw.strip()) for raw in lines)
+        if not listed and sum(bool(RECORD_FIELD.match(raw.strip())) for raw in lines) * 2 > len(lines):
+            continue  # a table row read as "Duration: 13 weeks" fields: one record, not a list
+        for raw in lines:
+            indent, line = len(raw) - len(raw.lstrip()), LINK.sub(r"\1", raw.strip())
+            is_item = bool(LIST_LINE.match(line))
+            text = LIST_LINE.sub("", line).strip()
+            if indent >= 2 and items and items[-1].passage is passage and items[-1].level == 1:
+                last = items[-1]  # a nested line belongs to the item above it
+                joiner = " " if last.text.endswith(":") else "; "
+                items[-1] = StageItem(last.label, f"{last.text}{joiner}{text}", passage, 1, last.group, last.heading)
+                continue
+            if not is_item and (text.endswith(":") or len(text) > MAX_LABEL or not listed and text.endswith((".", "!", "?", ",", ";"))):
+                group += 1  # a lead-in or a paragraph starts a new list
+                in_resources = bool(text.endswith(":") and RESOURCE_HEADING.search(text))
+                continue
+            if in_resources or not (is_item or not listed) or text.startswith("_"):
+                continue
+            label = _label(text, passage)
+            if label:
+                items.append(StageItem(label, text, passage, 1, group, heading))
+    return items
+
+
+def _is_topic(heading: str) -> bool:
+    """A sub-heading that names something to learn: not a question ("Why Learn SQL?", "What to
+    Learn?") and not a list of resources."""
+    return not heading.rstrip().endswith("?") and not RESOURCE_HEADING.search(heading)
+
+
+def _label(text: str, passage: Passage) -> str:
+    """"Linear Algebra: Vectors, matrices" -> "Linear Algebra"; a line that opens with a link is
+    named by the link's text; a short line is its own label."""
+    head, colon, _ = text.partition(":")
+    if colon and 0 < len(head) <= MAX_LABEL // 2:
+        return head.strip(" *")
+    opening = next((link.get("text", "") for link in passage.links if link.get("text") and text.startswith(link["text"])), "")
+    if opening:
+        return opening
+    return text.rstrip(".").strip() if len(text) <= MAX_LABEL else ""
+
+
+def _names(label: str) -> list[set[str]]:
+    """The item's names as word stems: its label, and what it gives in parentheses ("(CNNs)")."""
+    inner = re.findall(r"\(([^)]*)\)", label)
+    outer = re.sub(r"\([^)]*\)", " ", label)
+    return [s for s in ({word_key(t) for t in content_terms(part)} for part in [outer, *inner]) if s]
+
+
+def word_key(word: str) -> str:
+    """A word's stem with a short plural's "s" taken too ("CNNs" ~ "cnn": the stemmer keeps four
+    letters), so an item and a question name it alike."""
+    stemmed = stem(word)
+    return stemmed[:-1] if len(stemmed) > 2 and stemmed.endswith("s") and not stemmed.endswith("ss") else stemmed
+
+
+def named_item(items: list[StageItem], asked: set[str], said: set[str] | None = None) -> int | None:
+    """The item the learner says they reached: one whose name shares a word with `asked` (the
+    question's word keys without the stage's own title words) and whose words the whole question
+    (`said`) covers best, two of them or half. On a tie, a sub-heading stands for the list inside
+    it, and the later item for the earlier (a learner who names two items has done both)."""
+    said = asked | (said or set())
+    best: tuple[int, int, int] | None = None
+    found = None
+    for n, item in enumerate(items):
+        names = _names(item.label)
+        if not names or not asked & set().union(*names):
+            continue
+        every = len(said & set().union(*names))
+        if not any(len(said & name) >= min(2, len(name)) or len(said & name) >= MIN_COVER * len(name) for name in names):
+            continue
+        key = (every, -item.level, n)
+        if best is None or key > best:
+            best, found = key, n
+    return found
+
+
+def items_after(items: list[StageItem], at: int, most: int = 2) -> list[StageItem]:
+    """The items that follow item `at` in its stage: the next entries of its list; past the list's
+    end, the sub-headings after the one it sits under. Alternatives to it are skipped."""
+    item = items[at]
+    if item.level == 1:
+        same = [i for i in items[at + 1:] if i.group == item.group and i.level == 1 and not i.alternative]
+        if same:
+            return same[:most]
+    after = [i for i in items[at + 1:] if i.level == 0 and not i.alternative
+             and i.label != (item.heading if item.level == 1 else item.label)]
+    return after[:most] if (item.level == 0 or item.heading) else []
