@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from rag.answer_lines import cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.learner import LearnerContext, without_quantities
+from rag.list_answer import asks_for_list
 from rag.models import Passage, RoadmapStructure
 from rag.part_answer import PartEvidence
 from rag.parts import PART_STEMS
@@ -148,3 +149,25 @@ def first_stages(finder: EvidenceFinder, structures: list[RoadmapStructure],
         if first is not None:
             found += finder.stage_evidence(roadmap, first).passages[:2]
     return found
+
+
+def labelled(finder: EvidenceFinder, question: str, known: set[str], most: int = 2) -> list[Passage]:
+    """"Which tools are nice to have?": the passages whose own heading the list question names
+    ("Nice to Have"), by the rarity of the words it shares with the question, the
+    heading's words named, two or all (search may rank a list with no words of the question's low)."""
+    if not asks_for_list(question):
+        return []
+    idf = finder.retriever.lexical.idf
+    asked = {stem(t) for t in content_terms(question)}
+    scored: list[tuple[float, int]] = []
+    own: dict[str, set[str]] = {}
+    for position in finder.headed(asked):
+        heading = finder.sections[position].split(" > ")[-1]
+        words = own.setdefault(heading, {stem(t) for t in content_terms(heading)})
+        hits = asked & words
+        if len(hits) >= 2 or hits and hits == words:
+            scored.append((sum(idf.get(t, 1.0) for t in hits), position))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    found = [finder.passages[position] for _, position in scored]
+    return [p for p in found if p.chunk_id not in known][:most]
+

@@ -9,6 +9,7 @@ from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_l
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.fact_evidence import FactEvidence, gives
 from rag.learner import COMPUTED, learner_context, paced_line
+from rag.list_answer import named_list
 from rag.models import Passage
 from rag.text import content_terms, stem, tokens
 
@@ -63,13 +64,20 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         if not wanted or any(gives(p, wanted) for p in pool + inside):
             others = inside
     candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
-    opening = opening_lines(evidence.query.question, query, candidates, composition.idf,
-                            composition.default_idf)
+    # a list or count question opens with the list it names, whole; otherwise with its best lines
+    # (from the stage the question names, when it names one)
+    everything = [*candidates, *nearby_passages, *evidence.ranked]
+    staged = {(p.doc_id, p.stage_index) for p in focus}
+    listed = named_list(evidence.query.question, [p for p in everything if not strong or (p.doc_id, p.stage_index) in staged],
+                        composition.idf, composition.default_idf)
+    opening = [] if listed else opening_lines(evidence.query.question, query, candidates, composition.idf,
+                                              composition.default_idf)
     said = {(line.passage.chunk_id, line.text) for line in opening}
+    said |= {(listed.passage.chunk_id, item) for item in listed.items} if listed else set()
     # nor again the paragraph an opening sentence was taken from
     scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-    picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
+    picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES // 2 if listed else MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):
         if item[3].endswith(":"):  # an intro line brings (some of) the list it introduces
             for follow, line in enumerate(lines_of[item[4].chunk_id][position + 1 : position + 4], position + 1):
@@ -85,6 +93,10 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # the most relevant block first; lines keep their document order inside a block;
     # citations are numbered in reading order
     text = []
+    if listed:
+        mark, where = book.cite(listed.passage), heading_of(listed.passage)
+        lead = f"**{listed.label}**" + (f" ({where})" if where != listed.label else "") + ":"
+        text.append(f"**{OPENING_LABEL}**\n{lead}\n" + "\n".join(f"- {item} {mark}" for item in listed.items))
     if opening:
         context = learner_context(evidence.query.question)
         said_lines = []
@@ -100,7 +112,9 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
             said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
         text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
-    for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
+    # after a list, only lines from its own stage or section support it: the rest answer another question
+    kept = [h for h in blocks if not listed or h == heading_of(listed.passage)]
+    for heading in sorted(kept, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)

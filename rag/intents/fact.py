@@ -9,7 +9,7 @@ import re
 from rag.answer_lines import asks_where_to_start, cues
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
-from rag.fact_evidence import (FactEvidence, about_whole, first_stages, focus, names_only_its_stage, nearby,
+from rag.fact_evidence import (FactEvidence, about_whole, first_stages, focus, labelled, names_only_its_stage, nearby,
                                typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
@@ -73,6 +73,8 @@ class Fact(IntentUnit):
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
             payload.nearby = nearby(finder, evidence.ranked, payload.focus)
             payload.nearby += typed_search(finder, evidence, payload)
+        known = {p.chunk_id for p in [*payload.focus, *payload.nearby, *evidence.ranked]}
+        payload.nearby += labelled(finder, query.question, known)  # the list a list question names
         return payload
 
     def compose(self, composition: Composition) -> str:

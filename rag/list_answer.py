@@ -1,0 +1,101 @@
+"""Questions that ask for a list or a count ("which tools are nice to have?", "how many projects
+should I build in Q2?", "list the topics covered in core math") are answered from the list the
+question names: a list under a labelled lead-in ("Nice to Have:", "Prerequisites:", "Topics
+covered:") or under a sub-heading that labels it. A prose line that shares the question's words
+does not answer it; the list whose label the question names does, whole.
+
+The label is matched by its words' rarity (as BM25 weighs them): the lead-in's or heading's own
+words count fully, the headings above it (its stage, its section) by half, so "nice to have in
+the tools section" finds "Tools > Nice to Have" and not "Tools > Essential Stack".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from rag.models import Passage
+from rag.text import content_terms, stem
+
+COUNT = re.compile(r"\bhow many\b", re.I)
+ENUMERATION = re.compile(r"\b(list|which|what are|what're|what (?:\w+ ){1,3}(?:are|does|do)|name (?:the|all|some)|"
+                         r"enumerate|what(?:'s| is) (?:on|in) the)\b", re.I)
+ITEM = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+MAX_ITEM = 160  # characters: a longer line is a paragraph, not a list entry
+MAX_ITEMS = 8  # a longer list is cut: the answer names its first entries
+PARENT_SHARE = 0.5  # the headings above a label name it half as much as its own words
+
+
+@dataclass(frozen=True)
+class LabelledList:
+    """A list and what labels it, in one passage."""
+
+    label: str  # "Nice to Have", "Topics covered", "Build 3-5 end-to-end projects"
+    items: tuple[str, ...]
+    passage: Passage
+    score: float = 0.0
+
+
+def asks_for_list(question: str) -> bool:
+    """The answer type is a count or an enumeration."""
+    return bool(COUNT.search(question) or ENUMERATION.search(question))
+
+
+def labelled_lists(passage: Passage) -> list[LabelledList]:
+    """The lists of one passage: those under a lead-in line ending with ":", and, when the passage
+    opens with a list, that list under the passage's own heading."""
+    lines = [line.strip() for line in passage.text.split("\n") if line.strip()]
+    found: list[LabelledList] = []
+    opening = _run(lines, 0)
+    if len(opening) >= 2:
+        found.append(LabelledList(passage.section.split(" > ")[-1], tuple(opening), passage))
+    for n, line in enumerate(lines):
+        if line.endswith(":") and not ITEM.match(line) and len(line) <= MAX_ITEM:
+            items = _run(lines, n + 1)
+            if items:
+                found.append(LabelledList(line.rstrip(":").strip(), tuple(items), passage))
+    return found
+
+
+def _run(lines: list[str], start: int) -> list[str]:
+    """The entries that follow `start`: list lines, or short plain lines when the block has no list
+    markers ("Topics covered:" then one topic a line); a lead-in or a paragraph ends it."""
+    marked = start < len(lines) and bool(ITEM.match(lines[start]))
+    items: list[str] = []
+    for line in lines[start:]:
+        if line.endswith(":") and not ITEM.match(line) or len(line) > MAX_ITEM:
+            break
+        if marked != bool(ITEM.match(line)) or not marked and line.endswith((".", "!", "?")):
+            break  # the list's kind of line ends, or a sentence of prose follows it
+        items.append(ITEM.sub("", line).strip())
+    return items
+
+
+def named_list(question: str, passages: Iterable[Passage], idf: Mapping[str, float],
+               default_idf: float = 1.0) -> LabelledList | None:
+    """The list whose label the question names best: two of the label's own words, or all of a
+    one-word label (the words that name the roadmap itself name none of its lists); None when the
+    question asks no list or names none."""
+    if not asks_for_list(question):
+        return None
+    asked = {stem(t) for t in content_terms(question)}
+    best: LabelledList | None = None
+    seen: set[str] = set()
+    for passage in passages:
+        if passage.chunk_id in seen or passage.kind != "roadmap":
+            continue
+        seen.add(passage.chunk_id)
+        above = {stem(t) for t in content_terms(" ".join(passage.section.split(" > ")[:-1]) + " " + passage.stage_title)}
+        naming = asked - {stem(t) for t in content_terms(passage.title)}
+        for found in labelled_lists(passage):
+            own = {stem(t) for t in content_terms(found.label)}
+            hits = naming & own
+            if len(hits) < 2 and not (hits and hits == own):
+                continue
+            score = sum(idf.get(t, default_idf) for t in hits)
+            score += PARENT_SHARE * sum(idf.get(t, default_idf) for t in (naming & above) - own)
+            score += passage.score
+            if best is None or score > best.score:
+                best = LabelledList(found.label, found.items[:MAX_ITEMS], passage, score)
+    return best

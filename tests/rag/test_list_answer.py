@@ -1,0 +1,95 @@
+"""List and count questions (rag.list_answer, through the fact intent): answered from the list the
+question names, under a labelled lead-in or a sub-heading, whole; a prose line sharing its words
+does not answer it. A small made-up beekeeping roadmap and a search that ranks prose first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rag.evidence import EvidenceFinder
+from rag.extractive import Composition
+from rag.intents.fact import UNIT
+from rag.list_answer import asks_for_list, labelled_lists, named_list
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.query import StandaloneQuery
+
+BEES = RoadmapStructure(doc_id="bees", source="bees.md", title="Beekeeping Roadmap", stages=[
+    Stage(index=0, title="Season 1: First Hive", label="Season 1", group="seasons"),
+    Stage(index=1, title="Season 2: Honey", label="Season 2", group="seasons"),
+])
+
+
+def _p(n: int, section: str, text: str, stage: int | None = None) -> Passage:
+    return Passage(chunk_id=f"b{n}", source=BEES.source, title=BEES.title, section=section, text=text, doc_id="bees",
+                   stage_index=stage, stage_title=BEES.stages[stage].title if stage is not None else "")
+
+
+PASSAGES = [
+    _p(0, "Season 1: First Hive", "Keep one hive and learn its rhythm. Good tools make the work calm.\n"
+       "Build 2-3 hive frames yourself:\n- A brood frame\n- A honey super frame\n- A queen excluder", 0),
+    _p(1, "Season 2: Honey", "Harvest when the frames are capped; tools matter less than timing.", 1),
+    _p(2, "Tools of the Trade > Must Have", "- Smoker\n- Hive tool\n- Veil", None),
+    _p(3, "Tools of the Trade > Nice to Have", "- Honey extractor\n- Refractometer", None),
+    _p(4, "Why Bees", "Bees are nice to have around a garden, and a hobby with tools you already own.", None),
+]
+
+
+@dataclass
+class _Lexical:
+    idf: dict = field(default_factory=dict)
+
+
+class _Search:
+    """Ranks the prose passages first: the labelled list must be found through its heading."""
+
+    lexical = _Lexical()
+
+    def search(self, query, filter=None, k=6):
+        return [p.model_copy(update={"score": 0.5}) for p in (PASSAGES[4], PASSAGES[1], PASSAGES[0])][:k]
+
+    def similarities(self, query, chunk_ids):
+        return {}
+
+
+def answer(question: str) -> tuple[str, list[str]]:
+    finder = EvidenceFinder(_Search(), [BEES], PASSAGES)
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
+    composition = Composition(evidence)
+    text = UNIT.compose(composition)
+    return text, [c.section for c in composition.book.citations()]
+
+
+def test_count_and_enumeration_questions_ask_for_a_list_and_others_do_not():
+    assert asks_for_list("how many frames should I build?")
+    assert asks_for_list("which tools are nice to have?")
+    assert asks_for_list("list the must have tools")
+    assert not asks_for_list("when should I harvest honey?")
+
+
+def test_a_list_is_labelled_by_its_lead_in_or_by_the_heading_it_opens_under():
+    lead = labelled_lists(PASSAGES[0])
+    assert [(found.label, found.items) for found in lead] == [
+        ("Build 2-3 hive frames yourself", ("A brood frame", "A honey super frame", "A queen excluder"))]
+    assert [found.label for found in labelled_lists(PASSAGES[3])] == ["Nice to Have"]
+    assert labelled_lists(PASSAGES[4]) == []  # prose is no list
+
+
+def test_the_list_the_question_names_wins_over_its_sibling_and_over_prose():
+    found = named_list("which tools are nice to have?", PASSAGES, {})
+    assert found is not None and found.label == "Nice to Have"
+    assert named_list("when should I harvest honey?", PASSAGES, {}) is None
+    # the words that name the roadmap ("beekeeping") name none of its lists
+    assert named_list("which beekeeping roadmap parts are there?", PASSAGES, {}) is None
+
+
+def test_a_list_question_opens_with_the_whole_named_list_and_cites_it():
+    text, sections = answer("which tools are nice to have?")
+    opening = text.split("\n\n")[0]
+    assert "Honey extractor" in opening and "Refractometer" in opening
+    assert sections[0] == "Tools of the Trade > Nice to Have"
+    assert "Why Bees" not in sections  # the prose that shares "nice to have" does not answer it
+
+
+def test_a_count_question_opens_with_the_lead_in_that_states_the_count():
+    text, _ = answer("how many hive frames should I build in season 1?")
+    assert text.split("\n\n")[0].startswith("**In short**\n**Build 2-3 hive frames yourself**")
