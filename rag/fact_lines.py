@@ -77,7 +77,7 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # nor again the paragraph an opening sentence was taken from
     scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-    picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES // 2 if listed else MAX_FACT_LINES]}
+    picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):
         if item[3].endswith(":"):  # an intro line brings (some of) the list it introduces
             for follow, line in enumerate(lines_of[item[4].chunk_id][position + 1 : position + 4], position + 1):
@@ -112,9 +112,7 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
             said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
         text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
-    # after a list, only lines from its own stage or section support it: the rest answer another question
-    kept = [h for h in blocks if not listed or h == heading_of(listed.passage)]
-    for heading in sorted(kept, key=lambda h: -best_of.get(h, 0.0)):
+    for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)

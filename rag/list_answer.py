@@ -19,8 +19,10 @@ from rag.models import Passage
 from rag.text import content_terms, stem
 
 COUNT = re.compile(r"\bhow many\b", re.I)
-ENUMERATION = re.compile(r"\b(list|which|what are|what're|what (?:\w+ ){1,3}(?:are|does|do)|name (?:the|all|some)|"
-                         r"enumerate|what(?:'s| is) (?:on|in) the)\b", re.I)
+# "list the ...", "which tools ...", "what are the ...", "name all ...": a plural asked for by name
+ENUMERATION = re.compile(r"\b(list|enumerate|name (?:the|all|every)|what(?: are|'re) (?:the|all)|"
+                         r"which (?:\w+ )?\w{2,}[^s\W]s (?:are|do|does|did|should|can|would|will|make|in|from|of|to|for))\b",
+                         re.I)
 ITEM = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 MAX_ITEM = 160  # characters: a longer line is a paragraph, not a list entry
 MAX_ITEMS = 8  # a longer list is cut: the answer names its first entries
