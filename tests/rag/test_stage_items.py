@@ -99,3 +99,16 @@ def test_the_answer_opens_with_the_next_item_inside_the_stage_and_cites_its_pass
     assert text.index("**Surface Decoration**: Slip, sgraffito") < text.index("Step 2: Wheel Throwing")
     cited = {c.chunk_id for c in composition.book.citations()}
     assert "p1" in cited and "p2" not in cited  # the list's passage, not the resources
+
+
+def test_after_the_last_stage_the_answer_gives_the_list_the_roadmap_leads_into_not_the_sections_after_it():
+    after = [_p(7, "Congratulations", "You can now throw, trim and fire.\nWhere to go from here:\n- Sell at a market\n"
+                "- Join a studio", None),
+             _p(8, "How to contribute", "Open an issue to fix a typo.", None)]
+    finder = EvidenceFinder(retriever=_NoSearch(), structures=[POTTERY], passages=PASSAGES + after)
+    question = "i finished firing, the last step. what now?"
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="next_step"), 6, UNIT)
+    composition = Composition(evidence)
+    text = UNIT.compose(composition)
+    assert "Sell at a market" in text and "Join a studio" in text
+    assert "Open an issue" not in text
