@@ -9,13 +9,14 @@ from rag.models import Passage, RoadmapStructure, Stage
 from rag.parts import PART_STEMS, crossing
 from rag.path_types import RoadmapPath, StageEvidence
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, compounds, last_stage, named_parts, next_stages
-from rag.stage_items import items_after, named_item, stage_items, word_key
+from rag.stage_items import coverage, items_after, named_item, stage_items, word_key
 from rag.structure_lookups import StructureLookups
 from rag.text import content_terms, stem, tokens
 
 WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
 ROADMAP_WORD = re.compile(r"(road ?maps?|tracks?|curricul(um|a)|paths?|courses?|programs?|guides?|syllabus|things?|one)", re.I)
 TITLE_WEIGHT = 3.0  # a part's name counts as a stage title does (rag.roadmap.stage_score)
+MIN_ITEM_COVER = 0.5  # with no stage to anchor it, an item is named by half its words or more
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only: more would bury the answer
 
 
@@ -62,9 +63,9 @@ class PathLookups(StructureLookups):
         if WHOLE.search(text):
             return
         own = self.targeter.without_names(text, path.roadmap)
-        said = {word_key(t) for t in content_terms(own) + compounds(own) if not t.isdigit()}
+        said = _keys(text)  # every word counts towards naming the item; the roadmap's own name not alone
         named = {word_key(t) for t in content_terms(f"{stage.title} {stage.label} {stage.group}")}
-        asked = said - {word_key(t) for t in PART_STEMS} - PART_STEMS - named
+        asked = _keys(own) - {word_key(t) for t in PART_STEMS} - PART_STEMS - named
         if not asked:
             return
         items = stage_items(stage.title, self.stage_passages(path.roadmap.doc_id, stage.index))
@@ -73,6 +74,38 @@ class PathLookups(StructureLookups):
             return
         path.reached, path.within = items[at], items_after(items, at)
         path.position.passages = [items[at].passage]
+
+    def item_path(self, text: str, passages: list[Passage], structures: list[RoadmapStructure]) -> RoadmapPath | None:
+        """No stage named: the list entry or table row the question names among the searched
+        passages ("finished pytorch fundamentals" -> the row "00 - PyTorch Fundamentals"), and
+        the entries after it in that section, in the document's order."""
+        roadmaps = {r.doc_id: r for r in structures}
+        if WHOLE.search(text):
+            return None
+        best: tuple[float, RoadmapPath] | None = None
+        seen: set[tuple[str, str]] = set()
+        for passage in passages:
+            roadmap = roadmaps.get(passage.doc_id)
+            if roadmap is None or passage.kind != "roadmap" or (passage.doc_id, passage.section) in seen:
+                continue
+            seen.add((passage.doc_id, passage.section))
+            heading = passage.section.split(" > ")[-1]
+            own = self.targeter.without_names(text, roadmap)
+            said = _keys(text)  # every word counts towards naming the item; the roadmap's own name not alone
+            asked = _keys(own) - {word_key(t) for t in PART_STEMS} - PART_STEMS - {word_key(t) for t in content_terms(heading)}
+            if not asked:
+                continue
+            section = self._at([i for i in self._by_doc.get(roadmap.doc_id, [])
+                                if self._sections[i] == passage.section and self._is_roadmap[i]])
+            items = stage_items(heading, section)
+            at = named_item(items, asked, said)
+            after = items_after(items, at) if at is not None else []
+            share = coverage(items[at], said) if after else 0.0
+            if share >= MIN_ITEM_COVER and (best is None or share > best[0]):  # the best-named item, first found on a tie
+                stage = Stage(index=passage.stage_index if passage.stage_index is not None else -1, title=heading, group="sections")
+                best = share, RoadmapPath(roadmap, StageEvidence(roadmap, stage, [items[at].passage], [], []), [],
+                                          reached=items[at], within=after)
+        return best[1] if best else None
 
     def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
         """Where the learner stands in a roadmap with no parsed stages: the section whose heading
@@ -122,6 +155,11 @@ class PathLookups(StructureLookups):
         found = self.locate([roadmap], own) if content_terms(own) else []
         found = found or self.locate([roadmap], text)
         return found[0] if found else None
+
+
+def _keys(text: str) -> set[str]:
+    """The word keys a question names things with (rag.stage_items.word_key), no bare numbers."""
+    return {word_key(t) for t in content_terms(text) + compounds(text) if not t.isdigit()}
 
 
 def _mentioning(passages: list[Passage], terms: list[str]) -> list[Passage]:

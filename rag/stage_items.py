@@ -20,6 +20,8 @@ from rag.models import Passage
 from rag.text import content_terms, stem
 
 LIST_LINE = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+TABLE_ROW = re.compile(r"^\|.*\|$")
+TABLE_RULE = re.compile(r"^[\s|:-]+$")
 LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 RESOURCE_HEADING = re.compile(r"\b(resources?|references?|further reading|links?|books?|readings?|"
                               r"playlists?|courses? to take|where to find)\b", re.I)
@@ -64,6 +66,7 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
         if any(WHY.match(h) for h in below):  # reasons to learn the stage, not things to learn
             continue
         lines = [raw for raw in passage.text.split("\n") if raw.strip()]
+        lines = _table_rows(lines)
         listed = any(LIST_LINE.match(raw.strip()) for raw in lines)
         if not listed and sum(bool(RECORD_FIELD.match(raw.strip())) for raw in lines) * 2 > len(lines):
             continue  # a table row read as "Duration: 13 weeks" fields: one record, not a list
@@ -88,6 +91,24 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
     return items
 
 
+def _table_rows(lines: list[str]) -> list[str]:
+    """A table's rows as list entries ("- 01 - PyTorch Workflow: Provides an outline ..."): a row
+    is a step of the table's sequence; its header and rule rows are not."""
+    out = []
+    for n, raw in enumerate(lines):
+        line = raw.strip()
+        if not TABLE_ROW.match(line):
+            out.append(raw)
+            continue
+        following = lines[n + 1].strip() if n + 1 < len(lines) else ""
+        if TABLE_RULE.match(line) or TABLE_RULE.match(following) and TABLE_ROW.match(following):
+            continue
+        cells = [cell.strip() for cell in line.strip("|").split("|") if cell.strip()]
+        if cells:
+            out.append(f"- {cells[0]}" + (f": {cells[1]}" if len(cells) > 1 else ""))
+    return out
+
+
 def _is_topic(heading: str) -> bool:
     """A sub-heading that names something to learn: not a question ("Why Learn SQL?", "What to
     Learn?") and not a list of resources."""
@@ -110,7 +131,12 @@ def _names(label: str) -> list[set[str]]:
     """The item's names as word stems: its label, and what it gives in parentheses ("(CNNs)")."""
     inner = re.findall(r"\(([^)]*)\)", label)
     outer = re.sub(r"\([^)]*\)", " ", label)
-    return [s for s in ({word_key(t) for t in content_terms(part)} for part in [outer, *inner]) if s]
+    return [s for s in ({word_key(t) for t in content_terms(part) if not t.isdigit()} for part in [outer, *inner]) if s]
+
+
+def coverage(item: StageItem, said: set[str]) -> float:
+    """The share of the item's name (its best-covered form) the question's words cover."""
+    return max((len(said & name) / len(name) for name in _names(item.label)), default=0.0)
 
 
 def word_key(word: str) -> str:

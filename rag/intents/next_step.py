@@ -12,6 +12,7 @@ from rag.intents.base import IntentUnit
 from rag.intents.injection import attribute
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import ConversationFocus
+from rag.retrieval import RetrievalFilter
 from rag.roadmap import PARALLEL_GROUPS
 from rag.text import content_terms
 
@@ -67,6 +68,10 @@ class NextStep(IntentUnit):
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
+        if not paths:  # no stage named: a list entry or table row the question names, and what follows it
+            searched = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
+            found = finder.item_path(query.question, [*evidence.ranked, *searched], structures)
+            paths = [found] if found is not None else []
         return NextStepEvidence(paths)
 
     def compose(self, composition: Composition) -> str:
@@ -147,7 +152,7 @@ def _within_lines(path: RoadmapPath, book) -> list[str]:
     opening = f"Your question points to **{reached.label}** in **{stage.title}** {book.cite(reached.passage)}"
     if not path.within:
         return [f"{opening}, the last item of this stage."]
-    lines = [f"{opening}. Next in this stage:", ""]
+    lines = [f"{opening}. Next in this {'section' if stage.group == 'sections' else 'stage'}:", ""]
     for number, item in enumerate(path.within, 1):
         said = item.text[len(item.label):].lstrip(" :;,.-") if item.text.startswith(item.label) else item.text
         if item.level == 0:  # a sub-heading: its first lines say what it holds
