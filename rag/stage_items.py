@@ -66,11 +66,15 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
         if any(WHY.match(h) for h in below):  # reasons to learn the stage, not things to learn
             continue
         lines = [raw for raw in passage.text.split("\n") if raw.strip()]
-        lines = _table_rows(lines)
-        listed = any(LIST_LINE.match(raw.strip()) for raw in lines)
+        rows = _table_rows(lines)
+        listed = bool(rows) or any(LIST_LINE.match(raw.strip()) for raw in lines)
         if not listed and sum(bool(RECORD_FIELD.match(raw.strip())) for raw in lines) * 2 > len(lines):
             continue  # a table row read as "Duration: 13 weeks" fields: one record, not a list
-        for raw in lines:
+        for n, raw in enumerate(lines):
+            if n in rows:  # a table row: its first cell names it
+                if rows[n] is not None and not in_resources:
+                    items.append(StageItem(rows[n][0], rows[n][1], passage, 1, group, heading))
+                continue
             indent, line = len(raw) - len(raw.lstrip()), LINK.sub(r"\1", raw.strip())
             is_item = bool(LIST_LINE.match(line))
             text = LIST_LINE.sub("", line).strip()
@@ -91,22 +95,19 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
     return items
 
 
-def _table_rows(lines: list[str]) -> list[str]:
-    """A table's rows as list entries ("- 01 - PyTorch Workflow: Provides an outline ..."): a row
-    is a step of the table's sequence; its header and rule rows are not."""
-    out = []
+def _table_rows(lines: list[str]) -> dict[int, tuple[str, str] | None]:
+    """A table's rows by line number, each as (its first cell, its first two cells): a row is a step
+    of the table's sequence; its header and rule rows (None) are not."""
+    rows: dict[int, tuple[str, str] | None] = {}
     for n, raw in enumerate(lines):
         line = raw.strip()
         if not TABLE_ROW.match(line):
-            out.append(raw)
             continue
         following = lines[n + 1].strip() if n + 1 < len(lines) else ""
-        if TABLE_RULE.match(line) or TABLE_RULE.match(following) and TABLE_ROW.match(following):
-            continue
-        cells = [cell.strip() for cell in line.strip("|").split("|") if cell.strip()]
-        if cells:
-            out.append(f"- {cells[0]}" + (f": {cells[1]}" if len(cells) > 1 else ""))
-    return out
+        cells = [LINK.sub(r"\1", cell.strip()) for cell in line.strip("|").split("|") if cell.strip()]
+        header = TABLE_RULE.match(line) or TABLE_ROW.match(following) and TABLE_RULE.match(following)
+        rows[n] = None if header or not cells else (cells[0], ": ".join(cells[:2]))
+    return rows
 
 
 def _is_topic(heading: str) -> bool:
@@ -149,10 +150,11 @@ def word_key(word: str) -> str:
 def named_item(items: list[StageItem], asked: set[str], said: set[str] | None = None) -> int | None:
     """The item the learner says they reached: one whose name shares a word with `asked` (the
     question's word keys without the stage's own title words) and whose words the whole question
-    (`said`) covers best, two of them or half. On a tie, a sub-heading stands for the list inside
-    it, and the later item for the earlier (a learner who names two items has done both)."""
+    (`said`) covers best (most words, then the largest share of its name), two of them or half. On
+    a tie, a sub-heading stands for the list inside it, and the later item for the earlier (a
+    learner who names two items has done both)."""
     said = asked | (said or set())
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, float, int, int] | None = None
     found = None
     for n, item in enumerate(items):
         names = _names(item.label)
@@ -161,7 +163,7 @@ def named_item(items: list[StageItem], asked: set[str], said: set[str] | None = 
         every = len(said & set().union(*names))
         if not any(len(said & name) >= min(2, len(name)) or len(said & name) >= MIN_COVER * len(name) for name in names):
             continue
-        key = (every, -item.level, n)
+        key = (every, coverage(item, said), -item.level, n)
         if best is None or key > best:
             best, found = key, n
     return found
