@@ -22,6 +22,7 @@ from rag.text import content_terms, stem
 LIST_LINE = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 TABLE_ROW = re.compile(r"^\|.*\|$")
 TABLE_RULE = re.compile(r"^[\s|:-]+$")
+NUMBERING = re.compile(r"^(#|no\.?|\d+[.)]?)$", re.I)  # a row's number, not its name
 LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 RESOURCE_HEADING = re.compile(r"\b(resources?|references?|further reading|links?|books?|readings?|"
                               r"playlists?|courses? to take|where to find)\b", re.I)
@@ -96,8 +97,9 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
 
 
 def _table_rows(lines: list[str]) -> dict[int, tuple[str, str] | None]:
-    """A table's rows by line number, each as (its first cell, its first two cells): a row is a step
-    of the table's sequence; its header and rule rows (None) are not."""
+    """A table's rows by line number, each as (its first named cell, its first two named cells; a
+    lesson number names nothing): a row is a step of the table's sequence; its header and rule rows
+    (None) are not."""
     rows: dict[int, tuple[str, str] | None] = {}
     for n, raw in enumerate(lines):
         line = raw.strip()
@@ -106,7 +108,8 @@ def _table_rows(lines: list[str]) -> dict[int, tuple[str, str] | None]:
         following = lines[n + 1].strip() if n + 1 < len(lines) else ""
         cells = [LINK.sub(r"\1", cell.strip()) for cell in line.strip("|").split("|") if cell.strip()]
         header = TABLE_RULE.match(line) or TABLE_ROW.match(following) and TABLE_RULE.match(following)
-        rows[n] = None if header or not cells else (cells[0], ": ".join(cells[:2]))
+        named = [cell for cell in cells if not NUMBERING.match(cell)]  # "| 05 | Introduction to regression |"
+        rows[n] = None if header or not named else (named[0], ": ".join(named[:2]))
     return rows
 
 

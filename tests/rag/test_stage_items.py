@@ -117,8 +117,8 @@ def test_after_the_last_stage_the_answer_gives_the_list_the_roadmap_leads_into_n
 def test_with_no_stage_named_a_table_row_the_question_names_leads_to_the_next_row():
     guide = RoadmapStructure(doc_id="guide", source="guide.md", title="Glaze Guide")  # no parsed stages
     rows = Passage(chunk_id="g1", source="guide.md", title="Glaze Guide", section="Course outline", doc_id="guide",
-                   text="| Part | What it covers |\n| --- | --- |\n| 00 - Glaze Chemistry | Fluxes and silica. |\n"
-                        "| 01 - Mixing Glazes | Sieving and weighing. |\n| 02 - Glaze Firing | Cones. |")
+                   text="| # | Part | What it covers |\n| --- | --- | --- |\n| 1 | 00 - Glaze Chemistry | Fluxes and silica. |\n"
+                        "| 2 | 01 - Mixing Glazes | Sieving and weighing. |\n| 3 | 02 - Glaze Firing | Cones. |")
     intro = Passage(chunk_id="g0", source="guide.md", title="Glaze Guide", section="How to start", doc_id="guide",
                     text="1. Read the outline\n2. Click on a part like glaze chemistry")
     finder = EvidenceFinder(retriever=_NoSearch(), structures=[guide], passages=[intro, rows])
