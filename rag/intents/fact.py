@@ -18,6 +18,7 @@ from rag.parts import PART_STEMS
 from rag.targeting import ROADMAP_WORDS
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import StageMatch
+from rag import roadmap_time
 from rag.text import content_terms, stem, tokens
 
 MAX_FACT_LINES = 6
@@ -37,6 +38,7 @@ class FactEvidence:
     query: str = ""  # the query without the words that named its roadmap (they name every line of it)
     named: bool = False  # the focus stage's title holds every subject word of the question
     anchored: bool = False  # the focus is the stage the conversation is on, not a guess from words
+    times: list[roadmap_time.RoadmapTime] = field(default_factory=list)  # "how long does the whole thing take?"
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby]
@@ -45,7 +47,7 @@ class FactEvidence:
         """A part or a roadmap named with nothing else, or a stage whose title holds every word the
         question names its subject with: the structure answers it. Naming a stage among other
         words is not enough: the similarity decides."""
-        return self.part is not None or self.whole or self.named
+        return self.part is not None or self.whole or self.named or bool(self.times)
 
     def rescore(self, swap: Swap) -> None:
         self.focus, self.nearby = swap(self.focus), swap(self.nearby)
@@ -73,6 +75,12 @@ class Fact(IntentUnit):
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
         anchor = focus_stage(query.focus, structures)
+        # how long the whole roadmap takes (the stage the conversation is on only without "whole")
+        timed = roadmap_time.asks_whole_time(query.question, structures, finder.targeter.without_names)
+        if timed and (anchor is None or roadmap_time.SAYS_WHOLE.search(query.question)):
+            payload.times = [roadmap_time.roadmap_time(finder, roadmap) for roadmap in timed]
+            payload.focus, payload.whole = [p for t in payload.times for p in t.passages()], True
+            return payload
         # the stage the conversation is on ("tell me more", "and before it?", "a book for it?")
         if anchor is not None and query.focus.carried and not query.focus.after and not query.focus.parts:
             part = finder.stage_evidence(*anchor)
@@ -110,6 +118,8 @@ class Fact(IntentUnit):
         evidence = composition.evidence
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.part is not None:
             return part_lines(composition, evidence.payload.part)
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.times:
+            return roadmap_time.compose(evidence.payload.times, evidence.query.question, composition.book)
         focus = getattr(evidence.payload, "focus", None) or []  # another intent's payload may name a focus too
         if OPTIONS_QUESTION.search(evidence.query.question) and any(
             p.stage_title.lower().startswith("option") for p in focus

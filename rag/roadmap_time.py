@@ -1,0 +1,206 @@
+"""How long a whole roadmap takes, said the way its documents say it.
+
+"How long does the whole thing take?" / "how long would the roadmap take me at 6 hours a week?":
+a roadmap rarely states a total. What an honest answer can give, per roadmap, is: the time it
+states for itself as a whole (a line outside its stages: "about 2 years ... 20 hours/week"), how
+its stages are laid out (quarters, steps), which stages give their own estimate and which do not,
+and the timelines it gives for something else (a goal's "Months 1-3"), labelled as what they are.
+The learner's pace is applied only to a stated figure, labelled as computed from the cited line
+(rag.learner); stages without a figure are never filled in, so no total is ever invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.answer_lines import cues, subject_terms
+from rag.estimates import line_estimate
+from rag.extractive import CitationBook, passage_lines
+from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, paced_line, without_quantities
+from rag.models import Passage, RoadmapStructure, Stage
+from rag.parts import PART_STEMS
+from rag.targeting import ROADMAP_WORDS
+from rag.text import stem, tokens
+
+# Words that say "all of it" or the learner's situation, naming no part of a roadmap.
+WHOLE = frozenset("""whole entire thing things everything all full complete overall total start end finish
+    finishing done it this that one them me my i roughly approx approximately realistically""".split())
+SITUATION = frozenset("""only just can could do have got spare free weekend weekends weekday weekdays evening
+    evenings night nights day days daily week weeks weekly hour hours hrs hr h month months year years job
+    working work full-time part-time fulltime parttime busy time study studying learn learning pace rate
+    around about like maybe per each every""".split())
+PER_DAY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b\s*(?:a|per|each|every|/)\s*(?:day|night|evening)", re.I)
+WEEKEND_HOURS = re.compile(r"weekends?\b[^.?!\d]{0,30}?(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b|"
+                           r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b[^.?!\d]{0,30}?\bweekends?\b", re.I)
+SAYS_WHOLE = re.compile(r"\b(whole|entire|all of it|everything|overall|in total|altogether|end to end|"
+                        r"road ?maps?|curriculum|programme|program)\b", re.I)
+WEEKDAYS = re.compile(r"\bweekdays?\b", re.I)
+TIMED_GROUPS = re.compile(r"\b(quarters?|months?|weeks?|semesters?|years?|terms?|days?)\b", re.I)
+MAX_ROADMAPS = 3
+MAX_GOAL_LINES = 3
+
+
+@dataclass
+class StageTime:
+    stage: Stage
+    passage: Passage | None  # the stage's passage (its estimate line, or its first passage)
+    line: str = ""  # the estimate line as the document states it; "" when the stage gives none
+
+
+@dataclass
+class RoadmapTime:
+    """Everything one roadmap says about time, each with the passage that says it."""
+
+    roadmap: RoadmapStructure
+    whole: list[tuple[str, Passage]] = field(default_factory=list)  # its own lines about itself
+    main: list[StageTime] = field(default_factory=list)  # its main sequence of stages, in order
+    other: list[tuple[Stage, str, Passage]] = field(default_factory=list)  # timelines of goals/options
+
+    def passages(self) -> list[Passage]:
+        found = [p for _, p in self.whole] + [t.passage for t in self.main if t.passage] + [p for _, _, p in self.other]
+        return list({p.chunk_id: p for p in found}.values())
+
+
+def weekly_pace(question: str) -> tuple[float, str] | None:
+    """The learner's hours a week and how that was read ("" when they said it per week)."""
+    said = HOURS_A_WEEK.search(question)
+    if said and float(said.group(1)):
+        return float(said.group(1)), ""
+    day = PER_DAY.search(question)
+    if day and float(day.group(1)):
+        days = 5 if WEEKDAYS.search(question) else 7
+        hours = float(day.group(1)) * days
+        return hours, f"{_num(float(day.group(1)))} h a day over {days} days a week is {_num(hours)} h/week"
+    weekend = WEEKEND_HOURS.search(question)
+    if weekend:
+        hours = float(weekend.group(1) or weekend.group(2))
+        if hours:
+            return hours, f"your {_num(hours)} hours at weekends taken as {_num(hours)} h/week"
+    return None
+
+
+def asks_whole_time(question: str, roadmaps: list[RoadmapStructure], without_names) -> list[RoadmapStructure]:
+    """The roadmaps a question asks the whole duration of: it asks how long, and no word of it names
+    anything but a roadmap, the whole of it, or the learner's own time ("how long would the whole
+    thing take me, weekends only?"). `without_names(text, roadmap)` drops the roadmap's own name."""
+    if not any(cue.name == "duration" for cue in cues(question)):
+        return []
+    text = without_quantities(question)
+    found = []
+    for roadmap in roadmaps[:MAX_ROADMAPS]:
+        rest = [t for t in subject_terms(without_names(text, roadmap))
+                if t not in WHOLE and t not in SITUATION and stem(t) not in PART_STEMS
+                and not ROADMAP_WORDS.fullmatch(t) and not t.isdigit()]
+        if not rest:
+            found.append(roadmap)
+    return found
+
+
+def roadmap_time(finder, roadmap: RoadmapStructure) -> RoadmapTime:
+    """What `roadmap` says about time: its own lines about itself that give a duration, its main
+    sequence with each stage's own estimate, and the duration lines of its other groups."""
+    duration = next(cue for cue in cues("how long") if cue.name == "duration")
+    found = RoadmapTime(roadmap=roadmap)
+    for passage in finder.about_whole(roadmap):
+        for line in passage_lines(passage, keep_colons=True):
+            if duration.gives.search(line) and not line.endswith(":"):
+                found.whole.append((line, passage))
+    stages = roadmap.stages
+    main_group = stages[0].group if stages else ""
+    for stage in stages:
+        passages = finder.stage_passages(roadmap.doc_id, stage.index)
+        if stage.group == main_group:
+            found.main.append(_stage_time(stage, passages))
+            continue
+        for passage in passages:
+            lines = [ln for ln in passage_lines(passage, keep_colons=True) if duration.gives.search(ln)]
+            found.other += [(stage, ln, passage) for ln in lines]
+    return found
+
+
+def _stage_time(stage: Stage, passages: list[Passage]) -> StageTime:
+    if stage.estimate is not None:
+        said = stage.estimate.text
+        holder = next((p for p in passages if said in p.text or said in "\n".join(passage_lines(p, keep_colons=True))), None)
+        if holder is not None:
+            line = next((ln for ln in passage_lines(holder, keep_colons=True) if said in ln), said)
+            return StageTime(stage, holder, line)
+    return StageTime(stage, passages[0] if passages else None)
+
+
+def compose(times: list[RoadmapTime], question: str, book: CitationBook) -> str:
+    """Per roadmap: what it states about its whole length, its stages with and without their own
+    estimate, goal timelines labelled, and the learner's pace applied to stated figures only."""
+    pace = weekly_pace(question)
+    context = learner_context(question)
+    if pace is not None:
+        context = LearnerContext(known=context.known, hours_per_week=pace[0], role=context.role,
+                                 assumed=context.assumed, beginner=context.beginner)
+    blocks = []
+    if pace is not None and pace[1]:
+        blocks.append(f"**Your pace: {pace[1]}.**")
+    for time in times:
+        blocks.append(_roadmap_block(time, context, book))
+    return "\n\n".join(blocks)
+
+
+def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBook) -> str:
+    title = time.roadmap.title
+    out = [f"**{title}**"]
+    stated = [(line, p) for line, p in time.whole if line_estimate(line) is not None or _names_span(line)]
+    if stated:
+        for line, passage in stated[:2]:
+            mark = book.cite(passage)
+            out.append(f"- For the whole roadmap it says: {line.rstrip(':')} {mark}")
+            out.append(paced_line(line, context, mark))
+    else:
+        out.append("- **It states no total time for the whole roadmap.**")
+    timed = [t for t in time.main if t.line]
+    if time.main:
+        group = time.main[0].stage.group
+        laid = "; ".join(f"{t.stage.title} {book.cite(t.passage)}" if t.passage else t.stage.title
+                         for t in (time.main if len(time.main) <= 6 else [time.main[0], time.main[-1]]))
+        kind = f"{len(time.main)} {group}" if group and group != "main" else f"{len(time.main)} stages"
+        span = " (a span of the calendar, not a stated length)" if TIMED_GROUPS.search(group or "") else ""
+        out.append(f"- It is laid out in {kind}{span}: {laid}")
+    for t in timed:
+        mark = book.cite(t.passage)
+        out.append(f"- {t.stage.title}: {t.line.rstrip(':')} {mark}")
+        out.append(paced_line(t.line, context, mark))
+    untimed = [t.stage.title for t in time.main if not t.line]
+    if untimed and timed:
+        out.append(f"- **No time estimate for: {'; '.join(untimed)}.**")
+    elif untimed:
+        out.append("- **None of its stages gives a time estimate.**")
+    if context.hours_per_week and untimed:
+        out.append(f"- **No total at {_num(context.hours_per_week)} h/week can be computed: "
+                   f"{'only the stated figures above are' if timed or stated else 'it states no figure to compute from'}.**")
+    by_stage: dict[int, list[tuple[Stage, str, Passage]]] = {}
+    for item in time.other:
+        by_stage.setdefault(item[0].index, []).append(item)
+    if by_stage:
+        out.append("- **Timelines it gives for a goal or option (not the roadmap's own length):**")
+    for items in by_stage.values():
+        cited = " ".join(dict.fromkeys(book.cite(p) for _, _, p in items[:MAX_GOAL_LINES]))
+        said = "; ".join(line.rstrip(":.") for _, line, _ in items[:MAX_GOAL_LINES])
+        out.append(f"  - {items[0][0].title}: {said} {cited}")
+        for _, line, passage in items[:MAX_GOAL_LINES]:
+            out.append(paced_line(line, context, book.cite(passage)).replace("- ", "  - ", 1))
+    return "\n".join(filter(None, out))
+
+
+def _names_span(line: str) -> bool:
+    """A line about the whole that gives a span in words a duration cue finds ("takes about 2 years")."""
+    return bool(re.search(r"\d\s*(?:years?|months?|weeks?)\b", line, re.I))
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def mentions_pace(question: str) -> bool:
+    return weekly_pace(question) is not None
+
+
+__all__ = ["RoadmapTime", "asks_whole_time", "compose", "roadmap_time", "weekly_pace", "COMPUTED", "tokens"]
