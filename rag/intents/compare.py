@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag import comparatives
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.intents.base import IntentUnit
@@ -57,10 +58,10 @@ class Compare(IntentUnit):
     )
 
     def detects(self, question: str) -> bool:
-        return bool(DETECT.search(question))
+        return bool(DETECT.search(question)) or comparatives.is_comparative(question)
 
     def certain(self, question: str) -> bool:
-        return bool(EXACT.search(question))
+        return bool(EXACT.search(question)) or comparatives.exact(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> CompareEvidence:
@@ -94,7 +95,10 @@ class Compare(IntentUnit):
             rows["What to learn"].append(_cell(learn[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
         table = [header, rule] + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
-        return "\n".join(table)
+        # "is X harder than Y?": whether the roadmaps rank them on that, before the side-by-side table
+        ranked = comparatives.preface(composition.evidence.query.question,
+                                      [(side.name, side.passages) for side in sides], book)
+        return (ranked + "\n\n" if ranked else "") + "\n".join(table)
 
     def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
         payload = evidence.payload
@@ -174,7 +178,7 @@ def compare_subjects(question: str) -> list[str]:
     text = COMPARE_LEAD.sub("", text)
     text = COMPARE_TAIL.sub("", text)
     text = re.sub(r"\b(the|a|an)\s+", " ", text, flags=re.I)
-    parts = [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
+    parts = comparatives.split_than(text) or [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
     parts = [_clean_subject(p) for p in parts]
     # "NLP & LLMs" stays one subject; drop fragments with no content word
     subjects = [p for p in parts if content_terms(p)]

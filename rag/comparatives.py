@@ -1,0 +1,124 @@
+"""Comparative questions: "is computer vision harder than NLP?", "which needs more math, X or Y?",
+"should I pick X or Y?".
+
+Such a question asks for a ranking on one dimension (difficulty, demand, math). Roadmaps describe
+each path; they seldom rank two of them. So the comparison shows both sides from their own
+passages, and says plainly whether the documents rank them on the asked dimension: a line that
+names both sides with a comparative word is quoted; otherwise the answer says they do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.extractive import CitationBook, passage_lines
+from rag.models import Passage
+from rag.text import content_terms, stem, tokens
+
+# Comparative words, not every word ending in -er ("computer", "transformer" are nouns).
+COMPARATIVES = (r"harder|easier|better|worse|tougher|simpler|faster|slower|quicker|longer|shorter|bigger|smaller|"
+                r"higher|lower|cheaper|newer|older|broader|narrower|deeper|wider|riskier|safer|trickier|stronger|"
+                r"weaker|greater|larger|heavier|lighter|more|less|fewer")
+DIFFICULTY = frozenset("harder easier tougher simpler trickier difficult hard easy challenging".split())
+# "X is harder than Y", "X needs more math than Y" (not "more than 10 hours", "other than")
+THAN = re.compile(rf"\b(?:{COMPARATIVES})\b(?:\s+[\w-]+){{0,3}}\s+than\s+(?!\d)", re.I)
+# "which is harder, X or Y?", "is X or Y better?", "should I pick X or Y?"
+OR_FORM = re.compile(
+    rf"\b(?:which|what)\b(?:\s+[\w-]+){{0,3}}\s+(?:is|are|has|needs?|pays?|takes?|gets?)\s+(?:the\s+)?(?:{COMPARATIVES}|"
+    rf"most|least|hardest|easiest|best)\b.*\bor\b|"
+    rf"\bor\b.*\b(?:{COMPARATIVES})\b\s*\??\s*$|"
+    r"^\W*(?:so\s+)?(?:should|would|do|shall)\s+(?:i|you)\s+(?:rather\s+)?(?:pick|choose|learn|study|go\s+(?:for|with|into)|"
+    r"do|take|focus\s+on|start\s+with|specialis[ez]\s+in|specializ[ez]\s+in)\b.+\bor\b", re.I)
+PHRASE = re.compile(rf"\b(?:(?:is|are|be|was|needs?|requires?|pays?|takes?|gets?|has|have|offers?|involves?)\s+)?"
+                    rf"(?:(?:much|way|far|a\s+lot|a\s+bit|any)\s+)?(?:{COMPARATIVES})\b.*$", re.I)
+GENERIC_TAIL = re.compile(r"(?:\s+(?:path|one|ones|track|route|field|option|area|side|specialization|"
+                          r"specialisation|does|do|is|are))+\s*$", re.I)
+LEADING = re.compile(r"^\s*(?:is|are|does|do|would|will|can|could|was)\s+(?:it\s+)?(?:true\s+that\s+)?", re.I)
+
+
+def is_comparative(question: str) -> bool:
+    """The question asks which of two things is more something, or which of two to pick."""
+    return bool(THAN.search(question) or OR_FORM.search(question))
+
+
+def exact(question: str) -> bool:
+    """"X <comparative> than Y" leaves no doubt that a comparison is asked."""
+    return bool(THAN.search(question))
+
+
+def split_than(text: str) -> list[str] | None:
+    """'computer vision harder than NLP one' -> ['computer vision', 'NLP']; None without 'than'."""
+    match = re.search(r"\s+than\s+", text, re.I)
+    if not match or not THAN.search(text):
+        return None
+    left, right = text[:match.start()], text[match.end():]
+    left = PHRASE.sub("", LEADING.sub("", left)).strip()
+    right = GENERIC_TAIL.sub("", right).strip()
+    left = GENERIC_TAIL.sub("", left).strip()
+    return [left, right] if left and right else None
+
+
+@dataclass
+class Dimension:
+    """What the ranking is on: its phrase as asked ("harder", "more math") and its words."""
+
+    phrase: str
+    words: set[str]  # stems a line about this dimension contains
+
+    def label(self) -> str:
+        return self.phrase or "which to pick"
+
+
+def dimension(question: str) -> Dimension:
+    match = re.search(rf"\b(?:{COMPARATIVES}|most|least|hardest|easiest|best)\b(?:\s+(?!than\b|or\b)[\w-]+){{0,3}}",
+                      question, re.I)
+    if match is None:
+        return Dimension("", set())
+    phrase = re.split(r"\s+(?:than|or|for|to|if|when|,)\b", match.group(0), flags=re.I)[0].strip()
+    said = {w.lower() for w in tokens(phrase)}
+    words = {stem(t) for t in content_terms(phrase)}
+    if said & DIFFICULTY:
+        words |= {stem(w) for w in DIFFICULTY}
+    words -= {stem(w) for w in "more less fewer most least better best worse".split()}
+    return Dimension(phrase, words)
+
+
+def preface(question: str, sides: list[tuple[str, list[Passage]]], book: CitationBook) -> str:
+    """What the roadmaps say about the asked ranking: a line naming both sides with a comparative
+    word, quoted; else a plain statement that they do not rank them on it. Then, when the dimension
+    has its own words ("math", "demand"), each side's lines that speak of it."""
+    if not is_comparative(question) or len(sides) < 2:
+        return ""
+    asked = dimension(question)
+    names = [name for name, _ in sides]
+    ranking = _ranking_lines(sides, asked)
+    out = []
+    if ranking:
+        out.append(f"**What the roadmaps say about {asked.label()}:**")
+        out += [f"- {line} {book.cite(passage)}" for line, passage in ranking[:2]]
+    elif asked.phrase:
+        out.append(f"**The roadmaps do not rank {' and '.join(names)} on this (\"{asked.label()}\"): "
+                   "here is what each side involves, from their own passages.**")
+    else:
+        out.append(f"**The roadmaps do not say which of {' or '.join(names)} to pick: here is what each involves.**")
+    said = [(name, [(line, p) for p in passages for line in passage_lines(p)
+                    if asked.words & {stem(w) for w in tokens(line)}]) for name, passages in sides]
+    if any(lines for _, lines in said):  # each side on the asked dimension, when one of them speaks of it
+        for name, lines in said:
+            out += [f"- {name}: {line} {book.cite(p)}" for line, p in lines[:2]] or [
+                f"- **{name}: its passages say nothing about \"{asked.label()}\".**"]
+    return "\n".join(out)
+
+
+def _ranking_lines(sides: list[tuple[str, list[Passage]]], asked: Dimension) -> list[tuple[str, Passage]]:
+    stems = [{stem(t) for t in content_terms(name)} for name, _ in sides]
+    ranker = re.compile(rf"\b(?:{COMPARATIVES}|most|least|hardest|easiest|best)\b", re.I)
+    found = []
+    for _, passages in sides:
+        for passage in passages:
+            for line in passage_lines(passage):
+                words = {stem(w) for w in tokens(line)}
+                if all(s & words for s in stems) and ranker.search(line) and (not asked.words or asked.words & words):
+                    found.append((line, passage))
+    return found
