@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answer_lines import cues, subject_terms
-from rag.estimates import line_estimate
+from rag.estimates import SPAN, line_estimate
 from rag.extractive import CitationBook, passage_lines
 from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.parts import PART_STEMS
+from rag.roadmap import PARALLEL_GROUPS
 from rag.targeting import ROADMAP_WORDS
 from rag.text import stem, tokens
 
@@ -39,6 +40,7 @@ WEEKDAYS = re.compile(r"\bweekdays?\b", re.I)
 TIMED_GROUPS = re.compile(r"\b(quarters?|months?|weeks?|semesters?|years?|terms?|days?)\b", re.I)
 MAX_ROADMAPS = 3
 MAX_GOAL_LINES = 3
+MAX_LISTED = 6  # stages named one by one; a longer list is counted, with its first few shown
 
 
 @dataclass
@@ -104,13 +106,15 @@ def roadmap_time(finder, roadmap: RoadmapStructure) -> RoadmapTime:
     found = RoadmapTime(roadmap=roadmap)
     for passage in finder.about_whole(roadmap):
         for line in passage_lines(passage, keep_colons=True):
-            if duration.gives.search(line) and not line.endswith(":"):
-                found.whole.append((line, passage))
-    stages = roadmap.stages
-    main_group = stages[0].group if stages else ""
-    for stage in stages:
+            if line.endswith(":"):
+                continue
+            # the sentence that gives the time, not the paragraph around it
+            sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line)
+                         if duration.gives.search(x) and (line_estimate(x) is not None or _names_span(x))]
+            found.whole += [(x, passage) for x in sentences[:1]]
+    for stage in roadmap.stages:
         passages = finder.stage_passages(roadmap.doc_id, stage.index)
-        if stage.group == main_group:
+        if stage.group not in PARALLEL_GROUPS:  # the sequence, over all its parts ("Core CS", "Advanced CS")
             found.main.append(_stage_time(stage, passages))
             continue
         for passage in passages:
@@ -120,13 +124,18 @@ def roadmap_time(finder, roadmap: RoadmapStructure) -> RoadmapTime:
 
 
 def _stage_time(stage: Stage, passages: list[Passage]) -> StageTime:
-    if stage.estimate is not None:
-        said = stage.estimate.text
-        holder = next((p for p in passages if said in p.text or said in "\n".join(passage_lines(p, keep_colons=True))), None)
-        if holder is not None:
-            line = next((ln for ln in passage_lines(holder, keep_colons=True) if said in ln), said)
-            return StageTime(stage, holder, line)
-    return StageTime(stage, passages[0] if passages else None)
+    """The stage with its estimate as the document states it, and the passage that states it (a
+    table row's cells may be joined in the estimate: "14 weeks, 6-10 hours/week")."""
+    if stage.estimate is None:
+        return StageTime(stage, passages[0] if passages else None)
+    said = stage.estimate.text
+    for passage in passages:
+        line = next((ln for ln in passage_lines(passage, keep_colons=True) if said in ln), "")
+        if line:
+            return StageTime(stage, passage, line)
+    span = SPAN.search(said)
+    holder = next((p for p in passages if span and span.group(0) in p.text), passages[0] if passages else None)
+    return StageTime(stage, holder, said if holder is not None else "")
 
 
 def compose(times: list[RoadmapTime], question: str, book: CitationBook) -> str:
@@ -158,24 +167,24 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
         out.append("- **It states no total time for the whole roadmap.**")
     timed = [t for t in time.main if t.line]
     if time.main:
-        group = time.main[0].stage.group
-        laid = "; ".join(f"{t.stage.title} {book.cite(t.passage)}" if t.passage else t.stage.title
-                         for t in (time.main if len(time.main) <= 6 else [time.main[0], time.main[-1]]))
-        kind = f"{len(time.main)} {group}" if group and group != "main" else f"{len(time.main)} stages"
-        span = " (a span of the calendar, not a stated length)" if TIMED_GROUPS.search(group or "") else ""
-        out.append(f"- It is laid out in {kind}{span}: {laid}")
-    for t in timed:
+        out.append(_layout(time.main, book))
+    if len(timed) > MAX_LISTED:
+        out.append(f"- **{len(timed)} of its {len(time.main)} stages give their own estimate; the first {MAX_LISTED // 2}:**")
+    for t in timed[:MAX_LISTED // 2] if len(timed) > MAX_LISTED else timed:
         mark = book.cite(t.passage)
         out.append(f"- {t.stage.title}: {t.line.rstrip(':')} {mark}")
         out.append(paced_line(t.line, context, mark))
     untimed = [t.stage.title for t in time.main if not t.line]
     if untimed and timed:
-        out.append(f"- **No time estimate for: {'; '.join(untimed)}.**")
+        named = "; ".join(untimed) if len(untimed) <= MAX_LISTED else f"{len(untimed)} stages, among them {'; '.join(untimed[:3])}"
+        out.append(f"- **No time estimate for: {named}.**")
     elif untimed:
         out.append("- **None of its stages gives a time estimate.**")
-    if context.hours_per_week and untimed:
-        out.append(f"- **No total at {_num(context.hours_per_week)} h/week can be computed: "
-                   f"{'only the stated figures above are' if timed or stated else 'it states no figure to compute from'}.**")
+    if context.hours_per_week and timed and (untimed or len(timed) > 1):
+        out.append(f"- **I do not add the stages up into a total at {_num(context.hours_per_week)} h/week: "
+                   f"{'not every stage gives a time' if untimed else 'the roadmap does not say every stage is needed or done one after another'}.**")
+    elif context.hours_per_week and not timed and not stated:
+        out.append(f"- **So there is no figure to apply your {_num(context.hours_per_week)} h/week to.**")
     by_stage: dict[int, list[tuple[Stage, str, Passage]]] = {}
     for item in time.other:
         by_stage.setdefault(item[0].index, []).append(item)
@@ -188,6 +197,22 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
         for _, line, passage in items[:MAX_GOAL_LINES]:
             out.append(paced_line(line, context, book.cite(passage)).replace("- ", "  - ", 1))
     return "\n".join(filter(None, out))
+
+
+def _layout(main: list[StageTime], book: CitationBook) -> str:
+    """'It is laid out in 4 quarters: Q1 2026: ... [1]; ...' or, for a long sequence in parts,
+    its parts by name with its first and last stage cited."""
+    parts = list(dict.fromkeys(t.stage.group for t in main))
+    cite = lambda t: f"{t.stage.title} {book.cite(t.passage)}" if t.passage else t.stage.title
+    if len(parts) == 1:
+        group = parts[0]
+        plural = bool(re.fullmatch(r"[a-z]+s", group or ""))  # "quarters", "steps"; not "Curriculum"
+        kind = f"{len(main)} {group}" if plural else f"{len(main)} stages"
+        span = " (a span of the calendar, not a stated length)" if TIMED_GROUPS.search(group or "") else ""
+        shown = main if len(main) <= MAX_LISTED else [main[0], main[-1]]
+        return f"- It is laid out in {kind}{span}: {'; '.join(cite(t) for t in shown)}"
+    return (f"- It is laid out in {len(main)} stages over {len(parts)} parts ({'; '.join(parts)}), "
+            f"from {cite(main[0])} to {cite(main[-1])}")
 
 
 def _names_span(line: str) -> bool:
