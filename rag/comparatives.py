@@ -84,24 +84,33 @@ def dimension(question: str) -> Dimension:
     return Dimension(phrase, words)
 
 
-def preface(question: str, sides: list[tuple[str, list[Passage]]], book: CitationBook) -> str:
-    """What the roadmaps say about the asked ranking: a line naming both sides with a comparative
-    word, quoted; else a plain statement that they do not rank them on it. Then, when the dimension
-    has its own words ("math", "demand"), each side's lines that speak of it."""
+def preface(question: str, sides: list[tuple[str, list[Passage]]], book: CitationBook,
+            retrieved: list[Passage] = ()) -> str:
+    """What the roadmaps say about the asked ranking: a line naming both sides, quoted (as a
+    ranking when it uses a comparative word on the asked dimension); else a plain statement that
+    they do not rank them on it. Then, when the dimension has its own words ("math", "demand"),
+    each side's lines that speak of it. `retrieved` may hold a line naming both sides too."""
     if not is_comparative(question) or len(sides) < 2:
         return ""
     asked = dimension(question)
     names = [name for name, _ in sides]
-    ranking = _ranking_lines(sides, asked)
+    pool = list({p.chunk_id: p for _, passages in sides for p in passages}.values())
+    pool += [p for p in retrieved if p.kind == "roadmap" and p.chunk_id not in {q.chunk_id for q in pool}]
+    together = _lines_naming_all(names, pool)
+    ranking = [(line, p) for line, p in together if _ranks(line, asked)]
     out = []
     if ranking:
-        out.append(f"**What the roadmaps say about {asked.label()}:**")
+        out.append(f"**What the roadmaps say about \"{asked.label()}\":**")
         out += [f"- {line} {book.cite(passage)}" for line, passage in ranking[:2]]
     elif asked.phrase:
-        out.append(f"**The roadmaps do not rank {' and '.join(names)} on this (\"{asked.label()}\"): "
-                   "here is what each side involves, from their own passages.**")
+        out.append(f"**The roadmaps do not rank {' and '.join(names)} on \"{asked.label()}\"" +
+                   ("; what they say of both together:**" if together else
+                    ": here is what each side involves, from their own passages.**"))
     else:
-        out.append(f"**The roadmaps do not say which of {' or '.join(names)} to pick: here is what each involves.**")
+        out.append(f"**The roadmaps do not say which of {' or '.join(names)} to pick" +
+                   ("; what they say of both together:**" if together else ": here is what each involves.**"))
+    if not ranking:
+        out += [f"- {line} {book.cite(passage)}" for line, passage in together[:2]]
     said = [(name, [(line, p) for p in passages for line in passage_lines(p)
                     if asked.words & {stem(w) for w in tokens(line)}]) for name, passages in sides]
     if any(lines for _, lines in said):  # each side on the asked dimension, when one of them speaks of it
@@ -111,14 +120,21 @@ def preface(question: str, sides: list[tuple[str, list[Passage]]], book: Citatio
     return "\n".join(out)
 
 
-def _ranking_lines(sides: list[tuple[str, list[Passage]]], asked: Dimension) -> list[tuple[str, Passage]]:
-    stems = [{stem(t) for t in content_terms(name)} for name, _ in sides]
-    ranker = re.compile(rf"\b(?:{COMPARATIVES}|most|least|hardest|easiest|best)\b", re.I)
-    found = []
-    for _, passages in sides:
-        for passage in passages:
-            for line in passage_lines(passage):
-                words = {stem(w) for w in tokens(line)}
-                if all(s & words for s in stems) and ranker.search(line) and (not asked.words or asked.words & words):
-                    found.append((line, passage))
-    return found
+RANKER = re.compile(rf"\b(?:{COMPARATIVES}|most|least|hardest|easiest|best|worst|highest|lowest)\b", re.I)
+
+
+def _ranks(line: str, asked: Dimension) -> bool:
+    """The line uses a comparative word, on the asked dimension when it has words of its own."""
+    return bool(RANKER.search(line)) and (not asked.words or bool(asked.words & {stem(w) for w in tokens(line)}))
+
+
+def _lines_naming_all(names: list[str], passages: list[Passage]) -> list[tuple[str, Passage]]:
+    """Lines that name every side (by all the content words of its name)."""
+    stems = [{stem(t) for t in content_terms(name)} for name in names]
+    found: dict[str, tuple[str, Passage]] = {}
+    for passage in passages:
+        for line in passage_lines(passage):
+            words = {stem(w) for w in tokens(line)}
+            if all(s and s <= words for s in stems):
+                found.setdefault(line, (line, passage))
+    return list(found.values())

@@ -82,6 +82,10 @@ class Compare(IntentUnit):
         if not isinstance(payload, CompareEvidence) or len(payload.sides) < 2:
             return ""
         sides, book = payload.sides, composition.book
+        # "is X harder than Y?": whether the roadmaps rank them on that, before the side-by-side table
+        ranked = comparatives.preface(composition.evidence.query.question,
+                                      [(side.name, side.passages) for side in sides], book,
+                                      composition.evidence.retrieved)
         header = "| | " + " | ".join(f"**{s.name}**" for s in sides) + " |"
         rule = "|---|" + "---|" * len(sides)
         rows: dict[str, list[str]] = {"Where it sits": [], "What to learn": [], "Opportunity / risk": []}
@@ -95,9 +99,6 @@ class Compare(IntentUnit):
             rows["What to learn"].append(_cell(learn[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
         table = [header, rule] + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
-        # "is X harder than Y?": whether the roadmaps rank them on that, before the side-by-side table
-        ranked = comparatives.preface(composition.evidence.query.question,
-                                      [(side.name, side.passages) for side in sides], book)
         return (ranked + "\n\n" if ranked else "") + "\n".join(table)
 
     def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
@@ -110,7 +111,11 @@ class Compare(IntentUnit):
     def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
         payload = evidence.payload
         if isinstance(payload, CompareEvidence) and payload.sides:
-            return self.task + " Options: " + "; ".join(attribute(side.name) for side in payload.sides) + "."
+            asked = comparatives.dimension(evidence.query.question).phrase if comparatives.is_comparative(
+                evidence.query.question) else ""
+            ranking = (f" The question asks which is {attribute(asked)}: say plainly whether the passages rank "
+                       "them on that, and never rank them yourself." if asked else "")
+            return self.task + " Options: " + "; ".join(attribute(side.name) for side in payload.sides) + "." + ranking
         return self.task
 
 
