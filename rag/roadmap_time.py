@@ -36,6 +36,8 @@ WEEKEND_HOURS = re.compile(r"weekends?\b[^.?!\d]{0,30}?(\d+(?:\.\d+)?)\s*(?:hour
                            r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b[^.?!\d]{0,30}?\bweekends?\b", re.I)
 SAYS_WHOLE = re.compile(r"\b(whole|entire|all of it|everything|overall|in total|altogether|end to end|"
                         r"road ?maps?|curriculum|programme|program)\b", re.I)
+NUMBERED_PART = re.compile(r"\b(?:step|stage|phase|module|part|level|unit|chapter|section|option|track|quarter|"
+                           r"semester|year|month|week)\s*#?\d+\b|\b(?:option|track)\s+[a-d]\b", re.I)
 WEEKDAYS = re.compile(r"\bweekdays?\b", re.I)
 TIMED_GROUPS = re.compile(r"\b(quarters?|months?|weeks?|semesters?|years?|terms?|days?)\b", re.I)
 MAX_ROADMAPS = 3
@@ -89,6 +91,8 @@ def asks_whole_time(question: str, roadmaps: list[RoadmapStructure], without_nam
     if not any(cue.name == "duration" for cue in cues(question)):
         return []
     text = without_quantities(question)
+    if NUMBERED_PART.search(text):  # "step 2", "option b": one part, not the whole
+        return []
     found = []
     for roadmap in roadmaps[:MAX_ROADMAPS]:
         rest = [t for t in subject_terms(without_names(text, roadmap))
