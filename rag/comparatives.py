@@ -22,19 +22,40 @@ COMPARATIVES = (r"harder|easier|better|worse|tougher|simpler|faster|slower|quick
                 r"weaker|greater|larger|heavier|lighter|more|less|fewer")
 DIFFICULTY = frozenset("harder easier tougher simpler trickier difficult hard easy challenging".split())
 # "X is harder than Y", "X needs more math than Y" (not "more than 10 hours", "other than")
-THAN = re.compile(rf"\b(?:{COMPARATIVES})\b(?:\s+[\w-]+){{0,3}}\s+than\s+(?!\d)", re.I)
+THAN = re.compile(rf"\b(?:{COMPARATIVES})\b(?:\s+[\w-]+){{0,4}}\s+than\s+(?!\d)", re.I)
 # "which is harder, X or Y?", "is X or Y better?", "should I pick X or Y?"
 OR_FORM = re.compile(
     rf"\b(?:which|what)\b(?:\s+[\w-]+){{0,3}}\s+(?:is|are|has|needs?|pays?|takes?|gets?)\s+(?:the\s+)?(?:{COMPARATIVES}|"
     rf"most|least|hardest|easiest|best)\b.*\bor\b|"
     rf"\bor\b.*\b(?:{COMPARATIVES})\b\s*\??\s*$|"
     r"^\W*(?:so\s+)?(?:should|would|do|shall)\s+(?:i|you)\s+(?:rather\s+)?(?:pick|choose|learn|study|go\s+(?:for|with|into)|"
-    r"do|take|focus\s+on|start\s+with|specialis[ez]\s+in|specializ[ez]\s+in)\b.+\bor\b", re.I)
+    r"do|take|focus\s+on|start\s+with|specialis[ez]\s+in|specializ[ez]\s+in)\b.+\bor\b|"
+    r"\bor\b[^?]*\bwhich\b(?:\s+[\w-]+){0,2}\s+(?:should|would|shall)\s+(?:i|you)\b|"
+    r"\bwhich\b(?:\s+[\w-]+){0,2}\s+(?:should|would|shall)\s+(?:i|you)\b.*\bor\b", re.I)
 PHRASE = re.compile(rf"\b(?:(?:is|are|be|was|needs?|requires?|pays?|takes?|gets?|has|have|offers?|involves?)\s+)?"
                     rf"(?:(?:much|way|far|a\s+lot|a\s+bit|any)\s+)?(?:{COMPARATIVES})\b.*$", re.I)
 GENERIC_TAIL = re.compile(r"(?:\s+(?:path|one|ones|track|route|field|option|area|side|specialization|"
                           r"specialisation|does|do|is|are))+\s*$", re.I)
 LEADING = re.compile(r"^\s*(?:is|are|does|do|would|will|can|could|was)\s+(?:it\s+)?(?:true\s+that\s+)?", re.I)
+
+
+# A side named by its label only ("option a", "step 3", "q2"): no content word, still a subject.
+LABEL = re.compile(r"^(?:option|step|stage|quarter|phase|track|part|level|module)\s+(?:[a-z]|\d+)$|^q[1-4]$", re.I)
+
+
+def is_label(name: str) -> bool:
+    return bool(LABEL.match(name.strip()))
+
+
+def labelled_stage(name: str, structures) -> tuple | None:
+    """(roadmap, stage) whose label is `name` ("Option A"), for a side named by its label only."""
+    wanted = " ".join(name.lower().split())
+    for roadmap in structures:
+        for stage in roadmap.stages:
+            label = " ".join((stage.label or stage.title.split(":")[0]).lower().split())
+            if label == wanted:
+                return roadmap, stage
+    return None
 
 
 def is_comparative(question: str) -> bool:

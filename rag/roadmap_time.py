@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answer_lines import cues, subject_terms
+from rag.answer_lines import ASKING_WORDS, cues, subject_terms
 from rag.estimates import SPAN, line_estimate
 from rag.extractive import CitationBook, passage_lines
 from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, paced_line, without_quantities
@@ -22,7 +22,7 @@ from rag.models import Passage, RoadmapStructure, Stage
 from rag.parts import PART_STEMS
 from rag.roadmap import PARALLEL_GROUPS
 from rag.targeting import ROADMAP_WORDS
-from rag.text import stem, tokens
+from rag.text import STOPWORDS, stem, tokens
 
 # Words that say "all of it" or the learner's situation, naming no part of a roadmap.
 WHOLE = frozenset("""whole entire thing things everything all full complete overall total start end finish
@@ -41,6 +41,8 @@ NUMBERED_PART = re.compile(r"\b(?:step|stage|phase|module|part|level|unit|chapte
 WEEKDAYS = re.compile(r"\bweekdays?\b", re.I)
 TIMED_GROUPS = re.compile(r"\b(quarters?|months?|weeks?|semesters?|years?|terms?|days?)\b", re.I)
 MAX_ROADMAPS = 3
+_FILLER = {w for w in WHOLE | SITUATION | ASKING_WORDS | STOPWORDS if len(w) >= 3}
+_FILLER_NEAR = frozenset(_FILLER | {w[:i] + w[i + 1:] for w in _FILLER for i in range(len(w))})
 MAX_GOAL_LINES = 3
 MAX_LISTED = 6  # stages named one by one; a longer list is counted, with its first few shown
 
@@ -97,10 +99,19 @@ def asks_whole_time(question: str, roadmaps: list[RoadmapStructure], without_nam
     for roadmap in roadmaps[:MAX_ROADMAPS]:
         rest = [t for t in subject_terms(without_names(text, roadmap))
                 if t not in WHOLE and t not in SITUATION and stem(t) not in PART_STEMS
-                and not ROADMAP_WORDS.fullmatch(t) and not t.isdigit()]
+                and not ROADMAP_WORDS.fullmatch(t) and not t.isdigit() and not _misspelt_filler(t)]
         if not rest:
             found.append(roadmap)
     return found
+
+
+def _misspelt_filler(word: str) -> bool:
+    """"wil", "tak", "entrie": one edit from a word that asks or says "all of it", which names nothing."""
+    if len(word) < 3:
+        return False
+    if len(word) == 3:  # a short word only by a dropped letter ("tak"), or it matches too much
+        return word in _FILLER_NEAR
+    return bool(({word} | {word[:i] + word[i + 1:] for i in range(len(word))}) & _FILLER_NEAR)
 
 
 def roadmap_time(finder, roadmap: RoadmapStructure) -> RoadmapTime:
@@ -168,7 +179,10 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
             out.append(f"- For the whole roadmap it says: {line.rstrip(':')} {mark}")
             out.append(paced_line(line, context, mark))
     else:
-        out.append("- **It states no total time for the whole roadmap.**")
+        calendar = bool(time.main) and bool(TIMED_GROUPS.search(time.main[0].stage.group or ""))
+        out.append("- **It states no total time for the whole roadmap" +
+                   (f" (its {time.main[0].stage.group} are a span of the calendar, not a stated length)" if calendar else "")
+                   + ".**")
     timed = [t for t in time.main if t.line]
     if time.main:
         out.append(_layout(time.main, book))
@@ -204,19 +218,20 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
 
 
 def _layout(main: list[StageTime], book: CitationBook) -> str:
-    """'It is laid out in 4 quarters: Q1 2026: ... [1]; ...' or, for a long sequence in parts,
-    its parts by name with its first and last stage cited."""
+    """'It is laid out in 4 quarters, in this order:' and each stage cited, or, for a long sequence in
+    parts, its parts by name and its first and last stage cited. The count and the parts are the
+    index's structure, so they introduce the list (a heading), and each listed stage is a cited claim."""
     parts = list(dict.fromkeys(t.stage.group for t in main))
-    cite = lambda t: f"{t.stage.title} {book.cite(t.passage)}" if t.passage else t.stage.title
+    item = lambda t: f"  - {t.stage.title} {book.cite(t.passage)}" if t.passage else f"  - {t.stage.title}"
     if len(parts) == 1:
         group = parts[0]
         plural = bool(re.fullmatch(r"[a-z]+s", group or ""))  # "quarters", "steps"; not "Curriculum"
         kind = f"{len(main)} {group}" if plural else f"{len(main)} stages"
-        span = " (a span of the calendar, not a stated length)" if TIMED_GROUPS.search(group or "") else ""
-        shown = main if len(main) <= MAX_LISTED else [main[0], main[-1]]
-        return f"- It is laid out in {kind}{span}: {'; '.join(cite(t) for t in shown)}"
-    return (f"- It is laid out in {len(main)} stages over {len(parts)} parts ({'; '.join(parts)}), "
-            f"from {cite(main[0])} to {cite(main[-1])}")
+        if len(main) <= MAX_LISTED:
+            return "\n".join([f"- It is laid out in {kind}, in this order:", *(item(t) for t in main)])
+        return "\n".join([f"- It is laid out in {kind}, from first to last:", item(main[0]), item(main[-1])])
+    return "\n".join([f"- It is laid out in {len(main)} stages over {len(parts)} parts ({'; '.join(parts)}), "
+                      "from first to last:", item(main[0]), item(main[-1])])
 
 
 def _names_span(line: str) -> bool:

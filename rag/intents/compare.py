@@ -121,6 +121,9 @@ class Compare(IntentUnit):
 
 def passages_about(finder: EvidenceFinder, name: str, k: int, structures: list[RoadmapStructure]) -> list[Passage]:
     """Passages whose own heading names the subject, else the stage it names, else search."""
+    labelled = comparatives.labelled_stage(name, structures) if comparatives.is_label(name) else None
+    if labelled is not None:  # "option a or option b?"
+        return finder.stage_passages(labelled[0].doc_id, labelled[1].index)[:2]
     stems = {stem(t) for t in content_terms(name)}
     if not stems:
         return []
@@ -182,11 +185,11 @@ def compare_subjects(question: str) -> list[str]:
     text = re.sub(r"\b(option [a-d])\s*:\s*", r"\1 ", text, flags=re.I)
     text = COMPARE_LEAD.sub("", text)
     text = COMPARE_TAIL.sub("", text)
-    text = re.sub(r"\b(the|a|an)\s+", " ", text, flags=re.I)
+    text = re.sub(r"(?<!option\s)(?<!track\s)\b(the|a|an)\s+", " ", text, flags=re.I)  # not "option a"
     parts = comparatives.split_than(text) or [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
     parts = [_clean_subject(p) for p in parts]
     # "NLP & LLMs" stays one subject; drop fragments with no content word
-    subjects = [p for p in parts if content_terms(p)]
+    subjects = [p for p in parts if content_terms(p) or comparatives.is_label(p)]
     return subjects if len(subjects) >= 2 else ([_topic_phrase(question)] if content_terms(question) else [])
 
 

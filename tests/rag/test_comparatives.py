@@ -76,3 +76,8 @@ def test_on_the_real_roadmaps_computer_vision_against_nlp_compares_both_options(
     assert 'do not rank computer vision and NLP on "harder"' in answer.answer
     sections = " ".join(c.section for c in answer.citations)
     assert "Option B: Computer Vision" in sections and ("Option A: NLP" in sections or "Step 7" in sections)
+
+
+def test_sides_named_by_their_labels_are_kept():
+    assert compare_subjects("option a or option b, which should i choose?") == ["option a", "option b"]
+    assert is_comparative("option a or option b, which should i choose?")

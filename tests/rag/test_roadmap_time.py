@@ -130,3 +130,11 @@ def test_on_the_real_roadmaps_the_weekend_question_is_answered_not_refused(advis
     named = advisor.answer("how long does the AI/ML 2026 roadmap take?").answer
     assert "Generative AI" not in named  # the roadmap named, alone
     assert named.index("4-6 weeks") < named.index("Months 1-3")  # a goal's months come last, labelled
+
+
+@pytest.mark.parametrize("question, whole", [
+    ("how long wil the entire roadmap tak me?", True), ("how long does the whole thing take, realistically?", True),
+    ("how long does rag take?", False), ("how long is the math part?", False),
+])
+def test_misspelt_asking_words_do_not_name_a_subject_but_a_short_subject_still_does(question, whole):
+    assert bool(asks_whole_time(question, [STEPS], lambda text, roadmap: text)) is whole
