@@ -58,14 +58,27 @@ def labelled_stage(name: str, structures) -> tuple | None:
     return None
 
 
+VAGUE = frozenset("anything something everything nothing it this that what which there one ones thing things stuff "
+                  "i me you we".split())
+
+
+def _than(question: str) -> bool:
+    """"X <comparative> than Y" with a named X ("is anything more important than math?" names none)."""
+    match = THAN.search(question)
+    if match is None:
+        return False
+    left = PHRASE.sub("", LEADING.sub("", question[:match.end()].rsplit(" than", 1)[0]))
+    return any(t.lower() not in VAGUE for t in content_terms(left))
+
+
 def is_comparative(question: str) -> bool:
     """The question asks which of two things is more something, or which of two to pick."""
-    return bool(THAN.search(question) or OR_FORM.search(question))
+    return _than(question) or bool(OR_FORM.search(question))
 
 
 def exact(question: str) -> bool:
     """"X <comparative> than Y" leaves no doubt that a comparison is asked."""
-    return bool(THAN.search(question))
+    return _than(question)
 
 
 def split_than(text: str) -> list[str] | None:

@@ -26,6 +26,7 @@ def test_comparatives_of_many_kinds_are_comparisons(question):
 @pytest.mark.parametrize("question", [
     "do i need more than 10 hours a week for Q1?", "what should I learn after python other than SQL?",
     "what comes after NLP?", "how long does the whole roadmap take?", "is there a book for statistics?",
+    "is anything more important than math?",
 ])
 def test_neighbours_that_rank_nothing_are_not(question):
     assert not is_comparative(question)
