@@ -62,9 +62,11 @@ class RoadmapTime:
     whole: list[tuple[str, Passage]] = field(default_factory=list)  # its own lines about itself
     main: list[StageTime] = field(default_factory=list)  # its main sequence of stages, in order
     other: list[tuple[Stage, str, Passage]] = field(default_factory=list)  # timelines of goals/options
+    asked: Stage | None = None  # the stage a question asked the time of, when it gives none of its own
+    asked_passages: list[Passage] = field(default_factory=list)
 
     def passages(self) -> list[Passage]:
-        found = [p for _, p in self.whole] + [t.passage for t in self.main if t.passage] + [p for _, _, p in self.other]
+        found = self.asked_passages[:1] + [p for _, p in self.whole] + [t.passage for t in self.main if t.passage] + [p for _, _, p in self.other]
         return list({p.chunk_id: p for p in found}.values())
 
 
@@ -114,11 +116,42 @@ def _misspelt_filler(word: str) -> bool:
     return bool(({word} | {word[:i] + word[i + 1:] for i in range(len(word))}) & _FILLER_NEAR)
 
 
-def roadmap_time(finder, roadmap: RoadmapStructure) -> RoadmapTime:
+def untimed_stage(question: str, focus: list[Passage], roadmaps: list[RoadmapStructure],
+                  named: bool = False) -> tuple[RoadmapStructure, Stage] | None:
+    """"How long is Q2?" where the question names one stage (by its title's words or its label) that
+    states no time of its own: that stage, so the answer says so instead of opening with another
+    stage's figure."""
+    if not any(cue.name == "duration" for cue in cues(question)):
+        return None
+    places = {(p.doc_id, p.stage_index) for p in focus}
+    if len(places) != 1:
+        return None
+    doc_id, index = places.pop()
+    roadmap = next((r for r in roadmaps if r.doc_id == doc_id), None)
+    stage = roadmap.stage(index) if roadmap is not None and index is not None else None
+    if stage is None or stage.estimate is not None:
+        return None
+    said = {w.lower() for w in tokens(question)}
+    label = [w.lower() for w in tokens(stage.label) if not re.fullmatch(r"(?:19|20)\d\d", w)]
+    if not (named or (label and set(label) <= said)):
+        return None
+    duration = _duration_cue()
+    if any(duration.gives.search(line) for p in focus for line in passage_lines(p, keep_colons=True)):
+        return None
+    return roadmap, stage
+
+
+def _duration_cue():
+    return next(cue for cue in cues("how long") if cue.name == "duration")
+
+
+def roadmap_time(finder, roadmap: RoadmapStructure, asked: Stage | None = None) -> RoadmapTime:
     """What `roadmap` says about time: its own lines about itself that give a duration, its main
     sequence with each stage's own estimate, and the duration lines of its other groups."""
-    duration = next(cue for cue in cues("how long") if cue.name == "duration")
-    found = RoadmapTime(roadmap=roadmap)
+    duration = _duration_cue()
+    found = RoadmapTime(roadmap=roadmap, asked=asked)
+    if asked is not None:
+        found.asked_passages = finder.stage_passages(roadmap.doc_id, asked.index)
     for passage in finder.about_whole(roadmap):
         for line in passage_lines(passage, keep_colons=True):
             if line.endswith(":"):
@@ -172,6 +205,12 @@ def compose(times: list[RoadmapTime], question: str, book: CitationBook) -> str:
 def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBook) -> str:
     title = time.roadmap.title
     out = [f"**{title}**"]
+    if time.asked is not None:
+        out = [f"**{time.asked.title}** ({title})", "- **It gives no time estimate of its own.**"]
+        first = next((line for p in time.asked_passages[:1] for line in passage_lines(p)), "")
+        if first:
+            out.append(f"- It covers: {first} {book.cite(time.asked_passages[0])}")
+        out.append(f"- **What {title} does say about time:**")
     stated = [(line, p) for line, p in time.whole if line_estimate(line) is not None or _names_span(line)]
     if stated:
         for line, passage in stated[:2]:
@@ -184,7 +223,7 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
                    (f" (its {time.main[0].stage.group} are a span of the calendar, not a stated length)" if calendar else "")
                    + ".**")
     timed = [t for t in time.main if t.line]
-    if time.main:
+    if time.main and time.asked is None:  # a question about one stage needs no list of them all
         out.append(_layout(time.main, book))
     if len(timed) > MAX_LISTED:
         out.append(f"- **{len(timed)} of its {len(time.main)} stages give their own estimate; the first {MAX_LISTED // 2}:**")
@@ -198,7 +237,7 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
         out.append(f"- **No time estimate for: {named}.**")
     elif untimed:
         out.append("- **None of its stages gives a time estimate.**")
-    if context.hours_per_week and timed and (untimed or len(timed) > 1):
+    if context.hours_per_week and timed and (untimed or len(timed) > 1) and time.asked is None:
         out.append(f"- **I do not add the stages up into a total at {_num(context.hours_per_week)} h/week: "
                    f"{'not every stage gives a time' if untimed else 'the roadmap does not say every stage is needed or done one after another'}.**")
     elif context.hours_per_week and not timed and not stated:

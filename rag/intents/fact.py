@@ -75,6 +75,12 @@ class Fact(IntentUnit):
         if payload.part is not None:
             payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
             return payload
+        untimed = roadmap_time.untimed_stage(query.question, payload.focus, structures, payload.named)
+        if untimed is not None:  # "how long is Q2?" when Q2 gives no time: said so, with what the roadmap gives
+            payload.times = [roadmap_time.roadmap_time(finder, untimed[0], asked=untimed[1])]
+            known = {p.chunk_id for p in payload.focus}
+            payload.focus += [p for p in payload.times[0].passages() if p.chunk_id not in known]
+            return payload
         if not payload.focus and asks_where_to_start(query.question):
             payload.focus = first_stages(finder, structures, learner_context(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section

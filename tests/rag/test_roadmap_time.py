@@ -138,3 +138,15 @@ def test_on_the_real_roadmaps_the_weekend_question_is_answered_not_refused(advis
 ])
 def test_misspelt_asking_words_do_not_name_a_subject_but_a_short_subject_still_does(question, whole):
     assert bool(asks_whole_time(question, [STEPS], lambda text, roadmap: text)) is whole
+
+
+def test_a_stage_with_no_time_of_its_own_says_so_instead_of_opening_with_another_stages_figure():
+    text, evidence = answer("how long is Q2?", roadmaps=(ATLAS,))
+    assert text.startswith("**Q2 2027: Modelling** (Data Atlas 2027)\n- **It gives no time estimate of its own.**")
+    assert text.index("gives no time estimate") < text.index(TIMED)  # the other quarter's figure, labelled as its
+    assert f"Q1 2027: Foundations: {TIMED}" in text
+
+
+def test_a_stage_that_gives_its_time_is_answered_from_it_as_before():
+    text, _ = answer("how long is Q1?", roadmaps=(ATLAS,))
+    assert "gives no time estimate" not in text and "3-5 weeks" in text
