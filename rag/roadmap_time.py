@@ -41,6 +41,10 @@ NUMBERED_PART = re.compile(r"\b(?:step|stage|phase|module|part|level|unit|chapte
 WEEKDAYS = re.compile(r"\bweekdays?\b", re.I)
 TIMED_GROUPS = re.compile(r"\b(quarters?|months?|weeks?|semesters?|years?|terms?|days?)\b", re.I)
 MAX_ROADMAPS = 3
+INSTRUCTIONS = ("For each roadmap, say what time it states for itself as a whole (if any), which stages state "
+                "their own time and which do not, and label a goal's timeline as a goal's. Apply the learner's "
+                "weekly hours only to a stated figure, saying it is computed from the cited line; never add "
+                "stages up into a total and never estimate a stage that states no time.")
 _FILLER = {w for w in WHOLE | SITUATION | ASKING_WORDS | STOPWORDS if len(w) >= 3}
 _FILLER_NEAR = frozenset(_FILLER | {w[:i] + w[i + 1:] for w in _FILLER for i in range(len(w))})
 MAX_GOAL_LINES = 3

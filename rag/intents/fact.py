@@ -88,6 +88,11 @@ class Fact(IntentUnit):
             payload.nearby += typed_search(finder, evidence, payload)
         return payload
 
+    def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.times:  # a model must not invent a total
+            return self.task + " " + roadmap_time.INSTRUCTIONS
+        return self.task
+
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.part is not None:

@@ -150,3 +150,9 @@ def test_a_stage_with_no_time_of_its_own_says_so_instead_of_opening_with_another
 def test_a_stage_that_gives_its_time_is_answered_from_it_as_before():
     text, _ = answer("how long is Q1?", roadmaps=(ATLAS,))
     assert "gives no time estimate" not in text and "3-5 weeks" in text
+
+
+def test_a_language_model_is_told_not_to_invent_a_total():
+    _, evidence = answer("how long does the whole thing take me at 6 hours a week?")
+    task = UNIT.instructions(evidence, {})
+    assert "never add stages up into a total" in task and "never estimate a stage that states no time" in task
