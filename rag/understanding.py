@@ -32,6 +32,10 @@ OFF_TOPIC_FLOOR = 0.40  # and at least this close (in-domain questions stay belo
 # ("is it accredited?"), when a word of it is in no passage too (rag.scope). Own probes over the seeds
 # and the dev roadmaps: near-domain questions +0.13 and more, in-domain yes/no questions +0.09 at most.
 NEAR_DOMAIN_MARGIN = 0.11
+# Closer to the answering intents' examples than to the unanswered ones by this much: a roadmap
+# question, even when few of its words are the documents' (slang, typos). evals/calibration.py:
+# unanswerable questions (probes, seeds, dev tune) reach -0.13 at most, answerable ones sit at -0.11 (median).
+ON_TOPIC_MARGIN = 0.15
 
 _CACHE: dict[tuple[str, str], tuple[list[str], np.ndarray]] = {}
 _LOCK = threading.Lock()
@@ -103,12 +107,17 @@ class PrototypeReader:
 
     def read(self, vector: Sequence[float]) -> Reading:
         labels, matrix = self._examples()
-        similarity = matrix @ np.asarray(vector, dtype=np.float32)
-        scores: dict[str, float] = {}
-        for label in dict.fromkeys(labels):
-            own = np.sort(similarity[[i for i, name in enumerate(labels) if name == label]])[::-1]
-            scores[label] = round(float(own[:2].mean()), 4)
-        return Reading(scores)
+        return Reading(label_scores(matrix @ np.asarray(vector, dtype=np.float32), labels))
+
+
+def label_scores(similarity: np.ndarray, labels: list[str]) -> dict[str, float]:
+    """Each intent's score from the question's similarity to every example (evals/calibration.py
+    compares the ways of reading them, leave-one-out)."""
+    scores: dict[str, float] = {}
+    for label in dict.fromkeys(labels):
+        own = np.sort(similarity[[i for i, name in enumerate(labels) if name == label]])[::-1]
+        scores[label] = round(float(own[:2].mean()), 4)
+    return scores
 
 
 def choose_intent(rule_intent: str, certain: bool, reading: Reading, answerable: set[str], default: str = "") -> str:
