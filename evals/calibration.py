@@ -63,10 +63,20 @@ def _centroid(similarity: np.ndarray, labels: list[str], matrix: np.ndarray) -> 
 def _shipped(similarity: np.ndarray, labels: list[str], matrix: np.ndarray) -> dict[str, float]:
     from rag.understanding import label_scores
 
-    return label_scores(similarity, labels)
+    return label_scores(similarity, labels, matrix)
 
 
-READERS = {"nearest": _top(1), "top2": _top(2), "top3": _top(3), "centroid": _centroid, "shipped": _shipped}
+def _blend(similarity: np.ndarray, labels: list[str], matrix: np.ndarray) -> dict[str, float]:
+    top, centre = _top(2)(similarity, labels, matrix), _centroid(similarity, labels, matrix)
+    return {label: (top[label] + centre[label]) / 2 for label in top}
+
+
+def _hybrid(similarity: np.ndarray, labels: list[str], matrix: np.ndarray) -> dict[str, float]:
+    top, centre = _top(2)(similarity, labels, matrix), _centroid(similarity, labels, matrix)
+    return {label: top[label] if label == "out_of_scope" else centre[label] for label in top}
+
+
+READERS = {"blend": _blend, "hybrid": _hybrid, "nearest": _top(1), "top2": _top(2), "top3": _top(3), "centroid": _centroid, "shipped": _shipped}
 
 
 def loo_report(labels: list[str], matrix: np.ndarray) -> dict:
@@ -155,7 +165,18 @@ def judge(row: dict, advisor) -> dict:
     return {"id": row["id"], "category": row["category"], "expected": row["answerable"], "answerable": answer.answerable,
             "intent": answer.intent, "checks": checks, "near_margin": round(query.off_topic - query.on_topic, 3),
             "off_topic": round(query.off_topic, 3), "best_passage": round(evidence.best_score, 3),
-            "reason": reason, "unattested": unattested_words(query.question, vocabulary), "on_topic": round(query.on_topic, 3)}
+            "reason": reason, "rule_intent": rewrite_intent(question, history), "scores": scores_of(advisor, query.question),
+            "unattested": unattested_words(query.question, vocabulary), "on_topic": round(query.on_topic, 3)}
+
+
+def rewrite_intent(question: str, history: list[dict[str, str]]) -> str:
+    from rag.rewrite import rewrite
+
+    return rewrite(question, history).intent
+
+
+def scores_of(advisor, question: str) -> dict[str, float]:
+    return advisor.reader.read(advisor.snapshot.retriever.query_vector(question)).scores
 
 
 def decision_report(results: list[dict]) -> dict:

@@ -60,6 +60,11 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
         return False, "near_domain"
     if evidence.payload is not None and evidence.payload.covered():
         return True, "payload"
+    # its meaning is nearer what roadmaps do not answer and no passage is close: the words it shares
+    # with them ("agent", "estate") are not footing (every answerable calibration question that reads
+    # this far off-topic had a passage above CONFIDENT_SIMILARITY)
+    if near_domain and best < CONFIDENT_SIMILARITY:
+        return False, "off_meaning"
     terms = content_terms(query.query)  # a follow-up carries the subject of earlier turns
     # a long misspelt word ("quantizaton", "retreival") is the documents' word; short ones collide ("bank")
     known = [t for t in terms if stem(t) in vocabulary or (len(t) >= LONG and t.isalpha() and attested(t, vocabulary))]
