@@ -124,6 +124,16 @@ def allowed_rows() -> list[dict]:
     return rows
 
 
+def scope_test_rows() -> list[dict]:
+    """The calibration questions of tests/rag/test_scope.py (over the seeds), as probe-shaped rows."""
+    from tests.rag import test_scope as t
+
+    groups = (("tests:extra_in", t.EXTRA_IN, True), ("tests:extra_out", t.EXTRA_OUT, False),
+              ("tests:near_domain", t.NEAR_DOMAIN, False), ("tests:yes_no", t.YES_NO, True))
+    return [{"id": f"{name}:{i}", "corpus": "seeds", "category": name, "turns": [q], "answerable": ok}
+            for name, questions, ok in groups for i, q in enumerate(questions)]
+
+
 def advisors() -> dict[str, object]:
     """One advisor per corpus the rows name, on the index `advisor eval` keeps for it."""
     from evals.routing import load_registry, sync_corpus
@@ -221,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     if parts & {"probes", "allowed"}:
         by_corpus = advisors()
         for part, rows in (("probes", load_probes() if "probes" in parts else []),
-                           ("allowed", allowed_rows() if "allowed" in parts else [])):
+                           ("allowed", allowed_rows() + scope_test_rows() if "allowed" in parts else [])):
             if rows:
                 results = [judge(row, by_corpus[row["corpus"]]) for row in rows]
                 out[part] = decision_report(results)

@@ -7,7 +7,7 @@ import re
 
 from rag.evidence import Evidence
 from rag.scope_types import states_asked_value
-from rag.understanding import NEAR_DOMAIN_MARGIN, ON_TOPIC_MARGIN, off_topic
+from rag.understanding import NEAR_DOMAIN_MARGIN, ON_TOPIC_MARGIN, PARAPHRASE_SIMILARITY, off_topic
 from rag.unattested import LONG, attested, unattested_words
 from rag.text import bm25_tokens, content_terms, stem
 
@@ -56,7 +56,8 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
     # it is in no passage, whatever the structure found for its other words; a plan request is the
     # learner's own terms, not a statement to check
     near_domain = query.off_topic - query.on_topic >= NEAR_DOMAIN_MARGIN
-    if query.intent != PLAN and near_domain and unattested_words(query.question, vocabulary):
+    paraphrase = query.closest_unanswered >= PARAPHRASE_SIMILARITY
+    if query.intent != PLAN and (near_domain or paraphrase) and unattested_words(query.question, vocabulary):
         return False, "near_domain"
     if evidence.payload is not None and evidence.payload.covered():
         return True, "payload"

@@ -29,13 +29,25 @@ _LOCK = threading.Lock()
 _NEIGHBOURS: dict[int, tuple[set[str], frozenset[str]]] = {}  # id(vocabulary) -> (vocabulary, near words)
 
 
+# Closed classes of words that say nothing of a subject the documents must speak of: names for the
+# document itself ("is Python compulsory for this curriculum?"), whether something is required (the
+# documents answer it by listing the thing or not), and what a document says ("does it claim ...").
+DOCUMENT_WORDS = frozenset("curriculum curricula syllabus syllabi programme program roadmap roadmaps guide "
+                           "course courses track path plan".split())
+REQUIREMENT_WORDS = frozenset("compulsory mandatory obligatory required requirement necessary essential needed "
+                              "optional prerequisite prerequisites".split())
+REPORTING_WORDS = frozenset("say says said claim claims claimed state states stated mention mentions mentioned "
+                            "suggest suggests suggested recommend recommends according".split())
+CLOSED = DOCUMENT_WORDS | REQUIREMENT_WORDS | REPORTING_WORDS
+
+
 def unattested_words(question: str, vocabulary: set[str]) -> list[str]:
     """The words of a question that no passage uses and that misspell none it uses."""
     if ADDRESSED.match(question):
         return []
     out = []
     for word in tokens(question):
-        if word in STOPWORDS or len(word) < MIN_LETTERS or not word.isalpha():
+        if word in STOPWORDS or word in CLOSED or len(word) < MIN_LETTERS or not word.isalpha():
             continue
         if not attested(word, vocabulary):
             out.append(word)

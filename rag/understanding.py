@@ -33,6 +33,10 @@ OFF_TOPIC_FLOOR = 0.40  # and at least this close (in-domain questions stay belo
 # ("is it accredited?"), when a word of it is in no passage too (rag.scope). Own probes over the seeds
 # and the dev roadmaps: near-domain questions +0.13 and more, in-domain yes/no questions +0.09 at most.
 NEAR_DOMAIN_MARGIN = 0.11
+# Or this close to one unanswered example: a paraphrase of it ("does finishing X guarantee a job?"), when a
+# word of it is in no passage too. evals/calibration.py: answerable questions with such a word reach
+# 0.40 at most; the near-domain questions that are not covered sit at 0.47-0.68.
+PARAPHRASE_SIMILARITY = 0.50
 # Closer to the answering intents' examples than to the unanswered ones by this much: a roadmap
 # question, even when few of its words are the documents' (slang, typos). evals/calibration.py:
 # unanswerable questions (probes, seeds, dev tune) reach -0.13 at most, answerable ones sit at -0.11 (median).
@@ -47,6 +51,7 @@ class Reading:
     """How close a question is to each intent's examples (rag.understanding.label_scores)."""
 
     scores: dict[str, float]
+    closest_unanswered: float = 0.0  # similarity to the single nearest unanswered example
 
     def best(self, among: set[str] | None = None) -> tuple[str, float]:
         items = [(name, s) for name, s in self.scores.items() if among is None or name in among]
@@ -108,7 +113,9 @@ class PrototypeReader:
 
     def read(self, vector: Sequence[float]) -> Reading:
         labels, matrix = self._examples()
-        return Reading(label_scores(matrix @ np.asarray(vector, dtype=np.float32), labels, matrix))
+        similarity = matrix @ np.asarray(vector, dtype=np.float32)
+        unanswered = [s for s, name in zip(similarity, labels) if name == OUT_OF_SCOPE]
+        return Reading(label_scores(similarity, labels, matrix), round(float(max(unanswered, default=0.0)), 4))
 
 
 def label_scores(similarity: np.ndarray, labels: list[str], matrix: np.ndarray) -> dict[str, float]:
@@ -153,7 +160,8 @@ def understand(query: "StandaloneQuery", reading: Reading) -> "StandaloneQuery":
     from rag.intents.registry import DEFAULT, REFUSAL, UNITS, unit
 
     answerable = {u.name for u in UNITS if not u.refusal}
-    update: dict = {"off_topic": reading.off_topic, "on_topic": reading.best(answerable)[1]}
+    update: dict = {"off_topic": reading.off_topic, "on_topic": reading.best(answerable)[1],
+                    "closest_unanswered": reading.closest_unanswered}
     if not query.injection and not query.subject:
         certain = unit(query.intent).certain(query.question)
         update["intent"] = choose_intent(query.intent, certain, reading, answerable, DEFAULT.name)

@@ -79,7 +79,10 @@ def test_near_domain_questions_get_not_covered_and_the_nearest_fact_not_a_stretc
         assert "outside them" in answer.answer and "The nearest thing they cover is **" in answer.answer, question
 
 
+YES_NO = ["Is reinforcement learning mandatory in the Gen AI engineer roadmap?",
+          "Is Python compulsory for this curriculum?", "Do I have to know statistics beforehand?"]
+
+
 def test_yes_no_questions_in_other_words_than_the_roadmaps_stay_answered(advisor):
-    for question in ("Is reinforcement learning mandatory in the Gen AI engineer roadmap?",
-                     "Is Python compulsory for this curriculum?", "Do I have to know statistics beforehand?"):
+    for question in YES_NO:
         assert advisor.answer(question).answerable, question
