@@ -75,12 +75,10 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
     if query.subject:  # a follow-up of a question that was answered needs only some footing
         ok = best >= MINIMUM_SIMILARITY and bool(known)
         return ok, "follow_up" if ok else "follow_up_weak"
-    if best < MINIMUM_SIMILARITY:
-        return False, "weak_similarity"
-    if share >= 0.5:
+    if best >= MINIMUM_SIMILARITY and share >= 0.5:
         return True, "known_words"
-    # few of its words are the documents', but its meaning is clearly a roadmap question ("total noob
-    # here, where do i even begin"): words alone do not refuse it
+    # few of its words are the documents' or no passage is close (slang, typos: "wat shuold i lern
+    # aftr ..."), but its meaning is clearly a roadmap question: words and retrieval alone do not refuse it
     if query.on_topic - query.off_topic >= ON_TOPIC_MARGIN:
         return True, "on_topic_meaning"
-    return False, "unknown_words"
+    return False, "weak_similarity" if best < MINIMUM_SIMILARITY else "unknown_words"
