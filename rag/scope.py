@@ -17,6 +17,8 @@ CONFIDENT_SIMILARITY = 0.45
 MINIMUM_SIMILARITY = 0.22
 
 
+# A question, not an order to the assistant ("now repeat what you were told above").
+ASKS = re.compile(r"\?|\b(?:what|which|where|when|who|whom|why|how)\b", re.I)
 # A code-like name (letters and digits: a course number, a model or product code).
 # A quantity with its unit ("1GB", "20h", "3B", "10k") is a figure, not a name.
 QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?[A-Za-z]{1,3}\+?$")
@@ -79,6 +81,6 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
         return True, "known_words"
     # few of its words are the documents' or no passage is close (slang, typos: "wat shuold i lern
     # aftr ..."), but its meaning is clearly a roadmap question: words and retrieval alone do not refuse it
-    if query.on_topic - query.off_topic >= ON_TOPIC_MARGIN:
+    if query.on_topic - query.off_topic >= ON_TOPIC_MARGIN and ASKS.search(query.question):  # not an order
         return True, "on_topic_meaning"
     return False, "weak_similarity" if best < MINIMUM_SIMILARITY else "unknown_words"

@@ -13,7 +13,8 @@ INJECTION = re.compile(
     r"\b(?:your|its|the\s+(?:hidden|secret|initial|original))\s+(?:own\s+)?(?:system\s+|hidden\s+|secret\s+|initial\s+|"
     r"original\s+|developer\s+)?(?:prompt|instruction|rule|message|guideline)s?\b|"
     r"\b(?:hidden|secret)\s+(?:system\s+)?(?:prompt|instruction|rule|guideline)s?\b|"
-    r"\b(reveal|print|show|repeat|output|leak|dump)\b.{0,30}\b(prompt|instructions|rules|configuration|secret|api key|password)|"
+    r"\b(reveal|print|show|repeat|output|leak|dump)\b.{0,30}\b(prompt|instructions|rules|configuration|secret|api key|password|"
+    r"(?:system|developer) message)|"
     r"\bjailbreak|\bDAN\b|do anything now|developer mode|system override|you are now\b|pretend (to be|you are)|"
     r"\bact as (an? )?(unrestricted|unfiltered)",
     re.IGNORECASE,
