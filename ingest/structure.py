@@ -14,6 +14,7 @@ from ingest.headings import find_headings
 from ingest.links import link_title, uniform_links
 from ingest.markup import BULLET, CLOSING_HASHES, LINK, MD_HEADING, STAGE_PATTERNS, clean_heading, clean_inline  # noqa: F401
 from ingest.markup import match_stage
+from ingest.prose_order import prose_stages
 from ingest.stages import course_tables, estimate_in_line, heading_stages, strip_symbols
 from ingest.stages import curriculum_list, says_unordered
 from rag.models import Link, RoadmapStructure, Stage, StageEstimate
@@ -68,6 +69,19 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     first_implied = min([*implied, *(tables.rows if tables else ())], default=None)
     if first_implied is not None and says_unordered(lines[:first_implied]):
         implied, tables = {}, (tables if tables and not tables.rows else None)
+    prose_lines: set[int] = set()  # a stage that starts at a paragraph, which is content too
+    if not named and not implied and not (tables and tables.rows):  # the order its sentences state, if any
+        prose = prose_stages(lines, lambda text: find_headings(text, markdown)[0])
+        if prose.lines != lines:  # ordered sentences moved onto lines of their own
+            lines = prose.lines
+            headings, title_line = find_headings(lines, markdown)
+            headings.pop(title_line, None)
+        implied = dict(prose.sections)
+        for number, (level, name, group) in prose.paragraphs.items():
+            headings[number], implied[number] = (level, name), group
+            prose_lines.add(number)
+
+    prose_groups = {implied[n] for n in prose_lines}
 
     def stage_of(number: int, heading: str) -> tuple[str, str] | None:
         return match_stage(heading) or (("", implied[number]) if number in implied else None)
@@ -87,6 +101,7 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     stage_path: list[str] = []
     stack: list[tuple[int, str]] = []  # sub-headings below the current stage (or the document)
     outer: tuple[Stage, list[str]] | None = None  # the stage that holds a group of options
+    prose_stack: list[tuple[int, str]] = []  # the headings around the section whose prose orders its stages
 
     loose_topics: list[str] = []  # bullets and `code` words under a heading outside any stage
 
@@ -145,18 +160,24 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
                 elif group != "options":
                     outer = None
                 parent = outer[1] if group == "options" and outer else []
+                if number in prose_lines:  # inside the section whose prose orders it
+                    if stage is None or stage.group != group:
+                        prose_stack = list(stack)
+                    parent = [h for _, h in prose_stack]
                 stage = Stage(index=len(stages), title=heading, label=label, group=group, level=level)
                 stages.append(stage)
                 stage_path, stack = parent + [heading], []
             else:
-                if stage is not None and _closes(stage, level, heading, markdown, group_level):
+                closed_group = stage.group if stage is not None else ""
+                if stage is not None and _closes(stage, level, heading, markdown or stage.group in prose_groups,
+                                                 group_level):
                     if stage.group == "options" and outer and not DOCUMENT_LEVEL_HEADING.match(heading) and (
                         not markdown or level > group_level.get(outer[0].group, 0)
                     ):
                         stage, stage_path = outer[0], outer[1][:1]
                     else:
                         stage, stage_path = None, []
-                    outer, stack = None, []
+                    outer, stack = None, (prose_stack if closed_group in prose_groups else [])
                 if stage is not None:
                     stage.headings.append(heading)
                 effective = max(level, stage.level + 1) if stage else level
@@ -164,6 +185,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             sections.append(
                 Section(path=stage_path + [h for _, h in stack], stage_index=stage.index if stage else None)
             )
+            if number in prose_lines:
+                take(line)
             continue
         if RULE.match(line) or not line.strip():
             continue
