@@ -16,6 +16,7 @@ SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<text>[^*_\s](?:(?!\1).){0,100}?)\1[ \t]*:?[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 MAX_BOLD_WORDS = 10
+LABELLED = re.compile(r"^[A-Za-z]+\s+#?\d{1,3}\s*[:.)\-–—]\s+\S")  # "Lecture 3: ...", "Stage 2 - ..."
 
 
 def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int, str]], int | None]:
@@ -99,7 +100,10 @@ def _bold_line(lines: list[str], number: int) -> bool:
     if not found or (number and lines[number - 1].strip()):  # a paragraph of its own, not a heading's first line
         return False
     text = found.group("text").strip()
-    if text[-1:] in ".!?," or len(text.split()) > MAX_BOLD_WORDS or "](" in text or text.startswith("["):
+    labelled = bool(LABELLED.match(text))  # "Lecture 7: Let's build GPT: from scratch, in code, spelled out."
+    if (text[-1:] in ".!?," and not labelled) or len(text.split()) > MAX_BOLD_WORDS + 6 * labelled:
+        return False
+    if "](" in text or text.startswith("["):
         return False
     following = lines[number + 1] if number + 1 < len(lines) else ""
     label = lines[number].rstrip().endswith(":")  # "**Courses must**:" introduces its list

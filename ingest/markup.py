@@ -7,7 +7,7 @@ import re
 
 # (regex over the heading text, group name). Stages of one group form an ordered sequence.
 STAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?P<label>(step|phase|stage|level|module|part)\s*#?\d{1,3})\s*([:.)\-–—|]\s*\S|$)", re.I), "steps"),
+    (re.compile(r"^(?P<label>(step|phase|stage|level|module|part|lecture|lesson|chapter|unit)\s*#?\d{1,3})\s*([:.)\-–—|]\s*\S|$)", re.I), "steps"),
     (re.compile(r"^(?P<label>q[1-4]\s+\d{4})\s*[:\-–—]\s*\S", re.I), "quarters"),
     (re.compile(r"^(?P<label>(month|months|week|weeks)\s+\d+(\s*[-–]\s*\d+)?)\s*[:\-–—]\s*\S", re.I), "timeline"),
     (re.compile(r"^(?P<label>option\s+[a-z0-9])\s*[:\-–—]\s*\S", re.I), "options"),

@@ -25,7 +25,8 @@ NEXT_CUE = re.compile(
     r"confident|completed)\b|now that\b|the next (?:step|thing|stage|stop|part)\b|"
     r"the (?:second|third|fourth|fifth|final|last) (?:step|thing|stage|part)\b|finally\b|lastly\b|moving on\b)", re.I)
 UNORDERED = re.compile(
-    r"\border (?:does not|doesn't|isn't|is not) (?:matter|important)\b|\bwhichever order\b|\bany order you\b", re.I)
+    r"\border\b[^.\n]{0,40}\b(?:does not|doesn't|do not|don't|isn't|is not) (?:matter|important)\b|"
+    r"\bwhichever (?:order|interests|you like)\b|\bany order you\b", re.I)
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 THEN = re.compile(r"(?<=[,;])\s+(?=(?:and\s+)?then\s)", re.I)  # ", then ..." inside an ordered sentence
 # the words around a step's subject: "The next step involves learning SQL" -> "learning SQL"
@@ -55,10 +56,24 @@ def cue(text: str) -> str:
     return "first" if FIRST_CUE.match(text) else "next" if NEXT_CUE.match(text) else ""
 
 
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Hard-wrapped prose as one line per paragraph: a line that ends mid-sentence joins the next
+    when that one goes on in lower case."""
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if (previous.strip() and line.strip()[:1].islower() and previous.rstrip()[-1:] not in ".!?:;"
+                and not BULLET.match(line) and not previous.lstrip().startswith(("#", "|", ">"))):
+            out[-1] = previous.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def split_ordered(lines: list[str]) -> list[str]:
     """Prose lines with a "next" sentence inside them, split before that sentence."""
     out: list[str] = []
-    for line in lines:
+    for line in _unwrapped(lines):
         if BULLET.match(line) or line.lstrip().startswith(("#", "|", ">")) or "  " in line.strip():
             out.append(line)
             continue
@@ -87,7 +102,8 @@ def prose_stages(lines: list[str], find_headings) -> ProseStages:
         return ProseStages(lines, sections=found)
     split = split_ordered(lines)
     headings = find_headings(split) if split != lines else headings
-    return ProseStages(split, paragraphs=_ordered_paragraphs(headings, split))
+    paragraphs = _ordered_paragraphs(headings, split)
+    return ProseStages(split, paragraphs=paragraphs) if paragraphs else ProseStages(lines)
 
 
 def _body(lines: list[str], start: int, end: int) -> list[int]:

@@ -77,8 +77,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             headings, title_line = find_headings(lines, markdown)
             headings.pop(title_line, None)
         implied = dict(prose.sections)
-        for number, (level, name, group) in prose.paragraphs.items():
-            headings[number], implied[number] = (level, name), group
+        for number, (level, name, group) in prose.paragraphs.items():  # bare-line headings are all level 3
+            headings[number], implied[number] = (level if markdown else max(level, 3), name), group
             prose_lines.add(number)
 
     prose_groups = {implied[n] for n in prose_lines}
