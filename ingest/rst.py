@@ -32,12 +32,16 @@ LINK_DIRECTIVES = {"image", "figure"}  # `:target: url` of an image is a link, b
 
 
 def looks_like_rst(text: str) -> bool:
-    """reST rather than plain prose: two or more adorned titles, or its link and directive syntax."""
+    """reST rather than plain text: its link, target or directive syntax beside adorned titles, or an
+    overlined title (plain text underlines a title at most, and is read as such)."""
     lines = text.split("\n")
     titles = sum(1 for n in range(1, len(lines)) if _is_underline(lines[n], lines[n - 1])
                  and (n < 2 or not lines[n - 2].strip() or ADORNMENT.match(lines[n - 2])))
+    overlined = any(ADORNMENT.match(lines[n]) and ADORNMENT.match(lines[n + 2]) and lines[n + 1].strip()
+                    and not ADORNMENT.match(lines[n + 1]) and lines[n].strip()[0] == lines[n + 2].strip()[0]
+                    for n in range(len(lines) - 2))
     syntax = len(re.findall(r"`[^`\n]{1,300}<https?://[^>\s]+>`_|^\.\.\s+(?:_[^:\n]+:|[\w-]+::|\|)", text, re.M))
-    return titles >= 2 and syntax >= 1 or syntax >= 3 or titles >= 3 and bool(re.search(r"^([=#*~^])\1{3,}\s*$", text, re.M))
+    return titles >= 2 and syntax >= 1 or syntax >= 3 or overlined and titles + syntax >= 1
 
 
 def to_markdown(text: str) -> str:

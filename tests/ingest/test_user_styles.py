@@ -199,3 +199,13 @@ def test_pdf_link_line_is_a_resource_not_a_heading(tmp_path):
     assert not any("Tutorial" in name or "kaggle" in name for name in headings)
     urls = {link.url for link in parsed.structure.stages[0].links}
     assert {"https://docs.python.org/3/tutorial/", "https://www.kaggle.com/learn/python"} <= urls
+
+
+def test_plain_text_with_underlined_headings_is_not_taken_for_rst(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("Plan\n====\n\nIntro.\n\nStep 1: Python\n--------------\n\n- loops\n\nStep 2: SQL\n-----------\n\n"
+                    "- joins\n", encoding="utf-8")
+    loaded, parsed = parse(path)
+    assert not loaded.markdown and parsed.structure.title == "Plan"
+    assert [s.title for s in parsed.structure.stages] == ["Step 1: Python", "Step 2: SQL"]
+    assert parsed.structure.stages[1].topics == ["joins"]
