@@ -15,6 +15,7 @@ from evals.suite import gate_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "evals" / "datasets" / "dev_roadmaps_qa.jsonl"
+DEV2 = ROOT / "evals" / "datasets" / "dev2_roadmaps_qa.jsonl"
 PROBE = ROOT / "evals" / "datasets" / "probe_roadmaps_qa.jsonl"
 BLIND = ROOT / "evals" / "datasets" / "blind_roadmaps_qa.jsonl"
 SEEDS_BLIND = ROOT / "evals" / "datasets" / "seeds_blind_qa.jsonl"
@@ -76,8 +77,9 @@ def test_dev_dataset_is_the_honest_protocol():
     assert all(p.endswith("/README.md") for p in paths)
 
 
-def test_dev_splits_come_from_the_id_hash_and_cover_every_kind():
-    items = load_dataset(DEV)
+@pytest.mark.parametrize("dataset", [DEV, DEV2], ids=lambda p: p.stem)
+def test_dev_splits_come_from_the_id_hash_and_cover_every_kind(dataset):
+    items = load_dataset(dataset)
     assert [i.id for i in items if i.split != assign_split(i.id)] == []  # nobody moved a question by hand
     by_kind: dict[str, set] = {}
     for item in items:
@@ -85,6 +87,24 @@ def test_dev_splits_come_from_the_id_hash_and_cover_every_kind():
     assert all(splits == {"tune", "test"} for splits in by_kind.values()), by_kind
     assert 0.35 <= sum(i.split == "test" for i in items) / len(items) <= 0.65
     assert {i.split for i in items if "wrapped" in i.tags} == {"tune", "test"}
+
+
+def test_dev2_is_a_second_tunable_dev_set_over_its_own_three_roadmaps(dev2_advisor):
+    """Tune half for tuning, frozen test half: report-only but not held out; one roadmap only as a PDF;
+    every cite string survives ingest into some passage's section path or text."""
+    policy = gate_policy(load_thresholds(), DEV2.stem)
+    assert not policy.gated and not policy.held_out and policy.note
+    items = load_dataset(DEV2)
+    assert len(items) >= 64 and len({i.id for i in items}) == len(items)
+    tags = Counter(t for i in items for t in i.tags)
+    assert tags["plan"] >= 3 and tags["near-domain"] >= 3 and tags["wrapped"] >= 2
+    assert any(len(i.turns) >= 2 and i.kind == "injection" for i in items)  # a multi-turn injection
+    paths = dataset_spec(DEV2).corpus.paths
+    assert sorted(p.parent.name for p in paths) == ["data-science-masters", "ml-for-beginners", "pytorch-deep-learning"]
+    assert any(p.suffix == ".pdf" for p in paths) and not any(p.name.startswith("LICENSE") for p in paths)
+    haystacks = [f"{p.section}\n{p.text}".lower() for p in dev2_advisor.store.all_passages()]
+    missing = [(i.id, s) for i in items for g in i.cite for s in g if not any(s.lower() in h for h in haystacks)]
+    assert not missing
 
 
 @pytest.mark.parametrize("dataset", default_datasets(), ids=lambda p: p.stem)
