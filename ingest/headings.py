@@ -22,6 +22,12 @@ LABELLED = re.compile(r"^[A-Za-z]+\s+#?\d{1,3}\s*[:.)\-–—]\s+\S")  # "Lectur
 def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int, str]], int | None]:
     """Line number -> (level, heading text), and the line that holds the document title."""
     headings: dict[int, tuple[int, str]] = {}
+    following = [None] * len(lines)  # the next non-blank line after each line: one pass, not one scan per line
+    upcoming: str | None = None
+    for number in range(len(lines) - 1, -1, -1):
+        following[number] = upcoming
+        if lines[number].strip():
+            upcoming = lines[number]
     fenced = False
     level_above = 1  # the level of the last real heading: a bold line sits one below it
     for number, line in enumerate(lines):
@@ -51,8 +57,7 @@ def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int
         if match_stage(clean_heading(stripped)) and len(stripped) <= 90 and stripped[-1] not in ".!?":
             headings[number] = (2, clean_heading(stripped))
             continue
-        next_line = next((l for l in lines[number + 1 :] if l.strip()), None)
-        level = plain_heading_level(stripped, next_line)
+        level = plain_heading_level(stripped, following[number])
         if level is not None:
             headings[number] = (level, clean_heading(stripped))
     first = next((n for n, line in enumerate(lines) if line.strip()), None)

@@ -209,3 +209,18 @@ def test_plain_text_with_underlined_headings_is_not_taken_for_rst(tmp_path):
     assert not loaded.markdown and parsed.structure.title == "Plan"
     assert [s.title for s in parsed.structure.stages] == ["Step 1: Python", "Step 2: SQL"]
     assert parsed.structure.stages[1].topics == ["joins"]
+
+
+def test_rst_sync_is_incremental(tmp_path):
+    """An .rst is indexed with its links as resources; a second sync of the same files redoes nothing."""
+    from ingest.pipeline import sync
+    from rag.settings import get_settings
+
+    folder = tmp_path / "roadmaps"
+    folder.mkdir()
+    (folder / "path.rst").write_text((STYLES / "ml-engineer-path.rst").read_text(encoding="utf-8"), encoding="utf-8")
+    settings = get_settings(db_dir=tmp_path / "index", state_dir=tmp_path / "state")
+    first = sync([folder], settings)
+    assert (first.documents, first.added, first.skipped) == (1, 1, []) and first.resources >= 5
+    again = sync([folder], settings)
+    assert (again.added, again.updated, again.unchanged, again.embedded) == (0, 0, 1, 0)
