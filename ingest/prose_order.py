@@ -62,7 +62,8 @@ def _unwrapped(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         previous = out[-1] if out else ""
-        if (previous.strip() and line.strip()[:1].islower() and previous.rstrip()[-1:] not in ".!?:;"
+        wrapped = len(previous.strip()) >= 40 and previous.rstrip()[-1:] not in ".!?:;"  # a heading is short
+        if (wrapped and line.strip()[:1].islower() and not line.strip().startswith(("http", "www."))
                 and not BULLET.match(line) and not previous.lstrip().startswith(("#", "|", ">"))):
             out[-1] = previous.rstrip() + " " + line.strip()
         else:
@@ -74,7 +75,7 @@ def split_ordered(lines: list[str]) -> list[str]:
     """Prose lines with a "next" sentence inside them, split before that sentence."""
     out: list[str] = []
     for line in _unwrapped(lines):
-        if BULLET.match(line) or line.lstrip().startswith(("#", "|", ">")) or "  " in line.strip():
+        if BULLET.match(line) or line.lstrip().startswith(("#", "|", ">")):
             out.append(line)
             continue
         parts: list[str] = []

@@ -224,3 +224,14 @@ def test_rst_sync_is_incremental(tmp_path):
     assert (first.documents, first.added, first.skipped) == (1, 1, []) and first.resources >= 5
     again = sync([folder], settings)
     assert (again.added, again.updated, again.unchanged, again.embedded) == (0, 0, 1, 0)
+
+
+def test_prose_order_keeps_short_headings_apart_from_the_lines_below_them():
+    text = ("Backend to ML\n\nStart with Python and write small scripts every day.  The next step involves "
+            "pandas for data work.\n\nAfter that, learn scikit-learn on a public dataset.\n\nLinks\n"
+            "https://pandas.pydata.org/docs/\n")
+    parsed = parse_document(text, doc_id="d", source="d.txt", markdown=False, fallback_title="F")
+    assert [s.title for s in parsed.structure.stages] == [
+        "Python and write small scripts every day", "Pandas for data work", "Learn scikit-learn on a public dataset"]
+    assert [s.name for s in parsed.sections][-1] == "Links"
+    assert parsed.structure.links[-1].url == "https://pandas.pydata.org/docs/"
