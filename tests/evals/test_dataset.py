@@ -19,19 +19,23 @@ DEV2 = ROOT / "evals" / "datasets" / "dev2_roadmaps_qa.jsonl"
 PROBE = ROOT / "evals" / "datasets" / "probe_roadmaps_qa.jsonl"
 BLIND = ROOT / "evals" / "datasets" / "blind_roadmaps_qa.jsonl"
 SEEDS_BLIND = ROOT / "evals" / "datasets" / "seeds_blind_qa.jsonl"
+BLIND2 = ROOT / "evals" / "datasets" / "blind2_roadmaps_qa.jsonl"
+SEEDS_BLIND2 = ROOT / "evals" / "datasets" / "seeds_blind2_qa.jsonl"
 PINNED = {"ns-lc-after-sft": "tune", "oos-near-salary": "test"}
 
 
 def _corpus_text(dataset: Path) -> str:
-    """The text of the roadmap files the dataset's registered corpus holds (a PDF's as the loader reads it)."""
+    """The text of the roadmap files the dataset's registered corpus holds (a PDF's or an HTML page's as
+    the loader reads it: a cite string is matched against what ingest made of the page, not its tags)."""
     from ingest.loaders import load_file
 
     spec = dataset_spec(dataset)
     assert spec.corpus is not None, f"{dataset.name} declares no corpus in evals/datasets/corpora.toml"
     files = [f for p in spec.corpus.paths for f in ([p] if p.is_file() else sorted(p.rglob("*")))
-             if f.suffix in {".md", ".txt", ".markdown", ".pdf"}]
+             if f.suffix in {".md", ".txt", ".markdown", ".pdf", ".html"}]
     assert files
-    return "\n".join(load_file(f).text if f.suffix == ".pdf" else f.read_text(encoding="utf-8") for f in files).lower()
+    return "\n".join(load_file(f).text if f.suffix in {".pdf", ".html"} else f.read_text(encoding="utf-8")
+                     for f in files).lower()
 
 
 @pytest.mark.parametrize("dataset", default_datasets(), ids=lambda p: p.stem)
@@ -140,6 +144,22 @@ def test_the_seeds_blind_questions_are_new():
     """Not one question of the tuned-on seeds dataset asked again."""
     tuned = {t.strip().lower() for i in load_dataset(ROOT / "evals" / "datasets" / "roadmap_qa.jsonl") for t in i.turns}
     assert not [i.id for i in load_dataset(SEEDS_BLIND) if i.turns[-1].strip().lower() in tuned]
+    asked = tuned | {t.strip().lower() for i in load_dataset(SEEDS_BLIND) for t in i.turns}
+    assert not [i.id for i in load_dataset(SEEDS_BLIND2) if i.turns[-1].strip().lower() in asked]
+
+
+def test_the_session_4_blind_sets_are_held_out_each_over_its_own_corpus():
+    """Three roadmaps none of the other corpora hold, one only as HTML and one only as a PDF; the seeds'
+    second blind set asks the seeds."""
+    policies = load_thresholds()
+    assert gate_policy(policies, BLIND2.stem).held_out and gate_policy(policies, SEEDS_BLIND2.stem).held_out
+    paths = dataset_spec(BLIND2).corpus.paths
+    assert sorted(p.parent.name for p in paths) == ["hf-course-intro", "nn-zero-to-hero", "spinning-up-researcher"]
+    assert {p.suffix for p in paths} == {".html", ".pdf", ".txt"} and not any(p.name.startswith("LICENSE") for p in paths)
+    others = {p.parent.name for d in default_datasets() if d.stem != BLIND2.stem and dataset_spec(d).corpus
+              for p in dataset_spec(d).corpus.paths}
+    assert others.isdisjoint(p.parent.name for p in paths)
+    assert dataset_spec(SEEDS_BLIND2).corpus.paths == dataset_spec(ROOT / "evals" / "datasets" / "roadmap_qa.jsonl").corpus.paths
 
 
 def test_assign_split_is_a_stable_function_of_the_id_alone():
