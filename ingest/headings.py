@@ -60,12 +60,10 @@ def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int
         level = plain_heading_level(stripped, following[number])
         if level is not None:
             headings[number] = (level, clean_heading(stripped))
-    first = next((n for n, line in enumerate(lines) if line.strip()), None)
     if markdown:
         title_line = next((n for n, (level, _) in sorted(headings.items()) if level == 1), None)
-        if title_line is None and first in headings:  # a README that opens with "## Its Name"
-            title_line = first
         return headings, title_line
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
     if first is not None:
         if first in headings and headings[first][0] <= 2:
             headings[first] = (1, headings[first][1])
