@@ -362,3 +362,12 @@ def test_a_labelled_computed_figure_is_supported_only_when_it_recomputes(embedde
     assert not all(check.support.supported for check in check_claims(wrong, {1: passage}, embedder))
     padded = right.replace("- 5-10", "- You will land a senior job in a month; 5-10")
     assert not all(check.support.supported for check in check_claims(padded, {1: passage}, embedder))
+
+
+def test_the_marker_of_a_recomputed_figure_counts_as_supporting_it(embedder):
+    passage = "Course row | 6-8 weeks | 5-10 hours/week | projects"
+    other = "Step 2: Git and GitHub basics"
+    right = "- 5-10 h/week for 6-8 weeks is 30-80 h: 4-10 weeks at 8 h/week (computed from the cited line) [1][2]"
+    [check] = check_claims(right, {1: passage, 2: other}, embedder)
+    assert check.support.supported and check.per_marker[1].supported  # citation precision counts [1]
+    assert not check.per_marker[2].supported  # a passage without the figure still does not
