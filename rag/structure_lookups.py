@@ -45,8 +45,15 @@ class StructureLookups:
         # an index snapshot passes the index it saved (stemming every stage took 10 s at 100,000 passages).
         self._stage_stems = stems if stems is not None else StageStemIndex.build(
             {(r.doc_id, s.index): stage_stems(s) for r in structures for s in r.stages})
-        self.targeter = RoadmapTargeter(structures, top_headings(doc_values, doc_codes, section_values, section_codes))
+        self.targeter = RoadmapTargeter(structures, top_headings(doc_values, doc_codes, section_values, section_codes),
+                                        self._openings())
         self._trees: dict[str, HeadingTree] = {}  # built on first use, per roadmap
+
+    def _openings(self, most: int = 2) -> dict[str, str]:
+        """Each roadmap's first passages, where a document says whose it is ("Azure Cloud Advocates
+        at Microsoft ...")."""
+        return {doc: "\n".join(self.passages[i].text for i in [i for i in positions if self._is_roadmap[i]][:most])
+                for doc, positions in self._by_doc.items()}
 
     @property
     def sections(self) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from rag.models import RoadmapStructure
+from rag.name_sources import acronyms, opening_acronyms, proper_words
 from rag.text import GENERIC, STOPWORDS, stem
 
 # Role phrases and the short forms learners use, folded into one token each (longest first).
@@ -37,6 +38,11 @@ _FOLD = [(re.compile(rf"\b(?:{pattern})\b", re.I), token) for pattern, token in 
 # Words that say "a roadmap" rather than name one.
 ROADMAP_WORDS = re.compile(r"\b(road ?maps?|tracks?|curriculum|curricula|paths?|course|programs?|guides?|"
                            r"syllabus|plan|one)\b", re.I)
+# The nouns a learner puts after a roadmap's name ("the pytorch course", "the Microsoft one").
+NAME_NOUNS = {stem(w) for w in ("roadmap", "roadmaps", "road", "track", "tracks", "curriculum", "curricula", "path",
+                                "paths", "course", "courses", "program", "programs", "guide", "guides", "syllabus",
+                                "one", "lessons", "series", "bootcamp")}
+NAME_LEADS = {"by", "from"}  # "the course by Microsoft"
 PART_WORDS = re.compile(r"\b(tracks?|paths?|parts?|sections?)\b", re.I)
 FILE_NOISE = {"readme", "index", "contents", "content", "main", "docs", "doc", "md", "txt", "pdf", "the"}
 NAME_COMMON = {"ai", "ml", "guide", "complete", "ultimate", "year", "next", "roadmap", "course",
@@ -61,13 +67,16 @@ class RoadmapNames:
     distinctive: set[str]  # tokens of its title, file and folder names that no other roadmap's names have
     years: set[str]
     parts: set[str]  # tokens of its top-level headings that no other roadmap's names have
+    nicknames: set[str]  # acronyms of its names and of its opening's proper names no other roadmap has
+    opening: set[str]  # proper names in its opening lines (organisation, author) no other roadmap has
 
 
 class RoadmapTargeter:
     """Built once per index (comparing every roadmap's names with every other's is not per question)."""
 
-    def __init__(self, structures: list[RoadmapStructure], headings: dict[str, list[str]] | None = None):
-        headings = headings or {}
+    def __init__(self, structures: list[RoadmapStructure], headings: dict[str, list[str]] | None = None,
+                 openings: dict[str, str] | None = None):
+        headings, openings = headings or {}, openings or {}
         own = [self._names(r) for r in structures]
         own_parts = [set().union(set(), *(name_tokens(h) for h in headings.get(r.doc_id, []))) for r in structures]
         # A roadmap's own names are compared with the other roadmaps' names only: another document's
@@ -79,12 +88,22 @@ class RoadmapTargeter:
         def distinct(names: set[str], seen: dict[str, int]) -> set[str]:
             return {t for t in names if seen[t] == 1 and t not in common and len(t) > 1}
 
+        said = [opening_acronyms(openings.get(r.doc_id, ""), headings.get(r.doc_id, [])) for r in structures]
+        nicks = [self._nicknames(r) | declared for r, (declared, _) in zip(structures, said)]
+        nick_counts = _counts([*nicks, *(implied for _, implied in said)])
+        # A proper name in the opening that some roadmap uses for a part of itself ("Python",
+        # "Computer Vision") is a subject, not whose roadmap it is.
+        subjects = set().union(set(), *own_parts, *(name_tokens(s.title) for r in structures for s in r.stages))
+        opened = [name_tokens(" ".join(proper_words(openings.get(r.doc_id, "")))) - subjects | implied
+                  for r, (_, implied) in zip(structures, said)]
+        opened_counts = _counts([*own, *opened])
         self.own = {roadmap.doc_id: names for roadmap, names in zip(structures, own)}
         self.names = []
-        for roadmap, names, parts in zip(structures, own, own_parts):
+        for roadmap, names, parts, nick, opening in zip(structures, own, own_parts, nicks, opened):
             distinctive = distinct(names, name_counts)
-            self.names.append(RoadmapNames(roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)},
-                                           distinct(parts, counts)))
+            self.names.append(RoadmapNames(
+                roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}, distinct(parts, counts),
+                {n for n in nick if nick_counts[n] == 1}, distinct(opening - names, opened_counts)))
 
     def without_names(self, text: str, roadmap: RoadmapStructure) -> str:
         """`text` without the words that name `roadmap` ("the OSSU CS curriculum"), so they are not
@@ -106,28 +125,54 @@ class RoadmapTargeter:
         path = PurePosixPath(roadmap.source.replace("\\", "/"))
         return set().union(*(name_tokens(p) for p in (roadmap.title, path.stem, path.parent.name)))
 
+    @staticmethod
+    def _nicknames(roadmap: RoadmapStructure) -> set[str]:
+        path = PurePosixPath(roadmap.source.replace("\\", "/"))
+        return set().union(*(acronyms(p) for p in (roadmap.title, path.stem, path.parent.name)))
+
     def named(self, question: str) -> RoadmapStructure | None:
         """The one roadmap the question names: by a year only its names have ("the 2026 plan"), by
-        a role phrase only its names have ("the data science track", "DS"), by another word only its
-        names have with a word that says roadmap ("the Gen AI roadmap"), or by a word only its
-        top-level headings have with a word that says part of one ("the scientist path")."""
+        a role phrase only its names have ("the data science track", "DS"), by an acronym only its
+        names have ("OSDSM"), by another word only its names have with a word that says roadmap
+        ("the Gen AI roadmap"), by a proper name only its opening lines have, right before the word
+        that says roadmap ("the Microsoft curriculum"), or by a word only its top-level headings
+        have with a word that says part of one ("the scientist path"). A word right before the noun
+        ("the pytorch course") outweighs one said elsewhere ("beginner, ... plan the pytorch
+        course"); "one" says roadmap only right after a name ("the deep learning one")."""
         asked = name_tokens(question)
-        says_roadmap = bool(ROADMAP_WORDS.search(question))
+        anchored = _anchored(question)
+        says_roadmap = bool(ROADMAP_WORDS.search(re.sub(r"\bone\b", " ", question)))
         says_part = bool(PART_WORDS.search(question))
+        raw = set(re.findall(r"[a-z0-9+#]+", question.lower()))
         scores = []
         for names in self.names:
             hits = asked & names.distinctive
-            folded = {t for t in hits if t in FOLDED_TOKENS}
+            strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | raw & names.nicknames
+            hits |= anchored & names.opening
             if says_part:
                 hits |= asked & names.parts
-            if hits & names.years or folded or (says_roadmap and hits):
-                scores.append((len(hits) + len(folded), names.roadmap))
+            if strong or ((says_roadmap or hits & anchored) and hits):
+                scores.append((len(hits) + len(strong) + len(hits & anchored), names.roadmap))
         if not scores:
             return None
         scores.sort(key=lambda item: -item[0])
         if len(scores) > 1 and scores[0][0] == scores[1][0]:
             return None
         return scores[0][1]
+
+
+def _anchored(question: str) -> set[str]:
+    """Name tokens said as a name: right before a roadmap noun ("the Microsoft ML curriculum"),
+    as a possessive ("Corthell's course"), or after "by"/"from"."""
+    words = _folded_words(question)
+    found = set()
+    for i, word in enumerate(words):
+        after = [stem(w) for w in words[i + 1:i + 4] if w != "s"][:3]
+        if any(w in NAME_NOUNS for w in after) or (i + 1 < len(words) and words[i + 1] == "s") or (
+                i and words[i - 1] in NAME_LEADS):
+            if word not in STOPWORDS and word not in FILE_NOISE and stem(word) not in NAME_NOUNS:
+                found.add(stem(word))
+    return found
 
 
 def _counts(groups: list[set[str]]) -> dict[str, int]:
