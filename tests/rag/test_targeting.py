@@ -59,3 +59,49 @@ def test_another_roadmaps_heading_does_not_take_a_roadmaps_own_name():
     targeter = RoadmapTargeter(roadmaps, {"ds": ["Introduction to Computer Science", "Statistics"]})
     named = targeter.named("i finished intro cs in OSSU, what do I take next?")
     assert named is not None and named.doc_id == "cs"
+
+
+# Made-up roadmaps whose names learners shorten: an acronym of the title, the organisation or author
+# the opening names, the course's own name, with course/curriculum/guide/track as interchangeable nouns.
+NICKNAMED = [
+    RoadmapStructure(doc_id="osr", source="docs/open-systems-research/README.md", title="Open Systems Research Masters"),
+    RoadmapStructure(doc_id="kt", source="docs/kotlin-apps/README.md", title="Build Kotlin Apps for Beginners - A Curriculum"),
+    RoadmapStructure(doc_id="rb", source="docs/robotics.md", title="Learn Robotics with Rust"),
+]
+OPENINGS = {
+    "osr": "_maintained by Priya Venkataraman_\nThe open curriculum for systems research. The OSRM covers kernels.",
+    "kt": "Developer Advocates at Globex are pleased to offer a 10-week curriculum about Kotlin apps.",
+    "rb": "Welcome to the Stack Forge Learn Robotics course, a place to learn data handling and ML on robots.",
+}
+NICK_HEADINGS = {"osr": ["Data", "Kernels"], "kt": ["Lessons"], "rb": ["Data handling", "ML on robots"]}
+
+
+@pytest.fixture(scope="module")
+def nicknamed():
+    return RoadmapTargeter(NICKNAMED, NICK_HEADINGS, OPENINGS)
+
+
+@pytest.mark.parametrize("question, doc_id", [
+    ("whats after kernels in the osrm?", "osr"),  # an acronym the opening itself writes
+    ("plan the bkafb curriculum for me", "kt"),  # the initials of the title before its dash
+    ("the globex guide: what is lesson 2?", "kt"),  # the organisation the opening names, before a noun
+    ("which lessons does the Globex track have", "kt"),
+    ("in the stack forge course what comes after motors?", "rb"),  # the course's own name from its opening
+    ("in the sflr course what comes after motors?", "rb"),  # that name's initials, before a noun
+    ("Priya Venkataraman's curriculum: where do i start", "osr"),  # the author, as a possessive
+    ("beginner, 6 hrs a week. plan the robotics course for me", "rb"),  # the word before the noun wins
+])
+def test_nicknames_resolve_to_the_roadmap(nicknamed, question, doc_id):
+    named = nicknamed.named(question)
+    assert named is not None and named.doc_id == doc_id
+
+
+@pytest.mark.parametrize("question", [
+    "which one covers ml?",  # a generic word picks nothing
+    "what data books are recommended?",  # "data" is a heading word of two roadmaps: a subject
+    "is globex hiring?",  # an organisation said without a roadmap noun names no roadmap
+    "which ml one avoids robotics?",  # "one" says roadmap only right after a name
+    "what is sflr?",  # an acronym the opening only implies counts only before a roadmap noun
+])
+def test_generic_or_unanchored_words_name_no_roadmap(nicknamed, question):
+    assert nicknamed.named(question) is None
