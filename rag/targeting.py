@@ -104,21 +104,33 @@ class RoadmapTargeter:
             self.names.append(RoadmapNames(
                 roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}, distinct(parts, counts),
                 {n for n in nick if nick_counts[n] == 1}, distinct(opening - names, opened_counts)))
+        # What a question may call a roadmap beside its own names, set aside with them below.
+        self.aliases = {n.roadmap.doc_id: n for n in self.names}
+
+    def _said_names(self, text: str, roadmap: RoadmapStructure) -> set[str]:
+        """`roadmap`'s own names, with the acronyms `text` uses for it and the opening's proper names
+        it says as a name ("the Globex curriculum"); an opening word said as a subject stays."""
+        alias = self.aliases.get(roadmap.doc_id)
+        if alias is None:
+            return self.own.get(roadmap.doc_id, set())
+        said = set(re.findall(r"[a-z0-9+#]+", text.lower()))
+        return self.own.get(roadmap.doc_id, set()) | alias.nicknames & said | alias.opening & _anchored(text)
 
     def without_names(self, text: str, roadmap: RoadmapStructure) -> str:
         """`text` without the words that name `roadmap` ("the OSSU CS curriculum"), so they are not
         taken for the stage the learner means."""
-        names = self.own.get(roadmap.doc_id, set())
-        return " ".join(w for w in _folded_words(text) if stem(w) not in names)
+        names = self._said_names(text, roadmap)
+        return " ".join(w for w in _folded_words(text) if stem(w) not in names and w not in names)
 
     def without_names_kept_words(self, text: str, roadmap: RoadmapStructure) -> str:
         """`text` without the words that name `roadmap`, its other words as written ("computer
         vision" stays two words, where `without_names` folds it into one name token)."""
-        names = self.own.get(roadmap.doc_id, set())
+        names = self._said_names(text, roadmap)
         for pattern, token in _FOLD:
             if stem(token) in names:
                 text = pattern.sub(" ", text)
-        return " ".join(w for w in re.findall(r"[A-Za-z0-9+#][\w+#'-]*", text) if not name_tokens(w) & names)
+        return " ".join(w for w in re.findall(r"[A-Za-z0-9+#][\w+#'-]*", text)
+                        if not name_tokens(w) & names and w.lower() not in names)
 
     @staticmethod
     def _names(roadmap: RoadmapStructure) -> set[str]:

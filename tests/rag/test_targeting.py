@@ -105,3 +105,10 @@ def test_nicknames_resolve_to_the_roadmap(nicknamed, question, doc_id):
 ])
 def test_generic_or_unanchored_words_name_no_roadmap(nicknamed, question):
     assert nicknamed.named(question) is None
+
+
+def test_a_nickname_is_set_aside_from_the_subject_words(nicknamed):
+    roadmap = nicknamed.named("in the Globex curriculum what comes after coroutines?")
+    assert roadmap is not None
+    assert "globex" not in nicknamed.without_names("in the Globex curriculum what comes after coroutines?", roadmap)
+    assert "osrm" not in nicknamed.without_names_kept_words("osrm kernels", NICKNAMED[0]).lower()
