@@ -12,22 +12,24 @@ from rag.extractive import CitationBook
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan.content import StageContent, stage_content
 from rag.plan.estimate import StageHours, stage_hours
-from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms
+from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms, track_groups
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
 from rag.plan.render import inline, plan_markdown
 from rag.plan.sections import section_units
-from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, vague
+from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, split_run_together, vague
 from rag.roadmap import stage_stems
 
 PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelines, not steps to take in turn
 
 
 def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
-    roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap)
+    roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap, track=request.track,
+                             topic=request.topic)
+    track = track_groups(roadmap, request.track) if request.track else set()
     if roadmap.stages:
         contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
-        stages = [s for s in plan_stages(roadmap, request.goal) if contents[s.index].main_passage is not None]
+        stages = [s for s in plan_stages(roadmap, request.goal, track) if contents[s.index].main_passage is not None]
     else:  # the roadmap sets no order: its sections, in the order the document lists them
         units = section_units(roadmap, library.document_passages(roadmap))
         if not units:
@@ -37,8 +39,9 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
                                                  passages=u.passages) for u in units}
         stages = [u.stage for u in units]
     book = CitationBook([p for c in contents.values() for p in _citable(c)])
-    coverage, unmatched = skipped_stages(stages, request.known, request.done, assumed=request.assumed,
-                                         role=request.role or "")
+    known = split_run_together(stages, request.known)  # "python sql and git": three skills
+    coverage, unmatched = skipped_stages(stages, known, request.done, assumed=request.assumed,
+                                         role=request.role or "", within=[s for s in stages if s.group in track])
     reasons = {c.stage.index: c.reason for c in coverage}
     for stage in stages:
         if stage.index not in reasons and optional_stage(stage) and not _goal_names(roadmap, stage, request.goal):
@@ -100,13 +103,14 @@ def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, p
                     citation=citation)
 
 
-def plan_stages(roadmap: RoadmapStructure, goal: str | None) -> list[Stage]:
+def plan_stages(roadmap: RoadmapStructure, goal: str | None, track: set[str] = frozenset()) -> list[Stage]:
     """The stages a learner takes in turn, in the roadmap's order, plus the one option (of parallel
-    specialisations) that the goal names. A roadmap made only of parallel groups is taken whole."""
+    specialisations) that the goal names. A roadmap made only of parallel groups is taken whole. Of
+    tracks named for roles, the named `track` (stage groups) or the one the goal names is planned."""
     sequence = [s for s in roadmap.stages if s.group not in PARALLEL_GROUPS]
     if not sequence:
         return list(roadmap.stages)
-    sequence = _tracks_for_goal(sequence, goal)
+    sequence = _tracks_for_goal(sequence, " ".join(filter(None, [goal, *sorted(track)])) or None)
     chosen = _option_for_goal(roadmap, goal)
     return sorted(sequence + ([chosen] if chosen else []), key=lambda s: s.index)
 

@@ -19,6 +19,14 @@ NOT_LEARNING = re.compile(r"^(why\b|resources?\b|references?\b|where to find|abo
 # Lines that comment on the stage instead of naming something to learn.
 COMMENTARY = re.compile(r"^(why|time commitment|2026 reality|opportunity|frontier|recommendation|focus|"
                         r"skills to emphasize|note)\b\s*:", re.I)
+# A line that opens a list of resources inside a teaching section ("📚 Resources:", "Resources:",
+# "Recommended books:"): the bullets under it name material to use, not things to learn.
+RESOURCE_LABEL = re.compile(
+    r"^\W*(?:(?:recommended|suggested|useful|free|further|additional|other|more|learning|key|top|best|official)\s+)?"
+    r"(?:resources?|references?|readings?|materials?|courses?|books?|videos?|tutorials?|links?|where to learn|"
+    r"learn from|to read|to watch)\s*(?:\([^)]*\))?\s*:?\s*$", re.I)
+# What follows a resource's name on a bullet that starts with a link: nothing, a description, its author.
+AFTER_LINK = re.compile(r"^\s*(?:$|[:(\-–—,]|by\s|from\s)", re.I)
 WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -59,20 +67,35 @@ def stage_content(library: PlanLibrary, roadmap: RoadmapStructure, stage: Stage,
 
 
 def learn_items(passages: list[Passage]) -> list[tuple[str, Passage]]:
-    """Top-level bullets of the sections that teach, nested bullets folded in ("GANs: DCGAN, StyleGAN")."""
-    items: list[tuple[str, Passage]] = []
+    """Top-level bullets of the sections that teach, nested bullets folded in ("GANs: DCGAN, StyleGAN").
+    Bullets that name resources (under a "Resources:" line, or led by a link: "[Course](url) by X")
+    are not things to learn, unless the stage lists nothing else (a syllabus of linked topics)."""
+    topics: list[tuple[str, Passage]] = []
+    linked: list[tuple[str, Passage]] = []
     seen: set[str] = set()
     syllabus = [p for p in passages if any(WHAT_TO_LEARN.match(h) for h in p.section.split(" > ")[1:])]
     for passage in syllabus or passages:  # a "What to learn" section says it best; else every teaching section
         own_heading = passage.section.split(" > ")[-1]
         if passage.kind != "roadmap" or NOT_LEARNING.match(own_heading) or _is_resource_list(passage):
             continue
-        for line in _bullets(passage.text) + _table_rows(passage.text):
+        names = _link_names(passage)
+        for line, listed in _bullets_read(passage.text, names) + [(row, False) for row in _table_rows(passage.text)]:
             key = line.casefold()
             if key not in seen and not COMMENTARY.match(line) and not instruction_like(line):
                 seen.add(key)
-                items.append((_shorten(line), passage))
-    return items
+                (linked if listed else topics).append((_shorten(line), passage))
+    return topics or linked
+
+
+def _link_names(passage: Passage) -> list[str]:
+    names = {link.get("text", "").strip().casefold() for link in passage.links}
+    return sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+
+
+def resource_bullet(line: str, names: list[str]) -> bool:
+    """A bullet led by a link's name and nothing but a description or an author after it."""
+    folded = line.casefold()
+    return any(folded.startswith(name) and AFTER_LINK.match(folded[len(name):]) for name in names)
 
 
 def _is_resource_list(passage: Passage) -> bool:
@@ -83,20 +106,30 @@ def _is_resource_list(passage: Passage) -> bool:
 
 
 def _bullets(text: str) -> list[str]:
-    out: list[str] = []
+    return [line for line, _ in _bullets_read(text, [])]
+
+
+def _bullets_read(text: str, link_names: list[str]) -> list[tuple[str, bool]]:
+    """Top-level bullets with nested ones folded in, each with whether it names a resource: it sits
+    under a resource label line ("Resources:") or is led by one of the passage's links."""
+    out: list[list] = []
+    in_resources = False
     for raw in text.split("\n"):
         found = BULLET.match(raw)
         if not found:
+            if raw.strip():  # a line of prose or a label: a label opens a list of resources, prose ends it
+                in_resources = bool(RESOURCE_LABEL.match(raw.replace("**", "").strip()))
             continue
         indent, body = len(found.group(1)), found.group(2).strip()
         if not body:
             continue
         if indent >= 2 and out:
-            joiner = " " if out[-1].endswith(":") else "; "
-            out[-1] = f"{out[-1]}{joiner}{body}"
+            joiner = " " if out[-1][0].endswith(":") else "; "
+            out[-1][0] = f"{out[-1][0]}{joiner}{body}"
         elif indent < 2:
-            out.append(body)
-    return [line.rstrip(":").strip() for line in out if line.rstrip(":").strip()]
+            out.append([body, in_resources])
+    cleaned = [(line.rstrip(":").strip(), listed) for line, listed in out]
+    return [(line, listed or resource_bullet(line, link_names)) for line, listed in cleaned if line]
 
 
 def _table_rows(text: str) -> list[str]:
