@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import Evidence
+from rag.learner import without_quantities
 from rag.scope_types import states_asked_value
 from rag.understanding import NEAR_DOMAIN_MARGIN, off_topic
 from rag.unattested import unattested_words
@@ -34,7 +35,8 @@ def unlisted_names(question: str, vocabulary: set[str]) -> list[str]:
 
 def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
     query = evidence.query
-    if query.injection or unlisted_names(query.question, vocabulary):
+    # the learner's time ("10h a week", "20hrs") is not a course code the documents would name
+    if query.injection or unlisted_names(without_quantities(query.question), vocabulary):
         return False
     best = evidence.best_score
     if off_topic(query.off_topic, best):  # a shared word ("gym") is not footing

@@ -39,7 +39,10 @@ GOAL = re.compile(
     r"\b(?:become|becoming|be|work as|job as|career as|get into|switch to|transition (?:in)?to)\s+(?:an?\s+)?"
     r"(?P<goal>.+?)(?=[.,;!?]|\s+(?:in|within|by|at|with|over|starting|from|and|using|following|on)\b|$)|"
     r"\b(?:speciali[sz]e|speciali[sz]ing|focus|focusing)\s+(?:in|on)\s+(?P<focus>.+?)(?=[.,;!?]|$)", re.I)
-ROADMAP = re.compile(r"\b(?:the|using|follow(?:ing)?|on)\s+(?:the\s+)?(?P<name>[\w/&().\- ]{2,60}?)\s+road ?map\b", re.I)
+# "the AI/ML 2026 roadmap", "the OSSU computer science curriculum", "the LLM course": a name, never a
+# phrase across "of the" ("the engineer track of the LLM course" names the LLM course)
+ROADMAP = re.compile(r"\b(?:the|using|follow(?:ing)?|on)\s+(?:the\s+)?(?P<name>(?:(?!\b(?:the|of|for|in|to|from)\b)"
+                     r"[\w/&().\- ]){2,60}?)\s+(?:road ?map|curriculum|course|syllabus)\b", re.I)
 _NOT_AMOUNT = r"(?!\.\d|\s*(?:hours?|hrs?|h\b|h/|weeks?|wks?|months?|years?|days?|%))"  # "Q1, 10 hours": not Q10
 DONE = re.compile(r"\b(?:finished|completed|done with|done|through)\s+(?:the\s+)?(?P<what>(?:steps?|stages?|phases?|"
                   r"modules?|parts?|q)\s*\d+" + _NOT_AMOUNT + r"(?:\s*(?:to|-|–|through|and|,)\s*(?:step\s*|stage\s*|"

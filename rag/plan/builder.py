@@ -14,7 +14,8 @@ from rag.plan.content import StageContent, stage_content
 from rag.plan.estimate import StageHours, stage_hours
 from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms, track_groups
 from rag.plan.library import PlanLibrary
-from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
+from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip, WholeTime
+from rag.plan.pace import paced, whole_estimate
 from rag.plan.render import inline, plan_markdown
 from rag.plan.sections import section_units
 from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, split_run_together, vague
@@ -38,7 +39,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         contents = {u.stage.index: stage_content(library, roadmap, u.stage, free_only=request.free_only,
                                                  passages=u.passages) for u in units}
         stages = [u.stage for u in units]
-    book = CitationBook([p for c in contents.values() for p in _citable(c)])
+    whole = whole_estimate(library.document_passages(roadmap), request.hours_per_week)
+    book = CitationBook([p for c in contents.values() for p in _citable(c)] + ([whole.passage] if whole else []))
     known = split_run_together(stages, request.known)  # "python sql and git": three skills
     coverage, unmatched = skipped_stages(stages, known, request.done, assumed=request.assumed,
                                          role=request.role or "", within=[s for s in stages if s.group in track])
@@ -66,6 +68,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         used += hours.hours
     staying = [s for s in stages if s.index not in reasons]
     notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying))]
+    if whole is not None:
+        plan.whole = WholeTime(text=whole.text, paced=whole.paced, citation=book.number(whole.passage))
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
     later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
                    if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}
@@ -91,8 +95,10 @@ def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
 def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook) -> PlanItem:
     citation = book.number(content.main_passage)
     learn_citations = [book.number(passage) for _, passage in content.learn]  # numbered in the order they are read
+    cited = hours.passage is not None and hours.kind == "roadmap"
     estimate = Estimate(kind=hours.kind, text=hours.text,
-                        citation=book.number(hours.passage) if hours.passage is not None else None)
+                        citation=book.number(hours.passage) if hours.passage is not None else None,
+                        paced=paced(stage.estimate, per_week) if cited else "")
     resources = [PlanResource(title=r.title, url=r.url, cost=r.cost, citation=book.number(r.passage))
                  for r in content.resources]
     start = int(used // per_week) + 1
@@ -105,12 +111,14 @@ def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, p
 
 def plan_stages(roadmap: RoadmapStructure, goal: str | None, track: set[str] = frozenset()) -> list[Stage]:
     """The stages a learner takes in turn, in the roadmap's order, plus the one option (of parallel
-    specialisations) that the goal names. A roadmap made only of parallel groups is taken whole. Of
-    tracks named for roles, the named `track` (stage groups) or the one the goal names is planned."""
+    specialisations) that the goal names. A roadmap made only of parallel groups is taken whole. A
+    `track` the learner names (its stage groups) is planned alone; else of tracks named for roles,
+    the one the goal names."""
     sequence = [s for s in roadmap.stages if s.group not in PARALLEL_GROUPS]
     if not sequence:
         return list(roadmap.stages)
-    sequence = _tracks_for_goal(sequence, " ".join(filter(None, [goal, *sorted(track)])) or None)
+    named = [s for s in sequence if s.group in track]
+    sequence = named or _tracks_for_goal(sequence, goal)
     chosen = _option_for_goal(roadmap, goal)
     return sorted(sequence + ([chosen] if chosen else []), key=lambda s: s.index)
 

@@ -57,6 +57,17 @@ class Estimate(BaseModel):
     kind: Literal["roadmap", "default"]
     text: str
     citation: int | None = None
+    # the roadmap's figure at the learner's pace, computed from the cited line ("" for our estimate):
+    # "6-10 h/week for 14 weeks is 84-140 h: 5-7 weeks at 20 h/week"
+    paced: str = ""
+
+
+class WholeTime(BaseModel):
+    """What the roadmap says all of it takes, in its words, and that at the learner's pace."""
+
+    text: str
+    paced: str
+    citation: int
 
 
 class PlanResource(BaseModel):
@@ -123,6 +134,7 @@ class Plan(BaseModel):
     skipped: list[Skip] = Field(default_factory=list)
     items: list[PlanItem] = Field(default_factory=list)
     later: list[Later] = Field(default_factory=list)
+    whole: WholeTime | None = None  # the roadmap's own figure for all of it, when it states one
     citations: list[Citation] = Field(default_factory=list)
     answer: str = ""
 

@@ -111,12 +111,12 @@ def skipped_stages(stages: list[Stage], known: list[str], done: list[str], *, as
 
 def split_run_together(stages: list[Stage], known: list[str]) -> list[str]:
     """"python sql" (a list said without commas) as "python", "sql": only when the words together
-    name no stage and each word alone names one ("machine learning" stays whole)."""
+    cover no stage and each word alone covers one ("machine learning" stays whole)."""
     out: list[str] = []
     for skill in known:
         words = skill.split()
-        if (len(words) > 1 and covering_skill_any(stages, skill) is None and partly_teaching(stages, skill) is None
-                and all(not vague(w) and (covering_skill_any(stages, w) or partly_teaching(stages, w)) for w in words)):
+        if (len(words) > 1 and covering_skill_any(stages, skill) is None
+                and all(not vague(w) and covering_skill_any(stages, w) for w in words)):
             out += words
         else:
             out.append(skill)
