@@ -143,7 +143,7 @@ def _number(text: str) -> float:
 
 def _clean_skill(text: str) -> str:
     """A skill's name, or "" for what is not one: the time the learner has ("6h a week"), a verb phrase."""
-    text = without_quantities(text).strip(" .,'\"/")
+    text = without_quantities(text).strip(" .,:;'\"/")
     if re.match(r"(?:have|has|got|can|want|need|study|spend|week|month|year)\b", text, re.I):
         return ""
     for _ in range(2):

@@ -52,6 +52,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     plan = Plan(roadmap=roadmap.title, source=roadmap.source, goal=request.goal,
                 hours_per_week=request.hours_per_week, weeks=request.weeks, known=request.known,
                 order="stages" if roadmap.stages else "sections")
+    if whole is not None:  # numbered first: the answer states it first
+        plan.whole = WholeTime(text=whole.text, paced=whole.paced, citation=book.number(whole.passage))
     for stage in stages:
         if stage.index in reasons:
             plan.skipped.append(Skip(stage=stage.title, reason=reasons[stage.index],
@@ -68,8 +70,6 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         used += hours.hours
     staying = [s for s in stages if s.index not in reasons]
     notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying))]
-    if whole is not None:
-        plan.whole = WholeTime(text=whole.text, paced=whole.paced, citation=book.number(whole.passage))
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
     later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
                    if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}
