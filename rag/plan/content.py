@@ -32,6 +32,10 @@ BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 FREE = re.compile(r"\bfree\b", re.I)
 COST_ORDER = {"free": 0, "freemium": 1, "unknown": 2, "paid": 3}
+# A table row's fields (ingest writes "Discussion: chat", "Prerequisites: high school algebra"): links
+# there lead to a chat room or to what comes before the stage, not to material for the stage.
+NOT_MATERIAL_FIELD = re.compile(r"^\s*(?:discussion|chat|community|forum|prerequisites?|requirements?|"
+                                r"pre-?requisites?)\s*:", re.I)
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,7 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
     for passage in passages:
         for link in passage.links:
             url, text = link.get("url", ""), link.get("text", "").strip().rstrip(":")
-            if not url.startswith(("http://", "https://")) or url_key(url) in found:
+            if not url.startswith(("http://", "https://")) or url_key(url) in found or _outside_material(passage.text, text):
                 continue
             entry = catalogue.get(url_key(url))
             cost = (entry.cost if entry else None) or _cost_in(passage.text, text)
@@ -182,6 +186,13 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
         resources = [r for r in resources if r.cost != "paid"]
         resources.sort(key=lambda r: COST_ORDER.get(r.cost, 2))  # stable: the roadmap's order within a cost
     return resources[:MAX_RESOURCES]
+
+
+def _outside_material(text: str, name: str) -> bool:
+    """The link appears only on fields that are not material for the stage (its discussion, its
+    prerequisites)."""
+    lines = [line for line in text.split("\n") if name and name.casefold() in line.casefold()]
+    return bool(lines) and all(NOT_MATERIAL_FIELD.match(line) for line in lines)
 
 
 def _cost_in(text: str, name: str) -> str:

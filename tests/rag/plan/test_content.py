@@ -56,3 +56,17 @@ def test_a_bullet_led_by_a_link_names_a_resource_but_a_syllabus_of_linked_topics
     linked = learn_items([passage("3. Git", "- Branches: working apart\n- Rebasing: a linear history",
                                   links=[("Branches", "https://b"), ("Rebasing", "https://r")])])
     assert [text for text, _ in linked] == ["Branches: working apart", "Rebasing: a linear history"]
+
+
+def test_a_course_rows_discussion_and_prerequisite_links_are_not_its_resources():
+    from rag.plan.content import stage_resources
+    from rag.plan.library import PlanLibrary
+    from rag.models import Stage
+
+    row = passage("Core math > Calculus 1A", "Courses: Calculus 1A (alternative)\nDuration: 13 weeks\n"
+                  "Prerequisites: high school math\nDiscussion: chat: part 1 / part 2",
+                  links=[("Calculus 1A", "https://mit.example/calc"), ("alternative", "https://ocw.example/calc"),
+                         ("high school math", "https://ossu.example/math"), ("part 1", "https://discord.example/1"),
+                         ("chat", "https://discord.example/c")])
+    found = stage_resources(PlanLibrary([], [row]), Stage(index=0, title="Calculus 1A"), [row], free_only=False)
+    assert [r.title for r in found] == ["Calculus 1A", "alternative"]
