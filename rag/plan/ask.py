@@ -51,7 +51,7 @@ DONE = re.compile(r"\b(?:finished|completed|done with|done|through)\s+(?:the\s+)
 TRACK = re.compile(r"\bthe\s+(?P<track>(?:[\w\-]+\s+){0,2}?[\w\-]+)\s+(?:track|path)\b", re.I)
 # "a plan to learn RAG and agents": what the learner wants to learn, when no role is named.
 TOPIC = re.compile(r"\b(?:learn(?:ing)?|study(?:ing)?|master(?:ing)?|cover(?:ing)?|plan\s+for|schedule\s+for)\s+"
-                   r"(?P<topic>[\w+#/&\- ]{2,60}?)(?=[.,;!?]|\s+(?:in|within|by|at|with|over|starting|from|for|"
+                   r"(?!(?:plan|schedule|timeline|path)\b)(?P<topic>[\w+#/&\- ]{2,60}?)(?=[.,;!?]|\s+(?:in|within|by|at|with|over|starting|from|for|"
                    r"using|following|on|i|so)\b|$)", re.I)
 FREE = re.compile(r"\b(only\s+free|free\s+(resources|ones|only|stuff|courses|material)|no\s+paid|nothing\s+paid)\b", re.I)
 SPLIT_SKILLS = re.compile(r"\s*(?:,|\band\b|&|/|\bplus\b|\bas well as\b)\s*", re.I)
@@ -128,9 +128,11 @@ def _read_turn(turn: str, fields: dict) -> None:
     track = TRACK.search(turn)
     if track and not re.search(r"\b(?:career|fast|right|same|learning|best|whole)\b", track.group("track"), re.I):
         fields["track"] = track.group("track").strip()
-    topic = TOPIC.search(turn)
-    if topic and not KNOWS_NOTHING.match(topic.group("topic")) and len(topic.group("topic").split()) <= 6:
-        fields["topic"] = topic.group("topic").strip()
+    topic = next((t.group("topic").strip() for t in TOPIC.finditer(turn) if not KNOWS_NOTHING.match(t.group("topic"))
+                  and len(t.group("topic").split()) <= 6
+                  and not re.match(r"(?:plan|schedule|timeline|path)\b", t.group("topic"), re.I)), None)  # "a learning plan"
+    if topic:
+        fields["topic"] = topic
     for done in DONE.finditer(turn):
         fields["done"] += _done_stages(done.group("what"))
     if FREE.search(turn):
