@@ -44,3 +44,23 @@ def dev_advisor(dev_settings):
     from rag.advisor import get_advisor
 
     return get_advisor(corpus_settings(dataset_spec(DEV_DATASET).corpus, dev_settings))
+
+
+@pytest.fixture(scope="session")
+def dev2_advisor(tmp_path_factory):
+    """The extractive advisor over the second dev set's three roadmaps alone (one a PDF)."""
+    from evals.routing import corpus_settings, dataset_spec, sync_corpus
+    from rag.advisor import get_advisor
+    from rag.settings import get_settings
+
+    state = tmp_path_factory.mktemp("eval-state-dev2")
+    previous = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        spec = dataset_spec(ROOT / "evals" / "datasets" / "dev2_roadmaps_qa.jsonl")
+        settings = get_settings(db_dir=state / "unused", state_dir=state)
+        _, report = sync_corpus(spec.corpus, settings)
+    finally:
+        os.chdir(previous)
+    assert report.documents == 3 and report.chunks > 50
+    return get_advisor(corpus_settings(spec.corpus, settings))

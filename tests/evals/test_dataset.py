@@ -15,22 +15,27 @@ from evals.suite import gate_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "evals" / "datasets" / "dev_roadmaps_qa.jsonl"
+DEV2 = ROOT / "evals" / "datasets" / "dev2_roadmaps_qa.jsonl"
 PROBE = ROOT / "evals" / "datasets" / "probe_roadmaps_qa.jsonl"
 BLIND = ROOT / "evals" / "datasets" / "blind_roadmaps_qa.jsonl"
 SEEDS_BLIND = ROOT / "evals" / "datasets" / "seeds_blind_qa.jsonl"
+BLIND2 = ROOT / "evals" / "datasets" / "blind2_roadmaps_qa.jsonl"
+SEEDS_BLIND2 = ROOT / "evals" / "datasets" / "seeds_blind2_qa.jsonl"
 PINNED = {"ns-lc-after-sft": "tune", "oos-near-salary": "test"}
 
 
 def _corpus_text(dataset: Path) -> str:
-    """The text of the roadmap files the dataset's registered corpus holds (a PDF's as the loader reads it)."""
+    """The text of the roadmap files the dataset's registered corpus holds (a PDF's or an HTML page's as
+    the loader reads it: a cite string is matched against what ingest made of the page, not its tags)."""
     from ingest.loaders import load_file
 
     spec = dataset_spec(dataset)
     assert spec.corpus is not None, f"{dataset.name} declares no corpus in evals/datasets/corpora.toml"
     files = [f for p in spec.corpus.paths for f in ([p] if p.is_file() else sorted(p.rglob("*")))
-             if f.suffix in {".md", ".txt", ".markdown", ".pdf"}]
+             if f.suffix in {".md", ".txt", ".markdown", ".pdf", ".html"}]
     assert files
-    return "\n".join(load_file(f).text if f.suffix == ".pdf" else f.read_text(encoding="utf-8") for f in files).lower()
+    return "\n".join(load_file(f).text if f.suffix in {".pdf", ".html"} else f.read_text(encoding="utf-8")
+                     for f in files).lower()
 
 
 @pytest.mark.parametrize("dataset", default_datasets(), ids=lambda p: p.stem)
@@ -76,8 +81,9 @@ def test_dev_dataset_is_the_honest_protocol():
     assert all(p.endswith("/README.md") for p in paths)
 
 
-def test_dev_splits_come_from_the_id_hash_and_cover_every_kind():
-    items = load_dataset(DEV)
+@pytest.mark.parametrize("dataset", [DEV, DEV2], ids=lambda p: p.stem)
+def test_dev_splits_come_from_the_id_hash_and_cover_every_kind(dataset):
+    items = load_dataset(dataset)
     assert [i.id for i in items if i.split != assign_split(i.id)] == []  # nobody moved a question by hand
     by_kind: dict[str, set] = {}
     for item in items:
@@ -85,6 +91,24 @@ def test_dev_splits_come_from_the_id_hash_and_cover_every_kind():
     assert all(splits == {"tune", "test"} for splits in by_kind.values()), by_kind
     assert 0.35 <= sum(i.split == "test" for i in items) / len(items) <= 0.65
     assert {i.split for i in items if "wrapped" in i.tags} == {"tune", "test"}
+
+
+def test_dev2_is_a_second_tunable_dev_set_over_its_own_three_roadmaps(dev2_advisor):
+    """Tune half for tuning, frozen test half: report-only but not held out; one roadmap only as a PDF;
+    every cite string survives ingest into some passage's section path or text."""
+    policy = gate_policy(load_thresholds(), DEV2.stem)
+    assert not policy.gated and not policy.held_out and policy.note
+    items = load_dataset(DEV2)
+    assert len(items) >= 64 and len({i.id for i in items}) == len(items)
+    tags = Counter(t for i in items for t in i.tags)
+    assert tags["plan"] >= 3 and tags["near-domain"] >= 3 and tags["wrapped"] >= 2
+    assert any(len(i.turns) >= 2 and i.kind == "injection" for i in items)  # a multi-turn injection
+    paths = dataset_spec(DEV2).corpus.paths
+    assert sorted(p.parent.name for p in paths) == ["data-science-masters", "ml-for-beginners", "pytorch-deep-learning"]
+    assert any(p.suffix == ".pdf" for p in paths) and not any(p.name.startswith("LICENSE") for p in paths)
+    haystacks = [f"{p.section}\n{p.text}".lower() for p in dev2_advisor.store.all_passages()]
+    missing = [(i.id, s) for i in items for g in i.cite for s in g if not any(s.lower() in h for h in haystacks)]
+    assert not missing
 
 
 @pytest.mark.parametrize("dataset", default_datasets(), ids=lambda p: p.stem)
@@ -120,6 +144,22 @@ def test_the_seeds_blind_questions_are_new():
     """Not one question of the tuned-on seeds dataset asked again."""
     tuned = {t.strip().lower() for i in load_dataset(ROOT / "evals" / "datasets" / "roadmap_qa.jsonl") for t in i.turns}
     assert not [i.id for i in load_dataset(SEEDS_BLIND) if i.turns[-1].strip().lower() in tuned]
+    asked = tuned | {t.strip().lower() for i in load_dataset(SEEDS_BLIND) for t in i.turns}
+    assert not [i.id for i in load_dataset(SEEDS_BLIND2) if i.turns[-1].strip().lower() in asked]
+
+
+def test_the_session_4_blind_sets_are_held_out_each_over_its_own_corpus():
+    """Three roadmaps none of the other corpora hold, one only as HTML and one only as a PDF; the seeds'
+    second blind set asks the seeds."""
+    policies = load_thresholds()
+    assert gate_policy(policies, BLIND2.stem).held_out and gate_policy(policies, SEEDS_BLIND2.stem).held_out
+    paths = dataset_spec(BLIND2).corpus.paths
+    assert sorted(p.parent.name for p in paths) == ["hf-course-intro", "nn-zero-to-hero", "spinning-up-researcher"]
+    assert {p.suffix for p in paths} == {".html", ".pdf", ".txt"} and not any(p.name.startswith("LICENSE") for p in paths)
+    others = {p.parent.name for d in default_datasets() if d.stem != BLIND2.stem and dataset_spec(d).corpus
+              for p in dataset_spec(d).corpus.paths}
+    assert others.isdisjoint(p.parent.name for p in paths)
+    assert dataset_spec(SEEDS_BLIND2).corpus.paths == dataset_spec(ROOT / "evals" / "datasets" / "roadmap_qa.jsonl").corpus.paths
 
 
 def test_assign_split_is_a_stable_function_of_the_id_alone():

@@ -1,0 +1,150 @@
+"""The evidence a direct question is answered from: the stage or part it names, the roadmap's own
+lines about itself, the sibling passages of the best results, and one more search for the asked
+answer type when nothing found so far gives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rag.answer_lines import cues, subject_terms
+from rag.evidence import Evidence, EvidenceFinder, Swap
+from rag.learner import LearnerContext, without_quantities
+from rag.models import Passage, RoadmapStructure
+from rag.part_answer import PartEvidence
+from rag.parts import PART_STEMS
+from rag.retrieval import RetrievalFilter
+from rag.roadmap import StageMatch
+from rag.targeting import ROADMAP_WORDS
+from rag.text import content_terms, stem, tokens
+
+MAX_NEARBY = 4
+MAX_WHOLE_ROADMAPS = 3  # a question about "the roadmap" with none named: the first few roadmaps' own lines
+
+
+@dataclass
+class FactEvidence:
+    focus: list[Passage]  # the section or stage a question names
+    nearby: list[Passage] = field(default_factory=list)  # the rest of the best results' stages
+    part: PartEvidence | None = None
+    whole: bool = False  # the focus is the roadmap's own lines about itself as a whole
+    query: str = ""  # the query without the words that named its roadmap (they name every line of it)
+    named: bool = False  # the focus stage's title holds every subject word of the question
+    anchored: bool = False  # the focus is the stage the conversation is on, not a guess from words
+
+    def groups(self) -> list[list[Passage]]:
+        return [self.focus, self.nearby]
+
+    def covered(self) -> bool:
+        """A part or a roadmap named with nothing else, or a stage whose title holds every word the
+        question names its subject with: the structure answers it. Naming a stage among other
+        words is not enough: the similarity decides."""
+        return self.part is not None or self.whole or self.named
+
+    def rescore(self, swap: Swap) -> None:
+        self.focus, self.nearby = swap(self.focus), swap(self.nearby)
+        if self.part is not None:
+            replace = {p.chunk_id: p for p in self.focus}
+            self.part.intro = [replace.get(p.chunk_id, p) for p in self.part.intro]
+            for child in self.part.children:
+                child.passage = replace.get(child.passage.chunk_id, child.passage)
+
+
+
+def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
+    """Passages of the stages whose titles name a distinctive word of the question."""
+    idf = finder.retriever.lexical.idf
+    threshold = 1.4  # the word is in at most a quarter of the passages
+    distinctive = [t for t in content_terms(text) if idf.get(stem(t), threshold + 1) > threshold]
+    if not distinctive:
+        return []
+    order = [stem(t) for t in distinctive]
+
+    def first_mention(match: StageMatch) -> int:
+        title = {stem(t) for t in content_terms(match.stage.title)}
+        return min((i for i, t in enumerate(order) if t in title), default=len(order))
+
+    said = {stem(t) for t in tokens(text)}
+
+    def labelled(match: StageMatch) -> bool:  # "the deep learning quarter": a stage of the "quarters"
+        return bool(said & {stem(t) for t in tokens(f"{match.stage.group} {match.stage.label}")})
+
+    matches = finder.locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
+    matches = [StageMatch(m.roadmap, m.stage, m.score + labelled(m)) for m in matches]
+    matches.sort(key=lambda m: (-m.score, first_mention(m)))
+    if matches:  # the best-matching stage(s); on a tie, the one the question names first
+        best = (matches[0].score, first_mention(matches[0]))
+        matches = [m for m in matches if (m.score, first_mention(m)) == best]
+    found: list[Passage] = []
+    for match in matches[:2]:
+        part = finder.stage_evidence(match.roadmap, match.stage)
+        found += part.passages[:4] + part.options
+    return found
+
+
+def names_only_its_stage(question: str, focus: list[Passage]) -> bool:
+    """Every word the question names its subject with is in the title of a stage it focuses on
+    ("how long does the foundation part take?" and "Q1 2026: Foundation & Core Concepts")."""
+    subject = {stem(t) for t in subject_terms(without_quantities(question))
+               if stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)}
+    titles = {stem(t) for p in focus for t in content_terms(p.stage_title)}
+    return bool(subject) and subject <= titles
+
+
+def about_whole(finder: EvidenceFinder, question: str, structures: list[RoadmapStructure]) -> list[Passage]:
+    """"How long does the OSSU CS curriculum take?": a question of an answer type about a roadmap
+    as a whole (no word of it names anything but the roadmap) is answered from the roadmap's own
+    lines outside its stages that give that type ("about 2 years ... 20 hours/week")."""
+    wanted = cues(question)
+    found: list[Passage] = []
+    for roadmap in structures[:MAX_WHOLE_ROADMAPS]:
+        own = finder.targeter.without_names(without_quantities(question), roadmap)
+        if [t for t in subject_terms(own) if stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)]:
+            continue
+        found += [p for p in finder.about_whole(roadmap) if any(cue.gives.search(p.text) for cue in wanted)][:2]
+    return found
+
+
+def gives(passage: Passage, wanted: list) -> bool:
+    return any(cue.gives.search(passage.text) for cue in wanted)
+
+
+def typed_search(finder: EvidenceFinder, evidence: Evidence, payload: FactEvidence) -> list[Passage]:
+    """When no passage found so far gives the asked type (no line names a book, none a duration),
+    one more search for the question with that type's own words, within the same roadmap(s)."""
+    wanted = [cue for cue in cues(evidence.query.question) if cue.search_words]
+    seen = [*payload.focus, *payload.nearby, *evidence.ranked]
+    if not wanted or any(gives(p, wanted) for p in seen if p.kind == "roadmap"):
+        return []
+    text = evidence.query.query + " " + " ".join(cue.search_words for cue in wanted)
+    flt = evidence.scope or RetrievalFilter(kind="roadmap")
+    known = {p.chunk_id for p in seen}
+    return [p for p in finder.retriever.search(text, filter=flt, k=MAX_NEARBY)
+            if p.kind == "roadmap" and p.chunk_id not in known and gives(p, wanted)]
+
+
+def nearby(finder: EvidenceFinder, ranked: list[Passage], focus: list[Passage]) -> list[Passage]:
+    """The other passages of the stages (or top sections) of the two best search results."""
+    known = {p.chunk_id for p in ranked + focus}
+    found: list[Passage] = []
+    places = list(dict.fromkeys((p.doc_id, p.stage_index, p.section.split(" > ")[0]) for p in ranked if p.kind == "roadmap"))
+    for doc_id, stage_index, top in places[:2]:
+        if stage_index is not None:
+            siblings = finder.stage_passages(doc_id, stage_index)
+        else:
+            siblings = [p for p in finder.passages if p.doc_id == doc_id and p.section.split(" > ")[0] == top]
+        found += [p for p in siblings if p.chunk_id not in known][:MAX_NEARBY]
+        known |= {p.chunk_id for p in found}
+    return found
+
+
+def first_stages(finder: EvidenceFinder, structures: list[RoadmapStructure],
+                 context: LearnerContext | None = None) -> list[Passage]:
+    """"Where do I start?": the first stage of each roadmap's main sequence that the learner does
+    not already know ("I'm a backend dev, where do I start?" skips the programming stage)."""
+    found: list[Passage] = []
+    for roadmap in structures:
+        main = [s for s in roadmap.stages if s.group == roadmap.stages[0].group] if roadmap.stages else []
+        first = next((s for s in main if not (context and context.knows(s))), None)
+        if first is not None:
+            found += finder.stage_evidence(roadmap, first).passages[:2]
+    return found

@@ -1,0 +1,120 @@
+"""The extractive answer to a direct question: an opening line that answers it, then the lines
+that best answer it, weighted by how rare their shared words are, grouped under their stage."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines
+from rag.extractive import CitationBook, Composition, passage_lines, short_title
+from rag.fact_evidence import FactEvidence, gives
+from rag.learner import COMPUTED, learner_context, paced_line
+from rag.models import Passage
+from rag.text import content_terms, stem, tokens
+
+MAX_FACT_LINES = 6
+MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may hold the opening line
+STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
+
+
+def fact_lines(composition: Composition, focus: list[Passage]) -> str:
+    """The lines that best answer the question, weighted by how rare their shared words are,
+    grouped under the stage or section they come from."""
+    evidence, book = composition.evidence, composition.book
+    payload = evidence.payload if isinstance(evidence.payload, FactEvidence) else None
+    query = (payload.query if payload else "") or evidence.query.query
+    terms = {stem(t) for t in content_terms(query)}
+    ranked = [p for p in evidence.ranked if p.kind == "roadmap"][:6] or evidence.ranked[:6]
+    focus_ids = {p.chunk_id for p in focus}
+    top = {p.chunk_id for p in evidence.ranked[:1]}
+    names_stage = STAGE_WORDS.search(evidence.query.question) is not None
+    # a question that names a stage (and retrieval agrees, or it says "step", "path"...) is
+    # answered from that stage; otherwise the stage only competes with the search results
+    starts = asks_where_to_start(evidence.query.question)
+    whole = isinstance(evidence.payload, FactEvidence) and evidence.payload.whole
+    named = isinstance(evidence.payload, FactEvidence) and evidence.payload.named
+    anchored = isinstance(evidence.payload, FactEvidence) and evidence.payload.anchored
+    strong = bool(focus_ids) and (names_stage or starts or whole or named or anchored or bool(focus_ids & top))
+    pool = focus if strong else ranked + [p for p in focus if p.chunk_id not in {r.chunk_id for r in ranked}]
+    first_stage = focus[0].stage_index if focus else None
+
+    def weight(text: str) -> float:
+        return sum(composition.idf.get(t, composition.default_idf) for t in terms & {stem(w) for w in tokens(text)})
+
+    scored: list[tuple[float, int, int, str, Passage]] = []
+    lines_of: dict[str, list[str]] = {}
+    for order, passage in enumerate(pool):
+        base = 0.7 * weight(passage.section) + 2.0 * passage.score
+        if strong and passage.stage_index == first_stage:
+            base += 1.0
+        lines_of[passage.chunk_id] = passage_lines(passage, keep_colons=True)
+        for position, line in enumerate(lines_of[passage.chunk_id]):
+            scored.append((weight(line) + base, order, position, line, passage))
+    nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
+    # "where do I start" answers from the first stages; otherwise any search result may hold the answer,
+    # but a question about the roadmap as a whole from its own lines about itself, and one about a
+    # stage alone (every subject word in its title) from that stage: its subject first, then the
+    # asked type within it
+    others = [] if whole else nearby_passages if starts and strong else nearby_passages + evidence.ranked
+    wanted = cues(evidence.query.question)
+    if named and not starts:
+        inside = [p for p in others if (p.doc_id, p.stage_index) in {(f.doc_id, f.stage_index) for f in focus}]
+        # the stage's own lines, unless none of them gives the asked type ("a book for deep learning")
+        if not wanted or any(gives(p, wanted) for p in pool + inside):
+            others = inside
+    candidates = pool + [p for p in others if p.kind == "roadmap" and p.chunk_id not in lines_of][:MAX_OPENING_POOL]
+    opening = opening_lines(evidence.query.question, query, candidates, composition.idf,
+                            composition.default_idf)
+    said = {(line.passage.chunk_id, line.text) for line in opening}
+    # nor again the paragraph an opening sentence was taken from
+    scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
+    for (order, position), item in list(picked.items()):
+        if item[3].endswith(":"):  # an intro line brings (some of) the list it introduces
+            for follow, line in enumerate(lines_of[item[4].chunk_id][position + 1 : position + 4], position + 1):
+                picked.setdefault((order, follow), (item[0] - 0.01, order, follow, line, item[4]))
+    best_of: dict[str, float] = {}
+    for score, _, _, _, passage in picked.values():
+        key = passage.stage_title or passage.section.split(" > ")[0]
+        best_of[key] = max(best_of.get(key, score), score)
+    blocks: dict[str, list[tuple[str, Passage]]] = {}
+    for _, _, _, line, passage in sorted(picked.values(), key=lambda i: (i[1], i[2])):
+        heading = heading_of(passage)
+        blocks.setdefault(heading, []).append((line.rstrip(":"), passage))
+    # the most relevant block first; lines keep their document order inside a block;
+    # citations are numbered in reading order
+    text = []
+    if opening:
+        context = learner_context(evidence.query.question)
+        said_lines = []
+        for line in opening:
+            mark = book.cite(line.passage)
+            said_lines.append(f"- **{heading_of(line.passage)}**: {line.text.rstrip(':')} {mark}")
+            own = passage_lines(line.passage, keep_colons=True)
+            if line.text.endswith(":") and line.text in own:  # an intro line brings the list it introduces
+                start = own.index(line.text) + 1
+                said_lines += [f"  - {item.rstrip(':')} {mark}" for item in own[start:start + 3]]
+            said_lines.append(paced_line(line.text, context, mark))
+        together = {line.passage.chunk_id for line in opening}
+        if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
+            said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
+        text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
+    for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
+        lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
+        text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
+    return "\n\n".join(text)
+
+
+def heading_of(passage: Passage) -> str:
+    """The stage or top section a line comes from (what a follow-up's "it" refers to)."""
+    return passage.stage_title or passage.section.split(" > ")[0] or short_title(passage.title)
+
+
+def options_lines(focus: list[Passage], book: CitationBook) -> str:
+    """'What are the options in Q4?': each option of the stage with what it covers."""
+    lines = []
+    for passage in (p for p in focus if p.stage_title.lower().startswith("option")):
+        points = passage_lines(passage)[:3]
+        lines.append(f"- **{passage.stage_title}**: {'; '.join(points)} {book.cite(passage)}")
+    return "\n".join(lines)
