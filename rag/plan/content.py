@@ -167,10 +167,14 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
     links it is. Free first when asked (and nothing known to be paid)."""
     catalogue = library.catalogue_by_url()
     found: dict[str, StageResource] = {}
+    outside: set[str] = set()  # URLs the stage links only as its discussion or its prerequisites
     for passage in passages:
         for link in passage.links:
             url, text = link.get("url", ""), link.get("text", "").strip().rstrip(":")
-            if not url.startswith(("http://", "https://")) or url_key(url) in found or _outside_material(passage.text, text):
+            if not url.startswith(("http://", "https://")) or url_key(url) in found:
+                continue
+            if _outside_material(passage.text, text):
+                outside.add(url_key(url))
                 continue
             entry = catalogue.get(url_key(url))
             cost = (entry.cost if entry else None) or _cost_in(passage.text, text)
@@ -178,7 +182,7 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
             found[url_key(url)] = StageResource(title, url, cost, entry or passage)
     for entry in library.recommended_in(stage):
         key = url_key(entry.url) if entry.url else f"catalogue:{entry.resource_id or entry.chunk_id}"
-        if key not in found:
+        if key not in found and key not in outside:
             found[key] = StageResource(entry.section.split(" > ")[-1], entry.url, entry.cost or "unknown", entry)
     resources = sorted(found.values(), key=lambda r: r.url is None)  # linked ones first, else in the roadmap's order
     resources = [r for r in resources if not library.is_broken(r.url)]  # found broken by the last link check

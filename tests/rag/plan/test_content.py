@@ -68,5 +68,9 @@ def test_a_course_rows_discussion_and_prerequisite_links_are_not_its_resources()
                   links=[("Calculus 1A", "https://mit.example/calc"), ("alternative", "https://ocw.example/calc"),
                          ("high school math", "https://ossu.example/math"), ("part 1", "https://discord.example/1"),
                          ("chat", "https://discord.example/c")])
-    found = stage_resources(PlanLibrary([], [row]), Stage(index=0, title="Calculus 1A"), [row], free_only=False)
+    catalogue = Passage(chunk_id="cat", source="r", title="Resource catalogue", section="Resources > high school math",
+                        text="high school math\nRecommended in: Calculus 1A (OSSU).", kind="resource",
+                        url="https://ossu.example/math")
+    found = stage_resources(PlanLibrary([], [row, catalogue]), Stage(index=0, title="Calculus 1A"), [row],
+                            free_only=False)
     assert [r.title for r in found] == ["Calculus 1A", "alternative"]
