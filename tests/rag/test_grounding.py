@@ -362,3 +362,12 @@ def test_a_labelled_computed_figure_is_supported_only_when_it_recomputes(embedde
     assert not all(check.support.supported for check in check_claims(wrong, {1: passage}, embedder))
     padded = right.replace("- 5-10", "- You will land a senior job in a month; 5-10")
     assert not all(check.support.supported for check in check_claims(padded, {1: passage}, embedder))
+
+
+def test_a_computed_figure_is_supported_by_the_passage_it_is_computed_from_marker_by_marker():
+    from rag.grounding import check_claims
+
+    passage = "Time Commitment: 4-6 weeks (15-20 hours/week)\nWhy: foundations matter."
+    claim = "- 15-20 h/week for 4-6 weeks is 60-120 h: 4-8 weeks at 15 h/week (computed from the cited line) [1]"
+    check = check_claims(claim, {1: passage}, [passage])[0]
+    assert check.supported and check.per_marker[1].supported
