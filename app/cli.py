@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser("ingest", help="sync the index with roadmap files (default: corpus/)")
-    ingest.add_argument("paths", nargs="*", help="files or folders of roadmaps (md, txt, pdf, html) and catalogues (yaml)")
+    ingest.add_argument("paths", nargs="*", help="files or folders of roadmaps (md, txt, rst, pdf, html) and catalogues (yaml)")
     ingest.add_argument("--db", help="index directory (default: .advisor/index)")
     ingest.add_argument("--rebuild", action="store_true", help="start the index over")
     ingest.add_argument("--prune", action="store_true",

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.repair import repair_text, strip_debris
+from ingest.rst import looks_like_rst
+from ingest.rst import to_markdown as rst_to_markdown
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 TEXT_SUFFIXES = {".txt", ".text", ""}
+RST_SUFFIXES = {".rst", ".rest"}
 HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | RST_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 MAX_FILE_BYTES = 64 * 1024 * 1024  # PDFs carry fonts and images
 MAX_TEXT_BYTES = 8 * 1024 * 1024  # a roadmap is kilobytes; 8 MB of text would take hours to embed
 
@@ -58,6 +61,8 @@ def load_file(path: Path) -> LoadedText:
         text, markdown = _html_to_markdown(decode_bytes(path, data)), True
     else:
         text, markdown = decode_bytes(path, data), suffix in MARKDOWN_SUFFIXES
+        if suffix in RST_SUFFIXES or (suffix in TEXT_SUFFIXES and looks_like_rst(text)):
+            text, markdown = rst_to_markdown(text), True  # a README.rst, also when saved as .txt
     if len(text) > MAX_TEXT_BYTES:
         raise UnreadableSource(path, f"{len(text):,} characters of text; the limit is {MAX_TEXT_BYTES:,}")
     text = strip_debris(repair_text(text))

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.structure import match_stage
+from ingest.markup import match_stage
 
 BULLET_GLYPHS = "▪■□●○◦•‣⁃∙·❖◆◇►▸▹➢➤➔→✓✔✗☐☑★☆♦-–—*"
 LEADING_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]+\s+")
@@ -276,8 +276,9 @@ def to_markdown(pages: list[PageText]) -> str:
         text = _with_links(line, page)
         if _is_glyph(text):
             continue
-        level = levels.get(line.size) if line.size > body * 1.12 else None
-        if level is None and line.bold and len(text.split()) <= 12 and text[-1:] not in ".,;" and line.size >= body:
+        level = levels.get(line.size) if line.size > body * 1.12 and not _only_links(text) else None
+        if level is None and line.bold and len(text.split()) <= 12 and text[-1:] not in ".,;" and line.size >= body \
+                and not _only_links(text):
             level = max(levels.values(), default=1) + 1
         if level is None and levels and len(text) <= 90 and match_stage(text.strip()):
             level = min((lvl for lvl in levels.values() if lvl > 1), default=2)  # "Step 3: SQL" in body type
@@ -300,6 +301,12 @@ def to_markdown(pages: list[PageText]) -> str:
             bullets = []
         previous, previous_level = line, level
     return "\n".join(out)
+
+
+def _only_links(text: str) -> bool:
+    """A line that is a link and nothing else (its anchor, or a URL): a resource, never a heading."""
+    rest = re.sub(r"\[[^\[\]\n]{0,300}\]\([^)\s]{1,2000}\)|(?:https?://|www\.)\S+", " ", text)
+    return rest != text and not re.search(r"\w", rest)
 
 
 def _wraps_heading(previous: Line | None, line: Line) -> bool:

@@ -6,7 +6,7 @@ import re
 
 import ftfy
 
-from ingest.structure import BULLET, MD_HEADING, STAGE_PATTERNS
+from ingest.markup import BULLET, MD_HEADING, STAGE_PATTERNS
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Page furniture that blog exports and saved web pages leave behind.

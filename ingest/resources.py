@@ -103,9 +103,11 @@ NAVIGATION_SECTION = re.compile(
     r"sponsors?|support|contact|about the author|authors?)\b", re.I)
 SELF_EVIDENT = {"book", "video", "video-playlist", "paper"}  # learning material wherever a roadmap links it
 RESOURCE_SECTION = re.compile(
-    r"resource|course|book|read|tool|notebook|reference|link|video|tutorial|material|learn|paper|article", re.I)
+    r"resource|course|book|read|tool|notebook|reference|link|video|tutorial|material|learn|paper|article|blog|"
+    r"podcast|newsletter", re.I)
 # a list item led by a link, or a line that is a link (with at most a ": what it is" after it)
-LINK_LED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\*\*|__)?\[|^\s*\[[^\]\n]+\]\([^)\s]+\)\s*(?:$|[:\-–—(])")
+LINK_LED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\*\*|__)?\[|^\s*\[[^\]\n]+\]\([^)\s]+\)\s*(?:$|[:\-–—(])|"
+                      r"^\s*(?:[-*+•]|\d+[.)])\s+[^\[\]\n]{1,80}?:\s*\[[^\]\n]+\]\([^)\s]+\)\s*$")  # "- Name: URL"
 
 
 def _listed(line: str, section: str) -> bool:

@@ -10,50 +10,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.headings import find_headings
 from ingest.links import link_title, uniform_links
+from ingest.markup import BULLET, CLOSING_HASHES, LINK, MD_HEADING, STAGE_PATTERNS, clean_heading, clean_inline  # noqa: F401
+from ingest.markup import match_stage
+from ingest.prose_order import prose_stages
 from ingest.stages import course_tables, estimate_in_line, heading_stages, strip_symbols
 from ingest.stages import curriculum_list, says_unordered
 from rag.models import Link, RoadmapStructure, Stage, StageEstimate
 
-# (regex over the heading text, group name). Stages of one group form an ordered sequence.
-STAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?P<label>(step|phase|stage|level|module|part)\s*#?\d{1,3})\s*([:.)\-–—|]\s*\S|$)", re.I), "steps"),
-    (re.compile(r"^(?P<label>q[1-4]\s+\d{4})\s*[:\-–—]\s*\S", re.I), "quarters"),
-    (re.compile(r"^(?P<label>(month|months|week|weeks)\s+\d+(\s*[-–]\s*\d+)?)\s*[:\-–—]\s*\S", re.I), "timeline"),
-    (re.compile(r"^(?P<label>option\s+[a-z0-9])\s*[:\-–—]\s*\S", re.I), "options"),
-    (re.compile(r"^(?P<label>if your goal is)\s+\S", re.I), "paths"),
-    (re.compile(r"^(?P<label>day\s*\d{1,3})\s*([:.)\-–—|]\s*\S|$)", re.I), "days"),
-    (re.compile(r"^(?P<label>part\s+[ivx]{1,5})\s*([:.)\-–—|]\s*\S|$)", re.I), "steps"),
-    # the marker at the end: "Linear Regression | Day 4", "Backprop - Week 3", "Basics (Part 2)"
-    (re.compile(r"^\w.*?\s*[|:\-–—(,]\s*(?P<label>(day|week|part)\s*(\d{1,3}|[ivx]{1,5}\b))\s*\)?$", re.I), "trailing"),
-]
-TRAILING_GROUPS = {"day": "days", "week": "timeline", "part": "steps"}
 # Plain-text headings that close the current stage (document-level sections of blog posts).
 DOCUMENT_LEVEL_HEADING = re.compile(
     r"^(the\s|common\s|monthly\s|income\b|alternative paths|final\s|conclusion|summary|faq|"
     r"about the|frequently|other roadmaps|recom+ended courses|next steps)",
     re.I,
 )
-LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((https?://[^)\s]{1,2000})\)")  # bounded, so linear on a run of brackets
-BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
-MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
-CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")  # "## Title ##" closes; "Learn C#" keeps its hash
 RULE = re.compile(r"^\s*([-*_=]\s*){3,}\s*$")
 CODE_WORD = re.compile(r"^\s*`[^`\n]{1,80}`\s*$")  # "`unit testing`": a topic list written as code spans
 BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.{1,80}?)(?:\*\*|__)")
 # A first-level heading that names a part of the page, not the roadmap ("# Contents")
 GENERIC_TITLE = re.compile(r"^(table of )?contents?$|^(summary|introduction|overview|about|readme|index|toc)$", re.I)
-
-
-def clean_inline(text: str) -> str:
-    """Drop Markdown emphasis and code marks; keep link anchors as plain text."""
-    text = LINK.sub(lambda m: m.group(1), text)
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    return " ".join(text.split()).strip()
-
-
-def clean_heading(text: str) -> str:
-    return clean_inline(text).rstrip(":").strip()
 
 
 @dataclass
@@ -75,44 +51,9 @@ class ParsedDocument:
     sections: list[Section]
 
 
-def match_stage(heading: str) -> tuple[str, str] | None:
-    for pattern, group in STAGE_PATTERNS:
-        found = pattern.match(heading)
-        if found:
-            label = " ".join(found.group("label").split())
-            if group == "trailing":
-                group = TRAILING_GROUPS[re.match(r"[a-z]+", label.lower()).group(0)]
-            if group in {"steps", "days", "timeline"}:  # "Step 01", "step 1", "STEP#1" -> "Step 1"
-                label = re.sub(r"^(\D+?)\s*#?0*(\d)", r"\1 \2", label)
-            return re.sub(r"(?<=^Part )[IVXivx]+$", lambda m: m.group(0).upper(), label.title()), group  # "Part II"
-    return None
-
-
-def _plain_heading_level(line: str, next_line: str | None) -> int | None:
-    """Shape of a bare-line heading: short, no sentence punctuation, followed by content.
-
-    Returns 3 for a heading, 4 for a short label ending in ':' ("Resources:"), None otherwise.
-    """
-    stripped = line.strip()
-    if not stripped or BULLET.match(line) or next_line is None or len(stripped) > 70:
-        return None
-    next_is_bullet = bool(BULLET.match(next_line))
-    if stripped.endswith(":"):
-        return 4 if len(stripped) <= 40 and len(stripped.split()) <= 5 else None
-    if stripped[-1] in ".!?,;":
-        return None
-    if ":" in stripped:
-        return 3 if next_is_bullet and len(stripped.split(":", 1)[0].split()) <= 3 else None
-    if not stripped[0].isupper() and not stripped[0].isdigit():
-        return None
-    if len(stripped.split()) > 9:
-        return None
-    return 3
-
-
 def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
     lines = [uniform_links(line.rstrip()) for line in text.split("\n")]
-    headings, title_line = _find_headings(lines, markdown)
+    headings, title_line = find_headings(lines, markdown)
     title = headings.pop(title_line)[1] if title_line is not None else fallback_title
     if GENERIC_TITLE.match(title):
         title = fallback_title
@@ -128,6 +69,19 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     first_implied = min([*implied, *(tables.rows if tables else ())], default=None)
     if first_implied is not None and says_unordered(lines[:first_implied]):
         implied, tables = {}, (tables if tables and not tables.rows else None)
+    prose_lines: set[int] = set()  # a stage that starts at a paragraph, which is content too
+    if not named and not implied and not (tables and tables.rows):  # the order its sentences state, if any
+        prose = prose_stages(lines, lambda text: find_headings(text, markdown)[0])
+        if prose.lines != lines:  # ordered sentences moved onto lines of their own
+            lines = prose.lines
+            headings, title_line = find_headings(lines, markdown)
+            headings.pop(title_line, None)
+        implied = dict(prose.sections)
+        for number, (level, name, group) in prose.paragraphs.items():  # bare-line headings are all level 3
+            headings[number], implied[number] = (level if markdown else max(level, 3), name), group
+            prose_lines.add(number)
+
+    prose_groups = {implied[n] for n in prose_lines}
 
     def stage_of(number: int, heading: str) -> tuple[str, str] | None:
         return match_stage(heading) or (("", implied[number]) if number in implied else None)
@@ -147,6 +101,7 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     stage_path: list[str] = []
     stack: list[tuple[int, str]] = []  # sub-headings below the current stage (or the document)
     outer: tuple[Stage, list[str]] | None = None  # the stage that holds a group of options
+    prose_stack: list[tuple[int, str]] = []  # the headings around the section whose prose orders its stages
 
     loose_topics: list[str] = []  # bullets and `code` words under a heading outside any stage
 
@@ -205,18 +160,24 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
                 elif group != "options":
                     outer = None
                 parent = outer[1] if group == "options" and outer else []
+                if number in prose_lines:  # inside the section whose prose orders it
+                    if stage is None or stage.group != group:
+                        prose_stack = list(stack)
+                    parent = [h for _, h in prose_stack]
                 stage = Stage(index=len(stages), title=heading, label=label, group=group, level=level)
                 stages.append(stage)
                 stage_path, stack = parent + [heading], []
             else:
-                if stage is not None and _closes(stage, level, heading, markdown, group_level):
+                closed_group = stage.group if stage is not None else ""
+                if stage is not None and _closes(stage, level, heading, markdown or stage.group in prose_groups,
+                                                 group_level):
                     if stage.group == "options" and outer and not DOCUMENT_LEVEL_HEADING.match(heading) and (
                         not markdown or level > group_level.get(outer[0].group, 0)
                     ):
                         stage, stage_path = outer[0], outer[1][:1]
                     else:
                         stage, stage_path = None, []
-                    outer, stack = None, []
+                    outer, stack = None, (prose_stack if closed_group in prose_groups else [])
                 if stage is not None:
                     stage.headings.append(heading)
                 effective = max(level, stage.level + 1) if stage else level
@@ -224,6 +185,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             sections.append(
                 Section(path=stage_path + [h for _, h in stack], stage_index=stage.index if stage else None)
             )
+            if number in prose_lines:
+                take(line)
             continue
         if RULE.match(line) or not line.strip():
             continue
@@ -239,35 +202,3 @@ def _closes(stage: Stage, level: int, heading: str, markdown: bool, group_level:
     if DOCUMENT_LEVEL_HEADING.match(heading):
         return True
     return stage.group == "options" and level <= 3
-
-
-def _find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int, str]], int | None]:
-    """Line number -> (level, heading text), and the line that holds the document title."""
-    headings: dict[int, tuple[int, str]] = {}
-    for number, line in enumerate(lines):
-        stripped = line.strip()
-        if markdown:
-            found = MD_HEADING.match(line)
-            text = clean_heading(CLOSING_HASHES.sub("", found.group(2))) if found else ""
-            if text:
-                headings[number] = (len(found.group(1)), text)
-            continue
-        if not stripped or BULLET.match(line):
-            continue
-        if match_stage(clean_heading(stripped)) and len(stripped) <= 90 and stripped[-1] not in ".!?":
-            headings[number] = (2, clean_heading(stripped))
-            continue
-        next_line = next((l for l in lines[number + 1 :] if l.strip()), None)
-        level = _plain_heading_level(line, next_line)
-        if level is not None:
-            headings[number] = (level, clean_heading(stripped))
-    if markdown:
-        title_line = next((n for n, (level, _) in sorted(headings.items()) if level == 1), None)
-        return headings, title_line
-    first = next((n for n, line in enumerate(lines) if line.strip()), None)
-    if first is not None:
-        candidate = clean_heading(lines[first])
-        if len(candidate) <= 120 and candidate[-1:] not in ".!?":
-            headings[first] = (1, candidate)
-            return headings, first
-    return headings, None

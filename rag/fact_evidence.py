@@ -13,6 +13,7 @@ from rag.models import Passage, RoadmapStructure
 from rag.part_answer import PartEvidence
 from rag.parts import PART_STEMS
 from rag.retrieval import RetrievalFilter
+from rag.roadmap_time import RoadmapTime
 from rag.roadmap import StageMatch
 from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
@@ -30,6 +31,7 @@ class FactEvidence:
     query: str = ""  # the query without the words that named its roadmap (they name every line of it)
     named: bool = False  # the focus stage's title holds every subject word of the question
     anchored: bool = False  # the focus is the stage the conversation is on, not a guess from words
+    times: list[RoadmapTime] = field(default_factory=list)  # "how long does the whole thing take?" (rag.roadmap_time)
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby]
@@ -38,7 +40,7 @@ class FactEvidence:
         """A part or a roadmap named with nothing else, or a stage whose title holds every word the
         question names its subject with: the structure answers it. Naming a stage among other
         words is not enough: the similarity decides."""
-        return self.part is not None or self.whole or self.named
+        return self.part is not None or self.whole or self.named or bool(self.times)
 
     def rescore(self, swap: Swap) -> None:
         self.focus, self.nearby = swap(self.focus), swap(self.nearby)

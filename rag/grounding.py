@@ -226,7 +226,8 @@ def check_claims(
         per_marker = {m: support_score(claim.text, [cited[m]], embedder) for m in dict.fromkeys(valid)}
         if valid and recomputes(plain(claim.text), [cited[m] for m in valid]):  # a labelled, reproducible figure
             support = SupportScore(cosine=None, overlap=1.0, supported=True)
-            per_marker = {m: support if recomputes(plain(claim.text), [cited[m]]) else score  # the line it is computed from
+            # each marker whose passage gives the figure again supports it too (citation precision)
+            per_marker = {m: support if recomputes(plain(claim.text), [cited[m]]) else score
                           for m, score in per_marker.items()}
             checks.append(ClaimCheck(claim=claim, support=support, per_marker=per_marker, invalid_markers=invalid))
             continue

@@ -31,6 +31,7 @@ class StandaloneQuery(BaseModel):
     about: str = ""  # what the last answer was about, for "it" / "that one"
     injection: bool = False  # the message only tried to instruct the model: refused
     off_topic: float = 0.0  # similarity to the nearest questions the roadmaps do not answer (rag.understanding)
+    closest_unanswered: float = 0.0  # similarity to the single nearest of those questions (rag.understanding)
     on_topic: float = 0.0  # similarity to the nearest questions of the intents that answer (rag.understanding)
     ignored_instruction: bool = False  # an instruction around the real question was removed, not obeyed
     earlier: list[str] = []  # the user's earlier turns, for an intent that reads the conversation itself (a plan)

@@ -72,6 +72,12 @@ ANSWER_TYPES = (
 )
 
 
+# A question about a share or a relative figure ("the 40-60% salary premium", "what percent more", "how
+# big a raise"): a passage stating a percentage states the value asked, though it names no amount.
+PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent(?:age)?\b", re.I)
+RELATIVE = re.compile(r"%|\bper\s?cent|\bpercent(?:age)?\b|\bpremiums?\b|\b(?:raise|increase|bump|boost|uplift)\b", re.I)
+
+
 def asked_type(question: str) -> AnswerType | None:
     """The kind of value the question asks for, if it asks for one of the checked kinds."""
     return next((kind for kind in ANSWER_TYPES if kind.asks.search(question)), None)
@@ -85,9 +91,11 @@ def states_asked_value(question: str, passages: Iterable[Passage]) -> bool:
         return True
     skip = {stem(word) for word in kind.words}
     subject = {stem(term) for term in content_terms(question)} - skip
+    relative = bool(RELATIVE.search(question))
     for passage in passages:
         text = f"{passage.section} {passage.text}"
-        if not kind.states.search(text):
+        states = bool(kind.states.search(text)) or (relative and bool(PERCENT.search(text)))
+        if not states:
             continue
         if len(subject & {stem(word) for word in tokens(text)}) * 2 >= len(subject):
             return True

@@ -22,27 +22,59 @@ from rag.text import STOPWORDS, stem, tokens
 ADDRESSED = re.compile(r"^\W*(?:(?:so|and|ok|okay|hey|hi|also|but|well|then|please)\b[\s,]*)*"
                        r"(?:can|could|would|will|do|did|are|won't|wouldn't|please)?\s*(?:you|u|ya)\b", re.I)
 MIN_LETTERS = 3
+LONG = 7  # a word this long one edit from another is a typo of it; shorter ones collide ("bank", "rank")
 SHORT = 4  # a short word one edit from a common word is as often another word ("visa", "via") as a typo
 
 _LOCK = threading.Lock()
 _NEIGHBOURS: dict[int, tuple[set[str], frozenset[str]]] = {}  # id(vocabulary) -> (vocabulary, near words)
 
 
+# Closed classes of words that say nothing of a subject the documents must speak of: names for the
+# document itself ("is Python compulsory for this curriculum?"), whether something is required (the
+# documents answer it by listing the thing or not), and what a document says ("does it claim ...").
+DOCUMENT_WORDS = frozenset("curriculum curricula syllabus syllabi programme program roadmap roadmaps guide "
+                           "course courses track path plan".split())
+REQUIREMENT_WORDS = frozenset("compulsory mandatory obligatory required requirement necessary essential needed "
+                              "optional prerequisite prerequisites".split())
+REPORTING_WORDS = frozenset("say says said claim claims claimed state states stated mention mentions mentioned "
+                            "suggest suggests suggested recommend recommends according".split())
+CLOSED = DOCUMENT_WORDS | REQUIREMENT_WORDS | REPORTING_WORDS
+
+
 def unattested_words(question: str, vocabulary: set[str]) -> list[str]:
     """The words of a question that no passage uses and that misspell none it uses."""
     if ADDRESSED.match(question):
         return []
-    near = _near_words(vocabulary)
     out = []
     for word in tokens(question):
-        if word in STOPWORDS or len(word) < MIN_LETTERS or not word.isalpha():
+        if word in STOPWORDS or word in CLOSED or len(word) < MIN_LETTERS or not word.isalpha():
             continue
-        if stem(word) in vocabulary or _one_edit(word, near) or _one_edit(stem(word), near):
-            continue
-        if len(word) > SHORT and _one_edit(word, _NEAR_STOPWORDS):  # "shuold": a misspelt common word
-            continue
-        out.append(word)
+        if not attested(word, vocabulary):
+            out.append(word)
     return out
+
+
+def attested(word: str, vocabulary: set[str]) -> bool:
+    """The documents use the word, or it misspells one they use: one letter added, dropped, changed
+    or two swapped, against the word itself or its stem ("quantizaton" -> "quantization" -> "quantiz")."""
+    if stem(word) in vocabulary:
+        return True
+    near = _near_words(vocabulary)
+    if _one_edit(word, near) or _one_edit(stem(word), near):
+        return True
+    if len(word) > SHORT and _one_edit(word, _NEAR_STOPWORDS):  # "shuold": a misspelt common word
+        return True
+    return len(word) >= LONG and any(stem(edit) in vocabulary for edit in _edits(word))
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits(word: str) -> set[str]:
+    """Every word one insertion or substitution from `word` (deletions and swaps are `_one_edit`'s)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + c + b for a, b in splits for c in LETTERS}
+            | {a + c + b[1:] for a, b in splits if b for c in LETTERS})
 
 
 def _deletions(word: str) -> set[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag import comparatives
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.intents.base import IntentUnit
@@ -57,10 +58,10 @@ class Compare(IntentUnit):
     )
 
     def detects(self, question: str) -> bool:
-        return bool(DETECT.search(question))
+        return bool(DETECT.search(question)) or comparatives.is_comparative(question)
 
     def certain(self, question: str) -> bool:
-        return bool(EXACT.search(question))
+        return bool(EXACT.search(question)) or comparatives.exact(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> CompareEvidence:
@@ -81,6 +82,10 @@ class Compare(IntentUnit):
         if not isinstance(payload, CompareEvidence) or len(payload.sides) < 2:
             return ""
         sides, book = payload.sides, composition.book
+        # "is X harder than Y?": whether the roadmaps rank them on that, before the side-by-side table
+        ranked = comparatives.preface(composition.evidence.query.question,
+                                      [(side.name, side.passages) for side in sides], book,
+                                      composition.evidence.retrieved)
         header = "| | " + " | ".join(f"**{s.name}**" for s in sides) + " |"
         rule = "|---|" + "---|" * len(sides)
         rows: dict[str, list[str]] = {"Where it sits": [], "What to learn": [], "Opportunity / risk": []}
@@ -94,7 +99,7 @@ class Compare(IntentUnit):
             rows["What to learn"].append(_cell(learn[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
         table = [header, rule] + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
-        return "\n".join(table)
+        return (ranked + "\n\n" if ranked else "") + "\n".join(table)
 
     def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
         payload = evidence.payload
@@ -106,12 +111,19 @@ class Compare(IntentUnit):
     def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
         payload = evidence.payload
         if isinstance(payload, CompareEvidence) and payload.sides:
-            return self.task + " Options: " + "; ".join(attribute(side.name) for side in payload.sides) + "."
+            asked = comparatives.dimension(evidence.query.question).phrase if comparatives.is_comparative(
+                evidence.query.question) else ""
+            ranking = (f" The question asks which is {attribute(asked)}: say plainly whether the passages rank "
+                       "them on that, and never rank them yourself." if asked else "")
+            return self.task + " Options: " + "; ".join(attribute(side.name) for side in payload.sides) + "." + ranking
         return self.task
 
 
 def passages_about(finder: EvidenceFinder, name: str, k: int, structures: list[RoadmapStructure]) -> list[Passage]:
     """Passages whose own heading names the subject, else the stage it names, else search."""
+    labelled = comparatives.labelled_stage(name, structures) if comparatives.is_label(name) else None
+    if labelled is not None:  # "option a or option b?"
+        return finder.stage_passages(labelled[0].doc_id, labelled[1].index)[:2]
     stems = {stem(t) for t in content_terms(name)}
     if not stems:
         return []
@@ -173,11 +185,11 @@ def compare_subjects(question: str) -> list[str]:
     text = re.sub(r"\b(option [a-d])\s*:\s*", r"\1 ", text, flags=re.I)
     text = COMPARE_LEAD.sub("", text)
     text = COMPARE_TAIL.sub("", text)
-    text = re.sub(r"\b(the|a|an)\s+", " ", text, flags=re.I)
-    parts = [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
+    text = re.sub(r"(?<!option\s)(?<!track\s)\b(the|a|an)\s+", " ", text, flags=re.I)  # not "option a"
+    parts = comparatives.split_than(text) or [p.strip(" ,:;-") for p in COMPARE_SPLIT.split(text) if p and p.strip(" ,:;-")]
     parts = [_clean_subject(p) for p in parts]
     # "NLP & LLMs" stays one subject; drop fragments with no content word
-    subjects = [p for p in parts if content_terms(p)]
+    subjects = [p for p in parts if content_terms(p) or comparatives.is_label(p)]
     return subjects if len(subjects) >= 2 else ([_topic_phrase(question)] if content_terms(question) else [])
 
 

@@ -18,6 +18,7 @@ from rag.learner import assumption_note, learner_context, without_quantities
 from rag.models import RoadmapStructure
 from rag.part_answer import named_part, part_lines, roadmap_members
 from rag.retrieval import RetrievalFilter
+from rag import roadmap_time
 from rag.targeting import ROADMAP_WORDS
 
 __all__ = ["UNIT", "Fact", "FactEvidence", "first_stages"]
@@ -42,6 +43,12 @@ class Fact(IntentUnit):
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
         anchor = focus_stage(query.focus, structures)
+        # how long the whole roadmap takes (the stage the conversation is on only without "whole")
+        timed = roadmap_time.asks_whole_time(query.question, structures, finder.targeter.without_names)
+        if timed and (anchor is None or roadmap_time.SAYS_WHOLE.search(query.question)):
+            payload.times = [roadmap_time.roadmap_time(finder, roadmap) for roadmap in timed]
+            payload.focus, payload.whole = [p for t in payload.times for p in t.passages()], True
+            return payload
         # the stage the conversation is on ("tell me more", "and before it?", "a book for it?")
         if anchor is not None and query.focus.carried and not query.focus.after and not query.focus.parts:
             part = finder.stage_evidence(*anchor)
@@ -68,6 +75,12 @@ class Fact(IntentUnit):
         if payload.part is not None:
             payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
             return payload
+        untimed = roadmap_time.untimed_stage(query.question, payload.focus, structures, payload.named)
+        if untimed is not None:  # "how long is Q2?" when Q2 gives no time: said so, with what the roadmap gives
+            payload.times = [roadmap_time.roadmap_time(finder, untimed[0], asked=untimed[1])]
+            known = {p.chunk_id for p in payload.focus}
+            payload.focus += [p for p in payload.times[0].passages() if p.chunk_id not in known]
+            return payload
         if not payload.focus and asks_where_to_start(query.question):
             payload.focus = first_stages(finder, structures, learner_context(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
@@ -75,10 +88,17 @@ class Fact(IntentUnit):
             payload.nearby += typed_search(finder, evidence, payload)
         return payload
 
+    def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.times:  # a model must not invent a total
+            return self.task + " " + roadmap_time.INSTRUCTIONS
+        return self.task
+
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.part is not None:
             return part_lines(composition, evidence.payload.part)
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.times:
+            return roadmap_time.compose(evidence.payload.times, evidence.query.question, composition.book)
         focus = getattr(evidence.payload, "focus", None) or []  # another intent's payload may name a focus too
         if OPTIONS_QUESTION.search(evidence.query.question) and any(
             p.stage_title.lower().startswith("option") for p in focus

@@ -79,7 +79,34 @@ def test_near_domain_questions_get_not_covered_and_the_nearest_fact_not_a_stretc
         assert "outside them" in answer.answer and "The nearest thing they cover is **" in answer.answer, question
 
 
+YES_NO = ["Is reinforcement learning mandatory in the Gen AI engineer roadmap?",
+          "Is Python compulsory for this curriculum?", "Do I have to know statistics beforehand?"]
+
+
 def test_yes_no_questions_in_other_words_than_the_roadmaps_stay_answered(advisor):
-    for question in ("Is reinforcement learning mandatory in the Gen AI engineer roadmap?",
-                     "Is Python compulsory for this curriculum?", "Do I have to know statistics beforehand?"):
+    for question in YES_NO:
         assert advisor.answer(question).answerable, question
+
+
+def test_a_question_with_typos_is_answered_not_refused(advisor):
+    for question in ("wat do i lern aftr deep lerning?", "which librarys are recomended for experiment trackng?"):
+        answer = advisor.answer(question)
+        assert answer.answerable and answer.citations, question
+
+
+def test_a_percentage_question_is_not_read_as_a_salary_question(advisor):
+    answer = advisor.answer("is the 40-60% salary premium something the roadmap really promises?")
+    assert answer.answerable and "40-60%" in answer.answer
+
+
+def test_a_figure_with_its_unit_is_not_an_unlisted_name():
+    from rag.scope import unlisted_names
+
+    assert unlisted_names("what is the 1GB dataset pipeline project about?", {"dataset"}) == []
+    assert unlisted_names("does it cover CS50?", {"dataset"}) == ["CS50"]
+
+
+def test_a_paraphrase_of_an_unanswered_question_is_refused_with_the_nearest_fact(advisor):
+    answer = advisor.answer("does completing the Gen AI roadmap guarantee me employment at a big company?")
+    assert not answer.answerable and not answer.citations
+    assert "outside them" in answer.answer and "The nearest thing they cover is **" in answer.answer

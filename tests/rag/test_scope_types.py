@@ -71,3 +71,11 @@ def test_a_near_domain_value_question_gets_a_plain_not_covered_with_the_nearest_
     answer = advisor.answer("how much does Initech pay a machine learning engineer?")
     assert not answer.answerable and not answer.citations
     assert "do not state a salary" in answer.answer
+
+
+def test_a_question_about_a_salary_premium_is_answered_by_a_percentage():
+    """"the 40-60% salary premium" asks about a share, which a passage states without an amount of money."""
+    premium = passage("Students who invest now in the right skills will command 40-60% salary premiums by 2027.")
+    assert states_asked_value("is the 40-60% salary premium something the roadmap promises?", [premium])
+    assert states_asked_value("how big a salary premium can students expect?", [premium])
+    assert not states_asked_value("what salary does a junior get?", [premium])  # an amount is asked

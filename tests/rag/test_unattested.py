@@ -25,3 +25,17 @@ def test_requests_to_the_assistant_are_not_checked():
     assert unattested_words("which employers recognise the degree?", VOCABULARY) == ["employers", "recognise"]
     assert unattested_words("can you summarise the curriculum?", VOCABULARY) == []  # a request to the assistant
     assert unattested_words("do you recommend calculus first?", VOCABULARY) == []
+
+
+def test_names_of_the_document_and_requirement_words_are_not_held_against_a_question():
+    """"Is Python compulsory for this syllabus?" asks whether Python is required: the documents answer
+    it by listing Python or not, whatever they call themselves."""
+    assert unattested_words("Is Python compulsory for this syllabus?", {"python"}) == []
+    assert unattested_words("does the roadmap claim Python is mandatory?", {"python"}) == []
+    assert unattested_words("is the syllabus accredited?", {"python"}) == ["accredited"]
+
+
+def test_a_long_word_one_letter_from_a_stemmed_word_is_a_typo():
+    """"quantizaton" is one letter from "quantization", which the index keeps as its stem "quantiz"."""
+    assert unattested_words("what does it say about quantizaton?", {"quantiz"}) == []
+    assert unattested_words("what about the motorbike?", {"motorboat"}) == ["motorbike"]  # two letters: another word
