@@ -156,7 +156,7 @@ class RoadmapTargeter:
         says_roadmap = bool(ROADMAP_WORDS.search(re.sub(r"\bone\b", " ", question)))
         says_part = bool(PART_WORDS.search(question))
         raw = set(re.findall(r"[a-z0-9+#]+", question.lower()))
-        scores = []
+        scores, said_as_name = [], 0
         for names in self.names:
             hits = asked & names.distinctive
             strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | raw & names.nicknames
@@ -165,7 +165,8 @@ class RoadmapTargeter:
                 hits |= asked & names.parts
             if strong or ((says_roadmap or hits & anchored) and hits):
                 scores.append((len(hits) + len(strong) + len(hits & anchored), names.roadmap))
-        if not scores:
+                said_as_name += bool(strong or hits & anchored)
+        if not scores or said_as_name > 1:  # "the Microsoft curriculum or the pytorch course": not one
             return None
         scores.sort(key=lambda item: -item[0])
         if len(scores) > 1 and scores[0][0] == scores[1][0]:

@@ -112,3 +112,7 @@ def test_a_nickname_is_set_aside_from_the_subject_words(nicknamed):
     assert roadmap is not None
     assert "globex" not in nicknamed.without_names("in the Globex curriculum what comes after coroutines?", roadmap)
     assert "osrm" not in nicknamed.without_names_kept_words("osrm kernels", NICKNAMED[0]).lower()
+
+
+def test_a_question_that_names_two_roadmaps_is_scoped_to_neither(nicknamed):
+    assert nicknamed.named("which teaches more math, the Globex curriculum or the robotics course?") is None
