@@ -4,7 +4,11 @@ A roadmap answers to its title, its file and folder names ("ossu-data-science/RE
 top-level headings ("The LLM Scientist"), and learners name it in their own words: "the DS track",
 "the CS curriculum", "the data engineering roadmap", "the Gen AI one". Both sides are reduced to
 the same name tokens (word stems, with role phrases and their acronyms folded into one token), and a
-roadmap is named when the question holds a token only that roadmap's names have.
+roadmap is named when the question holds a token only that roadmap's names have. Nicknames count too
+(rag.name_sources): the acronyms of its names ("OSDSM"), and the organisation, author or course its
+opening lines name ("the Microsoft curriculum"), weighed by how they are said: a word right before
+"course/curriculum/guide/track/path/one" is said as a name; a generic word ("ML", "data") or a word
+of some roadmap's headings (a subject) never names one alone.
 """
 
 from __future__ import annotations
