@@ -105,7 +105,7 @@ def topic_lines(passage: Passage, stems: set[str]) -> list[str]:
         linked = any(label in line for label in labels)
         if stems <= (_stems(line) | heading):
             found.append(readable(line))
-            under = not linked and len(line.split()) <= MAX_LABEL_WORDS
+            under = (not linked and len(line.split()) <= MAX_LABEL_WORDS) or (under and linked)
         elif under and linked:
             found.append(readable(line))
         else:
