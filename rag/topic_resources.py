@@ -13,6 +13,7 @@ from typing import Protocol
 from rag.extractive import passage_lines
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
+from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
 
 # Words that say what kind of material is wanted, not what it is about.
@@ -42,11 +43,19 @@ def topic_terms(text: str, targeter: Targeter, structures: list[RoadmapStructure
     """The words of `text` that name its topic: not a request word, not a word that names one of the
     roadmaps (unless nothing else is left: "pytorch resources" asks about PyTorch)."""
     asked = [t for t in content_terms(text) if stem(t) not in REQUEST_STEMS]
-    named = _without_name_phrases(text, targeter, structures)
-    for roadmap in structures:
+    named_ones = [r for r in structures if _names_it(text, targeter, r)]
+    named = _without_name_phrases(text, targeter, named_ones)
+    for roadmap in named_ones:
         named = targeter.without_names(named, roadmap)
     topic = [t for t in content_terms(named) if stem(t) not in REQUEST_STEMS]
     return topic or asked
+
+
+def _names_it(text: str, targeter: Targeter, roadmap: RoadmapStructure) -> bool:
+    """Two of the roadmap's name words, or one with a word that says roadmap ("the pytorch course",
+    "ml for beginners"): a name. One name word alone is a topic ("LLM security resources?")."""
+    removed = len(text.split()) - len(targeter.without_names(text, roadmap).split())
+    return removed >= 2 or removed >= 1 and bool(ROADMAP_WORDS.search(text))
 
 
 def _without_name_phrases(text: str, targeter: Targeter, structures: list[RoadmapStructure]) -> str:

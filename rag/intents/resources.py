@@ -206,9 +206,7 @@ class Resources(IntentUnit):
             if found.resources or found.context:
                 return found
         topic = query.question if _own_topic(query.question) else query.query
-        # the words that name the roadmap are set aside only when the question names it ("LLM security
-        # resources?" asks about LLMs, though one roadmap is called the LLM Course)
-        terms = topic_terms(topic, finder.targeter, structures if evidence.scope is not None else [])
+        terms = topic_terms(topic, finder.targeter, structures)  # without the words that name a roadmap
         context = learner_context(query.question)
         if asks_where_to_start(query.question) and (context or not [t for t in terms if t not in LEVEL_WORDS]):
             found.focus = first_stages(finder, structures, context)  # the default intent answers

@@ -37,9 +37,11 @@ def test_the_words_that_name_the_roadmap_are_not_the_topic():
     assert terms == ["glazing"]  # "open studio" sits inside the roadmap's name as the learner says it
 
 
-def test_a_question_about_the_roadmap_itself_keeps_its_words():
+def test_one_name_word_alone_is_a_topic_not_the_roadmap():
     roadmap = _roadmap("pm", "Pottery Masters")
-    assert topic_terms("pottery books", NamesOf({"pm": {"pottery", "masters"}}), [roadmap]) == ["pottery"]
+    targeter = NamesOf({"pm": {"pottery", "masters"}})
+    assert topic_terms("pottery glazing books", targeter, [roadmap]) == ["pottery", "glazing"]
+    assert topic_terms("glazing books in the pottery course", targeter, [roadmap]) == ["glazing"]
 
 
 def test_a_catalogue_entry_is_not_about_the_roadmap_that_recommends_it():
