@@ -122,16 +122,10 @@ def topic_lines(passage: Passage, stems: set[str]) -> list[str]:
     return [line for line in found if line]
 
 
-def named_roadmaps(text: str, targeter: Targeter, structures: list[RoadmapStructure]) -> set[str]:
-    """The doc ids of the roadmaps whose names the text uses (see `_names_it`)."""
-    return {r.doc_id for r in structures if _names_it(text, targeter, r)}
-
-
 def topic_passages(search, ranked: list[Passage], terms: list[str], scope: RetrievalFilter | None,
-                   k: int, named: set[str] = frozenset()) -> list[Passage]:
+                   k: int) -> list[Passage]:
     """Roadmap passages with lines about the topic, those with the most such lines first: the search
-    results and a search for the topic words alone, in the roadmap the question names if it names one
-    (one whose name it uses, `named`, first when the search could not tell which)."""
+    results and a search for the topic words alone, in the roadmap the question names if it names one."""
     stems = {stem(t) for t in terms}
     if not stems:
         return []
@@ -140,9 +134,7 @@ def topic_passages(search, ranked: list[Passage], terms: list[str], scope: Retri
         if passage.kind == "roadmap":
             seen.setdefault(passage.chunk_id, passage)
     counted = [(_weight(p, topic_lines(p, stems)), p) for p in seen.values()]
-    first = named if len(named) == 1 else set()
-    order = sorted(counted, key=lambda item: (item[1].doc_id not in first, -item[0][0], -item[0][1], -item[1].score))
-    return [p for n, p in order if n[1]]
+    return [p for n, p in sorted(counted, key=lambda item: (-item[0][0], -item[0][1], -item[1].score)) if n[1]]
 
 
 def _weight(passage: Passage, lines: list[str]) -> tuple[int, int]:

@@ -16,8 +16,7 @@ from rag.intents.base import IntentUnit
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.text import content_terms, stem, tokens
-from rag.topic_resources import (MAX_LINES, entry_matches, named_roadmaps, topic_lines, topic_passages,
-                                 topic_terms)
+from rag.topic_resources import MAX_LINES, entry_matches, topic_lines, topic_passages, topic_terms
 
 # Asking for learning material, whatever noun follows ("where can I learn SQL", "recommend a book").
 REQUEST = re.compile(
@@ -228,8 +227,7 @@ class Resources(IntentUnit):
             ][:2]
         found.resources = matching[:8]
         found.terms = terms
-        named = named_roadmaps(topic, finder.targeter, structures)
-        found.topic = topic_passages(finder.retriever.search, evidence.ranked, terms, evidence.scope, k, named)[:2]
+        found.topic = topic_passages(finder.retriever.search, evidence.ranked, terms, evidence.scope, k)[:2]
         return found
 
     def compose(self, composition: Composition) -> str:

@@ -8,7 +8,7 @@ from rag.advisor import Advisor
 from rag.models import Passage, RoadmapStructure
 from rag.settings import get_settings
 from rag.text import stem
-from rag.topic_resources import entry_matches, named_roadmaps, topic_lines, topic_passages, topic_terms
+from rag.topic_resources import entry_matches, topic_lines, topic_terms
 
 
 class NamesOf:
@@ -99,17 +99,3 @@ def test_a_resource_question_cites_the_list_about_its_topic(tmp_path):
     cited = " ".join(c.text for c in answer.citations)
     assert "Glaze Chemistry" in answer.answer and "Glaze Chemistry" in cited
     assert "Studio Podcast" not in answer.answer and "Loom Basics" not in answer.answer
-
-
-def test_the_roadmap_whose_name_the_question_uses_comes_first():
-    targeter = NamesOf({"pm": {"pottery", "masters"}, "wp": {"weaving", "path"}})
-    structures = [_roadmap("pm", "Pottery Masters"), _roadmap("wp", "Weaving Path")]
-    assert named_roadmaps("glaze links in pottery masters", targeter, structures) == {"pm"}
-    weaving = _passage("- Glaze your loom\n- Glaze dyes", doc_id="wp")
-    pottery = _passage("- Glaze recipes", doc_id="pm", section="Guide > Kiln")
-
-    def search(text, filter=None, k=8):
-        return [weaving, pottery]
-
-    found = topic_passages(search, [], ["glaze"], None, 8, {"pm"})
-    assert [p.doc_id for p in found] == ["pm", "wp"]  # the weaving list has more glaze lines
