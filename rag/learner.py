@@ -140,7 +140,8 @@ def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
     total = _span(_num(estimate.hours_low), _num(estimate.hours_high))
     low = math.ceil(estimate.hours_low / hours_per_week)
     high = math.ceil(estimate.hours_high / hours_per_week)
-    return f"{said} is {total} h: {_span(str(low), str(high))} weeks at {_num(hours_per_week)} h/week"
+    unit = "week" if high == 1 else "weeks"
+    return f"{said} is {total} h: {_span(str(low), str(high))} {unit} at {_num(hours_per_week)} h/week"
 
 
 COMPUTED = "computed from the cited line"  # the label of a figure this module computed

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import Evidence
+from rag.learner import without_quantities
 from rag.scope_types import states_asked_value
 from rag.understanding import NEAR_DOMAIN_MARGIN, ON_TOPIC_MARGIN, PARAPHRASE_SIMILARITY, off_topic
 from rag.unattested import LONG, attested, unattested_words
@@ -47,7 +48,8 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
     query = evidence.query
     if query.injection:
         return False, "injection"
-    if unlisted_names(query.question, vocabulary):
+    # the learner's time ("10h a week", "20hrs") is not a course code the documents would name
+    if unlisted_names(without_quantities(query.question), vocabulary):
         return False, "unlisted_name"
     best = evidence.best_score
     if off_topic(query.off_topic, best):  # a shared word ("gym") is not footing

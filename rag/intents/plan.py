@@ -21,6 +21,7 @@ from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
 from rag.plan.builder import build_plan
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Plan
+from rag.plan.pace import labelled
 from rag.plan.render import NO_ORDER, inline
 
 MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")
@@ -152,9 +153,13 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
     if plan.order == "sections":
         lines.append(f"- {NO_ORDER}")
     lines += [f"- skipped: {s.stage}: {s.reason}{mark(s.citation)}" for s in plan.skipped]
+    if plan.whole is not None:
+        lines.append(f"- the whole roadmap: {plan.whole.text}; {labelled(plan.whole.paced)}{mark(plan.whole.citation)}")
     for item in plan.items:
+        paced = f"; {labelled(item.estimate.paced)}" if item.estimate.paced else ""
+        estimated = [item.estimate.citation] if item.estimate.citation is not None else []
         lines.append(f"- weeks {item.start_week}-{item.end_week}: {item.stage}, {item.hours:g} hours "
-                     f"({item.estimate.text}){mark(item.citation, *item.learn_citations)}")
+                     f"({item.estimate.text}{paced}){mark(item.citation, *item.learn_citations, *estimated)}")
     lines += [f"- later (beyond the horizon): {s.stage}{mark(s.citation)}" for s in plan.later]
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch
+from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch, without_quantities
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
 DEFAULT_HOURS_PER_WEEK = 10.0
@@ -23,12 +23,14 @@ _NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 PLAN_WORDS = re.compile(
     r"\b((study|learning|learn|week[- ]by[- ]week|personal|weekly)\s+(plan|schedule)|(make|create|build|give|draft|"
     r"write|want|need|get)\s+(me\s+)?(a|an|my)\s+(\S+\s+){0,3}?(plan|schedule|timeline)|plan\s+(my|out|the next)|"
-    r"schedule\s+(my|for me)|(plan|schedule)\s+for\s+(me|becoming)|re-?plan)\b", re.I)
+    r"schedule\s+(my|for me)|(plan|schedule)\s+for\s+(me|becoming)|re-?plan|"
+    r"plan\s+(me|it|pls|plz|please|the rest)|(a|my)\s+(study\s+|learning\s+)?plan\s*[?!.]*$)\b", re.I)
 HOURS = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*week|" + _NUMBER +
                    r"\s*(?:hours?|hrs?|h)\s+weekly|" + _NUMBER + r"\s*h/w(?:eek)?\b", re.I)
-HORIZON = re.compile(r"\b" + _NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago))", re.I)
+HORIZON = re.compile(r"\b" + _NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago)|[- ]by[- ])",
+                     re.I)
 KNOWN = re.compile(
-    r"\b(?:i\s+(?:also\s+|already\s+)*know|i(?:'m| am)\s+(?:also\s+|already\s+)?(?:good|comfortable|familiar|fluent|"
+    r"\b(?:i\s+(?:also\s+|already\s+)*know|who\s+(?:also\s+|already\s+)*knows|i(?:'m| am)\s+(?:also\s+|already\s+)?(?:good|comfortable|familiar|fluent|"
     r"experienced|confident)\s+(?:with|in|at)|i\s+(?:also\s+|already\s+)*(?:have|'ve got)\s+(?:experience|a background)"
     r"\s+(?:with|in)|i\s+(?:also\s+|already\s+)*(?:use|code in|program in|learned|learnt|studied))\s+(?P<skills>.+?)"
     r"(?=[.;!?]|,\s*(?:i|and i|but|so|can|make|give|plan|how|what)\b|\s+(?:and\s+)?(?:i|can|want|would|make|give|"
@@ -37,9 +39,20 @@ GOAL = re.compile(
     r"\b(?:become|becoming|be|work as|job as|career as|get into|switch to|transition (?:in)?to)\s+(?:an?\s+)?"
     r"(?P<goal>.+?)(?=[.,;!?]|\s+(?:in|within|by|at|with|over|starting|from|and|using|following|on)\b|$)|"
     r"\b(?:speciali[sz]e|speciali[sz]ing|focus|focusing)\s+(?:in|on)\s+(?P<focus>.+?)(?=[.,;!?]|$)", re.I)
-ROADMAP = re.compile(r"\b(?:the|using|follow(?:ing)?|on)\s+(?:the\s+)?(?P<name>[\w/&().\- ]{2,60}?)\s+road ?map\b", re.I)
-DONE = re.compile(r"\b(?:finished|completed|done with|through)\s+(?:the\s+)?(?P<what>(?:steps?|stages?|phases?|"
-                  r"q)\s*\d+(?:\s*(?:to|-|–|through|and|,)\s*(?:step\s*|stage\s*|phase\s*|q)?\d+)*)", re.I)
+# "the AI/ML 2026 roadmap", "the OSSU computer science curriculum", "the LLM course": a name, never a
+# phrase across "of the" ("the engineer track of the LLM course" names the LLM course)
+ROADMAP = re.compile(r"\b(?:the|using|follow(?:ing)?|on)\s+(?:the\s+)?(?P<name>(?:(?!\b(?:the|of|for|in|to|from)\b)"
+                     r"[\w/&().\- ]){2,60}?)\s+(?:road ?map|curriculum|course|syllabus)\b", re.I)
+_NOT_AMOUNT = r"(?!\.\d|\s*(?:hours?|hrs?|h\b|h/|weeks?|wks?|months?|years?|days?|%))"  # "Q1, 10 hours": not Q10
+DONE = re.compile(r"\b(?:finished|completed|done with|done|through)\s+(?:the\s+)?(?P<what>(?:steps?|stages?|phases?|"
+                  r"modules?|parts?|q)\s*\d+" + _NOT_AMOUNT + r"(?:\s*(?:to|-|–|through|and|,)\s*(?:step\s*|stage\s*|"
+                  r"phase\s*|module\s*|part\s*|q)?\d+" + _NOT_AMOUNT + r")*)", re.I)
+# "the engineer track", "the LLM scientist path": a named part of a roadmap with several tracks.
+TRACK = re.compile(r"\bthe\s+(?P<track>(?:[\w\-]+\s+){0,2}?[\w\-]+)\s+(?:track|path)\b", re.I)
+# "a plan to learn RAG and agents": what the learner wants to learn, when no role is named.
+TOPIC = re.compile(r"\b(?:learn(?:ing)?|study(?:ing)?|master(?:ing)?|cover(?:ing)?|plan\s+for|schedule\s+for)\s+"
+                   r"(?!(?:plan|schedule|timeline|path)\b)(?P<topic>[\w+#/&\- ]{2,60}?)(?=[.,;!?]|\s+(?:in|within|by|at|with|over|starting|from|for|"
+                   r"using|following|on|i|so)\b|$)", re.I)
 FREE = re.compile(r"\b(only\s+free|free\s+(resources|ones|only|stuff|courses|material)|no\s+paid|nothing\s+paid)\b", re.I)
 SPLIT_SKILLS = re.compile(r"\s*(?:,|\band\b|&|/|\bplus\b|\bas well as\b)\s*", re.I)
 FILLER = re.compile(r"^(?:also|already|the|some|basic|basics of|a bit of|a little|how to use)\s+|\s+(?:already|too|"
@@ -112,6 +125,14 @@ def _read_turn(turn: str, fields: dict) -> None:
     roadmap = ROADMAP.search(turn)
     if roadmap:
         fields["roadmap"] = roadmap.group("name").strip()
+    track = TRACK.search(turn)
+    if track and not re.search(r"\b(?:career|fast|right|same|learning|best|whole)\b", track.group("track"), re.I):
+        fields["track"] = track.group("track").strip()
+    topic = next((t.group("topic").strip() for t in TOPIC.finditer(turn) if not KNOWS_NOTHING.match(t.group("topic"))
+                  and len(t.group("topic").split()) <= 6
+                  and not re.match(r"(?:plan|schedule|timeline|path)\b", t.group("topic"), re.I)), None)  # "a learning plan"
+    if topic:
+        fields["topic"] = topic
     for done in DONE.finditer(turn):
         fields["done"] += _done_stages(done.group("what"))
     if FREE.search(turn):
@@ -123,7 +144,10 @@ def _number(text: str) -> float:
 
 
 def _clean_skill(text: str) -> str:
-    text = text.strip(" .,'\"")
+    """A skill's name, or "" for what is not one: the time the learner has ("6h a week"), a verb phrase."""
+    text = without_quantities(text).strip(" .,:;'\"/")
+    if re.match(r"(?:have|has|got|can|want|need|study|spend|week|month|year)\b", text, re.I):
+        return ""
     for _ in range(2):
         text = FILLER.sub("", text).strip()
     return text if text and len(text) <= 40 and len(text.split()) <= 4 else ""

@@ -12,22 +12,25 @@ from rag.extractive import CitationBook
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan.content import StageContent, stage_content
 from rag.plan.estimate import StageHours, stage_hours
-from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms
+from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms, track_groups
 from rag.plan.library import PlanLibrary
-from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip
+from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip, WholeTime
+from rag.plan.pace import paced, whole_estimate
 from rag.plan.render import inline, plan_markdown
 from rag.plan.sections import section_units
-from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, vague
+from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, split_run_together, vague
 from rag.roadmap import stage_stems
 
 PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelines, not steps to take in turn
 
 
 def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
-    roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap)
+    roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap, track=request.track,
+                             topic=request.topic)
+    track = track_groups(roadmap, request.track) if request.track else set()
     if roadmap.stages:
         contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
-        stages = [s for s in plan_stages(roadmap, request.goal) if contents[s.index].main_passage is not None]
+        stages = [s for s in plan_stages(roadmap, request.goal, track) if contents[s.index].main_passage is not None]
     else:  # the roadmap sets no order: its sections, in the order the document lists them
         units = section_units(roadmap, library.document_passages(roadmap))
         if not units:
@@ -36,9 +39,11 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         contents = {u.stage.index: stage_content(library, roadmap, u.stage, free_only=request.free_only,
                                                  passages=u.passages) for u in units}
         stages = [u.stage for u in units]
-    book = CitationBook([p for c in contents.values() for p in _citable(c)])
-    coverage, unmatched = skipped_stages(stages, request.known, request.done, assumed=request.assumed,
-                                         role=request.role or "")
+    whole = whole_estimate(library.document_passages(roadmap), request.hours_per_week)
+    book = CitationBook([p for c in contents.values() for p in _citable(c)] + ([whole.passage] if whole else []))
+    known = split_run_together(stages, request.known)  # "python sql and git": three skills
+    coverage, unmatched = skipped_stages(stages, known, request.done, assumed=request.assumed,
+                                         role=request.role or "", within=[s for s in stages if s.group in track])
     reasons = {c.stage.index: c.reason for c in coverage}
     for stage in stages:
         if stage.index not in reasons and optional_stage(stage) and not _goal_names(roadmap, stage, request.goal):
@@ -47,6 +52,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     plan = Plan(roadmap=roadmap.title, source=roadmap.source, goal=request.goal,
                 hours_per_week=request.hours_per_week, weeks=request.weeks, known=request.known,
                 order="stages" if roadmap.stages else "sections")
+    if whole is not None:  # numbered first: the answer states it first
+        plan.whole = WholeTime(text=whole.text, paced=whole.paced, citation=book.number(whole.passage))
     for stage in stages:
         if stage.index in reasons:
             plan.skipped.append(Skip(stage=stage.title, reason=reasons[stage.index],
@@ -88,8 +95,10 @@ def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
 def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook) -> PlanItem:
     citation = book.number(content.main_passage)
     learn_citations = [book.number(passage) for _, passage in content.learn]  # numbered in the order they are read
+    cited = hours.passage is not None and hours.kind == "roadmap"
     estimate = Estimate(kind=hours.kind, text=hours.text,
-                        citation=book.number(hours.passage) if hours.passage is not None else None)
+                        citation=book.number(hours.passage) if hours.passage is not None else None,
+                        paced=paced(stage.estimate, per_week) if cited else "")
     resources = [PlanResource(title=r.title, url=r.url, cost=r.cost, citation=book.number(r.passage))
                  for r in content.resources]
     start = int(used // per_week) + 1
@@ -100,13 +109,16 @@ def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, p
                     citation=citation)
 
 
-def plan_stages(roadmap: RoadmapStructure, goal: str | None) -> list[Stage]:
+def plan_stages(roadmap: RoadmapStructure, goal: str | None, track: set[str] = frozenset()) -> list[Stage]:
     """The stages a learner takes in turn, in the roadmap's order, plus the one option (of parallel
-    specialisations) that the goal names. A roadmap made only of parallel groups is taken whole."""
+    specialisations) that the goal names. A roadmap made only of parallel groups is taken whole. A
+    `track` the learner names (its stage groups) is planned alone; else of tracks named for roles,
+    the one the goal names."""
     sequence = [s for s in roadmap.stages if s.group not in PARALLEL_GROUPS]
     if not sequence:
         return list(roadmap.stages)
-    sequence = _tracks_for_goal(sequence, goal)
+    named = [s for s in sequence if s.group in track]
+    sequence = named or _tracks_for_goal(sequence, goal)
     chosen = _option_for_goal(roadmap, goal)
     return sorted(sequence + ([chosen] if chosen else []), key=lambda s: s.index)
 

@@ -19,11 +19,23 @@ NOT_LEARNING = re.compile(r"^(why\b|resources?\b|references?\b|where to find|abo
 # Lines that comment on the stage instead of naming something to learn.
 COMMENTARY = re.compile(r"^(why|time commitment|2026 reality|opportunity|frontier|recommendation|focus|"
                         r"skills to emphasize|note)\b\s*:", re.I)
+# A line that opens a list of resources inside a teaching section ("📚 Resources:", "Resources:",
+# "Recommended books:"): the bullets under it name material to use, not things to learn.
+RESOURCE_LABEL = re.compile(
+    r"^\W*(?:(?:recommended|suggested|useful|free|further|additional|other|more|learning|key|top|best|official)\s+)?"
+    r"(?:resources?|references?|readings?|materials?|courses?|books?|videos?|tutorials?|links?|where to learn|"
+    r"learn from|to read|to watch)\s*(?:\([^)]*\))?\s*:?\s*$", re.I)
+# What follows a resource's name on a bullet that starts with a link: nothing, a description, its author.
+AFTER_LINK = re.compile(r"^\s*(?:$|[:(\-–—,]|by\s|from\s)", re.I)
 WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 FREE = re.compile(r"\bfree\b", re.I)
 COST_ORDER = {"free": 0, "freemium": 1, "unknown": 2, "paid": 3}
+# A table row's fields (ingest writes "Discussion: chat", "Prerequisites: high school algebra"): links
+# there lead to a chat room or to what comes before the stage, not to material for the stage.
+NOT_MATERIAL_FIELD = re.compile(r"^\s*(?:discussion|chat|community|forum|prerequisites?|requirements?|"
+                                r"pre-?requisites?)\s*:", re.I)
 
 
 @dataclass(frozen=True)
@@ -59,20 +71,35 @@ def stage_content(library: PlanLibrary, roadmap: RoadmapStructure, stage: Stage,
 
 
 def learn_items(passages: list[Passage]) -> list[tuple[str, Passage]]:
-    """Top-level bullets of the sections that teach, nested bullets folded in ("GANs: DCGAN, StyleGAN")."""
-    items: list[tuple[str, Passage]] = []
+    """Top-level bullets of the sections that teach, nested bullets folded in ("GANs: DCGAN, StyleGAN").
+    Bullets that name resources (under a "Resources:" line, or led by a link: "[Course](url) by X")
+    are not things to learn, unless the stage lists nothing else (a syllabus of linked topics)."""
+    topics: list[tuple[str, Passage]] = []
+    linked: list[tuple[str, Passage]] = []
     seen: set[str] = set()
     syllabus = [p for p in passages if any(WHAT_TO_LEARN.match(h) for h in p.section.split(" > ")[1:])]
     for passage in syllabus or passages:  # a "What to learn" section says it best; else every teaching section
         own_heading = passage.section.split(" > ")[-1]
         if passage.kind != "roadmap" or NOT_LEARNING.match(own_heading) or _is_resource_list(passage):
             continue
-        for line in _bullets(passage.text) + _table_rows(passage.text):
+        names = _link_names(passage)
+        for line, listed in _bullets_read(passage.text, names) + [(row, False) for row in _table_rows(passage.text)]:
             key = line.casefold()
             if key not in seen and not COMMENTARY.match(line) and not instruction_like(line):
                 seen.add(key)
-                items.append((_shorten(line), passage))
-    return items
+                (linked if listed else topics).append((_shorten(line), passage))
+    return topics or linked
+
+
+def _link_names(passage: Passage) -> list[str]:
+    names = {link.get("text", "").strip().casefold() for link in passage.links}
+    return sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+
+
+def resource_bullet(line: str, names: list[str]) -> bool:
+    """A bullet led by a link's name and nothing but a description or an author after it."""
+    folded = line.casefold()
+    return any(folded.startswith(name) and AFTER_LINK.match(folded[len(name):]) for name in names)
 
 
 def _is_resource_list(passage: Passage) -> bool:
@@ -83,20 +110,30 @@ def _is_resource_list(passage: Passage) -> bool:
 
 
 def _bullets(text: str) -> list[str]:
-    out: list[str] = []
+    return [line for line, _ in _bullets_read(text, [])]
+
+
+def _bullets_read(text: str, link_names: list[str]) -> list[tuple[str, bool]]:
+    """Top-level bullets with nested ones folded in, each with whether it names a resource: it sits
+    under a resource label line ("Resources:") or is led by one of the passage's links."""
+    out: list[list] = []
+    in_resources = False
     for raw in text.split("\n"):
         found = BULLET.match(raw)
         if not found:
+            if raw.strip():  # a line of prose or a label: a label opens a list of resources, prose ends it
+                in_resources = bool(RESOURCE_LABEL.match(raw.replace("**", "").strip()))
             continue
         indent, body = len(found.group(1)), found.group(2).strip()
         if not body:
             continue
         if indent >= 2 and out:
-            joiner = " " if out[-1].endswith(":") else "; "
-            out[-1] = f"{out[-1]}{joiner}{body}"
+            joiner = " " if out[-1][0].endswith(":") else "; "
+            out[-1][0] = f"{out[-1][0]}{joiner}{body}"
         elif indent < 2:
-            out.append(body)
-    return [line.rstrip(":").strip() for line in out if line.rstrip(":").strip()]
+            out.append([body, in_resources])
+    cleaned = [(line.rstrip(":").strip(), listed) for line, listed in out]
+    return [(line, listed or resource_bullet(line, link_names)) for line, listed in cleaned if line]
 
 
 def _table_rows(text: str) -> list[str]:
@@ -130,10 +167,14 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
     links it is. Free first when asked (and nothing known to be paid)."""
     catalogue = library.catalogue_by_url()
     found: dict[str, StageResource] = {}
+    outside: set[str] = set()  # URLs the stage links only as its discussion or its prerequisites
     for passage in passages:
         for link in passage.links:
             url, text = link.get("url", ""), link.get("text", "").strip().rstrip(":")
             if not url.startswith(("http://", "https://")) or url_key(url) in found:
+                continue
+            if _outside_material(passage.text, text):
+                outside.add(url_key(url))
                 continue
             entry = catalogue.get(url_key(url))
             cost = (entry.cost if entry else None) or _cost_in(passage.text, text)
@@ -141,7 +182,7 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
             found[url_key(url)] = StageResource(title, url, cost, entry or passage)
     for entry in library.recommended_in(stage):
         key = url_key(entry.url) if entry.url else f"catalogue:{entry.resource_id or entry.chunk_id}"
-        if key not in found:
+        if key not in found and key not in outside:
             found[key] = StageResource(entry.section.split(" > ")[-1], entry.url, entry.cost or "unknown", entry)
     resources = sorted(found.values(), key=lambda r: r.url is None)  # linked ones first, else in the roadmap's order
     resources = [r for r in resources if not library.is_broken(r.url)]  # found broken by the last link check
@@ -149,6 +190,13 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
         resources = [r for r in resources if r.cost != "paid"]
         resources.sort(key=lambda r: COST_ORDER.get(r.cost, 2))  # stable: the roadmap's order within a cost
     return resources[:MAX_RESOURCES]
+
+
+def _outside_material(text: str, name: str) -> bool:
+    """The link appears only on fields that are not material for the stage (its discussion, its
+    prerequisites)."""
+    lines = [line for line in text.split("\n") if name and name.casefold() in line.casefold()]
+    return bool(lines) and all(NOT_MATERIAL_FIELD.match(line) for line in lines)
 
 
 def _cost_in(text: str, name: str) -> str:

@@ -35,9 +35,12 @@ def goal_terms(text: str) -> list[str]:
     return list(dict.fromkeys(stem(ROLE_FORMS.get(t, t)) for t in terms if not re.fullmatch(r"\d+(/\d+)?", t)))
 
 
-def choose_roadmap(structures: list[RoadmapStructure], *, goal: str | None, roadmap: str | None) -> RoadmapStructure:
+def choose_roadmap(structures: list[RoadmapStructure], *, goal: str | None, roadmap: str | None,
+                   track: str | None = None, topic: str | None = None) -> RoadmapStructure:
     """Any roadmap can be planned: one with ordered stages in its order, one that sets no order by
-    its sections (rag.plan.sections)."""
+    its sections (rag.plan.sections). With no goal and no name, the one roadmap that has the track
+    the learner names, or that fits what they want to learn better than every other, is chosen;
+    when several fit as well, the learner is asked."""
     candidates = list(structures)
     if not candidates:
         raise PlanRequestError("The index holds no roadmap to plan from. Add one to the corpus and run: advisor ingest")
@@ -52,12 +55,48 @@ def choose_roadmap(structures: list[RoadmapStructure], *, goal: str | None, road
         return found
     if len(candidates) == 1:
         return candidates[0]
+    with_track = [r for r in candidates if track and track_groups(r, track)]
+    if len(with_track) == 1:
+        return with_track[0]
+    found = only_fit(with_track or candidates, topic or track) if topic or track else None
+    if found is not None:
+        return found
     raise PlanRequestError(f"Say which roadmap to plan: give --goal (a role) or --roadmap, one of: {_names(candidates)}.")
+
+
+def track_groups(roadmap: RoadmapStructure, track: str) -> set[str]:
+    """The roadmap's stage groups the track names ("engineer" -> "The LLM Engineer"): the track's
+    words, less those of the roadmap's own title, all in the group's name."""
+    wanted = set(goal_terms(track)) - set(goal_terms(roadmap.title)) - set(goal_terms("track path course curriculum"))
+    if not wanted:
+        return set()
+    return {s.group for s in roadmap.stages if s.group and wanted <= set(goal_terms(s.group))}
+
+
+def only_fit(candidates: list[RoadmapStructure], words: str) -> RoadmapStructure | None:
+    """The roadmap that fits the words strictly better than every other, else None (a tie is the
+    learner's to break, not the index order's)."""
+    scored = sorted(_scores(candidates, words), key=lambda s: s[:2], reverse=True)
+    if not scored or (scored[0][0] <= 0 and scored[0][1] <= 0):
+        return None
+    if len(scored) > 1 and scored[1][:2] == scored[0][:2]:
+        return None
+    return scored[0][3]
 
 
 def best_for_goal(candidates: list[RoadmapStructure], goal: str) -> RoadmapStructure | None:
     """The roadmap whose title shares the goal's rarest words; failing that, the one whose stages
     cover most of the goal's words. None when nothing matches."""
+    scored = _scores(candidates, goal)
+    if not scored:
+        return None
+    by_title, by_stages, _, best = max(scored, key=lambda s: s[:3])
+    return best if by_title > 0 or by_stages > 0 else None
+
+
+def _scores(candidates: list[RoadmapStructure], goal: str) -> list[tuple[float, int, int, RoadmapStructure]]:
+    """Per roadmap: how much its title shares the goal's words (rare words count more), how many of
+    the goal's subject words its stages name, and its position (earlier first on a tie)."""
     terms = goal_terms(goal)
     titles = [set(goal_terms(r.title)) for r in candidates]
     count = len(candidates)
@@ -73,9 +112,8 @@ def best_for_goal(candidates: list[RoadmapStructure], goal: str) -> RoadmapStruc
         by_title += 0.5 * sum(weight(t) for t in terms if t in title and t in ROLE_WORDS)
         covered = set().union(*stage_stems_all(roadmap))
         by_stages = sum(t in covered for t in subject)
-        scored.append((by_title, by_stages, -position, roadmap))
-    by_title, by_stages, _, best = max(scored, key=lambda s: s[:3])
-    return best if by_title > 0 or by_stages > 0 else None
+        scored.append((round(by_title, 6), by_stages, -position, roadmap))
+    return scored
 
 
 def stage_stems_all(roadmap: RoadmapStructure) -> list[set[str]]:

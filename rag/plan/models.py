@@ -19,6 +19,12 @@ class PlanRequest(BaseModel):
 
     goal: str | None = None
     roadmap: str | None = None
+    # the part of a roadmap with tracks the learner names ("the engineer track"): its stages are planned,
+    # and stage numbers ("stages 1 to 3 of the engineer track") count within it
+    track: str | None = None
+    # what the learner wants to learn when they name no goal ("a plan for RAG and agents"): it picks the
+    # roadmap only when one roadmap fits it better than every other
+    topic: str | None = None
     known: list[str] = Field(default_factory=list)  # skills the learner has: "python", "sql", "git"
     role: str | None = None  # the working role the learner said they have ("backend dev")
     assumed: list[str] = Field(default_factory=list)  # skills taken from that role, skipped as assumptions
@@ -34,7 +40,7 @@ class PlanRequest(BaseModel):
         cleaned = [" ".join(str(v).split()) for v in values]
         return list({v.casefold(): v for v in reversed(cleaned) if v}.values())[::-1]  # first spelling of each
 
-    @field_validator("goal", "roadmap", "role")
+    @field_validator("goal", "roadmap", "role", "track", "topic")
     @classmethod
     def _clean_text(cls, value: str | None) -> str | None:
         value = " ".join(value.split()) if value else ""
@@ -51,6 +57,17 @@ class Estimate(BaseModel):
     kind: Literal["roadmap", "default"]
     text: str
     citation: int | None = None
+    # the roadmap's figure at the learner's pace, computed from the cited line ("" for our estimate):
+    # "6-10 h/week for 14 weeks is 84-140 h: 5-7 weeks at 20 h/week"
+    paced: str = ""
+
+
+class WholeTime(BaseModel):
+    """What the roadmap says all of it takes, in its words, and that at the learner's pace."""
+
+    text: str
+    paced: str
+    citation: int
 
 
 class PlanResource(BaseModel):
@@ -117,6 +134,7 @@ class Plan(BaseModel):
     skipped: list[Skip] = Field(default_factory=list)
     items: list[PlanItem] = Field(default_factory=list)
     later: list[Later] = Field(default_factory=list)
+    whole: WholeTime | None = None  # the roadmap's own figure for all of it, when it states one
     citations: list[Citation] = Field(default_factory=list)
     answer: str = ""
 

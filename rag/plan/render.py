@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 from rag.models import Stage
 from rag.plan.estimate import DEFAULT_RULE
 from rag.plan.models import Plan, PlanItem
+from rag.plan.pace import labelled
 
 # Inline text never starts a line here, so only what forms a construct mid-line is escaped; `<` becomes
 # an entity so that no HTML can form.
@@ -70,6 +71,10 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
     order = "the roadmap's order" if plan.order == "stages" else "the document's order"
     lines = [f"**Your {plan.weeks}-week plan for {inline(plan.roadmap)} · {_hours(plan.hours_per_week)} a week, "
              f"{_hours(budget)} in all, {_hours(plan.planned_hours)} planned in {order}**"]
+    if plan.whole is not None:  # the roadmap's own figure for all of it, then at the learner's pace
+        lines += ["", "**What the roadmap says all of it takes**",
+                  f"- {inline(plan.whole.text)} [{plan.whole.citation}]",
+                  f"- {inline(labelled(plan.whole.paced))} [{plan.whole.citation}]"]
     if plan.order == "sections":
         lines += ["", f"**{NO_ORDER}**"]
     if plan.skipped:
@@ -95,6 +100,8 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
             lines.append(f"- Resources: {'; '.join(shown)}")
         if item.estimate.citation is not None:
             lines.append(f"- Time: {inline(item.estimate.text)} [{item.estimate.citation}]")
+            if item.estimate.paced:
+                lines.append(f"- {inline(labelled(item.estimate.paced))} [{item.estimate.citation}]")
     if plan.later:
         lines += ["", f"**Later, beyond {plan.weeks} weeks at this pace**"]
         lines += [f"- {inline(s.stage)}{_first(later_learn.get(s.stage, ''))} [{s.citation}]" for s in plan.later]

@@ -86,10 +86,11 @@ def partly_teaching(stages: list[Stage], skill: str) -> Stage | None:
 
 
 def skipped_stages(stages: list[Stage], known: list[str], done: list[str], *, assumed: list[str] = (),
-                   role: str = "") -> tuple[list[Coverage], list[str]]:
+                   role: str = "", within: list[Stage] = ()) -> tuple[list[Coverage], list[str]]:
     """Stages to leave out with the reason, and the known skills that matched no stage. `assumed`:
-    skills taken from the learner's `role` ("backend dev"), said to be assumed where they skip a stage."""
-    done_indexes = resolve_done(stages, done)
+    skills taken from the learner's `role` ("backend dev"), said to be assumed where they skip a stage.
+    `within`: the stages of the track the learner named, where "stages 1 to 3" count."""
+    done_indexes = resolve_done(list(within) or stages, done)
     out: list[Coverage] = []
     used: set[str] = set()
     for stage in stages:
@@ -106,6 +107,24 @@ def skipped_stages(stages: list[Stage], known: list[str], done: list[str], *, as
             out.append(Coverage(stage, f"You said you are a {role}, so I assumed you know {skill}, which this "
                                        "stage teaches."))
     return out, [s for s in known if s not in used]
+
+
+def split_run_together(stages: list[Stage], known: list[str]) -> list[str]:
+    """"python sql" (a list said without commas) as "python", "sql": only when the words together
+    cover no stage and each word alone covers one ("machine learning" stays whole)."""
+    out: list[str] = []
+    for skill in known:
+        words = skill.split()
+        if (len(words) > 1 and covering_skill_any(stages, skill) is None
+                and all(not vague(w) and covering_skill_any(stages, w) for w in words)):
+            out += words
+        else:
+            out.append(skill)
+    return out
+
+
+def covering_skill_any(stages: list[Stage], skill: str) -> Stage | None:
+    return next((stage for stage in stages if covering_skill(stage, [skill])), None)
 
 
 def optional_stage(stage: Stage) -> bool:

@@ -25,7 +25,7 @@ def test_the_issues_request_gives_an_ordered_cited_plan_within_budget_and_a_vali
     assert code == 0, err
     plan = json.loads(out)
     assert set(plan) == {"roadmap", "source", "goal", "hours_per_week", "weeks", "known", "order", "skipped", "items",
-                         "later", "citations", "answer"}
+                         "later", "whole", "citations", "answer"}
     assert plan["order"] == "stages"
     assert set(plan["items"][0]) == {"stage", "index", "start_week", "end_week", "hours", "estimate", "learn",
                                      "learn_citations", "resources", "citation"}
@@ -37,6 +37,7 @@ def test_the_issues_request_gives_an_ordered_cited_plan_within_budget_and_a_vali
     assert all(i["citation"] in ids and set(i["learn_citations"]) <= ids for i in plan["items"])
     assert {int(n) for n in re.findall(r"\[(\d+)\]", plan["answer"])} <= ids
     assert all(i["estimate"]["kind"] in {"roadmap", "default"} for i in plan["items"])
+    assert all(set(i["estimate"]) >= {"kind", "text", "paced"} for i in plan["items"])
     events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
     assert [str(e["SUMMARY"]).split(" (Week")[0] for e in events] == [i["stage"] for i in plan["items"]]
     assert events[0].decoded("DTSTART") == dt.date(2027, 1, 4)

@@ -86,3 +86,32 @@ def test_a_role_is_read_as_assumed_skills_and_knowing_nothing_as_a_beginner():
         ask = read_plan_request(question)
         assert ask.beginner and ask.request.known == [] and not ask.request.assumed, question
     assert not read_plan_request(ISSUE).beginner
+
+
+@pytest.mark.parametrize("question", [
+    "im a backend dev wanting to get into generative ai, 8 hours a week, plan pls",
+    "I want to become an LLM scientist, I know python, 12 h a week, plan it",
+    "I've done stages 1 to 3, plan the rest at 8h/week",
+    "I know SQL and have 6 hours a week. Can you build me a plan?",
+])
+def test_short_ways_of_asking_for_a_plan_are_recognised(question):
+    assert is_plan_request(question)
+
+
+def test_the_time_a_learner_has_is_not_a_skill_nor_part_of_a_done_stage():
+    ask = read_plan_request("I know python and have 6h a week, make me a plan from the ai/ml 2026 roadmap, "
+                            "I'm done with Q1, 10 hours a week")
+    assert ask.request.known == ["python"] and ask.request.done == ["Q1"]
+    ask = read_plan_request("I'm a data analyst who knows SQL, 10h/week, 4 months: make me a plan")
+    assert ask.request.known == ["SQL"] and ask.request.weeks == 17
+    assert read_plan_request("build me a week by week plan, 15 hours a week").request.weeks == 12  # "a week by week"
+
+
+def test_a_named_track_a_topic_and_a_course_or_curriculum_name_are_read():
+    ask = read_plan_request("I've done stages 1 to 3 of the engineer track of the llm course, plan the rest at 8h/week")
+    assert (ask.request.roadmap, ask.request.track) == ("llm", "engineer")
+    assert ask.request.done == ["Stage 1", "Stage 2", "Stage 3"]
+    assert read_plan_request("plan me the ossu computer science curriculum at 20 hours a week").request.roadmap == \
+        "ossu computer science"
+    ask = read_plan_request("make me a plan to learn RAG and agents, 8 hours a week")
+    assert ask.request.topic == "RAG and agents" and ask.request.goal is None

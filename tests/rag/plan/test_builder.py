@@ -215,3 +215,57 @@ def test_a_learn_line_cites_each_passage_its_items_come_from_and_only_those():
     for claim in claims:
         cited = by_number[claim.markers[0]].text.casefold()
         assert all(part.strip().casefold() in cited for part in claim.text.removeprefix("Learn:").split(";"))
+
+
+def tracks_library() -> PlanLibrary:
+    """A roadmap of three tracks whose stages are numbered from 1 in each ("1. Running LLMs")."""
+    source, title, doc = "corpus/llm.md", "LLM Course", "llm-course"
+    groups = {"LLM Fundamentals": ["Mathematics", "Python"], "The LLM Scientist": ["Architecture", "Pre-Training"],
+              "The LLM Engineer": ["Running LLMs", "Vector Storage", "RAG Pipelines", "Agents"]}
+    stages, passages = [], []
+    for group, names in groups.items():
+        for number, name in enumerate(names, 1):
+            index = len(stages)
+            stages.append(Stage(index=index, title=f"{number}. {name}", group=group, topics=[f"{name} basics"]))
+            passages.append(Passage(chunk_id=f"c{index}", source=source, title=title, section=f"{group} > {number}. {name}",
+                                    text=f"- {name} basics\n- {name} practice", doc_id=doc, stage_index=index))
+    other = RoadmapStructure(doc_id="cs", source="corpus/cs.md", title="Computer Science Curriculum",
+                             stages=[Stage(index=0, title="Intro to Programming", group="Intro", topics=["loops"])])
+    cs = Passage(chunk_id="cs0", source="corpus/cs.md", title="Computer Science Curriculum", section="Intro",
+                 text="- loops", doc_id="cs", stage_index=0)
+    return PlanLibrary([RoadmapStructure(doc_id=doc, source=source, title=title, stages=stages), other], passages + [cs])
+
+
+def test_a_named_track_is_planned_alone_and_its_stage_numbers_count_within_it():
+    plan = plan_for(tracks_library(), track="engineer", done=["Stage 1", "Stage 2"])
+    assert plan.roadmap == "LLM Course"  # the only roadmap with an engineer track
+    assert [s.stage for s in plan.skipped] == ["1. Running LLMs", "2. Vector Storage"]
+    assert [i.stage for i in plan.items] == ["3. RAG Pipelines", "4. Agents"]
+
+
+def test_a_topic_picks_the_one_roadmap_that_fits_it_and_a_tie_is_asked():
+    assert plan_for(tracks_library(), topic="vector storage and agents").roadmap == "LLM Course"
+    with pytest.raises(PlanRequestError, match="Say which roadmap"):
+        plan_for(tracks_library(), topic="basics and loops")  # each roadmap names one of the words: a tie
+    with pytest.raises(PlanRequestError, match="Say which roadmap"):
+        plan_for(tracks_library(), topic="cooking")
+    with pytest.raises(PlanRequestError, match="Say which roadmap"):
+        plan_for(tracks_library(), known=["python"])
+
+
+def test_skills_said_without_commas_are_read_one_by_one_when_each_covers_a_stage():
+    plan = plan_for(tracks_library(), roadmap="LLM Course", known=["mathematics python"])
+    assert [s.stage for s in plan.skipped] == ["1. Mathematics", "2. Python"]
+    plan = plan_for(tracks_library(), roadmap="LLM Course", known=["vector storage"])  # one stage: stays whole
+    assert [s.stage for s in plan.skipped] == ["2. Vector Storage"]
+
+
+def test_the_roadmaps_estimate_is_given_at_the_learners_pace_labelled_as_computed(library):
+    plan = plan_for(library, goal="data engineer", known=["python", "sql"], hours_per_week=8, weeks=12)
+    spark = next(i for i in plan.items if i.stage.startswith("Step 3"))
+    assert spark.estimate.paced == "8-10 h/week for 3-5 weeks is 24-50 h: 3-7 weeks at 8 h/week"
+    line = f"- {spark.estimate.paced} (computed from the cited line) [{spark.estimate.citation}]"
+    assert line in plan.answer.splitlines()
+    cited = {c.id: c for c in plan.citations}[spark.estimate.citation]
+    assert "3-5 weeks (8-10 hours/week)" in cited.text
+    assert all(not i.estimate.paced for i in plan.items if i.estimate.kind == "default")  # ours: no figure to compute

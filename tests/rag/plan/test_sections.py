@@ -112,10 +112,11 @@ def test_the_chat_plans_the_stageless_roadmap_from_the_start_for_a_beginner(inde
 
 
 def test_a_later_line_says_what_its_cited_passage_says(library):
-    plan = build_plan(PlanRequest(roadmap=TITLE, hours_per_week=5, weeks=4), library)
+    # 10 hours: the first section's two topics (Plotting Libraries lists one topic; its links are resources)
+    plan = build_plan(PlanRequest(roadmap=TITLE, hours_per_week=5, weeks=2), library)
     assert [s.stage for s in plan.later] == ["Plotting Libraries", "Dashboards", "Storytelling with Data"]
-    later = plan.answer.split("beyond 4 weeks at this pace**\n")[1]
+    later = plan.answer.split("beyond 2 weeks at this pace**\n")[1]
     line = next(l for l in later.splitlines() if l.startswith("- Dashboards"))
     number = int(re.search(r"\[(\d+)\]$", line).group(1))
     cited = {c.id: c for c in plan.citations}[number]
-    assert line.startswith("- Dashboards: Streamlit documentation") and "Streamlit documentation" in cited.text
+    assert line.startswith("- Dashboards: Layout, caching and interactivity") and "Layout, caching" in cited.text

@@ -1,0 +1,50 @@
+"""The roadmap's own time figures at the learner's pace, labelled as computed from the line cited:
+"6-10 h/week for 14 weeks is 84-140 h: 5-7 weeks at 20 h/week". The same computation as the
+answers' (rag.learner.at_pace), so the grounding check can recompute each figure from its line.
+
+A stage's estimate gives one such line; a roadmap that states how long all of it takes ("about 2
+years if you devote roughly 20 hours/week") gives one for the whole, from its own words outside
+any stage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.estimates import line_estimate
+from rag.learner import COMPUTED, at_pace
+from rag.models import Passage, StageEstimate
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+LEAD = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+
+
+@dataclass(frozen=True)
+class WholeEstimate:
+    text: str  # the roadmap's sentence, as it says it
+    paced: str  # that sentence's figure at the learner's pace (no label, no citation)
+    passage: Passage
+
+
+def paced(estimate: StageEstimate | None, hours_per_week: float) -> str:
+    """A stage estimate at the learner's pace, or "" when it gives no hours to compute from."""
+    return at_pace(estimate, hours_per_week) if estimate is not None else ""
+
+
+def labelled(figure: str) -> str:
+    return f"{figure} ({COMPUTED})"
+
+
+def whole_estimate(passages: list[Passage], hours_per_week: float) -> WholeEstimate | None:
+    """The first sentence outside every stage that states a duration with a weekly effort (or total
+    hours), at the learner's pace. `passages`: the roadmap's own, in document order."""
+    for passage in passages:
+        if passage.stage_index is not None:
+            continue
+        for line in passage.text.split("\n"):
+            for sentence in SENTENCE.split(LEAD.sub("", line).replace("**", "").strip()):
+                estimate = line_estimate(sentence)
+                figure = at_pace(estimate, hours_per_week) if estimate and estimate.hours_low else ""
+                if figure:
+                    return WholeEstimate(sentence.strip(), figure, passage)
+    return None
