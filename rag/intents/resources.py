@@ -16,6 +16,7 @@ from rag.intents.base import IntentUnit
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.text import content_terms, stem, tokens
+from rag.topic_resources import MAX_LINES, entry_matches, topic_lines, topic_passages, topic_terms
 
 # Asking for learning material, whatever noun follows ("where can I learn SQL", "recommend a book").
 REQUEST = re.compile(
@@ -40,13 +41,34 @@ DEFINITE = re.compile(
     r"(?!\s+(?:for|on|about)\s+(?!(?:my|your|our|the|this|that|it)\b))",  # "the book for statistics" asks by topic
     re.I,
 )
+# "a good resource", "the best videos": material qualified as wanted, whatever else the question says.
+QUALIFIED_MATERIAL = re.compile(
+    r"\b(?:any|some|good|great|best|top|free|decent|useful|solid|recommended|other|more)\b(?:\s+[\w+#.-]+){0,2}?"
+    r"\s+(?:resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation|references)\b",
+    re.I,
+)
+# "the textbook for deep learning theory": a course or book asked for by its topic.
+BY_TOPIC = re.compile(rf"\b{NAMED_NOUN}\s+(?:for|on|about)\b", re.I)
 RECOMMEND = re.compile(r"\b(recommend|suggest)\w*", re.I)
 # Which one comes first, last, before or after: the curriculum's order, a next step or a fact.
 ORDER = re.compile(r"\b(first|last|final|before|after|next|follows?|following|precedes?|order|sequence|comes?|came)\b", re.I)
 LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
 EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
 RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
-DEFINITION = re.compile(r"\bwhat (is|are)\b", re.I)
+DEFINITION = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\b|\bwhat does .{1,40}\b(?:mean|stand for)\b|\bdefine\b", re.I)
+# A yes/no question about the learner or the course ("do i get a certificate...?", "can I use it
+# offline?", "pytorch course - should i watch the videos or read the book?"): a fact, unless it also
+# asks for material in words ("can i find videos for nlp?" names no video it already has).
+YES_NO = re.compile(
+    r"(?:^|[-\u2013\u2014:;,]\s*)\W*(?:and\s+|so\s+)?(?:do|does|did|will|would|can|could|should|is|are|am|was|were)"
+    r"\s+(?:i|we|it|they|this|that|these|those|the|my)\b",
+    re.I,
+)
+NAMED_MATERIAL = re.compile(
+    r"\b(?:the|this|that|these|those|its|their|your|my|our)\s+(?:[\w+#.-]+\s+){0,2}?"
+    r"(?:resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b",
+    re.I,
+)
 # A question about a property of a course or book (its length, effort, cost, whether it is required):
 # a fact about it, not a request for a reading list ("how long is the X course?").
 ATTRIBUTE = re.compile(
@@ -86,6 +108,13 @@ def asks_a_fact(question: str) -> bool:
     return bool(COUNT.search(question) or EXISTENCE.search(question) or CONTENTS.search(question))
 
 
+def asks_in_words(question: str) -> bool:
+    """The question asks for material outright: a request, a qualified course or book, "resources",
+    "links", a recommendation, or a video or tutorial it does not already name."""
+    return bool(EXACT.search(question) or REQUEST.search(question) or QUALIFIED.search(question)
+                or RECOMMEND.search(question) or RESOURCE_NOUN.search(NAMED_MATERIAL.sub(" ", question)))
+
+
 def requests_material(question: str) -> bool:
     """Learning material is wanted: a resource noun, a request, or a course, book or dataset in a
     request's frame ("courses for deep learning?", "any good books?"), not one the question names
@@ -110,15 +139,19 @@ class ResourcesEvidence:
     context: list[Passage] = field(default_factory=list)  # the roadmaps' own resource lists
     paths: list[RoadmapPath] = field(default_factory=list)  # the next stages, for "resources for that?"
     focus: list[Passage] = field(default_factory=list)  # "where do I start?" with no topic: the first stages
+    topic: list[Passage] = field(default_factory=list)  # roadmap lines about the topic the question names
+    terms: list[str] = field(default_factory=list)  # that topic's words
 
     def groups(self) -> list[list[Passage]]:
-        return [self.resources, self.context, *(group for path in self.paths for group in path.groups()), self.focus]
+        return [self.topic, self.resources, self.context,
+                *(group for path in self.paths for group in path.groups()), self.focus]
 
     def covered(self) -> bool:
-        return bool(self.paths or self.resources)
+        return bool(self.paths or self.resources or self.topic)
 
     def rescore(self, swap: Swap) -> None:
         self.resources, self.context, self.focus = swap(self.resources), swap(self.context), swap(self.focus)
+        self.topic = swap(self.topic)
         for path in self.paths:
             path.rescore(swap)
 
@@ -141,8 +174,11 @@ class Resources(IntentUnit):
             return False  # "which course comes after X": the next stage, not a reading list
         if ATTRIBUTE.search(question) and not RESOURCE_NOUN.search(question):
             return False
-        if DEFINITION.search(question) and not QUALIFIED.search(question):
+        if DEFINITION.search(question) and not (QUALIFIED.search(question) or QUALIFIED_MATERIAL.search(question)
+                                                or BY_TOPIC.search(question)):
             return False  # "what is a transformer?"; "what are some good books for it?" still asks
+        if YES_NO.search(question) and not asks_in_words(question):
+            return False
         return requests_material(wanted)
 
     def certain(self, question: str) -> bool:
@@ -170,14 +206,15 @@ class Resources(IntentUnit):
             if found.resources or found.context:
                 return found
         topic = query.question if _own_topic(query.question) else query.query
-        terms = [t for t in content_terms(topic) if t not in RESOURCE_WORDS]
+        terms = topic_terms(topic, finder.targeter, structures)  # without the words that name a roadmap
         context = learner_context(query.question)
         if asks_where_to_start(query.question) and (context or not [t for t in terms if t not in LEVEL_WORDS]):
             found.focus = first_stages(finder, structures, context)  # the default intent answers
             return found
         stems = {stem(t) for t in terms}
         searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
-        matching = [p for p in searched if stems & {stem(t) for t in tokens(p.section + " " + _topics_line(p))}]
+        scored = [(entry_matches(p, stems), p) for p in searched]  # the entries about the most topic words first
+        matching = [p for n, p in sorted(scored, key=lambda item: -item[0]) if n]
         for match in finder.locate(structures, " ".join(terms), min_score=2.0):
             stage_part = finder.stage_evidence(match.roadmap, match.stage)
             known = {p.chunk_id for p in matching}
@@ -189,14 +226,24 @@ class Resources(IntentUnit):
                 and stems & {stem(t) for t in tokens(p.section + " " + p.text)}
             ][:2]
         found.resources = matching[:8]
+        found.terms = terms
+        found.topic = topic_passages(finder.retriever.search, evidence.ranked, terms, evidence.scope, k)[:2]
         return found
 
     def compose(self, composition: Composition) -> str:
         payload = composition.evidence.payload
-        if not isinstance(payload, ResourcesEvidence) or not (payload.resources or payload.context):
+        if not isinstance(payload, ResourcesEvidence) or not (payload.resources or payload.context or payload.topic):
             return ""
         book = composition.book
         lines = ["Resources the roadmaps recommend:"]
+        stems = {stem(t) for t in payload.terms}
+        for passage in payload.topic:  # the roadmap's own lines about the topic, before any catalogue entry
+            about = topic_lines(passage, stems)[:MAX_LINES]
+            where = passage.section.split(" > ")[-1]
+            lines.append(f"- In *{passage.title}*, {where}: {'; '.join(about)} {book.cite(passage)}")
+            for anchor in anchors(passage):
+                if any(anchor["text"] in line for line in about):
+                    composition.link(anchor["text"], passage, anchor["url"])
         listed: set[str] = set()
         for passage in payload.resources:
             title = passage.section.split(" > ")[-1]
@@ -252,10 +299,6 @@ def _why(passage: Passage, title: str) -> str:
         return re.split(r"(?<=[.!?])\s", line)[0]
     where = next((line.removeprefix("Recommended in:").strip() for line in facts if line.startswith("Recommended in:")), "")
     return f"recommended in {where.rstrip('.')}" if where else "listed in the roadmaps"
-
-
-def _topics_line(passage: Passage) -> str:
-    return " ".join(line for line in passage.text.split("\n") if line.startswith(("Topics:", "Recommended in:")))
 
 
 def _own_topic(question: str) -> bool:

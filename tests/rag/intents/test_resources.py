@@ -110,3 +110,25 @@ def test_a_course_book_or_dataset_the_question_names_or_orders_is_not_a_request(
 ])
 def test_a_request_for_learning_material_stays_a_reading_list(question):
     assert classify(question) == "resources"
+
+
+@pytest.mark.parametrize("question", [
+    "whats a PAT in the pottery for beginners course",  # what something is
+    "what's a kiln log in the ceramics course?",
+    "do i get a certificate from the zero to hero pottery course?",  # whether the course gives X
+    "can I use the pottery for beginners course offline?",
+    "pottery course - should i watch the videos or read the book?",  # a choice between the course's own media
+])
+def test_what_something_is_or_whether_the_course_gives_it_is_a_fact(question):
+    assert classify(question) == "fact"
+
+
+@pytest.mark.parametrize("question", [
+    "what's a good resource for glazing?",
+    "whats the best video on wheel throwing",
+    "can i find videos for glazing?",  # videos it does not already name
+    "do you have any good courses for raku firing",
+    "what's the textbook for kiln chemistry?",
+])
+def test_a_yes_no_or_what_question_that_asks_for_material_stays_a_reading_list(question):
+    assert classify(question) == "resources"

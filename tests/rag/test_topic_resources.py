@@ -1,0 +1,101 @@
+"""Resource answers come from the roadmap lines about the topic the question names: not from any
+list of links, and not matched by the words that name the roadmap itself."""
+
+from __future__ import annotations
+
+from ingest.pipeline import sync
+from rag.advisor import Advisor
+from rag.models import Passage, RoadmapStructure
+from rag.settings import get_settings
+from rag.text import stem
+from rag.topic_resources import entry_matches, topic_lines, topic_terms
+
+
+class NamesOf:
+    """A targeter that knows each roadmap's name words (the real one derives them from titles)."""
+
+    def __init__(self, names: dict[str, set[str]]):
+        self.names = names
+
+    def without_names(self, text: str, roadmap: RoadmapStructure) -> str:
+        return " ".join(w for w in text.split() if w.lower().strip("?") not in self.names.get(roadmap.doc_id, set()))
+
+
+def _roadmap(doc_id: str, title: str) -> RoadmapStructure:
+    return RoadmapStructure(doc_id=doc_id, source=f"{doc_id}.md", title=title, stages=[])
+
+
+def _passage(text: str, section: str = "Guide > Techniques", links: list[dict] | None = None, **extra) -> Passage:
+    return Passage(chunk_id=section + text[:10], source="g.md", title="Pottery Masters", section=section, text=text,
+                   links=links or [], **extra)
+
+
+def test_the_words_that_name_the_roadmap_are_not_the_topic():
+    roadmap = _roadmap("pm", "Pottery Masters")
+    targeter = NamesOf({"pm": {"pottery", "masters"}})
+    terms = topic_terms("glazing resources in the open studio pottery masters?", targeter, [roadmap])
+    assert terms == ["glazing"]  # "open studio" sits inside the roadmap's name as the learner says it
+
+
+def test_one_name_word_alone_is_a_topic_not_the_roadmap():
+    roadmap = _roadmap("pm", "Pottery Masters")
+    targeter = NamesOf({"pm": {"pottery", "masters"}})
+    assert topic_terms("pottery glazing books", targeter, [roadmap]) == ["pottery", "glazing"]
+    assert topic_terms("glazing books in the pottery course", targeter, [roadmap]) == ["glazing"]
+
+
+def test_a_catalogue_entry_is_not_about_the_roadmap_that_recommends_it():
+    entry = _passage("Kiln Basics: book, cost: unknown.\nTopics: firing.\nRecommended in: Tools (Pottery Masters).\n"
+                     "Link: https://example.org/kiln", section="Resources > Kiln Basics", kind="resource")
+    assert entry_matches(entry, {stem("pottery"), stem("masters")}) == 0
+    assert entry_matches(entry, {stem("firing")}) == 1
+
+
+def test_a_topic_line_brings_the_linked_lines_under_it():
+    passage = _passage(
+        "- Throwing\n- Centering Clay Video Course\n- Glazing & Firing\n- Glaze Chemistry Book $20\n"
+        "- Cone Charts Article\n- Trimming\n- Trimming Tools Guide",
+        links=[{"text": "Centering Clay", "url": "https://example.org/c"},
+               {"text": "Glaze Chemistry", "url": "https://example.org/g"},
+               {"text": "Cone Charts", "url": "https://example.org/k"},
+               {"text": "Trimming Tools", "url": "https://example.org/t"}])
+    lines = topic_lines(passage, {stem("glazing")})
+    assert lines == ["Glazing & Firing", "Glaze Chemistry Book $20", "Cone Charts Article"]
+
+
+def test_an_acronym_finds_the_words_it_abbreviates_in_a_table_row():
+    passage = _passage("| 07 | Raku Kiln Firing | [Firing](7-firing/README.md) | Fire a raku piece |",
+                       section="Course > Lessons")
+    assert topic_lines(passage, {"rkf"}) == ["Raku Kiln Firing: Firing: Fire a raku piece"]
+
+
+ROADMAP = """# Pottery Masters
+
+## Resources
+- [Clay Forum](https://example.org/forum): a community for potters
+- [Studio Podcast](https://example.org/podcast): interviews with potters
+
+## Techniques
+- Throwing
+- [Centering Clay](https://example.org/centering) Video Course
+- Glazing
+- [Glaze Chemistry](https://example.org/glaze) Book
+- [Cone Charts](https://example.org/cones) Article
+- Trimming
+- [Trimming Tools](https://example.org/trim) Guide
+"""
+
+
+def test_a_resource_question_cites_the_list_about_its_topic(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "pottery.md").write_text(ROADMAP, encoding="utf-8")
+    (corpus / "weaving.md").write_text("# Weaving Path\n\n## Looms\n- [Loom Basics](https://example.org/loom) Book\n",
+                                       encoding="utf-8")
+    settings = get_settings(db_dir=tmp_path / "index")
+    sync([corpus], settings)
+    answer = Advisor(settings).answer("glazing resources in the pottery masters?")
+    assert answer.intent == "resources"
+    cited = " ".join(c.text for c in answer.citations)
+    assert "Glaze Chemistry" in answer.answer and "Glaze Chemistry" in cited
+    assert "Studio Podcast" not in answer.answer and "Loom Basics" not in answer.answer
