@@ -61,7 +61,9 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
     # learner's own terms, not a statement to check
     near_domain = query.off_topic - query.on_topic >= NEAR_DOMAIN_MARGIN
     paraphrase = query.closest_unanswered >= PARAPHRASE_SIMILARITY
-    if query.intent != PLAN and (near_domain or paraphrase) and unattested_words(query.question, vocabulary):
+    # the question's words in no passage: spelling variants are tried, so it is worked out once, when asked
+    foreign = unattested_words(query.question, vocabulary) if query.intent != PLAN and (near_domain or paraphrase) else None
+    if foreign:
         return False, "near_domain"
     if evidence.payload is not None and evidence.payload.covered():
         return True, "payload"
@@ -73,7 +75,8 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
     terms = content_terms(query.query)  # a follow-up carries the subject of earlier turns
     # leaning off-topic at all, no close passage, and half its words in no passage ("the strongest
     # autobot in the transformers movies"): the shared word is all it has
-    foreign = unattested_words(query.question, vocabulary)
+    if foreign is None:
+        foreign = unattested_words(query.question, vocabulary)
     if query.off_topic > query.on_topic and best < CONFIDENT_SIMILARITY and terms and len(foreign) >= len(terms) / 2:
         return False, "off_meaning"
     # a long misspelt word ("quantizaton", "retreival") is the documents' word; short ones collide ("bank")
