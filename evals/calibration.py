@@ -11,7 +11,7 @@ moves with one reworded example. This harness measures them on data a change may
 
 It never reads the dev test half or a held-out dataset.
 
-    PYTHONPATH=$PWD python -P -m evals.calibration [--json] [--only probes|seeds|tune|loo]
+    PYTHONPATH=$PWD python -P -m evals.calibration [--json] [--only loo|probes|allowed] [--rows FILE]
 """
 
 from __future__ import annotations
@@ -71,12 +71,7 @@ def _blend(similarity: np.ndarray, labels: list[str], matrix: np.ndarray) -> dic
     return {label: (top[label] + centre[label]) / 2 for label in top}
 
 
-def _hybrid(similarity: np.ndarray, labels: list[str], matrix: np.ndarray) -> dict[str, float]:
-    top, centre = _top(2)(similarity, labels, matrix), _centroid(similarity, labels, matrix)
-    return {label: top[label] if label == "out_of_scope" else centre[label] for label in top}
-
-
-READERS = {"blend": _blend, "hybrid": _hybrid, "nearest": _top(1), "top2": _top(2), "top3": _top(3), "centroid": _centroid, "shipped": _shipped}
+READERS = {"blend": _blend, "nearest": _top(1), "top2": _top(2), "top3": _top(3), "centroid": _centroid, "shipped": _shipped}
 
 
 def loo_report(labels: list[str], matrix: np.ndarray) -> dict:

@@ -62,8 +62,9 @@ VAGUE = frozenset("anything something everything nothing it this that what which
                   "i me you we".split())
 
 
-def _than(question: str) -> bool:
-    """"X <comparative> than Y" with a named X ("is anything more important than math?" names none)."""
+def exact(question: str) -> bool:
+    """"X <comparative> than Y" with a named X ("is anything more important than math?" names none):
+    it leaves no doubt that a comparison is asked."""
     match = THAN.search(question)
     if match is None:
         return False
@@ -73,12 +74,7 @@ def _than(question: str) -> bool:
 
 def is_comparative(question: str) -> bool:
     """The question asks which of two things is more something, or which of two to pick."""
-    return _than(question) or bool(OR_FORM.search(question))
-
-
-def exact(question: str) -> bool:
-    """"X <comparative> than Y" leaves no doubt that a comparison is asked."""
-    return _than(question)
+    return exact(question) or bool(OR_FORM.search(question))
 
 
 def split_than(text: str) -> list[str] | None:

@@ -137,11 +137,11 @@ def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
     per_week = PER_WEEK.search(estimate.text)
     said = f"{_span(per_week.group(1), per_week.group(2))} h/week for {_span(weeks.group(1), weeks.group(2))} {weeks.group(3)}" \
         if weeks and per_week else estimate.text
-    total = _span(_num(estimate.hours_low), _num(estimate.hours_high))
+    total = _span(num(estimate.hours_low), num(estimate.hours_high))
     low = math.ceil(estimate.hours_low / hours_per_week)
     high = math.ceil(estimate.hours_high / hours_per_week)
     unit = "week" if high == 1 else "weeks"
-    return f"{said} is {total} h: {_span(str(low), str(high))} {unit} at {_num(hours_per_week)} h/week"
+    return f"{said} is {total} h: {_span(str(low), str(high))} {unit} at {num(hours_per_week)} h/week"
 
 
 COMPUTED = "computed from the cited line"  # the label of a figure this module computed
@@ -165,6 +165,11 @@ def recomputes(claim: str, passages: list[str]) -> bool:
     return False
 
 
+def labelled(figure: str) -> str:
+    """A figure this module computed, marked as such (the grounding check looks for the label)."""
+    return f"{figure} ({COMPUTED})"
+
+
 def paced_line(estimate_line: str, context: LearnerContext, mark: str) -> str:
     """'- 15-20 h/week for 4-6 weeks is 60-120 h: 8-15 weeks at 8 h/week (computed from the cited line) [1]'
     for an answer line that states an estimate, at the learner's pace ("" when it cannot be computed)."""
@@ -172,10 +177,10 @@ def paced_line(estimate_line: str, context: LearnerContext, mark: str) -> str:
         return ""
     estimate = line_estimate(estimate_line)
     pace = at_pace(estimate, context.hours_per_week) if estimate else ""
-    return f"- {pace} ({COMPUTED}) {mark}" if pace else ""
+    return f"- {labelled(pace)} {mark}" if pace else ""
 
 
-def _num(value: float) -> str:
+def num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from rag.models import Passage
+from rag.stage_items import LIST_LINE as ITEM
 from rag.text import content_terms, stem
 
 COUNT = re.compile(r"\bhow many\b", re.I)
@@ -23,7 +24,6 @@ COUNT = re.compile(r"\bhow many\b", re.I)
 ENUMERATION = re.compile(r"\b(list|enumerate|name (?:the|all|every)|what(?: are|'re) (?:the|all)|"
                          r"which (?:\w+ )?\w{2,}[^s\W]s (?:are|do|does|did|should|can|would|will|make|in|from|of|to|for))\b",
                          re.I)
-ITEM = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 MAX_ITEM = 160  # characters: a longer line is a paragraph, not a list entry
 MAX_ITEMS = 8  # a longer list is cut: the answer names its first entries
 PARENT_SHARE = 0.5  # the headings above a label name it half as much as its own words

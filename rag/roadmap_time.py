@@ -12,17 +12,18 @@ The learner's pace is applied only to a stated figure, labelled as computed from
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
 from rag.estimates import SPAN, line_estimate
 from rag.extractive import CitationBook, passage_lines
-from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, paced_line, without_quantities
+from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, num, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.parts import PART_STEMS
 from rag.roadmap import PARALLEL_GROUPS
 from rag.targeting import ROADMAP_WORDS
 from rag.text import STOPWORDS, stem, tokens
+from rag.unattested import one_edit, with_deletions
 
 # Words that say "all of it" or the learner's situation, naming no part of a roadmap.
 WHOLE = frozenset("""whole entire thing things everything all full complete overall total start end finish
@@ -46,7 +47,7 @@ INSTRUCTIONS = ("For each roadmap, say what time it states for itself as a whole
                 "weekly hours only to a stated figure, saying it is computed from the cited line; never add "
                 "stages up into a total and never estimate a stage that states no time.")
 _FILLER = {w for w in WHOLE | SITUATION | ASKING_WORDS | STOPWORDS if len(w) >= 3}
-_FILLER_NEAR = frozenset(_FILLER | {w[:i] + w[i + 1:] for w in _FILLER for i in range(len(w))})
+_FILLER_NEAR = with_deletions(_FILLER)
 MAX_GOAL_LINES = 3
 MAX_LISTED = 6  # stages named one by one; a longer list is counted, with its first few shown
 
@@ -83,12 +84,12 @@ def weekly_pace(question: str) -> tuple[float, str] | None:
     if day and float(day.group(1)):
         days = 5 if WEEKDAYS.search(question) else 7
         hours = float(day.group(1)) * days
-        return hours, f"{_num(float(day.group(1)))} h a day over {days} days a week is {_num(hours)} h/week"
+        return hours, f"{num(float(day.group(1)))} h a day over {days} days a week is {num(hours)} h/week"
     weekend = WEEKEND_HOURS.search(question)
     if weekend:
         hours = float(weekend.group(1) or weekend.group(2))
         if hours:
-            return hours, f"your {_num(hours)} hours at weekends taken as {_num(hours)} h/week"
+            return hours, f"your {num(hours)} hours at weekends taken as {num(hours)} h/week"
     return None
 
 
@@ -117,7 +118,7 @@ def _misspelt_filler(word: str) -> bool:
         return False
     if len(word) == 3:  # a short word only by a dropped letter ("tak"), or it matches too much
         return word in _FILLER_NEAR
-    return bool(({word} | {word[:i] + word[i + 1:] for i in range(len(word))}) & _FILLER_NEAR)
+    return one_edit(word, _FILLER_NEAR)
 
 
 def untimed_stage(question: str, focus: list[Passage], roadmaps: list[RoadmapStructure],
@@ -196,8 +197,7 @@ def compose(times: list[RoadmapTime], question: str, book: CitationBook) -> str:
     pace = weekly_pace(question)
     context = learner_context(question)
     if pace is not None:
-        context = LearnerContext(known=context.known, hours_per_week=pace[0], role=context.role,
-                                 assumed=context.assumed, beginner=context.beginner)
+        context = replace(context, hours_per_week=pace[0])
     blocks = []
     if pace is not None and pace[1]:
         blocks.append(f"**Your pace: {pace[1]}.**")
@@ -215,7 +215,7 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
         if first:
             out.append(f"- It covers: {first} {book.cite(time.asked_passages[0])}")
         out.append(f"- **What {title} does say about time:**")
-    stated = [(line, p) for line, p in time.whole if line_estimate(line) is not None or _names_span(line)]
+    stated = time.whole  # only lines that give a time are kept (roadmap_time)
     if stated:
         for line, passage in stated[:2]:
             mark = book.cite(passage)
@@ -242,10 +242,10 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
     elif untimed:
         out.append("- **None of its stages gives a time estimate.**")
     if context.hours_per_week and timed and (untimed or len(timed) > 1) and time.asked is None:
-        out.append(f"- **I do not add the stages up into a total at {_num(context.hours_per_week)} h/week: "
+        out.append(f"- **I do not add the stages up into a total at {num(context.hours_per_week)} h/week: "
                    f"{'not every stage gives a time' if untimed else 'the roadmap does not say every stage is needed or done one after another'}.**")
     elif context.hours_per_week and not timed and not stated:
-        out.append(f"- **So there is no figure to apply your {_num(context.hours_per_week)} h/week to.**")
+        out.append(f"- **So there is no figure to apply your {num(context.hours_per_week)} h/week to.**")
     by_stage: dict[int, list[tuple[Stage, str, Passage]]] = {}
     for item in time.other:
         by_stage.setdefault(item[0].index, []).append(item)
@@ -281,13 +281,6 @@ def _names_span(line: str) -> bool:
     """A line about the whole that gives a span in words a duration cue finds ("takes about 2 years")."""
     return bool(re.search(r"\d\s*(?:years?|months?|weeks?)\b", line, re.I))
 
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
-def mentions_pace(question: str) -> bool:
-    return weekly_pace(question) is not None
 
 
 __all__ = ["RoadmapTime", "asks_whole_time", "compose", "roadmap_time", "weekly_pace", "COMPUTED", "tokens"]

@@ -60,9 +60,9 @@ def attested(word: str, vocabulary: set[str]) -> bool:
     if stem(word) in vocabulary:
         return True
     near = _near_words(vocabulary)
-    if _one_edit(word, near) or _one_edit(stem(word), near):
+    if one_edit(word, near) or one_edit(stem(word), near):
         return True
-    if len(word) > SHORT and _one_edit(word, _NEAR_STOPWORDS):  # "shuold": a misspelt common word
+    if len(word) > SHORT and one_edit(word, _NEAR_STOPWORDS):  # "shuold": a misspelt common word
         return True
     return len(word) >= LONG and any(stem(edit) in vocabulary for edit in _edits(word))
 
@@ -71,7 +71,7 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _edits(word: str) -> set[str]:
-    """Every word one insertion or substitution from `word` (deletions and swaps are `_one_edit`'s)."""
+    """Every word one insertion or substitution from `word` (deletions and swaps are `one_edit`'s)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + c + b for a, b in splits for c in LETTERS}
             | {a + c + b[1:] for a, b in splits if b for c in LETTERS})
@@ -81,12 +81,12 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
-def _one_edit(word: str, near: frozenset[str]) -> bool:
+def one_edit(word: str, near: frozenset[str]) -> bool:
     """At most one letter added, dropped, changed or two swapped, against the words `near` was made of."""
     return word in near or any(d in near for d in _deletions(word))
 
 
-def _with_deletions(words: set[str] | frozenset[str]) -> frozenset[str]:
+def with_deletions(words: set[str] | frozenset[str]) -> frozenset[str]:
     near = set(words)
     for word in words:
         if len(word) >= MIN_LETTERS:
@@ -102,8 +102,8 @@ def _near_words(vocabulary: set[str]) -> frozenset[str]:
         if cached is not None and cached[0] is vocabulary:
             return cached[1]
         _NEIGHBOURS.clear()  # one snapshot at a time: the last one asked about
-        _NEIGHBOURS[id(vocabulary)] = (vocabulary, _with_deletions(vocabulary))
+        _NEIGHBOURS[id(vocabulary)] = (vocabulary, with_deletions(vocabulary))
         return _NEIGHBOURS[id(vocabulary)][1]
 
 
-_NEAR_STOPWORDS = _with_deletions(STOPWORDS)
+_NEAR_STOPWORDS = with_deletions(STOPWORDS)

@@ -21,7 +21,7 @@ from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
 from rag.plan.builder import build_plan
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Plan
-from rag.plan.pace import labelled
+from rag.learner import labelled
 from rag.plan.render import NO_ORDER, inline
 
 MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")

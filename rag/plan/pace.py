@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 
 from rag.estimates import line_estimate
-from rag.learner import COMPUTED, at_pace
+from rag.learner import at_pace, labelled
 from rag.models import Passage, StageEstimate
+from rag.plan.sections import LEAD
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
-LEAD = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,6 @@ class WholeEstimate:
 def paced(estimate: StageEstimate | None, hours_per_week: float) -> str:
     """A stage estimate at the learner's pace, or "" when it gives no hours to compute from."""
     return at_pace(estimate, hours_per_week) if estimate is not None else ""
-
-
-def labelled(figure: str) -> str:
-    return f"{figure} ({COMPUTED})"
 
 
 def whole_estimate(passages: list[Passage], hours_per_week: float) -> WholeEstimate | None:

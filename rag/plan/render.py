@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 from rag.models import Stage
 from rag.plan.estimate import DEFAULT_RULE
 from rag.plan.models import Plan, PlanItem
-from rag.plan.pace import labelled
+from rag.learner import labelled
 
 # Inline text never starts a line here, so only what forms a construct mid-line is escaped; `<` becomes
 # an entity so that no HTML can form.
