@@ -75,14 +75,14 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
     terms = content_terms(query.query)  # a follow-up carries the subject of earlier turns
     # leaning off-topic at all, no close passage, and half its words in no passage ("the strongest
     # autobot in the transformers movies"): the shared word is all it has
-    if foreign is None:
-        foreign = unattested_words(query.question, vocabulary)
-    if query.off_topic > query.on_topic and best < CONFIDENT_SIMILARITY and terms and len(foreign) >= len(terms) / 2:
-        return False, "off_meaning"
-    # a long misspelt word ("quantizaton", "retreival") is the documents' word; short ones collide ("bank")
-    known = [t for t in terms if stem(t) in vocabulary or (len(t) >= LONG and t.isalpha() and attested(t, vocabulary))]
+    if query.off_topic > query.on_topic and best < CONFIDENT_SIMILARITY and terms:
+        foreign = unattested_words(query.question, vocabulary) if foreign is None else foreign
+        if len(foreign) >= len(terms) / 2:
+            return False, "off_meaning"
     if best >= CONFIDENT_SIMILARITY:
         return True, "confident"
+    # a long misspelt word ("quantizaton", "retreival") is the documents' word; short ones collide ("bank")
+    known = [t for t in terms if stem(t) in vocabulary or (len(t) >= LONG and t.isalpha() and attested(t, vocabulary))]
     share = len(known) / len(terms) if terms else 0.0
     if query.subject:  # a follow-up of a question that was answered needs only some footing
         ok = best >= MINIMUM_SIMILARITY and bool(known)

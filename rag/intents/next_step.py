@@ -69,7 +69,8 @@ class NextStep(IntentUnit):
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
         if not paths:  # no stage named: a list entry or table row the question names, and what follows it
-            searched = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
+            # within one roadmap the search is the one already ranked; across them, roadmap passages only
+            searched = [] if evidence.scope else finder.retriever.search(query.query, filter=RetrievalFilter(kind="roadmap"), k=k)
             found = finder.item_path(query.question, [*evidence.ranked, *searched], structures)
             paths = [found] if found is not None else []
         return NextStepEvidence(paths)
