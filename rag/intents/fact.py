@@ -9,8 +9,8 @@ import re
 from rag.answer_lines import asks_where_to_start, cues
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
-from rag.fact_evidence import (FactEvidence, about_whole, first_stages, focus, labelled, names_only_its_stage, nearby,
-                               typed_search)
+from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, headed_answer, labelled,
+                               names_only_its_stage, nearby, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
 from rag.intents.next_step import focus_stage
@@ -88,6 +88,13 @@ class Fact(IntentUnit):
             payload.nearby += typed_search(finder, evidence, payload)
         known = {p.chunk_id for p in [*payload.focus, *payload.nearby, *evidence.ranked]}
         payload.nearby += labelled(finder, query.question, known)  # the list a list question names
+        # a heading that asks this question ("What are the prerequisites?"): its body answers it;
+        # an acronym it asks about ("what's a PAT?"): the line that defines it
+        payload.defined = defined_acronyms(finder, evidence)
+        payload.headed = None if payload.defined else headed_answer(finder, evidence, payload, structures)
+        for passage in [*(d.passage for d in payload.defined), *([payload.headed.passage] if payload.headed else [])]:
+            if passage.chunk_id not in known | {p.chunk_id for p in payload.nearby}:
+                payload.nearby.append(passage)
         return payload
 
     def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:

@@ -1,0 +1,121 @@
+"""Question-shaped headings as answers: a roadmap that says "### What are the prerequisites?" (or, in
+plain text, a line "Do I need to buy a robot?" followed by its answer) has already answered the
+learner who asks "what do I need before starting?". When such a heading (or a heading the question
+restates, "Each lesson includes:") matches the question by meaning, its body is the answer.
+
+The match is the shipped embedding model's cosine between the heading and the question, both
+without the words that name a roadmap ("the pytorch course", "roadmap": they name every heading of
+it), plus the words they share; the heading's body must not miss a rare subject word of the
+question ("does it cover kubernetes?" is not answered by "Does the roadmap teach deep learning?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from rag.answer_lines import subject_terms
+from rag.models import Passage
+from rag.targeting import ROADMAP_WORDS
+from rag.text import content_terms, stem, tokens
+
+QUESTION_LINE = re.compile(r"^(?:[#*_\s]*)(?:q:\s*)?(?:what|which|who|whom|when|where|why|how|do|does|did|is|are|can|"
+                           r"could|should|will|would|must|may|am)\b[^?]{2,140}\?[*_\s]*$", re.I)
+BARE_QUESTION = re.compile(r"^[^?]{3,80}\?[*_\s]*$")  # "Python or C++?": a short line ending with "?"
+MIN_MATCH = 0.45  # cosine (plus shared words) a heading needs to answer the question
+MARGIN = 0.05  # over the next-best heading, unless it matches strongly
+STRONG = 0.7
+WORD_BONUS = 0.08  # per content word the heading shares with the question (at most two)
+MAX_BODY_LINES = 6
+MAX_CANDIDATES = 24  # headings embedded per question (each ~10-30 ms, cached)
+DEBUG = False
+MISSING = 0.1  # per rare subject word of the question the heading and its answer lack
+RARE = 1.4  # idf: a subject word in at most about a quarter of the passages must be in the body
+
+
+@dataclass(frozen=True)
+class HeadedAnswer:
+    """A heading that asks the learner's question, with its body (the answer), in one passage."""
+
+    heading: str
+    lines: tuple[str, ...]
+    passage: Passage
+    score: float
+
+
+def is_question(line: str) -> bool:
+    line = line.strip()
+    return bool(QUESTION_LINE.match(line) or BARE_QUESTION.match(line))
+
+
+def entries(passage: Passage, lines: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """(heading, body) pairs of one passage: its own heading with the lines before any inline
+    question, then each inline question line with the lines that follow it."""
+    own = passage.section.split(" > ")[-1].strip()
+    found: list[tuple[str, list[str]]] = [(own, [])]
+    for line in lines:
+        if is_question(line) and len(line) < 160:
+            found.append((line.strip(" *_#"), []))
+        else:
+            found[-1][1].append(line)
+    return [(heading, body) for heading, body in found if heading and body]
+
+
+def _plain(text: str) -> str:
+    return " ".join(ROADMAP_WORDS.sub(" ", text).split())
+
+
+class HeadingMatcher:
+    """Scores headings against a question by meaning and words; heading vectors are cached."""
+
+    def __init__(self, embed: Callable[[str], Sequence[float]], idf: Mapping[str, float] | None = None):
+        self._embed = embed
+        self._idf = idf or {}
+        self._cache: dict[str, np.ndarray] = {}
+
+    def vector(self, text: str) -> np.ndarray:
+        if text not in self._cache:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            self._cache[text] = np.asarray(self._embed(text), dtype=np.float32)
+        return self._cache[text]
+
+    def best(self, question: str, passages: Sequence[Passage], lines_of: Callable[[Passage], list[str]]
+             ) -> HeadedAnswer | None:
+        """The heading among `passages` that asks `question` (already without roadmap names)."""
+        asked = _plain(question)
+        if len(tokens(asked)) < 2:  # "who is it for?" has no content word, and still asks something
+            return None
+        asked_stems = {stem(t) for t in content_terms(asked)}
+        rare = {stem(t) for t in subject_terms(asked) if self._idf.get(stem(t), 0.0) > RARE}
+        candidates: list[tuple[str, list[str], Passage]] = []
+        for passage in passages:
+            for heading, body in entries(passage, lines_of(passage)):
+                own = {stem(t) for t in content_terms(heading)}
+                restated = bool(own) and own <= asked_stems and len(own) >= 2
+                if is_question(heading) or restated:
+                    candidates.append((heading, body, passage))
+        if not candidates:
+            return None
+        query = self.vector(asked)
+        scored: list[tuple[float, str, list[str], Passage]] = []
+        for heading, body, passage in candidates[:MAX_CANDIDATES]:
+            said = {stem(w) for w in tokens(f"{heading} {' '.join(body)} {passage.section}")}
+            missing = rare - said  # the question's rare subject words this heading and its answer lack
+            shared = len(asked_stems & {stem(t) for t in content_terms(heading)})
+            score = (float(self.vector(_plain(heading) or heading) @ query) + WORD_BONUS * min(shared, 2)
+                     - MISSING * len(missing))  # "does it cover kubernetes?" is not "Does it teach deep learning?"
+            scored.append((score, heading, body, passage))
+        if not scored:
+            return None
+        scored.sort(key=lambda item: -item[0])
+        if DEBUG:
+            print("HEADED", asked, [(round(s, 3), h) for s, h, _, _ in scored[:5]], "rare", rare)
+        score, heading, body, passage = scored[0]
+        runner_up = next((s for s, h, _, _ in scored[1:] if h != heading), 0.0)
+        if score < MIN_MATCH or (score < STRONG and score - runner_up < MARGIN):
+            return None
+        return HeadedAnswer(heading, tuple(body[:MAX_BODY_LINES]), passage, round(score, 3))
