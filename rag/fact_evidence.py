@@ -10,7 +10,7 @@ from rag.acronyms import Definition, asked_acronyms, find_definitions
 from rag.answer_lines import cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import passage_lines
-from rag.headed_answers import HeadedAnswer, HeadingMatcher
+from rag.headed_answers import HeadedAnswer, heading_matcher
 from rag.learner import LearnerContext, without_quantities
 from rag.list_answer import asks_for_list
 from rag.models import Passage, RoadmapStructure
@@ -19,6 +19,7 @@ from rag.parts import PART_STEMS
 from rag.retrieval import RetrievalFilter
 from rag.roadmap_time import RoadmapTime
 from rag.roadmap import StageMatch
+from rag.roadmap_sides import RoadmapComparison
 from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
 
@@ -38,19 +39,23 @@ class FactEvidence:
     times: list[RoadmapTime] = field(default_factory=list)  # "how long does the whole thing take?" (rag.roadmap_time)
     headed: HeadedAnswer | None = None  # a heading that asks the question ("What are the prerequisites?")
     defined: list[Definition] = field(default_factory=list)  # the acronyms it asks about, as the text defines them
+    compared: RoadmapComparison | None = None  # two roadmaps it names, each answered from its own
 
     def groups(self) -> list[list[Passage]]:
-        return [self.focus, self.nearby]
+        return [self.focus, self.nearby, self.compared.passages() if self.compared else []]
 
     def covered(self) -> bool:
         """A part or a roadmap named with nothing else, or a stage whose title holds every word the
         question names its subject with: the structure answers it. Naming a stage among other
         words is not enough: the similarity decides."""
-        return self.part is not None or self.whole or self.named or bool(self.times) or bool(self.defined)
+        return self.part is not None or self.whole or self.named or bool(self.times) or bool(self.defined) \
+            or self.compared is not None
 
     def rescore(self, swap: Swap) -> None:
         self.focus, self.nearby = swap(self.focus), swap(self.nearby)
         self.defined = [replace_definition(d, swap([d.passage])[0]) for d in self.defined]
+        if self.compared is not None:
+            self.compared.rescore(swap)
         if self.headed is not None:
             self.headed = replace_passage(self.headed, swap([self.headed.passage])[0])
         if self.part is not None:
@@ -187,16 +192,6 @@ def replace_passage(found: HeadedAnswer, passage: Passage) -> HeadedAnswer:
     return HeadedAnswer(found.heading, found.lines, passage, found.score)
 
 
-def heading_matcher(finder: EvidenceFinder) -> HeadingMatcher:
-    """One matcher per index snapshot (its heading vectors are cached with it)."""
-    matcher = finder.__dict__.get("_heading_matcher")
-    if matcher is None:
-        retriever = finder.retriever
-        matcher = HeadingMatcher(retriever.embedder.embed_query, getattr(retriever.lexical, "idf", {}))
-        finder.__dict__["_heading_matcher"] = matcher
-    return matcher
-
-
 def headed_answer(finder: EvidenceFinder, evidence: Evidence, payload: FactEvidence,
                   structures: list[RoadmapStructure]) -> HeadedAnswer | None:
     """A heading among the passages found so far (and their sections' siblings) that asks the question."""
@@ -209,7 +204,7 @@ def headed_answer(finder: EvidenceFinder, evidence: Evidence, payload: FactEvide
             pool.setdefault(p.chunk_id, p)
     for p in nearby(finder, list(pool.values())[:4], []):  # the other questions of a FAQ section
         pool.setdefault(p.chunk_id, p)
-    return heading_matcher(finder).best(question, list(pool.values()), lambda p: passage_lines(p, keep_colons=True))
+    return heading_matcher(finder).best(question, list(pool.values()), evidence.query.question)
 
 
 def replace_definition(found: Definition, passage: Passage) -> Definition:

@@ -18,6 +18,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from rag.answer_lines import subject_terms
+from rag.extractive import passage_lines
 from rag.models import Passage
 from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
@@ -32,7 +33,8 @@ WORD_BONUS = 0.08  # per content word the heading shares with the question (at m
 MAX_BODY_LINES = 6
 MAX_CANDIDATES = 24  # headings embedded per question (each ~10-30 ms, cached)
 DEBUG = False
-MISSING = 0.1  # per rare subject word of the question the heading and its answer lack
+WHOLE_DISCOUNT = 0.15  # the question with its roadmap's name words: they lift every heading of it
+MISSING = 0.05  # per rare subject word of the question the heading and its answer lack
 RARE = 1.4  # idf: a subject word in at most about a quarter of the passages must be in the body
 
 
@@ -83,9 +85,9 @@ class HeadingMatcher:
             self._cache[text] = np.asarray(self._embed(text), dtype=np.float32)
         return self._cache[text]
 
-    def best(self, question: str, passages: Sequence[Passage], lines_of: Callable[[Passage], list[str]]
-             ) -> HeadedAnswer | None:
-        """The heading among `passages` that asks `question` (already without roadmap names)."""
+    def best(self, question: str, passages: Sequence[Passage], whole: str = "") -> HeadedAnswer | None:
+        """The heading among `passages` that asks `question` (without the roadmap's names; `whole`,
+        the question as asked, counts too: a name's word may be the subject, "buy a robot")."""
         asked = _plain(question)
         if len(tokens(asked)) < 2:  # "who is it for?" has no content word, and still asks something
             return None
@@ -93,20 +95,22 @@ class HeadingMatcher:
         rare = {stem(t) for t in subject_terms(asked) if self._idf.get(stem(t), 0.0) > RARE}
         candidates: list[tuple[str, list[str], Passage]] = []
         for passage in passages:
-            for heading, body in entries(passage, lines_of(passage)):
+            for heading, body in entries(passage, passage_lines(passage, keep_colons=True)):
                 own = {stem(t) for t in content_terms(heading)}
-                restated = bool(own) and own <= asked_stems and len(own) >= 2
+                restated = bool(own) and own <= asked_stems and (len(own) >= 2 or own == asked_stems)
                 if is_question(heading) or restated:
                     candidates.append((heading, body, passage))
         if not candidates:
             return None
-        query = self.vector(asked)
+        queries = [self.vector(asked)] + ([self.vector(_plain(whole))] if whole and _plain(whole) != asked else [])
         scored: list[tuple[float, str, list[str], Passage]] = []
         for heading, body, passage in candidates[:MAX_CANDIDATES]:
             said = {stem(w) for w in tokens(f"{heading} {' '.join(body)} {passage.section}")}
             missing = rare - said  # the question's rare subject words this heading and its answer lack
             shared = len(asked_stems & {stem(t) for t in content_terms(heading)})
-            score = (float(self.vector(_plain(heading) or heading) @ query) + WORD_BONUS * min(shared, 2)
+            vector = self.vector(_plain(heading) or heading)
+            score = (max(float(vector @ query) - WHOLE_DISCOUNT * n for n, query in enumerate(queries))
+                     + WORD_BONUS * min(shared, 2)
                      - MISSING * len(missing))  # "does it cover kubernetes?" is not "Does it teach deep learning?"
             scored.append((score, heading, body, passage))
         if not scored:
@@ -119,3 +123,13 @@ class HeadingMatcher:
         if score < MIN_MATCH or (score < STRONG and score - runner_up < MARGIN):
             return None
         return HeadedAnswer(heading, tuple(body[:MAX_BODY_LINES]), passage, round(score, 3))
+
+
+def heading_matcher(finder) -> HeadingMatcher:
+    """One matcher per index snapshot (an EvidenceFinder): its heading vectors are cached with it."""
+    matcher = finder.__dict__.get("_heading_matcher")
+    if matcher is None:
+        retriever = finder.retriever
+        matcher = HeadingMatcher(retriever.embedder.embed_query, getattr(retriever.lexical, "idf", {}))
+        finder.__dict__["_heading_matcher"] = matcher
+    return matcher

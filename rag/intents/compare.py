@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag import comparatives
+from rag import comparatives, roadmap_sides
+from rag.answer_lines import OPENING_LABEL
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.intents.base import IntentUnit
 from rag.intents.injection import attribute
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
+from rag.roadmap_sides import RoadmapComparison
 from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
 
 DETECT = re.compile(
@@ -36,6 +38,7 @@ class Side:
 @dataclass
 class CompareEvidence:
     sides: list[Side]
+    roadmaps: RoadmapComparison | None = None  # two named roadmaps, each side from its own (rag.roadmap_sides)
 
     def groups(self) -> list[list[Passage]]:
         return [side.passages for side in self.sides]
@@ -46,6 +49,8 @@ class CompareEvidence:
     def rescore(self, swap: Swap) -> None:
         for side in self.sides:
             side.passages = swap(side.passages)
+        if self.roadmaps is not None:
+            self.roadmaps.rescore(swap)
 
 
 class Compare(IntentUnit):
@@ -66,6 +71,10 @@ class Compare(IntentUnit):
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> CompareEvidence:
         query = evidence.query
+        roadmaps = roadmap_sides.named_roadmaps(finder, query.question)
+        if roadmaps:  # "how does roadmap A compare with roadmap B on math?": each side from its own roadmap
+            compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps)
+            return CompareEvidence([Side(short_title(s.roadmap.title), s.passages) for s in compared.sides], compared)
         names = compare_subjects(query.question)
         if len(names) < 2 and query.subject:
             earlier = compare_subjects(query.subject) or [_topic_phrase(query.subject)]
@@ -82,6 +91,9 @@ class Compare(IntentUnit):
         if not isinstance(payload, CompareEvidence) or len(payload.sides) < 2:
             return ""
         sides, book = payload.sides, composition.book
+        if payload.roadmaps is not None:
+            return roadmap_sides.compose(payload.roadmaps, composition.evidence.query.question, book, composition.idf,
+                                         composition.default_idf, OPENING_LABEL)
         # "is X harder than Y?": whether the roadmaps rank them on that, before the side-by-side table
         ranked = comparatives.preface(composition.evidence.query.question,
                                       [(side.name, side.passages) for side in sides], book,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import asks_where_to_start, cues
+from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
 from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, headed_answer, labelled,
@@ -18,7 +18,7 @@ from rag.learner import assumption_note, learner_context, without_quantities
 from rag.models import RoadmapStructure
 from rag.part_answer import named_part, part_lines, roadmap_members
 from rag.retrieval import RetrievalFilter
-from rag import roadmap_time
+from rag import roadmap_sides, roadmap_time
 from rag.targeting import ROADMAP_WORDS
 
 __all__ = ["UNIT", "Fact", "FactEvidence", "first_stages"]
@@ -42,6 +42,10 @@ class Fact(IntentUnit):
             more = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
+        roadmaps = roadmap_sides.named_roadmaps(finder, query.question)
+        if roadmaps:  # "which one teaches deep learning, roadmap A or roadmap B?": each from its own
+            payload.compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps)
+            return payload
         anchor = focus_stage(query.focus, structures)
         # how long the whole roadmap takes (the stage the conversation is on only without "whole")
         timed = roadmap_time.asks_whole_time(query.question, structures, finder.targeter.without_names)
@@ -104,6 +108,9 @@ class Fact(IntentUnit):
 
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.compared is not None:
+            return roadmap_sides.compose(evidence.payload.compared, evidence.query.question, composition.book,
+                                         composition.idf, composition.default_idf, OPENING_LABEL)
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.part is not None:
             return part_lines(composition, evidence.payload.part)
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.times:

@@ -1,0 +1,141 @@
+"""A comparison of two named roadmaps ("how does the robot learning roadmap compare with the MLOps
+roadmap on math?", "which one teaches deep learning, the Microsoft curriculum or the pytorch course?",
+"which takes longer, A or B?"): each side is answered from its own roadmap, labelled with its title,
+on what was asked (the question without the roadmaps' names and the words that ask to compare).
+
+Which roadmap each part of the question names is rag.targeting's; the lines are picked the way a
+direct question's opening lines are (rag.answer_lines), within each roadmap's passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.answer_lines import cues, score_lines, weak
+from rag.evidence import EvidenceFinder, Swap
+from rag.extractive import CitationBook, short_title
+from rag.headed_answers import HeadedAnswer, heading_matcher
+from rag.models import Passage, RoadmapStructure
+from rag.retrieval import RetrievalFilter
+from rag.targeting import ROADMAP_WORDS
+from rag.text import content_terms, stem, tokens
+
+# Where a question names its sides: "A or B", "A vs B", "A compared with B", "A and B".
+SPLIT = re.compile(r"\s+(?:or|vs\.?|versus|and|against|compared?\s+(?:with|to)|compares?\s+(?:with|to))\s+|[,;:]\s*",
+                   re.I)
+# The words that ask to compare, not what to compare on.
+SCAFFOLD = re.compile(r"\b(how|does|do|did|is|are|compare[sd]?|comparison|comparing|differ|difference|with|against|"
+                      r"versus|vs|which|one|ones|on|in terms of|between|or|and|the|of them|each|both|two|these|"
+                      r"those|them|better|worse|me|i|should|would|what|for|need|needs|say|says)\b", re.I)
+MAX_SIDE_LINES = 2
+MAX_SIDE_PASSAGES = 4
+
+
+@dataclass
+class RoadmapSide:
+    roadmap: RoadmapStructure
+    passages: list[Passage] = field(default_factory=list)
+    headed: HeadedAnswer | None = None  # a heading of this roadmap that asks the dimension ("Do I need a GPU?")
+
+
+@dataclass
+class RoadmapComparison:
+    """Two or more roadmaps the question names, each with its passages on the asked dimension."""
+
+    sides: list[RoadmapSide]
+    dimension: str  # what was asked of both ("math", "takes longer"); "" for the roadmaps as a whole
+
+    def passages(self) -> list[Passage]:
+        return [p for side in self.sides for p in side.passages]
+
+    def rescore(self, swap: Swap) -> None:
+        for side in self.sides:
+            side.passages = swap(side.passages)
+            if side.headed is not None:
+                passage = swap([side.headed.passage])[0]
+                side.headed = HeadedAnswer(side.headed.heading, side.headed.lines, passage, side.headed.score)
+
+
+def named_roadmaps(finder: EvidenceFinder, question: str) -> list[RoadmapStructure]:
+    """The distinct roadmaps the question's parts name, each part naming one (two or more, else none)."""
+    if len(finder.structures) < 2:
+        return []
+    found: list[RoadmapStructure] = []
+    for part in SPLIT.split(question):
+        roadmap = finder.named_roadmap(part) if part and part.strip() else None
+        if roadmap is not None and all(r.doc_id != roadmap.doc_id for r in found):
+            found.append(roadmap)
+    return found if len(found) >= 2 else []
+
+
+def dimension_of(finder: EvidenceFinder, question: str, roadmaps: list[RoadmapStructure]) -> str:
+    text = question
+    for roadmap in roadmaps:
+        text = finder.targeter.without_names(text, roadmap)
+    return " ".join(SCAFFOLD.sub(" ", ROADMAP_WORDS.sub(" ", re.sub(r"[?!.,;:]", " ", text))).split())
+
+
+def compare_roadmaps(finder: EvidenceFinder, question: str, roadmaps: list[RoadmapStructure]) -> RoadmapComparison:
+    """Each roadmap's passages on the asked dimension: a search within it, its own lines about
+    itself as a whole when the dimension asks a type they give (how long it takes), and a heading
+    of it that asks the dimension (its body answers for that roadmap)."""
+    dimension = dimension_of(finder, question, roadmaps)
+    wanted = cues(question)
+    matcher = heading_matcher(finder)
+    sides = []
+    for roadmap in roadmaps:
+        own = RetrievalFilter(doc_id=roadmap.doc_id, kind="roadmap")
+        found = finder.retriever.search(dimension, filter=own, k=MAX_SIDE_PASSAGES) if content_terms(dimension) else []
+        whole = [p for p in finder.about_whole(roadmap) if p.kind == "roadmap"]
+        if wanted:
+            whole = [p for p in whole if any(cue.gives.search(p.text) for cue in wanted)]
+        named = _headed_by(finder, roadmap, dimension)  # "prerequisites": its section headed "Prerequisites"
+        found = named + [p for p in found if p.chunk_id not in {n.chunk_id for n in named}]
+        known = {p.chunk_id for p in found}
+        extra = [p for p in whole if p.chunk_id not in known][:2 if wanted or not found else 0]
+        passages = (extra + found if wanted else found + extra)[:MAX_SIDE_PASSAGES + 1]
+        headed = matcher.best(dimension, passages) if dimension else None
+        sides.append(RoadmapSide(roadmap, passages, headed))
+    return RoadmapComparison(sides, dimension)
+
+
+def _headed_by(finder: EvidenceFinder, roadmap: RoadmapStructure, dimension: str) -> list[Passage]:
+    """The roadmap's passages whose own heading is the dimension's words, all of them."""
+    asked = {stem(t) for t in content_terms(dimension)}
+    if not asked:
+        return []
+    hits = finder.headed(asked)
+    return [finder.passages[i] for i, n in sorted(hits.items())
+            if n == len(asked) and finder.passages[i].doc_id == roadmap.doc_id and finder.passages[i].kind == "roadmap"][:2]
+
+
+def compose(comparison: RoadmapComparison, question: str, book: CitationBook, idf, default_idf: float,
+            label: str) -> str:
+    """One bullet per roadmap, led by its title: the lines that answer the dimension (a heading of
+    it that asks the dimension first), or a plain statement that its passages say nothing of it."""
+    asked = {stem(t) for t in content_terms(comparison.dimension)}
+    wanted = cues(question)
+    bullets = []
+    for side in comparison.sides:
+        title = short_title(side.roadmap.title)
+        picked: list[tuple[str, Passage]] = []
+        if side.headed is not None:
+            picked = [(line, side.headed.passage) for line in side.headed.lines[:MAX_SIDE_LINES]]
+        for line in score_lines(question, comparison.dimension or question, side.passages, idf, default_idf):
+            if len(picked) >= MAX_SIDE_LINES:
+                break
+            text = f"{line.text} {line.passage.section}"
+            words = {stem(w) for w in tokens(text)} | {stem(t) for t in content_terms(text)}
+            typed = bool(wanted) and all(cue.gives.search(line.text) for cue in wanted)
+            if weak(line.text, line.passage.section) or not (typed or not asked or asked & words):
+                continue
+            if all(line.text != said for said, _ in picked):
+                picked.append((line.text, line.passage))
+        if not picked:
+            bullets.append(f"- **{title}**: its passages found here say nothing about \"{comparison.dimension or 'it'}\"")
+            continue
+        (first, passage), rest = picked[0], picked[1:]
+        bullets.append(f"- **{title}**: {first.rstrip(':')} {book.cite(passage)}")
+        bullets += [f"  - {line.rstrip(':')} {book.cite(p)}" for line, p in rest]
+    return f"**{label}**\n" + "\n".join(bullets)
