@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines, weak
+from rag.answer_lines import OPENING_LABEL, ScoredLine, asks_where_to_start, cues, opening_lines, weak
+from rag.comparatives import either_sides, lines_naming_sides
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.fact_evidence import FactEvidence, gives
 from rag.headed_answers import HeadedAnswer
@@ -20,7 +21,7 @@ MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
 
 
-def fact_lines(composition: Composition, focus: list[Passage]) -> str:
+def fact_lines(composition: Composition, focus: list[Passage], label: str = OPENING_LABEL) -> str:
     """The lines that best answer the question, weighted by how rare their shared words are,
     grouped under the stage or section they come from."""
     evidence, book = composition.evidence, composition.book
@@ -76,8 +77,12 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     listed = None if headed or defined else named_list(
         evidence.query.question, [p for p in everything if not strong or (p.doc_id, p.stage_index) in staged],
         composition.idf, composition.default_idf)
-    opening = [] if listed or headed or defined else opening_lines(evidence.query.question, query, candidates, composition.idf,
-                                                        composition.default_idf)
+    # "python or R?": a line that names both sides (one stating a direction first) answers it
+    sides = [] if listed or headed or defined else either_sides(evidence.query.question)
+    both = lines_naming_sides(sides, [p for p in everything if p.kind == "roadmap"]) if sides else []
+    opening = [ScoredLine(0.0, line, passage, 0, 0) for line, passage in both if not weak(line, passage.section)]
+    if not opening and not (listed or headed or defined):
+        opening = opening_lines(evidence.query.question, query, candidates, composition.idf, composition.default_idf)
     said = {(line.passage.chunk_id, line.text) for line in opening}
     said |= {(headed.passage.chunk_id, line) for line in headed.lines} if headed else set()
     said |= {(d.passage.chunk_id, line) for d in defined for line in passage_lines(d.passage, keep_colons=True)
@@ -103,14 +108,14 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # citations are numbered in reading order
     text = []
     if headed:
-        text.append(headed_block(headed, book))
+        text.append(headed_block(headed, book, label))
     if defined:
-        text.append(f"**{OPENING_LABEL}**\n" + "\n".join(
+        text.append(f"**{label}**\n" + "\n".join(
             f"- **{d.acronym}** is short for **{d.long_form}**: {shorten(d.line)} {book.cite(d.passage)}" for d in defined))
     if listed:
         mark, where = book.cite(listed.passage), heading_of(listed.passage)
         lead = f"**{listed.label}**" + (f" ({where})" if where != listed.label else "") + ":"
-        text.append(f"**{OPENING_LABEL}**\n{lead}\n" + "\n".join(f"- {item} {mark}" for item in listed.items))
+        text.append(f"**{label}**\n{lead}\n" + "\n".join(f"- {item} {mark}" for item in listed.items))
     if opening:
         context = learner_context(evidence.query.question)
         said_lines = []
@@ -125,21 +130,21 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         together = {line.passage.chunk_id for line in opening}
         if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
             said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
-        text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
+        text.append(f"**{label}**\n" + "\n".join(filter(None, said_lines)))
     for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)
 
 
-def headed_block(headed: HeadedAnswer, book: CitationBook) -> str:
+def headed_block(headed: HeadedAnswer, book: CitationBook, label: str = OPENING_LABEL) -> str:
     """The heading that asks the question, then its body: the roadmap's own answer, first."""
     mark = book.cite(headed.passage)
     where = heading_of(headed.passage)
-    label = headed.heading.rstrip(":").strip()
-    lead = f"**{label}**" + (f" ({where})" if where.lower() != label.lower() else "") + ":"
+    asks = headed.heading.rstrip(":").strip()
+    lead = f"**{asks}**" + (f" ({where})" if where.lower() != asks.lower() else "") + ":"
     lines = [f"- {shorten(line.rstrip(':'))} {mark}" for line in headed.lines]
-    return f"**{OPENING_LABEL}**\n{lead}\n" + "\n".join(lines)
+    return f"**{label}**\n{lead}\n" + "\n".join(lines)
 
 
 def shorten(line: str, most: int = 300) -> str:

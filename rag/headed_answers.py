@@ -73,10 +73,17 @@ def _plain(text: str) -> str:
 class HeadingMatcher:
     """Scores headings against a question by meaning and words; heading vectors are cached."""
 
-    def __init__(self, embed: Callable[[str], Sequence[float]], idf: Mapping[str, float] | None = None):
+    def __init__(self, embed: Callable[[str], Sequence[float]] | None, idf: Mapping[str, float] | None = None):
         self._embed = embed
         self._idf = idf or {}
         self._cache: dict[str, np.ndarray] = {}
+
+    def similarity(self, heading: str, question: str) -> float:
+        """Cosine of the two by the embedding model; without one, the share of the heading's words asked."""
+        if self._embed is None:
+            own = {stem(t) for t in content_terms(heading)}
+            return len(own & {stem(t) for t in content_terms(question)}) / len(own) if own else 0.0
+        return float(self.vector(heading) @ self.vector(question))
 
     def vector(self, text: str) -> np.ndarray:
         if text not in self._cache:
@@ -85,7 +92,8 @@ class HeadingMatcher:
             self._cache[text] = np.asarray(self._embed(text), dtype=np.float32)
         return self._cache[text]
 
-    def best(self, question: str, passages: Sequence[Passage], whole: str = "") -> HeadedAnswer | None:
+    def best(self, question: str, passages: Sequence[Passage], whole: str = "", wanted: Sequence = ()
+             ) -> HeadedAnswer | None:
         """The heading among `passages` that asks `question` (without the roadmap's names; `whole`,
         the question as asked, counts too: a name's word may be the subject, "buy a robot")."""
         asked = _plain(question)
@@ -98,18 +106,19 @@ class HeadingMatcher:
             for heading, body in entries(passage, passage_lines(passage, keep_colons=True)):
                 own = {stem(t) for t in content_terms(heading)}
                 restated = bool(own) and own <= asked_stems and (len(own) >= 2 or own == asked_stems)
-                if is_question(heading) or restated:
+                typed = all(any(cue.gives.search(line) for line in [heading, *body]) for cue in wanted)
+                if (is_question(heading) or restated) and typed:  # its answer gives the asked type, if any
                     candidates.append((heading, body, passage))
         if not candidates:
             return None
-        queries = [self.vector(asked)] + ([self.vector(_plain(whole))] if whole and _plain(whole) != asked else [])
+        queries = [asked] + ([_plain(whole)] if whole and _plain(whole) != asked else [])
         scored: list[tuple[float, str, list[str], Passage]] = []
         for heading, body, passage in candidates[:MAX_CANDIDATES]:
             said = {stem(w) for w in tokens(f"{heading} {' '.join(body)} {passage.section}")}
             missing = rare - said  # the question's rare subject words this heading and its answer lack
             shared = len(asked_stems & {stem(t) for t in content_terms(heading)})
-            vector = self.vector(_plain(heading) or heading)
-            score = (max(float(vector @ query) - WHOLE_DISCOUNT * n for n, query in enumerate(queries))
+            score = (max(self.similarity(_plain(heading) or heading, query) - WHOLE_DISCOUNT * n
+                         for n, query in enumerate(queries))
                      + WORD_BONUS * min(shared, 2)
                      - MISSING * len(missing))  # "does it cover kubernetes?" is not "Does it teach deep learning?"
             scored.append((score, heading, body, passage))
@@ -130,6 +139,8 @@ def heading_matcher(finder) -> HeadingMatcher:
     matcher = finder.__dict__.get("_heading_matcher")
     if matcher is None:
         retriever = finder.retriever
-        matcher = HeadingMatcher(retriever.embedder.embed_query, getattr(retriever.lexical, "idf", {}))
+        embedder = getattr(retriever, "embedder", None)
+        embed = embedder.embed_query if embedder is not None else None  # a search without a model: words only
+        matcher = HeadingMatcher(embed, getattr(getattr(retriever, "lexical", None), "idf", {}))
         finder.__dict__["_heading_matcher"] = matcher
     return matcher

@@ -23,11 +23,15 @@ FILES = ("answer_first_own", "answer_first_seeds", "answer_first_dev", "answer_f
 MARKER = re.compile(r"\[(\d+)\]")
 
 
+BOLD_STATEMENT = re.compile(r"^\*\*(?:[^*\s]+\s+){4,}[^*]*[^:*]\*\*$")  # a plain statement in bold ("**No: X does not mention Y.**")
+
+
 def lead(answer) -> tuple[str, list]:
-    """The answer's first line with a citation marker, and the citations it names."""
+    """The answer's first line with a citation marker (or a bold statement before it), and the
+    citations it names."""
     for line in answer.answer.splitlines():
         numbers = {int(n) for n in MARKER.findall(line)}
-        if numbers:
+        if numbers or BOLD_STATEMENT.match(line.strip()):
             return line, [c for c in answer.citations if c.id in numbers]
     return "", []
 
@@ -43,7 +47,7 @@ def score(row: dict, answer) -> dict:
     cr = [any(met(g, f"{c.section}\n{c.text}") for c in citations) for g in cite_groups]
     kp = [met(g, answer.answer) for g in mention_groups]
     opens = bool(mention_groups) and met(mention_groups[0], text)
-    opens_cited = not cite_groups or any(met(cite_groups[0], f"{c.section}\n{c.text}") for c in cited)
+    opens_cited = not cite_groups or not cited or any(met(cite_groups[0], f"{c.section}\n{c.text}") for c in cited)
     return {
         "id": row["id"], "answerable": answer.answerable, "intent": answer.intent,
         "cr": sum(cr) / len(cr) if cr else None, "kp": sum(kp) / len(kp) if kp else None,

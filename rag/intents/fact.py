@@ -18,11 +18,12 @@ from rag.learner import assumption_note, learner_context, without_quantities
 from rag.models import RoadmapStructure
 from rag.part_answer import named_part, part_lines, roadmap_members
 from rag.retrieval import RetrievalFilter
-from rag import roadmap_sides, roadmap_time
+from rag import coverage, roadmap_sides, roadmap_time
 from rag.targeting import ROADMAP_WORDS
 
 __all__ = ["UNIT", "Fact", "FactEvidence", "first_stages"]
 
+CLOSEST = "What it says nearest to that"  # the lines after "it does not mention X"
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
 
 
@@ -46,6 +47,8 @@ class Fact(IntentUnit):
         if roadmaps:  # "which one teaches deep learning, roadmap A or roadmap B?": each from its own
             payload.compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps)
             return payload
+        # "does the robotics roadmap cover kubernetes?" where none of its passages names it: said first
+        payload.absent = coverage.absent(finder, query.question, structures[0] if len(structures) == 1 else None)
         anchor = focus_stage(query.focus, structures)
         # how long the whole roadmap takes (the stage the conversation is on only without "whole")
         timed = roadmap_time.asks_whole_time(query.question, structures, finder.targeter.without_names)
@@ -121,6 +124,9 @@ class Fact(IntentUnit):
         ):
             return options_lines(focus, composition.book)
         starts = asks_where_to_start(evidence.query.question)  # the first stages skip what a role is assumed to know
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.absent is not None:
+            said = coverage.compose(evidence.payload.absent, composition.book, OPENING_LABEL)
+            return said + "\n\n" + fact_lines(composition, focus, label=CLOSEST)
         return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
 
 
