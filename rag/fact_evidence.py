@@ -10,7 +10,7 @@ from rag.acronyms import Definition, asked_acronyms, find_definitions
 from rag.answer_lines import cues, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import passage_lines
-from rag.headed_answers import HeadedAnswer, heading_matcher
+from rag.headed_answers import HeadedAnswer, document_order, heading_matcher
 from rag.learner import LearnerContext, without_quantities
 from rag.list_answer import asks_for_list
 from rag.models import Passage, RoadmapStructure
@@ -214,7 +214,10 @@ def headed_answer(finder: EvidenceFinder, evidence: Evidence, payload: FactEvide
     for p in nearby(finder, list(pool.values())[:4], []):  # the other questions of a FAQ section
         pool.setdefault(p.chunk_id, p)
     asked = specific_cues(ROADMAP_WORDS.sub(" ", question))  # "the pytorch course" asks for no course
-    return heading_matcher(finder).best(question, list(pool.values()), evidence.query.question, asked)
+    similar = getattr(finder.retriever, "similarities", None)
+    scores = similar(evidence.query.query, list(pool)) if similar else {}
+    return heading_matcher(finder).best(question, list(pool.values()), evidence.query.question, asked,
+                                        document_order(finder), scores)
 
 
 def replace_definition(found: Definition, passage: Passage) -> Definition:

@@ -72,15 +72,17 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     # (from the stage the question names, when it names one)
     everything = [*candidates, *nearby_passages, *evidence.ranked]
     staged = {(p.doc_id, p.stage_index) for p in focus}
-    headed = payload.headed if payload else None  # a heading that asks the question: its body answers
     defined = payload.defined if payload else []  # the acronyms asked about, as the text defines them
-    listed = None if headed or defined else named_list(
+    # "python or R?": a line that names both sides (one stating a direction first) answers it
+    sides = [] if defined else either_sides(evidence.query.question)
+    both = lines_naming_sides(sides, [p for p in everything if p.kind == "roadmap"]) if sides else []
+    both = [(line, passage) for line, passage in both if not weak(line, passage.section)]
+    # a heading that asks the question: its body answers
+    headed = payload.headed if payload and not both else None
+    listed = None if headed or defined or both else named_list(
         evidence.query.question, [p for p in everything if not strong or (p.doc_id, p.stage_index) in staged],
         composition.idf, composition.default_idf)
-    # "python or R?": a line that names both sides (one stating a direction first) answers it
-    sides = [] if listed or headed or defined else either_sides(evidence.query.question)
-    both = lines_naming_sides(sides, [p for p in everything if p.kind == "roadmap"]) if sides else []
-    opening = [ScoredLine(0.0, line, passage, 0, 0) for line, passage in both if not weak(line, passage.section)]
+    opening = [ScoredLine(0.0, line, passage, 0, 0) for line, passage in both]
     if not opening and not (listed or headed or defined):
         opening = opening_lines(evidence.query.question, query, candidates, composition.idf, composition.default_idf)
     said = {(line.passage.chunk_id, line.text) for line in opening}
@@ -90,6 +92,8 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     said |= {(listed.passage.chunk_id, item) for item in listed.items} if listed else set()
     # nor again the paragraph an opening sentence was taken from
     scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
+    if said:  # with an answer already given, housekeeping lines add nothing after it
+        scored = [item for item in scored if not weak(item[3], item[4].section)]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):

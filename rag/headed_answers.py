@@ -27,10 +27,12 @@ QUESTION_LINE = re.compile(r"^(?:[#*_\s]*)(?:q:\s*)?(?:what|which|who|whom|when|
                            r"could|should|will|would|must|may|am)\b[^?]{2,140}\?[*_\s]*$", re.I)
 BARE_QUESTION = re.compile(r"^[^?]{3,80}\?[*_\s]*$")  # "Python or C++?": a short line ending with "?"
 MIN_MATCH = 0.45  # cosine (plus shared words) a heading needs to answer the question
+PASSAGE_SHARE = 0.5  # the passage's own cosine to the query, beside its heading's
 MARGIN = 0.05  # over the next-best heading, unless it matches strongly
 STRONG = 0.7
 WORD_BONUS = 0.08  # per content word the heading shares with the question (at most two)
-MAX_BODY_LINES = 6
+MAX_BODY_LINES = 10
+MAX_BODY_CHARS = 700
 MAX_CANDIDATES = 24  # headings embedded per question (each ~10-30 ms, cached)
 DEBUG = False
 WHOLE_DISCOUNT = 0.15  # the question with its roadmap's name words: they lift every heading of it
@@ -92,8 +94,8 @@ class HeadingMatcher:
             self._cache[text] = np.asarray(self._embed(text), dtype=np.float32)
         return self._cache[text]
 
-    def best(self, question: str, passages: Sequence[Passage], whole: str = "", wanted: Sequence = ()
-             ) -> HeadedAnswer | None:
+    def best(self, question: str, passages: Sequence[Passage], whole: str = "", wanted: Sequence = (),
+             order: Mapping[str, int] | None = None, similar: Mapping[str, float] | None = None) -> HeadedAnswer | None:
         """The heading among `passages` that asks `question` (without the roadmap's names; `whole`,
         the question as asked, counts too: a name's word may be the subject, "buy a robot")."""
         asked = _plain(question)
@@ -104,6 +106,8 @@ class HeadingMatcher:
         candidates: list[tuple[str, list[str], Passage]] = []
         for passage in passages:
             for heading, body in entries(passage, passage_lines(passage, keep_colons=True)):
+                if sum(line.startswith("|") for line in body) * 2 > len(body):
+                    continue  # table rows filed under the heading are not its answer
                 own = {stem(t) for t in content_terms(heading)}
                 restated = bool(own) and own <= asked_stems and (len(own) >= 2 or own == asked_stems)
                 typed = all(any(cue.gives.search(line) for line in [heading, *body]) for cue in wanted)
@@ -124,14 +128,25 @@ class HeadingMatcher:
             scored.append((score, heading, body, passage))
         if not scored:
             return None
-        scored.sort(key=lambda item: -item[0])
+        # the same heading over several passages: the first of them in the document answers it
+        scored.sort(key=lambda item: (-round(item[0], 4), (order or {}).get(item[3].chunk_id, 0)))
+        # between close headings, the passage nearer the question in meaning (heading and body) decides
+        closeness = similar or {}
+        def rank(item: tuple[float, str, list[str], Passage]) -> float:
+            return item[0] + PASSAGE_SHARE * closeness.get(item[3].chunk_id, item[3].score)
         if DEBUG:
             print("HEADED", asked, [(round(s, 3), h) for s, h, _, _ in scored[:5]], "rare", rare)
-        score, heading, body, passage = scored[0]
-        runner_up = next((s for s, h, _, _ in scored[1:] if h != heading), 0.0)
-        if score < MIN_MATCH or (score < STRONG and score - runner_up < MARGIN):
+        top = max(scored, key=rank)
+        score, heading, body, passage = top
+        runner_up = max((rank(item) for item in scored if item[1] != heading), default=0.0)
+        if score < MIN_MATCH or (score < STRONG and rank(top) - runner_up < MARGIN):
             return None
-        return HeadedAnswer(heading, tuple(body[:MAX_BODY_LINES]), passage, round(score, 3))
+        kept: list[str] = []
+        for line in body[:MAX_BODY_LINES]:  # a list answer whole, within the answer's length budget
+            if kept and sum(map(len, kept)) + len(line) > MAX_BODY_CHARS:
+                break
+            kept.append(line)
+        return HeadedAnswer(heading, tuple(kept), passage, round(score, 3))
 
 
 def heading_matcher(finder) -> HeadingMatcher:
@@ -144,3 +159,12 @@ def heading_matcher(finder) -> HeadingMatcher:
         matcher = HeadingMatcher(embed, getattr(getattr(retriever, "lexical", None), "idf", {}))
         finder.__dict__["_heading_matcher"] = matcher
     return matcher
+
+
+def document_order(finder) -> dict[str, int]:
+    """Each passage's place in the index's document order (cached with the snapshot's finder)."""
+    order = finder.__dict__.get("_document_order")
+    if order is None:
+        order = {p.chunk_id: i for i, p in enumerate(finder.passages)}
+        finder.__dict__["_document_order"] = order
+    return order
