@@ -34,7 +34,6 @@ WORD_BONUS = 0.08  # per content word the heading shares with the question (at m
 MAX_BODY_LINES = 10
 MAX_BODY_CHARS = 700
 MAX_CANDIDATES = 24  # headings embedded per question (each ~10-30 ms, cached)
-DEBUG = False
 WHOLE_DISCOUNT = 0.15  # the question with its roadmap's name words: they lift every heading of it
 MISSING = 0.05  # per rare subject word of the question the heading and its answer lack
 RARE = 1.4  # idf: a subject word in at most about a quarter of the passages must be in the body
@@ -134,8 +133,6 @@ class HeadingMatcher:
         closeness = similar or {}
         def rank(item: tuple[float, str, list[str], Passage]) -> float:
             return item[0] + PASSAGE_SHARE * closeness.get(item[3].chunk_id, item[3].score)
-        if DEBUG:
-            print("HEADED", asked, [(round(s, 3), h) for s, h, _, _ in scored[:5]], "rare", rare)
         top = max(scored, key=rank)
         score, heading, body, passage = top
         runner_up = max((rank(item) for item in scored if item[1] != heading), default=0.0)
