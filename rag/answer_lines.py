@@ -62,12 +62,14 @@ START = re.compile(r"\b(where (do|should|can) i (start|begin)|how (do|should|can
 # to learn ("Congratulations on taking the first step!", "Star this repository", "Thanks to all our
 # contributors", "Update April 2023: ..."); and the sections that hold them. Never an opening line.
 HOUSEKEEPING = re.compile(
-    r"\b(congratulations|congrats|thanks? (to|you)|thank you|grateful|gratitude|star (this|the|our) (repo|repository|project)|"
-    r"pull requests?|contribut(e|ing|ors?|ions?)\b|licen[cs]ed? under|code of conduct|feel free|happy (learning|coding)|"
-    r"share (it|this)|last updated|stay tuned|subscribe|sponsor|follow (us|me)|open an issue|welcome to|"
-    r"work[- ]in[- ]progress|translations?|badge|update [a-z]+ \d{4})\b", re.I)
-HOUSEKEEPING_SECTION = re.compile(r"^\W*(contribut\w*|acknowledg\w*|licen[cs]e|credits?|thanks|support|contact|sponsors?|"
-                                  r"star history|status|changelog|log|translations?|meet the team|help wanted|(table of )?contents)\b", re.I)
+    r"\b(congratulations|congrats|thank you|thanks (to (all|everyone|our)|as well)|special thanks|hearty thanks|"
+    r"grateful|gratitude|star (this|the|our) (repo|repository|project)|(send|open|make) (us |me )?an? pull request|"
+    r"pull requests? (are )?welcome|prs welcome|contributors|contributing guide|licen[cs]ed under|code of conduct|"
+    r"happy (learning|coding)|share (it|this) with|last updated|stay tuned|subscribe to|sponsored by|"
+    r"follow (us|me) on|open an issue|welcome to the|work[- ]in[- ]progress|update [a-z]+ \d{4})\b", re.I)
+HOUSEKEEPING_SECTION = re.compile(r"^\W*(contributing|contributors|how to contribute|acknowledg\w*|licen[cs]e|credits?|"
+                                  r"special thanks|thanks|sponsors?|star history|changelog|meet the team|help wanted|"
+                                  r"(table of )?contents( of this page)?)\s*$", re.I)
 
 
 def weak(line: str, section: str = "") -> bool:
