@@ -10,7 +10,7 @@ from rag.acronyms import Definition, asked_acronyms, find_definitions
 from rag.answer_lines import cues, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import passage_lines
-from rag.headed_answers import HeadedAnswer, document_order, heading_matcher
+from rag.headed_answers import HeadedAnswer, document_order, heading_matcher, template_headings
 from rag.learner import LearnerContext, without_quantities
 from rag.list_answer import asks_for_list
 from rag.models import Passage, RoadmapStructure
@@ -217,7 +217,7 @@ def headed_answer(finder: EvidenceFinder, evidence: Evidence, payload: FactEvide
     similar = getattr(finder.retriever, "similarities", None)
     scores = similar(evidence.query.query, list(pool)) if similar else {}
     return heading_matcher(finder).best(question, list(pool.values()), evidence.query.question, asked,
-                                        document_order(finder), scores)
+                                        document_order(finder), scores, template_headings(finder))
 
 
 def replace_definition(found: Definition, passage: Passage) -> Definition:

@@ -17,6 +17,7 @@ from rag.text import content_terms, stem, tokens
 
 MAX_FACT_LINES = 6
 WEAK_LINE = 5.0
+ALSO = "Also in the roadmap"  # the best lines after a heading's own answer
 MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may hold the opening line
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
 
@@ -83,8 +84,11 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         evidence.query.question, [p for p in everything if not strong or (p.doc_id, p.stage_index) in staged],
         composition.idf, composition.default_idf)
     opening = [ScoredLine(0.0, line, passage, 0, 0) for line, passage in both]
-    if not opening and not (listed or headed or defined):
+    if not opening and not (listed or defined):  # after a heading's answer too: what else answers it
         opening = opening_lines(evidence.query.question, query, candidates, composition.idf, composition.default_idf)
+        if headed:
+            opening = [line for line in opening if not (line.passage.chunk_id == headed.passage.chunk_id
+                                                        and any(line.text in own for own in headed.lines))]
     said = {(line.passage.chunk_id, line.text) for line in opening}
     said |= {(headed.passage.chunk_id, line) for line in headed.lines} if headed else set()
     said |= {(d.passage.chunk_id, line) for d in defined for line in passage_lines(d.passage, keep_colons=True)
@@ -134,7 +138,7 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         together = {line.passage.chunk_id for line in opening}
         if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
             said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
-        text.append(f"**{label}**\n" + "\n".join(filter(None, said_lines)))
+        text.append(f"**{ALSO if headed else label}**\n" + "\n".join(filter(None, said_lines)))
     for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))

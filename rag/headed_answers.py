@@ -94,7 +94,8 @@ class HeadingMatcher:
         return self._cache[text]
 
     def best(self, question: str, passages: Sequence[Passage], whole: str = "", wanted: Sequence = (),
-             order: Mapping[str, int] | None = None, similar: Mapping[str, float] | None = None) -> HeadedAnswer | None:
+             order: Mapping[str, int] | None = None, similar: Mapping[str, float] | None = None,
+             templates: frozenset[tuple[str, str]] = frozenset()) -> HeadedAnswer | None:
         """The heading among `passages` that asks `question` (without the roadmap's names; `whole`,
         the question as asked, counts too: a name's word may be the subject, "buy a robot")."""
         asked = _plain(question)
@@ -110,7 +111,8 @@ class HeadingMatcher:
                 own = {stem(t) for t in content_terms(heading)}
                 restated = bool(own) and own <= asked_stems and (len(own) >= 2 or own == asked_stems)
                 typed = all(any(cue.gives.search(line) for line in [heading, *body]) for cue in wanted)
-                if (is_question(heading) or restated) and typed:  # its answer gives the asked type, if any
+                template = (passage.doc_id, heading.lower()) in templates  # "What to Learn?" in every step
+                if (is_question(heading) or restated) and typed and not template:  # its answer gives the asked type
                     candidates.append((heading, body, passage))
         if not candidates:
             return None
@@ -156,6 +158,23 @@ def heading_matcher(finder) -> HeadingMatcher:
         matcher = HeadingMatcher(embed, getattr(getattr(retriever, "lexical", None), "idf", {}))
         finder.__dict__["_heading_matcher"] = matcher
     return matcher
+
+
+TEMPLATE_REPEATS = 3  # a heading this many sections of one document share is its template, not a question
+
+
+def template_headings(finder) -> frozenset[tuple[str, str]]:
+    """(doc_id, heading) of the headings a document repeats under several sections ("Why Learn X?" is
+    unique, "What to Learn?" under every step is the document's template: it asks no learner's question)."""
+    found = finder.__dict__.get("_template_headings")
+    if found is None:
+        sections: dict[tuple[str, str], set[str]] = {}
+        for passage in finder.passages:
+            own = passage.section.split(" > ")[-1].strip().lower()
+            sections.setdefault((passage.doc_id, own), set()).add(passage.section)
+        found = frozenset(key for key, paths in sections.items() if len(paths) >= TEMPLATE_REPEATS)
+        finder.__dict__["_template_headings"] = found
+    return found
 
 
 def document_order(finder) -> dict[str, int]:

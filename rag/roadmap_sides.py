@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rag.answer_lines import cues, score_lines, subject_terms, weak
 from rag.evidence import EvidenceFinder, Swap
 from rag.extractive import CitationBook, short_title
-from rag.headed_answers import HeadedAnswer, heading_matcher
+from rag.headed_answers import HeadedAnswer, heading_matcher, template_headings
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.targeting import ROADMAP_WORDS
@@ -119,7 +119,7 @@ def compare_roadmaps(finder: EvidenceFinder, question: str, roadmaps: list[Roadm
         known = {p.chunk_id for p in found}
         extra = [p for p in whole if p.chunk_id not in known][:2 if wanted or not found else 0]
         passages = (extra + found if wanted else found + extra)[:MAX_SIDE_PASSAGES + 1]
-        headed = matcher.best(dimension, passages) if dimension else None
+        headed = matcher.best(dimension, passages, templates=template_headings(finder)) if dimension else None
         sides.append(RoadmapSide(roadmap, passages, headed))
     return RoadmapComparison(sides, dimension)
 

@@ -41,10 +41,11 @@ class CompareEvidence:
     roadmaps: RoadmapComparison | None = None  # two named roadmaps, each side from its own (rag.roadmap_sides)
 
     def groups(self) -> list[list[Passage]]:
-        return [side.passages for side in self.sides]
+        own = [self.roadmaps.passages()] if self.roadmaps is not None else []
+        return own + [side.passages for side in self.sides]
 
     def covered(self) -> bool:
-        return len(self.sides) >= 2
+        return len(self.sides) >= 2 or self.roadmaps is not None
 
     def rescore(self, swap: Swap) -> None:
         for side in self.sides:
@@ -72,9 +73,8 @@ class Compare(IntentUnit):
                structures: list[RoadmapStructure]) -> CompareEvidence:
         query = evidence.query
         roadmaps = roadmap_sides.named_roadmaps(finder, query.question)
-        if roadmaps:  # "how does roadmap A compare with roadmap B on math?": each side from its own roadmap
-            compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps)
-            return CompareEvidence([Side(short_title(s.roadmap.title), s.passages) for s in compared.sides], compared)
+        # "how does roadmap A compare with roadmap B on math?": each side from its own roadmap, first
+        compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps) if roadmaps else None
         names = compare_subjects(query.question)
         if len(names) < 2 and query.subject:
             earlier = compare_subjects(query.subject) or [_topic_phrase(query.subject)]
@@ -84,16 +84,18 @@ class Compare(IntentUnit):
             passages = passages_about(finder, name, k, structures)
             if passages:
                 sides.append(Side(name=name, passages=passages))
-        return CompareEvidence(sides)
+        if compared is not None and len(sides) < 2:
+            sides = [Side(short_title(s.roadmap.title), s.passages) for s in compared.sides]
+        return CompareEvidence(sides, compared)
 
     def compose(self, composition: Composition) -> str:
         payload = composition.evidence.payload
         if not isinstance(payload, CompareEvidence) or len(payload.sides) < 2:
             return ""
         sides, book = payload.sides, composition.book
-        if payload.roadmaps is not None:
-            return roadmap_sides.compose(payload.roadmaps, composition.evidence.query.question, book, composition.idf,
-                                         composition.default_idf, OPENING_LABEL)
+        lead = "" if payload.roadmaps is None else roadmap_sides.compose(
+            payload.roadmaps, composition.evidence.query.question, book, composition.idf, composition.default_idf,
+            OPENING_LABEL) + "\n\n"
         # "is X harder than Y?": whether the roadmaps rank them on that, before the side-by-side table
         ranked = comparatives.preface(composition.evidence.query.question,
                                       [(side.name, side.passages) for side in sides], book,
@@ -111,7 +113,7 @@ class Compare(IntentUnit):
             rows["What to learn"].append(_cell(learn[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
         table = [header, rule] + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
-        return (ranked + "\n\n" if ranked else "") + "\n".join(table)
+        return lead + (ranked + "\n\n" if ranked else "") + "\n".join(table)
 
     def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
         payload = evidence.payload

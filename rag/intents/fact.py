@@ -23,7 +23,8 @@ from rag.targeting import ROADMAP_WORDS
 
 __all__ = ["UNIT", "Fact", "FactEvidence", "first_stages"]
 
-CLOSEST = "What it says nearest to that"  # the lines after "it does not mention X"
+CLOSEST = "What it says nearest to that"
+ALSO = "Also in the roadmaps"  # the lines after each roadmap's own side  # the lines after "it does not mention X"
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
 
 
@@ -44,9 +45,8 @@ class Fact(IntentUnit):
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
         roadmaps = roadmap_sides.named_roadmaps(finder, query.question)
-        if roadmaps:  # "which one teaches deep learning, roadmap A or roadmap B?": each from its own
+        if roadmaps:  # "which one teaches deep learning, roadmap A or roadmap B?": each from its own, first
             payload.compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps)
-            return payload
         # "does the robotics roadmap cover kubernetes?" where none of its passages names it: said first
         payload.absent = coverage.absent(finder, query.question, structures[0] if len(structures) == 1 else None)
         anchor = focus_stage(query.focus, structures)
@@ -112,8 +112,9 @@ class Fact(IntentUnit):
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.compared is not None:
-            return roadmap_sides.compose(evidence.payload.compared, evidence.query.question, composition.book,
+            said = roadmap_sides.compose(evidence.payload.compared, evidence.query.question, composition.book,
                                          composition.idf, composition.default_idf, OPENING_LABEL)
+            return said + "\n\n" + fact_lines(composition, evidence.payload.focus, label=ALSO)
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.part is not None:
             return part_lines(composition, evidence.payload.part)
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.times:
