@@ -79,10 +79,11 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     both = lines_naming_sides(sides, [p for p in everything if p.kind == "roadmap"]) if sides else []
     both = [(line, passage) for line, passage in both if not weak(line, passage.section)]
     # a heading that asks the question: its body answers
-    headed = payload.headed if payload and not both else None
-    listed = None if headed or defined or both else named_list(
+    # the list a list question names by its label answers it whole, before any heading's answer
+    listed = None if defined or both else named_list(
         evidence.query.question, [p for p in everything if not strong or (p.doc_id, p.stage_index) in staged],
         composition.idf, composition.default_idf)
+    headed = payload.headed if payload and not both and not listed else None
     opening = [ScoredLine(0.0, line, passage, 0, 0) for line, passage in both]
     if not opening and not (listed or defined):  # after a heading's answer too: what else answers it
         opening = opening_lines(evidence.query.question, query, candidates, composition.idf, composition.default_idf)
