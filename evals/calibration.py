@@ -11,7 +11,7 @@ moves with one reworded example. This harness measures them on data a change may
 
 It never reads the dev test half or a held-out dataset.
 
-    PYTHONPATH=$PWD python -P -m evals.calibration [--json] [--only loo|probes|allowed] [--rows FILE] [--probes FILE]
+    PYTHONPATH=$PWD python -P -m evals.calibration [--json] [--only loo|probes|allowed|instructions] [--rows FILE] [--probes FILE]
 
 `--probes` replaces the scope probes with another file of the same shape (evals/probes/injection_probes.jsonl:
 pure injections, questions wrapped in one, and look-alikes that must be answered normally). Optional
@@ -224,15 +224,59 @@ def decision_report(results: list[dict]) -> dict:
                       for r in results if not all(r["checks"].values())]}
 
 
+def instruction_report() -> dict:
+    """The instruction reader (rag.instruction_reader): leave-one-out over its examples, and how
+    close to the instructions every piece that asks nothing of the seed and tune-half questions reads
+    (the learner's own: none may pass both thresholds)."""
+    from rag.embeddings import Embedder
+    from rag.instruction_reader import EXAMPLES, FLOOR, INSTRUCTION, MARGIN, nearest_mean
+    from rag.intents.injection import _asks, _bare, pieces
+    from rag.settings import get_settings
+
+    examples = load_prototypes_file(EXAMPLES)
+    embedder = Embedder(get_settings())
+    matrix = np.asarray([embedder.embed_query(text) for _, text in examples], dtype=np.float32)
+    labels = np.asarray([label for label, _ in examples])
+
+    def read(vector: np.ndarray, skip: int | None = None) -> tuple[float, float]:
+        keep = np.arange(len(labels)) != (-1 if skip is None else skip)
+        sims = matrix[keep] @ vector
+        return nearest_mean(sims[labels[keep] == INSTRUCTION]), nearest_mean(sims[labels[keep] != INSTRUCTION])
+
+    flagged = lambda pair: pair[0] >= FLOOR and pair[0] - pair[1] >= MARGIN  # noqa: E731
+    loo = [(labels[i] == INSTRUCTION, flagged(read(matrix[i], i))) for i in range(len(labels))]
+    learner = []
+    for row in allowed_rows():
+        if row["category"].endswith(":injection"):
+            continue
+        for turn in row["turns"]:
+            for piece in (_bare(p) for p in pieces(turn)):
+                if piece and not _asks(piece):
+                    pair = read(np.asarray(embedder.embed_query(piece), dtype=np.float32))
+                    learner.append((round(pair[0] - pair[1], 3), round(pair[0], 3), piece, flagged(pair)))
+    return {"loo": {"instructions_flagged": f"{sum(f for i, f in loo if i)}/{sum(i for i, _ in loo)}",
+                    "requests_flagged": f"{sum(f for i, f in loo if not i)}/{sum(not i for i, _ in loo)}"},
+            "learner_pieces": len(learner), "learner_flagged": [p for p in learner if p[3]],
+            "learner_margin": quantiles([p[0] for p in learner]), "closest": sorted(learner, reverse=True)[:5]}
+
+
+def load_prototypes_file(path: Path) -> list[tuple[str, str]]:
+    from rag.understanding import load_prototypes
+
+    return load_prototypes(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=["loo", "probes", "allowed"], action="append")
+    parser.add_argument("--only", choices=["loo", "probes", "allowed", "instructions"], action="append")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--rows", help="write every row's decisions and margins here (JSONL)")
     parser.add_argument("--probes", type=Path, default=PROBES, help="the probe file (default: the scope probes)")
     args = parser.parse_args(argv)
-    parts = set(args.only or ["loo", "probes", "allowed"])
+    parts = set(args.only or ["loo", "probes", "allowed", "instructions"])
     out: dict = {}
+    if "instructions" in parts:
+        out["instructions"] = instruction_report()
     if "loo" in parts:
         from rag.embeddings import Embedder
         from rag.settings import get_settings

@@ -15,7 +15,7 @@ from typing import Callable
 
 from rag.intents import is_injection
 from rag.intents.injection import Judge, strip_injection
-from rag.intents.registry import classify, continuing, unit
+from rag.intents.registry import REFUSAL, classify, continuing, unit
 from rag.query import StandaloneQuery
 from rag.text import content_terms
 
@@ -58,7 +58,7 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     real, ignored = strip_injection(question, judge)
     injection = ignored and real == question  # nothing but an instruction
     question = real
-    intent = classify(question)
+    intent = REFUSAL.name if injection else classify(question)  # the judge may have seen what the rules did not
     earlier = earlier_questions(history, judge)
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
