@@ -51,7 +51,9 @@ def clean_question(question: str, limit: int) -> str:
         raise InvalidQuestionError(
             f"The question is {len(text):,} characters long; the limit is {limit:,}. Ask something shorter."
         )
-    text = " ".join(text.split())
+    # spaces collapsed, line breaks kept: a line is where a pasted chat turn or heading starts
+    # ("### System" on a line of its own), which is how an instruction around a question is told apart
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.split())
     if not text:
         raise InvalidQuestionError("The question is empty. Ask something like: What should I learn after PyTorch?")
     return text
