@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).parent / "intents" / "instructions.jsonl"
 INSTRUCTION, REQUEST = "instruction", "request"
 NEAREST = 3  # an instruction is one of many kinds (persona, format, secrets): read against the nearest few
 # `python -m evals.calibration --only instructions`: every piece that asks nothing of the seed and
-# tune-half questions (42) reads at most -0.02 closer to the instructions than to the requests;
+# tune-half questions (44, dev to dev3) reads at most +0.03 closer to the instructions than to the requests;
 # instructions in other languages read +0.29 to +0.52. Leave-one-out, the thresholds flag 32 of the
 # 61 instructions and 1 of the 60 requests: they are strict on purpose, the exact rules come first.
 FLOOR = 0.35  # at least this close to an instruction example
