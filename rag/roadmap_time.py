@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
-from rag.estimates import SPAN, line_estimate
+from rag.estimates import SPAN
 from rag.extractive import CitationBook, passage_lines
 from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, num, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
@@ -24,6 +24,7 @@ from rag.roadmap import PARALLEL_GROUPS
 from rag.targeting import ROADMAP_WORDS
 from rag.text import STOPWORDS, stem, tokens
 from rag.unattested import one_edit, with_deletions
+from rag.whole_time import whole_lines
 
 # Words that say "all of it" or the learner's situation, naming no part of a roadmap.
 WHOLE = frozenset("""whole entire thing things everything all full complete overall total start end finish
@@ -157,14 +158,7 @@ def roadmap_time(finder, roadmap: RoadmapStructure, asked: Stage | None = None) 
     found = RoadmapTime(roadmap=roadmap, asked=asked)
     if asked is not None:
         found.asked_passages = finder.stage_passages(roadmap.doc_id, asked.index)
-    for passage in finder.about_whole(roadmap):
-        for line in passage_lines(passage, keep_colons=True):
-            if line.endswith(":"):
-                continue
-            # the sentence that gives the time, not the paragraph around it
-            sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line)
-                         if duration.gives.search(x) and (line_estimate(x) is not None or _names_span(x))]
-            found.whole += [(x, passage) for x in sentences[:1]]
+    found.whole = whole_lines(finder.about_whole(roadmap))  # the sentence that gives the time, not its paragraph
     for stage in roadmap.stages:
         passages = finder.stage_passages(roadmap.doc_id, stage.index)
         if stage.group not in PARALLEL_GROUPS:  # the sequence, over all its parts ("Core CS", "Advanced CS")
@@ -275,11 +269,6 @@ def _layout(main: list[StageTime], book: CitationBook) -> str:
         return "\n".join([f"- It is laid out in {kind}, from first to last:", item(main[0]), item(main[-1])])
     return "\n".join([f"- It is laid out in {len(main)} stages over {len(parts)} parts ({'; '.join(parts)}), "
                       "from first to last:", item(main[0]), item(main[-1])])
-
-
-def _names_span(line: str) -> bool:
-    """A line about the whole that gives a span in words a duration cue finds ("takes about 2 years")."""
-    return bool(re.search(r"\d\s*(?:years?|months?|weeks?)\b", line, re.I))
 
 
 
