@@ -35,7 +35,7 @@ def whole_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
     for passage in passages:
         if passage.stage_index is not None:
             continue
-        for line in passage_lines(passage, keep_colons=True):
+        for line in _unwrapped(passage_lines(passage, keep_colons=True)):
             if line.endswith(":"):
                 continue
             sentences = SENTENCE.split(line)
@@ -58,3 +58,15 @@ def _with_effort(sentence: str, following: list[str]) -> str:
     if nxt and (PER_WEEK.search(nxt) or PER_DAY.search(nxt)) and not (SPAN.search(nxt) or YEARS.search(nxt)):
         return f"{sentence} {nxt}"
     return sentence
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """A paragraph's soft-wrapped lines as one ("... from the Collective. Plan on" + "about 8 hours
+    per week ..."): a line that ends mid-sentence and a next that goes on in lower case."""
+    out: list[str] = []
+    for line in lines:
+        if out and not re.search(r"[.!?:;|]$", out[-1]) and re.match(r"[a-z(]", line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out

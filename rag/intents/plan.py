@@ -131,6 +131,8 @@ def assumptions(ask: PlanAsk) -> str:
     if assumed:
         lines.append(f"**You did not say how much time you have, so this plan assumes {' and '.join(assumed)}: "
                      "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**")
+    if ask.pace_note:
+        lines.append(f"**Your pace: {ask.pace_note} (tell me if you study fewer days)**")
     if ask.beginner and not ask.request.known and not ask.request.done:
         lines.append("**You said you are starting from scratch, so nothing is skipped: the plan starts at the "
                      "beginning of the roadmap**")

@@ -8,9 +8,11 @@ stage from vanishing, the ceiling keeps a long list of one-liners from swallowin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from rag.models import Passage, Stage
+from rag.estimates import estimate_hours, per_unit_hours
+from rag.models import Passage, Stage, StageEstimate
 
 HOURS_PER_TOPIC = 5.0
 MIN_STAGE_HOURS = 10.0
@@ -31,8 +33,20 @@ def default_hours(topic_count: int) -> float:
     return min(MAX_STAGE_HOURS, max(MIN_STAGE_HOURS, HOURS_PER_TOPIC * topic_count))
 
 
-def stage_hours(stage: Stage, topic_count: int, passages: list[Passage]) -> StageHours:
-    estimate = stage.estimate
+def with_hours(estimate: StageEstimate | None) -> StageEstimate | None:
+    """The estimate with the hours its text implies, read again by today's parser (an index made
+    before it learnt daily rates keeps "1 hour a day for 3 weeks" without hours)."""
+    if estimate is None or estimate.hours_low or estimate.hours_high:
+        return estimate
+    low, high = estimate_hours(estimate.text)
+    return estimate.model_copy(update={"hours_low": low, "hours_high": high}) if low is not None else estimate
+
+
+def stage_hours(stage: Stage, topic_count: int, passages: list[Passage],
+                roadmap_passages: list[Passage] = ()) -> StageHours:
+    """The stage's own estimate; else the time the roadmap gives for every stage of its kind ("each
+    lesson takes about 3 hours", found in `roadmap_passages` outside the stages); else ours."""
+    estimate = with_hours(stage.estimate)
     if estimate is not None and (estimate.hours_low or estimate.hours_high):
         low = estimate.hours_low or estimate.hours_high or 0.0
         high = estimate.hours_high or low
@@ -41,6 +55,9 @@ def stage_hours(stage: Stage, topic_count: int, passages: list[Passage]) -> Stag
         if cited is not None:
             return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}",
                               cited)
+    per_unit = _per_unit(stage, roadmap_passages)
+    if per_unit is not None:
+        return per_unit
     hours = default_hours(topic_count)
     return StageHours(hours, "default", f"our estimate: {hours:g} hours for {topic_count} things to learn; "
                       "the roadmap gives no time for this stage", None)
@@ -56,3 +73,20 @@ def _stating(text: str, section: str, passages: list[Passage]) -> Passage | None
     found = found or next((p for p in passages if section and p.section == section), None)
     parts = [part.strip() for part in needle.split(",") if part.strip()]
     return found or next((p for p, body in flat if parts and all(part in body for part in parts)), None)
+
+
+def _per_unit(stage: Stage, roadmap_passages: list[Passage]) -> StageHours | None:
+    """"Each lesson takes about 3 hours" for a stage labelled "Lesson 4": the roadmap's time for a
+    stage of that kind, cited to the line outside the stages that gives it."""
+    kind = re.match(r"[a-z]+", (stage.label or "").lower())
+    if kind is None:
+        return None
+    for passage in roadmap_passages:
+        if passage.stage_index is not None:
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", passage.text):
+            found = per_unit_hours(sentence)
+            if found is not None and found[0] == kind.group(0):
+                hours = round((found[1] + found[2]) / 2, 1)
+                return StageHours(hours, "roadmap", f"the roadmap, for every {found[0]}: {sentence.strip()}", passage)
+    return None

@@ -60,9 +60,10 @@ class PlanLibrary:
         """Catalogue entries by URL (the first entry of a URL wins)."""
         return self._by_url
 
-    def recommended_in(self, stage: Stage) -> list[Passage]:
-        """Catalogue entries whose 'Recommended in:' line names the stage."""
-        needle = f"{stage.title} ("
+    def recommended_in(self, stage: Stage, roadmap: RoadmapStructure | None = None) -> list[Passage]:
+        """Catalogue entries whose 'Recommended in:' line names the stage (of `roadmap`, when given:
+        two roadmaps may both have an "About" or a "Step 3: SQL")."""
+        needle = f"{stage.title} ({roadmap.title})" if roadmap is not None else f"{stage.title} ("
         return [p for p in self._catalogue if needle in p.text]
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rag.estimates import line_estimate
 from rag.learner import at_pace, labelled
 from rag.models import Passage, StageEstimate
+from rag.plan.estimate import with_hours
 from rag.whole_time import whole_lines
 
 
@@ -25,6 +26,7 @@ class WholeEstimate:
 
 def paced(estimate: StageEstimate | None, hours_per_week: float) -> str:
     """A stage estimate at the learner's pace, or "" when it gives no hours to compute from."""
+    estimate = with_hours(estimate)
     return at_pace(estimate, hours_per_week) if estimate is not None else ""
 
 

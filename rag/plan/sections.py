@@ -23,6 +23,13 @@ HOUSEKEEPING = re.compile(
     r"\b(table of contents|contents|toc|contributors?|contributing|how to contribute|code of conduct|licen[cs]e|"
     r"acknowledg\w*|credits|sponsors?|support(?: us| the project)?|contact|about (?:the )?authors?|authors?|"
     r"changelog|citation|cite this|faq|star history|disclaimer)\b", re.I)
+# Headings that, as a whole, are about the document or its project: "About", "About this list",
+# "Meet the Team", "Help Wanted!", "Offline access", "Other Curricula".
+ABOUT_THE_DOCUMENT = re.compile(
+    r"^\W*(?:about(?:\s+(?:this|the|us|me))?(?:\s+(?:list|project|repo|repository|course|curriculum|guide|roadmap|book|"
+    r"collection|site|page))?|meet the (?:team|authors?|maintainers)|(?:the\s+)?team|maintainers?|help wanted|"
+    r"translations?|other (?:curricula|courses|roadmaps|lists|projects)|related (?:projects|lists|repos|repositories)|"
+    r"see also|offline access|(?:pdfs?|downloads?)|news|updates|star history)\W*$", re.I)
 PREAMBLE = "Introduction"  # the name ingest gives the text before a document's first heading
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\S", re.M)
 TIME_WORDS = re.compile(r"\b(time|duration|effort|takes?|hours?)\b", re.I)
@@ -61,7 +68,7 @@ def plan_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Stage
 
 def _teaches(name: str, passages: list[Passage]) -> bool:
     heading = name.split(" > ")[-1]
-    if HOUSEKEEPING.search(heading):
+    if HOUSEKEEPING.search(heading) or ABOUT_THE_DOCUMENT.match(heading):
         return False
     has_parts = any(len(p.section.split(" > ")) > len(name.split(" > ")) for p in passages)
     has_content = any(BULLET.search(p.text) or p.links for p in passages)
