@@ -70,7 +70,7 @@ class PlanIntent(IntentUnit):
             return None
         library = _library(finder)
         if structures is not finder.structures:  # the question named one roadmap
-            library = PlanLibrary(structures, finder.passages, is_broken=library.is_broken)
+            library = PlanLibrary(structures, finder.passages, is_broken=library.is_broken, targeter=library.targeter)
         found = PlanEvidence(ask)
         try:
             found.plan = build_plan(ask.request, library)
@@ -179,7 +179,8 @@ def _library(finder: EvidenceFinder) -> PlanLibrary:
     if library is None:
         settings = getattr(getattr(finder.retriever, "store", None), "settings", None)
         checked = {"is_broken": broken_links(settings)} if settings is not None else {}
-        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages, **checked)
+        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages, **checked,
+                                                   targeter=getattr(finder, "targeter", None))
     return library
 
 

@@ -26,7 +26,7 @@ PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelin
 
 def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap, track=request.track,
-                             topic=request.topic)
+                             topic=request.topic, targeter=library.roadmap_targeter() if request.roadmap else None)
     track = track_groups(roadmap, request.track) if request.track else set()
     if roadmap.stages:
         contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
