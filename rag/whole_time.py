@@ -16,7 +16,7 @@ import re
 from rag.answer_lines import cues
 from rag.estimates import PER_DAY, PER_UNIT, PER_WEEK, SPAN, YEARS, line_estimate
 from rag.extractive import passage_lines
-from rag.models import Passage
+from rag.models import Passage, Stage
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _NAMES_SPAN = re.compile(r"\d\s*-?\s*(?:years?|months?|weeks?)\b", re.I)
@@ -70,3 +70,24 @@ def _unwrapped(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def unit_lines(passages: list[Passage]) -> list[tuple[str, str, Passage]]:
+    """("lesson", sentence, passage) for each line outside the stages that gives a time for every
+    stage of a kind ("Each lesson takes about 3 hours"), in document order."""
+    found = []
+    for passage in passages:
+        if passage.stage_index is not None:
+            continue
+        for line in _unwrapped(passage_lines(passage, keep_colons=True)):
+            for sentence in SENTENCE.split(line):
+                said = PER_UNIT.search(sentence)
+                if said:
+                    found.append(((said.group("unit") or said.group("unit2")).lower(), sentence.strip(), passage))
+    return found
+
+
+def kind_of(stage: Stage) -> str:
+    """"lesson" for "Lesson 4", "" for a stage with no label."""
+    kind = re.match(r"[a-z]+", (stage.label or "").lower())
+    return kind.group(0) if kind else ""

@@ -8,11 +8,11 @@ stage from vanishing, the ceiling keeps a long list of one-liners from swallowin
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rag.estimates import estimate_hours, per_unit_hours
 from rag.models import Passage, Stage, StageEstimate
+from rag.whole_time import kind_of, unit_lines
 
 HOURS_PER_TOPIC = 5.0
 MIN_STAGE_HOURS = 10.0
@@ -77,16 +77,11 @@ def _stating(text: str, section: str, passages: list[Passage]) -> Passage | None
 
 def _per_unit(stage: Stage, roadmap_passages: list[Passage]) -> StageHours | None:
     """"Each lesson takes about 3 hours" for a stage labelled "Lesson 4": the roadmap's time for a
-    stage of that kind, cited to the line outside the stages that gives it."""
-    kind = re.match(r"[a-z]+", (stage.label or "").lower())
-    if kind is None:
-        return None
-    for passage in roadmap_passages:
-        if passage.stage_index is not None:
-            continue
-        for sentence in re.split(r"(?<=[.!?])\s+|\n", passage.text):
-            found = per_unit_hours(sentence)
-            if found is not None and found[0] == kind.group(0):
-                hours = round((found[1] + found[2]) / 2, 1)
-                return StageHours(hours, "roadmap", f"the roadmap, for every {found[0]}: {sentence.strip()}", passage)
+    stage of that kind, cited to the line outside the stages that gives it (rag.whole_time)."""
+    kind = kind_of(stage)
+    for unit, sentence, passage in unit_lines(list(roadmap_passages)) if kind else []:
+        found = per_unit_hours(sentence)
+        if unit == kind and found is not None:
+            return StageHours(round((found[1] + found[2]) / 2, 1), "roadmap",
+                              f"the roadmap, for every {unit}: {sentence}", passage)
     return None
