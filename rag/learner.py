@@ -143,12 +143,12 @@ def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
             f", {days_a_week(estimate.text)} days a week" if DAYS_A_WEEK.search(estimate.text) else " every day")
         said = f"{_span(per_day.group(1), per_day.group(2))} h/day{days} for {length}"
     else:
-        said = estimate.text
+        said = ""  # a total in hours ("30-45 hours") needs no restating: "30-45 h: 3-5 weeks at 10 h/week"
     total = _span(num(estimate.hours_low), num(estimate.hours_high))
     low = math.ceil(estimate.hours_low / hours_per_week)
     high = math.ceil(estimate.hours_high / hours_per_week)
     unit = "week" if high == 1 else "weeks"
-    return f"{said} is {total} h: {_span(str(low), str(high))} {unit} at {num(hours_per_week)} h/week"
+    return f"{said + ' is ' if said else ''}{total} h: {_span(str(low), str(high))} {unit} at {num(hours_per_week)} h/week"
 
 
 COMPUTED = "computed from the cited line"  # the label of a figure this module computed

@@ -48,17 +48,19 @@ def section_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Se
     order). When one heading holds the whole document ("## Contents" over everything), its
     sub-sections are the units."""
     own = [p for p in passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
+    found: list[list[SectionUnit]] = []
     for depth in (1, 2):
         groups: dict[str, list[Passage]] = {}
         for passage in own:
             path = passage.section.split(" > ")
-            if len(path) >= depth:
+            if len(path) >= depth and not (depth > 1 and ABOUT_THE_DOCUMENT.match(path[0])):  # "About this course > FAQ"
                 groups.setdefault(" > ".join(path[:depth]), []).append(passage)
         units = [_unit(position, name, group, depth) for position, (name, group) in enumerate(groups.items())
                  if _teaches(name, group)]
-        if len(units) >= 2 or depth == 2:
-            return [SectionUnit(unit.stage.model_copy(update={"index": n}), unit.passages) for n, unit in enumerate(units)]
-    return []
+        found.append([SectionUnit(unit.stage.model_copy(update={"index": n}), unit.passages)
+                      for n, unit in enumerate(units)])
+    # the top level when it has two units or more; else the level below; else whatever there is
+    return next((units for units in found if len(units) >= 2), found[0] or found[1])
 
 
 def plan_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Stage]:
