@@ -91,3 +91,18 @@ def kind_of(stage: Stage) -> str:
     """"lesson" for "Lesson 4", "" for a stage with no label."""
     kind = re.match(r"[a-z]+", (stage.label or "").lower())
     return kind.group(0) if kind else ""
+
+
+def rate_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
+    """(sentence, passage) for each sentence outside the stages that gives an effort and no length
+    ("Budget about 5 hours per week", "Code for 1 hour every day"): the pace the roadmap expects."""
+    found = []
+    for passage in passages:
+        if passage.stage_index is not None:
+            continue
+        for line in _unwrapped(passage_lines(passage, keep_colons=True)):
+            for sentence in SENTENCE.split(line):
+                if (PER_WEEK.search(sentence) or PER_DAY.search(sentence)) and not (
+                        SPAN.search(sentence) or YEARS.search(sentence) or PER_UNIT.search(sentence)):
+                    found.append((sentence.strip(), passage))
+    return found

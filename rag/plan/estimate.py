@@ -8,11 +8,12 @@ stage from vanishing, the ceiling keeps a long list of one-liners from swallowin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from rag.estimates import estimate_hours, per_unit_hours
+from rag.estimates import PER_DAY, PER_WEEK, days_a_week, estimate_hours, number_range, per_unit_hours
 from rag.models import Passage, Stage, StageEstimate
-from rag.whole_time import kind_of, unit_lines
+from rag.whole_time import kind_of, rate_lines, unit_lines
 
 HOURS_PER_TOPIC = 5.0
 MIN_STAGE_HOURS = 10.0
@@ -55,7 +56,7 @@ def stage_hours(stage: Stage, topic_count: int, passages: list[Passage],
         if cited is not None:
             return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}",
                               cited)
-    per_unit = _per_unit(stage, roadmap_passages)
+    per_unit = _per_unit(stage, roadmap_passages) or _at_roadmap_pace(stage, roadmap_passages)
     if per_unit is not None:
         return per_unit
     hours = default_hours(topic_count)
@@ -84,4 +85,31 @@ def _per_unit(stage: Stage, roadmap_passages: list[Passage]) -> StageHours | Non
         if unit == kind and found is not None:
             return StageHours(round((found[1] + found[2]) / 2, 1), "roadmap",
                               f"the roadmap, for every {unit}: {sentence}", passage)
+    return None
+
+
+def _at_roadmap_pace(stage: Stage, roadmap_passages: list[Passage]) -> StageHours | None:
+    """A stage labelled by its own length ("Weeks 1-2", "Day 3", "Month 2") in a roadmap that states
+    the effort it expects ("Budget about 5 hours per week", "1 hour every day"): that effort over
+    the stage's length, cited to the line that states the effort."""
+    kind = kind_of(stage).rstrip("s")
+    if kind not in {"day", "week", "month"}:
+        return None
+    numbers = [int(n) for n in re.findall(r"\d+", stage.label)]
+    length = numbers[-1] - numbers[0] + 1 if len(numbers) >= 2 and numbers[-1] > numbers[0] else 1
+    for sentence, passage in rate_lines(list(roadmap_passages)):
+        weekly, daily = PER_WEEK.search(sentence), PER_DAY.search(sentence)
+        if weekly and kind in {"week", "month"}:
+            rate, unit = number_range(weekly), "week"
+            weeks = length * (52 / 12 if kind == "month" else 1)
+        elif daily and kind in {"day", "week"}:
+            rate, unit = number_range(daily), "day"
+            weeks = length if kind == "day" else length * days_a_week(sentence)  # counted in days here
+        else:
+            continue
+        hours = round((rate[0] + rate[1]) / 2 * weeks, 1)
+        said = f"{rate[0]:g}" + (f"-{rate[1]:g}" if rate[1] != rate[0] else "")
+        span = f"{length} {kind}{'s' if length != 1 else ''}"
+        return StageHours(hours, "roadmap", f"the roadmap's pace, {said} h a {unit}, over this stage's {span}: "
+                                            f"{sentence}", passage)
     return None

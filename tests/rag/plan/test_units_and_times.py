@@ -59,3 +59,18 @@ def test_a_daily_rate_of_a_stage_gives_its_hours_even_from_an_index_made_before_
     item = plan.items[0]
     assert (item.hours, item.estimate.kind) == (21, "roadmap")
     assert item.estimate.paced == "1 h/day every day for 3 weeks is 21 h: 3 weeks at 7 h/week"
+
+
+def test_stages_labelled_by_their_length_take_the_roadmaps_stated_pace():
+    doc = "MLOps in Six Weeks"
+    stages = [Stage(index=0, title="Weeks 1-2: Packaging", label="Weeks 1-2", group="timeline", topics=["Docker"]),
+              Stage(index=1, title="Week 3: Tracking", label="Week 3", group="timeline", topics=["MLflow"]),
+              Stage(index=2, title="Step 4: Serving", label="Step 4", group="steps", topics=["FastAPI", "Batch"])]
+    intro = _passage(doc, "intro", "Introduction", "A short course. Budget about 5 hours per\nweek; take the weeks in order.")
+    passages = [intro] + [_passage(doc, f"w{s.index}", s.title, f"- {s.topics[0]}", s.index) for s in stages]
+    plan = build_plan(PlanRequest(roadmap=doc, hours_per_week=5, weeks=10),
+                      PlanLibrary([RoadmapStructure(doc_id=doc, source=f"{doc}.md", title=doc, stages=stages)], passages))
+    assert [(i.hours, i.estimate.kind) for i in plan.items] == [(10, "roadmap"), (5, "roadmap"), (10, "default")]
+    cited = {c.id: c.chunk_id for c in plan.citations}
+    assert cited[plan.items[0].estimate.citation] == "intro"
+    assert plan.whole is None  # a pace is not a length: the whole course's time is not stated
