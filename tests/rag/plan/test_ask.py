@@ -151,3 +151,10 @@ def test_time_already_spent_is_not_the_plans_horizon():
     ask = read_plan_request("beginner, coded python for like 4 months, 10 hrs/week. plan the pytorch course for me")
     assert ask.request.weeks == 12 and "weeks" in ask.defaulted
     assert read_plan_request("make me a plan for learning programming in 3 months").request.weeks == 13
+
+
+def test_a_daily_rate_in_a_follow_up_replans_at_that_pace():
+    history = [{"role": "user", "content": "make me a plan for the gen ai roadmap, 10 hours a week"},
+               {"role": "assistant", "content": "Your 12-week plan ..."}]
+    ask = read_plan_request("make it 2 hours a day on weekdays", history)
+    assert ask is not None and ask.request.hours_per_week == 10 and ask.pace_note.startswith("2 h a day over 5 days")
