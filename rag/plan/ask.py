@@ -32,7 +32,19 @@ PLAN_WORDS = re.compile(
     # "what should my next 3 months look like", "how should I spend the next 6 weeks"
     r"(my|the)\s+next\s+(\S+\s+){0,2}?(weeks?|months?|year)\s+(look\s+like|be)\b|"
     r"(spend|organi[sz]e|structure)\s+(my|the)\s+next\s+(\S+\s+){0,2}?(weeks?|months?|year)|"
-    r"schedule\s+for\s+(the\s+)?(next\s+)?(\S+\s+)?(weeks?|months?|year))\b", re.I)
+    r"schedule\s+for\s+(the\s+)?(next\s+)?(\S+\s+)?(weeks?|months?|year)|"
+    # "lay out a plan", "map out my next 12 weeks", "a good plan for the DS curriculum", "a timetable"
+    r"(lay|map|sketch|set)\s+out\s+(a|an|my|the)\s+(\S+\s+){0,2}?(plan|schedule|timetable|next)|"
+    r"(draw\s+up|put\s+together|work\s+out)\s+(a|an|my)\s+(\S+\s+){0,2}?(plan|schedule|timetable)|"
+    r"(good|best|realistic|sensible|weekly)\s+(study\s+|learning\s+)?(plan|schedule|timetable)\s+(for|to)|"
+    r"(make|create|build|give|draft|write|want|need|get)\s+(me\s+)?(a|an|my)\s+(\S+\s+){0,3}?timetable|"
+    # "how should I split my time over ...", "how do I pace myself", "how would you schedule the lectures"
+    r"how\s+(should|would|do|can|could)\s+(i|you|we)\s+(split|divide|spread|pace|schedule|budget)\b|(organi[sz]e|split|break|divide)\s+(\S+\s+){0,6}?into\s+(weeks|months|a\s+weekly))\b", re.I)
+# "make a roadmap for me for the next 3 months": a roadmap asked for over a span of time is a plan
+MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)\s+(me\s+)?(a|an|my)\s+"
+                          r"(\S+\s+){0,3}?road ?map\b", re.I)
+# "i have 6 hours a week, how should i go through the course?"
+HOW_TO_GO = re.compile(r"\bhow\s+(should|would|do|can|could)\s+i\s+(go|get|work)\s+through\b", re.I)
 HOURS = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*week|" + _NUMBER +
                    r"\s*(?:hours?|hrs?|h)\s+weekly|" + _NUMBER + r"\s*h/w(?:eek)?\b", re.I)
 # "1 hour a day", "2h/day", "2 hours every evening": a daily rate, kept up every day unless said otherwise
@@ -95,8 +107,9 @@ class PlanAsk(BaseModel):
 
 
 def is_plan_request(question: str) -> bool:
-    return bool(PLAN_WORDS.search(question)) or bool((HOURS.search(question) or PER_DAY.search(question))
-                                                     and _horizon(question))
+    rate = HOURS.search(question) or PER_DAY.search(question)
+    return bool(PLAN_WORDS.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question))) or \
+        bool(MAKE_ROADMAP.search(question) and _horizon(question))
 
 
 def changes_plan(question: str) -> bool:

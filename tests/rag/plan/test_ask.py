@@ -158,3 +158,25 @@ def test_a_daily_rate_in_a_follow_up_replans_at_that_pace():
                {"role": "assistant", "content": "Your 12-week plan ..."}]
     ask = read_plan_request("make it 2 hours a day on weekdays", history)
     assert ask is not None and ask.request.hours_per_week == 10 and ask.pace_note.startswith("2 h a day over 5 days")
+
+
+@pytest.mark.parametrize("question", [
+    "can you lay out a plan for the gen ai roadmap?",
+    "what is a good plan for the data science curriculum at 10 h/week?",
+    "how should I split my time over the next 2 months on the roadmap?",
+    "build me a timetable for the course, 5 hours a week",
+    "i have 6 hours a week, how should i go through the course?",
+    "can you map out my next 12 weeks?",
+    "organise the course into weeks for me, 4 h/week",
+    "make a roadmap for me for the next 3 months",
+])
+def test_more_ways_of_asking_for_a_plan(question):
+    assert is_plan_request(question) and read_plan_request(question) is not None
+
+
+@pytest.mark.parametrize("question", [
+    "give me a roadmap for gen ai", "how should I structure my learning of transformers?",
+    "how do I get through step 3 faster?", "what is the best way to learn NLP?",
+])
+def test_questions_near_a_plan_request_are_not_one(question):
+    assert not is_plan_request(question)
