@@ -24,13 +24,16 @@ HOUSEKEEPING = re.compile(
     r"acknowledg\w*|credits|sponsors?|support(?: us| the project)?|contact|about (?:the )?authors?|authors?|"
     r"changelog|citation|cite this|faq|star history|disclaimer)\b", re.I)
 # Headings that, as a whole, are about the document or its project: "About", "About this list",
-# "Meet the Team", "Help Wanted!", "Offline access", "Other Curricula", "Status", "Community".
+# "Meet the Team", "Help Wanted!", "Offline access", "Other Curricula", "Status", "Community"; a
+# course page's "Course info", "Course staff", "Grading", "Manifesto".
 ABOUT_THE_DOCUMENT = re.compile(
     r"^\W*(?:about(?:\s+(?:this|the|us|me))?(?:\s+(?:list|project|repo|repository|course|curriculum|guide|roadmap|book|"
     r"collection|site|page))?|meet the (?:team|authors?|maintainers)|(?:the\s+)?team|maintainers?|help wanted|"
     r"translations?|other (?:curricula|courses|roadmaps|lists|projects)|related (?:projects|lists|repos|repositories)|"
     r"see also|offline access|(?:pdfs?|downloads?)|news|updates|star history|(?:project\s+)?status|log|community|"
-    r"(?:how to\s+)?(?:track|show) your progress|content policy|congratulations!?)\W*$", re.I)
+    r"(?:how to\s+)?(?:track|show) your progress|content policy|congratulations!?|contributions|manifesto|"
+    r"(?:course\s+)?(?:staff|info|information|logistics)|instructors?|teaching assistants|grading(?: rules)?|"
+    r"(?:additional|supplementary|extra|bonus)\s+(?:materials?|resources|reading))\W*$", re.I)
 PREAMBLE = "Introduction"  # the name ingest gives the text before a document's first heading
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\S", re.M)
 TIME_WORDS = re.compile(r"\b(time|duration|effort|takes?|hours?)\b", re.I)
