@@ -85,11 +85,13 @@ class NextStep(IntentUnit):
         if any(path.following for path in paths):  # a parallel option has no "next": leave it out
             paths = [path for path in paths if path.following or path.within]
         for rank, path in enumerate(paths):
-            lines = [f"**{path.roadmap.title}**", ""]
+            again = rank > 0 and paths[rank - 1].roadmap.doc_id == path.roadmap.doc_id  # the item is in another stage too
+            lines = [] if again else [f"**{path.roadmap.title}**", ""]
             where = path.position.passages[0] if path.position.passages else None
-            stage_line = f"Your question points to **{path.position.stage.title}**" + (f" {book.cite(where)}" if where else "")
+            stage_line = (f"It is also in **{path.position.stage.title}**" if again else
+                          f"Your question points to **{path.position.stage.title}**") + (f" {book.cite(where)}" if where else "")
             if path.reached is not None:  # an item inside the stage: what follows it there comes first
-                lines += _within_lines(path, book)
+                lines += _within_lines(path, book, again)
                 if path.following:
                     lines += ["", "After this stage:", "", _stage_summary(len(path.within) + 1, path.following[0], composition, 0)]
                 blocks.append("\n".join(lines))
@@ -146,11 +148,13 @@ def _said_after(passage: Passage) -> list[str]:
     return lines[lead:lead + 5] if lead is not None else lines[:3]
 
 
-def _within_lines(path: RoadmapPath, book) -> list[str]:
+def _within_lines(path: RoadmapPath, book, again: bool = False) -> list[str]:
     """'Your question points to **Supervised Learning** in **Step 5** [1]. Next in this stage:' and
-    the items after it, each with what the roadmap says of it."""
+    the items after it, each with what the roadmap says of it ('It also appears as ...' for the
+    same item in a later stage)."""
     reached, stage = path.reached, path.position.stage
-    opening = f"Your question points to **{reached.label}** in **{stage.title}** {book.cite(reached.passage)}"
+    lead = "It also appears as" if again else "Your question points to"
+    opening = f"{lead} **{reached.label}** in **{stage.title}** {book.cite(reached.passage)}"
     if not path.within:
         return [f"{opening}, the last item of this stage."]
     lines = [f"{opening}. Next in this {'section' if stage.group == 'sections' else 'stage'}:", ""]
@@ -199,7 +203,7 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition, r
     for passage in learn:
         for line in passage_lines(passage):
             line = line if len(line) < MAX_POINT else re.split(r"(?<=[.!?])\s+", line)[0]  # a paragraph: its first sentence
-            if len(points) < 4 and not line.endswith(":") and len(line) < MAX_POINT:
+            if len(points) < 4 and not line.endswith(":") and len(line) < MAX_POINT and not _restates(line, part.stage):
                 points.append((line.rstrip("."), passage))
     cited: dict[str, list[str]] = {}
     for line, passage in points:
@@ -214,6 +218,16 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition, r
         summary += f". You choose one of: {names}"
     names = _resource_names(part, composition, resources) if resources else ""
     return summary + (f". Resources: {names}" if names else "")
+
+
+def _restates(line: str, stage: Stage) -> bool:
+    """A table row's cell that only repeats what the stage line already says ("Week: 4", "Theme:
+    <the title>", "Part: <the group>")."""
+    name, colon, value = line.partition(": ")
+    if not colon or len(name) > 40:
+        return False
+    value = value.strip().rstrip(".").lower()
+    return value in {stage.title.lower(), stage.group.lower(), stage.label.lower()} or bool(re.fullmatch(r"#?\d{1,3}", value))
 
 
 def _resource_names(part: StageEvidence, composition: Composition, most: int) -> str:
