@@ -145,7 +145,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
                           topics=[t for t in loose_topics if t and len(t) <= 160 and t.lower() not in {"and more", "etc"}]
                           if row.shared_topics else list(row.topics))
             stages.append(stage)
-            sections.append(Section(path=base + [row.group] * bool(row.group) + [row.title], stage_index=stage.index))
+            # a table with a group column names its own parts: they, not the heading above it, hold its rows
+            sections.append(Section(path=([row.group] if row.group else base) + [row.title], stage_index=stage.index))
             for row_line in row.lines:
                 take(row_line)
             if row.estimate_text:

@@ -36,8 +36,11 @@ class PathLookups(StructureLookups):
             match = self.position_in(roadmap, text)
             if match is not None:
                 found += [(match.score, m) for m in [match, *self.also_in(match, text)]]
-        kept = [found_ for _, found_ in sorted(found, key=lambda item: -item[0])[:MAX_PATHS]]
-        return [self._path_from(item, text) if isinstance(item, StageMatch) else item for item in kept]
+        kept = sorted(found, key=lambda item: -item[0])[:MAX_PATHS]
+        paths = [self._path_from(item, text) if isinstance(item, StageMatch) else item for _, item in kept]
+        for (score, _), path in zip(kept, paths):
+            path.score = score
+        return paths
 
     def also_in(self, match: StageMatch, text: str) -> list[StageMatch]:
         """The other stages of the roadmap that list the same item as well as the matched one
@@ -159,8 +162,9 @@ class PathLookups(StructureLookups):
         own = self.targeter.without_names(text, roadmap)
         parts, naming = named_parts(roadmap, {stem(t) for t in content_terms(own)})
         if parts:
-            rest = " ".join(t for t in content_terms(own) if stem(t) not in naming)
             inside = roadmap.model_copy(update={"stages": [s for s in roadmap.stages if s.group in parts]})
+            shared = set.intersection(*(set().union(*stage_stems(s)) for s in inside.stages)) if len(inside.stages) > 1 else set()
+            rest = " ".join(t for t in content_terms(own) if stem(t) not in naming | shared)  # "lessons": every row is one
             found = self.locate([inside], rest, min_score=2.0) if rest else []
             stage = found[0].stage if found else last_stage(roadmap, parts)
             if stage is not None:

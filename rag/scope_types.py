@@ -93,6 +93,9 @@ def states_asked_value(question: str, passages: Iterable[Passage]) -> bool:
     subject = {stem(term) for term in content_terms(question)} - skip
     relative = bool(RELATIVE.search(question))
     for passage in passages:
+        named = {stem(word) for word in tokens(passage.section)}
+        if skip & named and subject & named:  # "pumpkin prices" is a lesson's name, not a price asked for
+            return True
         text = f"{passage.section} {passage.text}"
         states = bool(kind.states.search(text)) or (relative and bool(PERCENT.search(text)))
         if not states:

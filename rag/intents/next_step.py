@@ -16,6 +16,7 @@ from rag.retrieval import RetrievalFilter
 from rag.roadmap import PARALLEL_GROUPS
 from rag.text import content_terms
 
+NAMED_STAGE = 2.0  # a stage named by its title, label or a sub-heading scores this much a word (rag.roadmap.stage_score)
 MAX_POINT = 220  # characters: a longer line is a paragraph, not a point
 RESOURCES_PER_STAGE = 2  # a next-step answer names a stage's first resources (the rest: ask for resources)
 DETECT = re.compile(
@@ -68,11 +69,13 @@ class NextStep(IntentUnit):
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
-        if not paths:  # no stage named: a list entry or table row the question names, and what follows it
+        weak = bool(paths) and all(path.score < NAMED_STAGE and path.reached is None for path in paths)
+        if not paths or weak:  # no stage named (a word of a stage's topics at most): a list entry the question names
             # within one roadmap the search is the one already ranked; across them, roadmap passages only
             searched = [] if evidence.scope else finder.retriever.search(query.query, filter=RetrievalFilter(kind="roadmap"), k=k)
             found = finder.item_path(query.question, [*evidence.ranked, *searched], structures)
-            paths = [found] if found is not None else []
+            if found is not None and (not paths or found.position.stage.index < 0):  # over a weak stage: an entry outside every stage
+                paths = [found]
         return NextStepEvidence(paths)
 
     def compose(self, composition: Composition) -> str:
