@@ -138,6 +138,8 @@ class PathLookups(StructureLookups):
         asked = {stem(t) for t in content_terms(self.targeter.without_names(text, roadmap))}
 
         def score(name: tuple[str, ...]) -> tuple[int, float]:
+            if len(units[name]) * 2 > len(positions) and len(units) > 2:
+                return 0, 0.0  # a heading over most of the document names the document, not a section of it
             own = {stem(t) for t in content_terms(name[-1])}
             hits = len(asked & own)
             return hits, hits / len(own) if own else 0.0
