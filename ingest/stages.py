@@ -19,6 +19,9 @@ CURRICULUM_HEADING = re.compile(
 NO_ORDER = re.compile(
     r"\b(?:no|not (?:in )?any|not a|not in a|without (?:a|any))\s+(?:specific|particular|set|fixed|strict|"
     r"required|prescribed)?\s*order\b|\bin (?:any|no particular) order\b", re.I)
+ORDER_IS_FREE = re.compile(
+    r"\border\b[^.\n]{0,40}\b(?:does not|doesn't|do not|don't|isn't|is not) (?:matter|important)\b|"
+    r"\bwhichever (?:order|interests|you like)\b|\bany order you\b", re.I)
 TOC_ENTRY = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([^\]]{1,200})\]\(#([^)\s]{1,200})\)\s*$")
 ESTIMATE_LINE = re.compile(
     r"^[\s\-*•]*(?:\*\*)?(time commitment|estimated time|time required|time needed|duration|timeline|"
@@ -104,6 +107,12 @@ def _numbered(ordered) -> dict[int, str]:
 def says_unordered(lines: list[str]) -> bool:
     """The roadmap says its content has no order ("there is no specific order to follow")."""
     return any(NO_ORDER.search(line) for line in lines)
+
+
+def says_order_is_free(lines: list[str]) -> bool:
+    """The roadmap says it has no order, or that the order is the reader's ("the order doesn't
+    matter", "whichever interests you"): its prose then orders nothing (ingest/prose_order.py)."""
+    return says_unordered(lines) or any(ORDER_IS_FREE.search(line) for line in lines)
 
 
 def curriculum_list(headings: dict[int, tuple[int, str]], lines: list[str], clean) -> tuple[dict[int, str], CourseTables]:

@@ -53,7 +53,17 @@ class ParsedDocument:
 
 def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
     lines = [uniform_links(line.rstrip()) for line in text.split("\n")]
-    headings, title_line = find_headings(lines, markdown)
+    found: dict[tuple[str, ...], tuple[dict[int, tuple[int, str]], int | None]] = {}
+
+    def headings_of(text_lines: list[str]) -> tuple[dict[int, tuple[int, str]], int | None]:
+        """find_headings once per version of the lines (the prose reader asks for the same ones again)."""
+        key = tuple(text_lines)
+        if key not in found:
+            found[key] = find_headings(text_lines, markdown)
+        headings_found, title_found = found[key]
+        return dict(headings_found), title_found
+
+    headings, title_line = headings_of(lines)
     title = headings.pop(title_line)[1] if title_line is not None else fallback_title
     if GENERIC_TITLE.match(title):
         title = fallback_title
@@ -74,10 +84,10 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
         implied, tables = {}, (tables if tables and not tables.rows else None)
     prose_lines: set[int] = set()  # a stage that starts at a paragraph, which is content too
     if not named and not implied and not (tables and tables.rows):  # the order its sentences state, if any
-        prose = prose_stages(lines, lambda text: find_headings(text, markdown)[0])
+        prose = prose_stages(lines, lambda text: headings_of(text)[0])
         if prose.lines != lines:  # ordered sentences moved onto lines of their own
             lines = prose.lines
-            headings, title_line = find_headings(lines, markdown)
+            headings, title_line = headings_of(lines)
             headings.pop(title_line, None)
         implied = dict(prose.sections)
         for number, (level, name, group) in prose.paragraphs.items():  # bare-line headings are all level 3
