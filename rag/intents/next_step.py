@@ -26,7 +26,8 @@ DETECT = re.compile(
     re.IGNORECASE,
 )
 
-EXACT = re.compile(r"\b(what (comes|is|should i (learn|study|take|do)) (after|next)|what'?s next|what'?s (is )?the next|now what|next step)\b", re.I)
+EXACT = re.compile(r"\b(what (comes|is|should i (learn|study|take|do)) (after|next)|what'?s next|what'?s (is )?the next|now what|next step)\b|"
+                   r"^\W*(?:and\s+|so\s+)?after\b(?!\s+all\b)[^?.!]{1,80}\bwhat (?:should|do|can|would) i (?:learn|study|take|do)\b", re.I)  # "after X, what should I learn?"
 
 
 @dataclass

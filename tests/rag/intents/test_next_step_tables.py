@@ -75,3 +75,12 @@ def test_table_cells_that_repeat_the_stage_line_are_not_points_of_it():
     stage = Stage(index=3, title="Regularisation", label="Week 4", group="Schedule")
     assert _restates("Week: 4", stage) and _restates("Theme: Regularisation", stage) and _restates("Part: Schedule", stage)
     assert not _restates("Lab: Reduce overfitting on a small dataset", stage)
+
+
+def test_after_x_what_should_i_learn_is_surely_a_next_step_question():
+    from rag.intents.next_step import UNIT
+
+    assert UNIT.certain("after word embeddings what should I learn?")
+    assert UNIT.certain("After PyTorch, what should I study?")
+    assert not UNIT.certain("after all, what do I learn in step 3?")
+    assert not UNIT.certain("what is a word embedding?")
