@@ -126,6 +126,7 @@ def curriculum_tables(lines: list[str], headings: dict[int, tuple[int, str]], cl
             row.label = _label(table.columns[counter], text[counter]) if counter is not None else ""
             row.group = text[group] if group is not None else ""
             row.shared_topics = False
+            row.lines = ["; ".join(row.lines)] if row.lines else []  # one row, one line: read (and quoted) as the table's row
             row.topics = [text[c] for c in range(len(text)) if c not in {counter, group, title} and 0 < len(text[c]) <= 160]
             found.rows[row_number] = row
     return found

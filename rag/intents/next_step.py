@@ -206,8 +206,12 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition, r
     points: list[tuple[str, Passage]] = []
     for passage in learn:
         for line in passage_lines(passage):
+            cells = [cell for cell in line.split("; ") if not _restates(cell, part.stage)]  # a table row's own cells
+            while len(cells) > 1 and len("; ".join(cells)) >= MAX_POINT:
+                cells.pop()  # a long row: its first cells
+            line = "; ".join(cells)
             line = line if len(line) < MAX_POINT else re.split(r"(?<=[.!?])\s+", line)[0]  # a paragraph: its first sentence
-            if len(points) < 4 and not line.endswith(":") and len(line) < MAX_POINT and not _restates(line, part.stage):
+            if len(points) < 4 and line and not line.endswith(":") and len(line) < MAX_POINT:
                 points.append((line.rstrip("."), passage))
     cited: dict[str, list[str]] = {}
     for line, passage in points:
