@@ -39,7 +39,7 @@ LISTED = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (one|option|step|stage
                     r"course|quarter|phase)\b", re.I)
 # Words that point back at the earlier subject: the question's own words do not replace it.
 BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|them|there|the same|either|both|which one|the other|"
-                            r"each|every)\b", re.I)
+                            r"each|every|the (?:first|second|third|last|next|previous) (?:one|two|three|ones))\b", re.I)
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 LINK_LABEL = re.compile(r"^\[(.+?)\]\([^)]*\)$")
 FOLLOW_WORDS = {"specifically", "instead", "about", "more", "else", "too", "either", "then", "again", "other", "another",
@@ -76,11 +76,15 @@ class FocusResolver:
         return self._vocabulary
 
     def carried(self, query: StandaloneQuery) -> StandaloneQuery:
-        """The query with only the earlier turn's words the index uses: words no passage has find
-        nothing and only blur the search (a turn the roadmaps do not cover carries no topic)."""
+        """The query without the earlier turn's words when most of them are in no passage: a turn
+        about something the roadmaps do not cover ("the weather in Paris") carries no topic, only
+        noise. A covered turn keeps all its words (an abbreviation like "prereqs" still helps)."""
         if not query.subject or not query.query.startswith(query.question):
             return query
-        kept = [w for w in query.query[len(query.question):].split() if stem(w) in self.vocabulary]
+        words = query.query[len(query.question):].split()
+        kept = [w for w in words if stem(w) in self.vocabulary]
+        if len(kept) * 2 >= len(words):
+            return query
         return query.model_copy(update={"query": " ".join([query.question, *kept])})
 
     # -- the public steps ------------------------------------------------------------------------
@@ -143,12 +147,18 @@ class FocusResolver:
         if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
         own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
-        if focus is not None and not own and focus.stage_title and not focus.parts:
+        pointed = focus is not None and focus.carried and not focus.after  # "the second one": a stage, not words
+        if focus is not None and (not own or pointed) and focus.stage_title and not focus.parts:
             update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
             update["query"] = f"{query.question} {self.asked(query, focus)}".strip()
         elif about and PRONOUN.search(query.question):  # "what is covered in it?": it is that stage
             update["query"] = f"{query.question} {about}{query.query[len(query.question):]}"
+        elif focus is not None and "query" not in update:  # "and for the CS one?", "no, I meant the other roadmap"
+            earlier = self.finder.named_roadmap(query.subject) if len(self.roadmaps) > 1 else None
+            if earlier is not None and earlier.doc_id != focus.doc_id:  # the earlier ask, not the earlier roadmap's name
+                words = content_terms(self.finder.targeter.without_names_kept_words(query.subject, earlier))
+                update["query"] = " ".join([query.question, *dict.fromkeys(words)])
         return query.model_copy(update=update)
 
     def asked(self, query: StandaloneQuery, focus: ConversationFocus) -> str:
