@@ -142,7 +142,8 @@ class FocusResolver:
         for its words alone (the roadmap stays as scope); "it" is the stage in focus, else `lead`, the
         heading the last answer led with when the index has it. A query a model wrote keeps its words."""
         staged = focus is not None and focus.stage_index is not None and not focus.after and not focus.parts
-        about = focus.stage_title if staged else lead if query.subject and PRONOUN.search(query.question) else ""
+        part = " ".join(focus.parts) if focus is not None and focus.parts and not focus.after else ""  # "it": the part
+        about = focus.stage_title if staged else part or (lead if query.subject and PRONOUN.search(query.question) else "")
         update: dict = {"focus": focus, "about": about}
         if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
