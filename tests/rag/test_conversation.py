@@ -129,3 +129,33 @@ def test_a_follow_up_that_asks_its_own_question_is_routed_by_its_own_words():
 @pytest.mark.parametrize("question", ["r they free?", "no, i meant the data science one", "tell me more abt the second one"])
 def test_pronouns_corrections_and_ordinals_are_follow_ups(question):
     assert rewrite(question, history("what are the resources for statistics?")).subject
+
+
+def test_the_second_one_is_the_second_option_the_last_answer_listed(advisor):
+    turns = converse(advisor, "what are the specialization options in q4 of the 2026 roadmap")
+    answer = advisor.answer("tell me more abt the second one", turns)
+    assert answer.answerable and answer.citations
+    assert all("Option B: Computer Vision" in c.section for c in answer.citations)
+
+
+def test_the_other_roadmap_answers_the_same_question_from_the_roadmap_not_asked_about(advisor):
+    turns = converse(advisor, "what math does the gen ai engineer roadmap want me to know?")
+    answer = advisor.answer("what about in the other roadmap?", turns)
+    assert answer.citations and all(c.source.endswith("aiml-roadmap-2026.txt") for c in answer.citations)
+    assert "Information Theory" in answer.answer
+
+
+def test_why_after_a_next_step_answer_gives_the_reason_for_that_stage(advisor):
+    turns = converse(advisor, "what should i learn after step 2 github in the genai roadmap?")
+    answer = advisor.answer("why?", turns)
+    assert answer.intent == "fact"
+    assert any(c.section.startswith("Step 3: SQL") for c in answer.citations)
+    assert "querying" in answer.answer
+
+
+def test_a_follow_up_after_a_refusal_does_not_carry_the_refused_topic(advisor):
+    turns = converse(advisor, "whats the weather in paris tomorrow?")
+    evidence = advisor.evidence("ok and what about mlops tools?", turns)
+    assert "weather" not in evidence.query.query and "paris" not in evidence.query.query
+    answer = advisor.answer("ok and what about mlops tools?", turns)
+    assert answer.answerable and "MLflow" in answer.answer
