@@ -33,7 +33,7 @@ FOLLOW_UP = re.compile(
 ABOUT = re.compile(r"\b(what|how) about\b", re.I)
 # A question word or a request verb: the follow-up asks its own question ("why?", "how long does it
 # take?", "tell me more"), so its own words decide what it wants.
-ASKS = re.compile(r"\b(what|whats|what's|which|how|why|when|where|who|is|are|does|do|did|can|could|should|will|would|"
+ASKS = re.compile(r"\b(what|whats|which|how|why|when|where|who|is|are|does|do|did|can|could|should|will|would|"
                   r"tell|explain|describe|show|list|give)\b", re.I)
 
 
