@@ -29,6 +29,9 @@ def register(sub) -> None:
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the naive baseline")
     evaluate.add_argument("--judge", action="store_true", help="add an LLM judge (needs an OpenAI-compatible endpoint)")
     evaluate.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    evaluate.add_argument("--show-held-out", action="store_true",
+                          help="show frozen questions (test halves, held-out sets) one by one in --output, "
+                               "--report and the console; whoever reads them can no longer tune blind")
     evaluate.set_defaults(func=cmd_eval)
 
     bench = sub.add_parser("bench", help="measure speed and memory")

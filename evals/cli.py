@@ -35,11 +35,12 @@ def run(args: argparse.Namespace) -> int:
     suite = run_suite(specs, index_advisor(settings), baseline=not getattr(args, "no_baseline", False),
                       progress=progress, judge=judge)
     enforced, reported = suite.gate()
+    reveal = bool(getattr(args, "show_held_out", False))
     written = []
     if getattr(args, "output", None):
-        written.append(write_output(suite, Path(args.output)))
+        written.append(write_output(suite, Path(args.output), reveal))
     if getattr(args, "report", None):
-        written.extend(write_report(suite, enforced, reported, Path(args.report)))
+        written.extend(write_report(suite, enforced, reported, Path(args.report), reveal))
     try:
         written.append(write_latest_summary(suite, enforced, reported, settings.state_dir,
                                             index="; ".join(f"{d.name}: {d.index}" for d in suite.datasets)))
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if quiet:
         print(json.dumps(suite.summary()))
         return 0
-    print_console(suite, enforced, reported)
+    print_console(suite, enforced, reported, reveal=reveal)
     for path in written:
         print(f"wrote {path}")
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evals.report import GAP_HEADER, gap_rows, split_rows
+from evals.report import GAP_HEADER, WITHHELD, gap_rows, split_rows
 
 # the columns of the Markdown table that fit an 80-column terminal: dataset, split, n, citation
 # recall, key points, answerability, median citations, the baseline's citation recall, the gate
@@ -11,7 +11,8 @@ HEADER = ["Dataset", "Split", "n", "cit. rec.", "key pts", "answer.", "med. cit.
 from evals.suite import SplitFailure, SuiteRun
 
 
-def print_console(suite: SuiteRun, enforced: list[SplitFailure], reported: list[SplitFailure], console=None) -> None:
+def print_console(suite: SuiteRun, enforced: list[SplitFailure], reported: list[SplitFailure], console=None,
+                  reveal: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -46,7 +47,9 @@ def print_console(suite: SuiteRun, enforced: list[SplitFailure], reported: list[
                           markup=False, highlight=False)
     for dataset in suite.datasets:
         console.print(f"\n[bold]Worst questions: {dataset.name}[/bold]")
-        for result in dataset.run.ours.worst(5):
+        if dataset.withheld(reveal):
+            console.print(f"  ({WITHHELD.format(n=dataset.withheld(reveal))})", markup=False, highlight=False)
+        for result in dataset.worst(5, reveal):
             console.print(f"  {result.item.id} ({result.item.kind}, {result.item.split or 'no split'}, score {result.score:.2f})",
                           markup=False, highlight=False)
             for problem in result.problems[:4]:

@@ -209,7 +209,14 @@ def gap_rows(dataset: DatasetRun) -> list[list[str]]:
 GAP_HEADER = ["Metric", "Ours, tune", "Ours, test", "Gap (tune − test)", "Baseline gap"]
 
 
-def _dataset_section(dataset: DatasetRun, failures: list[SplitFailure], chart_name: str | None) -> list[str]:
+WITHHELD = ("{n} frozen questions (a test half or a held-out set) are scored above but not shown one by one, "
+            "so that nobody tunes on them; --show-held-out shows them")
+# what a frozen question's line in --output keeps: enough to pool scores by kind, no text
+FROZEN_FIELDS = ("kind", "split", "intent", "answerable", "backend", "metrics")
+
+
+def _dataset_section(dataset: DatasetRun, failures: list[SplitFailure], chart_name: str | None,
+                     reveal: bool = False) -> list[str]:
     run = dataset.run
     corpus = ", ".join(f"`{p}`" for p in dataset.spec.corpus.display()) if dataset.spec.corpus else "the index --db names"
     out = [f"## Dataset `{dataset.name}`" + ("" if dataset.policy.gated else f": {dataset.policy.note}"), "",
@@ -238,14 +245,16 @@ def _dataset_section(dataset: DatasetRun, failures: list[SplitFailure], chart_na
             _table(header, _kind_rows(run))]
     base_by_id = {r.item.id: r for r in run.baseline.results} if run.baseline else {}
     out += ["", "### The five worst questions", ""]
-    for rank, result in enumerate(run.ours.worst(5), 1):
+    if dataset.withheld(reveal):
+        out += [f"{WITHHELD.format(n=dataset.withheld(reveal))}.", ""]
+    for rank, result in enumerate(dataset.worst(5, reveal), 1):
         out += [_worst_section(result, base_by_id.get(result.item.id), rank), ""]
     out += [f"- {note}" for note in run.notes]
     return out
 
 
 def markdown_report(suite: SuiteRun, enforced: list[SplitFailure], reported: list[SplitFailure],
-                    charts: dict[str, str] | None = None) -> str:
+                    charts: dict[str, str] | None = None, reveal: bool = False) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     charts = charts or {}
     out = [f"# Grounding eval: backend `{suite.backend}`", "",
@@ -264,7 +273,7 @@ def markdown_report(suite: SuiteRun, enforced: list[SplitFailure], reported: lis
             out.append(f"- `{dataset.name}`: {dataset.policy.note} (report only; "
                        f"{sum(1 for f in reported if f.dataset == dataset.name)} rules would miss).")
     for dataset in suite.datasets:
-        out += [""] + _dataset_section(dataset, enforced + reported, charts.get(dataset.name))
+        out += [""] + _dataset_section(dataset, enforced + reported, charts.get(dataset.name), reveal)
     out += ["## Method", "",
             "- Metrics are defined in `evals/metrics.py`; a claim is supported per `rag/grounding.py` (word overlap, "
             "embedding similarity and a guard on numbers, calibrated in `tests/rag/test_grounding.py`).",
@@ -281,16 +290,19 @@ def markdown_report(suite: SuiteRun, enforced: list[SplitFailure], reported: lis
 
 
 # -- files ---------------------------------------------------------------------------------------
-def write_report(suite: SuiteRun, enforced: list[SplitFailure], reported: list[SplitFailure], path: Path) -> list[Path]:
+def write_report(suite: SuiteRun, enforced: list[SplitFailure], reported: list[SplitFailure], path: Path,
+                 reveal: bool = False) -> list[Path]:
     """The Markdown report and one chart per dataset beside it (`<report>-<dataset>.png`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     charts = {d.name: render_chart(d.run, path.with_name(f"{path.stem}-{d.name}.png"), d.name) for d in suite.datasets}
-    path.write_text(markdown_report(suite, enforced, reported, {k: v.name for k, v in charts.items()}), encoding="utf-8")
+    path.write_text(markdown_report(suite, enforced, reported, {k: v.name for k, v in charts.items()}, reveal),
+                    encoding="utf-8")
     return [path, *charts.values()]
 
 
-def write_output(suite: SuiteRun, path: Path) -> Path:
+def write_output(suite: SuiteRun, path: Path, reveal: bool = False) -> Path:
+    """One JSON line per question; a frozen question's line keeps its kind and scores, not its text."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
@@ -299,6 +311,8 @@ def write_output(suite: SuiteRun, path: Path) -> Path:
             base_by_id = {r.item.id: r for r in run.baseline.results} if run.baseline else {}
             for result in run.ours.results:
                 record = {"dataset": dataset.name, **result_record(result, base_by_id.get(result.item.id))}
+                if not reveal and dataset.frozen(result.item):
+                    record = {"dataset": dataset.name, "id": "(withheld)", **{k: record[k] for k in FROZEN_FIELDS}}
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
 

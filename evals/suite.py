@@ -16,7 +16,7 @@ from typing import Callable
 from evals import metrics as M
 from evals.dataset import SPLITS, EvalItem, load_dataset, load_datasets
 from evals.routing import DatasetSpec
-from evals.runner import EvalRun, Progress, SystemRun, load_thresholds, run_eval
+from evals.runner import EvalRun, Progress, QuestionResult, SystemRun, load_thresholds, run_eval
 
 GAP_KEYS = M.QUALITY_KEYS + M.COUNT_KEYS
 
@@ -56,6 +56,17 @@ class DatasetRun:
     @property
     def name(self) -> str:
         return self.spec.name
+
+    def frozen(self, item: EvalItem) -> bool:
+        """A question nobody changing the answerer may read: a held-out set's, or a test half's."""
+        return self.policy.held_out or item.split == "test"
+
+    def worst(self, n: int = 5, reveal: bool = False) -> list[QuestionResult]:
+        """The worst questions a per-question view may show: frozen ones only when `reveal`."""
+        return self.run.ours.subset(lambda item: reveal or not self.frozen(item)).worst(n)
+
+    def withheld(self, reveal: bool = False) -> int:
+        return 0 if reveal else sum(1 for r in self.run.ours.results if self.frozen(r.item))
 
     def splits(self) -> dict[str, EvalRun]:
         """`all`, then each half its questions name (none for a dataset without splits)."""

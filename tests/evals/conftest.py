@@ -46,21 +46,33 @@ def dev_advisor(dev_settings):
     return get_advisor(corpus_settings(dataset_spec(DEV_DATASET).corpus, dev_settings))
 
 
-@pytest.fixture(scope="session")
-def dev2_advisor(tmp_path_factory):
-    """The extractive advisor over the second dev set's three roadmaps alone (one a PDF)."""
+def _own_index_advisor(tmp_path_factory, stem: str, documents: int):
+    """The extractive advisor over one dataset's registered corpus alone, synced into a fresh state dir
+    the way `advisor eval` syncs it."""
     from evals.routing import corpus_settings, dataset_spec, sync_corpus
     from rag.advisor import get_advisor
     from rag.settings import get_settings
 
-    state = tmp_path_factory.mktemp("eval-state-dev2")
+    state = tmp_path_factory.mktemp(f"eval-state-{stem}")
     previous = os.getcwd()
     os.chdir(ROOT)
     try:
-        spec = dataset_spec(ROOT / "evals" / "datasets" / "dev2_roadmaps_qa.jsonl")
+        spec = dataset_spec(ROOT / "evals" / "datasets" / f"{stem}.jsonl")
         settings = get_settings(db_dir=state / "unused", state_dir=state)
         _, report = sync_corpus(spec.corpus, settings)
     finally:
         os.chdir(previous)
-    assert report.documents == 3 and report.chunks > 50
+    assert report.documents == documents and report.chunks > 50
     return get_advisor(corpus_settings(spec.corpus, settings))
+
+
+@pytest.fixture(scope="session")
+def dev2_advisor(tmp_path_factory):
+    """The extractive advisor over the second dev set's three roadmaps alone (one a PDF)."""
+    return _own_index_advisor(tmp_path_factory, "dev2_roadmaps_qa", 3)
+
+
+@pytest.fixture(scope="session")
+def dev3_advisor(tmp_path_factory):
+    """The extractive advisor over the third dev set's three roadmaps alone (one an HTML page)."""
+    return _own_index_advisor(tmp_path_factory, "dev3_roadmaps_qa", 3)

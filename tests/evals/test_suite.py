@@ -95,11 +95,28 @@ def test_the_project_thresholds_gate_the_seeds_and_leave_dev_report_only():
     assert gate_policy(thresholds, "someone_elses_dataset").gated  # unlisted: gated
 
 
-def test_answers_file_names_dataset_and_split(suite, tmp_path):
+def test_answers_file_names_dataset_and_split_and_withholds_frozen_texts(suite, tmp_path):
     lines = [json.loads(line) for line in write_output(suite, tmp_path / "a.jsonl").read_text().splitlines()]
     assert [(line["dataset"], line["id"], line["split"]) for line in lines] == [
         ("seeds", "s1", None), ("seeds", "s2", None), ("dev", "a", "tune"), ("dev", "b", "tune"),
-        ("dev", "c", "test"), ("dev", "d", "test")]
+        ("dev", "(withheld)", "test"), ("dev", "(withheld)", "test")]
+    assert "question" in lines[2] and "answer" in lines[2]
+    frozen = lines[5]  # scores and kind stay, so frozen questions can still be pooled by kind
+    assert {"question", "answer", "citations", "baseline", "problems"}.isdisjoint(frozen)
+    assert frozen["kind"] == "fact" and frozen["metrics"]["citation_recall"] == 0.0
+    shown = [json.loads(line) for line in write_output(suite, tmp_path / "b.jsonl", reveal=True).read_text().splitlines()]
+    assert [line["id"] for line in shown[4:]] == ["c", "d"] and all("answer" in line for line in shown)
+
+
+def test_per_question_views_never_show_a_frozen_question_unless_asked(suite):
+    suite.datasets[0].policy = GatePolicy(gated=False, note="held-out probe", held_out=True)
+    report = markdown_report(suite, *suite.gate(THRESHOLDS))
+    # the worst dev question is the test one that scored 0 and the held-out seeds show none: only tune
+    assert "`d`" not in report and "`s1`" not in report and "`a` (fact, tune)" in report
+    assert "2 frozen questions (a test half or a held-out set) are scored above but not shown" in report
+    assert "| test | 2 |" in report  # still scored
+    revealed = markdown_report(suite, *suite.gate(THRESHOLDS), reveal=True)
+    assert "`d` (fact, test)" in revealed and "`s1`" in revealed and "are scored above but not shown" not in revealed
 
 
 def test_real_dev_questions_from_the_dev_corpus_by_split(dev_advisor, tmp_path):
@@ -120,3 +137,20 @@ def test_real_dev_questions_from_the_dev_corpus_by_split(dev_advisor, tmp_path):
         tune, test = (summary["splits"][s]["metrics"]["ours"][key] for s in ("tune", "test"))
         assert gap == pytest.approx(tune - test, abs=1e-3)
     assert "citations_median" in summary["splits"]["test"]["metrics"]["baseline"]
+
+
+def test_the_console_withholds_frozen_questions_too(suite):
+    import io
+
+    from rich.console import Console
+
+    from evals.console import print_console
+
+    def shown(reveal: bool) -> str:
+        buffer = io.StringIO()
+        print_console(suite, *suite.gate(THRESHOLDS), console=Console(file=buffer, width=200), reveal=reveal)
+        return buffer.getvalue()
+
+    quiet = shown(False)
+    assert "  a (fact, tune" in quiet and "  d (fact, test" not in quiet and "--show-held-out shows them" in quiet
+    assert "  d (fact, test" in shown(True)
