@@ -141,12 +141,19 @@ def _html_to_markdown(html: str) -> str:
             lines.append(f"{'#' * int(element.name[1])} {text}")
         elif element.name == "li":
             depth = len(element.find_parents(["ul", "ol"])) - 1
-            own = " ".join(
-                part.strip() for part in element.find_all(string=True, recursive=False) if part.strip()
-            ) or text
-            lines.append(f"{'  ' * max(depth, 0)}- {own if element.find(['ul', 'ol']) else text}")
+            lines.append(f"{'  ' * max(depth, 0)}- {_own_text(element) or text}")
         else:
             lines.append(text)
     if not lines:
         lines = [line for line in soup.get_text("\n").splitlines() if line.strip()]
     return "\n".join(lines)
+
+
+def _own_text(item) -> str:
+    """A list item's text without its nested lists (they follow as items of their own), also when
+    the text sits in a <p> or <strong> as loose lists render it."""
+    from bs4 import Tag
+
+    parts = [child.get_text(" ", strip=True) if isinstance(child, Tag) else str(child).strip()
+             for child in item.children if not (isinstance(child, Tag) and child.name in {"ul", "ol"})]
+    return " ".join(" ".join(parts).split())

@@ -79,3 +79,19 @@ def test_html_becomes_markdown_with_headings_lists_and_links(tmp_path):
     assert "# Data Roadmap" in loaded.text and "## Step 1: SQL" in loaded.text
     assert "- [SQL course](https://example.org/sql)" in loaded.text
     assert "alert" not in loaded.text and "menu" not in loaded.text
+
+
+def test_html_nested_lists_give_each_item_once_under_its_parent(tmp_path):
+    """A loose list (each item's text in a <p>, as Markdown renderers write it) with sub-items: the
+    parent keeps its own words and each sub-item is its own indented line, not repeated in the parent."""
+    path = tmp_path / "syllabus.html"
+    path.write_text(
+        "<body><h2>Syllabus</h2><ul>"
+        "<li><p><a href='https://example.org/w1'><strong>week1</strong></a> Intro to RL</p>"
+        "<ul><li>Lecture: decision processes</li><li>Seminar: <em>gym</em> basics</li></ul></li>"
+        "<li><p><strong>week2</strong> Value-based methods</p><ul><li>Lecture: value iteration</li></ul></li>"
+        "</ul></body>", encoding="utf-8")
+    lines = load_file(path).text.splitlines()
+    assert "- [week1](https://example.org/w1) Intro to RL" in lines and "- week2 Value-based methods" in lines
+    assert "  - Lecture: decision processes" in lines and "  - Seminar: gym basics" in lines
+    assert sum("decision processes" in line for line in lines) == 1
