@@ -1,6 +1,11 @@
-"""The time a roadmap gives in its own words ("4-6 weeks (15-20 hours/week)", "30-45 hours") and the
-total hours it implies. One parser, used by ingest (a stage's estimate kept in the index) and by the
-answerer (figures at the learner's pace, and the grounding check that recomputes them).
+"""The time a roadmap gives in its own words ("4-6 weeks (15-20 hours/week)", "30-45 hours", "a
+12-week course ... 8 hours per week", "1 hour a day for 3 weeks", "each lesson takes about 3
+hours") and the total hours it implies. One parser, used by ingest (a stage's estimate kept in the
+index) and by the answerer (figures at the learner's pace, and the grounding check that recomputes
+them).
+
+A daily rate is turned into hours with the days a week the line states ("5 days a week"), else
+every day of the week; the computed figure says which (rag.learner.at_pace).
 """
 
 from __future__ import annotations
@@ -11,13 +16,22 @@ from rag.models import StageEstimate
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _RANGE = rf"{_NUMBER}(?:\s*(?:-|–|—|to)\s*{_NUMBER})?"
-SPAN = re.compile(rf"{_RANGE}\s*(weeks?|wks?|months?|days?)\b", re.I)
-PER_WEEK = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each)\s*(?:week|wk)\b", re.I)
-TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!\s*(?:/|per|a|each)\s*(?:week|wk|day))", re.I)
+# "4-6 weeks", "12-week": the hyphen of a compound length is not a range
+SPAN = re.compile(rf"{_RANGE}\s*-?\s*(weeks?|wks?|months?|days?)\b(?!\s*(?:a|per|each|/)\s*week)", re.I)
+PER_WEEK = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each|every)\s*(?:week|wk)\b", re.I)
+PER_DAY = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each|every)\s*day\b", re.I)
+DAYS_A_WEEK = re.compile(r"\b([1-7])\s*days?\s*(?:a|per|each|every|/)\s*week\b", re.I)
+TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!\s*(?:/|per|a|each|every)\s*(?:week|wk|day))", re.I)
+# "each lesson takes about 3 hours", "3 hours per module": a time for every stage of one kind
+PER_UNIT = re.compile(
+    rf"\b(?:each|every|per|one|a)\s+(?P<unit>lesson|module|step|stage|unit|chapter|lecture|phase|part|week|day)\b"
+    rf"[^.;\d]{{0,40}}?{_RANGE}\s*(?:hours?|hrs?|h)\b(?!\s*(?:/|per|a|each|every)\s*(?:week|wk|day))|"
+    rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each|every|for each)\s*(?P<unit2>lesson|module|step|stage|unit|"
+    rf"chapter|lecture|phase|part)\b", re.I)
 WEEKS_PER = {"week": 1.0, "wk": 1.0, "month": 52 / 12, "day": 1 / 7}
 # A whole curriculum's span ("about 2 years ... 20 hours/week"): read by the answerer only; a
 # stage's estimate at ingest is in weeks, months or days.
-YEARS = re.compile(rf"{_RANGE}\s*(years?)\b", re.I)
+YEARS = re.compile(rf"{_RANGE}\s*-?\s*(years?)\b", re.I)
 
 
 def line_estimate(text: str) -> StageEstimate | None:
@@ -39,25 +53,62 @@ def number_range(match: re.Match) -> tuple[float, float]:
     return low, float(match.group(2)) if match.group(2) else low
 
 
+def span_unit(match: re.Match) -> str:
+    """A span's unit as a plural or singular word ("12-week" -> "weeks", "1 month" -> "month")."""
+    unit = {"wk": "week"}.get(match.group(3).lower().rstrip("s"), match.group(3).lower().rstrip("s"))
+    return unit if number_range(match)[1] == 1 else unit + "s"
+
+
+def days_a_week(text: str) -> int:
+    """The days a week a daily rate is kept up: as the line says ("5 days a week"), else all 7."""
+    said = DAYS_A_WEEK.search(text)
+    return int(said.group(1)) if said else 7
+
+
 def estimate_hours(text: str) -> tuple[float | None, float | None]:
-    """Total hours a time text implies: weeks x hours/week (ranges kept as low/high), or hours
-    stated outright. (None, None) when the text does not give enough to compute them."""
-    span, per_week = SPAN.search(text), PER_WEEK.search(text)
-    if span and per_week:
-        unit = span.group(3).lower().rstrip("s")
-        factor = WEEKS_PER.get(unit, 1.0)
-        (weeks_low, weeks_high), (hours_low, hours_high) = number_range(span), number_range(per_week)
-        return round(weeks_low * factor * hours_low, 1), round(weeks_high * factor * hours_high, 1)
+    """Total hours a time text implies: weeks x hours/week or hours/day (ranges kept as low/high),
+    or hours stated outright. (None, None) when the text does not give enough to compute them."""
+    span = SPAN.search(text)
+    rate, per_day = PER_WEEK.search(text), PER_DAY.search(text)
+    if span and (rate or per_day):
+        unit = span_unit(span).rstrip("s")
+        (span_low, span_high) = number_range(span)
+        if rate:
+            weekly = number_range(rate)
+            weeks = (span_low * WEEKS_PER.get(unit, 1.0), span_high * WEEKS_PER.get(unit, 1.0))
+        else:
+            daily = number_range(per_day)
+            days = span_low if unit == "day" else None
+            if days is not None:  # "2 hours a day for 10 days"
+                return round(span_low * daily[0], 1), round(span_high * daily[1], 1)
+            weekly = (daily[0] * days_a_week(text), daily[1] * days_a_week(text))
+            weeks = (span_low * WEEKS_PER.get(unit, 1.0), span_high * WEEKS_PER.get(unit, 1.0))
+        return round(weeks[0] * weekly[0], 1), round(weeks[1] * weekly[1], 1)
     total = TOTAL_HOURS.search(text)
-    if total:
+    if total and not PER_UNIT.search(text):
         return number_range(total)
     return None, None
 
 
 def parse_estimate(text: str, section: str = "") -> StageEstimate | None:
-    """The estimate a line states (a duration, with the total hours when it also gives a weekly
-    effort); None for a line that names no duration."""
-    if not SPAN.search(text):
+    """The estimate a line states: a duration (with the total hours when it also gives a weekly or
+    daily effort), or a total in hours ("30-45 hours"); None for a line that names neither. A
+    time per lesson or module is not one stage's estimate (see `per_unit_hours`)."""
+    if not (SPAN.search(text) or TOTAL_HOURS.search(text)) or PER_UNIT.search(text):
         return None
     low, high = estimate_hours(text)
+    if not SPAN.search(text) and low is None:
+        return None
     return StageEstimate(text=text.strip(), hours_low=low, hours_high=high, section=section)
+
+
+def per_unit_hours(text: str) -> tuple[str, float, float] | None:
+    """("lesson", 3.0, 3.0) for "each lesson takes about 3 hours": the kind of stage a time is
+    given for, and its hours; None when the line gives no such time."""
+    found = PER_UNIT.search(text)
+    if not found:
+        return None
+    numbers = [g for g in found.groups() if g is not None and re.fullmatch(r"\d+(?:\.\d+)?", g)]
+    low = float(numbers[0])
+    high = float(numbers[1]) if len(numbers) > 1 else low
+    return (found.group("unit") or found.group("unit2")).lower(), low, high

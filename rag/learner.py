@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from rag.estimates import PER_WEEK, SPAN, YEARS, line_estimate
+from rag.estimates import DAYS_A_WEEK, PER_DAY, PER_WEEK, SPAN, YEARS, days_a_week, line_estimate, span_unit
 from rag.models import Stage, StageEstimate
 from rag.text import content_terms
 
@@ -134,14 +134,21 @@ def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
     if estimate.hours_low is None or estimate.hours_high is None or hours_per_week <= 0:
         return ""
     weeks = SPAN.search(estimate.text) or YEARS.search(estimate.text)
-    per_week = PER_WEEK.search(estimate.text)
-    said = f"{_span(per_week.group(1), per_week.group(2))} h/week for {_span(weeks.group(1), weeks.group(2))} {weeks.group(3)}" \
-        if weeks and per_week else estimate.text
+    per_week, per_day = PER_WEEK.search(estimate.text), PER_DAY.search(estimate.text)
+    length = f"{_span(weeks.group(1), weeks.group(2))} {span_unit(weeks)}" if weeks else ""
+    if weeks and per_week:
+        said = f"{_span(per_week.group(1), per_week.group(2))} h/week for {length}"
+    elif weeks and per_day:
+        days = "" if span_unit(weeks).startswith("day") else (
+            f", {days_a_week(estimate.text)} days a week" if DAYS_A_WEEK.search(estimate.text) else " every day")
+        said = f"{_span(per_day.group(1), per_day.group(2))} h/day{days} for {length}"
+    else:
+        said = ""  # a total in hours ("30-45 hours") needs no restating: "30-45 h: 3-5 weeks at 10 h/week"
     total = _span(num(estimate.hours_low), num(estimate.hours_high))
     low = math.ceil(estimate.hours_low / hours_per_week)
     high = math.ceil(estimate.hours_high / hours_per_week)
     unit = "week" if high == 1 else "weeks"
-    return f"{said} is {total} h: {_span(str(low), str(high))} {unit} at {num(hours_per_week)} h/week"
+    return f"{said + ' is ' if said else ''}{total} h: {_span(str(low), str(high))} {unit} at {num(hours_per_week)} h/week"
 
 
 COMPUTED = "computed from the cited line"  # the label of a figure this module computed

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
-from rag.estimates import SPAN, line_estimate
+from rag.estimates import SPAN
 from rag.extractive import CitationBook, passage_lines
 from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, num, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
@@ -24,6 +24,7 @@ from rag.roadmap import PARALLEL_GROUPS
 from rag.targeting import ROADMAP_WORDS
 from rag.text import STOPWORDS, stem, tokens
 from rag.unattested import one_edit, with_deletions
+from rag.whole_time import kind_of, unit_lines, whole_lines
 
 # Words that say "all of it" or the learner's situation, naming no part of a roadmap.
 WHOLE = frozenset("""whole entire thing things everything all full complete overall total start end finish
@@ -67,11 +68,12 @@ class RoadmapTime:
     whole: list[tuple[str, Passage]] = field(default_factory=list)  # its own lines about itself
     main: list[StageTime] = field(default_factory=list)  # its main sequence of stages, in order
     other: list[tuple[Stage, str, Passage]] = field(default_factory=list)  # timelines of goals/options
+    per_unit: list[tuple[str, str, Passage]] = field(default_factory=list)  # ("lesson", "Each lesson takes 3 hours", p)
     asked: Stage | None = None  # the stage a question asked the time of, when it gives none of its own
     asked_passages: list[Passage] = field(default_factory=list)
 
     def passages(self) -> list[Passage]:
-        found = self.asked_passages[:1] + [p for _, p in self.whole] + [t.passage for t in self.main if t.passage] + [p for _, _, p in self.other]
+        found = self.asked_passages[:1] + [p for _, p in self.whole] + [p for _, _, p in self.per_unit] + [t.passage for t in self.main if t.passage] + [p for _, _, p in self.other]
         return list({p.chunk_id: p for p in found}.values())
 
 
@@ -157,14 +159,8 @@ def roadmap_time(finder, roadmap: RoadmapStructure, asked: Stage | None = None) 
     found = RoadmapTime(roadmap=roadmap, asked=asked)
     if asked is not None:
         found.asked_passages = finder.stage_passages(roadmap.doc_id, asked.index)
-    for passage in finder.about_whole(roadmap):
-        for line in passage_lines(passage, keep_colons=True):
-            if line.endswith(":"):
-                continue
-            # the sentence that gives the time, not the paragraph around it
-            sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line)
-                         if duration.gives.search(x) and (line_estimate(x) is not None or _names_span(x))]
-            found.whole += [(x, passage) for x in sentences[:1]]
+    found.whole = whole_lines(finder.about_whole(roadmap))  # the sentence that gives the time, not its paragraph
+    found.per_unit = unit_lines(finder.about_whole(roadmap))
     for stage in roadmap.stages:
         passages = finder.stage_passages(roadmap.doc_id, stage.index)
         if stage.group not in PARALLEL_GROUPS:  # the sequence, over all its parts ("Core CS", "Advanced CS")
@@ -226,6 +222,9 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
         out.append("- **It states no total time for the whole roadmap" +
                    (f" (its {time.main[0].stage.group} are a span of the calendar, not a stated length)" if calendar else "")
                    + ".**")
+    units = {unit for unit, _, _ in time.per_unit}
+    for unit, line, passage in time.per_unit[:2]:  # "Each lesson takes about 3 hours": every lesson's time
+        out.append(f"- For every {unit} it says: {line} {book.cite(passage)}")
     timed = [t for t in time.main if t.line]
     if time.main and time.asked is None:  # a question about one stage needs no list of them all
         out.append(_layout(time.main, book))
@@ -235,7 +234,7 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
         mark = book.cite(t.passage)
         out.append(f"- {t.stage.title}: {t.line.rstrip(':')} {mark}")
         out.append(paced_line(t.line, context, mark))
-    untimed = [t.stage.title for t in time.main if not t.line]
+    untimed = [t.stage.title for t in time.main if not t.line and kind_of(t.stage) not in units]
     if untimed and timed:
         named = "; ".join(untimed) if len(untimed) <= MAX_LISTED else f"{len(untimed)} stages, among them {'; '.join(untimed[:3])}"
         out.append(f"- **No time estimate for: {named}.**")
@@ -244,7 +243,7 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
     if context.hours_per_week and timed and (untimed or len(timed) > 1) and time.asked is None:
         out.append(f"- **I do not add the stages up into a total at {num(context.hours_per_week)} h/week: "
                    f"{'not every stage gives a time' if untimed else 'the roadmap does not say every stage is needed or done one after another'}.**")
-    elif context.hours_per_week and not timed and not stated:
+    elif context.hours_per_week and not timed and not stated and not time.per_unit:
         out.append(f"- **So there is no figure to apply your {num(context.hours_per_week)} h/week to.**")
     by_stage: dict[int, list[tuple[Stage, str, Passage]]] = {}
     for item in time.other:
@@ -275,11 +274,6 @@ def _layout(main: list[StageTime], book: CitationBook) -> str:
         return "\n".join([f"- It is laid out in {kind}, from first to last:", item(main[0]), item(main[-1])])
     return "\n".join([f"- It is laid out in {len(main)} stages over {len(parts)} parts ({'; '.join(parts)}), "
                       "from first to last:", item(main[0]), item(main[-1])])
-
-
-def _names_span(line: str) -> bool:
-    """A line about the whole that gives a span in words a duration cue finds ("takes about 2 years")."""
-    return bool(re.search(r"\d\s*(?:years?|months?|weeks?)\b", line, re.I))
 
 
 

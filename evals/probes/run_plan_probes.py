@@ -1,10 +1,14 @@
 """Run the plan probes (evals/probes/plan_probes.jsonl) through the chat, as a learner would ask
 them, and check each expectation against the answer's plan object and text.
 
-    PYTHONPATH=$PWD python -P -m evals.probes.run_plan_probes --db seeds=IDX --db dev=IDX [--json OUT]
+    PYTHONPATH=$PWD python -P -m evals.probes.run_plan_probes --db seeds=IDX --db dev=IDX --db dev2=IDX \
+        --db mine=IDX [--json OUT]
 
-Each corpus is an index built with `advisor ingest` from `corpus/` (seeds) or the three dev roadmaps
-(dev). The checks are the probe file's `expect` keys; a probe passes when all of them hold."""
+Each corpus is an index built with `advisor ingest` from `corpus/` (seeds), the dev or dev2 roadmaps,
+or the documents written for these probes in other estimate styles (mine:
+`evals/probes/corpora/plan-styles/`). A probe with `turns` is asked through the chat; one with
+`request` is a `PlanRequest` built as `advisor plan` builds it (`--roadmap NAME`). The checks are
+the probe file's `expect` keys; a probe passes when all of them hold."""
 
 from __future__ import annotations
 
@@ -20,6 +24,12 @@ COMPUTED = "computed from the cited line"
 def check(expect: dict, answer) -> dict[str, bool]:
     plan, text = answer.plan, answer.answer
     out: dict[str, bool] = {}
+    for wanted in expect.get("text_has", []):
+        out[f"text_has:{wanted}"] = wanted.casefold() in text.casefold()
+    for unwanted in expect.get("text_lacks", []):
+        out[f"text_lacks:{unwanted}"] = unwanted.casefold() not in text.casefold()
+    if expect.get("no_plan"):
+        return out
     if expect.get("asks_which"):
         out["asks_which"] = plan is None and bool(re.search(r"which roadmap|tell me the role|say which", text, re.I))
         return out
@@ -30,11 +40,21 @@ def check(expect: dict, answer) -> dict[str, bool]:
     planned = [i["stage"] for i in items] + [s["stage"] for s in plan["later"]]
     if "roadmap" in expect:
         out["roadmap"] = expect["roadmap"].casefold() in plan["roadmap"].casefold()
-    for key in ("hours_per_week", "weeks"):
+    for key in ("hours_per_week", "weeks", "order"):
         if key in expect:
             out[key] = plan[key] == expect[key]
     if "first_stage" in expect:
         out["first_stage"] = bool(items) and expect["first_stage"].casefold() in items[0]["stage"].casefold()
+    if "first_stage_not" in expect:
+        out["first_stage_not"] = bool(items) and expect["first_stage_not"].casefold() not in items[0]["stage"].casefold()
+    if "whole" in expect:
+        out["whole"] = bool(plan.get("whole")) == expect["whole"]
+    for stage, kind in expect.get("estimate_kind", {}).items():
+        found = [i["estimate"]["kind"] for i in items if stage.casefold() in i["stage"].casefold()]
+        out[f"kind={kind}:{stage}"] = bool(found) and found[0] == kind
+    for stage, hours in expect.get("stage_hours", {}).items():
+        found = [i["hours"] for i in items if stage.casefold() in i["stage"].casefold()]
+        out[f"hours={hours}:{stage}"] = bool(found) and abs(found[0] - hours) < 0.51
     if "skipped" in expect:
         wanted = expect["skipped"]
         out["skipped"] = all(any(w.casefold() in s.casefold() for s in skipped) for w in wanted) if wanted else not skipped
@@ -63,6 +83,26 @@ def check(expect: dict, answer) -> dict[str, bool]:
     return out
 
 
+class _Planned:
+    """What `advisor plan` prints, in the shape the checks read from a chat answer."""
+
+    def __init__(self, plan: dict | None, text: str):
+        self.plan, self.answer, self.intent = plan, text, "plan" if plan else "error"
+
+
+def _planned(settings, fields: dict) -> _Planned:
+    from rag.errors import PlanRequestError
+    from rag.plan import PlanLibrary, PlanRequest, build_plan
+    from rag.stores import open_store
+
+    try:
+        store = open_store(settings).open_for_read()
+        plan = build_plan(PlanRequest(**fields), PlanLibrary.from_store(store))
+    except PlanRequestError as exc:
+        return _Planned(None, str(exc))
+    return _Planned(plan.to_contract(), plan.answer)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", action="append", required=True, help="CORPUS=INDEX_DIR")
@@ -78,12 +118,15 @@ def main() -> int:
     for probe in probes:
         if probe["corpus"] not in dbs or (args.only and args.only not in probe["id"]):
             continue
-        advisor = get_advisor(get_settings(db_dir=dbs[probe["corpus"]]))
-        history: list[dict[str, str]] = []
-        answer = None
-        for turn in probe["turns"]:
-            answer = advisor.answer(turn, history)
-            history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.answer}]
+        settings = get_settings(db_dir=dbs[probe["corpus"]])
+        if "request" in probe:
+            answer = _planned(settings, probe["request"])
+        else:
+            advisor = get_advisor(settings)
+            history: list[dict[str, str]] = []
+            for turn in probe["turns"]:
+                answer = advisor.answer(turn, history)
+                history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.answer}]
         checks = check(probe["expect"], answer)
         ok = all(checks.values())
         passed += ok

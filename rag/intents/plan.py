@@ -70,7 +70,7 @@ class PlanIntent(IntentUnit):
             return None
         library = _library(finder)
         if structures is not finder.structures:  # the question named one roadmap
-            library = PlanLibrary(structures, finder.passages, is_broken=library.is_broken)
+            library = PlanLibrary(structures, finder.passages, is_broken=library.is_broken, targeter=library.targeter)
         found = PlanEvidence(ask)
         try:
             found.plan = build_plan(ask.request, library)
@@ -131,6 +131,8 @@ def assumptions(ask: PlanAsk) -> str:
     if assumed:
         lines.append(f"**You did not say how much time you have, so this plan assumes {' and '.join(assumed)}: "
                      "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**")
+    if ask.pace_note:
+        lines.append(f"**Your pace: {ask.pace_note} (tell me if you study fewer days)**")
     if ask.beginner and not ask.request.known and not ask.request.done:
         lines.append("**You said you are starting from scratch, so nothing is skipped: the plan starts at the "
                      "beginning of the roadmap**")
@@ -177,7 +179,8 @@ def _library(finder: EvidenceFinder) -> PlanLibrary:
     if library is None:
         settings = getattr(getattr(finder.retriever, "store", None), "settings", None)
         checked = {"is_broken": broken_links(settings)} if settings is not None else {}
-        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages, **checked)
+        library = _LIBRARIES[finder] = PlanLibrary(finder.structures, finder.passages, **checked,
+                                                   targeter=getattr(finder, "targeter", None))
     return library
 
 

@@ -24,11 +24,38 @@ PLAN_WORDS = re.compile(
     r"\b((study|learning|learn|week[- ]by[- ]week|personal|weekly)\s+(plan|schedule)|(make|create|build|give|draft|"
     r"write|want|need|get)\s+(me\s+)?(a|an|my)\s+(\S+\s+){0,3}?(plan|schedule|timeline)|plan\s+(my|out|the next)|"
     r"schedule\s+(my|for me)|(plan|schedule)\s+for\s+(me|becoming)|re-?plan|"
-    r"plan\s+(me|it|pls|plz|please|the rest)|(a|my)\s+(study\s+|learning\s+)?plan\s*[?!.]*$)\b", re.I)
+    r"plan\s+(me|it|pls|plz|please|the rest|the remaining|the remainder|what'?s left|what is left|what remains)|"
+    r"(a|my)\s+(study\s+|learning\s+)?plan\s*[?!.]*$|"
+    # "plan the pytorch course for me", "plan this curriculum out"
+    r"plan\s+(the|this|that)\s+([\w/&.+-]+\s+){0,5}?(road ?map|curriculum|course|syllabus|track|path|bootcamp|"
+    r"program(me)?)\b|plan\s+([\w/&.+'-]+\s+){1,8}?for\s+me\b|"
+    # "what should my next 3 months look like", "how should I spend the next 6 weeks"
+    r"(my|the)\s+next\s+(\S+\s+){0,2}?(weeks?|months?|year)\s+(look\s+like|be)\b|"
+    r"(spend|organi[sz]e|structure)\s+(my|the)\s+next\s+(\S+\s+){0,2}?(weeks?|months?|year)|"
+    r"schedule\s+for\s+(the\s+)?(next\s+)?(\S+\s+)?(weeks?|months?|year)|"
+    # "lay out a plan", "map out my next 12 weeks", "a good plan for the DS curriculum", "a timetable"
+    r"(lay|map|sketch|set)\s+out\s+(a|an|my|the)\s+(\S+\s+){0,2}?(plan|schedule|timetable|next)|"
+    r"(draw\s+up|put\s+together|work\s+out)\s+(a|an|my)\s+(\S+\s+){0,2}?(plan|schedule|timetable)|"
+    r"(good|best|realistic|sensible|weekly)\s+(study\s+|learning\s+)?(plan|schedule|timetable)\s+(for|to)|"
+    r"(make|create|build|give|draft|write|want|need|get)\s+(me\s+)?(a|an|my)\s+(\S+\s+){0,3}?timetable|"
+    # "how should I split my time over ...", "how do I pace myself", "how would you schedule the lectures"
+    r"how\s+(should|would|do|can|could)\s+(i|you|we)\s+(split|divide|spread|pace|schedule|budget)\b|(organi[sz]e|split|break|divide)\s+(\S+\s+){0,6}?into\s+(weeks|months|a\s+weekly))\b", re.I)
+# "make a roadmap for me for the next 3 months": a roadmap asked for over a span of time is a plan
+MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)\s+(me\s+)?(a|an|my)\s+"
+                          r"(\S+\s+){0,3}?road ?map\b", re.I)
+# "i have 6 hours a week, how should i go through the course?"
+HOW_TO_GO = re.compile(r"\bhow\s+(should|would|do|can|could)\s+i\s+(go|get|work)\s+through\b", re.I)
 HOURS = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*week|" + _NUMBER +
                    r"\s*(?:hours?|hrs?|h)\s+weekly|" + _NUMBER + r"\s*h/w(?:eek)?\b", re.I)
+# "1 hour a day", "2h/day", "2 hours every evening": a daily rate, kept up every day unless said otherwise
+PER_DAY = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*(?:day|night|evening)\b|" +
+                     _NUMBER + r"\s*(?:hours?|hrs?|h)\s+daily\b", re.I)
+WEEKDAYS = re.compile(r"\b(?:week ?days?|mon(?:day)?\s*(?:-|to)\s*fri(?:day)?)\b|\b5 days a week\b", re.I)
 HORIZON = re.compile(r"\b" + _NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago)|[- ]by[- ])",
                      re.I)
+# "coded python for like 4 months", "been learning for 3 months": time already spent, not the plan's
+PAST = re.compile(r"\b(?:coded|programmed|worked|used|learned|learnt|studied|"
+                  r"been|did|done|spent|experience)\b", re.I)
 KNOWN = re.compile(
     r"\b(?:i\s+(?:also\s+|already\s+)*know|who\s+(?:also\s+|already\s+)*knows|i(?:'m| am)\s+(?:also\s+|already\s+)?(?:good|comfortable|familiar|fluent|"
     r"experienced|confident)\s+(?:with|in|at)|i\s+(?:also\s+|already\s+)*(?:have|'ve got)\s+(?:experience|a background)"
@@ -44,9 +71,20 @@ GOAL = re.compile(
 ROADMAP = re.compile(r"\b(?:the|using|follow(?:ing)?|on)\s+(?:the\s+)?(?P<name>(?:(?!\b(?:the|of|for|in|to|from)\b)"
                      r"[\w/&().\- ]){2,60}?)\s+(?:road ?map|curriculum|course|syllabus)\b", re.I)
 _NOT_AMOUNT = r"(?!\.\d|\s*(?:hours?|hrs?|h\b|h/|weeks?|wks?|months?|years?|days?|%))"  # "Q1, 10 hours": not Q10
-DONE = re.compile(r"\b(?:finished|completed|done with|done|through)\s+(?:the\s+)?(?P<what>(?:steps?|stages?|phases?|"
-                  r"modules?|parts?|q)\s*\d+" + _NOT_AMOUNT + r"(?:\s*(?:to|-|–|through|and|,)\s*(?:step\s*|stage\s*|"
-                  r"phase\s*|module\s*|part\s*|q)?\d+" + _NOT_AMOUNT + r")*)", re.I)
+DONE = re.compile(r"\b(?:finished|completed|done with|done|through|did)\s+(?:the\s+)?(?P<what>(?:steps?|stages?|"
+                  r"phases?|modules?|parts?|lessons?|units?|chapters?|q)\s*\d+" + _NOT_AMOUNT +
+                  r"(?:\s*(?:to|-|–|through|and|,)\s*(?:step\s*|stage\s*|phase\s*|module\s*|part\s*|lesson\s*|unit\s*|"
+                  r"chapter\s*|q)?\d+" + _NOT_AMOUNT + r")*)", re.I)
+# "already did regression", "I've done text processing and word embeddings", "I finished the maths steps":
+# parts of the roadmap named by their subject, skipped as what the learner knows
+DID = re.compile(
+    r"(?:^|[.;!?,]\s*|\bi\s+|\bi'?ve\s+|\bi\s+have\s+)(?:(?:also|already)\s+)*(?:did|done|finished|completed|covered|"
+    r"went through|gone through|(?:am|'m)\s+done with)\s+(?!(?:steps?|stages?|phases?|modules?|parts?|lessons?|units?|"
+    r"chapters?|q)\s*\d)(?P<what>.+?)(?=[.;!?]|,\s*(?:i|and i|but|so|can|make|give|plan|how|what|now)\b|"
+    r"\s+(?:of|in|from|on)\s+(?:the|this|that|my)\b|\s+(?:and\s+)?(?:i|can|want|would|make|give|plan|how|what|so|"
+    r"but|now|already|somewhere|elsewhere|before|last)\b|$)", re.I)
+PART_NOUNS = re.compile(r"\s+(?:steps?|stages?|phases?|modules?|parts?|lessons?|units?|chapters?|sections?|bits?|"
+                        r"stuff|ones?)$", re.I)
 # "the engineer track", "the LLM scientist path": a named part of a roadmap with several tracks.
 TRACK = re.compile(r"\bthe\s+(?P<track>(?:[\w\-]+\s+){0,2}?[\w\-]+)\s+(?:track|path)\b", re.I)
 # "a plan to learn RAG and agents": what the learner wants to learn, when no role is named.
@@ -64,23 +102,27 @@ class PlanAsk(BaseModel):
 
     request: PlanRequest
     defaulted: list[str] = Field(default_factory=list)  # "hours_per_week", "weeks"
+    pace_note: str = ""  # how a daily rate was read as hours a week ("1 h a day over 7 days a week is 7 h/week")
     beginner: bool = False  # the learner says they start from nothing: nothing is skipped for what they know
 
 
 def is_plan_request(question: str) -> bool:
-    return bool(PLAN_WORDS.search(question)) or bool(HOURS.search(question) and _horizon(question))
+    rate = HOURS.search(question) or PER_DAY.search(question)
+    return bool(PLAN_WORDS.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question))) or \
+        bool(MAKE_ROADMAP.search(question) and _horizon(question))
 
 
 def changes_plan(question: str) -> bool:
     """A turn that adjusts an earlier plan: new hours or horizon, more known skills, free only."""
-    return bool(HOURS.search(question) or _horizon(question) or KNOWN.search(question)
+    return bool(HOURS.search(question) or PER_DAY.search(question) or _horizon(question) or KNOWN.search(question)
                 or FREE.search(question) or DONE.search(question) or re.search(r"\bre-?plan\b", question, re.I))
 
 
 def _horizon(turn: str) -> re.Match | None:
     """The first length of time that is not the week of a rate ("10 hours a week")."""
-    rates = [m.span() for m in HOURS.finditer(turn)]
-    return next((m for m in HORIZON.finditer(turn) if not any(a <= m.start() < b for a, b in rates)), None)
+    rates = [m.span() for pattern in (HOURS, PER_DAY) for m in pattern.finditer(turn)]
+    return next((m for m in HORIZON.finditer(turn) if not any(a <= m.start() < b for a, b in rates)
+                 and not PAST.search(re.split(r"[,.;!?]", turn[:m.start()])[-1])), None)
 
 
 def read_plan_request(question: str, history: list[dict[str, str]] | None = None) -> PlanAsk | None:
@@ -97,14 +139,21 @@ def read_plan_request(question: str, history: list[dict[str, str]] | None = None
     fields.setdefault("hours_per_week", DEFAULT_HOURS_PER_WEEK)
     fields.setdefault("weeks", DEFAULT_WEEKS)
     beginner = any(starts_from_scratch(turn) for turn in turns[start:])
-    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted, beginner=beginner)
+    pace_note = fields.pop("pace_note", "")
+    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted, beginner=beginner, pace_note=pace_note)
 
 
 def _read_turn(turn: str, fields: dict) -> None:
-    hours = HOURS.search(turn)
+    hours, daily = HOURS.search(turn), PER_DAY.search(turn)
     if hours:
         value = _number(next(g for g in hours.groups() if g))
         fields["hours_per_week"] = min(max(value, 0.5), MAX_HOURS_PER_WEEK)
+        fields.pop("pace_note", None)
+    elif daily:
+        per_day = _number(next(g for g in daily.groups() if g))
+        days = 5 if WEEKDAYS.search(turn) else 7
+        fields["hours_per_week"] = min(max(per_day * days, 0.5), MAX_HOURS_PER_WEEK)
+        fields["pace_note"] = f"{per_day:g} h a day over {days} days a week is {fields['hours_per_week']:g} h/week"
     horizon = _horizon(turn)
     if horizon:
         count, unit = _number(horizon.group(1)), horizon.group(2).lower()
@@ -135,6 +184,9 @@ def _read_turn(turn: str, fields: dict) -> None:
         fields["topic"] = topic
     for done in DONE.finditer(turn):
         fields["done"] += _done_stages(done.group("what"))
+    for did in DID.finditer(turn):
+        parts = SPLIT_SKILLS.split(did.group("what"))
+        fields["known"] += [s for s in (_clean_skill(PART_NOUNS.sub("", p.strip())) for p in parts) if s]
     if FREE.search(turn):
         fields["free_only"] = True
 

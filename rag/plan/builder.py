@@ -26,7 +26,7 @@ PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelin
 
 def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap, track=request.track,
-                             topic=request.topic)
+                             topic=request.topic, targeter=library.roadmap_targeter() if request.roadmap else None)
     track = track_groups(roadmap, request.track) if request.track else set()
     if roadmap.stages:
         contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
@@ -39,8 +39,13 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         contents = {u.stage.index: stage_content(library, roadmap, u.stage, free_only=request.free_only,
                                                  passages=u.passages) for u in units}
         stages = [u.stage for u in units]
-    whole = whole_estimate(library.document_passages(roadmap), request.hours_per_week)
-    book = CitationBook([p for c in contents.values() for p in _citable(c)] + ([whole.passage] if whole else []))
+    own = library.document_passages(roadmap)
+    if not roadmap.stages:  # a section's own time is that section's, not the whole roadmap's
+        inside = {p.chunk_id for u in units for p in u.passages}
+        own = [p for p in own if p.chunk_id not in inside]
+    whole = whole_estimate(own, request.hours_per_week)
+    # the roadmap's own lines outside its stages may give the whole's time or a time per lesson
+    book = CitationBook([p for c in contents.values() for p in _citable(c)] + [p for p in own if p.stage_index is None])
     known = split_run_together(stages, request.known)  # "python sql and git": three skills
     coverage, unmatched = skipped_stages(stages, known, request.done, assumed=request.assumed,
                                          role=request.role or "", within=[s for s in stages if s.group in track])
@@ -61,7 +66,7 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     budget, used, full = request.budget_hours, 0.0, False
     for stage in (s for s in stages if s.index not in reasons):
         content = contents[stage.index]
-        hours = stage_hours(stage, len(content.learn), content.passages)
+        hours = stage_hours(stage, len(content.learn), content.passages, own)
         if full or used + hours.hours > budget + 1e-9:
             full = True  # the roadmap's order holds: nothing after a stage that does not fit moves ahead of it
             plan.later.append(Later(stage=stage.title, citation=book.number(content.main_passage)))

@@ -66,7 +66,7 @@ def stage_content(library: PlanLibrary, roadmap: RoadmapStructure, stage: Stage,
     passages = library.stage_passages(roadmap, stage) if passages is None else passages
     content = StageContent(stage, passages)
     content.learn = learn_items(passages)[:MAX_LEARN]
-    content.resources = stage_resources(library, stage, passages, free_only=free_only)
+    content.resources = stage_resources(library, stage, passages, free_only=free_only, roadmap=roadmap)
     return content
 
 
@@ -160,8 +160,8 @@ def _shorten(line: str) -> str:
     return cut + "…"
 
 
-def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage], *, free_only: bool
-                    ) -> list[StageResource]:
+def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage], *, free_only: bool,
+                    roadmap: RoadmapStructure | None = None) -> list[StageResource]:
     """The stage's links, then catalogue entries recommended in it, one per URL. A catalogue entry
     for the same URL supplies the cost and is the passage cited; otherwise the roadmap passage that
     links it is. Free first when asked (and nothing known to be paid)."""
@@ -180,7 +180,7 @@ def stage_resources(library: PlanLibrary, stage: Stage, passages: list[Passage],
             cost = (entry.cost if entry else None) or _cost_in(passage.text, text)
             title = text or (entry.section.split(" > ")[-1] if entry else url)
             found[url_key(url)] = StageResource(title, url, cost, entry or passage)
-    for entry in library.recommended_in(stage):
+    for entry in library.recommended_in(stage, roadmap):
         key = url_key(entry.url) if entry.url else f"catalogue:{entry.resource_id or entry.chunk_id}"
         if key not in found and key not in outside:
             found[key] = StageResource(entry.section.split(" > ")[-1], entry.url, entry.cost or "unknown", entry)

@@ -8,9 +8,12 @@ stage from vanishing, the ceiling keeps a long list of one-liners from swallowin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from rag.models import Passage, Stage
+from rag.estimates import PER_DAY, PER_WEEK, days_a_week, estimate_hours, number_range, per_unit_hours
+from rag.models import Passage, Stage, StageEstimate
+from rag.whole_time import kind_of, rate_lines, unit_lines
 
 HOURS_PER_TOPIC = 5.0
 MIN_STAGE_HOURS = 10.0
@@ -31,8 +34,20 @@ def default_hours(topic_count: int) -> float:
     return min(MAX_STAGE_HOURS, max(MIN_STAGE_HOURS, HOURS_PER_TOPIC * topic_count))
 
 
-def stage_hours(stage: Stage, topic_count: int, passages: list[Passage]) -> StageHours:
-    estimate = stage.estimate
+def with_hours(estimate: StageEstimate | None) -> StageEstimate | None:
+    """The estimate with the hours its text implies, read again by today's parser (an index made
+    before it learnt daily rates keeps "1 hour a day for 3 weeks" without hours)."""
+    if estimate is None or estimate.hours_low or estimate.hours_high:
+        return estimate
+    low, high = estimate_hours(estimate.text)
+    return estimate.model_copy(update={"hours_low": low, "hours_high": high}) if low is not None else estimate
+
+
+def stage_hours(stage: Stage, topic_count: int, passages: list[Passage],
+                roadmap_passages: list[Passage] = ()) -> StageHours:
+    """The stage's own estimate; else the time the roadmap gives for every stage of its kind ("each
+    lesson takes about 3 hours", found in `roadmap_passages` outside the stages); else ours."""
+    estimate = with_hours(stage.estimate)
     if estimate is not None and (estimate.hours_low or estimate.hours_high):
         low = estimate.hours_low or estimate.hours_high or 0.0
         high = estimate.hours_high or low
@@ -41,6 +56,9 @@ def stage_hours(stage: Stage, topic_count: int, passages: list[Passage]) -> Stag
         if cited is not None:
             return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}",
                               cited)
+    per_unit = _per_unit(stage, roadmap_passages) or _at_roadmap_pace(stage, roadmap_passages)
+    if per_unit is not None:
+        return per_unit
     hours = default_hours(topic_count)
     return StageHours(hours, "default", f"our estimate: {hours:g} hours for {topic_count} things to learn; "
                       "the roadmap gives no time for this stage", None)
@@ -56,3 +74,42 @@ def _stating(text: str, section: str, passages: list[Passage]) -> Passage | None
     found = found or next((p for p in passages if section and p.section == section), None)
     parts = [part.strip() for part in needle.split(",") if part.strip()]
     return found or next((p for p, body in flat if parts and all(part in body for part in parts)), None)
+
+
+def _per_unit(stage: Stage, roadmap_passages: list[Passage]) -> StageHours | None:
+    """"Each lesson takes about 3 hours" for a stage labelled "Lesson 4": the roadmap's time for a
+    stage of that kind, cited to the line outside the stages that gives it (rag.whole_time)."""
+    kind = kind_of(stage)
+    for unit, sentence, passage in unit_lines(list(roadmap_passages)) if kind else []:
+        found = per_unit_hours(sentence)
+        if unit == kind and found is not None:
+            return StageHours(round((found[1] + found[2]) / 2, 1), "roadmap",
+                              f"the roadmap, for every {unit}: {sentence}", passage)
+    return None
+
+
+def _at_roadmap_pace(stage: Stage, roadmap_passages: list[Passage]) -> StageHours | None:
+    """A stage labelled by its own length ("Weeks 1-2", "Day 3", "Month 2") in a roadmap that states
+    the effort it expects ("Budget about 5 hours per week", "1 hour every day"): that effort over
+    the stage's length, cited to the line that states the effort."""
+    kind = kind_of(stage).rstrip("s")
+    if kind not in {"day", "week", "month"}:
+        return None
+    numbers = [int(n) for n in re.findall(r"\d+", stage.label)]
+    length = numbers[-1] - numbers[0] + 1 if len(numbers) >= 2 and numbers[-1] > numbers[0] else 1
+    for sentence, passage in rate_lines(list(roadmap_passages)):
+        weekly, daily = PER_WEEK.search(sentence), PER_DAY.search(sentence)
+        if weekly and kind in {"week", "month"}:
+            rate, unit = number_range(weekly), "week"
+            weeks = length * (52 / 12 if kind == "month" else 1)
+        elif daily and kind in {"day", "week"}:
+            rate, unit = number_range(daily), "day"
+            weeks = length if kind == "day" else length * days_a_week(sentence)  # counted in days here
+        else:
+            continue
+        hours = round((rate[0] + rate[1]) / 2 * weeks, 1)
+        said = f"{rate[0]:g}" + (f"-{rate[1]:g}" if rate[1] != rate[0] else "")
+        span = f"{length} {kind}{'s' if length != 1 else ''}"
+        return StageHours(hours, "roadmap", f"the roadmap's pace, {said} h a {unit}, over this stage's {span}: "
+                                            f"{sentence}", passage)
+    return None

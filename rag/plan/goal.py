@@ -28,6 +28,9 @@ ROLE_WORDS = {"engineer", "scientist", "developer", "analyst", "research", "arch
               "become", "becoming", "career", "job", "role", "roadmap", "year"}
 
 
+ROADMAP_NOUN = re.compile(r"\b(road ?maps?|curricul(um|a)|courses?|tracks?|paths?|guides?|syllabus|bootcamp|one)\b", re.I)
+
+
 def goal_terms(text: str) -> list[str]:
     """The stems of a goal or a title, role words in one form, synonyms expanded ("genai")."""
     words = [ROLE_FORMS.get(t, t) for t in tokens(text)]
@@ -36,7 +39,7 @@ def goal_terms(text: str) -> list[str]:
 
 
 def choose_roadmap(structures: list[RoadmapStructure], *, goal: str | None, roadmap: str | None,
-                   track: str | None = None, topic: str | None = None) -> RoadmapStructure:
+                   track: str | None = None, topic: str | None = None, targeter=None) -> RoadmapStructure:
     """Any roadmap can be planned: one with ordered stages in its order, one that sets no order by
     its sections (rag.plan.sections). With no goal and no name, the one roadmap that has the track
     the learner names, or that fits what they want to learn better than every other, is chosen;
@@ -45,7 +48,7 @@ def choose_roadmap(structures: list[RoadmapStructure], *, goal: str | None, road
     if not candidates:
         raise PlanRequestError("The index holds no roadmap to plan from. Add one to the corpus and run: advisor ingest")
     if roadmap:
-        return _named(candidates, roadmap)
+        return _named(candidates, roadmap, targeter)
     if goal:
         found = best_for_goal(candidates, goal)
         if found is None:
@@ -120,7 +123,11 @@ def stage_stems_all(roadmap: RoadmapStructure) -> list[set[str]]:
     return [part for stage in roadmap.stages for part in stage_stems(stage)]
 
 
-def _named(candidates: list[RoadmapStructure], name: str) -> RoadmapStructure:
+def _named(candidates: list[RoadmapStructure], name: str, targeter=None) -> RoadmapStructure:
+    """The roadmap `--roadmap NAME` names: its id, title or file exactly; the one whose title holds
+    all the name's words; the one the chat's targeter (rag.targeting: acronyms, the organisation or
+    author its opening names, role forms such as "data scientist" for "Data Science") takes the name
+    for; else the best fit by title words."""
     wanted = name.casefold()
     for roadmap in candidates:
         if wanted in {roadmap.doc_id.casefold(), roadmap.title.casefold(), roadmap.source.casefold()}:
@@ -129,6 +136,9 @@ def _named(candidates: list[RoadmapStructure], name: str) -> RoadmapStructure:
     matching = [r for r in candidates if terms and terms <= set(goal_terms(r.title)) | set(goal_terms(r.doc_id))]
     if len(matching) == 1:
         return matching[0]
+    said = targeter.named(name if ROADMAP_NOUN.search(name) else f"{name} roadmap") if targeter is not None else None
+    if said is not None and any(said.doc_id == r.doc_id for r in candidates):
+        return next(r for r in candidates if r.doc_id == said.doc_id)
     found = best_for_goal(candidates, name) if not matching else None
     if found is not None and terms & set(goal_terms(found.title)):
         return found

@@ -11,7 +11,9 @@ from typing import Callable, Sequence
 
 from rag.link_health import broken_links
 from rag.models import Passage, RoadmapStructure, Stage
-from rag.passages import column
+from rag.passage_groups import top_headings
+from rag.passages import codes, column
+from rag.targeting import RoadmapTargeter
 
 
 @dataclass
@@ -25,6 +27,8 @@ class PlanLibrary:
     _by_url: dict[str, Passage] = field(default_factory=dict, init=False, repr=False)
     # whether the last `advisor links check` found a URL broken (rag.link_health): such links are left out
     is_broken: Callable[[str | None], bool] = field(default=lambda url: False, repr=False)
+    # how the chat tells which roadmap a learner names (nicknames, acronyms, role forms); built on first use
+    targeter: RoadmapTargeter | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         kinds, stages, doc_ids = (column(self.passages, name) for name in ("kind", "stage_index", "doc_id"))
@@ -48,6 +52,19 @@ class PlanLibrary:
         structures = [e.structure for _, e in sorted(manifest.items()) if e.structure is not None]
         return cls(structures, passages, is_broken=broken_links(store.settings))
 
+    def roadmap_targeter(self) -> RoadmapTargeter:
+        """The chat's roadmap targeter (rag.targeting) over these roadmaps: names, acronyms of their
+        titles and files, the organisation or author their opening lines name, their top headings."""
+        if self.targeter is None:
+            doc_values, doc_codes = codes(self.passages, "doc_id")
+            section_values, section_codes = codes(self.passages, "section")
+            openings = {doc: "\n".join(self.passages[i].text for i in positions[:2])
+                        for doc, positions in self._by_doc.items()}
+            self.targeter = RoadmapTargeter(self.structures,
+                                            top_headings(doc_values, doc_codes, section_values, section_codes),
+                                            openings)
+        return self.targeter
+
     def stage_passages(self, roadmap: RoadmapStructure, stage: Stage) -> list[Passage]:
         """The stage's own passages in document order (options nested under it are stages of their own)."""
         return [self.passages[i] for i in self._by_stage.get((roadmap.doc_id, stage.index), [])]
@@ -60,9 +77,10 @@ class PlanLibrary:
         """Catalogue entries by URL (the first entry of a URL wins)."""
         return self._by_url
 
-    def recommended_in(self, stage: Stage) -> list[Passage]:
-        """Catalogue entries whose 'Recommended in:' line names the stage."""
-        needle = f"{stage.title} ("
+    def recommended_in(self, stage: Stage, roadmap: RoadmapStructure | None = None) -> list[Passage]:
+        """Catalogue entries whose 'Recommended in:' line names the stage (of `roadmap`, when given:
+        two roadmaps may both have an "About" or a "Step 3: SQL")."""
+        needle = f"{stage.title} ({roadmap.title})" if roadmap is not None else f"{stage.title} ("
         return [p for p in self._catalogue if needle in p.text]
 
 

@@ -8,15 +8,13 @@ any stage."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rag.estimates import line_estimate
 from rag.learner import at_pace, labelled
 from rag.models import Passage, StageEstimate
-from rag.plan.sections import LEAD
-
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+from rag.plan.estimate import with_hours
+from rag.whole_time import whole_lines
 
 
 @dataclass(frozen=True)
@@ -28,19 +26,17 @@ class WholeEstimate:
 
 def paced(estimate: StageEstimate | None, hours_per_week: float) -> str:
     """A stage estimate at the learner's pace, or "" when it gives no hours to compute from."""
+    estimate = with_hours(estimate)
     return at_pace(estimate, hours_per_week) if estimate is not None else ""
 
 
 def whole_estimate(passages: list[Passage], hours_per_week: float) -> WholeEstimate | None:
-    """The first sentence outside every stage that states a duration with a weekly effort (or total
-    hours), at the learner's pace. `passages`: the roadmap's own, in document order."""
-    for passage in passages:
-        if passage.stage_index is not None:
-            continue
-        for line in passage.text.split("\n"):
-            for sentence in SENTENCE.split(LEAD.sub("", line).replace("**", "").strip()):
-                estimate = line_estimate(sentence)
-                figure = at_pace(estimate, hours_per_week) if estimate and estimate.hours_low else ""
-                if figure:
-                    return WholeEstimate(sentence.strip(), figure, passage)
+    """The first line outside every stage that states the whole roadmap's duration with a weekly
+    or daily effort (or total hours), at the learner's pace (rag.whole_time finds the lines, as the
+    chat's answer about the whole duration does). `passages`: the roadmap's own, in document order."""
+    for sentence, passage in whole_lines(passages):
+        estimate = line_estimate(sentence)
+        figure = at_pace(estimate, hours_per_week) if estimate and estimate.hours_low else ""
+        if figure:
+            return WholeEstimate(sentence.strip(), figure, passage)
     return None

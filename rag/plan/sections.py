@@ -23,6 +23,17 @@ HOUSEKEEPING = re.compile(
     r"\b(table of contents|contents|toc|contributors?|contributing|how to contribute|code of conduct|licen[cs]e|"
     r"acknowledg\w*|credits|sponsors?|support(?: us| the project)?|contact|about (?:the )?authors?|authors?|"
     r"changelog|citation|cite this|faq|star history|disclaimer)\b", re.I)
+# Headings that, as a whole, are about the document or its project: "About", "About this list",
+# "Meet the Team", "Help Wanted!", "Offline access", "Other Curricula", "Status", "Community"; a
+# course page's "Course info", "Course staff", "Grading", "Manifesto".
+ABOUT_THE_DOCUMENT = re.compile(
+    r"^\W*(?:about(?:\s+(?:this|the|us|me))?(?:\s+(?:list|project|repo|repository|course|curriculum|guide|roadmap|book|"
+    r"collection|site|page))?|meet the (?:team|authors?|maintainers)|(?:the\s+)?team|maintainers?|help wanted|"
+    r"translations?|other (?:curricula|courses|roadmaps|lists|projects)|related (?:projects|lists|repos|repositories)|"
+    r"see also|offline access|(?:pdfs?|downloads?)|news|updates|star history|(?:project\s+)?status|log|community|"
+    r"(?:how to\s+)?(?:track|show) your progress|content policy|congratulations!?|contributions|manifesto|"
+    r"(?:course\s+)?(?:staff|info|information|logistics)|instructors?|teaching assistants|grading(?: rules)?|"
+    r"(?:additional|supplementary|extra|bonus)\s+(?:materials?|resources|reading))\W*$", re.I)
 PREAMBLE = "Introduction"  # the name ingest gives the text before a document's first heading
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\S", re.M)
 TIME_WORDS = re.compile(r"\b(time|duration|effort|takes?|hours?)\b", re.I)
@@ -40,17 +51,19 @@ def section_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Se
     order). When one heading holds the whole document ("## Contents" over everything), its
     sub-sections are the units."""
     own = [p for p in passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
+    found: list[list[SectionUnit]] = []
     for depth in (1, 2):
         groups: dict[str, list[Passage]] = {}
         for passage in own:
             path = passage.section.split(" > ")
-            if len(path) >= depth:
+            if len(path) >= depth and not (depth > 1 and ABOUT_THE_DOCUMENT.match(path[0])):  # "About this course > FAQ"
                 groups.setdefault(" > ".join(path[:depth]), []).append(passage)
         units = [_unit(position, name, group, depth) for position, (name, group) in enumerate(groups.items())
                  if _teaches(name, group)]
-        if len(units) >= 2 or depth == 2:
-            return [SectionUnit(unit.stage.model_copy(update={"index": n}), unit.passages) for n, unit in enumerate(units)]
-    return []
+        found.append([SectionUnit(unit.stage.model_copy(update={"index": n}), unit.passages)
+                      for n, unit in enumerate(units)])
+    # the top level when it has two units or more; else the level below; else whatever there is
+    return next((units for units in found if len(units) >= 2), found[0] or found[1])
 
 
 def plan_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Stage]:
@@ -61,7 +74,7 @@ def plan_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Stage
 
 def _teaches(name: str, passages: list[Passage]) -> bool:
     heading = name.split(" > ")[-1]
-    if HOUSEKEEPING.search(heading):
+    if HOUSEKEEPING.search(heading) or ABOUT_THE_DOCUMENT.match(heading):
         return False
     has_parts = any(len(p.section.split(" > ")) > len(name.split(" > ")) for p in passages)
     has_content = any(BULLET.search(p.text) or p.links for p in passages)

@@ -24,3 +24,26 @@ def test_a_line_with_a_duration_is_an_estimate_and_a_line_without_one_is_not():
     assert estimate is not None and (estimate.hours_low, estimate.hours_high) == (60, 120)
     assert estimate.section == "Step 4"
     assert parse_estimate("Practice 2 hours every day") is None
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("1 hour a day for 3 weeks", (21, 21)),  # a daily rate, every day unless the line says otherwise
+    ("2h/day, 2 weeks", (28, 28)),
+    ("2 hours a day, 5 days a week for 4 weeks", (40, 40)),
+    ("3 hours a day for 10 days", (30, 30)),
+    ("a 12-week course. Plan on about 8 hours per week", (96, 96)),  # a compound length
+    ("Each lesson takes about 3 hours", (None, None)),  # a time per lesson is not this text's total
+])
+def test_daily_rates_compound_lengths_and_times_per_lesson(text, hours):
+    assert estimate_hours(text) == hours
+
+
+def test_a_total_in_hours_alone_is_an_estimate_and_a_time_per_lesson_is_read_apart():
+    from rag.estimates import per_unit_hours
+
+    total = parse_estimate("Estimated time: 30-45 hours")
+    assert total is not None and (total.hours_low, total.hours_high) == (30, 45)
+    assert parse_estimate("Each lesson takes about 3 hours, exercises included.") is None
+    assert per_unit_hours("Each lesson takes about 3 hours, exercises included.") == ("lesson", 3.0, 3.0)
+    assert per_unit_hours("Budget 2-4 hours per module") == ("module", 2.0, 4.0)
+    assert per_unit_hours("Time needed: 30 hours") is None

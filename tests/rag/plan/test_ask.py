@@ -115,3 +115,68 @@ def test_a_named_track_a_topic_and_a_course_or_curriculum_name_are_read():
         "ossu computer science"
     ask = read_plan_request("make me a plan to learn RAG and agents, 8 hours a week")
     assert ask.request.topic == "RAG and agents" and ask.request.goal is None
+
+
+@pytest.mark.parametrize("question, weeks", [
+    ("what should my next 3 months look like on the 2026 roadmap? 10 hours a week", 13),
+    ("schedule for 6 weeks of the genai roadmap please, 5 h a week", 6),
+    ("plan the rest of it for me, 8 hours a week", 12),
+    ("plan what's left of the course at 6 hours a week", 12),
+    ("plan the pytorch course for me, 10 hrs/week", 12),
+])
+def test_informal_plan_requests_reach_the_plan(question, weeks):
+    ask = read_plan_request(question)
+    assert is_plan_request(question) and ask is not None and ask.request.weeks == weeks
+
+
+def test_a_daily_rate_is_read_as_hours_a_week_and_said():
+    ask = read_plan_request("what should my next 2 months look like in the bootcamp? I have 1 hour a day")
+    assert (ask.request.hours_per_week, ask.request.weeks) == (7, 9)
+    assert ask.pace_note == "1 h a day over 7 days a week is 7 h/week"
+    weekdays = read_plan_request("make me a plan, 2 hours a day on weekdays")
+    assert weekdays.request.hours_per_week == 10
+
+
+def test_parts_done_by_name_are_read_as_known_and_numbered_lessons_as_done():
+    ask = read_plan_request("i already did the mathematics and deep learning steps of the gen ai roadmap. "
+                            "plan what's left, 10 hours a week")
+    assert ask.request.known == ["mathematics", "deep learning"] and ask.request.roadmap == "gen ai"
+    ask = read_plan_request("already did regression somewhere else. plan the rest of it for me, 5 hours a week")
+    assert ask.request.known == ["regression"]
+    ask = read_plan_request("I've finished lessons 1 to 3 of the vision course, plan the rest, 4 hours a week")
+    assert ask.request.done == ["Lesson 1", "Lesson 2", "Lesson 3"]
+
+
+def test_time_already_spent_is_not_the_plans_horizon():
+    ask = read_plan_request("beginner, coded python for like 4 months, 10 hrs/week. plan the pytorch course for me")
+    assert ask.request.weeks == 12 and "weeks" in ask.defaulted
+    assert read_plan_request("make me a plan for learning programming in 3 months").request.weeks == 13
+
+
+def test_a_daily_rate_in_a_follow_up_replans_at_that_pace():
+    history = [{"role": "user", "content": "make me a plan for the gen ai roadmap, 10 hours a week"},
+               {"role": "assistant", "content": "Your 12-week plan ..."}]
+    ask = read_plan_request("make it 2 hours a day on weekdays", history)
+    assert ask is not None and ask.request.hours_per_week == 10 and ask.pace_note.startswith("2 h a day over 5 days")
+
+
+@pytest.mark.parametrize("question", [
+    "can you lay out a plan for the gen ai roadmap?",
+    "what is a good plan for the data science curriculum at 10 h/week?",
+    "how should I split my time over the next 2 months on the roadmap?",
+    "build me a timetable for the course, 5 hours a week",
+    "i have 6 hours a week, how should i go through the course?",
+    "can you map out my next 12 weeks?",
+    "organise the course into weeks for me, 4 h/week",
+    "make a roadmap for me for the next 3 months",
+])
+def test_more_ways_of_asking_for_a_plan(question):
+    assert is_plan_request(question) and read_plan_request(question) is not None
+
+
+@pytest.mark.parametrize("question", [
+    "give me a roadmap for gen ai", "how should I structure my learning of transformers?",
+    "how do I get through step 3 faster?", "what is the best way to learn NLP?",
+])
+def test_questions_near_a_plan_request_are_not_one(question):
+    assert not is_plan_request(question)

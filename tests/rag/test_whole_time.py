@@ -1,0 +1,47 @@
+"""The lines in which a roadmap states how long all of it takes: one finder for the chat's answer
+and the plan's figure, over the ways documents say it."""
+
+from __future__ import annotations
+
+from rag.learner import at_pace, labelled, recomputes
+from rag.estimates import line_estimate
+from rag.models import Passage
+from rag.plan.pace import whole_estimate
+from rag.whole_time import whole_lines
+
+
+def passage(text: str, stage: int | None = None, chunk: str = "p") -> Passage:
+    return Passage(chunk_id=f"{chunk}{stage}", source="s", title="t", section="Intro", text=text, doc_id="d",
+                   stage_index=stage)
+
+
+def test_a_length_and_the_effort_in_the_next_sentence_are_read_together_even_across_a_soft_wrap():
+    intro = passage("The Bootcamp is a 12-week, self-paced course from the Collective. Plan on\n"
+                    "about 8 hours per week for the course. Work through the modules in order.")
+    [(sentence, found)] = whole_lines([intro])
+    assert sentence == ("The Bootcamp is a 12-week, self-paced course from the Collective. Plan on about 8 hours "
+                        "per week for the course.")
+    whole = whole_estimate([intro], 6)
+    assert whole.paced == "8 h/week for 12 weeks is 96 h: 16 weeks at 6 h/week"
+    assert recomputes(labelled(whole.paced), [" ".join(intro.text.split("\n"))])  # the grounding check's way
+
+
+def test_a_time_per_lesson_and_a_stages_own_time_are_not_the_whole_roadmaps():
+    lessons = passage("A free course in eight lessons. Each lesson takes about 3 hours, exercises included.")
+    stage = passage("Time needed: 3-4 weeks (5 hours/week)", stage=2)
+    assert whole_lines([lessons, stage]) == []
+    assert whole_estimate([lessons, stage], 6) is None
+
+
+def test_a_length_without_an_effort_is_stated_but_gives_no_figure():
+    intro = passage("Microsoft offers a 12-week, 26-lesson curriculum all about Machine Learning.")
+    [(sentence, _)] = whole_lines([intro])
+    assert "12-week" in sentence
+    assert whole_estimate([intro], 5) is None  # no hours to put at the learner's pace: nothing invented
+
+
+def test_a_daily_rate_is_labelled_with_the_days_it_assumes():
+    assert at_pace(line_estimate("1 hour a day for 3 weeks"), 5) == \
+        "1 h/day every day for 3 weeks is 21 h: 5 weeks at 5 h/week"
+    assert at_pace(line_estimate("2 hours a day, 5 days a week for 4 weeks"), 10) == \
+        "2 h/day, 5 days a week for 4 weeks is 40 h: 4 weeks at 10 h/week"
