@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rag.answer_lines import OPENING_LABEL
 from rag.models import RoadmapStructure, Stage
 from rag.query import ConversationFocus, StandaloneQuery
-from rag.rewrite import ABOUT, ASKS, DIMENSION_ONLY, PRONOUN, rewrite
+from rag.rewrite import ABOUT, ASKS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
 from rag.targeting import PART_WORDS
 from rag.text import content_terms, stem
@@ -227,10 +227,7 @@ class FocusResolver:
         return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True)] if named else []), False, selects
 
     def own_words(self, question: str, roadmap: RoadmapStructure | None) -> str:
-        """The question's words that name a subject: not the roadmap's names, not follow-up filler
-        (none at all in "for how long tho?": it asks a dimension of the earlier subject)."""
-        if DIMENSION_ONLY.match(question):
-            return ""
+        """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
         text = self.finder.targeter.without_names_kept_words(question, roadmap) if roadmap is not None else question
         return " ".join(t for t in content_terms(text) if t not in FOLLOW_WORDS)
 

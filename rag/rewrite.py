@@ -61,17 +61,9 @@ def elliptical(question: str) -> bool:
     return not ASKS.search(ABOUT.sub(" ", question))
 
 
-# A question that asks only a dimension ("for how long tho?", "why?", "how much?") names no subject.
-DIMENSION_ONLY = re.compile(
-    r"^\W*(?:(?:and|so|but|ok(?:ay)?|then|for)\W+)*(?:how (?:long|much|many|often|hard)|why|when)\b"
-    r"(?:\W+(?:does|do|is|are|was|did|will|would|take|takes|took|cost|costs|tho|though|then|exactly|really|roughly))*\W*$",
-    re.IGNORECASE,
-)
-
-
 def needs_context(question: str) -> bool:
     own_terms = content_terms(question)
-    return bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms or bool(DIMENSION_ONLY.match(question))
+    return bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms
 
 
 def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:

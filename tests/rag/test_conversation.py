@@ -159,10 +159,3 @@ def test_a_follow_up_after_a_refusal_does_not_carry_the_refused_topic(advisor):
     assert "weather" not in evidence.query.query and "paris" not in evidence.query.query
     answer = advisor.answer("ok and what about mlops tools?", turns)
     assert answer.answerable and "MLflow" in answer.answer
-
-
-@pytest.mark.parametrize("question", ["for how long tho?", "why?", "how much?"])
-def test_a_question_that_only_asks_a_dimension_follows_up_on_the_earlier_subject(question):
-    query = rewrite(question, history("how many hours a day should I study for the sql step?"))
-    assert query.subject and "sql" in query.query.lower()
-    assert not rewrite("how long does the sql step take?", history("what is in step 3?")).subject  # names its own
