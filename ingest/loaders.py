@@ -131,7 +131,12 @@ def _html_to_markdown(html: str) -> str:
             anchor.replace_with(label)
     lines: list[str] = []
     root = soup.body or soup
-    for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre", "td"]):
+    for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre", "td", "table"]):
+        if element.name == "table" and element.find_parent("table") is None and _table_lines(element):
+            lines += ["", *_table_lines(element), ""]
+            continue
+        if element.name == "table" or element.find_parent("table") is not None and _table_lines(element.find_parent("table")):
+            continue  # written above as the table's rows
         if element.find_parent(["li", "p", "pre", "td"]) is not None and element.name != "li":
             continue
         text = " ".join(element.get_text(" ", strip=True).split())
@@ -147,6 +152,23 @@ def _html_to_markdown(html: str) -> str:
     if not lines:
         lines = [line for line in soup.get_text("\n").splitlines() if line.strip()]
     return "\n".join(lines)
+
+
+def _table_lines(table) -> list[str]:
+    """A <table> as a Markdown table (its first row is the header), so a curriculum written as an
+    HTML table is read as one written in Markdown; a table of one column or one row stays cells."""
+    rows = []
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is not table:
+            continue
+        cells = [" ".join(cell.get_text(" ", strip=True).split()).replace("|", "\\|") for cell in row.find_all(["th", "td"])]
+        if any(cells):
+            rows.append(cells)
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return []
+    width = max(len(r) for r in rows)
+    as_line = lambda cells: "| " + " | ".join(cells + [""] * (width - len(cells))) + " |"
+    return [as_line(rows[0]), "|" + " --- |" * width, *(as_line(r) for r in rows[1:])]
 
 
 def _own_text(item) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.markup import BULLET, clean_inline
-from ingest.stages import says_unordered, strip_symbols
+from ingest.stages import says_order_is_free, strip_symbols
 
 FIRST_CUE = re.compile(
     r"^(?:first(?:ly)?\b|first of all\b|to (?:start|begin)(?: with)?\b|start (?:with|by|off)\b|begin (?:with|by)\b|"
@@ -24,9 +24,6 @@ NEXT_CUE = re.compile(
     r"afterwards\b|once (?:you|that|this|these)\b|when you(?:'re| are|'ve| have) (?:done|finished|comfortable|"
     r"confident|completed)\b|now that\b|the next (?:step|thing|stage|stop|part)\b|"
     r"the (?:second|third|fourth|fifth|final|last) (?:step|thing|stage|part)\b|finally\b|lastly\b|moving on\b)", re.I)
-UNORDERED = re.compile(
-    r"\border\b[^.\n]{0,40}\b(?:does not|doesn't|do not|don't|isn't|is not) (?:matter|important)\b|"
-    r"\bwhichever (?:order|interests|you like)\b|\bany order you\b", re.I)
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 THEN = re.compile(r"(?<=[,;])\s+(?=(?:and\s+)?then\s)", re.I)  # ", then ..." inside an ordered sentence
 # the words around a step's subject: "The next step involves learning SQL" -> "learning SQL"
@@ -95,7 +92,7 @@ def split_ordered(lines: list[str]) -> list[str]:
 def prose_stages(lines: list[str], find_headings) -> ProseStages:
     """The stages a document's prose orders, if it orders any. `find_headings(lines)` is the
     caller's heading finder: ordered sentences split onto their own lines move the headings."""
-    if says_unordered(lines) or any(UNORDERED.search(line) for line in lines):
+    if says_order_is_free(lines):
         return ProseStages(lines)
     headings = find_headings(lines)
     found = _ordered_sections(headings, lines)

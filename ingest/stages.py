@@ -1,5 +1,5 @@
 """Stages of roadmaps that do not say "Step 3": numbered headings, a curriculum's table of contents,
-emoji-prefixed sections, and course tables whose rows are the stages; and the time a roadmap gives
+emoji-prefixed sections and ordered lists (tables whose rows are stages: ingest/tables.py); and the time a roadmap gives
 for a stage ("4-6 weeks (15-20 hours/week)"), with the total hours when the text allows.
 """
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
+from ingest.tables import CourseTables, TableRow
 from rag.estimates import PER_WEEK, SPAN, TOTAL_HOURS, estimate_hours
 from rag.models import StageEstimate
 
@@ -19,10 +19,10 @@ CURRICULUM_HEADING = re.compile(
 NO_ORDER = re.compile(
     r"\b(?:no|not (?:in )?any|not a|not in a|without (?:a|any))\s+(?:specific|particular|set|fixed|strict|"
     r"required|prescribed)?\s*order\b|\bin (?:any|no particular) order\b", re.I)
+ORDER_IS_FREE = re.compile(
+    r"\border\b[^.\n]{0,40}\b(?:does not|doesn't|do not|don't|isn't|is not) (?:matter|important)\b|"
+    r"\bwhichever (?:order|interests|you like)\b|\bany order you\b", re.I)
 TOC_ENTRY = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([^\]]{1,200})\]\(#([^)\s]{1,200})\)\s*$")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$")
-RELATIVE_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?!https?://)[^)\s]{0,500}\)")
-TIME_COLUMN = re.compile(r"\b(duration|effort|hours?|weeks?|time|length|workload)\b", re.I)
 ESTIMATE_LINE = re.compile(
     r"^[\s\-*•]*(?:\*\*)?(time commitment|estimated time|time required|time needed|duration|timeline|"
     r"time to complete|effort)(?:\*\*)?\s*[:\-–—]\s*(?:\*\*)?\s*(?P<text>.+)$",
@@ -55,70 +55,6 @@ def slug(text: str) -> str:
     """GitHub's anchor for a heading."""
     text = re.sub(r"[^\w\- ]", "", text.lower())
     return text.replace(" ", "-")
-
-
-# -- course tables ---------------------------------------------------------------------------
-@dataclass
-class TableRow:
-    title: str
-    lines: list[str]  # the row as "Column: value" lines (links kept)
-    estimate_text: str = ""
-    hours: tuple[float | None, float | None] = (None, None)
-
-
-@dataclass
-class CourseTables:
-    rows: dict[int, TableRow] = field(default_factory=dict)  # line number -> row
-    skipped: set[int] = field(default_factory=set)  # header and rule lines
-
-
-def _cells(line: str) -> list[str]:
-    line = line.strip()
-    if line.startswith("|"):
-        line = line[1:]
-    if line.endswith("|") and not line.endswith("\\|"):
-        line = line[:-1]
-    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)]  # "\|" is a pipe in a cell
-
-
-def course_tables(lines: list[str], clean) -> CourseTables:
-    """Tables with a Duration, Effort or Hours column: each row is a course, a stage of its own."""
-    found = CourseTables()
-    number = 0
-    while number < len(lines) - 1:
-        header = lines[number]
-        if "|" in header and TABLE_RULE.match(lines[number + 1]):
-            columns = [clean(cell) for cell in _cells(header)]
-            end = number + 2
-            while end < len(lines) and "|" in lines[end] and lines[end].strip():
-                end += 1
-            if any(TIME_COLUMN.search(c) for c in columns[1:]):
-                found.skipped.update({number, number + 1})
-                for row_number in range(number + 2, end):
-                    row = _row(columns, _cells(lines[row_number]), clean)
-                    if row:
-                        found.rows[row_number] = row
-            number = end
-            continue
-        number += 1
-    return found
-
-
-def _row(columns: list[str], cells: list[str], clean) -> TableRow | None:
-    if not cells or not clean(cells[0]):
-        return None
-    first_link = re.match(r"^\s*\[([^\]]{1,300})\]\(", cells[0])
-    title = clean(first_link.group(1)) if first_link else clean(cells[0])
-    lines, times = [], []
-    for name, cell in zip(columns, cells):
-        cell = RELATIVE_LINK.sub(r"\1", cell)  # a link into the roadmap's own repository is just its text
-        if not cell or cell in {"-", "–", "—"}:
-            continue
-        lines.append(f"{name or 'Item'}: {cell}")
-        if name is not columns[0] and TIME_COLUMN.search(name) and re.search(r"\d", cell):
-            times.append(clean(cell))
-    text = ", ".join(times)
-    return TableRow(title=title, lines=lines, estimate_text=text, hours=estimate_hours(text) if text else (None, None))
 
 
 # -- headings that are stages ----------------------------------------------------------------
@@ -171,6 +107,12 @@ def _numbered(ordered) -> dict[int, str]:
 def says_unordered(lines: list[str]) -> bool:
     """The roadmap says its content has no order ("there is no specific order to follow")."""
     return any(NO_ORDER.search(line) for line in lines)
+
+
+def says_order_is_free(lines: list[str]) -> bool:
+    """The roadmap says it has no order, or that the order is the reader's ("the order doesn't
+    matter", "whichever interests you"): its prose then orders nothing (ingest/prose_order.py)."""
+    return says_unordered(lines) or any(ORDER_IS_FREE.search(line) for line in lines)
 
 
 def curriculum_list(headings: dict[int, tuple[int, str]], lines: list[str], clean) -> tuple[dict[int, str], CourseTables]:

@@ -17,8 +17,8 @@ from rag.intents import instruction_like
 from ingest.markup import BULLET, CLOSING_HASHES, LINK, MD_HEADING, STAGE_PATTERNS, clean_heading, clean_inline  # noqa: F401
 from ingest.markup import match_stage
 from ingest.prose_order import prose_stages
-from ingest.stages import course_tables, estimate_in_line, heading_stages, strip_symbols
-from ingest.stages import curriculum_list, says_unordered
+from ingest.stages import curriculum_list, estimate_in_line, heading_stages, says_unordered, strip_symbols
+from ingest.tables import course_tables, curriculum_tables
 from rag.models import Link, RoadmapStructure, Stage, StageEstimate
 
 # Plain-text headings that close the current stage (document-level sections of blog posts).
@@ -55,17 +55,30 @@ class ParsedDocument:
 
 def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
     lines = join_planted([uniform_links(line.rstrip()) for line in text.split("\n")])
-    headings, title_line = find_headings(lines, markdown)
+    found: dict[tuple[str, ...], tuple[dict[int, tuple[int, str]], int | None]] = {}
+
+    def headings_of(text_lines: list[str]) -> tuple[dict[int, tuple[int, str]], int | None]:
+        """find_headings once per version of the lines (the prose reader asks for the same ones again)."""
+        key = tuple(text_lines)
+        if key not in found:
+            found[key] = find_headings(text_lines, markdown)
+        headings_found, title_found = found[key]
+        return dict(headings_found), title_found
+
+    headings, title_line = headings_of(lines)
     title = headings.pop(title_line)[1] if title_line is not None else fallback_title
     if GENERIC_TITLE.match(title):
         title = fallback_title
     # Stages the document names ("Step 3", "Q2 2026") win; otherwise its course tables, numbered
-    # headings, table of contents or emoji sections, in that order (see ingest/stages.py).
+    # headings, table of contents or emoji sections, in that order (see ingest/stages.py), then the
+    # rows of a curriculum table (a Week or Lesson column, rows said to be in order: ingest/tables.py).
     # A top-level ordered list under "Curriculum" comes last; none of the implied orders is used by a
     # roadmap that says its content has no order.
     named = any(match_stage(heading) for _, heading in headings.values())
     tables = course_tables(lines, clean_inline) if not named else None
     implied = heading_stages(headings, lines) if not named and not (tables and tables.rows) else {}
+    if not named and not (tables and tables.rows) and not implied:
+        tables = curriculum_tables(lines, headings, clean_inline)
     if not named and not (tables and tables.rows) and not implied:
         implied, tables = curriculum_list(headings, lines, clean_inline)
     first_implied = min([*implied, *(tables.rows if tables else ())], default=None)
@@ -73,10 +86,10 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
         implied, tables = {}, (tables if tables and not tables.rows else None)
     prose_lines: set[int] = set()  # a stage that starts at a paragraph, which is content too
     if not named and not implied and not (tables and tables.rows):  # the order its sentences state, if any
-        prose = prose_stages(lines, lambda text: find_headings(text, markdown)[0])
+        prose = prose_stages(lines, lambda text: headings_of(text)[0])
         if prose.lines != lines:  # ordered sentences moved onto lines of their own
             lines = prose.lines
-            headings, title_line = find_headings(lines, markdown)
+            headings, title_line = headings_of(lines)
             headings.pop(title_line, None)
         implied = dict(prose.sections)
         for number, (level, name, group) in prose.paragraphs.items():  # bare-line headings are all level 3
@@ -140,11 +153,14 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
         if tables and number in tables.rows:
             row = tables.rows[number]
             base = stage_path + [h for _, h in stack]
-            stage = Stage(index=len(stages), title=row.title, group=strip_symbols(base[-1]) if base else "main",
+            stage = Stage(index=len(stages), title=row.title, label=row.label,
+                          group=row.group or (strip_symbols(base[-1]) if base else "main"),
                           level=(stack[-1][0] + 1) if stack else 2,  # "Topics covered" above the table:
-                          topics=[t for t in loose_topics if t and len(t) <= 160 and t.lower() not in {"and more", "etc"}])
+                          topics=[t for t in loose_topics if t and len(t) <= 160 and t.lower() not in {"and more", "etc"}]
+                          if row.shared_topics else list(row.topics))
             stages.append(stage)
-            sections.append(Section(path=base + [row.title], stage_index=stage.index))
+            # a table with a group column names its own parts: they, not the heading above it, hold its rows
+            sections.append(Section(path=([row.group] if row.group else base) + [row.title], stage_index=stage.index))
             for row_line in row.lines:
                 take(row_line)
             if row.estimate_text:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rag.answer_lines import OPENING_LABEL
 from rag.models import RoadmapStructure, Stage
 from rag.query import ConversationFocus, StandaloneQuery
-from rag.rewrite import PRONOUN, rewrite
+from rag.rewrite import ABOUT, ASKS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
 from rag.targeting import PART_WORDS
 from rag.text import content_terms, stem
@@ -31,16 +31,22 @@ NEXT_STEP = "next_step"
 # different roadmaps), a plan re-plans from the earlier request.
 READS_THE_CONVERSATION = {"compare", "plan"}
 BEFORE = re.compile(r"\b(before|previous|preceding|prior to|comes? first)\b", re.I)
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "final": -1}
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4, "5th": 4,
+            "last": -1, "final": -1}
 ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
+# An ordinal that points into a list ("the second one", "the last option"), not into a named part.
+LISTED = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (one|option|step|stage|track|module|section|topic|lesson|part|"
+                    r"course|quarter|phase)\b", re.I)
 # Words that point back at the earlier subject: the question's own words do not replace it.
 BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|them|there|the same|either|both|which one|the other|"
-                            r"each|every)\b", re.I)
-ABOUT = re.compile(r"\b(what|how) about\b", re.I)
-ASKS = re.compile(r"\b(what|which|how|why|when|where|who|is|are|does|do|did|can|could|should|will|would)\b", re.I)
+                            r"each|every|the (?:first|second|third|last|next|previous) (?:one|two|three|ones))\b", re.I)
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 LINK_LABEL = re.compile(r"^\[(.+?)\]\([^)]*\)$")
-FOLLOW_WORDS = {"specifically", "instead", "about", "more", "else", "too", "either", "then", "again"}
+FOLLOW_WORDS = {"specifically", "instead", "about", "more", "else", "too", "either", "then", "again", "other", "another",
+                "meant", "mean", "sorry", "actually"}
+# "what about in the other roadmap?": the roadmap the conversation is not on.
+OTHER = re.compile(r"\b(the )?other (one|road ?map|track|curriculum|course|guide|path|program)\b|\banother (road ?map|track|"
+                   r"curriculum|guide|path|program)\b", re.I)
 # best first; whether the turn's words (or the conversation) pinned a stage; whether it asks to pick one
 Candidates = tuple[list[ConversationFocus], bool, bool]
 SELECTS = re.compile(r"\bwhich\b", re.I)  # "which of the Q4 tracks ...?": the answer's lead is the pick
@@ -60,6 +66,26 @@ class FocusResolver:
                         self.titles.setdefault(_key(name), []).append((roadmap.doc_id, stage))
         self.roadmap_titles = {_key(r.title): r.doc_id for r in finder.structures}
         self.headings = frozenset(_key(part) for section in set(finder.sections) for part in section.split(" > "))
+        self._vocabulary: frozenset[str] | None = None
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The stems of every word the index's passages use (built on first use)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(stem(t) for p in self.finder.passages for t in content_terms(f"{p.section} {p.text}"))
+        return self._vocabulary
+
+    def carried(self, query: StandaloneQuery) -> StandaloneQuery:
+        """The query without the earlier turn's words when most of them are in no passage: a turn
+        about something the roadmaps do not cover ("the weather in Paris") carries no topic, only
+        noise. A covered turn keeps all its words (an abbreviation like "prereqs" still helps)."""
+        if not query.subject or not query.query.startswith(query.question):
+            return query
+        words = query.query[len(query.question):].split()
+        kept = [w for w in words if stem(w) in self.vocabulary]
+        if len(kept) * 2 >= len(words):
+            return query
+        return query.model_copy(update={"query": " ".join([query.question, *kept])})
 
     # -- the public steps ------------------------------------------------------------------------
     def resolve(self, query: StandaloneQuery, history: list[dict[str, str]]) -> ConversationFocus | None:
@@ -70,6 +96,9 @@ class FocusResolver:
         previous = self.conversation(history)
         if previous is None:
             return None
+        listed = self.listed(query.question, history, previous)
+        if listed is not None:
+            return listed
         candidates, _, _ = self.candidates(query, previous)
         return candidates[0] if candidates else None
 
@@ -91,6 +120,21 @@ class FocusResolver:
             focus = self.about(self.settle(pending, ""))
         return focus
 
+    def listed(self, question: str, history: list[dict[str, str]], previous: ConversationFocus) -> ConversationFocus | None:
+        """"the second one", "the last option": the n-th of the stages the last answer listed (in its
+        order, names the index has), when it listed two or more of the conversation's roadmap."""
+        ordinal = LISTED.search(question)
+        if ordinal is None or not history or history[-1].get("role") != "assistant":
+            return None
+        stages: list[ConversationFocus] = []
+        for found in self.answer_stages(history[-1].get("content", ""), {previous.doc_id}):
+            if found.stage_index is not None and all(s.stage_index != found.stage_index for s in stages):
+                stages.append(found)
+        position = ORDINALS[ordinal.group(1).lower()]
+        if len(stages) < 2 or position >= len(stages):
+            return None
+        return stages[position].model_copy(update={"alone": previous.alone, "carried": True})
+
     def apply(self, query: StandaloneQuery, focus: ConversationFocus | None, lead: str, *,
               model_written: bool) -> StandaloneQuery:
         """The query with its focus. A bare follow-up searches for the stage in focus by name (then the
@@ -98,17 +142,24 @@ class FocusResolver:
         for its words alone (the roadmap stays as scope); "it" is the stage in focus, else `lead`, the
         heading the last answer led with when the index has it. A query a model wrote keeps its words."""
         staged = focus is not None and focus.stage_index is not None and not focus.after and not focus.parts
-        about = focus.stage_title if staged else lead if query.subject and PRONOUN.search(query.question) else ""
+        part = " ".join(focus.parts) if focus is not None and focus.parts and not focus.after else ""  # "it": the part
+        about = focus.stage_title if staged else part or (lead if query.subject and PRONOUN.search(query.question) else "")
         update: dict = {"focus": focus, "about": about}
         if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
         own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
-        if focus is not None and not own and focus.stage_title and not focus.parts:
+        pointed = focus is not None and focus.carried and not focus.after  # "the second one": a stage, not words
+        if focus is not None and (not own or pointed) and focus.stage_title and not focus.parts:
             update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
             update["query"] = f"{query.question} {self.asked(query, focus)}".strip()
         elif about and PRONOUN.search(query.question):  # "what is covered in it?": it is that stage
             update["query"] = f"{query.question} {about}{query.query[len(query.question):]}"
+        elif focus is not None and "query" not in update:  # "and for the CS one?", "no, I meant the other roadmap"
+            earlier = self.finder.named_roadmap(query.subject) if len(self.roadmaps) > 1 else None
+            if earlier is not None and earlier.doc_id != focus.doc_id:  # the earlier ask, not the earlier roadmap's name
+                words = content_terms(self.finder.targeter.without_names_kept_words(query.subject, earlier))
+                update["query"] = " ".join([query.question, *dict.fromkeys(words)])
         return query.model_copy(update=update)
 
     def asked(self, query: StandaloneQuery, focus: ConversationFocus) -> str:
@@ -153,6 +204,9 @@ class FocusResolver:
             return ([previous] if previous else []), True, False
         structures = self.finder.structures
         named = self.finder.named_roadmap(query.question) if len(structures) > 1 else None
+        if named is None and previous is not None and query.subject and OTHER.search(query.question):
+            others = [r for r in structures if r.doc_id != previous.doc_id]
+            named = others[0] if len(others) == 1 else None  # of three or more, "the other" names none
         after = query.intent == NEXT_STEP
         if query.subject and previous is not None and (named is None or named.doc_id == previous.doc_id):
             roadmap = self.roadmaps[previous.doc_id]
@@ -314,5 +368,7 @@ def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "Evid
             model_written: bool = False) -> StandaloneQuery:
     """`query` with the focus the conversation gives it (the one entry point the advisor calls)."""
     resolver = resolver_for(finder)
+    if not model_written:
+        query = resolver.carried(query)
     focus = resolver.resolve(query, history)
     return resolver.apply(query, focus, resolver.lead(history), model_written=model_written)

@@ -38,6 +38,7 @@ class RoadmapPath:
     entering: list[Passage] = field(default_factory=list)  # what the entered part says first
     reached: StageItem | None = None  # the item inside the stage the learner says they reached
     within: list[StageItem] = field(default_factory=list)  # the items after it in the same stage
+    score: float = 0.0  # how strongly the question names the position (rag.roadmap.stage_score's scale)
 
     def groups(self) -> list[list[Passage]]:
         """The next items inside the stage and the next stages first (what the answer is about),

@@ -22,11 +22,19 @@ from rag.text import content_terms
 log = logging.getLogger(__name__)
 
 FOLLOW_UP = re.compile(
-    r"^\s*(and|also|what about|how about|ok(ay)?|so|then|but)\b|"
-    r"\b(that|those|these|them|it|its|this one|there|the same|either|both|which one|the other|each|every)\b|"
+    r"^\s*(and|also|what about|how about|ok(ay)?|so|then|but|no|nope|sorry|actually)\b|"
+    r"\b(that|those|these|them|they|their|it|its|this one|there|the same|either|both|which one|the other|each|every)\b|"
+    r"\bi meant?\b|\bthe (first|second|third|fourth|fifth|last|next|previous) (one|two|three|option|step|stage|track|"
+    r"module|section|topic|lesson|part|course|quarter|phase)s?\b|"
     r"\bcompare\??\s*$|\bcompares?\b\s*\??$|\b(any|some) (resources|links|courses|books)\b",
     re.IGNORECASE,
 )
+# "what about X?" / "how about X?" name a new subject for the earlier question; they ask nothing new.
+ABOUT = re.compile(r"\b(what|how) about\b", re.I)
+# A question word or a request verb: the follow-up asks its own question ("why?", "how long does it
+# take?", "tell me more"), so its own words decide what it wants.
+ASKS = re.compile(r"\b(what|whats|which|how|why|when|where|who|is|are|does|do|did|can|could|should|will|would|"
+                  r"tell|explain|describe|show|list|give)\b", re.I)
 
 
 PRONOUN = re.compile(r"\b(it|that one|this one|them)\b", re.IGNORECASE)
@@ -45,6 +53,12 @@ def earlier_questions(history: list[dict[str, str]], judge: Judge | None = None)
         if not ignored or real != turn:
             questions.append(real)
     return questions
+
+
+def elliptical(question: str) -> bool:
+    """A follow-up with no question of its own ("and for NLP?", "what about the CS one?", "no, I
+    meant the data science one"): it asks the earlier question again, of what its words name."""
+    return not ASKS.search(ABOUT.sub(" ", question))
 
 
 def needs_context(question: str) -> bool:
@@ -72,8 +86,8 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
             subject = turn
             break
     subject_intent = classify(subject)
-    if unit(intent).default and unit(subject_intent).carried_by_follow_ups and not content_terms(question):
-        intent = subject_intent
+    if unit(intent).default and unit(subject_intent).carried_by_follow_ups and elliptical(question):
+        intent = subject_intent  # the follow-up's own words decide, unless it asks nothing of its own
     carried = content_terms(subject)
     query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(

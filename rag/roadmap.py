@@ -45,9 +45,18 @@ def _acronym(title: str) -> str:
     return "".join(w[0] for w in words).lower() if len(words) >= 3 else ""
 
 
+LABEL_NAMED = re.compile(r"\b([a-z]+)\s*#?0*(\d{1,3})\b", re.I)
+
+
+def label_terms(text: str) -> list[str]:
+    """"week 3", "Lesson 05" -> "week#3", "lesson#5": a stage's number said with its unit, one term,
+    so "lesson 2" names the row labelled "Lesson 2", not a title that holds a 2 ("ROS 2")."""
+    return [f"{unit.lower()}#{number}" for unit, number in LABEL_NAMED.findall(text)]
+
+
 def stage_stems(stage: Stage) -> StageStems:
     return (
-        _stems(stage.title) | ({_acronym(stage.title)} - {""}),
+        _stems(stage.title) | ({_acronym(stage.title)} - {""}) | set(label_terms(stage.label)),
         _stems(" ".join(stage.headings)) | _stems(stage.label),
         _stems(" ".join(stage.topics) + " " + " ".join(link.text for link in stage.links)),
     )
@@ -69,15 +78,16 @@ def stage_score(stage: Stage, terms: list[str], stems: StageStems | None = None)
 
 def locate(
     structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0, per_roadmap: bool = True,
-    stems: "StageStemIndex | None" = None,
+    stems: "StageStemIndex | None" = None, labels: list[str] | None = None,
 ) -> list[StageMatch]:
     """Stages that cover the question's subject, best first: by default the best of each roadmap
     (earliest on ties); with per_roadmap=False every stage that scores. `stems` (an index
-    snapshot's) scores every stage at once instead of stemming each stage again."""
+    snapshot's) scores every stage at once instead of stemming each stage again. `labels`: the
+    numbered stages the learner named ("lesson#2"), when `question` lost them (a roadmap's name removed)."""
     terms = content_terms(question)
     if not terms:
         return []
-    terms += compounds(question)
+    terms += compounds(question) + (label_terms(question) if labels is None else labels)
     known = stems.scores({stem(t) for t in terms}) if stems is not None else {}
     indexed = stems.keys if stems is not None else {}
     matches: list[StageMatch] = []

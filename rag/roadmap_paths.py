@@ -8,7 +8,7 @@ import re
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.parts import PART_STEMS, crossing
 from rag.path_types import RoadmapPath, StageEvidence
-from rag.roadmap import PARALLEL_GROUPS, StageMatch, compounds, last_stage, named_parts, next_stages
+from rag.roadmap import PARALLEL_GROUPS, StageMatch, compounds, label_terms, last_stage, named_parts, next_stages, stage_stems
 from rag.stage_items import coverage, items_after, named_item, stage_items, word_key
 from rag.structure_lookups import StructureLookups
 from rag.text import content_terms, stem, tokens
@@ -17,6 +17,7 @@ WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
 ROADMAP_WORD = re.compile(r"(road ?maps?|tracks?|curricul(um|a)|paths?|courses?|programs?|guides?|syllabus|things?|one)", re.I)
 TITLE_WEIGHT = 3.0  # a part's name counts as a stage title does (rag.roadmap.stage_score)
 MIN_ITEM_COVER = 0.5  # with no stage to anchor it, an item is named by half its words or more
+MAX_ALSO = 2  # an item listed in more stages than three is a theme of the roadmap, not a place in it
 MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only: more would bury the answer
 
 
@@ -34,9 +35,25 @@ class PathLookups(StructureLookups):
                 continue
             match = self.position_in(roadmap, text)
             if match is not None:
-                found.append((match.score, match))
-        kept = [found_ for _, found_ in sorted(found, key=lambda item: -item[0])[:MAX_PATHS]]
-        return [self._path_from(item, text) if isinstance(item, StageMatch) else item for item in kept]
+                found += [(match.score, m) for m in [match, *self.also_in(match, text)]]
+        kept = sorted(found, key=lambda item: -item[0])[:MAX_PATHS]
+        paths = [self._path_from(item, text) if isinstance(item, StageMatch) else item for _, item in kept]
+        for (score, _), path in zip(kept, paths):
+            path.score = score
+        return paths
+
+    def also_in(self, match: StageMatch, text: str) -> list[StageMatch]:
+        """The other stages of the roadmap that list the same item as well as the matched one
+        ("Docker" under Containers and again under Pipelines), when no stage is named for it: each
+        is answered, so a learner is not sent on from the first only."""
+        own = self.targeter.without_names(text, match.roadmap)
+        asked = {stem(t) for t in content_terms(own)}
+        if not asked or asked & set(stage_stems(match.stage)[0]):
+            return []
+        found = self.locate([match.roadmap], own, per_roadmap=False)
+        also = [m for m in found if m.score == match.score and m.stage.index != match.stage.index
+                and m.stage.group == match.stage.group]
+        return also if len(also) <= MAX_ALSO else []
 
     def path_at(self, roadmap: RoadmapStructure, stage: Stage) -> RoadmapPath:
         """The path from a stage the conversation is on ("and after that one?")."""
@@ -109,31 +126,36 @@ class PathLookups(StructureLookups):
 
     def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
         """Where the learner stands in a roadmap with no parsed stages: the section whose heading
-        names what they finished, and the sections after it in document order. Sections are taken at
-        the shallowest heading depth that splits the document into three or more."""
+        names what they finished, at whatever depth ("Math" under "The Curriculum"), and the
+        sections after it in document order: its next siblings, or past the last one, its parent's."""
         positions = [i for i in self._by_doc.get(roadmap.doc_id, []) if self._is_roadmap[i]]
-        units: dict[str, list[int]] = {}
-        for depth in (1, 2, 3):
-            units = {}
-            for i in positions:
-                headings = self._sections[i].split(" > ")
-                if len(headings) >= depth:
-                    units.setdefault(" > ".join(headings[:depth]), []).append(i)
-            if len(units) >= 3:
-                break
+        units: dict[tuple[str, ...], list[int]] = {}  # every heading path and its prefixes, in document order
+        for i in positions:
+            headings = tuple(h for h in self._sections[i].split(" > ") if h)
+            for depth in range(1, len(headings) + 1):
+                units.setdefault(headings[:depth], []).append(i)
         names = list(units)
         asked = {stem(t) for t in content_terms(self.targeter.without_names(text, roadmap))}
-        scored = [(len(asked & {stem(t) for t in content_terms(name.split(" > ")[-1])}), -n) for n, name in enumerate(names)]
-        best = max(scored, default=(0, 0))
+
+        def score(name: tuple[str, ...]) -> tuple[int, float]:
+            if len(units[name]) * 2 > len(positions) and len(units) > 2:
+                return 0, 0.0  # a heading over most of the document names the document, not a section of it
+            own = {stem(t) for t in content_terms(name[-1])}
+            hits = len(asked & own)
+            return hits, hits / len(own) if own else 0.0
+
+        scored = [(*score(name), -n) for n, name in enumerate(names)]
+        best = max(scored, default=(0, 0.0, 0))
         if not best[0]:
             return None
+        at = -best[2]
+        following = _after(names, at, count)
 
         def unit(n: int) -> StageEvidence:
-            stage = Stage(index=n, title=names[n].split(" > ")[-1], group="sections")
+            stage = Stage(index=n, title=names[n][-1], group="sections")
             return StageEvidence(roadmap, stage, self._at(units[names[n]][:2]), [], [])
 
-        at = -best[1]
-        return float(best[0]), RoadmapPath(roadmap, unit(at), [unit(n) for n in range(at + 1, min(at + 1 + count, len(names)))])
+        return float(best[0]), RoadmapPath(roadmap, unit(at), [unit(n) for n in following])
 
     def position_in(self, roadmap: RoadmapStructure, text: str) -> StageMatch | None:
         """The stage of `roadmap` the learner says they reached, in the roadmap's own words: the part
@@ -142,8 +164,9 @@ class PathLookups(StructureLookups):
         own = self.targeter.without_names(text, roadmap)
         parts, naming = named_parts(roadmap, {stem(t) for t in content_terms(own)})
         if parts:
-            rest = " ".join(t for t in content_terms(own) if stem(t) not in naming)
             inside = roadmap.model_copy(update={"stages": [s for s in roadmap.stages if s.group in parts]})
+            shared = set.intersection(*(set().union(*stage_stems(s)) for s in inside.stages)) if len(inside.stages) > 1 else set()
+            rest = " ".join(t for t in content_terms(own) if stem(t) not in naming | shared)  # "lessons": every row is one
             found = self.locate([inside], rest, min_score=2.0) if rest else []
             stage = found[0].stage if found else last_stage(roadmap, parts)
             if stage is not None:
@@ -152,7 +175,8 @@ class PathLookups(StructureLookups):
             stage = last_stage(roadmap)
             if stage is not None:
                 return StageMatch(roadmap, stage, 1.0)
-        found = self.locate([roadmap], own) if content_terms(own) else []
+        labels = label_terms(text)  # "lesson 2 of the robotics lessons": the label survives the roadmap's name
+        found = self.locate([roadmap], own, labels=labels) if content_terms(own) else []
         found = found or self.locate([roadmap], text)
         return found[0] if found else None
 
@@ -165,3 +189,16 @@ def _keys(text: str) -> set[str]:
 def _mentioning(passages: list[Passage], terms: list[str]) -> list[Passage]:
     stems = {stem(t) for t in terms}
     return [p for p in passages if stems & {stem(t) for t in tokens(p.section + " " + p.text)}][:1]
+
+
+def _after(names: list[tuple[str, ...]], at: int, count: int) -> list[int]:
+    """The sections after `names[at]`: its later siblings (same parent, same depth), then, past the
+    last of them, the parent's later siblings, and so on up."""
+    found: list[int] = []
+    path = names[at]
+    while path and len(found) < count:
+        parent = path[:-1]
+        start = names.index(path)
+        found += [n for n in range(start + 1, len(names)) if names[n][:-1] == parent and n not in found][:count - len(found)]
+        path = parent
+    return found

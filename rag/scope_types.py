@@ -92,7 +92,10 @@ def states_asked_value(question: str, passages: Iterable[Passage]) -> bool:
     skip = {stem(word) for word in kind.words}
     subject = {stem(term) for term in content_terms(question)} - skip
     relative = bool(RELATIVE.search(question))
+    asked_pairs = _pairs(question)
     for passage in passages:
+        if {pair for pair in asked_pairs if pair[1] in skip} & _pairs(passage.section):
+            return True  # "pumpkin prices" is the name of a lesson the passage heads, not a price asked for
         text = f"{passage.section} {passage.text}"
         states = bool(kind.states.search(text)) or (relative and bool(PERCENT.search(text)))
         if not states:
@@ -100,3 +103,9 @@ def states_asked_value(question: str, passages: Iterable[Passage]) -> bool:
         if len(subject & {stem(word) for word in tokens(text)}) * 2 >= len(subject):
             return True
     return False
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent words, stemmed: "pumpkin prices" -> ("pumpkin", "pric")."""
+    words = [stem(word) for word in tokens(text)]
+    return set(zip(words, words[1:]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 
+from rag.spelling import misspelt_frame_words
 from rag.text import STOPWORDS, stem, tokens
 
 # "Can you / could you / do you ...": a request to the assistant or a question about it, whose verbs
@@ -46,8 +47,9 @@ def unattested_words(question: str, vocabulary: set[str]) -> list[str]:
     if ADDRESSED.match(question):
         return []
     out = []
+    frame = misspelt_frame_words(question)  # "wat shuold i lern aftr": the question's frame, not its subject
     for word in tokens(question):
-        if word in STOPWORDS or word in CLOSED or len(word) < MIN_LETTERS or not word.isalpha():
+        if word in STOPWORDS or word in CLOSED or word in frame or len(word) < MIN_LETTERS or not word.isalpha():
             continue
         if not attested(word, vocabulary):
             out.append(word)

@@ -23,8 +23,10 @@ from rag.targeting import ROADMAP_WORDS
 
 __all__ = ["UNIT", "Fact", "FactEvidence", "first_stages"]
 
-CLOSEST = "What it says nearest to that"
-ALSO = "Also in the roadmaps"  # the lines after each roadmap's own side  # the lines after "it does not mention X"
+CLOSEST = "What it says nearest to that"  # the lines after "it does not mention X"
+ALSO = "Also in the roadmaps"  # the lines after each roadmap's own side
+# "how long does it take?" with the conversation on a stage: "it" is that stage, not the whole roadmap.
+POINTS_BACK = re.compile(r"\b(it|that|this|them|those|these)\b", re.I)
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
 
 
@@ -65,14 +67,17 @@ class Fact(IntentUnit):
         if payload.part is not None:  # "what are the steps of the Gen AI roadmap?"
             payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
             return payload
-        if cues(query.question):  # "how long does the OSSU CS curriculum take?"
+        on_stage = anchor is not None and bool(query.subject) and bool(POINTS_BACK.search(query.question))
+        if cues(query.question) and not on_stage:  # "how long does the OSSU CS curriculum take?"
             payload.focus = about_whole(finder, query.question, structures)
             payload.whole = bool(payload.focus)
         if payload.whole:  # the words that name the roadmap, or say "a roadmap", name every line of it
             named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
             payload.query = ROADMAP_WORDS.sub(" ", finder.targeter.without_names(query.query, named)
                                               if named is not None else query.query)
+        switched = query.subject and len(structures) == 1  # a follow-up on one roadmap: its name names no stage
         for text in (query.question, query.about, query.subject) if not payload.whole else ():
+            text = finder.targeter.without_names_kept_words(text, structures[0]) if switched and text == query.question else text
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break

@@ -16,6 +16,7 @@ from rag.retrieval import RetrievalFilter
 from rag.roadmap import PARALLEL_GROUPS
 from rag.text import content_terms
 
+NAMED_STAGE = 2.0  # a stage named by its title, label or a sub-heading scores this much a word (rag.roadmap.stage_score)
 MAX_POINT = 220  # characters: a longer line is a paragraph, not a point
 RESOURCES_PER_STAGE = 2  # a next-step answer names a stage's first resources (the rest: ask for resources)
 DETECT = re.compile(
@@ -25,7 +26,8 @@ DETECT = re.compile(
     re.IGNORECASE,
 )
 
-EXACT = re.compile(r"\b(what (comes|is|should i (learn|study|take|do)) (after|next)|what'?s next|what'?s (is )?the next|now what|next step)\b", re.I)
+EXACT = re.compile(r"\b(what (comes|is|should i (learn|study|take|do)) (after|next)|what'?s next|what'?s (is )?the next|now what|next step)\b|"
+                   r"^\W*(?:and\s+|so\s+)?after\b(?!\s+all\b)[^?.!]{1,80}\bwhat (?:should|do|can|would) i (?:learn|study|take|do)\b", re.I)  # "after X, what should I learn?"
 
 
 @dataclass
@@ -68,11 +70,13 @@ class NextStep(IntentUnit):
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
-        if not paths:  # no stage named: a list entry or table row the question names, and what follows it
+        weak = bool(paths) and all(path.score < NAMED_STAGE and path.reached is None for path in paths)
+        if not paths or weak:  # no stage named (a word of a stage's topics at most): a list entry the question names
             # within one roadmap the search is the one already ranked; across them, roadmap passages only
             searched = [] if evidence.scope else finder.retriever.search(query.query, filter=RetrievalFilter(kind="roadmap"), k=k)
             found = finder.item_path(query.question, [*evidence.ranked, *searched], structures)
-            paths = [found] if found is not None else []
+            if found is not None and (not paths or found.position.stage.index < 0):  # over a weak stage: an entry outside every stage
+                paths = [found]
         return NextStepEvidence(paths)
 
     def compose(self, composition: Composition) -> str:
@@ -85,11 +89,13 @@ class NextStep(IntentUnit):
         if any(path.following for path in paths):  # a parallel option has no "next": leave it out
             paths = [path for path in paths if path.following or path.within]
         for rank, path in enumerate(paths):
-            lines = [f"**{path.roadmap.title}**", ""]
+            again = rank > 0 and paths[rank - 1].roadmap.doc_id == path.roadmap.doc_id  # the item is in another stage too
+            lines = [] if again else [f"**{path.roadmap.title}**", ""]
             where = path.position.passages[0] if path.position.passages else None
-            stage_line = f"Your question points to **{path.position.stage.title}**" + (f" {book.cite(where)}" if where else "")
+            stage_line = (f"It is also in **{path.position.stage.title}**" if again else
+                          f"Your question points to **{path.position.stage.title}**") + (f" {book.cite(where)}" if where else "")
             if path.reached is not None:  # an item inside the stage: what follows it there comes first
-                lines += _within_lines(path, book)
+                lines += _within_lines(path, book, again)
                 if path.following:
                     lines += ["", "After this stage:", "", _stage_summary(len(path.within) + 1, path.following[0], composition, 0)]
                 blocks.append("\n".join(lines))
@@ -146,11 +152,13 @@ def _said_after(passage: Passage) -> list[str]:
     return lines[lead:lead + 5] if lead is not None else lines[:3]
 
 
-def _within_lines(path: RoadmapPath, book) -> list[str]:
+def _within_lines(path: RoadmapPath, book, again: bool = False) -> list[str]:
     """'Your question points to **Supervised Learning** in **Step 5** [1]. Next in this stage:' and
-    the items after it, each with what the roadmap says of it."""
+    the items after it, each with what the roadmap says of it ('It also appears as ...' for the
+    same item in a later stage)."""
     reached, stage = path.reached, path.position.stage
-    opening = f"Your question points to **{reached.label}** in **{stage.title}** {book.cite(reached.passage)}"
+    lead = "It also appears as" if again else "Your question points to"
+    opening = f"{lead} **{reached.label}** in **{stage.title}** {book.cite(reached.passage)}"
     if not path.within:
         return [f"{opening}, the last item of this stage."]
     lines = [f"{opening}. Next in this {'section' if stage.group == 'sections' else 'stage'}:", ""]
@@ -198,8 +206,12 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition, r
     points: list[tuple[str, Passage]] = []
     for passage in learn:
         for line in passage_lines(passage):
+            cells = [cell for cell in line.split("; ") if not _restates(cell, part.stage)]  # a table row's own cells
+            while len(cells) > 1 and len("; ".join(cells)) >= MAX_POINT:
+                cells.pop()  # a long row: its first cells
+            line = "; ".join(cells)
             line = line if len(line) < MAX_POINT else re.split(r"(?<=[.!?])\s+", line)[0]  # a paragraph: its first sentence
-            if len(points) < 4 and not line.endswith(":") and len(line) < MAX_POINT:
+            if len(points) < 4 and line and not line.endswith(":") and len(line) < MAX_POINT:
                 points.append((line.rstrip("."), passage))
     cited: dict[str, list[str]] = {}
     for line, passage in points:
@@ -214,6 +226,16 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition, r
         summary += f". You choose one of: {names}"
     names = _resource_names(part, composition, resources) if resources else ""
     return summary + (f". Resources: {names}" if names else "")
+
+
+def _restates(line: str, stage: Stage) -> bool:
+    """A table row's cell that only repeats what the stage line already says ("Week: 4", "Theme:
+    <the title>", "Part: <the group>")."""
+    name, colon, value = line.partition(": ")
+    if not colon or len(name) > 40:
+        return False
+    value = value.strip().rstrip(".").lower()
+    return value in {stage.title.lower(), stage.group.lower(), stage.label.lower()} or bool(re.fullmatch(r"#?\d{1,3}", value))
 
 
 def _resource_names(part: StageEvidence, composition: Composition, most: int) -> str:

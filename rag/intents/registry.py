@@ -10,6 +10,7 @@ import importlib
 
 from rag.intents import NAMES
 from rag.intents.base import IntentUnit
+from rag.spelling import respell
 
 UNITS: tuple[IntentUnit, ...] = tuple(sorted(
     (importlib.import_module(f"rag.intents.{name}").UNIT for name in NAMES), key=lambda unit: unit.order
@@ -24,7 +25,9 @@ def unit(name: str) -> IntentUnit:
 
 
 def classify(question: str) -> str:
-    """The intent of one (standalone) question: the first unit, in order, that detects it."""
+    """The intent of one (standalone) question: the first unit, in order, that detects it (its
+    misspelt frame words written out: "wat shuold i lern aftr pandas")."""
+    question = respell(question)
     return next((u.name for u in UNITS if u.detects(question)), DEFAULT.name)
 
 

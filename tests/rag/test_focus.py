@@ -159,3 +159,39 @@ def test_an_elliptical_follow_up_swaps_the_subject_and_keeps_what_was_asked(reso
     assert "long" in applied.query and "statistics" not in applied.query.lower()
     asking = rewrite("what about databases, are they free?", turns)  # asks its own question: its words alone
     assert resolver.apply(asking, resolver.resolve(asking, turns), "", model_written=False).query == asking.question
+
+
+def test_the_other_roadmap_is_the_one_the_conversation_is_not_on(resolver):
+    focus = focus_of(resolver, "what about in the other roadmap?", ("what does the neural networks course say about probability?", "**Probability** [1]"))
+    assert (focus.doc_id, focus.alone) == ("ds", True)
+
+
+def test_a_correction_that_names_a_roadmap_moves_the_conversation_there(resolver):
+    focus = focus_of(resolver, "no, i meant the data science one",
+                     ("what does the neural networks course say about probability?", "**Probability** [1]"))
+    assert (focus.doc_id, focus.alone) == ("ds", True)
+
+
+@pytest.mark.parametrize("question, stage_index", [
+    ("tell me more abt the second one", 7),
+    ("what's in the first option?", 6),
+    ("and the last one?", 7),
+])
+def test_an_ordinal_picks_from_the_list_the_last_answer_gave(resolver, question, stage_index):
+    listing = ("what are the specialisations in the neural networks course?",
+               "The options:\n- **Option A: Natural Language Processing** [1]\n- **Option B: Computer Vision** [2]")
+    focus = focus_of(resolver, question, listing)
+    assert (focus.doc_id, focus.stage_index) == ("ml", stage_index)
+
+
+def test_an_ordinal_with_no_list_in_the_last_answer_keeps_the_roadmap_order(resolver):
+    focus = focus_of(resolver, "what's in the second one?", ("what does the neural networks course cover?", "(answer)"))
+    assert focus is None or focus.stage_index != 7  # no list to count in: never a stage the answer did not give
+
+
+def test_a_turn_about_nothing_in_the_index_carries_no_words(resolver):
+    turns = history(("whats the weather in paris tomorrow?", "That is not covered."))
+    query = resolver.carried(rewrite("ok and what about databases?", turns))
+    assert query.query == "ok and what about databases?"
+    kept = resolver.carried(rewrite("and after that?", history(("what does the data science guide say about statistics?", "x"))))
+    assert "statistics" in kept.query.lower()  # words the index has are carried

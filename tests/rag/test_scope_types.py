@@ -79,3 +79,10 @@ def test_a_question_about_a_salary_premium_is_answered_by_a_percentage():
     assert states_asked_value("is the 40-60% salary premium something the roadmap promises?", [premium])
     assert states_asked_value("how big a salary premium can students expect?", [premium])
     assert not states_asked_value("what salary does a junior get?", [premium])  # an amount is asked
+
+
+def test_a_value_word_inside_the_name_of_what_is_asked_about_asks_for_no_value():
+    lesson = passage("Topic: North American pumpkin prices; Learning Objectives: Build a regression model",
+                     section="Regression > North American pumpkin prices: Build a regression model")
+    assert states_asked_value("which lessons use the pumpkin prices data", [lesson])
+    assert not states_asked_value("which lessons use the pumpkin prices data", [passage(lesson.text)])

@@ -1,0 +1,68 @@
+"""The words that frame a question ("what should I learn after ..."), recognised when misspelt or
+written without vowels ("wat shuold i lern aftr", "whats nxt"): intent rules match these words, and
+the scope check must not read a misspelt frame word as a subject the documents never mention.
+Only this closed set is respelt; a subject word is never changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rag.text import STOPWORDS
+
+FRAME_WORDS = frozenset(
+    "what which should would could learn study after next then finished finish completed complete "
+    "done comes come move start begin".split())
+VOWELS = re.compile(r"(?<=.)[aeiou]")
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def _devowelled(word: str) -> str:
+    return VOWELS.sub("", word)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Exactly one letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+@functools.lru_cache(maxsize=4096)
+def frame_word(word: str) -> str | None:
+    """The frame word `word` misspells, if any: one edit from a frame word of five letters or more,
+    one letter short of a shorter one ("wat"), or the frame word without its vowels ("nxt", "lrn")."""
+    word = word.lower()
+    if len(word) < 3 or word in FRAME_WORDS or word in STOPWORDS:
+        return None
+    for frame in sorted(FRAME_WORDS):
+        if len(frame) >= 5 and _one_edit(word, frame):
+            return frame
+        if len(frame) == 4 and len(word) == 3 and word[0] == frame[0] and _one_edit(word, frame):
+            return frame
+        if len(word) >= 3 and _devowelled(frame) == word:
+            return frame
+    return None
+
+
+MIN_RESPELT = 2  # one "misspelt" frame word is as often a real word ("net", "alter"); a typed-in-a-hurry question has several
+
+
+def respell(text: str) -> str:
+    """The text with its misspelt frame words written out ("wat shuold i lern aftr pandas" ->
+    "what should i learn after pandas"), when it has two or more; every other word as it was."""
+    if sum(1 for m in WORD.finditer(text) if frame_word(m.group(0))) < MIN_RESPELT:
+        return text
+    return WORD.sub(lambda m: frame_word(m.group(0)) or m.group(0), text)
+
+
+def misspelt_frame_words(text: str) -> set[str]:
+    """The words of `text` that respell() writes out (lower case)."""
+    if respell(text) == text:
+        return set()
+    return {m.group(0).lower() for m in WORD.finditer(text) if frame_word(m.group(0))}

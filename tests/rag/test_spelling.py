@@ -1,0 +1,30 @@
+"""Misspelt question words ("wat shuold i lern aftr") are read as the words they misspell, for
+routing and scope; subject words and a lone real word that happens to be one edit away are not."""
+
+from __future__ import annotations
+
+from rag.intents.registry import classify
+from rag.spelling import misspelt_frame_words, respell
+from rag.unattested import unattested_words
+
+
+def test_misspelt_frame_words_are_written_out_and_the_subject_is_kept():
+    assert respell("wat shuold i lern aftr pandas") == "what should i learn after pandas"
+    assert respell("whats nxt aftr lesson 2") == "whats next after lesson 2"
+    assert respell("i finsihed sql, wht next") == "i finished sql, what next"
+
+
+def test_one_lone_near_word_is_left_alone():
+    assert respell("what is the net salary of an ML engineer?") == "what is the net salary of an ML engineer?"
+    assert respell("how do I alter a model's output?") == "how do I alter a model's output?"
+
+
+def test_a_typed_in_a_hurry_next_step_question_is_routed_to_next_step():
+    assert classify("wat shuold i lern aftr pandas") == "next_step"
+    assert classify("what is pandas?") != "next_step"
+
+
+def test_misspelt_frame_words_are_not_words_the_documents_lack():
+    vocabulary = {"panda", "pandas", "numpy", "learn"}
+    assert misspelt_frame_words("wat shuold i lern aftr pandas") >= {"aftr", "shuold"}
+    assert "aftr" not in unattested_words("wat shuold i lern aftr pandas", vocabulary)
