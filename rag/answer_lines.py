@@ -38,7 +38,7 @@ class Cue:
 CUES = (
     Cue("duration",
         re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
-                   r"hours? (a|per|each) week|how much time)\b", re.I),
+                   r"hours? (a|per|each) week|how much time|takes? (longer|less time|more time)|(longer|shorter|quicker) to (finish|complete))\b", re.I),
         re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
                    r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0,  # "Months 1-3"
         "time commitment duration weeks hours per week"),
@@ -58,8 +58,30 @@ CUES = (
 START = re.compile(r"\b(where (do|should|can) i (start|begin)|how (do|should|can) i (start|begin)|"
                    r"(i'?m|i am|as) an? (complete |total |absolute )?(beginner|newbie|novice)|"
                    r"from scratch|first steps?|starting point|get started|begin with|start with)\b", re.I)
+# Housekeeping: lines about the document itself, its authors or its readers' manners, not about what
+# to learn ("Congratulations on taking the first step!", "Star this repository", "Thanks to all our
+# contributors", "Update April 2023: ..."); and the sections that hold them. Never an opening line.
+HOUSEKEEPING = re.compile(
+    r"\b(congratulations|congrats|thank you|thanks (to (all|everyone|our)|as well)|special thanks|hearty thanks|"
+    r"grateful|gratitude|star (this|the|our) (repo|repository|project)|(send|open|make) (us |me )?an? pull request|"
+    r"pull requests? (are )?welcome|prs welcome|contributors|contributing guide|licen[cs]ed under|code of conduct|"
+    r"happy (learning|coding)|share (it|this) with|last updated|stay tuned|subscribe to|sponsored by|"
+    r"follow (us|me) on|open an issue|welcome to the|work[- ]in[- ]progress|update [a-z]+ \d{4})\b", re.I)
+HOUSEKEEPING_SECTION = re.compile(r"^\W*(contributing|contributors|how to contribute|acknowledg\w*|licen[cs]e|credits?|"
+                                  r"special thanks|thanks|sponsors?|star history|changelog|meet the team|help wanted|"
+                                  r"(table of )?contents( of this page)?)\s*$", re.I)
+
+
+def weak(line: str, section: str = "") -> bool:
+    """A housekeeping line, or a line in a housekeeping section, or a line that only asks a question."""
+    own = section.split(" > ")[-1] if section else ""
+    return bool(HOUSEKEEPING.search(line) or (own and HOUSEKEEPING_SECTION.match(own))
+                or line.rstrip(" *_").endswith("?"))
+
+
 OPENING_LABEL = "In short"  # the heading of the lines that answer the question
 HEADING_SHARE = 0.7  # a line partly inherits its heading's words (as the answer's other lines do)
+WEAK_PENALTY = 100.0  # a housekeeping line opens an answer only when no other line could
 TOO_LONG = 260  # characters: a paragraph is not an opening line
 SHORT_WORDS = 4  # nor is a bare name
 
@@ -127,12 +149,14 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
             score = meaning + heading + _weight(line, new_terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
             # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
-            score += sum(cue.weight if cue.gives.search(line) or cue.gives.search(own_heading) else -cue.weight
-                         for cue in wanted)
+            typed = [bool(cue.gives.search(line) or cue.gives.search(own_heading)) for cue in wanted]
+            score += sum(cue.weight if gives else -cue.weight for cue, gives in zip(wanted, typed))
             if start and passage.stage_index is not None and passage.stage_index == first_stage.get(passage.doc_id):
                 score += 3.0
-            if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS:
+            if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS and not (typed and all(typed)):
                 score -= 1.0  # a paragraph, or a bare name ("MLOps on AWS"), is not an answer line
+            if weak(line, passage.section):
+                score -= WEAK_PENALTY
             scored.append(ScoredLine(score, line, passage, order, position))
     scored.sort(key=lambda s: (-s.score, s.order, s.position))
     return scored
@@ -146,6 +170,8 @@ def opening_lines(question: str, query: str, passages: list[Passage], idf: Mappi
     if not ranked:
         return []
     best = ranked[0]
+    if weak(best.text, best.passage.section):
+        return []  # nothing but housekeeping: no opening line rather than a weak one
     wanted = cues(question)
     picked = [best]
     for line in ranked[1:]:

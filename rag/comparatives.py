@@ -165,6 +165,57 @@ def _lines_naming_all(names: list[str], passages: list[Passage]) -> list[tuple[s
     for passage in passages:
         for line in passage_lines(passage):
             words = {stem(w) for w in tokens(line)}
-            if all(s and s <= words for s in stems):
+            # a side with no content word ("R", "C") is named by its exact case
+            if all(s <= words if s else _named(name, line) for s, name in zip(stems, names)):
                 found.setdefault(line, (line, passage))
     return list(found.values())
+
+
+# "python or R?", "kubeflow or airflow first?": the two sides next to "or" (at most three words each)
+EITHER = re.compile(r"([\w+#.-]+(?:\s+[\w+#.-]+){0,2})\s+or\s+(?:the\s+|an?\s+)?([\w+#.-]+(?:\s+[\w+#.-]+){0,2})", re.I)
+# A line that states a direction between the sides ("Recommendation: PyTorch ...", "geared toward Python")
+PREFERS = re.compile(r"\b(recommend\w*|prefer\w*|geared|toward|start with|choose|instead|rather|primarily|mainly|"
+                     r"focus\w*|default|better|only|everything)\b", re.I)
+SIDE_STOP = frozenset("should would could can do does is are i you we learn use pick choose go for first start with "
+                      "in to the a an which what one it its this that there".split())
+
+
+def either_sides(question: str) -> list[str]:
+    """The two sides of an "X or Y" question, as asked ("python", "R"); [] when there are none."""
+    match = EITHER.search(question)
+    if match is None:
+        return []
+    left = [w for w in match.group(1).split() if w.lower() not in SIDE_STOP]
+    right = []
+    for word in match.group(2).split():
+        if word.lower() in SIDE_STOP or word.lower() in STOP_AFTER:
+            break
+        right.append(word)
+    left = left[-2:]
+    sides = [" ".join(left), " ".join(right)]
+    return sides if all(sides) else []
+
+
+STOP_AFTER = frozenset("for in on at by from going if when as".split())
+
+
+def _named(side: str, line: str) -> bool:
+    """Every word of the side is in the line: a one- or two-letter name ("R", "C") by its exact case."""
+    for word in side.split():
+        word = word.strip(",.?!")
+        if len(word) <= 2:
+            if not re.search(rf"(?<![\w+#]){re.escape(word)}(?![\w+#])", line):
+                return False
+        elif not re.search(rf"(?<![\w]){re.escape(word)}", line, re.I):
+            return False
+    return True
+
+
+def lines_naming_sides(sides: list[str], passages: list[Passage], most: int = 2) -> list[tuple[str, Passage]]:
+    """The lines that name every side, those that state a direction between them first."""
+    found: dict[str, tuple[int, int, str, Passage]] = {}
+    for order, passage in enumerate(passages):
+        for line in passage_lines(passage):
+            if line not in found and all(_named(side, line) for side in sides):
+                found[line] = (0 if PREFERS.search(line) else 1, order, line, passage)
+    return [(line, passage) for _, _, line, passage in sorted(found.values(), key=lambda item: item[:2])][:most]

@@ -98,20 +98,30 @@ def cap_citations(text: str, citations: list[Citation], resources: list[Resource
 def passage_lines(passage: Passage, *, keep_colons: bool = False) -> list[str]:
     """Bullets with their nested children folded in: '- GANs: DCGAN, StyleGAN' reads on its own."""
     lines: list[str] = []
+    wrapped = False  # the previous raw line broke off mid-sentence (a hard-wrapped paragraph)
     for raw in passage.text.split("\n"):
         if not raw.strip():
+            wrapped = False
             continue
         indent = len(raw) - len(raw.lstrip())
-        text = re.sub(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", raw.strip()).strip()
+        marked = LINE_MARK.match(raw.strip()) is not None
+        text = LINE_MARK.sub("", raw.strip()).strip()
         if not text or instruction_like(text):  # a line addressed to a model is never quoted
             continue
-        if indent >= 2 and lines and lines[-1].endswith(":"):
+        if wrapped and not marked and lines and text[:1].islower():
+            lines[-1] = f"{lines[-1]} {text}"  # "... if you delete" + "your resources after each session."
+        elif indent >= 2 and lines and lines[-1].endswith(":"):
             lines[-1] = f"{lines[-1]} {text}"
         elif indent >= 2 and lines and lines[-1].rstrip(":") != lines[-1]:
             lines[-1] = f"{lines[-1]}; {text}"
         else:
             lines.append(text)
+        wrapped = len(text) >= WRAP_WIDTH and not text.endswith((".", "!", "?", ":", ";", "|", ")"))
     return lines if keep_colons else [line.rstrip(":") for line in lines]
+
+
+LINE_MARK = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+WRAP_WIDTH = 50  # a line this long that ends mid-sentence was wrapped by its author's editor
 
 
 def anchors(passage: Passage) -> list[dict]:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rag.answer_lines import cues, subject_terms
+from rag.acronyms import Definition, asked_acronyms, find_definitions
+from rag.answer_lines import cues, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
+from rag.extractive import passage_lines
+from rag.headed_answers import HeadedAnswer, document_order, heading_matcher, template_headings
 from rag.learner import LearnerContext, without_quantities
 from rag.list_answer import asks_for_list
 from rag.models import Passage, RoadmapStructure
@@ -16,6 +19,8 @@ from rag.parts import PART_STEMS
 from rag.retrieval import RetrievalFilter
 from rag.roadmap_time import RoadmapTime
 from rag.roadmap import StageMatch
+from rag.coverage import Absence
+from rag.roadmap_sides import RoadmapComparison
 from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
 
@@ -33,18 +38,31 @@ class FactEvidence:
     named: bool = False  # the focus stage's title holds every subject word of the question
     anchored: bool = False  # the focus is the stage the conversation is on, not a guess from words
     times: list[RoadmapTime] = field(default_factory=list)  # "how long does the whole thing take?" (rag.roadmap_time)
+    headed: HeadedAnswer | None = None  # a heading that asks the question ("What are the prerequisites?")
+    defined: list[Definition] = field(default_factory=list)  # the acronyms it asks about, as the text defines them
+    compared: RoadmapComparison | None = None  # two roadmaps it names, each answered from its own
+    absent: Absence | None = None  # "does it cover X?" where no passage of it names X (rag.coverage)
 
     def groups(self) -> list[list[Passage]]:
-        return [self.focus, self.nearby]
+        return [self.focus, self.nearby, self.compared.passages() if self.compared else [],
+                self.absent.elsewhere if self.absent else []]
 
     def covered(self) -> bool:
         """A part or a roadmap named with nothing else, or a stage whose title holds every word the
         question names its subject with: the structure answers it. Naming a stage among other
         words is not enough: the similarity decides."""
-        return self.part is not None or self.whole or self.named or bool(self.times)
+        return self.part is not None or self.whole or self.named or bool(self.times) or bool(self.defined) \
+            or self.compared is not None or self.absent is not None
 
     def rescore(self, swap: Swap) -> None:
         self.focus, self.nearby = swap(self.focus), swap(self.nearby)
+        self.defined = [replace_definition(d, swap([d.passage])[0]) for d in self.defined]
+        if self.compared is not None:
+            self.compared.rescore(swap)
+        if self.absent is not None:
+            self.absent.rescore(swap)
+        if self.headed is not None:
+            self.headed = replace_passage(self.headed, swap([self.headed.passage])[0])
         if self.part is not None:
             replace = {p.chunk_id: p for p in self.focus}
             self.part.intro = [replace.get(p.chunk_id, p) for p in self.part.intro]
@@ -173,3 +191,46 @@ def labelled(finder: EvidenceFinder, question: str, known: set[str], most: int =
     found = [finder.passages[position] for _, position in scored]
     return [p for p in found if p.chunk_id not in known][:most]
 
+
+
+def replace_passage(found: HeadedAnswer, passage: Passage) -> HeadedAnswer:
+    return HeadedAnswer(found.heading, found.lines, passage, found.score)
+
+
+def headed_answer(finder: EvidenceFinder, evidence: Evidence, payload: FactEvidence,
+                  structures: list[RoadmapStructure]) -> HeadedAnswer | None:
+    """A heading among the passages found so far (and their sections' siblings) that asks the question;
+    not when the question names a stage alone (that stage answers it), and only a heading whose
+    answer gives the asked type ("is there a book ...?" is not answered by "Why learn X?")."""
+    if payload.named or payload.part is not None:
+        return None
+    question = evidence.query.question
+    if evidence.scope is not None and len(structures) == 1:
+        question = finder.targeter.without_names(question, structures[0])
+    pool: dict[str, Passage] = {}
+    for p in [*payload.focus, *evidence.ranked, *payload.nearby]:
+        if p.kind == "roadmap" and (evidence.scope is None or evidence.scope.accepts(p)):
+            pool.setdefault(p.chunk_id, p)
+    for p in nearby(finder, list(pool.values())[:4], []):  # the other questions of a FAQ section
+        pool.setdefault(p.chunk_id, p)
+    asked = specific_cues(ROADMAP_WORDS.sub(" ", question))  # "the pytorch course" asks for no course
+    similar = getattr(finder.retriever, "similarities", None)
+    scores = similar(evidence.query.query, list(pool)) if similar else {}
+    return heading_matcher(finder).best(question, list(pool.values()), evidence.query.question, asked,
+                                        document_order(finder), scores, template_headings(finder))
+
+
+def replace_definition(found: Definition, passage: Passage) -> Definition:
+    return Definition(found.acronym, found.long_form, found.line, passage)
+
+
+def defined_acronyms(finder: EvidenceFinder, evidence: Evidence) -> list[Definition]:
+    """"What's a PAT?": the line that defines each acronym the question asks about, found by the
+    acronym's own words (and its plural) in the roadmap the question names, else in any roadmap."""
+    asked = asked_acronyms(evidence.query.question)
+    if not asked:
+        return []
+    lexical = finder.retriever.lexical
+    mask = lexical.mask_for(evidence.scope or RetrievalFilter(kind="roadmap"))
+    return find_definitions(asked, lambda text: [p for p, _ in lexical.search(text, MAX_NEARBY * 2, mask)
+                                                 if p.kind == "roadmap"])

@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues, opening_lines
+from rag.answer_lines import OPENING_LABEL, ScoredLine, asks_where_to_start, cues, opening_lines, weak
+from rag.comparatives import either_sides, lines_naming_sides
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.fact_evidence import FactEvidence, gives
+from rag.headed_answers import HeadedAnswer
 from rag.learner import COMPUTED, learner_context, paced_line
 from rag.list_answer import named_list
 from rag.models import Passage
 from rag.text import content_terms, stem, tokens
 
 MAX_FACT_LINES = 6
+WEAK_LINE = 5.0
+ALSO = "Also in the roadmap"  # the best lines after a heading's own answer
 MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may hold the opening line
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
 
 
-def fact_lines(composition: Composition, focus: list[Passage]) -> str:
+def fact_lines(composition: Composition, focus: list[Passage], label: str = OPENING_LABEL) -> str:
     """The lines that best answer the question, weighted by how rare their shared words are,
     grouped under the stage or section they come from."""
     evidence, book = composition.evidence, composition.book
@@ -50,7 +54,8 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
             base += 1.0
         lines_of[passage.chunk_id] = passage_lines(passage, keep_colons=True)
         for position, line in enumerate(lines_of[passage.chunk_id]):
-            scored.append((weight(line) + base, order, position, line, passage))
+            penalty = WEAK_LINE if weak(line, passage.section) else 0.0  # housekeeping sinks below the rest
+            scored.append((weight(line) + base - penalty, order, position, line, passage))
     nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
     # "where do I start" answers from the first stages; otherwise any search result may hold the answer,
     # but a question about the roadmap as a whole from its own lines about itself, and one about a
@@ -68,14 +73,32 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # (from the stage the question names, when it names one)
     everything = [*candidates, *nearby_passages, *evidence.ranked]
     staged = {(p.doc_id, p.stage_index) for p in focus}
-    listed = named_list(evidence.query.question, [p for p in everything if not strong or (p.doc_id, p.stage_index) in staged],
-                        composition.idf, composition.default_idf)
-    opening = [] if listed else opening_lines(evidence.query.question, query, candidates, composition.idf,
-                                              composition.default_idf)
+    defined = payload.defined if payload else []  # the acronyms asked about, as the text defines them
+    # "python or R?": a line that names both sides (one stating a direction first) answers it
+    sides = [] if defined else either_sides(evidence.query.question)
+    both = lines_naming_sides(sides, [p for p in everything if p.kind == "roadmap"]) if sides else []
+    both = [(line, passage) for line, passage in both if not weak(line, passage.section)]
+    # a heading that asks the question: its body answers
+    # the list a list question names by its label answers it whole, before any heading's answer
+    listed = None if defined or both else named_list(
+        evidence.query.question, [p for p in everything if not strong or (p.doc_id, p.stage_index) in staged],
+        composition.idf, composition.default_idf)
+    headed = payload.headed if payload and not both and not listed else None
+    opening = [ScoredLine(0.0, line, passage, 0, 0) for line, passage in both]
+    if not opening and not (listed or defined):  # after a heading's answer too: what else answers it
+        opening = opening_lines(evidence.query.question, query, candidates, composition.idf, composition.default_idf)
+        if headed:
+            opening = [line for line in opening if not (line.passage.chunk_id == headed.passage.chunk_id
+                                                        and any(line.text in own for own in headed.lines))]
     said = {(line.passage.chunk_id, line.text) for line in opening}
+    said |= {(headed.passage.chunk_id, line) for line in headed.lines} if headed else set()
+    said |= {(d.passage.chunk_id, line) for d in defined for line in passage_lines(d.passage, keep_colons=True)
+             if d.line in line or line in d.line}
     said |= {(listed.passage.chunk_id, item) for item in listed.items} if listed else set()
     # nor again the paragraph an opening sentence was taken from
     scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
+    if said:  # with an answer already given, housekeeping lines add nothing after it
+        scored = [item for item in scored if not weak(item[3], item[4].section)]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):
@@ -93,10 +116,15 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
     # the most relevant block first; lines keep their document order inside a block;
     # citations are numbered in reading order
     text = []
+    if headed:
+        text.append(headed_block(headed, book, label))
+    if defined:
+        text.append(f"**{label}**\n" + "\n".join(
+            f"- **{d.acronym}** is short for **{d.long_form}**: {shorten(d.line)} {book.cite(d.passage)}" for d in defined))
     if listed:
         mark, where = book.cite(listed.passage), heading_of(listed.passage)
         lead = f"**{listed.label}**" + (f" ({where})" if where != listed.label else "") + ":"
-        text.append(f"**{OPENING_LABEL}**\n{lead}\n" + "\n".join(f"- {item} {mark}" for item in listed.items))
+        text.append(f"**{label}**\n{lead}\n" + "\n".join(f"- {item} {mark}" for item in listed.items))
     if opening:
         context = learner_context(evidence.query.question)
         said_lines = []
@@ -111,11 +139,33 @@ def fact_lines(composition: Composition, focus: list[Passage]) -> str:
         together = {line.passage.chunk_id for line in opening}
         if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
             said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
-        text.append(f"**{OPENING_LABEL}**\n" + "\n".join(filter(None, said_lines)))
+        text.append(f"**{ALSO if headed else label}**\n" + "\n".join(filter(None, said_lines)))
     for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)
+
+
+def headed_block(headed: HeadedAnswer, book: CitationBook, label: str = OPENING_LABEL) -> str:
+    """The heading that asks the question, then its body: the roadmap's own answer, first."""
+    mark = book.cite(headed.passage)
+    where = heading_of(headed.passage)
+    asks = headed.heading.rstrip(":").strip()
+    lead = f"**{asks}**" + (f" ({where})" if where.lower() != asks.lower() else "") + ":"
+    lines = [f"- {shorten(line.rstrip(':'))} {mark}" for line in headed.lines]
+    return f"**{label}**\n{lead}\n" + "\n".join(lines)
+
+
+def shorten(line: str, most: int = 300) -> str:
+    """A long paragraph of the answer keeps its first sentences."""
+    if len(line) <= most:
+        return line
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", line):
+        if kept and len(kept) + len(sentence) > most:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept
 
 
 def heading_of(passage: Passage) -> str:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag import comparatives
+from rag import comparatives, roadmap_sides
+from rag.answer_lines import OPENING_LABEL
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.intents.base import IntentUnit
 from rag.intents.injection import attribute
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
+from rag.roadmap_sides import RoadmapComparison
 from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
 
 DETECT = re.compile(
@@ -36,16 +38,20 @@ class Side:
 @dataclass
 class CompareEvidence:
     sides: list[Side]
+    roadmaps: RoadmapComparison | None = None  # two named roadmaps, each side from its own (rag.roadmap_sides)
 
     def groups(self) -> list[list[Passage]]:
-        return [side.passages for side in self.sides]
+        own = [self.roadmaps.passages()] if self.roadmaps is not None else []
+        return own + [side.passages for side in self.sides]
 
     def covered(self) -> bool:
-        return len(self.sides) >= 2
+        return len(self.sides) >= 2 or self.roadmaps is not None
 
     def rescore(self, swap: Swap) -> None:
         for side in self.sides:
             side.passages = swap(side.passages)
+        if self.roadmaps is not None:
+            self.roadmaps.rescore(swap)
 
 
 class Compare(IntentUnit):
@@ -66,6 +72,9 @@ class Compare(IntentUnit):
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> CompareEvidence:
         query = evidence.query
+        roadmaps = roadmap_sides.named_roadmaps(finder, query.question)
+        # "how does roadmap A compare with roadmap B on math?": each side from its own roadmap, first
+        compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps) if roadmaps else None
         names = compare_subjects(query.question)
         if len(names) < 2 and query.subject:
             earlier = compare_subjects(query.subject) or [_topic_phrase(query.subject)]
@@ -75,13 +84,18 @@ class Compare(IntentUnit):
             passages = passages_about(finder, name, k, structures)
             if passages:
                 sides.append(Side(name=name, passages=passages))
-        return CompareEvidence(sides)
+        if compared is not None and len(sides) < 2:
+            sides = [Side(short_title(s.roadmap.title), s.passages) for s in compared.sides]
+        return CompareEvidence(sides, compared)
 
     def compose(self, composition: Composition) -> str:
         payload = composition.evidence.payload
         if not isinstance(payload, CompareEvidence) or len(payload.sides) < 2:
             return ""
         sides, book = payload.sides, composition.book
+        lead = "" if payload.roadmaps is None else roadmap_sides.compose(
+            payload.roadmaps, composition.evidence.query.question, book, composition.idf, composition.default_idf,
+            OPENING_LABEL) + "\n\n"
         # "is X harder than Y?": whether the roadmaps rank them on that, before the side-by-side table
         ranked = comparatives.preface(composition.evidence.query.question,
                                       [(side.name, side.passages) for side in sides], book,
@@ -99,7 +113,7 @@ class Compare(IntentUnit):
             rows["What to learn"].append(_cell(learn[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
         table = [header, rule] + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
-        return (ranked + "\n\n" if ranked else "") + "\n".join(table)
+        return lead + (ranked + "\n\n" if ranked else "") + "\n".join(table)
 
     def prompt_groups(self, evidence: Evidence) -> list[list[Passage]]:
         payload = evidence.payload

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import asks_where_to_start, cues
+from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
-from rag.fact_evidence import (FactEvidence, about_whole, first_stages, focus, labelled, names_only_its_stage, nearby,
-                               typed_search)
+from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, headed_answer, labelled,
+                               names_only_its_stage, nearby, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
 from rag.intents.next_step import focus_stage
@@ -18,11 +18,13 @@ from rag.learner import assumption_note, learner_context, without_quantities
 from rag.models import RoadmapStructure
 from rag.part_answer import named_part, part_lines, roadmap_members
 from rag.retrieval import RetrievalFilter
-from rag import roadmap_time
+from rag import coverage, roadmap_sides, roadmap_time
 from rag.targeting import ROADMAP_WORDS
 
 __all__ = ["UNIT", "Fact", "FactEvidence", "first_stages"]
 
+CLOSEST = "What it says nearest to that"  # the lines after "it does not mention X"
+ALSO = "Also in the roadmaps"  # the lines after each roadmap's own side
 # "how long does it take?" with the conversation on a stage: "it" is that stage, not the whole roadmap.
 POINTS_BACK = re.compile(r"\b(it|that|this|them|those|these)\b", re.I)
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
@@ -44,6 +46,11 @@ class Fact(IntentUnit):
             more = finder.retriever.search(query.query, filter=evidence.scope or RetrievalFilter(kind="roadmap"), k=k)
             evidence.ranked += [p for p in more if p.chunk_id not in known and p.kind == "roadmap"]
         payload = FactEvidence(focus=[])
+        roadmaps = roadmap_sides.named_roadmaps(finder, query.question)
+        if roadmaps:  # "which one teaches deep learning, roadmap A or roadmap B?": each from its own, first
+            payload.compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps)
+        # "does the robotics roadmap cover kubernetes?" where none of its passages names it: said first
+        payload.absent = coverage.absent(finder, query.question, structures[0] if len(structures) == 1 else None)
         anchor = focus_stage(query.focus, structures)
         # how long the whole roadmap takes (the stage the conversation is on only without "whole")
         timed = roadmap_time.asks_whole_time(query.question, structures, finder.targeter.without_names)
@@ -93,6 +100,13 @@ class Fact(IntentUnit):
             payload.nearby += typed_search(finder, evidence, payload)
         known = {p.chunk_id for p in [*payload.focus, *payload.nearby, *evidence.ranked]}
         payload.nearby += labelled(finder, query.question, known)  # the list a list question names
+        # a heading that asks this question ("What are the prerequisites?"): its body answers it;
+        # an acronym it asks about ("what's a PAT?"): the line that defines it
+        payload.defined = defined_acronyms(finder, evidence)
+        payload.headed = None if payload.defined else headed_answer(finder, evidence, payload, structures)
+        for passage in [*(d.passage for d in payload.defined), *([payload.headed.passage] if payload.headed else [])]:
+            if passage.chunk_id not in known | {p.chunk_id for p in payload.nearby}:
+                payload.nearby.append(passage)
         return payload
 
     def instructions(self, evidence: Evidence, numbers: dict[str, int], with_order: bool = True) -> str:
@@ -102,6 +116,10 @@ class Fact(IntentUnit):
 
     def compose(self, composition: Composition) -> str:
         evidence = composition.evidence
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.compared is not None:
+            said = roadmap_sides.compose(evidence.payload.compared, evidence.query.question, composition.book,
+                                         composition.idf, composition.default_idf, OPENING_LABEL)
+            return said + "\n\n" + fact_lines(composition, evidence.payload.focus, label=ALSO)
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.part is not None:
             return part_lines(composition, evidence.payload.part)
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.times:
@@ -112,6 +130,9 @@ class Fact(IntentUnit):
         ):
             return options_lines(focus, composition.book)
         starts = asks_where_to_start(evidence.query.question)  # the first stages skip what a role is assumed to know
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.absent is not None:
+            said = coverage.compose(evidence.payload.absent, composition.book, OPENING_LABEL)
+            return said + "\n\n" + fact_lines(composition, focus, label=CLOSEST)
         return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
 
 

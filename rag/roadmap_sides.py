@@ -1,0 +1,170 @@
+"""A comparison of two named roadmaps ("how does the robot learning roadmap compare with the MLOps
+roadmap on math?", "which one teaches deep learning, the Microsoft curriculum or the pytorch course?",
+"which takes longer, A or B?"): each side is answered from its own roadmap, labelled with its title,
+on what was asked (the question without the roadmaps' names and the words that ask to compare).
+
+Which roadmap each part of the question names is rag.targeting's; the lines are picked the way a
+direct question's opening lines are (rag.answer_lines), within each roadmap's passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.answer_lines import cues, score_lines, subject_terms, weak
+from rag.evidence import EvidenceFinder, Swap
+from rag.extractive import CitationBook, short_title
+from rag.headed_answers import HeadedAnswer, heading_matcher, template_headings
+from rag.models import Passage, RoadmapStructure
+from rag.retrieval import RetrievalFilter
+from rag.targeting import ROADMAP_WORDS
+from rag.text import content_terms, stem, tokens
+
+# Where a question names its sides: "A or B", "A vs B", "A compared with B", "A and B".
+SPLIT = re.compile(r"\s+(?:or|vs\.?|versus|and|against|compared?\s+(?:with|to)|compares?\s+(?:with|to))\s+|[,;:]\s*",
+                   re.I)
+# The words that ask to compare, not what to compare on.
+SCAFFOLD = re.compile(r"\b(how|does|do|did|is|are|compare[sd]?|comparison|comparing|differ|difference|with|against|"
+                      r"versus|vs|which|one|ones|on|in terms of|between|or|and|the|of them|each|both|two|these|"
+                      r"those|them|better|worse|me|i|should|would|what|for|need|needs|say|says)\b", re.I)
+MAX_SIDE_LINES = 2
+MAX_SIDE_PASSAGES = 6
+
+
+@dataclass
+class RoadmapSide:
+    roadmap: RoadmapStructure
+    passages: list[Passage] = field(default_factory=list)
+    headed: HeadedAnswer | None = None  # a heading of this roadmap that asks the dimension ("Do I need a GPU?")
+
+
+@dataclass
+class RoadmapComparison:
+    """Two or more roadmaps the question names, each with its passages on the asked dimension."""
+
+    sides: list[RoadmapSide]
+    dimension: str  # what was asked of both ("math", "takes longer"); "" for the roadmaps as a whole
+
+    def passages(self) -> list[Passage]:
+        return [p for side in self.sides for p in side.passages]
+
+    def rescore(self, swap: Swap) -> None:
+        for side in self.sides:
+            side.passages = swap(side.passages)
+            if side.headed is not None:
+                passage = swap([side.headed.passage])[0]
+                side.headed = HeadedAnswer(side.headed.heading, side.headed.lines, passage, side.headed.score)
+
+
+def _naming_parts(finder: EvidenceFinder, question: str) -> list[tuple[str, RoadmapStructure | None]]:
+    """The question's parts, each with the roadmap it names: the first part names one only with a
+    noun that says roadmap ("how does the OSSU CS curriculum"), since it also holds what is asked
+    ("which one teaches deep learning, ...": deep learning is asked, not the name of a course)."""
+    parts = [part for part in SPLIT.split(question) if part and part.strip()]
+    out = []
+    for n, part in enumerate(parts):
+        roadmap = finder.named_roadmap(part)
+        if roadmap is not None and n == 0 and not NOUN.search(part):
+            roadmap = None
+        out.append((part, roadmap))
+    return out
+
+
+NOUN = re.compile(r"\b(road ?maps?|courses?|curricul(?:um|a)|tracks?|paths?|guides?|programs?|syllabus|masters|bootcamp)\b",
+                  re.I)
+
+
+def named_roadmaps(finder: EvidenceFinder, question: str) -> list[RoadmapStructure]:
+    """The distinct roadmaps the question's parts name, each part naming one (two or more, else none)."""
+    if len(finder.structures) < 2:
+        return []
+    found: list[RoadmapStructure] = []
+    for _, roadmap in _naming_parts(finder, question):
+        if roadmap is not None and all(r.doc_id != roadmap.doc_id for r in found):
+            found.append(roadmap)
+    return found if len(found) >= 2 else []
+
+
+def dimension_of(finder: EvidenceFinder, question: str, roadmaps: list[RoadmapStructure]) -> str:
+    """What is asked of each roadmap: the parts that name none, and what the naming parts say
+    besides the name ("on math")."""
+    kept = [finder.targeter.without_names(part, roadmap) if roadmap is not None else part
+            for part, roadmap in _naming_parts(finder, question)]
+    text = " ".join(kept)
+    return " ".join(SCAFFOLD.sub(" ", ROADMAP_WORDS.sub(" ", re.sub(r"[?!.,;:]", " ", text))).split())
+
+
+def compare_roadmaps(finder: EvidenceFinder, question: str, roadmaps: list[RoadmapStructure]) -> RoadmapComparison:
+    """Each roadmap's passages on the asked dimension: a search within it, its own lines about
+    itself as a whole when the dimension asks a type they give (how long it takes), and a heading
+    of it that asks the dimension (its body answers for that roadmap)."""
+    dimension = dimension_of(finder, question, roadmaps)
+    wanted = cues(dimension)
+    matcher = heading_matcher(finder)
+    sides = []
+    for roadmap in roadmaps:
+        own = RetrievalFilter(doc_id=roadmap.doc_id, kind="roadmap")
+        found = finder.retriever.search(dimension, filter=own, k=MAX_SIDE_PASSAGES) if content_terms(dimension) else []
+        subject = " ".join(subject_terms(dimension))  # and its subject's own words ("deep learning"), by BM25
+        lexical = getattr(finder.retriever, "lexical", None)
+        if subject and lexical is not None:
+            seen = {p.chunk_id for p in found}
+            found += [p for p, _ in lexical.search(subject, 2, lexical.mask_for(own)) if p.chunk_id not in seen]
+        whole = [p for p in finder.about_whole(roadmap) if p.kind == "roadmap"]
+        if wanted:
+            whole = [p for p in whole if any(cue.gives.search(p.text) for cue in wanted)]
+        named = _headed_by(finder, roadmap, dimension)  # "prerequisites": its section headed "Prerequisites"
+        found = named + [p for p in found if p.chunk_id not in {n.chunk_id for n in named}]
+        known = {p.chunk_id for p in found}
+        extra = [p for p in whole if p.chunk_id not in known][:2 if wanted or not found else 0]
+        passages = (extra + found if wanted else found + extra)[:MAX_SIDE_PASSAGES + 1]
+        headed = matcher.best(dimension, passages, templates=template_headings(finder)) if dimension else None
+        sides.append(RoadmapSide(roadmap, passages, headed))
+    return RoadmapComparison(sides, dimension)
+
+
+def _headed_by(finder: EvidenceFinder, roadmap: RoadmapStructure, dimension: str) -> list[Passage]:
+    """The roadmap's passages whose own heading is the dimension's words, all of them."""
+    asked = {stem(t) for t in content_terms(dimension)}
+    if not asked:
+        return []
+    hits = finder.headed(asked)
+    return [finder.passages[i] for i, n in sorted(hits.items())
+            if n == len(asked) and finder.passages[i].doc_id == roadmap.doc_id and finder.passages[i].kind == "roadmap"][:2]
+
+
+def compose(comparison: RoadmapComparison, question: str, book: CitationBook, idf, default_idf: float,
+            label: str) -> str:
+    """One bullet per roadmap, led by its title: the lines that answer the dimension (a heading of
+    it that asks the dimension first), or a plain statement that its passages say nothing of it."""
+    said = {stem(t) for t in subject_terms(comparison.dimension)}  # not the words that ask ("teaches")
+    asked = said or {stem(t) for t in content_terms(comparison.dimension)}
+    key = max(said, key=lambda t: idf.get(t, default_idf), default=None)  # its rarest word, as said
+    asks = comparison.dimension or question
+    wanted = cues(asks)  # "the pytorch course" asks for no course: the type is the dimension's
+    bullets = []
+    for side in comparison.sides:
+        title = short_title(side.roadmap.title)
+        picked: list[tuple[str, Passage]] = []
+        if side.headed is not None:
+            picked = [(line, side.headed.passage) for line in side.headed.lines[:MAX_SIDE_LINES]]
+        for line in score_lines(asks, asks, side.passages, idf, default_idf):
+            if len(picked) >= MAX_SIDE_LINES:
+                break
+            text = f"{line.text} {line.passage.section}"
+            words = {stem(w) for w in tokens(text)} | {stem(t) for t in content_terms(text)}
+            typed = bool(wanted) and all(cue.gives.search(line.text) for cue in wanted)
+            # "deep learning": its rarest word as written, and two of its words, not "learning" alone
+            shares = len(asked & words) >= min(2, len(asked)) and (key is None or key in {stem(w) for w in tokens(text)})
+            if weak(line.text, line.passage.section) or not (typed or not asked or shares):
+                continue
+            if all(line.text != said for said, _ in picked):
+                picked.append((line.text, line.passage))
+        if not picked:
+            bullets.append(f"- **{title}**: its passages found here say nothing about \"{comparison.dimension or 'it'}\"")
+            continue
+        (first, passage), rest = picked[0], picked[1:]
+        bullets.append(f"- **{title}**: {first.rstrip(':')} {book.cite(passage)}")
+        bullets += [f"  - {line.rstrip(':')} {book.cite(p)}" for line, p in rest]
+    return f"**{label}**\n" + "\n".join(bullets)
