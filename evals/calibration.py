@@ -11,7 +11,13 @@ moves with one reworded example. This harness measures them on data a change may
 
 It never reads the dev test half or a held-out dataset.
 
-    PYTHONPATH=$PWD python -P -m evals.calibration [--json] [--only loo|probes|allowed] [--rows FILE]
+    PYTHONPATH=$PWD python -P -m evals.calibration [--json] [--only loo|probes|allowed|instructions] [--rows FILE] [--probes FILE]
+
+`--probes` replaces the scope probes with another file of the same shape (evals/probes/injection_probes.jsonl:
+pure injections, questions wrapped in one, and look-alikes that must be answered normally). Optional
+fields of a row: `cite` (groups, as in a dataset: every group met by a cited passage), `real` (the
+question inside the wrapper: the wrapped message must be answered as it is alone, same intent and
+same cited passages) and `not_injection` (the message is not read as an instruction at all).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import numpy as np
 from evals.dataset import DATASET_DIR, load_dataset
 
 PROBES = Path(__file__).resolve().parent / "probes" / "scope_probes.jsonl"
+INJECTION_PROBES = PROBES.with_name("injection_probes.jsonl")
 KIND_INTENT = {"next-step": "next_step", "resources": "resources", "compare": "compare", "fact": "fact"}
 
 
@@ -163,14 +170,24 @@ def judge(row: dict, advisor) -> dict:
 
     vocabulary = advisor.snapshot.lexical.vocabulary
     _, reason = scope_decision(evidence, vocabulary)
-    checks = {"answerable": answer.answerable == row["answerable"]}
-    if "intent" in row and row["answerable"]:
+    checks = {} if row.get("answerable") is None else {"answerable": answer.answerable == row["answerable"]}
+    if "intent" in row and row.get("answerable"):
         checks["intent"] = answer.intent == row["intent"]
+    if row.get("cite"):
+        from evals.metrics import groups_met
+
+        checks["cited"] = all(groups_met(row["cite"], answer.citations))
+    if row.get("real"):
+        alone = advisor.answer(row["real"], history)
+        checks["as_alone"] = (answer.intent == alone.intent
+                              and {c.chunk_id for c in answer.citations} == {c.chunk_id for c in alone.citations})
+    if row.get("not_injection"):
+        checks["not_injection"] = not query.injection and not query.ignored_instruction
     if "ignored_instruction" in row:
         checks["ignored_instruction"] = bool(query.ignored_instruction) == row["ignored_instruction"]
     if row.get("must_not"):
         checks["not_obeyed"] = not any(word.lower() in answer.answer.lower() for word in row["must_not"])
-    return {"id": row["id"], "category": row["category"], "expected": row["answerable"], "answerable": answer.answerable,
+    return {"id": row["id"], "category": row["category"], "expected": row.get("answerable"), "answerable": answer.answerable,
             "intent": answer.intent, "checks": checks, "near_margin": round(query.off_topic - query.on_topic, 3),
             "off_topic": round(query.off_topic, 3), "best_passage": round(evidence.best_score, 3),
             "reason": reason, "rule_intent": rewrite_intent(question, history), "scores": scores_of(advisor, query.question),
@@ -196,27 +213,72 @@ def decision_report(results: list[dict]) -> dict:
     accuracy = {name: {cat: f"{sum(v)}/{len(v)}" for cat, v in sorted(cats.items())} for name, cats in per.items()}
     margins = {
         "near_margin|answerable": quantiles([r["near_margin"] for r in results if r["expected"]]),
-        "near_margin|unanswerable": quantiles([r["near_margin"] for r in results if not r["expected"]]),
+        "near_margin|unanswerable": quantiles([r["near_margin"] for r in results if r["expected"] is False]),
         "off_minus_passage|answerable": quantiles([r["off_topic"] - r["best_passage"] for r in results if r["expected"]]),
-        "off_minus_passage|unanswerable": quantiles([r["off_topic"] - r["best_passage"] for r in results if not r["expected"]]),
+        "off_minus_passage|unanswerable": quantiles([r["off_topic"] - r["best_passage"] for r in results if r["expected"] is False]),
     }
     reasons: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in results:
-        reasons[r["reason"]]["answerable" if r["expected"] else "unanswerable"] += 1
+        reasons[r["reason"]][{True: "answerable", False: "unanswerable", None: "either"}[r["expected"]]] += 1
     return {"accuracy": accuracy, "margins": margins, "reasons": {k: dict(v) for k, v in sorted(reasons.items())},
             "wrong": [{k: r[k] for k in ("id", "category", "expected", "answerable", "intent", "near_margin", "off_topic",
                                         "best_passage", "reason")} | {"failed": [n for n, ok in r["checks"].items() if not ok]}
                       for r in results if not all(r["checks"].values())]}
 
 
+def instruction_report() -> dict:
+    """The instruction reader (rag.instruction_reader): leave-one-out over its examples, and how
+    close to the instructions every piece that asks nothing of the seed and tune-half questions reads
+    (the learner's own: none may pass both thresholds)."""
+    from rag.embeddings import Embedder
+    from rag.instruction_reader import EXAMPLES, FLOOR, INSTRUCTION, MARGIN, nearest_mean
+    from rag.intents.injection import _asks, _bare, pieces
+    from rag.settings import get_settings
+
+    examples = load_prototypes_file(EXAMPLES)
+    embedder = Embedder(get_settings())
+    matrix = np.asarray([embedder.embed_query(text) for _, text in examples], dtype=np.float32)
+    labels = np.asarray([label for label, _ in examples])
+
+    def read(vector: np.ndarray, skip: int | None = None) -> tuple[float, float]:
+        keep = np.arange(len(labels)) != (-1 if skip is None else skip)
+        sims = matrix[keep] @ vector
+        return nearest_mean(sims[labels[keep] == INSTRUCTION]), nearest_mean(sims[labels[keep] != INSTRUCTION])
+
+    flagged = lambda pair: pair[0] >= FLOOR and pair[0] - pair[1] >= MARGIN  # noqa: E731
+    loo = [(labels[i] == INSTRUCTION, flagged(read(matrix[i], i))) for i in range(len(labels))]
+    learner = []
+    for row in allowed_rows():
+        if row["category"].endswith(":injection"):
+            continue
+        for turn in row["turns"]:
+            for piece in (_bare(p) for p in pieces(turn)):
+                if piece and not _asks(piece):
+                    pair = read(np.asarray(embedder.embed_query(piece), dtype=np.float32))
+                    learner.append((round(pair[0] - pair[1], 3), round(pair[0], 3), piece, flagged(pair)))
+    return {"loo": {"instructions_flagged": f"{sum(f for i, f in loo if i)}/{sum(i for i, _ in loo)}",
+                    "requests_flagged": f"{sum(f for i, f in loo if not i)}/{sum(not i for i, _ in loo)}"},
+            "learner_pieces": len(learner), "learner_flagged": [p for p in learner if p[3]],
+            "learner_margin": quantiles([p[0] for p in learner]), "closest": sorted(learner, reverse=True)[:5]}
+
+
+def load_prototypes_file(path: Path) -> list[tuple[str, str]]:
+    from rag.understanding import load_prototypes
+
+    return load_prototypes(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=["loo", "probes", "allowed"], action="append")
+    parser.add_argument("--only", choices=["loo", "probes", "allowed", "instructions"], action="append")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--rows", help="write every row's decisions and margins here (JSONL)")
+    parser.add_argument("--probes", type=Path, default=PROBES, help="the probe file (default: the scope probes)")
     args = parser.parse_args(argv)
-    parts = set(args.only or ["loo", "probes", "allowed"])
+    parts = set(args.only or ["loo", "probes", "allowed", "instructions"])
     out: dict = {}
+    if "instructions" in parts:
+        out["instructions"] = instruction_report()
     if "loo" in parts:
         from rag.embeddings import Embedder
         from rag.settings import get_settings
@@ -228,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         out["loo"] = loo_report([label for label, _ in examples], matrix)
     if parts & {"probes", "allowed"}:
         by_corpus = advisors()
-        for part, rows in (("probes", load_probes() if "probes" in parts else []),
+        for part, rows in (("probes", load_probes(args.probes) if "probes" in parts else []),
                            ("allowed", allowed_rows() + scope_test_rows() if "allowed" in parts else [])):
             if rows:
                 results = [judge(row, by_corpus[row["corpus"]]) for row in rows]

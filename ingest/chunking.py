@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ingest.structure import LINK, ParsedDocument, clean_inline
+from rag.intents import instruction_like
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -98,7 +99,9 @@ def chunk_document(
         lines = [line for line in lines if line.strip()]
         stage = structure.stage(section.stage_index) if section.stage_index is not None else None
         section_links = [
-            {"text": clean_inline(anchor), "url": url} for line in section.lines for anchor, url in LINK.findall(line)
+            {"text": clean_inline(anchor), "url": url} for line in section.lines
+            if not instruction_like(line)  # a link planted in a line addressed to a model (ingest.planted)
+            for anchor, url in LINK.findall(line)
         ]
         for ordinal, body in enumerate(split_to_budget(lines, max(budget, 16), count, joined)):
             text = f"{prefix}\n{body}"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from ingest.headings import find_headings
 from ingest.links import link_title, uniform_links
+from ingest.planted import join_planted
+from rag.intents import instruction_like
 from ingest.markup import BULLET, CLOSING_HASHES, LINK, MD_HEADING, STAGE_PATTERNS, clean_heading, clean_inline  # noqa: F401
 from ingest.markup import match_stage
 from ingest.prose_order import prose_stages
@@ -52,7 +54,7 @@ class ParsedDocument:
 
 
 def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
-    lines = [uniform_links(line.rstrip()) for line in text.split("\n")]
+    lines = join_planted([uniform_links(line.rstrip()) for line in text.split("\n")])
     headings, title_line = find_headings(lines, markdown)
     title = headings.pop(title_line)[1] if title_line is not None else fallback_title
     if GENERIC_TITLE.match(title):
@@ -110,6 +112,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
         current.lines.append(line)
         if stage is None and (BULLET.match(line) or CODE_WORD.match(line)):
             loose_topics.append(clean_inline(BULLET.sub(r"\1", line)).rstrip(":"))
+        if instruction_like(line):  # addressed to a model: no link, topic or estimate of the roadmap's
+            return
         for anchor, url in LINK.findall(line):
             nearest = current.path[-1] if current.path else title
             link = Link(text=link_title(clean_inline(anchor), line, nearest, url), url=url, stage_index=current.stage_index,

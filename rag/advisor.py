@@ -33,6 +33,7 @@ from rag.retrieval import HybridRetriever
 from rag.rewrite import rewrite, standalone
 from rag.scope import in_scope
 from rag.settings import Settings, get_settings
+from rag.instruction_reader import InstructionReader
 from rag.understanding import PrototypeReader, understand
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -50,7 +51,9 @@ def clean_question(question: str, limit: int) -> str:
         raise InvalidQuestionError(
             f"The question is {len(text):,} characters long; the limit is {limit:,}. Ask something shorter."
         )
-    text = " ".join(text.split())
+    # spaces collapsed, line breaks kept: a line is where a pasted chat turn or heading starts
+    # ("### System" on a line of its own), which is how an instruction around a question is told apart
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.split())
     if not text:
         raise InvalidQuestionError("The question is empty. Ask something like: What should I learn after PyTorch?")
     return text
@@ -86,6 +89,9 @@ class Advisor:
         self._backends_lock = threading.Lock()
         self._allowed_urls: tuple[object, frozenset[str]] | None = None
         self.reader = PrototypeReader(lambda text: self.embedder.embed_query(text), settings.embedding_model)
+        # instructions the exact rules do not name, read by meaning; a piece that is the whole question
+        # shares its vector with the search (the retriever keeps recent query vectors)
+        self.instructions = InstructionReader(lambda text: self.snapshot.retriever.query_vector(text), settings.embedding_model)
         self._load(open_store(settings))
         self.backend()  # the configured backend is built now: a configuration problem shows at once
 
@@ -187,7 +193,7 @@ class Advisor:
         """The evidence the deterministic rewrite of this question finds (no backend involved)."""
         q = clean_question(question, self.settings.max_question_chars)
         h = clean_history(history, self.settings.max_question_chars)
-        return self._find(self.snapshot, rewrite(q, h), h)
+        return self._find(self.snapshot, rewrite(q, h, self.instructions), h)
 
     def respond(self, evidence: Evidence, *, started: float | None = None, backend: str | Backend | None = None) -> Answer:
         """An answer from evidence found elsewhere (the eval baseline's), taken as answerable."""
@@ -203,8 +209,9 @@ class Advisor:
         history = clean_history(history, limit)
         backend = self.backend(backend_name)
         snap = self.snapshot
-        query = standalone(question, history, backend.rewrite_query)
-        evidence = self._find(snap, query, history, model_written=query.query != rewrite(question, history).query)
+        query = standalone(question, history, backend.rewrite_query, self.instructions)
+        written = query.query != rewrite(question, history, self.instructions).query
+        evidence = self._find(snap, query, history, model_written=written)
         if not in_scope(evidence, snap.lexical.vocabulary):
             yield from self._refuse(snap, evidence, started, backend.name, backend.model, streaming=streaming)
             return

@@ -26,8 +26,8 @@ ALONE = {"admin", "administrator", "system", "sys", "root", "sudo", "superuser",
 # (chat templates' own markers, "<<SYS>>" and "<|system|>", are read as role turns by rag.intents.injection).
 TAG_BLOCK = re.compile(r"(?<!<)<\s*(?P<name>[A-Za-z][\w :.-]{0,40}?)\s*>(?P<body>.*?)<\s*/\s*(?P=name)\s*>", re.I | re.S)
 LONE_TAG = re.compile(r"(?<![<|])<\s*/?\s*(?P<name>[A-Za-z][\w :.-]{0,40}?)\s*/?\s*>(?!>)", re.I)  # not <<SYS>>
-# [NAME: content] / {NAME: content} / [NAME] / {NAME}
-BRACKET = re.compile(r"[\[{]\s*(?P<head>(?:[\w-]+\s+){0,3}?[\w-]+)\s*(?P<rest>[:=][^\]{}\n]{0,200})?[\]}]")
+# [NAME: content] / {NAME: content} / (NAME: content) / [NAME] / {NAME}
+BRACKET = re.compile(r"[\[{(]\s*(?P<head>(?:[\w-]+\s+){0,3}?[\w-]+)\s*(?P<rest>[:=][^\]{}()\n]{0,200})?[\]})]")
 # "ADMIN OVERRIDE:", "System notice -", "developer mode:" written bare (two control words and a colon).
 BARE = re.compile(r"(?:^|(?<=[\s.!?]))(?P<head>[A-Za-z]+(?:[ _-][A-Za-z]+){1,2})\s*:")
 # "Ignore the above and ...", "disregard everything before this.", "forget all of that; ..."
@@ -35,7 +35,8 @@ IGNORE_ABOVE = re.compile(
     r"\b(?:please\s+)?(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+|anything\s+|any\s+of\s+|all\s+of\s+)?"
     r"(?:the\s+|this\s+|what(?:'s|\s+is|\s+was|\s+came|\s+comes)?\s+|what\s+i\s+said\s+)?"
     r"(?:text\s+|messages?\s+|stuff\s+|lines?\s+)?(?:above|before(?:\s+this)?|previously|prior|earlier|"
-    r"(?<=all of )(?:that|this)|(?<=everything )(?:else|that))\b(?:\s*(?:,|;|:|\.|!|-|and then|and|then)\s*)?", re.I)
+    r"(?<=all of )(?:that|this)|(?<=everything )(?:else|that))\b"
+    r"(?:\s+(?:instructions?|rules|guidance|guidelines|messages?|prompts?|text))?(?:\s*(?:,|;|:|\.|!|-|and then|and|then)\s*)?", re.I)
 # Keys of a JSON wrapper that carry what the user asks, and keys that make it a tool call.
 USER_KEYS = {"question", "query", "input", "user_input", "user", "message", "text", "content", "q", "ask", "prompt_user"}
 TOOL_KEYS = {"tool", "tool_call", "tool_calls", "function", "function_call", "name", "arguments", "args",

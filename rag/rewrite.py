@@ -14,8 +14,8 @@ import re
 from typing import Callable
 
 from rag.intents import is_injection
-from rag.intents.injection import strip_injection
-from rag.intents.registry import classify, continuing, unit
+from rag.intents.injection import Judge, strip_injection
+from rag.intents.registry import REFUSAL, classify, continuing, unit
 from rag.query import StandaloneQuery
 from rag.text import content_terms
 
@@ -36,12 +36,12 @@ def user_turns(history: list[dict[str, str]]) -> list[str]:
     return [turn.get("content", "") for turn in history if turn.get("role") == "user" and turn.get("content")]
 
 
-def earlier_questions(history: list[dict[str, str]]) -> list[str]:
+def earlier_questions(history: list[dict[str, str]], judge: Judge | None = None) -> list[str]:
     """The user's earlier questions, each without an instruction injected into it; a turn that was
     nothing but an instruction is left out (it was refused, it names no topic to carry)."""
     questions = []
     for turn in user_turns(history):
-        real, ignored = strip_injection(turn)
+        real, ignored = strip_injection(turn, judge)
         if not ignored or real != turn:
             questions.append(real)
     return questions
@@ -52,12 +52,14 @@ def needs_context(question: str) -> bool:
     return bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms
 
 
-def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
-    real, ignored = strip_injection(question)
+def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = None) -> StandaloneQuery:
+    """The standalone query; `judge` reads pieces of a message by meaning for instructions the exact
+    rules do not name (rag.instruction_reader), so search and intent run on the real question only."""
+    real, ignored = strip_injection(question, judge)
     injection = ignored and real == question  # nothing but an instruction
     question = real
-    intent = classify(question)
-    earlier = earlier_questions(history)
+    intent = REFUSAL.name if injection else classify(question)  # the judge may have seen what the rules did not
+    earlier = earlier_questions(history, judge)
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
     if injection or not earlier or not needs_context(question):
@@ -80,18 +82,19 @@ def rewrite(question: str, history: list[dict[str, str]]) -> StandaloneQuery:
     )
 
 
-def wants_model_rewrite(question: str, history: list[dict[str, str]]) -> bool:
+def wants_model_rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = None) -> bool:
     """Only follow-ups (as the deterministic detector sees them) are worth a model's rewrite."""
-    earlier = earlier_questions(history)
-    return bool(earlier) and not strip_injection(question)[1] and needs_context(question)
+    earlier = earlier_questions(history, judge)
+    return bool(earlier) and not strip_injection(question, judge)[1] and needs_context(question)
 
 
 def standalone(question: str, history: list[dict[str, str]],
-               model_rewrite: Callable[[str, list[dict[str, str]]], str | None] | None = None) -> StandaloneQuery:
+               model_rewrite: Callable[[str, list[dict[str, str]]], str | None] | None = None,
+               judge: Judge | None = None) -> StandaloneQuery:
     """The deterministic rewrite, with the query a model wrote for a follow-up when it gave a usable
     one (one line of plain words sharing a word with the conversation, no injection)."""
-    base = rewrite(question, history)
-    if model_rewrite is None or not wants_model_rewrite(question, history):
+    base = rewrite(question, history, judge)
+    if model_rewrite is None or not wants_model_rewrite(question, history, judge):
         return base
     text = model_rewrite(question, history) or ""
     query = clean_rewrite(text)

@@ -26,3 +26,18 @@ def test_leave_one_out_scores_each_example_by_the_others():
     report = loo_report(["fact"] * 5 + ["out_of_scope"] * 5, rows.astype(np.float32))
     assert set(report) == set(READERS)
     assert all(r["accuracy"] == 1.0 and r["margin"]["min"] > 0 for r in report.values())
+
+
+def test_the_injection_probes_measure_all_three_promises():
+    """Pure injections (refused), wrapped questions (answered as alone: `real` is inside the message)
+    and look-alikes (untouched), over every corpus the harness answers from."""
+    from evals.calibration import INJECTION_PROBES
+
+    probes = load_probes(INJECTION_PROBES)
+    by = {c: [p for p in probes if p["category"] == c] for c in ("inj_pure", "inj_wrapped", "inj_benign")}
+    assert len(probes) >= 50 and sum(map(len, by.values())) == len(probes) and all(len(v) >= 20 for v in by.values())
+    assert all(p["answerable"] is False and p["must_not"] is not None for p in by["inj_pure"])
+    assert all(p["real"] in p["turns"][-1] and p["cite"] and p["ignored_instruction"] for p in by["inj_wrapped"])
+    assert all(p["not_injection"] and not p["ignored_instruction"] for p in by["inj_benign"])
+    assert {p["corpus"] for p in probes} == {"seeds", "dev", "dev2"}
+    assert any(len(p["turns"]) > 1 for p in by["inj_pure"]) and any(len(p["turns"]) > 1 for p in by["inj_wrapped"])

@@ -1,0 +1,24 @@
+"""Text written to slip past exact rules, read plainly: letters spaced apart ("i g n o r e  a l l")
+and digits standing for letters inside words ("1gn0r3 y0ur ru135"). Used only to detect
+instructions (rag.intents.injection); what the learner wrote is never rewritten for the answer."""
+
+from __future__ import annotations
+
+import re
+
+# Three or more single letters, one space apart ("i g n o r e"); words are two spaces apart.
+SPACED = re.compile(r"(?<![\w])(?:[A-Za-z] ){2,}[A-Za-z](?![\w])")
+# A word mixing letters with the digits that stand for them ("r3v34l", "pr0mpt", "4ll"). A course code
+# ("CS50") reads as letters too, harmlessly: the reading is only checked for instructions.
+MIXED = re.compile(r"(?<![\w])(?=[A-Za-z0-9@$]*[A-Za-z])(?=[A-Za-z0-9@$]*[013457@$])[A-Za-z0-9@$]{2,}(?![\w])")
+LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+LEET_L = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+
+
+def plain_variants(text: str) -> list[str]:
+    """The text as it reads with spaced letters joined and digit-letters read as letters; a "1"
+    reads as "i" ("1gn0r3") or "l" ("ru135"), so both readings are given. Empty when nothing changed."""
+    joined = SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if not MIXED.search(joined):
+        return [joined] if joined != text else []
+    return list(dict.fromkeys(MIXED.sub(lambda m: m.group(0).translate(table), joined) for table in (LEET, LEET_L)))
