@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from rag.answer_lines import subject_terms
 from rag.evidence import EvidenceFinder, Swap
 from rag.extractive import CitationBook, passage_lines, short_title
@@ -20,10 +22,10 @@ from rag.text import stem, tokens
 
 # "does it cover X?", "is X part of it?", "is X in the roadmap?", "does it teach/include/mention X?"
 ASKS_COVERAGE = re.compile(r"^\W*(?:does|do|did|is|are|will|would|can)\s+(?!i\b|you\b|we\b|u\b)"
-                           r".*\b(?:cover(?:s|ed)?|includes?|included|teach(?:es)?|taught|mentions?|mentioned|part of|in|"
-                           r"inside|within|contains?)\b", re.I)
+                           r".*\b(?:cover(?:s|ed)?|includes?|included|teach(?:es)?|taught|mentions?|mentioned|part of|"
+                           r"in\s+(?:the|this|that|it|its|their|your)|inside|within|contains?)\b", re.I)
 MAX_ELSEWHERE = 2
-SEARCHED = 12  # lexical hits read per question
+SEARCHED = 12  # lexical hits read per question of the other roadmaps
 
 
 @dataclass
@@ -59,10 +61,10 @@ def absent(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | No
     lexical = finder.retriever.lexical
     if not stems or any(s not in lexical.vocabulary for s in stems):
         return None
-    text = " ".join(words)
-    inside = lexical.search(text, SEARCHED, lexical.mask_for(RetrievalFilter(doc_id=roadmap.doc_id)))
-    if any(_names_all(p, stems) for p, _ in inside):
+    inside = np.flatnonzero(lexical.mask_for(RetrievalFilter(doc_id=roadmap.doc_id)))
+    if any(_names_all(lexical.passages[i], stems) for i in inside):  # every passage: a "No" must be true
         return None
+    text = " ".join(words)
     others = [p for p, _ in lexical.search(text, SEARCHED, lexical.mask_for(RetrievalFilter(kind="roadmap")))
               if p.doc_id != roadmap.doc_id and _names_all(p, stems)]
     lowered = {w.lower() for w in words}  # the learner's own spelling ("SLAM", "Kubernetes")

@@ -71,7 +71,7 @@ def _naming_parts(finder: EvidenceFinder, question: str) -> list[tuple[str, Road
     return out
 
 
-NOUN = re.compile(r"\b(road ?maps?|courses?|curricul(?:um|a)|tracks?|paths?|guides?|programs?|syllabus|masters|bootcamp)\b",
+NOUN = re.compile(r"\b(road ?maps?|courses?|curricul(?:um|a)|tracks?|paths?|guides?|programs?|syllabus|bootcamp)\b",
                   re.I)
 
 

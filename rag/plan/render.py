@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from urllib.parse import quote, urlsplit
 
 from rag.models import Stage
@@ -63,7 +65,7 @@ def _hours(value: float) -> str:
     return f"{value:g} hour{'s' if value != 1 else ''}"
 
 
-def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (), later_learn: dict[str, str] = {},
+def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (), later_learn: Mapping[str, str] = MappingProxyType({}),
                   start: dt.date | None = None) -> str:
     """What the plan computes (weeks, hours, totals) stands in bold title lines; what the roadmaps say
     (what to learn, resources, their own time estimates, why a stage is skipped) in cited lines."""

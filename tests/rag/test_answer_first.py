@@ -193,3 +193,13 @@ def test_definitions_are_read_in_the_ways_writers_give_them():
     assert definitions_in("MDP", passage)[0].long_form == "Markov Decision Processes"
     assert definitions_in("MCP", passage)[0].long_form == "Model Context Protocol"
     assert asked_acronyms("whats a PAT in the course") == ["PAT"] and asked_acronyms("how long is Q2?") == []
+
+
+def test_only_questions_about_what_a_roadmap_holds_are_coverage_questions():
+    from rag.coverage import ASKS_COVERAGE
+
+    for asked in ("does the robotics roadmap cover kubernetes?", "is docker in the roadmap?", "is SLAM part of it?",
+                  "does it teach rust?"):
+        assert ASKS_COVERAGE.search(asked), asked
+    for other in ("is it worth learning rust in 2026?", "is a gpu needed in practice?", "do you know sql?"):
+        assert not ASKS_COVERAGE.search(other), other
