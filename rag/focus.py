@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rag.answer_lines import OPENING_LABEL
 from rag.models import RoadmapStructure, Stage
 from rag.query import ConversationFocus, StandaloneQuery
-from rag.rewrite import ABOUT, ASKS, PRONOUN, rewrite
+from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
 from rag.targeting import PART_WORDS
 from rag.text import content_terms, stem
@@ -35,8 +35,7 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
             "last": -1, "final": -1}
 ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
 # An ordinal that points into a list ("the second one", "the last option"), not into a named part.
-LISTED = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (one|option|step|stage|track|module|section|topic|lesson|part|"
-                    r"course|quarter|phase)\b", re.I)
+LISTED = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (" + LIST_NOUNS + r")\b", re.I)
 # Words that point back at the earlier subject: the question's own words do not replace it.
 BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|them|there|the same|either|both|which one|the other|"
                             r"each|every|the (?:first|second|third|last|next|previous) (?:one|two|three|ones))\b", re.I)

@@ -21,11 +21,12 @@ from rag.text import content_terms
 
 log = logging.getLogger(__name__)
 
+# What an ordinal points at in a list an answer gave ("the second option", "the last stage").
+LIST_NOUNS = "one|option|step|stage|track|module|section|topic|lesson|part|course|quarter|phase"
 FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|ok(ay)?|so|then|but|no|nope|sorry|actually)\b|"
     r"\b(that|those|these|them|they|their|it|its|this one|there|the same|either|both|which one|the other|each|every)\b|"
-    r"\bi meant?\b|\bthe (first|second|third|fourth|fifth|last|next|previous) (one|two|three|option|step|stage|track|"
-    r"module|section|topic|lesson|part|course|quarter|phase)s?\b|"
+    r"\bi meant?\b|\bthe (first|second|third|fourth|fifth|last|next|previous) (two|three|" + LIST_NOUNS + r")s?\b|"
     r"\bcompare\??\s*$|\bcompares?\b\s*\??$|\b(any|some) (resources|links|courses|books)\b",
     re.IGNORECASE,
 )

@@ -76,14 +76,10 @@ def unit_lines(passages: list[Passage]) -> list[tuple[str, str, Passage]]:
     """("lesson", sentence, passage) for each line outside the stages that gives a time for every
     stage of a kind ("Each lesson takes about 3 hours"), in document order."""
     found = []
-    for passage in passages:
-        if passage.stage_index is not None:
-            continue
-        for line in _unwrapped(passage_lines(passage, keep_colons=True)):
-            for sentence in SENTENCE.split(line):
-                said = PER_UNIT.search(sentence)
-                if said:
-                    found.append(((said.group("unit") or said.group("unit2")).lower(), sentence.strip(), passage))
+    for sentence, passage in _loose_sentences(passages):
+        said = PER_UNIT.search(sentence)
+        if said:
+            found.append(((said.group("unit") or said.group("unit2")).lower(), sentence.strip(), passage))
     return found
 
 
@@ -96,13 +92,15 @@ def kind_of(stage: Stage) -> str:
 def rate_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
     """(sentence, passage) for each sentence outside the stages that gives an effort and no length
     ("Budget about 5 hours per week", "Code for 1 hour every day"): the pace the roadmap expects."""
-    found = []
+    return [(sentence.strip(), passage) for sentence, passage in _loose_sentences(passages)
+            if (PER_WEEK.search(sentence) or PER_DAY.search(sentence))
+            and not (SPAN.search(sentence) or YEARS.search(sentence) or PER_UNIT.search(sentence))]
+
+
+def _loose_sentences(passages: list[Passage]):
+    """(sentence, passage) for each sentence of the passages outside every stage, in document order."""
     for passage in passages:
-        if passage.stage_index is not None:
-            continue
-        for line in _unwrapped(passage_lines(passage, keep_colons=True)):
-            for sentence in SENTENCE.split(line):
-                if (PER_WEEK.search(sentence) or PER_DAY.search(sentence)) and not (
-                        SPAN.search(sentence) or YEARS.search(sentence) or PER_UNIT.search(sentence)):
-                    found.append((sentence.strip(), passage))
-    return found
+        if passage.stage_index is None:
+            for line in _unwrapped(passage_lines(passage, keep_colons=True)):
+                for sentence in SENTENCE.split(line):
+                    yield sentence, passage
