@@ -11,13 +11,12 @@ question about prompts or rules is the learner's, and an exact rule is needed to
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
-from rag.understanding import load_prototypes, _saved_vectors
+from rag.understanding import PrototypeReader
 
 EXAMPLES = Path(__file__).parent / "intents" / "instructions.jsonl"
 INSTRUCTION, REQUEST = "instruction", "request"
@@ -29,28 +28,17 @@ NEAREST = 3  # an instruction is one of many kinds (persona, format, secrets): r
 FLOOR = 0.35  # at least this close to an instruction example
 MARGIN = 0.20  # and this much closer to the instructions than to the requests
 
-_CACHE: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-_LOCK = threading.Lock()
-
-
 class InstructionReader:
     """Callable on a piece of text: True when it reads as an instruction to the assistant."""
 
     def __init__(self, vectorize: Callable[[str], Sequence[float]], model: str, path: Path = EXAMPLES):
         self.vectorize = vectorize
-        self.key = (model, str(path))
-        self.path = path
+        self.examples = PrototypeReader(vectorize, model, path)
 
     def _examples(self) -> tuple[np.ndarray, np.ndarray]:
-        with _LOCK:
-            if self.key not in _CACHE:
-                examples = load_prototypes(self.path)
-                matrix = _saved_vectors(self.path, self.key[0], len(examples))
-                if matrix is None:
-                    matrix = np.asarray([self.vectorize(text) for _, text in examples], dtype=np.float32)
-                labels = np.asarray([label for label, _ in examples])
-                _CACHE[self.key] = (matrix[labels == INSTRUCTION], matrix[labels == REQUEST])
-            return _CACHE[self.key]
+        labels, matrix = self.examples.examples()
+        labels = np.asarray(labels)
+        return matrix[labels == INSTRUCTION], matrix[labels == REQUEST]
 
     def scores(self, text: str) -> tuple[float, float]:
         """Mean similarity to the nearest instruction examples and to the nearest request examples."""

@@ -101,7 +101,8 @@ class PrototypeReader:
         self.key = (model, str(path))
         self.path = path
 
-    def _examples(self) -> tuple[list[str], np.ndarray]:
+    def examples(self) -> tuple[list[str], np.ndarray]:
+        """The examples' labels and their vectors (one row each)."""
         with _LOCK:
             if self.key not in _CACHE:
                 examples = load_prototypes(self.path)
@@ -112,7 +113,7 @@ class PrototypeReader:
             return _CACHE[self.key]
 
     def read(self, vector: Sequence[float]) -> Reading:
-        labels, matrix = self._examples()
+        labels, matrix = self.examples()
         similarity = matrix @ np.asarray(vector, dtype=np.float32)
         unanswered = [s for s, name in zip(similarity, labels) if name == OUT_OF_SCOPE]
         return Reading(label_scores(similarity, labels, matrix), round(float(max(unanswered, default=0.0)), 4))
