@@ -95,15 +95,17 @@ def link_title(anchor: str, line: str, heading: str = "", url: str = "") -> str:
     if not is_generic(anchor):
         return anchor
     rest = MD_LINK_OR_IMAGE.sub(" ", line)
-    if line.count("|") >= 2:  # a table row: the first cell with words (a linked name counts) names the row
-        named = re.sub(r"\[([^\[\]\n]{1,300})\]\([^)\s]{1,2000}\)", lambda m: "" if GENERIC_ANCHOR.match(m.group(1)) else m.group(1), line)
-        rest = next((cell for cell in named.split("|") if re.search(r"[A-Za-z]{3,}", cell)), rest)
+    cells = _row_cells(line)
+    if cells:  # a table row: the first cell with words (a linked name counts) names the row
+        named = [re.sub(r"\[([^\[\]\n]{1,300})\]\([^)\s]{1,2000}\)",
+                        lambda m: "" if GENERIC_ANCHOR.match(m.group(1)) else m.group(1), cell) for cell in cells]
+        rest = next((cell for cell in named if re.search(r"[A-Za-z]{3,}", cell)), rest)
     rest = re.sub(r"https?://\S+", " ", rest)
     rest = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", rest)
     rest = re.sub(r"[*_`#|]", " ", rest)
     rest = re.sub(r"^[^\w(\"'“]+", "", " ".join(rest.split())).strip(" -–—:|()[].,;")
     words = len(re.findall(r"[A-Za-z]{2,}", rest))
-    if (words >= 2 or (words and line.count("|") >= 2)) and len(rest) <= 160 and not is_generic(rest):
+    if (words >= 2 or (words and cells)) and len(rest) <= 160 and not is_generic(rest):
         return rest
     heading = re.sub(r"^[^\w(\"'“]+", "", heading).strip()
     if heading:
@@ -112,6 +114,20 @@ def link_title(anchor: str, line: str, heading: str = "", url: str = "") -> str:
     if target.startswith("http"):
         return (host_of(target) + urlparse(target).path.rstrip("/"))[:120]
     return anchor
+
+
+# a curriculum table's row as ingest.tables writes it: "Lesson: 3; Topic: [Name](url); Slides: [Go](url)"
+ROW_CELL = re.compile(r"^[^:;\[\]]{1,60}:\s")
+
+
+def _row_cells(line: str) -> list[str]:
+    """The cells of a table row, written with pipes or as `Column: value` pairs joined by "; "."""
+    if line.count("|") >= 2:
+        return line.split("|")
+    pairs = line.split("; ")
+    if len(pairs) >= 2 and all(ROW_CELL.match(pair) for pair in pairs):
+        return [pair.split(":", 1)[1] for pair in pairs]
+    return []
 
 
 def host_of(url: str) -> str:

@@ -75,3 +75,16 @@ def test_named_steps_win_over_a_table_in_the_same_roadmap(tmp_path):
     loaded = load_file(doc)
     stages = parse_document(loaded.text, doc_id="k", source="steps.md", markdown=True, fallback_title="K").structure.stages
     assert [s.title for s in stages] == ["Step 1: Paddling", "Step 2: Rescues"]
+
+
+def test_a_generic_link_in_a_curriculum_row_is_named_by_the_row():
+    """"Go to slides" in a row read as `Column: value` pairs takes the row's name, as in a piped row:
+    a resource list must not show "Section: ; What does it cover?: ..." as a title."""
+    from ingest.links import link_title
+
+    url = "https://example.org/slides/06_transfer_learning.pdf"
+    row = (f"Section: [06 - Transfer Learning](https://example.org/06/); What does it cover?: Adjust a pre-trained "
+           f"model; Slides: [Go to slides]({url})")
+    piped = f"| [06 - Transfer Learning](https://example.org/06/) | Adjust a pre-trained model | [Go to slides]({url}) |"
+    assert link_title("Go to slides", row, "Course materials", url) == "06 - Transfer Learning"
+    assert link_title("Go to slides", piped, "Course materials", url) == "06 - Transfer Learning"
