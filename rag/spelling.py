@@ -1,7 +1,9 @@
 """The words that frame a question ("what should I learn after ..."), recognised when misspelt or
 written without vowels ("wat shuold i lern aftr", "whats nxt"): intent rules match these words, and
 the scope check must not read a misspelt frame word as a subject the documents never mention.
-Only this closed set is respelt; a subject word is never changed.
+Only this closed set is respelt, and only for the intent rules and the scope check (retrieval reads the
+question as written); a real word one edit from a frame word ("lean", "stat") is respelt too once two
+frame words look misspelt.
 """
 
 from __future__ import annotations

@@ -71,16 +71,17 @@ GOAL = re.compile(
 ROADMAP = re.compile(r"\b(?:the|using|follow(?:ing)?|on)\s+(?:the\s+)?(?P<name>(?:(?!\b(?:the|of|for|in|to|from)\b)"
                      r"[\w/&().\- ]){2,60}?)\s+(?:road ?map|curriculum|course|syllabus)\b", re.I)
 _NOT_AMOUNT = r"(?!\.\d|\s*(?:hours?|hrs?|h\b|h/|weeks?|wks?|months?|years?|days?|%))"  # "Q1, 10 hours": not Q10
-DONE = re.compile(r"\b(?:finished|completed|done with|done|through|did)\s+(?:the\s+)?(?P<what>(?:steps?|stages?|"
-                  r"phases?|modules?|parts?|lessons?|units?|chapters?|q)\s*\d+" + _NOT_AMOUNT +
+# the parts a roadmap numbers ("step 3", "lessons 1-4", "Q2")
+NUMBERED_PARTS = r"(?:steps?|stages?|phases?|modules?|parts?|lessons?|units?|chapters?|q)"
+DONE = re.compile(r"\b(?:finished|completed|done with|done|through|did)\s+(?:the\s+)?(?P<what>" + NUMBERED_PARTS +
+                  r"\s*\d+" + _NOT_AMOUNT +
                   r"(?:\s*(?:to|-|–|through|and|,)\s*(?:step\s*|stage\s*|phase\s*|module\s*|part\s*|lesson\s*|unit\s*|"
                   r"chapter\s*|q)?\d+" + _NOT_AMOUNT + r")*)", re.I)
 # "already did regression", "I've done text processing and word embeddings", "I finished the maths steps":
 # parts of the roadmap named by their subject, skipped as what the learner knows
 DID = re.compile(
     r"(?:^|[.;!?,]\s*|\bi\s+|\bi'?ve\s+|\bi\s+have\s+)(?:(?:also|already)\s+)*(?:did|done|finished|completed|covered|"
-    r"went through|gone through|(?:am|'m)\s+done with)\s+(?!(?:steps?|stages?|phases?|modules?|parts?|lessons?|units?|"
-    r"chapters?|q)\s*\d)(?P<what>.+?)(?=[.;!?]|,\s*(?:i|and i|but|so|can|make|give|plan|how|what|now)\b|"
+    r"went through|gone through|(?:am|'m)\s+done with)\s+(?!" + NUMBERED_PARTS + r"\s*\d)(?P<what>.+?)(?=[.;!?]|,\s*(?:i|and i|but|so|can|make|give|plan|how|what|now)\b|"
     r"\s+(?:of|in|from|on)\s+(?:the|this|that|my)\b|\s+(?:and\s+)?(?:i|can|want|would|make|give|plan|how|what|so|"
     r"but|now|already|somewhere|elsewhere|before|last)\b|$)", re.I)
 PART_NOUNS = re.compile(r"\s+(?:steps?|stages?|phases?|modules?|parts?|lessons?|units?|chapters?|sections?|bits?|"
