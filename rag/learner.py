@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from rag.estimates import DAYS_A_WEEK, PER_DAY, PER_WEEK, SPAN, YEARS, days_a_week, line_estimate, span_unit
+from rag.estimates import PER_DAY, PER_WEEK, SPAN, YEARS, days_said, line_estimate, number_range, span_unit
 from rag.models import Stage, StageEstimate
 from rag.text import content_terms
 
@@ -140,8 +140,9 @@ def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
         said = f"{_span(per_week.group(1), per_week.group(2))} h/week for {length}"
     elif weeks and per_day:
         days = "" if span_unit(weeks).startswith("day") else (
-            f", {days_a_week(estimate.text)} days a week" if DAYS_A_WEEK.search(estimate.text) else " every day")
-        said = f"{_span(per_day.group(1), per_day.group(2))} h/day{days} for {length}"
+            f", {days_said(estimate.text)} days a week" if days_said(estimate.text) else " every day")
+        low, high = number_range(per_day)
+        said = f"{_span(num(low), num(high))} h/day{days} for {length}"
     else:
         said = ""  # a total in hours ("30-45 hours") needs no restating: "30-45 h: 3-5 weeks at 10 h/week"
     total = _span(num(estimate.hours_low), num(estimate.hours_high))

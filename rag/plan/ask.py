@@ -10,14 +10,13 @@ import re
 
 from pydantic import BaseModel, Field
 
+from rag.estimates import NUMBER_WORDS, PER_DAY, daily_rate, said_number
 from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch, without_quantities
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_WEEKS = 12
 WEEKS_PER_MONTH = 52 / 12
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 
 PLAN_WORDS = re.compile(
@@ -47,10 +46,6 @@ MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)
 HOW_TO_GO = re.compile(r"\bhow\s+(should|would|do|can|could)\s+i\s+(go|get|work)\s+through\b", re.I)
 HOURS = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*week|" + _NUMBER +
                    r"\s*(?:hours?|hrs?|h)\s+weekly|" + _NUMBER + r"\s*h/w(?:eek)?\b", re.I)
-# "1 hour a day", "2h/day", "2 hours every evening": a daily rate, kept up every day unless said otherwise
-PER_DAY = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*(?:day|night|evening)\b|" +
-                     _NUMBER + r"\s*(?:hours?|hrs?|h)\s+daily\b", re.I)
-WEEKDAYS = re.compile(r"\b(?:week ?days?|mon(?:day)?\s*(?:-|to)\s*fri(?:day)?)\b|\b5 days a week\b", re.I)
 HORIZON = re.compile(r"\b" + _NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago)|[- ]by[- ])",
                      re.I)
 # "coded python for like 4 months", "been learning for 3 months": time already spent, not the plan's
@@ -145,19 +140,18 @@ def read_plan_request(question: str, history: list[dict[str, str]] | None = None
 
 
 def _read_turn(turn: str, fields: dict) -> None:
-    hours, daily = HOURS.search(turn), PER_DAY.search(turn)
+    hours, daily = HOURS.search(turn), daily_rate(turn)
     if hours:
-        value = _number(next(g for g in hours.groups() if g))
+        value = said_number(next(g for g in hours.groups() if g))
         fields["hours_per_week"] = min(max(value, 0.5), MAX_HOURS_PER_WEEK)
         fields.pop("pace_note", None)
     elif daily:
-        per_day = _number(next(g for g in daily.groups() if g))
-        days = 5 if WEEKDAYS.search(turn) else 7
+        per_day, days = daily
         fields["hours_per_week"] = min(max(per_day * days, 0.5), MAX_HOURS_PER_WEEK)
         fields["pace_note"] = f"{per_day:g} h a day over {days} days a week is {fields['hours_per_week']:g} h/week"
     horizon = _horizon(turn)
     if horizon:
-        count, unit = _number(horizon.group(1)), horizon.group(2).lower()
+        count, unit = said_number(horizon.group(1)), horizon.group(2).lower()
         weeks = count * (WEEKS_PER_MONTH if unit.startswith("month") else 52 if unit.startswith("year") else 1)
         fields["weeks"] = int(min(max(round(weeks), 1), MAX_WEEKS))
     for found in KNOWN.finditer(turn):
@@ -190,10 +184,6 @@ def _read_turn(turn: str, fields: dict) -> None:
         fields["known"] += [s for s in (_clean_skill(PART_NOUNS.sub("", p.strip())) for p in parts) if s]
     if FREE.search(turn):
         fields["free_only"] = True
-
-
-def _number(text: str) -> float:
-    return NUMBER_WORDS[text.lower()] if text.lower() in NUMBER_WORDS else float(text)
 
 
 def _clean_skill(text: str) -> str:
