@@ -6,7 +6,7 @@ them).
 
 A daily rate is turned into hours with the days a week the line states ("5 days a week",
 "weekdays"), else every day of the week; the computed figure says which (rag.learner.at_pace).
-The daily-rate and weekday phrases are defined here once, for roadmap lines and for the learner's
+The weekly-rate, daily-rate and weekday phrases are defined here once, for roadmap lines and for the learner's
 questions alike (rag.roadmap_time, rag.plan.ask), so one phrase reads the same everywhere.
 """
 
@@ -20,7 +20,6 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 _RANGE = rf"{_NUMBER}(?:\s*(?:-|–|—|to)\s*{_NUMBER})?"
 # "4-6 weeks", "12-week": the hyphen of a compound length is not a range
 SPAN = re.compile(rf"{_RANGE}\s*-?\s*(weeks?|wks?|months?|days?)\b(?!\s*(?:a|per|each|/)\s*week)", re.I)
-PER_WEEK = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each|every)\s*(?:week|wk)\b", re.I)
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _SAID_NUMBER = r"(\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
@@ -29,10 +28,13 @@ _PER = r"(?:/|per|an?|each|every|in a)"
 # "1 hour a day", "1-2 hours per day", "2h/day", "an hour every evening", "2 hours daily": a daily rate
 _DAILY = rf"(?:\s*{_PER}\s*(?:day|night|evening)\b|\s+daily\b)"
 PER_DAY = re.compile(rf"{_SAID_RANGE}\s*(?:hours?|hrs?|h)\b{_DAILY}", re.I)
+# "8 hours a week", "15-20 hours/week", "two hours per week", "6 hours weekly", "5 h/w": a weekly rate
+_WEEKLY = rf"(?:\s*{_PER}\s*(?:week|wk)\b|\s+weekly\b|/w\b)"
+PER_WEEK = re.compile(rf"{_SAID_RANGE}\s*(?:hours?|hrs?|h)\b{_WEEKLY}", re.I)
 DAYS_A_WEEK = re.compile(r"\b([1-7])\s*days?\s*(?:a|per|each|every|/)\s*week\b", re.I)
 # "on weekdays", "Mon-Fri": a daily rate kept up five days a week
 WEEKDAYS = re.compile(r"\b(?:week ?days?|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?)\b", re.I)
-TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!\s*{_PER}\s*(?:week|wk)\b|{_DAILY})", re.I)
+TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!{_WEEKLY}|{_DAILY})", re.I)
 # "each lesson takes about 3 hours", "3 hours per module": a time for every stage of one kind
 PER_UNIT = re.compile(
     rf"\b(?:each|every|per|one|a)\s+(?P<unit>lesson|module|step|stage|unit|chapter|lecture|phase|part|week|day)\b"
@@ -84,6 +86,13 @@ def days_said(text: str) -> int | None:
 def days_a_week(text: str) -> int:
     """The days a week a daily rate is kept up: as the text says, else all 7."""
     return days_said(text) or 7
+
+
+def weekly_rate(text: str) -> float | None:
+    """A learner's hours a week as they state them (the low end of a range: what they are sure of);
+    None when the text states none or a rate of zero."""
+    found = PER_WEEK.search(text)
+    return number_range(found)[0] or None if found else None
 
 
 def daily_rate(text: str) -> tuple[float, int] | None:

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
-from rag.estimates import SPAN, daily_rate
+from rag.estimates import SPAN, daily_rate, weekly_rate
 from rag.extractive import CitationBook, passage_lines
-from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, num, paced_line, without_quantities
+from rag.learner import COMPUTED, LearnerContext, learner_context, num, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.parts import PART_STEMS
 from rag.roadmap import PARALLEL_GROUPS
@@ -77,9 +77,9 @@ class RoadmapTime:
 
 def weekly_pace(question: str) -> tuple[float, str] | None:
     """The learner's hours a week and how that was read ("" when they said it per week)."""
-    said = HOURS_A_WEEK.search(question)
-    if said and float(said.group(1)):
-        return float(said.group(1)), ""
+    weekly = weekly_rate(question)
+    if weekly:
+        return weekly, ""
     daily = daily_rate(question)
     if daily:
         (per_day, days), hours = daily, daily[0] * daily[1]
