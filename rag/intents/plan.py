@@ -133,7 +133,7 @@ def assumptions(ask: PlanAsk) -> str:
                      "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**")
     if ask.pace_note:
         lines.append(f"**Your pace: {ask.pace_note} (tell me if you study fewer days)**")
-    if ask.beginner and not ask.request.known and not ask.request.done:
+    if ask.beginner and not ask.request.known and not ask.request.done and not ask.request.did:
         lines.append("**You said you are starting from scratch, so nothing is skipped: the plan starts at the "
                      "beginning of the roadmap**")
     if ask.request.role and ask.request.assumed:

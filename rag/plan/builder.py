@@ -48,7 +48,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     book = CitationBook([p for c in contents.values() for p in _citable(c)] + [p for p in own if p.stage_index is None])
     known = split_run_together(stages, request.known)  # "python sql and git": three skills
     coverage, unmatched = skipped_stages(stages, known, request.done, assumed=request.assumed,
-                                         role=request.role or "", within=[s for s in stages if s.group in track])
+                                         role=request.role or "", within=[s for s in stages if s.group in track],
+                                         did=request.did)
     reasons = {c.stage.index: c.reason for c in coverage}
     for stage in stages:
         if stage.index not in reasons and optional_stage(stage) and not _goal_names(roadmap, stage, request.goal):
