@@ -30,6 +30,9 @@ AFTER_LINK = re.compile(r"^\s*(?:$|[:(\-–—,]|by\s|from\s)", re.I)
 WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# A row field that says what the row teaches (the first of those a row gives is its learn line).
+LEARN_FIELD = re.compile(r"^(?:learning\s+(?:objectives?|outcomes?|goals?)|objectives?|outcomes?|goals?|what\s+you(?:'ll|\s+will)\s+"
+                         r"learn|topics?\s+covered|covers|description|summary)$", re.I)
 FREE = re.compile(r"\bfree\b", re.I)
 COST_ORDER = {"free": 0, "freemium": 1, "unknown": 2, "paid": 3}
 # A table row's fields (ingest writes "Discussion: chat", "Prerequisites: high school algebra"): links
@@ -88,7 +91,20 @@ def learn_items(passages: list[Passage]) -> list[tuple[str, Passage]]:
             if key not in seen and not COMMENTARY.match(line) and not instruction_like(line):
                 seen.add(key)
                 (linked if listed else topics).append((_shorten(line), passage))
-    return topics or linked
+    return topics or linked or [(_shorten(value), p) for p in passages if p.kind == "roadmap"
+                                for value in _row_fields(p.text)][:MAX_LEARN]
+
+
+def _row_fields(text: str) -> list[str]:
+    """What a curriculum row says it teaches, when ingest wrote it as "Field: value" pairs
+    ("Topic: Introduction to regression; Learning Objectives: Get started with ...")."""
+    values = []
+    for line in text.split("\n"):
+        for part in line.split("; "):
+            key, sep, value = part.partition(": ")
+            if sep and LEARN_FIELD.match(key.strip()) and value.strip() and not instruction_like(value):
+                values.append(value.strip())
+    return values
 
 
 def _link_names(passage: Passage) -> list[str]:
@@ -107,6 +123,13 @@ def _is_resource_list(passage: Passage) -> bool:
     names = {link.get("text", "").strip().casefold() for link in passage.links}
     bullets = _bullets(passage.text)
     return bool(names) and bool(bullets) and sum(b.casefold() in names for b in bullets) * 2 >= len(bullets)
+
+
+def lists_only_resources(passages: list[Passage]) -> bool:
+    """A section whose every bullet names a resource ("- [LeetCode](url)", books under "### Python"):
+    material to use, not a subject to study."""
+    read = [listed for p in passages if p.kind == "roadmap" for _, listed in _bullets_read(p.text, _link_names(p))]
+    return bool(read) and all(read)
 
 
 def _bullets(text: str) -> list[str]:

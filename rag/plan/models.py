@@ -73,6 +73,15 @@ class WholeTime(BaseModel):
     citation: int
 
 
+class Guidance(BaseModel):
+    """The roadmap's own sentences on the order and pace to take it in ("Each day, take the next
+    subject in the list"), as it says them."""
+
+    text: str
+    citation: int
+    kind: Literal["order", "pace"] = "order"
+
+
 class PlanResource(BaseModel):
     title: str
     url: str | None  # only a URL the index holds; None for a book the roadmap names without a link
@@ -138,6 +147,7 @@ class Plan(BaseModel):
     items: list[PlanItem] = Field(default_factory=list)
     later: list[Later] = Field(default_factory=list)
     whole: WholeTime | None = None  # the roadmap's own figure for all of it, when it states one
+    guide: list[Guidance] = Field(default_factory=list)  # the roadmap's own words on the order and pace to take it in
     citations: list[Citation] = Field(default_factory=list)
     answer: str = ""
 
