@@ -26,8 +26,9 @@ RESOURCE_LABEL = re.compile(
     r"(?:resources?|references?|readings?|materials?|courses?|books?|videos?|tutorials?|links?|where to learn|"
     r"learn from|to read|to watch)\s*(?:\([^)]*\))?\s*:?\s*$", re.I)
 # What follows a resource's name on a bullet that starts with a link: nothing, a description, its author.
-AFTER_LINK = re.compile(r"^\s*(?:$|[:(\-–—,]|by\s|from\s)", re.I)
+AFTER_LINK = re.compile(r"^\s*(?:$|[:;(\-–—,]|by\s|from\s)", re.I)  # ";": its nested notes, folded in
 WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
+HEADING_MARK = re.compile(r"^#{1,6}\s+")
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A row field that says what the row teaches (the first of those a row gives is its learn line).
@@ -155,7 +156,7 @@ def _bullets_read(text: str, link_names: list[str]) -> list[tuple[str, bool]]:
             out[-1][0] = f"{out[-1][0]}{joiner}{body}"
         elif indent < 2:
             out.append([body, in_resources])
-    cleaned = [(line.rstrip(":").strip(), listed) for line, listed in out]
+    cleaned = [(HEADING_MARK.sub("", line).rstrip(":").strip(), listed) for line, listed in out]  # "- ### Arrays"
     return [(line, listed or resource_bullet(line, link_names)) for line, listed in cleaned if line]
 
 

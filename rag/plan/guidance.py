@@ -39,7 +39,8 @@ ORDER = re.compile(
     r"\bin\s+(?:the\s+|this\s+)?order\b|\btake\s+(?:the|them)\b.{0,20}\bnext\b|\bnext\s+(?:subject|topic|module|lesson|"
     r"step|section|one)\s+(?:in|on|from)\s+the\s+list\b|\bbuilds?\s+on\s+the\s+(?:one|ones|topics?|modules?)\s+before\b|"
     r"\bassumes?\s+the\s+ones?\s+before\b|\bone\s+(?:at\s+a\s+time|after\s+(?:the\s+other|another))\b", re.I)
-PACE = re.compile(r"\b(?:each|every|a|per)\s+(?:day|week|evening)\b|\bhours?\s*/\s*(?:day|week)\b|\bdaily\b", re.I)
+PACE = re.compile(r"\b(?:each|every|a|per)\s+(?:day|week|evening)\b|\bhours?\s*/\s*(?:day|week)\b|\bdaily\b|"
+                  r"\b(?:a\s+few|several|\d+(?:\s*-\s*\d+)?)\s+(?:days|weeks|hours)\b", re.I)
 MAX_SENTENCE = 300
 MAX_LINES = 3
 
