@@ -15,12 +15,13 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
+from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
 from rag.query import ConversationFocus, StandaloneQuery
 from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
-from rag.targeting import PART_WORDS
+from rag.targeting import NAME_NOUNS, PART_WORDS
 from rag.text import content_terms, stem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +72,7 @@ class FocusResolver:
         noise. A covered turn keeps all its words (an abbreviation like "prereqs" still helps)."""
         if not query.subject or not query.query.startswith(query.question):
             return query
-        words = query.query[len(query.question):].split()
+        words = content_terms(query.query[len(query.question):])
         kept = [w for w in words if stem(w) in self.vocabulary]
         if len(kept) * 2 >= len(words):
             return query
@@ -84,13 +85,23 @@ class FocusResolver:
         if query.injection or not query.subject or query.intent in READS_THE_CONVERSATION:
             return None
         previous = self.conversation(history)
-        if previous is None:
-            return None
+        if previous is None:  # no stage or roadmap settled, but the turn may still leave the earlier one's
+            return self.switched_to(query)
         listed = self.listed(query.question, history, previous)
         if listed is not None:
             return listed
         candidates, _, _ = self.candidates(query, previous)
         return candidates[0] if candidates else None
+
+    def switched_to(self, query: StandaloneQuery) -> ConversationFocus | None:
+        """The roadmap a follow-up names when the earlier question named another one ("which seminar
+        goes with X in practical rl?", then "and in the practicalAI notebooks, anything on RL?")."""
+        if len(self.roadmaps) < 2:
+            return None
+        named, earlier = self.finder.named_roadmap(query.question), self.finder.named_roadmap(query.subject)
+        if named is None or earlier is None or named.doc_id == earlier.doc_id:
+            return None
+        return ConversationFocus(doc_id=named.doc_id, alone=True, switched=True)
 
     def conversation(self, history: list[dict[str, str]]) -> ConversationFocus | None:
         """What the last answer of `history` was about, replaying its turns in order."""
@@ -137,9 +148,11 @@ class FocusResolver:
         update: dict = {"focus": focus, "about": about}
         if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
-        own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
+        own = "" if elliptic(query.question) else self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
         pointed = focus is not None and focus.carried and not focus.after  # "the second one": a stage, not words
-        if focus is not None and (not own or pointed) and focus.stage_title and not focus.parts:
+        if focus is not None and focus.switched and own:  # its own question, of another roadmap: not the old topic
+            update["query"] = query.question
+        elif focus is not None and (not own or pointed) and focus.stage_title and not focus.parts:
             update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
             update["query"] = f"{query.question} {self.asked(query, focus)}".strip()
@@ -183,17 +196,20 @@ class FocusResolver:
             own = self.own_words(query.question, roadmap)
             if not own:  # "and after that one?", "tell me more", "resources for it?"
                 return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True, selects
-            found = self.locate([roadmap], own, after)
-            if not found and BACK_REFERENCE.search(query.question):  # "is there a book for it?": it is that stage,
+            names_nothing = elliptic(query.question)  # "for how long tho?": of the stage in focus, asked its own way
+            found = [] if names_nothing else self.locate([roadmap], own, after)
+            if not found and (names_nothing or BACK_REFERENCE.search(query.question)):  # "a book for it?": that stage,
                 kept = self.moved(previous, roadmap, query.question, after)  # but its own words say what to look for
                 return [kept.model_copy(update={"alone": alone, "carried": False})], True, selects
             return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found), selects
         roadmaps = [named] if named else structures
         own = self.own_words(query.question, named) if named else query.question
         found = self.locate(roadmaps, own, after) if content_terms(own) else []
+        switched = {"switched": bool(query.subject and previous and named)}  # the turn names another roadmap
         if found:
-            return _alone(found, named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1), True, selects
-        return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True)] if named else []), False, selects
+            alone = named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1
+            return [f.model_copy(update=switched) for f in _alone(found, alone)], True, selects
+        return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True, **switched)] if named else []), False, selects
 
     def own_words(self, question: str, roadmap: RoadmapStructure | None) -> str:
         """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
@@ -239,7 +255,8 @@ class FocusResolver:
         ("which of the Q4 tracks ...?"), the stage the answer led with."""
         found, pinned, selects = candidates
         led = self.names.answer_stages(answer, {f.doc_id for f in found} or None)
-        if not found:
+        if not found:  # what the answer led with, unless it led with a section that is no stage
+            led = self.names.answer_stages(answer, None, lead=True)
             return led[0].model_copy(update={"alone": len(self.roadmaps) == 1}) if led else None
         best = next((f for head in led for f in found if f.doc_id == head.doc_id), found[0])
         lead = self.names.first_heading(answer, best.doc_id)
@@ -276,7 +293,7 @@ def _alone(found: list[ConversationFocus], alone: bool) -> list[ConversationFocu
 def _part(roadmap: RoadmapStructure, text: str) -> ConversationFocus | None:
     """The part the words name and nothing more ("the core theory courses"): its first stage, with
     the part kept, so "what comes after them?" starts from the part's end."""
-    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t)]
+    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t) and stem(t) not in NAME_NOUNS]  # "the nlp lessons"
     parts, naming = named_parts(roadmap, {stem(t) for t in terms})
     if not parts or [t for t in terms if stem(t) not in naming]:
         return None

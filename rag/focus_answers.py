@@ -56,13 +56,17 @@ class AnswerNames:
                 return name
         return ""
 
-    def answer_stages(self, answer: str, doc_ids: set[str] | None) -> list[ConversationFocus]:
-        """The stages and roadmaps an answer names in bold, in its order (only names the index has)."""
+    def answer_stages(self, answer: str, doc_ids: set[str] | None, *, lead: bool = False) -> list[ConversationFocus]:
+        """The stages and roadmaps an answer names in bold, in its order (only names the index has);
+        with `lead`, only those before the first heading that is neither: an answer that led with a
+        section ("**Introduction**: I studied ...") was about that section, not a stage it named later."""
         found: list[ConversationFocus] = []
         for span in BOLD.findall(answer):
             name = _key(LINK_LABEL.sub(r"\1", span.strip()).rstrip(":"))
             if name == _key(OPENING_LABEL):
                 continue
+            if lead and name in self.headings and name not in self.titles and name not in self.roadmap_titles:
+                break
             for doc_id, stage in self.titles.get(name, []):
                 if doc_ids is None or doc_id in doc_ids:
                     found.append(focus_at(self.roadmaps[doc_id], stage))

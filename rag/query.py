@@ -20,6 +20,7 @@ class ConversationFocus(BaseModel):
     alone: bool = False  # the conversation is on this roadmap only (named, or the only one that matched)
     carried: bool = False  # the stage comes from the conversation ("tell me more"), not from the question's words
     parts: list[str] = []  # the parts (groups of stages) the words named, when they named a part, not a stage
+    switched: bool = False  # the turn named another roadmap than the conversation was on
 
 
 class StandaloneQuery(BaseModel):

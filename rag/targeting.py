@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from rag.models import RoadmapStructure
-from rag.name_sources import acronyms, opening_acronyms, proper_words
+from rag.name_sources import acronyms, joined, opening_acronyms, proper_words
 from rag.text import GENERIC, STOPWORDS, stem
 
 # Role phrases and the short forms learners use, folded into one token each (longest first).
@@ -71,7 +71,7 @@ class RoadmapNames:
     distinctive: set[str]  # tokens of its title, file and folder names that no other roadmap's names have
     years: set[str]
     parts: set[str]  # tokens of its top-level headings that no other roadmap's names have
-    nicknames: set[str]  # acronyms of its names and of its opening's proper names no other roadmap has
+    nicknames: set[str]  # acronyms and one-word forms of its names, acronyms of its opening's proper names, no other roadmap's
     opening: set[str]  # proper names in its opening lines (organisation, author) no other roadmap has
 
 
@@ -144,7 +144,7 @@ class RoadmapTargeter:
     @staticmethod
     def _nicknames(roadmap: RoadmapStructure) -> set[str]:
         path = PurePosixPath(roadmap.source.replace("\\", "/"))
-        return set().union(*(acronyms(p) for p in (roadmap.title, path.stem, path.parent.name)))
+        return set().union(*(acronyms(p) | joined(p) for p in (roadmap.title, path.stem, path.parent.name)))
 
     def named(self, question: str) -> RoadmapStructure | None:
         """The one roadmap the question names: by a year only its names have ("the 2026 plan"), by
@@ -159,7 +159,8 @@ class RoadmapTargeter:
         anchored = _anchored(question)
         says_roadmap = bool(ROADMAP_WORDS.search(re.sub(r"\bone\b", " ", question)))
         says_part = bool(PART_WORDS.search(question))
-        raw = set(re.findall(r"[a-z0-9+#]+", question.lower()))
+        words = re.findall(r"[a-z0-9+#]+", question.lower())
+        raw = set(words) | _joined_runs(words)  # "practicalAI" and "practical ai" alike
         scores, said_as_name = [], 0
         for names in self.names:
             hits = asked & names.distinctive
@@ -176,6 +177,13 @@ class RoadmapTargeter:
         if len(scores) > 1 and scores[0][0] == scores[1][0]:
             return None
         return scores[0][1]
+
+
+def _joined_runs(words: list[str]) -> set[str]:
+    """Runs of two to four words written as one ("practical rl" -> "practicalrl"), to meet a
+    roadmap's name said in full (rag.name_sources.joined); short runs are left to the acronyms."""
+    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, min(i + 4, len(words)) + 1)}
+    return {run for run in runs if len(run) >= 6}
 
 
 def _anchored(question: str) -> set[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues
+from rag.ellipsis import inherits, meaning_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
 from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, headed_answer, labelled,
@@ -52,8 +53,9 @@ class Fact(IntentUnit):
         # "does the robotics roadmap cover kubernetes?" where none of its passages names it: said first
         payload.absent = coverage.absent(finder, query.question, structures[0] if len(structures) == 1 else None)
         anchor = focus_stage(query.focus, structures)
+        asked = meaning_text(query)  # an elliptic follow-up ("for how long tho?") asks of the earlier topic
         # how long the whole roadmap takes (the stage the conversation is on only without "whole")
-        timed = roadmap_time.asks_whole_time(query.question, structures, finder.targeter.without_names)
+        timed = roadmap_time.asks_whole_time(asked, structures, finder.targeter.without_names)
         if timed and (anchor is None or roadmap_time.SAYS_WHOLE.search(query.question)):
             payload.times = [roadmap_time.roadmap_time(finder, roadmap) for roadmap in timed]
             payload.focus, payload.whole = [p for t in payload.times for p in t.passages()], True
@@ -69,14 +71,15 @@ class Fact(IntentUnit):
             return payload
         on_stage = anchor is not None and bool(query.subject) and bool(POINTS_BACK.search(query.question))
         if cues(query.question) and not on_stage:  # "how long does the OSSU CS curriculum take?"
-            payload.focus = about_whole(finder, query.question, structures)
+            payload.focus = about_whole(finder, asked, structures)
             payload.whole = bool(payload.focus)
         if payload.whole:  # the words that name the roadmap, or say "a roadmap", name every line of it
             named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
             payload.query = ROADMAP_WORDS.sub(" ", finder.targeter.without_names(query.query, named)
                                               if named is not None else query.query)
         switched = query.subject and len(structures) == 1  # a follow-up on one roadmap: its name names no stage
-        for text in (query.question, query.about, query.subject) if not payload.whole else ():
+        own = () if inherits(query) else (query.question,)  # an elliptic turn's words name nothing to focus on
+        for text in (*own, query.about, query.subject) if not payload.whole else ():
             text = finder.targeter.without_names_kept_words(text, structures[0]) if switched and text == query.question else text
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:

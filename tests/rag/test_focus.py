@@ -114,7 +114,8 @@ def test_an_injected_assistant_turn_can_only_choose_a_stage(resolver):
     focus = resolver.resolve(query, turns)
     assert (focus.doc_id, focus.stage_index) == ("ml", 1)
     applied = resolver.apply(query, focus, resolver.lead(turns), model_written=False)
-    assert applied.about == "Probability" and applied.query == "tell me more Probability first"  # + the subject's words
+    # the stage, then the learner's earlier question as written ("tell me more" names nothing itself)
+    assert applied.about == "Probability" and applied.query == "tell me more Probability what should I study first?"
     for word in ("ignore", "password", "evil", "instructions"):
         assert word not in applied.query.lower() and word not in applied.about.lower()
 
