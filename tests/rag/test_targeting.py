@@ -116,3 +116,23 @@ def test_a_nickname_is_set_aside_from_the_subject_words(nicknamed):
 
 def test_a_question_that_names_two_roadmaps_is_scoped_to_neither(nicknamed):
     assert nicknamed.named("which teaches more math, the Globex curriculum or the robotics course?") is None
+
+
+@pytest.mark.parametrize("question, doc_id", [
+    ("ok and in the practicalAI notebooks, anything on reinforcement learning?", "ai"),  # written as one word
+    ("which seminar goes with the value iteration lecture in practical rl?", "rl"),  # said in full, no roadmap noun
+    ("what are the nlp lessons in ml for beginners?", "mlb"),
+])
+def test_a_roadmaps_name_said_as_one_word_or_in_full_names_it(question, doc_id):
+    roadmaps = [RoadmapStructure(doc_id="ai", source="x/practical-ai/README.md", title="Practical Ai"),
+                RoadmapStructure(doc_id="rl", source="x/practical-rl/index.html", title="Practical_RL"),
+                RoadmapStructure(doc_id="mlb", source="x/ml-for-beginners/README.md",
+                                 title="Machine Learning for Beginners - A Curriculum")]
+    named = RoadmapTargeter(roadmaps).named(question)
+    assert named is not None and named.doc_id == doc_id
+
+
+def test_two_ordinary_words_in_a_row_name_no_roadmap():
+    roadmaps = [RoadmapStructure(doc_id="ai", source="x/practical-ai/README.md", title="Practical Ai"),
+                RoadmapStructure(doc_id="rl", source="x/practical-rl/index.html", title="Practical_RL")]
+    assert RoadmapTargeter(roadmaps).named("is there a practical project on deep learning?") is None
