@@ -145,7 +145,7 @@ class FocusResolver:
         staged = focus is not None and focus.stage_index is not None and not focus.after and not focus.parts
         part = " ".join(focus.parts) if focus is not None and focus.parts and not focus.after else ""  # "it": the part
         about = focus.stage_title if staged else part or (lead if query.subject and PRONOUN.search(query.question) else "")
-        update: dict = {"focus": focus, "about": about}
+        update: dict = {"focus": focus, "about": about, "led": lead if query.subject else ""}
         if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
         own = "" if elliptic(query.question) else self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)

@@ -30,6 +30,7 @@ class StandaloneQuery(BaseModel):
     subject: str = ""  # the earlier question this one follows up on, if any
     subject_intent: Intent | None = None
     about: str = ""  # what the last answer was about, for "it" / "that one"
+    led: str = ""  # the heading the last answer led with, when the index has it (rag.focus), for a follow-up
     injection: bool = False  # the message only tried to instruct the model: refused
     off_topic: float = 0.0  # similarity to the nearest questions the roadmaps do not answer (rag.understanding)
     closest_unanswered: float = 0.0  # similarity to the single nearest of those questions (rag.understanding)

@@ -64,9 +64,14 @@ class NextStep(IntentUnit):
                structures: list[RoadmapStructure]) -> NextStepEvidence:
         query = evidence.query
         anchor = focus_stage(query.focus, structures)
+        bare = inherits(query)  # "what comes right after it?": the earlier turn's words say what "it" is
+        if query.led and not bare:  # "and after I open the notebook in colab?": a step of the list the last answer gave
+            led = finder.under_heading(query.led, {r.doc_id for r in structures})
+            found = finder.item_path(query.question, led, structures, min_cover=0.0) if led else None
+            if found is not None:
+                return NextStepEvidence([found])
         if anchor is not None and query.focus.after:  # "and after that one?": from the stage in focus
             return NextStepEvidence([finder.path_at(*anchor)])
-        bare = inherits(query)  # "what comes right after it?": the earlier turn's words say what "it" is
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
