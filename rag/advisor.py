@@ -21,9 +21,9 @@ from pydantic import BaseModel, Field
 from rag.backends import build_backend
 from rag.backends.base import AnswerRequest, Backend, Reply, lines
 from rag.backends.checker import urls_in
+from rag.ellipsis import meaning_text
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
-from rag.ellipsis import meaning_text
 from rag.focus import focused
 from rag.intents.out_of_scope import IGNORED_INSTRUCTION, nearest_covered
 from rag.intents.registry import REFUSAL, unit

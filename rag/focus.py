@@ -286,6 +286,7 @@ class FocusResolver:
             return set()
         return {p.stage_index for p in self.finder.stage_evidence(roadmap, stage).options if p.stage_index is not None}
 
+
 def _alone(found: list[ConversationFocus], alone: bool) -> list[ConversationFocus]:
     return [f.model_copy(update={"alone": alone}) for f in found]
 

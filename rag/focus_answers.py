@@ -82,5 +82,3 @@ def _key(text: str) -> str:
 
 def focus_at(roadmap: RoadmapStructure, stage: Stage, *, after: bool = False) -> ConversationFocus:
     return ConversationFocus(doc_id=roadmap.doc_id, stage_index=stage.index, stage_title=stage.title, after=after)
-
-
