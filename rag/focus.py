@@ -21,7 +21,7 @@ from rag.models import RoadmapStructure
 from rag.query import ConversationFocus, StandaloneQuery
 from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
-from rag.targeting import NAME_NOUNS, PART_WORDS
+from rag.targeting import PART_WORDS
 from rag.text import content_terms, stem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -294,7 +294,7 @@ def _alone(found: list[ConversationFocus], alone: bool) -> list[ConversationFocu
 def _part(roadmap: RoadmapStructure, text: str) -> ConversationFocus | None:
     """The part the words name and nothing more ("the core theory courses"): its first stage, with
     the part kept, so "what comes after them?" starts from the part's end."""
-    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t) and stem(t) not in NAME_NOUNS]  # "the nlp lessons"
+    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t)]
     parts, naming = named_parts(roadmap, {stem(t) for t in terms})
     if not parts or [t for t in terms if stem(t) not in naming]:
         return None

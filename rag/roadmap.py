@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, AbstractSet
 
 from rag.models import RoadmapStructure, Stage
-from rag.name_sources import acronyms
 from rag.text import STOPWORDS, content_terms, stem, tokens
 
 if TYPE_CHECKING:
@@ -136,7 +135,7 @@ def named_parts(roadmap: RoadmapStructure, stems: set[str]) -> tuple[list[str], 
     parts = sequence_parts(roadmap)
     if len(parts) < 2:
         return [], set()
-    names = {part: _stems(part) | acronyms(part) for part in parts}  # "nlp" names "Natural language processing"
+    names = {part: _stems(part) for part in parts}
     shared = set.intersection(*names.values())
     hits = {part: (stems & names[part]) - shared for part in parts}
     best = max(len(h) for h in hits.values())

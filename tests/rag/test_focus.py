@@ -216,18 +216,3 @@ def test_a_turn_that_names_nothing_stays_on_the_stage_and_keeps_the_earlier_ques
     applied = resolver.apply(query, focus, resolver.lead(turns), model_written=False)
     assert "Unsupervised Learning" in applied.query and "neural networks course" in applied.query
 
-
-def test_the_lessons_of_a_part_named_by_its_initials_then_what_comes_after_them():
-    roadmap = RoadmapStructure(doc_id="mlb", source="x/ml-beginners/README.md", title="ML Beginners", stages=[
-        Stage(index=0, title="Intro to regression", group="Regression"),
-        Stage(index=1, title="Linear models", group="Regression"),
-        Stage(index=2, title="Intro to NLP tasks", group="Natural language processing"),
-        Stage(index=3, title="Sentiment analysis", group="Natural language processing"),
-        Stage(index=4, title="Intro to forecasting", group="Time series")])
-    passages = [Passage(chunk_id=f"mlb-{s.index}", source=roadmap.source, title=roadmap.title, section=s.title,
-                        text=f"What {s.title} covers.", doc_id="mlb", stage_index=s.index, stage_title=s.title)
-                for s in roadmap.stages]
-    resolver = FocusResolver(EvidenceFinder(None, [roadmap], passages))
-    turns = history(("what are the nlp lessons?", "**Intro to NLP tasks** [1]"))
-    focus = resolver.resolve(rewrite("and what comes after them?", turns), turns)
-    assert focus.stage_index == 3 and focus.after  # from the part's end: the next is "Intro to forecasting"
