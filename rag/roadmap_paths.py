@@ -55,10 +55,9 @@ class PathLookups(StructureLookups):
                 and m.stage.group == match.stage.group]
         return also if len(also) <= MAX_ALSO else []
 
-    def path_at(self, roadmap: RoadmapStructure, stage: Stage, text: str = "") -> RoadmapPath:
-        """The path from a stage the conversation is on ("and after that one?"); `text`, the words
-        that put it there, may name an item inside it to go on from ("GGUF" in "7. Quantization")."""
-        return self._path_from(StageMatch(roadmap, stage, 1.0), text or stage.title)
+    def path_at(self, roadmap: RoadmapStructure, stage: Stage) -> RoadmapPath:
+        """The path from a stage the conversation is on ("and after that one?")."""
+        return self._path_from(StageMatch(roadmap, stage, 1.0), stage.title)
 
     def _path_from(self, match: StageMatch, text: str) -> RoadmapPath:
         following = next_stages(match)

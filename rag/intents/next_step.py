@@ -70,9 +70,8 @@ class NextStep(IntentUnit):
             found = finder.item_path(query.question, led, structures, min_cover=0.0) if led else None
             if found is not None:
                 return NextStepEvidence([found])
-        if anchor is not None and query.focus.after:  # "and after that one?": from the stage in focus,
-            named = query.subject if bare and not query.focus.carried else ""  # or the item of it the earlier turn named
-            return NextStepEvidence([finder.path_at(*anchor, named)])
+        if anchor is not None and query.focus.after:  # "and after that one?": from the stage in focus
+            return NextStepEvidence([finder.path_at(*anchor)])
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
