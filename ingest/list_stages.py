@@ -46,19 +46,15 @@ def item_heading_stages(headings: dict[int, tuple[int, str]], lines: list[str]) 
     return stages
 
 
-def _marker(text: str, clean, in_bullet: bool) -> tuple[str, int, str] | None:
-    """(unit, number, the words after the marker) of an item's or line's leading marker."""
+def _marker(text: str, clean, in_bullet: bool) -> tuple[str, int] | None:
+    """(unit, number) of an item's or line's leading marker ("#" for a number in a bullet's words)."""
     words = clean(text)
     found = MARKER.match(words)
     if found:
         number = found.group("number").lower()
-        value = ROMAN[number] if number in ROMAN else int(number)
-        rest = re.sub(r"^_\w*", "", words[found.end():])  # "week4_recap - deep learning recap"
-        return found.group("unit").lower(), value, rest.lstrip(" :.)-–—|").strip()
+        return found.group("unit").lower(), ROMAN[number] if number in ROMAN else int(number)
     found = NUMBER_LEAD.match(words) if in_bullet else None
-    if found:
-        return "#", int(found.group("number")), words[found.end():].strip()
-    return None
+    return ("#", int(found.group("number"))) if found else None
 
 
 def _counts_up(numbers: list[int]) -> bool:
@@ -84,7 +80,7 @@ def list_stages(lines: list[str], headings: dict[int, tuple[int, str]], clean) -
     """The first run of sibling list items, or of lines, whose markers count up: each a stage with
     its nested lines (its body), grouped by the heading above the run. A heading line inside a run
     of plain lines (a PDF that set one of its day lines large) is a member of the run too."""
-    candidates: list[tuple[int, str, tuple[str, int, str] | None]] = []  # (line, kind, marker)
+    candidates: list[tuple[int, str, tuple[str, int] | None]] = []  # (line, kind, marker)
     fenced = False
     for number, line in enumerate(lines):
         if FENCE.match(line):
@@ -161,7 +157,7 @@ def _rows(run, lines: list[str], headings: dict[int, tuple[int, str]], clean) ->
             bullet = UNORDERED.match(lines[number])
             text = bullet.group(2) if bullet else lines[number].strip()
         body = [n for n in range(number + 1, end) if lines[n].strip()]
-        title, label = _title(*(marker[:2] if marker else ("#", 0)), text, clean)
+        title, label = _title(*(marker or ("#", 0)), text, clean)
         found.rows[number] = TableRow(title=title, lines=[text, *(lines[n] for n in body)], label=label if marker else "",
                                       group=group, shared_topics=False)
         found.skipped.update(body)
