@@ -220,12 +220,7 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition, r
     for chunk_id, lines in cited.items():
         passage = next(p for p in part.passages if p.chunk_id == chunk_id)
         pieces.append("; ".join(lines) + f" {book.cite(passage)}")
-    if pieces:
-        summary = f"{number}. **{part.stage.title}**: " + "; ".join(pieces)
-    elif learn:  # a stage that is only its name (a numbered list's row): the passage that names it
-        summary = f"{number}. **{part.stage.title}** {book.cite(learn[0])}"
-    else:
-        summary = f"{number}. **{part.stage.title}**: see the roadmap"
+    summary = f"{number}. **{part.stage.title}**: " + ("; ".join(pieces) if pieces else "see the roadmap")
     if part.options:
         names = "; ".join(f"{p.section.split(' > ')[-1]} {book.cite(p)}" for p in part.options)
         summary += f". You choose one of: {names}"
