@@ -116,3 +116,14 @@ def test_a_nickname_is_set_aside_from_the_subject_words(nicknamed):
 
 def test_a_question_that_names_two_roadmaps_is_scoped_to_neither(nicknamed):
     assert nicknamed.named("which teaches more math, the Globex curriculum or the robotics course?") is None
+
+
+def test_a_title_said_word_for_word_names_its_roadmap_without_a_roadmap_noun():
+    """"the nlp lessons in ml for beginners": the title's words in a row name it, though no word like
+    "course" follows them; the same words apart name nothing."""
+    roadmaps = [RoadmapStructure(doc_id="mlb", source="mlb/README.md", title="Machine Learning for Beginners - A Curriculum"),
+                RoadmapStructure(doc_id="dsm", source="dsm/masters.pdf", title="Data Science Masters")]
+    targeter = RoadmapTargeter(roadmaps)
+    named = targeter.named("links for the nlp lessons in ml for beginners?")
+    assert named is not None and named.doc_id == "mlb"
+    assert targeter.named("links on nlp for a beginner in ml?") is None
