@@ -8,7 +8,7 @@ import re
 from rag.evidence import Evidence
 from rag.learner import without_quantities
 from rag.scope_types import states_asked_value
-from rag.understanding import FAR_NEARER_MARGIN, NEAR_DOMAIN_MARGIN, ON_TOPIC_MARGIN, PARAPHRASE_SIMILARITY, off_topic
+from rag.understanding import NEAR_DOMAIN_MARGIN, ON_TOPIC_MARGIN, PARAPHRASE_SIMILARITY, off_topic
 from rag.unattested import LONG, attested, unattested_words
 from rag.text import bm25_tokens, content_terms, stem
 
@@ -67,10 +67,6 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
         return False, "near_domain"
     if evidence.payload is not None and evidence.payload.covered():
         return True, "payload"
-    # far nearer what roadmaps do not answer than to any question they do: the words it shares with
-    # them ("degree", "curriculum") and the passages they find are not footing
-    if query.intent != PLAN and query.off_topic - query.on_topic >= FAR_NEARER_MARGIN:
-        return False, "far_nearer"
     # its meaning is nearer what roadmaps do not answer and no passage is close: the words it shares
     # with them ("agent", "estate") are not footing (every answerable calibration question that reads
     # this far off-topic had a passage above CONFIDENT_SIMILARITY)

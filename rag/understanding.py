@@ -45,11 +45,6 @@ NEAR_DOMAIN_MARGIN = 0.11
 # word of it is in no passage too. evals/calibration.py: answerable questions with such a word reach
 # 0.40 at most; the near-domain questions that are not covered sit at 0.47-0.68.
 PARAPHRASE_SIMILARITY = 0.50
-# Closer to the unanswered examples by this much: not covered even when every word of it is in some
-# passage and one reads close ("will X give me an official degree?", "can I get a student visa by doing
-# X?"). Tune data (seeds, dev/dev2/dev3 tune halves, test_scope, the routing probes' tune half): answerable
-# questions reach 0.24 at most (a course page that says what you get when you finish); these 0.32-0.34.
-FAR_NEARER_MARGIN = 0.30
 # Closer to the answering intents' examples than to the unanswered ones by this much: a roadmap
 # question, even when few of its words are the documents' or no passage is close (slang, typos).
 # evals/calibration.py (probes, seeds, dev tune, test_scope): no unanswerable question reaches 0.12.
