@@ -30,8 +30,9 @@ INTENT_MARGIN = 0.10  # the examples overrule a keyword rule that is not exact b
 # A question no rule detected ("coding practice sites the author recommends?", "total newbie, where do I
 # begin?") goes to the intent whose examples are this much closer than the default's. Tune data only
 # (seeds, dev/dev2/dev3 tune halves, the tune half of evals/probes/routing_probes.jsonl; 73 questions no
-# rule detected): at 0.10 13 are moved right, 3 direct questions moved wrong; at 0.05 16 right, 10 wrong.
-DEFAULT_MARGIN = 0.10
+# rule detected): at 0.15 7 are moved right and 1 direct question wrong; at 0.10 13 right, 3 wrong, and
+# two of those 3 lost their answers in `advisor eval` (a monthly checklist read as a next step).
+DEFAULT_MARGIN = 0.15
 # and only when those examples are this close at all: "how do I file my taxes?" is near no intent, and
 # 0.10 above the default's score there is noise (tune data: the questions moved right read 0.21 and more).
 DEFAULT_FLOOR = 0.20
