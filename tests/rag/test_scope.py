@@ -110,4 +110,3 @@ def test_a_paraphrase_of_an_unanswered_question_is_refused_with_the_nearest_fact
     answer = advisor.answer("does completing the Gen AI roadmap guarantee me employment at a big company?")
     assert not answer.answerable and not answer.citations
     assert "outside them" in answer.answer and "The nearest thing they cover is **" in answer.answer
-
