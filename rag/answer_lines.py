@@ -74,9 +74,9 @@ HOUSEKEEPING_SECTION = re.compile(r"^\W*(contributing|contributors|how to contri
 
 def weak(line: str, section: str = "") -> bool:
     """A housekeeping line, or a line in a housekeeping section, or a line that only asks a question."""
-    own = section.split(" > ")[-1] if section else ""
-    return bool(HOUSEKEEPING.search(line) or (own and HOUSEKEEPING_SECTION.match(own))
-                or line.rstrip(" *_").endswith("?"))
+    # under any heading of the path: "Table of Contents > The Study Plan" only names other sections
+    housekeeping = any(HOUSEKEEPING_SECTION.match(part) for part in section.split(" > ")) if section else False
+    return bool(HOUSEKEEPING.search(line) or housekeeping or line.rstrip(" *_").endswith("?"))
 
 
 OPENING_LABEL = "In short"  # the heading of the lines that answer the question
@@ -102,6 +102,7 @@ def specific_cues(question: str) -> list[Cue]:
 ASKING_WORDS = frozenset("""take takes taking took last lasts finish finished complete completing whole entire
     total overall altogether typically usually roughly approximately about long time say says cover covers
     covered include includes included contain contains teach teaches taught involve involves look topic topics
+    expect expects expected require requires required
     """.split())
 
 
@@ -144,8 +145,8 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
         # a line that restates its own heading ("Courses: <the stage's title>") says nothing new
         new_terms = terms - {stem(w) for w in tokens(own_heading)}
         for position, line in enumerate(_sentences(passage_lines(passage, keep_colons=True))):
-            if line.endswith(":") and len(line) < 60:
-                continue  # an intro to a list says nothing by itself
+            if line.endswith(":") and len(line) < 60 and len(new_terms & {stem(w) for w in tokens(line)}) < 2:
+                continue  # an intro to a list says nothing by itself, unless it names the list asked for
             score = meaning + heading + _weight(line, new_terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
             # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
