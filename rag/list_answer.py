@@ -25,7 +25,7 @@ ENUMERATION = re.compile(r"\b(list|enumerate|name (?:the|all|every)|what(?: are|
                          r"which (?:\w+ )?\w{2,}[^s\W]s (?:are|do|does|did|should|can|would|will|make|in|from|of|to|for))\b",
                          re.I)
 # "practice sites jwasham recommends?", "books it suggests": a plural the roadmap is said to recommend
-RECOMMENDED = re.compile(r"\b\w{2,}[^s\W]s\b[^?.]{0,40}\b(recommends?|suggests?|recommended|suggested)\b", re.I)
+RECOMMENDED = re.compile(r"\b(?!(?:does|goes|has|was|this|its|always|perhaps)\b)\w{2,}[^s\W]s\b[^?.]{0,40}\b(recommends?|suggests?|recommended|suggested)\b", re.I)
 MAX_ITEM = 160  # characters: a longer line is a paragraph, not a list entry
 MAX_ITEMS = 8  # a longer list is cut: the answer names its first entries
 PARENT_SHARE = 0.5  # the headings above a label name it half as much as its own words
