@@ -34,11 +34,12 @@ def whole_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
     when that one gives only the effort the length needs."""
     gives = _duration().gives
     found: list[tuple[str, Passage]] = []
+    repeated = _repeated_fields(passages)
     for passage in passages:
         if passage.stage_index is not None:
             continue
         for line in _unwrapped(passage_lines(passage, keep_colons=True)):
-            if line.endswith(":"):
+            if line.endswith(":") or _field(line) in repeated:
                 continue
             sentences = SENTENCE.split(line)
             for position, sentence in enumerate(sentences):
@@ -49,6 +50,26 @@ def whole_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
                 found.append((_with_effort(sentence, sentences[position + 1:position + 2]), passage))
                 break
     return found
+
+
+FIELD = re.compile(r"^([A-Za-z][A-Za-z ]{2,30}):\s*\S")  # "Duration: 4 weeks", "Time needed: ..."
+
+
+def _field(line: str) -> str:
+    said = FIELD.match(line)
+    return said.group(1).strip().lower() if said else ""
+
+
+def _repeated_fields(passages: list[Passage]) -> set[str]:
+    """Field labels ("duration") that several sections outside the stages each give: every section's
+    own time, the way a stage's is (sections the structure did not take for stages), not the whole's."""
+    sections: dict[str, set[str]] = {}
+    for passage in passages:
+        if passage.stage_index is None:
+            for line in passage_lines(passage, keep_colons=True):
+                if _field(line):
+                    sections.setdefault(_field(line), set()).add(passage.section)
+    return {label for label, where in sections.items() if len(where) >= 2}
 
 
 def _with_effort(sentence: str, following: list[str]) -> str:

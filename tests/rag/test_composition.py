@@ -80,3 +80,12 @@ def test_each_side_of_a_comparison_quotes_its_own_entry_of_a_shared_list():
         "Fundamentals of Data Engineering (Joe Reis and Matt Housley)", "A gentle overview", "Read it first, before Stage 1"]
     assert side_lines(books, "designing data-intensive applications")[0].startswith("Designing Data-Intensive")
     assert side_lines(books, "kubernetes") == passage_lines(books)[:3]  # names neither: the passage's first lines
+
+
+def test_a_duration_field_every_section_repeats_is_each_sections_not_the_whole_roadmaps():
+    from rag.whole_time import whole_lines
+    intro = passage("A track for developers. Plan on 24 weeks in total at about 10 hours a week.", section="Introduction")
+    parts = [passage(f"- Topic\nDuration: {n} weeks", section=f"Part {n}", chunk=f"c{n}") for n in (4, 6)]
+    assert [line for line, _ in whole_lines([intro, *parts])] == [
+        "Plan on 24 weeks in total at about 10 hours a week."]
+    assert whole_lines([passage("Duration: 2 years", section="About")])  # stated once: the whole's
