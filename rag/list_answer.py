@@ -59,6 +59,24 @@ def labelled_lists(passage: Passage) -> list[LabelledList]:
             items = _run(lines, n + 1)
             if items:
                 found.append(LabelledList(line.rstrip(":").strip(), tuple(items), passage))
+    return found + _nested(passage)
+
+
+def _nested(passage: Passage) -> list[LabelledList]:
+    """Lists under a list entry that introduces them ("- Libraries:" then "  - NumPy", "  - Pandas"):
+    the entries indented deeper than it, up to the next entry at its depth or shallower."""
+    raw = [(len(line) - len(line.lstrip()), line.strip()) for line in passage.text.split("\n") if line.strip()]
+    found: list[LabelledList] = []
+    for n, (depth, line) in enumerate(raw):
+        if not (ITEM.match(line) and line.endswith(":") and len(line) <= MAX_ITEM):
+            continue
+        items = []
+        for inner, entry in raw[n + 1:]:
+            if inner <= depth or not ITEM.match(entry):
+                break
+            items.append(ITEM.sub("", entry).strip())
+        if items:
+            found.append(LabelledList(ITEM.sub("", line).rstrip(":").strip(" *_"), tuple(items), passage))
     return found
 
 

@@ -89,3 +89,12 @@ def test_a_duration_field_every_section_repeats_is_each_sections_not_the_whole_r
     assert [line for line, _ in whole_lines([intro, *parts])] == [
         "Plan on 24 weeks in total at about 10 hours a week."]
     assert whole_lines([passage("Duration: 2 years", section="About")])  # stated once: the whole's
+
+
+def test_a_list_entry_that_introduces_nested_entries_labels_them():
+    from rag.list_answer import labelled_lists
+    step = passage("What to learn:\n- Python Basics:\n  - Variables, loops\n- Libraries:\n  - NumPy: Numerical computations.\n"
+                   "  - Pandas: Data manipulation.\n  - Matplotlib/Seaborn: Data visualization.\n- Git", section="Step 1")
+    lists = {found.label: found.items for found in labelled_lists(step)}
+    assert lists["Libraries"] == ("NumPy: Numerical computations.", "Pandas: Data manipulation.",
+                                  "Matplotlib/Seaborn: Data visualization.")
