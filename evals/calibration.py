@@ -116,7 +116,8 @@ def allowed_rows() -> list[dict]:
     rows = []
     for name, corpus, keep in (("roadmap_qa", "seeds", lambda i: True), ("dev_roadmaps_qa", "dev", lambda i: i.split == "tune"),
                                ("dev2_roadmaps_qa", "dev2", lambda i: i.split == "tune"),
-                               ("dev3_roadmaps_qa", "dev3", lambda i: i.split == "tune")):
+                               ("dev3_roadmaps_qa", "dev3", lambda i: i.split == "tune"),
+                               ("dev4_roadmaps_qa", "dev4", lambda i: i.split == "tune")):
         for item in load_dataset(DATASET_DIR / f"{name}.jsonl"):
             if not keep(item):
                 continue
@@ -148,7 +149,7 @@ def advisors() -> dict[str, object]:
     base = get_settings()
     out = {}
     for name, dataset in (("seeds", "roadmap_qa"), ("dev", "dev_roadmaps_qa"), ("dev2", "dev2_roadmaps_qa"),
-                          ("dev3", "dev3_roadmaps_qa")):
+                          ("dev3", "dev3_roadmaps_qa"), ("dev4", "dev4_roadmaps_qa")):
         own, _ = sync_corpus(registry[dataset], base)
         out[name] = get_advisor(own)
     return out

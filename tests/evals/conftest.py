@@ -76,3 +76,9 @@ def dev2_advisor(tmp_path_factory):
 def dev3_advisor(tmp_path_factory):
     """The extractive advisor over the third dev set's three roadmaps alone (one an HTML page)."""
     return _own_index_advisor(tmp_path_factory, "dev3_roadmaps_qa", 3)
+
+
+@pytest.fixture(scope="session")
+def dev4_advisor(tmp_path_factory):
+    """The extractive advisor over the fourth dev set's three roadmaps alone (a PDF and a reST file among them)."""
+    return _own_index_advisor(tmp_path_factory, "dev4_roadmaps_qa", 3)

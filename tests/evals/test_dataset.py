@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "evals" / "datasets" / "dev_roadmaps_qa.jsonl"
 DEV2 = ROOT / "evals" / "datasets" / "dev2_roadmaps_qa.jsonl"
 DEV3 = ROOT / "evals" / "datasets" / "dev3_roadmaps_qa.jsonl"
+DEV4 = ROOT / "evals" / "datasets" / "dev4_roadmaps_qa.jsonl"
 PROBE = ROOT / "evals" / "datasets" / "probe_roadmaps_qa.jsonl"
 BLIND = ROOT / "evals" / "datasets" / "blind_roadmaps_qa.jsonl"
 SEEDS_BLIND = ROOT / "evals" / "datasets" / "seeds_blind_qa.jsonl"
@@ -26,16 +27,17 @@ PINNED = {"ns-lc-after-sft": "tune", "oos-near-salary": "test"}
 
 
 def _corpus_text(dataset: Path) -> str:
-    """The text of the roadmap files the dataset's registered corpus holds (a PDF's or an HTML page's as
-    the loader reads it: a cite string is matched against what ingest made of the page, not its tags)."""
+    """The text of the roadmap files the dataset's registered corpus holds (a PDF's, an HTML page's or a
+    reStructuredText file's as the loader reads it: a cite string is matched against what ingest made of
+    the page, not its tags or markup)."""
     from ingest.loaders import load_file
 
     spec = dataset_spec(dataset)
     assert spec.corpus is not None, f"{dataset.name} declares no corpus in evals/datasets/corpora.toml"
     files = [f for p in spec.corpus.paths for f in ([p] if p.is_file() else sorted(p.rglob("*")))
-             if f.suffix in {".md", ".txt", ".markdown", ".pdf", ".html"}]
+             if f.suffix in {".md", ".txt", ".markdown", ".pdf", ".html", ".rst"}]
     assert files
-    return "\n".join(load_file(f).text if f.suffix in {".pdf", ".html"} else f.read_text(encoding="utf-8")
+    return "\n".join(load_file(f).text if f.suffix in {".pdf", ".html", ".rst"} else f.read_text(encoding="utf-8")
                      for f in files).lower()
 
 
@@ -82,7 +84,7 @@ def test_dev_dataset_is_the_honest_protocol():
     assert all(p.endswith("/README.md") for p in paths)
 
 
-@pytest.mark.parametrize("dataset", [DEV, DEV2, DEV3], ids=lambda p: p.stem)
+@pytest.mark.parametrize("dataset", [DEV, DEV2, DEV3, DEV4], ids=lambda p: p.stem)
 def test_dev_splits_come_from_the_id_hash_and_cover_every_kind(dataset):
     items = load_dataset(dataset)
     assert [i.id for i in items if i.split != assign_split(i.id)] == []  # nobody moved a question by hand
@@ -132,6 +134,31 @@ def test_dev3_is_a_third_tunable_dev_set_over_its_own_three_roadmaps(dev3_adviso
               for p in dataset_spec(d).corpus.paths}
     assert others.isdisjoint(p.parent.name for p in paths)
     haystacks = [f"{p.section}\n{p.text}".lower() for p in dev3_advisor.store.all_passages()]
+    missing = [(i.id, s) for i in items for g in i.cite for s in g if not any(s.lower() in h for h in haystacks)]
+    assert not missing
+
+
+def test_dev4_is_a_fourth_tunable_dev_set_over_its_own_three_roadmaps(dev4_advisor):
+    """Tune half for tuning, frozen test half: report-only but not held out; one roadmap only as a PDF and
+    one only as reStructuredText; roadmaps no other dataset's corpus holds; every cite string survives
+    ingest into a passage (the split rules: test_dev_splits_come_from_the_id_hash_and_cover_every_kind)."""
+    policy = gate_policy(load_thresholds(), DEV4.stem)
+    assert not policy.gated and not policy.held_out and policy.note
+    items = load_dataset(DEV4)
+    assert len(items) >= 72 and len({i.id for i in items}) == len(items)
+    kinds = Counter(i.kind for i in items)
+    assert kinds["next-step"] >= 12 and kinds["follow-up"] >= 12 and kinds["plan"] >= 8 and kinds["injection"] >= 8
+    assert kinds["compare"] >= 6 and kinds["out-of-scope"] >= 6
+    tags = Counter(t for i in items for t in i.tags)
+    assert tags["plan"] >= 8 and tags["near-domain"] >= 4 and tags["wrapped"] >= 4
+    assert any(len(i.turns) >= 2 and i.kind == "injection" for i in items)  # a multi-turn injection
+    paths = dataset_spec(DEV4).corpus.paths
+    assert sorted(p.parent.name for p in paths) == ["ml-engineer-prep", "road-to-ml", "sb3-rl-tips"]
+    assert {p.suffix for p in paths} == {".md", ".pdf", ".rst"} and not any(p.name.startswith("LICENSE") for p in paths)
+    others = {p.parent.name for d in default_datasets() if d.stem != DEV4.stem and dataset_spec(d).corpus
+              for p in dataset_spec(d).corpus.paths}
+    assert others.isdisjoint(p.parent.name for p in paths)
+    haystacks = [f"{p.section}\n{p.text}".lower() for p in dev4_advisor.store.all_passages()]
     missing = [(i.id, s) for i in items for g in i.cite for s in g if not any(s.lower() in h for h in haystacks)]
     assert not missing
 
