@@ -74,9 +74,21 @@ HOUSEKEEPING_SECTION = re.compile(r"^\W*(contributing|contributors|how to contri
 
 def weak(line: str, section: str = "") -> bool:
     """A housekeeping line, or a line in a housekeeping section, or a line that only asks a question."""
-    # under any heading of the path: "Table of Contents > The Study Plan" only names other sections
-    housekeeping = any(HOUSEKEEPING_SECTION.match(part) for part in section.split(" > ")) if section else False
-    return bool(HOUSEKEEPING.search(line) or housekeeping or line.rstrip(" *_").endswith("?"))
+    own = section.split(" > ")[-1] if section else ""
+    return bool(HOUSEKEEPING.search(line) or (own and HOUSEKEEPING_SECTION.match(own))
+                or line.rstrip(" *_").endswith("?"))
+
+
+IN_PAGE_LINK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])?\s*\[[^\]]+\]\(#[^)]*\)\s*$")
+MIN_CONTENTS_LINES = 3
+
+
+def contents(passage: Passage) -> bool:
+    """A table of contents: most of its lines are links to sections of the same page ("- [The Daily
+    Plan](#the-daily-plan)"). Its lines only name sections; the sections themselves answer."""
+    lines = [line for line in passage.text.split("\n") if line.strip()]
+    links = sum(bool(IN_PAGE_LINK.match(line)) for line in lines)
+    return links >= MIN_CONTENTS_LINES and links * 10 >= len(lines) * 6
 
 
 OPENING_LABEL = "In short"  # the heading of the lines that answer the question
@@ -156,7 +168,7 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
                 score += 3.0
             if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS and not (typed and all(typed)):
                 score -= 1.0  # a paragraph, or a bare name ("MLOps on AWS"), is not an answer line
-            if weak(line, passage.section):
+            if weak(line, passage.section) or contents(passage):
                 score -= WEAK_PENALTY
             scored.append(ScoredLine(score, line, passage, order, position))
     scored.sort(key=lambda s: (-s.score, s.order, s.position))
@@ -171,7 +183,7 @@ def opening_lines(question: str, query: str, passages: list[Passage], idf: Mappi
     if not ranked:
         return []
     best = ranked[0]
-    if weak(best.text, best.passage.section):
+    if weak(best.text, best.passage.section) or contents(best.passage):
         return []  # nothing but housekeeping: no opening line rather than a weak one
     wanted = cues(question)
     picked = [best]

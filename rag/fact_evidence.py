@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.acronyms import Definition, asked_acronyms, find_definitions
-from rag.answer_lines import cues, specific_cues, subject_terms, weak
+from rag.answer_lines import contents, cues, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import passage_lines
 from rag.headed_answers import HeadedAnswer, document_order, heading_matcher, template_headings
@@ -205,7 +205,7 @@ def contents_targets(finder: EvidenceFinder, question: str, ranked: list[Passage
     asked = {stem(t) for t in content_terms(question)}
     lines: list[tuple[int, str, str]] = []
     for passage in ranked:
-        if passage.kind != "roadmap" or not any(weak("", part) for part in passage.section.split(" > ")):
+        if passage.kind != "roadmap" or not contents(passage):
             continue
         for line in passage_lines(passage):
             hits = len(asked & {stem(t) for t in content_terms(line)})

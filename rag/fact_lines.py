@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import OPENING_LABEL, ScoredLine, asks_where_to_start, cues, opening_lines, weak
+from rag.answer_lines import OPENING_LABEL, ScoredLine, asks_where_to_start, contents, cues, opening_lines, weak
 from rag.comparatives import either_sides, lines_naming_sides
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.fact_evidence import FactEvidence, gives
@@ -57,8 +57,9 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         if strong and passage.stage_index == first_stage:
             base += 1.0
         lines_of[passage.chunk_id] = passage_lines(passage, keep_colons=True)
+        toc = contents(passage)  # a contents list's lines name sections: theirs answer
         for position, line in enumerate(lines_of[passage.chunk_id]):
-            penalty = WEAK_LINE if weak(line, passage.section) else 0.0  # housekeeping sinks below the rest
+            penalty = WEAK_LINE if weak(line, passage.section) or toc else 0.0  # housekeeping sinks below the rest
             scored.append((weight(line) + base - penalty, order, position, line, passage))
     nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
     # "where do I start" answers from the first stages; otherwise any search result may hold the answer,

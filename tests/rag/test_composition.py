@@ -37,10 +37,14 @@ def test_a_recommended_plural_asks_for_a_list_and_a_plain_question_does_not():
     assert not asks_for_list("does the course recommend python?")
 
 
-def test_a_line_under_a_table_of_contents_is_housekeeping_at_any_depth():
-    assert weak("Coding Question Practice", "Table of Contents > The Study Plan")
-    assert weak("Stage 2", "Contents")
-    assert not weak("Window functions, CTEs and query plans", "Stage 1: SQL and Modelling")
+def test_a_list_of_links_to_the_pages_own_sections_is_a_table_of_contents_and_a_syllabus_is_not():
+    from rag.answer_lines import contents
+    toc = passage("- [What is it?](#what-is-it)\n- [The Daily Plan](#the-daily-plan)\n"
+                  "- [Coding Problems](#coding-problems)\n    - [Arrays](#arrays)", section="Table of Contents > The Study Plan")
+    syllabus = passage("- Week 1: Python basics\n- Week 2: [NumPy](https://numpy.org)\n- Week 3: pandas",
+                       section="Contents")  # a syllabus under a heading called "Contents" is content
+    assert contents(toc) and not contents(syllabus)
+    assert weak("Stage 2", "Contents") and not weak("Week 1: Python basics", "Contents > Weeks")
 
 
 def test_a_heading_the_question_restates_with_one_word_off_answers_it():
