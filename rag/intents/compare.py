@@ -104,12 +104,19 @@ class Compare(IntentUnit):
         header = "| | " + " | ".join(f"**{s.name}**" for s in sides) + " |"
         rule = "|---|" + "---|" * len(sides)
         rows: dict[str, list[str]] = {"Where it sits": [], "What to learn": [], "Opportunity / risk": []}
+        counts: dict[str, int] = {}
+        for side in sides:
+            for chunk in {p.chunk_id for p in side.passages}:
+                counts[chunk] = counts.get(chunk, 0) + 1
+        shared = {chunk for chunk, n in counts.items() if n > 1}
         for side in sides:
             first = side.passages[0]
             rows["Where it sits"].append(f"{first.section} ({short_title(first.title)}) {book.cite(first)}")
             learn, outlook = [], []
-            for passage in side.passages:
-                for line in side_lines(passage, side.name, most=len(passage_lines(passage))):
+            for passage in side.passages:  # a passage two sides share (one list of books): this side's own entry
+                own = side_lines(passage, side.name, most=len(passage_lines(passage))) if passage.chunk_id in shared \
+                    else passage_lines(passage)
+                for line in own:
                     (outlook if OUTLOOK.match(line) else learn).append((line.rstrip("."), passage))
             rows["What to learn"].append(_cell(learn[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
