@@ -74,6 +74,14 @@ def check(expect: dict, answer) -> dict[str, bool]:
     for stage, most in expect.get("stage_hours_max", {}).items():
         found = [i["hours"] for i in items if stage.casefold() in i["stage"].casefold()]
         out[f"hours<={most}:{stage}"] = bool(found) and found[0] <= most
+    if "stages_order" in expect:  # these stages are planned (items, then later), in this order
+        at = [next((n for n, s in enumerate(planned) if w.casefold() in s.casefold()), -1) for w in expect["stages_order"]]
+        out["stages_order"] = all(n >= 0 for n in at) and at == sorted(at)
+    if expect.get("learn_nonempty"):  # every scheduled item says what to learn
+        out["learn_nonempty"] = bool(items) and all(i["learn"] for i in items)
+    for n, group in enumerate(expect.get("cites", [])):  # as the eval's cite groups: section or text of a citation
+        cited = [f"{c.get('section', '')}\n{c.get('text', '')}".casefold() for c in _citations(answer)]
+        out[f"cites[{n}]"] = any(w.casefold() in c for w in group for c in cited)
     if "computed" in expect:
         out["computed"] = COMPUTED in text and expect["computed"] in text
     if expect.get("computed_if_roadmap_estimate"):
@@ -83,11 +91,19 @@ def check(expect: dict, answer) -> dict[str, bool]:
     return out
 
 
+def _citations(answer) -> list[dict]:
+    cited = getattr(answer, "citations", None)
+    if cited is None:
+        return (answer.plan or {}).get("citations", [])
+    return [c if isinstance(c, dict) else c.model_dump() for c in cited]
+
+
 class _Planned:
     """What `advisor plan` prints, in the shape the checks read from a chat answer."""
 
     def __init__(self, plan: dict | None, text: str):
         self.plan, self.answer, self.intent = plan, text, "plan" if plan else "error"
+        self.citations = None  # read from the plan object
 
 
 def _planned(settings, fields: dict) -> _Planned:
@@ -108,12 +124,13 @@ def main() -> int:
     parser.add_argument("--db", action="append", required=True, help="CORPUS=INDEX_DIR")
     parser.add_argument("--json", help="write per-probe results (JSONL)")
     parser.add_argument("--only", help="probe ids containing this")
+    parser.add_argument("--probes", type=Path, default=PROBES, help="probe file (default: plan_probes.jsonl)")
     args = parser.parse_args()
     from rag.advisor import get_advisor
     from rag.settings import get_settings
 
     dbs = dict(part.split("=", 1) for part in args.db)
-    probes = [json.loads(line) for line in PROBES.read_text().splitlines() if line.strip()]
+    probes = [json.loads(line) for line in args.probes.read_text().splitlines() if line.strip()]
     rows, passed = [], 0
     for probe in probes:
         if probe["corpus"] not in dbs or (args.only and args.only not in probe["id"]):

@@ -22,7 +22,7 @@ from rag.plan.builder import build_plan
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Plan
 from rag.learner import labelled
-from rag.plan.render import NO_ORDER, inline
+from rag.plan.render import inline, order_note
 
 MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")
 _LIBRARIES: "weakref.WeakKeyDictionary[EvidenceFinder, PlanLibrary]" = weakref.WeakKeyDictionary()
@@ -133,7 +133,7 @@ def assumptions(ask: PlanAsk) -> str:
                      "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**")
     if ask.pace_note:
         lines.append(f"**Your pace: {ask.pace_note} (tell me if you study fewer days)**")
-    if ask.beginner and not ask.request.known and not ask.request.done:
+    if ask.beginner and not ask.request.known and not ask.request.done and not ask.request.did:
         lines.append("**You said you are starting from scratch, so nothing is skipped: the plan starts at the "
                      "beginning of the roadmap**")
     if ask.request.role and ask.request.assumed:
@@ -153,7 +153,8 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
 
     lines = [f"The plan ({plan.roadmap}; {plan.hours_per_week:g} hours a week for {plan.weeks} weeks):"]
     if plan.order == "sections":
-        lines.append(f"- {NO_ORDER}")
+        lines.append(f"- {order_note(plan)}")
+    lines += [f"- how the roadmap says to go through it: {g.text}{mark(g.citation)}" for g in plan.guide]
     lines += [f"- skipped: {s.stage}: {s.reason}{mark(s.citation)}" for s in plan.skipped]
     if plan.whole is not None:
         lines.append(f"- the whole roadmap: {plan.whole.text}; {labelled(plan.whole.paced)}{mark(plan.whole.citation)}")

@@ -78,12 +78,14 @@ DONE = re.compile(r"\b(?:finished|completed|done with|done|through|did)\s+(?:the
                   r"(?:\s*(?:to|-|–|through|and|,)\s*(?:step\s*|stage\s*|phase\s*|module\s*|part\s*|lesson\s*|unit\s*|"
                   r"chapter\s*|q)?\d+" + _NOT_AMOUNT + r")*)", re.I)
 # "already did regression", "I've done text processing and word embeddings", "I finished the maths steps":
-# parts of the roadmap named by their subject, skipped as what the learner knows
+# parts of the roadmap named by their subject, skipped as done (PlanRequest.did)
 DID = re.compile(
     r"(?:^|[.;!?,]\s*|\bi\s+|\bi'?ve\s+|\bi\s+have\s+)(?:(?:also|already)\s+)*(?:did|done|finished|completed|covered|"
     r"went through|gone through|(?:am|'m)\s+done with)\s+(?!" + NUMBERED_PARTS + r"\s*\d)(?P<what>.+?)(?=[.;!?]|,\s*(?:i|and i|but|so|can|make|give|plan|how|what|now)\b|"
     r"\s+(?:of|in|from|on)\s+(?:the|this|that|my)\b|\s+(?:and\s+)?(?:i|can|want|would|make|give|plan|how|what|so|"
-    r"but|now|already|somewhere|elsewhere|before|last)\b|$)", re.I)
+    r"but|now|already|somewhere|elsewhere|before|last)\b|"
+    # where they did it is not what they did: "did statistics at uni", "did sql in college"
+    r"\s+(?:at|in|during)\s+(?:uni|university|college|school|work|a\s+bootcamp|my\s+\w+|another\s+\w+)\b|$)", re.I)
 PART_NOUNS = re.compile(r"\s+(?:steps?|stages?|phases?|modules?|parts?|lessons?|units?|chapters?|sections?|bits?|"
                         r"stuff|ones?)$", re.I)
 # "the engineer track", "the LLM scientist path": a named part of a roadmap with several tracks.
@@ -116,7 +118,7 @@ def is_plan_request(question: str) -> bool:
 def changes_plan(question: str) -> bool:
     """A turn that adjusts an earlier plan: new hours or horizon, more known skills, free only."""
     return bool(HOURS.search(question) or PER_DAY.search(question) or _horizon(question) or KNOWN.search(question)
-                or FREE.search(question) or DONE.search(question) or re.search(r"\bre-?plan\b", question, re.I))
+                or FREE.search(question) or DONE.search(question) or DID.search(question) or re.search(r"\bre-?plan\b", question, re.I))
 
 
 def _horizon(turn: str) -> re.Match | None:
@@ -133,7 +135,7 @@ def read_plan_request(question: str, history: list[dict[str, str]] | None = None
     start = next((i for i in range(len(turns) - 1, -1, -1) if is_plan_request(turns[i])), None)
     if start is None or any(not changes_plan(t) for t in turns[start + 1:]):
         return None
-    fields: dict = {"known": [], "done": []}
+    fields: dict = {"known": [], "done": [], "did": []}
     for turn in turns[start:]:
         _read_turn(turn, fields)
     defaulted = [name for name in ("hours_per_week", "weeks") if name not in fields]
@@ -187,7 +189,7 @@ def _read_turn(turn: str, fields: dict) -> None:
         fields["done"] += _done_stages(done.group("what"))
     for did in DID.finditer(turn):
         parts = SPLIT_SKILLS.split(did.group("what"))
-        fields["known"] += [s for s in (_clean_skill(PART_NOUNS.sub("", p.strip())) for p in parts) if s]
+        fields["did"] += [s for s in (_clean_skill(PART_NOUNS.sub("", p.strip())) for p in parts) if s]
     if FREE.search(turn):
         fields["free_only"] = True
 

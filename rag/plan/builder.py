@@ -14,10 +14,11 @@ from rag.plan.content import StageContent, stage_content
 from rag.plan.estimate import StageHours, stage_hours
 from rag.plan.goal import ROLE_WORDS, choose_roadmap, goal_terms, track_groups
 from rag.plan.library import PlanLibrary
-from rag.plan.models import Estimate, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip, WholeTime
+from rag.plan.models import Estimate, Guidance, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip, WholeTime
 from rag.plan.pace import paced, whole_estimate
 from rag.plan.render import inline, plan_markdown
-from rag.plan.sections import section_units
+from rag.plan.guidance import roadmap_guide
+from rag.plan.sections import follows_stages, section_units
 from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, split_run_together, vague
 from rag.roadmap import stage_stems
 
@@ -28,7 +29,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
     roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap, track=request.track,
                              topic=request.topic, targeter=library.roadmap_targeter() if request.roadmap else None)
     track = track_groups(roadmap, request.track) if request.track else set()
-    if roadmap.stages:
+    ordered = follows_stages(roadmap)
+    if ordered:
         contents = {s.index: stage_content(library, roadmap, s, free_only=request.free_only) for s in roadmap.stages}
         stages = [s for s in plan_stages(roadmap, request.goal, track) if contents[s.index].main_passage is not None]
     else:  # the roadmap sets no order: its sections, in the order the document lists them
@@ -40,15 +42,18 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
                                                  passages=u.passages) for u in units}
         stages = [u.stage for u in units]
     own = library.document_passages(roadmap)
-    if not roadmap.stages:  # a section's own time is that section's, not the whole roadmap's
-        inside = {p.chunk_id for u in units for p in u.passages}
+    inside = {p.chunk_id for c in contents.values() for p in c.passages}
+    guide = roadmap_guide(own, inside)  # the roadmap's own words on the order and pace to take it in
+    if not ordered:  # a section's own time is that section's, not the whole roadmap's
         own = [p for p in own if p.chunk_id not in inside]
     whole = whole_estimate(own, request.hours_per_week)
     # the roadmap's own lines outside its stages may give the whole's time or a time per lesson
-    book = CitationBook([p for c in contents.values() for p in _citable(c)] + [p for p in own if p.stage_index is None])
+    book = CitationBook([p for c in contents.values() for p in _citable(c)] + [p for p in own if p.stage_index is None]
+                        + [g.passage for g in guide])
     known = split_run_together(stages, request.known)  # "python sql and git": three skills
     coverage, unmatched = skipped_stages(stages, known, request.done, assumed=request.assumed,
-                                         role=request.role or "", within=[s for s in stages if s.group in track])
+                                         role=request.role or "", within=[s for s in stages if s.group in track],
+                                         did=request.did)
     reasons = {c.stage.index: c.reason for c in coverage}
     for stage in stages:
         if stage.index not in reasons and optional_stage(stage) and not _goal_names(roadmap, stage, request.goal):
@@ -56,8 +61,12 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
 
     plan = Plan(roadmap=roadmap.title, source=roadmap.source, goal=request.goal,
                 hours_per_week=request.hours_per_week, weeks=request.weeks, known=request.known,
-                order="stages" if roadmap.stages else "sections")
-    if whole is not None:  # numbered first: the answer states it first
+                order="stages" if ordered else "sections")
+    # numbered first: the answer states them first
+    said = whole.text if whole is not None else ""
+    plan.guide = [Guidance(text=g.text, citation=book.number(g.passage), kind=g.kind) for g in guide
+                  if g.text not in said]  # a line the whole's figure quotes is said there
+    if whole is not None:
         plan.whole = WholeTime(text=whole.text, paced=whole.paced, citation=book.number(whole.passage))
     for stage in stages:
         if stage.index in reasons:
@@ -75,6 +84,9 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         used += hours.hours
     staying = [s for s in stages if s.index not in reasons]
     notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying))]
+    if roadmap.stages and not ordered:  # its numbered parts are tips: say why they are not the plan's order
+        groups = ", ".join(dict.fromkeys(inline(s.group) for s in roadmap.stages))
+        notes.insert(0, f"The numbered parts of {groups} give advice, not steps to study, so they are not planned")
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
     later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
                    if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}

@@ -26,10 +26,14 @@ RESOURCE_LABEL = re.compile(
     r"(?:resources?|references?|readings?|materials?|courses?|books?|videos?|tutorials?|links?|where to learn|"
     r"learn from|to read|to watch)\s*(?:\([^)]*\))?\s*:?\s*$", re.I)
 # What follows a resource's name on a bullet that starts with a link: nothing, a description, its author.
-AFTER_LINK = re.compile(r"^\s*(?:$|[:(\-–—,]|by\s|from\s)", re.I)
+AFTER_LINK = re.compile(r"^\s*(?:$|[:;(\-–—,]|by\s|from\s)", re.I)  # ";": its nested notes, folded in
 WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
+HEADING_MARK = re.compile(r"^#{1,6}\s+")
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# A row field that says what the row teaches (the first of those a row gives is its learn line).
+LEARN_FIELD = re.compile(r"^(?:learning\s+(?:objectives?|outcomes?|goals?)|objectives?|outcomes?|goals?|what\s+you(?:'ll|\s+will)\s+"
+                         r"learn|topics?\s+covered|covers|description|summary)$", re.I)
 FREE = re.compile(r"\bfree\b", re.I)
 COST_ORDER = {"free": 0, "freemium": 1, "unknown": 2, "paid": 3}
 # A table row's fields (ingest writes "Discussion: chat", "Prerequisites: high school algebra"): links
@@ -88,7 +92,20 @@ def learn_items(passages: list[Passage]) -> list[tuple[str, Passage]]:
             if key not in seen and not COMMENTARY.match(line) and not instruction_like(line):
                 seen.add(key)
                 (linked if listed else topics).append((_shorten(line), passage))
-    return topics or linked
+    return topics or linked or [(_shorten(value), p) for p in passages if p.kind == "roadmap"
+                                for value in _row_fields(p.text)][:MAX_LEARN]
+
+
+def _row_fields(text: str) -> list[str]:
+    """What a curriculum row says it teaches, when ingest wrote it as "Field: value" pairs
+    ("Topic: Introduction to regression; Learning Objectives: Get started with ...")."""
+    values = []
+    for line in text.split("\n"):
+        for part in line.split("; "):
+            key, sep, value = part.partition(": ")
+            if sep and LEARN_FIELD.match(key.strip()) and value.strip() and not instruction_like(value):
+                values.append(value.strip())
+    return values
 
 
 def _link_names(passage: Passage) -> list[str]:
@@ -107,6 +124,13 @@ def _is_resource_list(passage: Passage) -> bool:
     names = {link.get("text", "").strip().casefold() for link in passage.links}
     bullets = _bullets(passage.text)
     return bool(names) and bool(bullets) and sum(b.casefold() in names for b in bullets) * 2 >= len(bullets)
+
+
+def lists_only_resources(passages: list[Passage]) -> bool:
+    """A section whose every bullet names a resource ("- [LeetCode](url)", books under "### Python"):
+    material to use, not a subject to study."""
+    read = [listed for p in passages if p.kind == "roadmap" for _, listed in _bullets_read(p.text, _link_names(p))]
+    return bool(read) and all(read)
 
 
 def _bullets(text: str) -> list[str]:
@@ -132,7 +156,7 @@ def _bullets_read(text: str, link_names: list[str]) -> list[tuple[str, bool]]:
             out[-1][0] = f"{out[-1][0]}{joiner}{body}"
         elif indent < 2:
             out.append([body, in_resources])
-    cleaned = [(line.rstrip(":").strip(), listed) for line, listed in out]
+    cleaned = [(HEADING_MARK.sub("", line).rstrip(":").strip(), listed) for line, listed in out]  # "- ### Arrays"
     return [(line, listed or resource_bullet(line, link_names)) for line, listed in cleaned if line]
 
 

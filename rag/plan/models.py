@@ -29,12 +29,15 @@ class PlanRequest(BaseModel):
     role: str | None = None  # the working role the learner said they have ("backend dev")
     assumed: list[str] = Field(default_factory=list)  # skills taken from that role, skipped as assumptions
     done: list[str] = Field(default_factory=list)  # stages finished: "Step 3", "3", "SQL"
+    # parts the learner says they did, by subject ("already did regression"): every stage of a group
+    # of that name, else every stage whose title names it, is skipped as done, and the plan says so
+    did: list[str] = Field(default_factory=list)
     hours_per_week: float = Field(10.0, gt=0, le=MAX_HOURS_PER_WEEK)
     weeks: int = Field(12, ge=1, le=MAX_WEEKS)
     start: dt.date | None = None  # only calendars and Markdown use it; the plan itself counts weeks
     free_only: bool = False
 
-    @field_validator("known", "done", "assumed")
+    @field_validator("known", "done", "assumed", "did")
     @classmethod
     def _clean_list(cls, values: list[str]) -> list[str]:
         cleaned = [" ".join(str(v).split()) for v in values]
@@ -68,6 +71,15 @@ class WholeTime(BaseModel):
     text: str
     paced: str
     citation: int
+
+
+class Guidance(BaseModel):
+    """The roadmap's own sentences on the order and pace to take it in ("Each day, take the next
+    subject in the list"), as it says them."""
+
+    text: str
+    citation: int
+    kind: Literal["order", "pace"] = "order"
 
 
 class PlanResource(BaseModel):
@@ -135,6 +147,7 @@ class Plan(BaseModel):
     items: list[PlanItem] = Field(default_factory=list)
     later: list[Later] = Field(default_factory=list)
     whole: WholeTime | None = None  # the roadmap's own figure for all of it, when it states one
+    guide: list[Guidance] = Field(default_factory=list)  # the roadmap's own words on the order and pace to take it in
     citations: list[Citation] = Field(default_factory=list)
     answer: str = ""
 

@@ -26,6 +26,14 @@ _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"  # kept as they are; parentheses, quotes and
 
 NO_ORDER = ("This roadmap sets no order (it names no steps or stages to follow), so this plan takes its top-level "
             "sections in the order the document lists them; reorder them as you like")
+# the same when the roadmap says, in the lines the plan quotes, to take its contents in order
+AS_LISTED = ("This roadmap names no steps or stages, so this plan takes its top-level sections in the order the "
+             "document lists them, as the lines above say to")
+
+
+def order_note(plan: Plan) -> str:
+    """Why a plan follows the document's sections: the roadmap sets no order, or says to take them in turn."""
+    return AS_LISTED if any(g.kind == "order" for g in plan.guide) else NO_ORDER
 
 
 def inline(text: str) -> str:
@@ -73,12 +81,15 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
     order = "the roadmap's order" if plan.order == "stages" else "the document's order"
     lines = [f"**Your {plan.weeks}-week plan for {inline(plan.roadmap)} · {_hours(plan.hours_per_week)} a week, "
              f"{_hours(budget)} in all, {_hours(plan.planned_hours)} planned in {order}**"]
+    if plan.guide:  # the roadmap's own words on order and pace, before anything computed from them
+        lines += ["", "**How the roadmap says to go through it**"]
+        lines += [f"- {inline(g.text)} [{g.citation}]" for g in plan.guide]
     if plan.whole is not None:  # the roadmap's own figure for all of it, then at the learner's pace
         lines += ["", "**What the roadmap says all of it takes**",
                   f"- {inline(plan.whole.text)} [{plan.whole.citation}]",
                   f"- {inline(labelled(plan.whole.paced))} [{plan.whole.citation}]"]
     if plan.order == "sections":
-        lines += ["", f"**{NO_ORDER}**"]
+        lines += ["", f"**{order_note(plan)}**"]
     if plan.skipped:
         lines += ["", "**Skipped**"]
         lines += [f"- {inline(s.stage)} [{s.citation}]: {inline(s.reason)}" for s in plan.skipped]

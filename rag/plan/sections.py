@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from rag.estimates import parse_estimate
 from rag.models import Link, Passage, RoadmapStructure, Stage
+from rag.plan.content import lists_only_resources
+from rag.plan.guidance import about_studying, incidental_stages
 
 SECTIONS_GROUP = "sections"
 # Headings that run the document or the project rather than teach (the same kind ingest keeps out of
@@ -28,12 +30,16 @@ HOUSEKEEPING = re.compile(
 # course page's "Course info", "Course staff", "Grading", "Manifesto".
 ABOUT_THE_DOCUMENT = re.compile(
     r"^\W*(?:about(?:\s+(?:this|the|us|me))?(?:\s+(?:list|project|repo|repository|course|curriculum|guide|roadmap|book|"
-    r"collection|site|page))?|meet the (?:team|authors?|maintainers)|(?:the\s+)?team|maintainers?|help wanted|"
+    r"collection|site|page|path|plan))?|meet the (?:team|authors?|maintainers)|(?:the\s+)?team|maintainers?|help wanted|"
     r"translations?|other (?:curricula|courses|roadmaps|lists|projects)|related (?:projects|lists|repos|repositories)|"
     r"see also|offline access|(?:pdfs?|downloads?)|news|updates|star history|(?:project\s+)?status|log|community|"
     r"(?:how to\s+)?(?:track|show) your progress|content policy|congratulations!?|contributions|manifesto|"
     r"(?:course\s+)?(?:staff|info|information|logistics)|instructors?|teaching assistants|grading(?: rules)?|"
     r"(?:additional|supplementary|extra|bonus)\s+(?:materials?|resources|reading))\W*$", re.I)
+# Sections named for the material they list: "Books for Data Structures", "Interview Prep Books",
+# "Video resources", "Recommended reading".
+RESOURCE_HEADING = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?(?:books?|resources?|references?|readings?|reading\s+list|links|"
+                              r"videos?|courses?|tutorials?)\b(?:\s+(?:for|on|about)\b.*)?\W*$", re.I)
 PREAMBLE = "Introduction"  # the name ingest gives the text before a document's first heading
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\S", re.M)
 TIME_WORDS = re.compile(r"\b(time|duration|effort|takes?|hours?)\b", re.I)
@@ -50,7 +56,8 @@ def section_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Se
     """The roadmap's top-level sections that teach, in document order (`passages` in document
     order). When one heading holds the whole document ("## Contents" over everything), its
     sub-sections are the units."""
-    own = [p for p in passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
+    # a stage's passages here belong to numbered advice (the roadmap's stages are not its order)
+    own = [p for p in passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap" and p.stage_index is None]
     found: list[list[SectionUnit]] = []
     for depth in (1, 2):
         groups: dict[str, list[Passage]] = {}
@@ -60,6 +67,9 @@ def section_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Se
                 groups.setdefault(" > ".join(path[:depth]), []).append(passage)
         units = [_unit(position, name, group, depth) for position, (name, group) in enumerate(groups.items())
                  if _teaches(name, group)]
+        teaching = [u for u in units if not (RESOURCE_HEADING.match(u.stage.title) or lists_only_resources(u.passages))]
+        if len(teaching) >= 2:  # link lists ("Coding Problems", "Interview Prep Books") are material, not units
+            units = teaching
         found.append([SectionUnit(unit.stage.model_copy(update={"index": n}), unit.passages)
                       for n, unit in enumerate(units)])
     # the top level when it has two units or more; else the level below; else whatever there is
@@ -68,14 +78,21 @@ def section_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Se
 
 def plan_units(roadmap: RoadmapStructure, passages: list[Passage]) -> list[Stage]:
     """What a plan of this roadmap schedules (and a learner can mark done): its stages, or its
-    sections when it sets no order."""
-    return list(roadmap.stages) or [unit.stage for unit in section_units(roadmap, passages)]
+    sections when it sets no order or its only stages are numbered advice (rag.plan.guidance)."""
+    if follows_stages(roadmap):
+        return list(roadmap.stages)
+    return [unit.stage for unit in section_units(roadmap, passages)]
+
+
+def follows_stages(roadmap: RoadmapStructure) -> bool:
+    """A plan follows the roadmap's stages, unless it has none or they are tips, not its order."""
+    return bool(roadmap.stages) and not incidental_stages(roadmap)
 
 
 def _teaches(name: str, passages: list[Passage]) -> bool:
     heading = name.split(" > ")[-1]
-    if HOUSEKEEPING.search(heading) or ABOUT_THE_DOCUMENT.match(heading):
-        return False
+    if HOUSEKEEPING.search(heading) or ABOUT_THE_DOCUMENT.match(heading) or about_studying(heading):
+        return False  # advice, how to use the document and how to pace it: cited as guidance, not planned
     has_parts = any(len(p.section.split(" > ")) > len(name.split(" > ")) for p in passages)
     has_content = any(BULLET.search(p.text) or p.links for p in passages)
     return has_content or has_parts if name != PREAMBLE else has_parts

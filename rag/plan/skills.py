@@ -86,16 +86,21 @@ def partly_teaching(stages: list[Stage], skill: str) -> Stage | None:
 
 
 def skipped_stages(stages: list[Stage], known: list[str], done: list[str], *, assumed: list[str] = (),
-                   role: str = "", within: list[Stage] = ()) -> tuple[list[Coverage], list[str]]:
+                   role: str = "", within: list[Stage] = (), did: list[str] = ()) -> tuple[list[Coverage], list[str]]:
     """Stages to leave out with the reason, and the known skills that matched no stage. `assumed`:
     skills taken from the learner's `role` ("backend dev"), said to be assumed where they skip a stage.
-    `within`: the stages of the track the learner named, where "stages 1 to 3" count."""
+    `within`: the stages of the track the learner named, where "stages 1 to 3" count. `did`: parts
+    the learner says they did, by subject (did_stages); one that fits no stage is returned as unmatched."""
     done_indexes = resolve_done(list(within) or stages, done)
+    said_done, not_found = did_stages(list(within) or stages, list(did))
     out: list[Coverage] = []
     used: set[str] = set()
     for stage in stages:
         if stage.index in done_indexes:
             out.append(Coverage(stage, "You marked this stage as done."))
+            continue
+        if stage.index in said_done:
+            out.append(Coverage(stage, said_done[stage.index]))
             continue
         skill = covering_skill(stage, known)
         if skill:
@@ -106,7 +111,38 @@ def skipped_stages(stages: list[Stage], known: list[str], done: list[str], *, as
         if skill:
             out.append(Coverage(stage, f"You said you are a {role}, so I assumed you know {skill}, which this "
                                        "stage teaches."))
-    return out, [s for s in known if s not in used]
+    return out, [s for s in known if s not in used] + not_found
+
+
+def did_stages(stages: list[Stage], names: list[str]) -> tuple[dict[int, str], list[str]]:
+    """The stages a learner says they did, by subject, with the reason: every stage of a group the
+    name is mostly about ("regression" -> all the Regression lessons), else every stage whose title
+    names it ("the calculus parts" -> both calculus courses), else the stage the name covers as a
+    skill ("python" -> "Programming Fundamentals"). Also the names that fit no stage."""
+    found: dict[int, str] = {}
+    unmatched: list[str] = []
+    for name in names:
+        stems = skill_stems(name)
+        if vague(name):
+            unmatched.append(name)
+            continue
+        groups = {s.group for s in stages if _mostly_about(stems, {stem(t) for t in content_terms(s.group)} - TOO_BROAD)}
+        hits = [s for s in stages if s.group in groups]
+        if hits:
+            reason = f"You said you did {name}: this stage is part of {next(iter(groups)) if len(groups) == 1 else name}."
+        else:
+            hits = [s for s in stages if stems <= stage_stems(s)[0]] or [s for s in stages if covering_skill(s, [name])]
+            reason = f"You said you did {name}, which this stage teaches."
+        if not hits:
+            unmatched.append(name)
+        for stage in hits:
+            found.setdefault(stage.index, reason)
+    return found, unmatched
+
+
+def _mostly_about(stems: set[str], subject: set[str]) -> bool:
+    """The name's words are all in the subject, and make up more than half of it."""
+    return bool(stems) and bool(subject) and stems <= subject and len(stems) * 2 > len(subject)
 
 
 def split_run_together(stages: list[Stage], known: list[str]) -> list[str]:
@@ -153,6 +189,11 @@ def _normal_label(text: str) -> str:
     return re.sub(r"\b0+(\d)", r"\1", " ".join(text.casefold().split()))
 
 
+def _leading_number(title: str) -> int | None:
+    found = re.match(r"\s*0*(\d+)\s*(?:[-–—.:)]|\s)", title)
+    return int(found.group(1)) if found else None
+
+
 def _stages_named(stages: list[Stage], name: str) -> list[Stage]:
     wanted = _normal_label(name)
     by_label = [s for s in stages if s.label and _normal_label(s.label) == wanted]
@@ -161,6 +202,12 @@ def _stages_named(stages: list[Stage], name: str) -> list[Stage]:
     by_title = [s for s in stages if _normal_label(s.title) == wanted]
     if by_title:
         return by_title
+    counted = re.fullmatch(r"[a-z]+ (\d+)", wanted)  # "lesson 0" where titles count "00 - ...", "01 - ..."
+    if counted:
+        number = int(counted.group(1))
+        by_title_number = [s for s in stages if not s.label and _leading_number(s.title) == number]
+        if by_title_number:
+            return by_title_number[:1]
     if re.fullmatch(r"\d+", wanted):
         number = int(wanted)
         numbered = [s for s in stages if s.label and re.search(rf"\b{number}$", _normal_label(s.label))]

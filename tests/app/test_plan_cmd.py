@@ -25,7 +25,7 @@ def test_the_issues_request_gives_an_ordered_cited_plan_within_budget_and_a_vali
     assert code == 0, err
     plan = json.loads(out)
     assert set(plan) == {"roadmap", "source", "goal", "hours_per_week", "weeks", "known", "order", "skipped", "items",
-                         "later", "whole", "citations", "answer"}
+                         "later", "whole", "guide", "citations", "answer"}
     assert plan["order"] == "stages"
     assert set(plan["items"][0]) == {"stage", "index", "start_week", "end_week", "hours", "estimate", "learn",
                                      "learn_citations", "resources", "citation"}

@@ -137,12 +137,15 @@ def test_a_daily_rate_is_read_as_hours_a_week_and_said():
     assert weekdays.request.hours_per_week == 10
 
 
-def test_parts_done_by_name_are_read_as_known_and_numbered_lessons_as_done():
+def test_parts_done_by_name_are_read_as_did_and_numbered_lessons_as_done():
     ask = read_plan_request("i already did the mathematics and deep learning steps of the gen ai roadmap. "
                             "plan what's left, 10 hours a week")
-    assert ask.request.known == ["mathematics", "deep learning"] and ask.request.roadmap == "gen ai"
+    assert ask.request.did == ["mathematics", "deep learning"] and ask.request.roadmap == "gen ai"
+    assert ask.request.known == []
     ask = read_plan_request("already did regression somewhere else. plan the rest of it for me, 5 hours a week")
-    assert ask.request.known == ["regression"]
+    assert ask.request.did == ["regression"]
+    ask = read_plan_request("I already did probability and statistics at uni. plan the ML syllabus, 5 h/week")
+    assert ask.request.did == ["probability", "statistics"]
     ask = read_plan_request("I've finished lessons 1 to 3 of the vision course, plan the rest, 4 hours a week")
     assert ask.request.done == ["Lesson 1", "Lesson 2", "Lesson 3"]
 
