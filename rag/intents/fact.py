@@ -10,7 +10,7 @@ from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues
 from rag.ellipsis import inherits, meaning_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
-from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, headed_answer, labelled,
+from rag.fact_evidence import (FactEvidence, about_whole, contents_targets, defined_acronyms, first_stages, focus, headed_answer, labelled,
                                names_only_its_stage, nearby, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
@@ -26,6 +26,7 @@ __all__ = ["UNIT", "Fact", "FactEvidence", "first_stages"]
 
 CLOSEST = "What it says nearest to that"  # the lines after "it does not mention X"
 ALSO = "Also in the roadmaps"  # the lines after each roadmap's own side
+ALSO_SAYS = "What else it says"  # the lines after "Yes" and the line that names what was asked
 # "how long does it take?" with the conversation on a stage: "it" is that stage, not the whole roadmap.
 POINTS_BACK = re.compile(r"\b(it|that|this|them|those|these)\b", re.I)
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
@@ -51,7 +52,10 @@ class Fact(IntentUnit):
         if roadmaps:  # "which one teaches deep learning, roadmap A or roadmap B?": each from its own, first
             payload.compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps)
         # "does the robotics roadmap cover kubernetes?" where none of its passages names it: said first
-        payload.absent = coverage.absent(finder, query.question, structures[0] if len(structures) == 1 else None)
+        only = structures[0] if len(structures) == 1 else None
+        payload.absent = coverage.absent(finder, query.question, only)
+        # ... and where one does, the line that names it, said first ("Yes: ...")
+        payload.present = None if payload.absent else coverage.present(finder, query.question, only, evidence.ranked)
         anchor = focus_stage(query.focus, structures)
         asked = meaning_text(query)  # an elliptic follow-up ("for how long tho?") asks of the earlier topic
         # how long the whole roadmap takes (the stage the conversation is on only without "whole")
@@ -103,6 +107,8 @@ class Fact(IntentUnit):
             payload.nearby += typed_search(finder, evidence, payload)
         known = {p.chunk_id for p in [*payload.focus, *payload.nearby, *evidence.ranked]}
         payload.nearby += labelled(finder, query.question, known)  # the list a list question names
+        known |= {p.chunk_id for p in payload.nearby}  # the section a contents line names, not that line
+        payload.nearby = contents_targets(finder, query.question, evidence.ranked, known) + payload.nearby
         # a heading that asks this question ("What are the prerequisites?"): its body answers it;
         # an acronym it asks about ("what's a PAT?"): the line that defines it
         payload.defined = defined_acronyms(finder, evidence)
@@ -136,6 +142,10 @@ class Fact(IntentUnit):
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.absent is not None:
             said = coverage.compose(evidence.payload.absent, composition.book, OPENING_LABEL)
             return said + "\n\n" + fact_lines(composition, focus, label=CLOSEST)
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.present is not None:
+            said = coverage.compose_present(evidence.payload.present, composition.book, OPENING_LABEL)
+            quoted = frozenset({(evidence.payload.present.passage.chunk_id, evidence.payload.present.line)})
+            return said + "\n\n" + fact_lines(composition, focus, label=ALSO_SAYS, said_before=quoted)
         return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
 
 
