@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.markup import BULLET, CLOSING_HASHES, LINK, MD_HEADING, clean_heading, match_stage
+from ingest.markup import BULLET, CLOSING_HASHES, LINK, MD_HEADING, clean_heading, item_heading, match_stage
 
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?P<text>[^*_\s](?:(?!\1).){0,100}?)\1[ \t]*:?[ \t]*$")
@@ -44,7 +44,11 @@ def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int
         if markdown:
             found = MD_HEADING.match(line)
             text = clean_heading(CLOSING_HASHES.sub("", found.group(2))) if found else ""
-            if text:
+            listed = item_heading(line) if not found else None  # "- ### Stack" in a study plan's task list
+            if listed and clean_heading(CLOSING_HASHES.sub("", listed[1])):
+                headings[number] = (listed[0], clean_heading(CLOSING_HASHES.sub("", listed[1])))
+                level_above = listed[0]
+            elif text:
                 headings[number] = (len(found.group(1)), text)
                 level_above = len(found.group(1))
             elif _bold_line(lines, number):

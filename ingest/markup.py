@@ -21,7 +21,14 @@ TRAILING_GROUPS = {"day": "days", "week": "timeline", "part": "steps"}
 LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((https?://[^)\s]{1,2000})\)")  # bounded, so linear on a run of brackets
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
+ITEM_HEADING = re.compile(r"^ {0,3}[-*+][ \t]+(#{1,6})[ \t]+(\S.*)$")  # "- ### Stack": a list item that is a heading
 CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")  # "## Title ##" closes; "Learn C#" keeps its hash
+
+
+def item_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of a list item written as a heading ("- ### Linked Lists" in a task list)."""
+    found = ITEM_HEADING.match(line)
+    return (len(found.group(1)), found.group(2).strip()) if found else None
 
 
 def clean_inline(text: str) -> str:

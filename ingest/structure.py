@@ -16,6 +16,7 @@ from ingest.planted import join_planted
 from rag.intents import instruction_like
 from ingest.markup import BULLET, CLOSING_HASHES, LINK, MD_HEADING, STAGE_PATTERNS, clean_heading, clean_inline  # noqa: F401
 from ingest.markup import match_stage
+from ingest.list_stages import item_heading_stages, list_stages
 from ingest.prose_order import prose_stages
 from ingest.stages import curriculum_list, estimate_in_line, heading_stages, says_unordered, strip_symbols
 from ingest.tables import course_tables, curriculum_tables
@@ -74,13 +75,20 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     # rows of a curriculum table (a Week or Lesson column, rows said to be in order: ingest/tables.py).
     # A top-level ordered list under "Curriculum" comes last; none of the implied orders is used by a
     # roadmap that says its content has no order.
+    listed = list_stages(lines, headings, clean_inline)  # items or lines that count up ("- week3 ...", "Day 4 - ...")
+    for number in listed.rows:
+        headings.pop(number, None)  # a day line a PDF set large is one of the run, not a heading
     named = any(match_stage(heading) for _, heading in headings.values())
     tables = course_tables(lines, clean_inline) if not named else None
     implied = heading_stages(headings, lines) if not named and not (tables and tables.rows) else {}
+    if not named and not (tables and tables.rows):
+        implied.update(item_heading_stages(headings, lines))  # "- ### Stack" items of a study plan
     if not named and not (tables and tables.rows) and not implied:
         tables = curriculum_tables(lines, headings, clean_inline)
     if not named and not (tables and tables.rows) and not implied:
         implied, tables = curriculum_list(headings, lines, clean_inline)
+    if not named and not (tables and tables.rows) and not implied:
+        tables = listed
     first_implied = min([*implied, *(tables.rows if tables else ())], default=None)
     if first_implied is not None and says_unordered(lines[:first_implied]):
         implied, tables = {}, (tables if tables and not tables.rows else None)

@@ -26,6 +26,7 @@ ORDER_CUE = re.compile(
     r"each (?:one |lesson |module |week |topic )?(?:assumes|builds on)|in sequence|sequential(?:ly)?|"
     r"(?:the )?order (?:we|they|shown|below|listed|given)|(?:are|is) meant to be taken)\b", re.I)
 COUNT = re.compile(r"(?<![\d$€£.,])(\d{1,3})(?![\d%$€£]|[.,]\d)")  # a row number, not a year, a price or a share
+NUMBERED_NAME = re.compile(r"^\s*(\d{1,3})(?:_|[.)]\s+|\s+[-–—:]\s+)\s*[A-Za-z]")  # "07_PyTorch", "3. Pandas"
 LABEL_ONLY = re.compile(r"^\s*(?:[A-Za-z]+\s*)?#?\d{1,3}[.):]?\s*$")  # "01", "Lesson 3", "Week 2", "#4"
 MIN_ROWS = 3
 PLACEHOLDERS = {"-", "–", "—", "n/a", "N/A", "tbd", "TBD", "?"}
@@ -164,10 +165,18 @@ def _counting_column(columns: list[str], texts: list[list[str]]) -> int | None:
         numbers = [n for n in (_number(row[c]) for row in texts) if n is not None]
         if len(numbers) * 3 < len(texts) * 2 or len(numbers) < MIN_ROWS:
             continue
-        pairs = list(zip(numbers, numbers[1:]))
-        if all(b > a for a, b in pairs) and sum(1 for a, b in pairs if b == a + 1) * 2 >= len(pairs):
+        if _counts(numbers):
+            return c
+    for c in range(len(columns)):  # no number column: names that carry their own ("00_Notebooks", "01_Python")
+        numbers = [int(found.group(1)) for found in (NUMBERED_NAME.match(row[c]) for row in texts) if found]
+        if len(numbers) * 3 >= len(texts) * 2 and len(numbers) >= MIN_ROWS and _counts(numbers):
             return c
     return None
+
+
+def _counts(numbers: list[int]) -> bool:
+    pairs = list(zip(numbers, numbers[1:]))
+    return all(b > a for a, b in pairs) and sum(1 for a, b in pairs if b == a + 1) * 2 >= len(pairs)
 
 
 def _group_column(columns: list[str], texts: list[list[str]], counter: int | None) -> int | None:
@@ -197,6 +206,8 @@ def _label(column: str, cell: str) -> str:
     number = _number(cell)
     if number is None:
         return ""
+    if NUMBERED_NAME.match(cell) and re.fullmatch(r"[A-Za-z]+", column.strip()):
+        return f"{column.strip().title()} {number}"  # "Notebook 7" for "07_PyTorch" under "Notebook"
     if not LABEL_ONLY.match(cell):
         return ""
     word = re.match(r"^\s*([A-Za-z]+)", cell)

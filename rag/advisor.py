@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from rag.backends import build_backend
 from rag.backends.base import AnswerRequest, Backend, Reply, lines
 from rag.backends.checker import urls_in
+from rag.ellipsis import meaning_text
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
 from rag.focus import focused
@@ -220,7 +221,7 @@ class Advisor:
     def _find(self, snap, query, history: list[dict[str, str]], *, model_written: bool = False) -> Evidence:
         started = time.perf_counter()
         query = focused(query, history, snap.finder, model_written=model_written)  # the roadmap and stage it follows up on
-        query = understand(query, self.reader.read(snap.retriever.query_vector(query.question)))
+        query = understand(query, self.reader.read(snap.retriever.query_vector(meaning_text(query))))  # an elliptic turn with its topic
         evidence = snap.finder.find(query, self.settings.top_k, unit(query.intent))
         evidence.retrieve_ms = (time.perf_counter() - started) * 1000
         return evidence

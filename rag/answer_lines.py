@@ -79,6 +79,18 @@ def weak(line: str, section: str = "") -> bool:
                 or line.rstrip(" *_").endswith("?"))
 
 
+IN_PAGE_LINK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])?\s*\[[^\]]+\]\(#[^)]*\)\s*$")
+MIN_CONTENTS_LINES = 3
+
+
+def contents(passage: Passage) -> bool:
+    """A table of contents: most of its lines are links to sections of the same page ("- [The Daily
+    Plan](#the-daily-plan)"). Its lines only name sections; the sections themselves answer."""
+    lines = [line for line in passage.text.split("\n") if line.strip()]
+    links = sum(bool(IN_PAGE_LINK.match(line)) for line in lines)
+    return links >= MIN_CONTENTS_LINES and links * 10 >= len(lines) * 6
+
+
 OPENING_LABEL = "In short"  # the heading of the lines that answer the question
 HEADING_SHARE = 0.7  # a line partly inherits its heading's words (as the answer's other lines do)
 WEAK_PENALTY = 100.0  # a housekeeping line opens an answer only when no other line could
@@ -102,6 +114,7 @@ def specific_cues(question: str) -> list[Cue]:
 ASKING_WORDS = frozenset("""take takes taking took last lasts finish finished complete completing whole entire
     total overall altogether typically usually roughly approximately about long time say says cover covers
     covered include includes included contain contains teach teaches taught involve involves look topic topics
+    expect expects expected require requires required
     """.split())
 
 
@@ -144,8 +157,8 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
         # a line that restates its own heading ("Courses: <the stage's title>") says nothing new
         new_terms = terms - {stem(w) for w in tokens(own_heading)}
         for position, line in enumerate(_sentences(passage_lines(passage, keep_colons=True))):
-            if line.endswith(":") and len(line) < 60:
-                continue  # an intro to a list says nothing by itself
+            if line.endswith(":") and len(line) < 60 and len(new_terms & {stem(w) for w in tokens(line)}) < 2:
+                continue  # an intro to a list says nothing by itself, unless it names the list asked for
             score = meaning + heading + _weight(line, new_terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
             # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
@@ -155,7 +168,7 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
                 score += 3.0
             if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS and not (typed and all(typed)):
                 score -= 1.0  # a paragraph, or a bare name ("MLOps on AWS"), is not an answer line
-            if weak(line, passage.section):
+            if weak(line, passage.section) or contents(passage):
                 score -= WEAK_PENALTY
             scored.append(ScoredLine(score, line, passage, order, position))
     scored.sort(key=lambda s: (-s.score, s.order, s.position))
@@ -170,7 +183,7 @@ def opening_lines(question: str, query: str, passages: list[Passage], idf: Mappi
     if not ranked:
         return []
     best = ranked[0]
-    if weak(best.text, best.passage.section):
+    if weak(best.text, best.passage.section) or contents(best.passage):
         return []  # nothing but housekeeping: no opening line rather than a weak one
     wanted = cues(question)
     picked = [best]

@@ -1,7 +1,8 @@
 """"Does the robotics roadmap cover Kubernetes?" when no passage of that roadmap names Kubernetes: the
 answer says so plainly first ("it does not mention ..."), then where else the index does mention it,
 then the roadmap's closest lines. A literal statement about the words, checked in the lexical index,
-never a guess that the subject is absent in other words.
+never a guess that the subject is absent in other words. When a passage of it does name them all,
+the answer opens as plainly the other way: "Yes", and the line that names them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from rag.text import stem, tokens
 # "does it cover X?", "is X part of it?", "is X in the roadmap?", "does it teach/include/mention X?"
 ASKS_COVERAGE = re.compile(r"^\W*(?:does|do|did|is|are|will|would|can)\s+(?!i\b|you\b|we\b|u\b)"
                            r".*\b(?:cover(?:s|ed)?|includes?|included|teach(?:es)?|taught|mentions?|mentioned|part of|"
-                           r"in\s+(?:the|this|that|it|its|their|your)|inside|within|contains?)\b", re.I)
+                           r"in\s+(?:the|this|that|it|its|their|your)|inside|within|contains?)\b|"
+                           # "is there a course on compilers ...?", "does it have anything on quantization?"
+                           r"^\W*(?:is|are)\s+there\s+(?:a|an|any|anything|something)\b.*\b(?:on|about|for|in)\s+\w|"
+                           r"^\W*(?:does|do)\s+.*\b(?:have|has|offer)\s+(?:anything|something|any|a|an)\s+(?:\w+\s+)?"
+                           r"(?:on|about)\b", re.I)
 MAX_ELSEWHERE = 2
 SEARCHED = 12  # lexical hits read per question of the other roadmaps
 
@@ -70,6 +75,54 @@ def absent(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | No
     lowered = {w.lower() for w in words}  # the learner's own spelling ("SLAM", "Kubernetes")
     subject = " ".join(w for w in re.findall(r"[\w+#.-]+", question) if w.lower() in lowered) or text
     return Absence(subject, roadmap, others[:MAX_ELSEWHERE])
+
+
+@dataclass
+class Presence:
+    """The subject a coverage question asks about and the line of the roadmap that names it."""
+
+    subject: str
+    roadmap: RoadmapStructure
+    line: str
+    passage: Passage
+
+    def rescore(self, swap: Swap) -> None:
+        self.passage = swap([self.passage])[0]
+
+
+def present(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | None,
+            ranked: list[Passage]) -> Presence | None:
+    """The line of `roadmap` that names every word of the coverage question's subject: from the
+    passages retrieved for it first, else the roadmap's first passage that names them all; the
+    line naming the most of them, a line of the passage's heading when no single line does."""
+    if roadmap is None or not ASKS_COVERAGE.search(question):
+        return None
+    words = _subject(finder, question, roadmap)
+    stems = {stem(w) for w in words}
+    if not stems:
+        return None
+    own = [p for p in ranked if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
+    lexical = finder.retriever.lexical
+    own += [p for p, _ in lexical.search(" ".join(words), SEARCHED, lexical.mask_for(RetrievalFilter(doc_id=roadmap.doc_id)))
+            if p.kind == "roadmap"]
+    passage = next((p for p in own if _names_all(p, stems)), None)
+    if passage is None:
+        return None
+    lines = passage_lines(passage) or [passage.section.split(" > ")[-1]]
+    heading = {stem(w) for w in tokens(passage.section)}
+    def named(line: str) -> int:  # the subject words a line names, its heading's counting for it
+        return len(stems & ({stem(w) for w in tokens(line)} | heading)) * 2 + len(stems & {stem(w) for w in tokens(line)})
+    line = max(lines, key=named)  # the first of the best (max keeps the earliest)
+    lowered = {w.lower() for w in words}
+    subject = " ".join(w for w in re.findall(r"[\w+#.-]+", question) if w.lower() in lowered) or " ".join(words)
+    return Presence(subject, roadmap, line, passage)
+
+
+def compose_present(presence: Presence, book: CitationBook, label: str) -> str:
+    """"Yes", the roadmap, and the line that names the subject (cited), before the supporting lines."""
+    where = presence.passage.stage_title or presence.passage.section.split(" > ")[-1]
+    return (f"**{label}**\n**Yes: {short_title(presence.roadmap.title)} covers \"{presence.subject}\".**\n"
+            f"- **{where}**: {presence.line} {book.cite(presence.passage)}")
 
 
 def compose(absence: Absence, book: CitationBook, label: str) -> str:

@@ -4,10 +4,11 @@ answer type when nothing found so far gives it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rag.acronyms import Definition, asked_acronyms, find_definitions
-from rag.answer_lines import cues, specific_cues, subject_terms
+from rag.answer_lines import contents, cues, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import passage_lines
 from rag.headed_answers import HeadedAnswer, document_order, heading_matcher, template_headings
@@ -19,7 +20,7 @@ from rag.parts import PART_STEMS
 from rag.retrieval import RetrievalFilter
 from rag.roadmap_time import RoadmapTime
 from rag.roadmap import StageMatch
-from rag.coverage import Absence
+from rag.coverage import Absence, Presence
 from rag.roadmap_sides import RoadmapComparison
 from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
@@ -42,10 +43,11 @@ class FactEvidence:
     defined: list[Definition] = field(default_factory=list)  # the acronyms it asks about, as the text defines them
     compared: RoadmapComparison | None = None  # two roadmaps it names, each answered from its own
     absent: Absence | None = None  # "does it cover X?" where no passage of it names X (rag.coverage)
+    present: Presence | None = None  # "does it cover X?" where one does: the line that names X
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby, self.compared.passages() if self.compared else [],
-                self.absent.elsewhere if self.absent else []]
+                self.absent.elsewhere if self.absent else [], [self.present.passage] if self.present else []]
 
     def covered(self) -> bool:
         """A part or a roadmap named with nothing else, or a stage whose title holds every word the
@@ -61,6 +63,8 @@ class FactEvidence:
             self.compared.rescore(swap)
         if self.absent is not None:
             self.absent.rescore(swap)
+        if self.present is not None:
+            self.present.rescore(swap)
         if self.headed is not None:
             self.headed = replace_passage(self.headed, swap([self.headed.passage])[0])
         if self.part is not None:
@@ -191,6 +195,35 @@ def labelled(finder: EvidenceFinder, question: str, known: set[str], most: int =
     found = [finder.passages[position] for _, position in scored]
     return [p for p in found if p.chunk_id not in known][:most]
 
+
+
+def contents_targets(finder: EvidenceFinder, question: str, ranked: list[Passage], known: set[str],
+                     most: int = 2) -> list[Passage]:
+    """A table of contents retrieved for its line "What you Won't See Covered": the section that
+    line names, whose own lines answer (a contents line only names it). Lines sharing the most of
+    the question's words first; the named section's passages in document order."""
+    asked = {stem(t) for t in content_terms(question)}
+    lines: list[tuple[int, str, str]] = []
+    for passage in ranked:
+        if passage.kind != "roadmap" or not contents(passage):
+            continue
+        for line in passage_lines(passage):
+            hits = len(asked & {stem(t) for t in content_terms(line)})
+            if hits:
+                lines.append((hits, passage.doc_id, _heading_key(line)))
+    lines.sort(key=lambda item: -item[0])
+    found: list[Passage] = []
+    for _, doc_id, key in lines:
+        named = [p for p in finder.passages if p.doc_id == doc_id and p.chunk_id not in known
+                 and _heading_key(p.section.split(" > ")[-1]) == key]
+        found += [p for p in named if p not in found][:2]
+        if len(found) >= most:
+            break
+    return found[:most]
+
+
+def _heading_key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", "")))
 
 
 def replace_passage(found: HeadedAnswer, passage: Passage) -> HeadedAnswer:

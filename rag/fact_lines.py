@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import OPENING_LABEL, ScoredLine, asks_where_to_start, cues, opening_lines, weak
+from rag.answer_lines import OPENING_LABEL, ScoredLine, asks_where_to_start, contents, cues, opening_lines, weak
 from rag.comparatives import either_sides, lines_naming_sides
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.fact_evidence import FactEvidence, gives
 from rag.headed_answers import HeadedAnswer
 from rag.learner import COMPUTED, learner_context, paced_line
-from rag.list_answer import named_list
+from rag.list_answer import labelled_lists, named_list
 from rag.models import Passage
 from rag.text import content_terms, stem, tokens
 
@@ -19,12 +19,16 @@ MAX_FACT_LINES = 6
 WEAK_LINE = 5.0
 ALSO = "Also in the roadmap"  # the best lines after a heading's own answer
 MAX_OPENING_POOL = 8  # retrieved passages beyond the answer's own pool that may hold the opening line
+MAX_LIST_LINES = 8  # an introduced list is quoted whole up to this many lines (nested entries count)
+INTRO_FOLLOW = 3  # the lines an intro line brings when the passage marks no list under it
 STAGE_WORDS = re.compile(r"\b(step|stage|quarter|q[1-4]|option|path|route|phase|track)\b", re.I)
 
 
-def fact_lines(composition: Composition, focus: list[Passage], label: str = OPENING_LABEL) -> str:
+def fact_lines(composition: Composition, focus: list[Passage], label: str = OPENING_LABEL,
+               said_before: frozenset[tuple[str, str]] = frozenset()) -> str:
     """The lines that best answer the question, weighted by how rare their shared words are,
-    grouped under the stage or section they come from."""
+    grouped under the stage or section they come from (without `said_before`: (chunk id, line)
+    pairs the answer has already quoted)."""
     evidence, book = composition.evidence, composition.book
     payload = evidence.payload if isinstance(evidence.payload, FactEvidence) else None
     query = (payload.query if payload else "") or evidence.query.query
@@ -53,8 +57,9 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         if strong and passage.stage_index == first_stage:
             base += 1.0
         lines_of[passage.chunk_id] = passage_lines(passage, keep_colons=True)
+        toc = contents(passage)  # a contents list's lines name sections: theirs answer
         for position, line in enumerate(lines_of[passage.chunk_id]):
-            penalty = WEAK_LINE if weak(line, passage.section) else 0.0  # housekeeping sinks below the rest
+            penalty = WEAK_LINE if weak(line, passage.section) or toc else 0.0  # housekeeping sinks below the rest
             scored.append((weight(line) + base - penalty, order, position, line, passage))
     nearby_passages = evidence.payload.nearby if isinstance(evidence.payload, FactEvidence) else []
     # "where do I start" answers from the first stages; otherwise any search result may hold the answer,
@@ -90,11 +95,12 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         if headed:
             opening = [line for line in opening if not (line.passage.chunk_id == headed.passage.chunk_id
                                                         and any(line.text in own for own in headed.lines))]
-    said = {(line.passage.chunk_id, line.text) for line in opening}
+    opening = [line for line in opening if (line.passage.chunk_id, line.text) not in said_before]
+    said = {(line.passage.chunk_id, line.text) for line in opening} | set(said_before)
     said |= {(headed.passage.chunk_id, line) for line in headed.lines} if headed else set()
     said |= {(d.passage.chunk_id, line) for d in defined for line in passage_lines(d.passage, keep_colons=True)
              if d.line in line or line in d.line}
-    said |= {(listed.passage.chunk_id, item) for item in listed.items} if listed else set()
+    said |= {(listed.passage.chunk_id, item) for item in (listed.label, *listed.items)} if listed else set()
     # nor again the paragraph an opening sentence was taken from
     scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
     if said:  # with an answer already given, housekeeping lines add nothing after it
@@ -102,9 +108,11 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):
-        if item[3].endswith(":"):  # an intro line brings (some of) the list it introduces
-            for follow, line in enumerate(lines_of[item[4].chunk_id][position + 1 : position + 4], position + 1):
-                picked.setdefault((order, follow), (item[0] - 0.01, order, follow, line, item[4]))
+        if item[3].endswith(":"):  # an intro line brings the list it introduces, nested entries too
+            own = lines_of[item[4].chunk_id]
+            for follow in range(position + 1, position + 1 + introduced(item[4], own, position)):
+                if not any(chunk == item[4].chunk_id and text in own[follow] for chunk, text in said):
+                    picked.setdefault((order, follow), (item[0] - 0.01, order, follow, own[follow], item[4]))
     best_of: dict[str, float] = {}
     for score, _, _, _, passage in picked.values():
         key = passage.stage_title or passage.section.split(" > ")[0]
@@ -133,8 +141,9 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
             said_lines.append(f"- **{heading_of(line.passage)}**: {line.text.rstrip(':')} {mark}")
             own = passage_lines(line.passage, keep_colons=True)
             if line.text.endswith(":") and line.text in own:  # an intro line brings the list it introduces
-                start = own.index(line.text) + 1
-                said_lines += [f"  - {item.rstrip(':')} {mark}" for item in own[start:start + 3]]
+                start = own.index(line.text)
+                said_lines += [f"  - {item.rstrip(':')} {mark}"
+                               for item in own[start + 1:start + 1 + introduced(line.passage, own, start)]]
             said_lines.append(paced_line(line.text, context, mark))
         together = {line.passage.chunk_id for line in opening}
         if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
@@ -144,6 +153,22 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)
+
+
+def introduced(passage: Passage, lines: list[str], position: int) -> int:
+    """How many of `lines` after the intro line at `position` belong to the list it introduces: the
+    whole list as the passage marks it (its nested entries included, at most MAX_LIST_LINES), three
+    lines when the passage marks none ("Challenge/Practice sites:" then eight sites, each with a note)."""
+    intro = lines[position].rstrip(":").strip()
+    listed = next((found for found in labelled_lists(passage) if found.label == intro), None)
+    if listed is None:
+        return len(lines[position + 1 : position + 1 + INTRO_FOLLOW])
+    count = 0  # the lines that are its entries (an entry with its children folded in starts with it)
+    for line in lines[position + 1 : position + 1 + MAX_LIST_LINES]:
+        if not any(line == item or line.startswith(item) for item in listed.items):
+            break
+        count += 1
+    return count
 
 
 def headed_block(headed: HeadedAnswer, book: CitationBook, label: str = OPENING_LABEL) -> str:

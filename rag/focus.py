@@ -15,8 +15,9 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
-from rag.answer_lines import OPENING_LABEL
-from rag.models import RoadmapStructure, Stage
+from rag.ellipsis import elliptic
+from rag.focus_answers import AnswerNames, focus_at as _focus
+from rag.models import RoadmapStructure
 from rag.query import ConversationFocus, StandaloneQuery
 from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
@@ -39,8 +40,6 @@ LISTED = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (" + LIST_NOUNS + r")\
 # Words that point back at the earlier subject: the question's own words do not replace it.
 BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|them|there|the same|either|both|which one|the other|"
                             r"each|every|the (?:first|second|third|last|next|previous) (?:one|two|three|ones))\b", re.I)
-BOLD = re.compile(r"\*\*(.+?)\*\*")
-LINK_LABEL = re.compile(r"^\[(.+?)\]\([^)]*\)$")
 FOLLOW_WORDS = {"specifically", "instead", "about", "more", "else", "too", "either", "then", "again", "other", "another",
                 "meant", "mean", "sorry", "actually"}
 # "what about in the other roadmap?": the roadmap the conversation is not on.
@@ -57,14 +56,7 @@ class FocusResolver:
     def __init__(self, finder: "EvidenceFinder"):
         self.finder = finder
         self.roadmaps = {r.doc_id: r for r in finder.structures}
-        self.titles: dict[str, list[tuple[str, Stage]]] = {}
-        for roadmap in finder.structures:
-            for stage in roadmap.stages:
-                for name in {stage.title, stage.label}:
-                    if name:
-                        self.titles.setdefault(_key(name), []).append((roadmap.doc_id, stage))
-        self.roadmap_titles = {_key(r.title): r.doc_id for r in finder.structures}
-        self.headings = frozenset(_key(part) for section in set(finder.sections) for part in section.split(" > "))
+        self.names = AnswerNames(finder.structures, finder.sections)
         self._vocabulary: frozenset[str] | None = None
 
     @property
@@ -80,7 +72,7 @@ class FocusResolver:
         noise. A covered turn keeps all its words (an abbreviation like "prereqs" still helps)."""
         if not query.subject or not query.query.startswith(query.question):
             return query
-        words = query.query[len(query.question):].split()
+        words = content_terms(query.query[len(query.question):])
         kept = [w for w in words if stem(w) in self.vocabulary]
         if len(kept) * 2 >= len(words):
             return query
@@ -93,13 +85,23 @@ class FocusResolver:
         if query.injection or not query.subject or query.intent in READS_THE_CONVERSATION:
             return None
         previous = self.conversation(history)
-        if previous is None:
-            return None
+        if previous is None:  # no stage or roadmap settled, but the turn may still leave the earlier one's
+            return self.switched_to(query)
         listed = self.listed(query.question, history, previous)
         if listed is not None:
             return listed
         candidates, _, _ = self.candidates(query, previous)
         return candidates[0] if candidates else None
+
+    def switched_to(self, query: StandaloneQuery) -> ConversationFocus | None:
+        """The roadmap a follow-up names when the earlier question named another one ("which seminar
+        goes with X in practical rl?", then "and in the practicalAI notebooks, anything on RL?")."""
+        if len(self.roadmaps) < 2:
+            return None
+        named, earlier = self.finder.named_roadmap(query.question), self.finder.named_roadmap(query.subject)
+        if named is None or earlier is None or named.doc_id == earlier.doc_id:
+            return None
+        return ConversationFocus(doc_id=named.doc_id, alone=True, switched=True)
 
     def conversation(self, history: list[dict[str, str]]) -> ConversationFocus | None:
         """What the last answer of `history` was about, replaying its turns in order."""
@@ -126,7 +128,7 @@ class FocusResolver:
         if ordinal is None or not history or history[-1].get("role") != "assistant":
             return None
         stages: list[ConversationFocus] = []
-        for found in self.answer_stages(history[-1].get("content", ""), {previous.doc_id}):
+        for found in self.names.answer_stages(history[-1].get("content", ""), {previous.doc_id}):
             if found.stage_index is not None and all(s.stage_index != found.stage_index for s in stages):
                 stages.append(found)
         position = ORDINALS[ordinal.group(1).lower()]
@@ -143,12 +145,14 @@ class FocusResolver:
         staged = focus is not None and focus.stage_index is not None and not focus.after and not focus.parts
         part = " ".join(focus.parts) if focus is not None and focus.parts and not focus.after else ""  # "it": the part
         about = focus.stage_title if staged else part or (lead if query.subject and PRONOUN.search(query.question) else "")
-        update: dict = {"focus": focus, "about": about}
+        update: dict = {"focus": focus, "about": about, "led": lead if query.subject else ""}
         if model_written or focus is None and not about or not query.subject:
             return query.model_copy(update=update)
-        own = self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
+        own = "" if elliptic(query.question) else self.own_words(query.question, self.roadmaps.get(focus.doc_id) if focus else None)
         pointed = focus is not None and focus.carried and not focus.after  # "the second one": a stage, not words
-        if focus is not None and (not own or pointed) and focus.stage_title and not focus.parts:
+        if focus is not None and focus.switched and own:  # its own question, of another roadmap: not the old topic
+            update["query"] = query.question
+        elif focus is not None and (not own or pointed) and focus.stage_title and not focus.parts:
             update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
             update["query"] = f"{query.question} {self.asked(query, focus)}".strip()
@@ -171,29 +175,8 @@ class FocusResolver:
         text = self.finder.targeter.without_names_kept_words(query.subject, roadmap) if roadmap else query.subject
         return " ".join(t for t in content_terms(text) if stem(t) not in named)
 
-    def first_heading(self, answer: str, doc_id: str) -> ConversationFocus | None:
-        """The stage an answer led with: its first bold heading the index has, past roadmap titles
-        (a block's label); None when that heading is not a stage of `doc_id` (a section)."""
-        for span in BOLD.findall(answer):
-            name = _key(LINK_LABEL.sub(r"\1", span.strip()).rstrip(":"))
-            if name == _key(OPENING_LABEL) or name in self.roadmap_titles:
-                continue
-            stages = [stage for doc, stage in self.titles.get(name, []) if doc == doc_id]
-            if stages:
-                return _focus(self.roadmaps[doc_id], stages[0])
-            if name in self.headings or name in self.titles:
-                return None
-        return None
-
     def lead(self, history: list[dict[str, str]]) -> str:
-        """The first bold heading of the last answer that the index has a heading by (never other text)."""
-        if not history or history[-1].get("role") != "assistant":
-            return ""
-        for span in BOLD.findall(history[-1].get("content", "")):
-            name = LINK_LABEL.sub(r"\1", span.strip()).rstrip(":").strip()
-            if _key(name) != _key(OPENING_LABEL) and (_key(name) in self.headings or _key(name) in self.titles):
-                return name
-        return ""
+        return self.names.lead(history)
 
     # -- one turn --------------------------------------------------------------------------------
     def candidates(self, query: StandaloneQuery, previous: ConversationFocus | None) -> Candidates:
@@ -213,17 +196,20 @@ class FocusResolver:
             own = self.own_words(query.question, roadmap)
             if not own:  # "and after that one?", "tell me more", "resources for it?"
                 return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True, selects
-            found = self.locate([roadmap], own, after)
-            if not found and BACK_REFERENCE.search(query.question):  # "is there a book for it?": it is that stage,
+            names_nothing = elliptic(query.question)  # "for how long tho?": of the stage in focus, asked its own way
+            found = [] if names_nothing else self.locate([roadmap], own, after)
+            if not found and (names_nothing or BACK_REFERENCE.search(query.question)):  # "a book for it?": that stage,
                 kept = self.moved(previous, roadmap, query.question, after)  # but its own words say what to look for
                 return [kept.model_copy(update={"alone": alone, "carried": False})], True, selects
             return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found), selects
         roadmaps = [named] if named else structures
         own = self.own_words(query.question, named) if named else query.question
         found = self.locate(roadmaps, own, after) if content_terms(own) else []
+        switched = {"switched": bool(query.subject and previous and named)}  # the turn names another roadmap
         if found:
-            return _alone(found, named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1), True, selects
-        return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True)] if named else []), False, selects
+            alone = named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1
+            return [f.model_copy(update=switched) for f in _alone(found, alone)], True, selects
+        return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True, **switched)] if named else []), False, selects
 
     def own_words(self, question: str, roadmap: RoadmapStructure | None) -> str:
         """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
@@ -268,11 +254,12 @@ class FocusResolver:
         with; when the turn's words did not pin a stage, or asked to pick one of the stage's options
         ("which of the Q4 tracks ...?"), the stage the answer led with."""
         found, pinned, selects = candidates
-        led = self.answer_stages(answer, {f.doc_id for f in found} or None)
-        if not found:
+        led = self.names.answer_stages(answer, {f.doc_id for f in found} or None)
+        if not found:  # what the answer led with, unless it led with a section that is no stage
+            led = self.names.answer_stages(answer, None, lead=True)
             return led[0].model_copy(update={"alone": len(self.roadmaps) == 1}) if led else None
         best = next((f for head in led for f in found if f.doc_id == head.doc_id), found[0])
-        lead = self.first_heading(answer, best.doc_id)
+        lead = self.names.first_heading(answer, best.doc_id)
         lead = lead.model_copy(update={"alone": best.alone}) if lead is not None else None
         if not pinned or best.stage_index is None:
             return lead or best
@@ -299,31 +286,9 @@ class FocusResolver:
             return set()
         return {p.stage_index for p in self.finder.stage_evidence(roadmap, stage).options if p.stage_index is not None}
 
-    def answer_stages(self, answer: str, doc_ids: set[str] | None) -> list[ConversationFocus]:
-        """The stages and roadmaps an answer names in bold, in its order (only names the index has)."""
-        found: list[ConversationFocus] = []
-        for span in BOLD.findall(answer):
-            name = _key(LINK_LABEL.sub(r"\1", span.strip()).rstrip(":"))
-            if name == _key(OPENING_LABEL):
-                continue
-            for doc_id, stage in self.titles.get(name, []):
-                if doc_ids is None or doc_id in doc_ids:
-                    found.append(_focus(self.roadmaps[doc_id], stage))
-            doc_id = self.roadmap_titles.get(name)
-            if doc_id and (doc_ids is None or doc_id in doc_ids):
-                found.append(ConversationFocus(doc_id=doc_id))
-        return found
 
 def _alone(found: list[ConversationFocus], alone: bool) -> list[ConversationFocus]:
     return [f.model_copy(update={"alone": alone}) for f in found]
-
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _focus(roadmap: RoadmapStructure, stage: Stage, *, after: bool = False) -> ConversationFocus:
-    return ConversationFocus(doc_id=roadmap.doc_id, stage_index=stage.index, stage_title=stage.title, after=after)
 
 
 def _part(roadmap: RoadmapStructure, text: str) -> ConversationFocus | None:

@@ -24,6 +24,8 @@ COUNT = re.compile(r"\bhow many\b", re.I)
 ENUMERATION = re.compile(r"\b(list|enumerate|name (?:the|all|every)|what(?: are|'re) (?:the|all)|"
                          r"which (?:\w+ )?\w{2,}[^s\W]s (?:are|do|does|did|should|can|would|will|make|in|from|of|to|for))\b",
                          re.I)
+# "practice sites jwasham recommends?", "books it suggests": a plural the roadmap is said to recommend
+RECOMMENDED = re.compile(r"\b(?!(?:does|goes|has|was|this|its|always|perhaps)\b)\w{2,}[^s\W]s\b[^?.]{0,40}\b(recommends?|suggests?|recommended|suggested)\b", re.I)
 MAX_ITEM = 160  # characters: a longer line is a paragraph, not a list entry
 MAX_ITEMS = 8  # a longer list is cut: the answer names its first entries
 PARENT_SHARE = 0.5  # the headings above a label name it half as much as its own words
@@ -41,7 +43,7 @@ class LabelledList:
 
 def asks_for_list(question: str) -> bool:
     """The answer type is a count or an enumeration."""
-    return bool(COUNT.search(question) or ENUMERATION.search(question))
+    return bool(COUNT.search(question) or ENUMERATION.search(question) or RECOMMENDED.search(question))
 
 
 def labelled_lists(passage: Passage) -> list[LabelledList]:
@@ -57,6 +59,24 @@ def labelled_lists(passage: Passage) -> list[LabelledList]:
             items = _run(lines, n + 1)
             if items:
                 found.append(LabelledList(line.rstrip(":").strip(), tuple(items), passage))
+    return found + _nested(passage)
+
+
+def _nested(passage: Passage) -> list[LabelledList]:
+    """Lists under a list entry that introduces them ("- Libraries:" then "  - NumPy", "  - Pandas"):
+    the entries indented deeper than it, up to the next entry at its depth or shallower."""
+    raw = [(len(line) - len(line.lstrip()), line.strip()) for line in passage.text.split("\n") if line.strip()]
+    found: list[LabelledList] = []
+    for n, (depth, line) in enumerate(raw):
+        if not (ITEM.match(line) and line.endswith(":") and len(line) <= MAX_ITEM):
+            continue
+        items = []
+        for inner, entry in raw[n + 1:]:
+            if inner <= depth or not ITEM.match(entry):
+                break
+            items.append(ITEM.sub("", entry).strip())
+        if items:
+            found.append(LabelledList(ITEM.sub("", line).rstrip(":").strip(" *_"), tuple(items), passage))
     return found
 
 

@@ -35,6 +35,18 @@ def acronyms(name: str) -> set[str]:
     return found
 
 
+def joined(name: str) -> set[str]:
+    """`name`'s words written as one ("practicalAI", "PracticalRL", "mlforbeginners"), with and
+    without its small joining words, as learners type a roadmap's name when it is a repository's."""
+    found: set[str] = set()
+    for part in [name, *re.split(r"\s[-–:|]\s|:\s", name)]:
+        words = re.findall(r"[a-z0-9]+", part.lower())
+        for kept in (words, [w for w in words if w not in _JOINERS]):
+            if len(kept) >= 2 and len("".join(kept)) >= 6:
+                found.add("".join(kept))
+    return found
+
+
 def opening_text(text: str) -> str:
     """The prose of a document's opening: links' addresses and HTML tags dropped, their words kept."""
     return _URL.sub(" ", _HTML.sub(" ", text))

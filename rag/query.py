@@ -20,6 +20,7 @@ class ConversationFocus(BaseModel):
     alone: bool = False  # the conversation is on this roadmap only (named, or the only one that matched)
     carried: bool = False  # the stage comes from the conversation ("tell me more"), not from the question's words
     parts: list[str] = []  # the parts (groups of stages) the words named, when they named a part, not a stage
+    switched: bool = False  # the turn named another roadmap than the conversation was on
 
 
 class StandaloneQuery(BaseModel):
@@ -29,6 +30,7 @@ class StandaloneQuery(BaseModel):
     subject: str = ""  # the earlier question this one follows up on, if any
     subject_intent: Intent | None = None
     about: str = ""  # what the last answer was about, for "it" / "that one"
+    led: str = ""  # the heading the last answer led with, when the index has it (rag.focus), for a follow-up
     injection: bool = False  # the message only tried to instruct the model: refused
     off_topic: float = 0.0  # similarity to the nearest questions the roadmaps do not answer (rag.understanding)
     closest_unanswered: float = 0.0  # similarity to the single nearest of those questions (rag.understanding)

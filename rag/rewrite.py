@@ -13,6 +13,7 @@ import logging
 import re
 from typing import Callable
 
+from rag.ellipsis import elliptic
 from rag.intents import is_injection
 from rag.intents.injection import Judge, strip_injection
 from rag.intents.registry import REFUSAL, classify, continuing, unit
@@ -63,8 +64,9 @@ def elliptical(question: str) -> bool:
 
 
 def needs_context(question: str) -> bool:
+    """A turn that points back, or that names no topic of its own ("for how long tho?": rag.ellipsis)."""
     own_terms = content_terms(question)
-    return bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms
+    return bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms or elliptic(question)
 
 
 def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = None) -> StandaloneQuery:
@@ -90,7 +92,9 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     if unit(intent).default and unit(subject_intent).carried_by_follow_ups and elliptical(question):
         intent = subject_intent  # the follow-up's own words decide, unless it asks nothing of its own
     carried = content_terms(subject)
-    query = f"{question} {' '.join(dict.fromkeys(carried))}".strip()
+    # a turn that names nothing is asked of the earlier question as written: its sentence keeps the
+    # meaning dense search needs ("for how long tho?" after "how many hours a day did X study?")
+    query = f"{question} {subject}" if elliptic(question) else f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
         ignored_instruction=ignored, earlier=earlier,

@@ -92,10 +92,12 @@ class PathLookups(StructureLookups):
         path.reached, path.within = items[at], items_after(items, at)
         path.position.passages = [items[at].passage]
 
-    def item_path(self, text: str, passages: list[Passage], structures: list[RoadmapStructure]) -> RoadmapPath | None:
+    def item_path(self, text: str, passages: list[Passage], structures: list[RoadmapStructure], *,
+                  min_cover: float = MIN_ITEM_COVER) -> RoadmapPath | None:
         """No stage named: the list entry or table row the question names among the searched
         passages ("finished pytorch fundamentals" -> the row "00 - PyTorch Fundamentals"), and
-        the entries after it in that section, in the document's order."""
+        the entries after it in that section, in the document's order. In a section the
+        conversation is already on, `min_cover` 0: naming the entry by two of its words is enough."""
         roadmaps = {r.doc_id: r for r in structures}
         if WHOLE.search(text):
             return None
@@ -118,7 +120,7 @@ class PathLookups(StructureLookups):
             at = named_item(items, asked, said)
             after = items_after(items, at) if at is not None else []
             share = coverage(items[at], said) if after else 0.0
-            if share >= MIN_ITEM_COVER and (best is None or share > best[0]):  # the best-named item, first found on a tie
+            if share >= min_cover and share > 0 and (best is None or share > best[0]):  # the best-named item, first found on a tie
                 stage = Stage(index=passage.stage_index if passage.stage_index is not None else -1, title=heading, group="sections")
                 best = share, RoadmapPath(roadmap, StageEvidence(roadmap, stage, [items[at].passage], [], []), [],
                                           reached=items[at], within=after)

@@ -65,7 +65,9 @@ def _naming_parts(finder: EvidenceFinder, question: str) -> list[tuple[str, Road
     out = []
     for n, part in enumerate(parts):
         roadmap = finder.named_roadmap(part)
-        if roadmap is not None and n == 0 and not ROADMAP_NOUNS.search(part):
+        # ... or when the part is the name and nothing else ("ossu computer science vs ossu data science")
+        if roadmap is not None and n == 0 and not ROADMAP_NOUNS.search(part) \
+                and content_terms(SCAFFOLD.sub(" ", finder.targeter.without_names(part, roadmap))):
             roadmap = None
         out.append((part, roadmap))
     return out
@@ -96,7 +98,7 @@ def compare_roadmaps(finder: EvidenceFinder, question: str, roadmaps: list[Roadm
     itself as a whole when the dimension asks a type they give (how long it takes), and a heading
     of it that asks the dimension (its body answers for that roadmap)."""
     dimension = dimension_of(finder, question, roadmaps)
-    wanted = cues(dimension)
+    wanted = asked_types(dimension, question)
     matcher = heading_matcher(finder)
     sides = []
     for roadmap in roadmaps:
@@ -120,6 +122,12 @@ def compare_roadmaps(finder: EvidenceFinder, question: str, roadmaps: list[Roadm
     return RoadmapComparison(sides, dimension)
 
 
+def asked_types(dimension: str, question: str) -> list:
+    """The answer types asked of each roadmap: the dimension's, or a duration the question asks
+    ("how long does each take?" leaves "long take" once its asking words are gone)."""
+    return cues(dimension) or [cue for cue in cues(question) if cue.name == "duration"]
+
+
 def _headed_by(finder: EvidenceFinder, roadmap: RoadmapStructure, dimension: str) -> list[Passage]:
     """The roadmap's passages whose own heading is the dimension's words, all of them."""
     asked = {stem(t) for t in content_terms(dimension)}
@@ -138,7 +146,7 @@ def compose(comparison: RoadmapComparison, question: str, book: CitationBook, id
     asked = said or {stem(t) for t in content_terms(comparison.dimension)}
     key = max(said, key=lambda t: idf.get(t, default_idf), default=None)  # its rarest word, as said
     asks = comparison.dimension or question
-    wanted = cues(asks)  # "the pytorch course" asks for no course: the type is the dimension's
+    wanted = asked_types(asks, question)  # "the pytorch course" asks for no course: the type is the dimension's
     bullets = []
     for side in comparison.sides:
         title = short_title(side.roadmap.title)

@@ -56,9 +56,12 @@ ANSWER_TYPES = (
           MONEY, "prize prizes winnings bounty bounties much money win winning won can"),
     _type("a price",
           r"\b(?:price|prices|priced|pricing)\b|\bhow much (?:money )?(?:does|do|is|are|would|will|did)\b.{0,50}\bcost\b|"
-          r"\bhow much (?:is|are) (?:a|an|the) [\w -]{1,30}\b(?:card|gpu|laptop|subscription|licen[cs]e|ticket)\b",
+          r"\bhow much (?:is|are) (?:a|an|the) [\w -]{1,30}\b(?:card|gpu|laptop|subscription|licen[cs]e|ticket)\b|"
+          # "how much is <product> per month?": a rate of money (time is asked in hours, weeks or days)
+          r"\bhow much (?:is|are)\b(?![^?.!]{0,40}\b(?:time|hours?|hrs?|effort|days?|weeks?)\b)"
+          r"[^?.!]{1,40}\b(?:per|a|an|each|every|/)\s?(?:month|year|yr|mo)\b",
           MONEY + r"|\bfree\b|\bpaid\b|\bcosts?\b|\bpric(?:e|ed|ing)\b",
-          "price prices priced pricing much money cost costs card gpu laptop subscription ticket"),
+          "price prices priced pricing much money cost costs card gpu laptop subscription ticket per month year monthly"),
     _type("a buying recommendation",
           r"\bshould i (?:buy|purchase|order)\b|\b(?:worth|recommend(?:ed)?) (?:buying|to buy|purchasing)\b|"
           r"\b(?:which|what) [\w -]{1,30}\b(?:should i|to) (?:buy|purchase)\b",
@@ -72,6 +75,8 @@ ANSWER_TYPES = (
 )
 
 
+# A catalogue entry's "cost: unknown" names the field and states no value.
+UNSTATED = re.compile(r"\b(?:cost|price|pricing)\s*:\s*(?:unknown|not stated|n/?a)\b", re.I)
 # A question about a share or a relative figure ("the 40-60% salary premium", "what percent more", "how
 # big a raise"): a passage stating a percentage states the value asked, though it names no amount.
 PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent(?:age)?\b", re.I)
@@ -96,7 +101,7 @@ def states_asked_value(question: str, passages: Iterable[Passage]) -> bool:
     for passage in passages:
         if {pair for pair in asked_pairs if pair[1] in skip} & _pairs(passage.section):
             return True  # "pumpkin prices" is the name of a lesson the passage heads, not a price asked for
-        text = f"{passage.section} {passage.text}"
+        text = UNSTATED.sub(" ", f"{passage.section} {passage.text}")
         states = bool(kind.states.search(text)) or (relative and bool(PERCENT.search(text)))
         if not states:
             continue

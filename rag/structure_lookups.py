@@ -88,6 +88,19 @@ class StructureLookups:
     def stage_passages(self, doc_id: str, stage_index: int) -> list[Passage]:
         return self._at(self._by_stage.get((doc_id, stage_index), []))
 
+    def under_heading(self, heading: str, doc_ids: set[str]) -> list[Passage]:
+        """The first passage of each section of `doc_ids` headed `heading` or nested under it (the
+        section an answer led with: "How do I get started?", "How to use it > If you use git")."""
+        wanted = " ".join(heading.casefold().split())
+        found: dict[str, Passage] = {}
+        for doc_id in doc_ids:
+            for i in self._by_doc.get(doc_id, []):
+                section = self._sections[i]
+                if self._is_roadmap[i] and section not in found and wanted in (
+                        " ".join(part.casefold().split()) for part in section.split(" > ")):
+                    found[section] = self.passages[i]
+        return list(found.values())
+
     def _at(self, positions: list[int]) -> list[Passage]:
         return [self.passages[i] for i in positions]
 

@@ -18,6 +18,8 @@ from rag.estimates import PER_DAY, PER_UNIT, PER_WEEK, SPAN, YEARS, line_estimat
 from rag.extractive import passage_lines
 from rag.models import Passage, Stage
 
+WEEK_LINE = re.compile(r"^\W*week\s*_?(\d{1,2})(?![\d_])", re.I)  # "week1 RL as ...", "Week 2: ..." (not "week4_recap")
+MIN_WEEKS = 3
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _NAMES_SPAN = re.compile(r"\d\s*-?\s*(?:years?|months?|weeks?)\b", re.I)
 
@@ -32,11 +34,12 @@ def whole_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
     when that one gives only the effort the length needs."""
     gives = _duration().gives
     found: list[tuple[str, Passage]] = []
+    repeated = _repeated_fields(passages)
     for passage in passages:
         if passage.stage_index is not None:
             continue
         for line in _unwrapped(passage_lines(passage, keep_colons=True)):
-            if line.endswith(":"):
+            if line.endswith(":") or _field(line) in repeated:
                 continue
             sentences = SENTENCE.split(line)
             for position, sentence in enumerate(sentences):
@@ -47,6 +50,26 @@ def whole_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
                 found.append((_with_effort(sentence, sentences[position + 1:position + 2]), passage))
                 break
     return found
+
+
+FIELD = re.compile(r"^([A-Za-z][A-Za-z ]{2,30}):\s*\S")  # "Duration: 4 weeks", "Time needed: ..."
+
+
+def _field(line: str) -> str:
+    said = FIELD.match(line)
+    return said.group(1).strip().lower() if said else ""
+
+
+def _repeated_fields(passages: list[Passage]) -> set[str]:
+    """Field labels ("duration") that several sections outside the stages each give: every section's
+    own time, the way a stage's is (sections the structure did not take for stages), not the whole's."""
+    sections: dict[str, set[str]] = {}
+    for passage in passages:
+        if passage.stage_index is None:
+            for line in passage_lines(passage, keep_colons=True):
+                if _field(line):
+                    sections.setdefault(_field(line), set()).add(passage.section)
+    return {label for label, where in sections.items() if len(where) >= 2}
 
 
 def _with_effort(sentence: str, following: list[str]) -> str:
@@ -104,3 +127,21 @@ def _loose_sentences(passages: list[Passage]):
             for line in _unwrapped(passage_lines(passage, keep_colons=True)):
                 for sentence in SENTENCE.split(line):
                     yield sentence, passage
+
+
+def week_span(passages: list[Passage]) -> list[tuple[str, Passage]]:
+    """A syllabus numbered week by week outside any stage ("week1 RL as blackbox optimization" ...
+    "week9 ..."), numbered from 1 without a gap: its first and last week lines, which state its
+    length as it numbers it; [] when it has no such list."""
+    seen: dict[int, tuple[str, Passage]] = {}
+    for passage in passages:
+        if passage.stage_index is not None:
+            continue
+        for line in passage_lines(passage):
+            said = WEEK_LINE.match(line)
+            if said:
+                seen.setdefault(int(said.group(1)), (line, passage))
+    last = max(seen, default=0)
+    if last < MIN_WEEKS or set(range(1, last + 1)) - set(seen):
+        return []
+    return [seen[1], seen[last]]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from rag import comparatives, roadmap_sides
-from rag.answer_lines import OPENING_LABEL
+from rag.answer_lines import OPENING_LABEL, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.intents.base import IntentUnit
@@ -84,8 +84,9 @@ class Compare(IntentUnit):
             passages = passages_about(finder, name, k, structures)
             if passages:
                 sides.append(Side(name=name, passages=passages))
-        if compared is not None and len(sides) < 2:
-            sides = [Side(short_title(s.roadmap.title), s.passages) for s in compared.sides]
+        if compared is not None:  # two roadmaps named: each side is one roadmap, titled by it, not a question half
+            sides = [Side(short_title(s.roadmap.title), on_dimension(s.passages, compared.dimension))
+                     for s in compared.sides]
         return CompareEvidence(sides, compared)
 
     def compose(self, composition: Composition) -> str:
@@ -103,12 +104,19 @@ class Compare(IntentUnit):
         header = "| | " + " | ".join(f"**{s.name}**" for s in sides) + " |"
         rule = "|---|" + "---|" * len(sides)
         rows: dict[str, list[str]] = {"Where it sits": [], "What to learn": [], "Opportunity / risk": []}
+        counts: dict[str, int] = {}
+        for side in sides:
+            for chunk in {p.chunk_id for p in side.passages}:
+                counts[chunk] = counts.get(chunk, 0) + 1
+        shared = {chunk for chunk, n in counts.items() if n > 1}
         for side in sides:
             first = side.passages[0]
             rows["Where it sits"].append(f"{first.section} ({short_title(first.title)}) {book.cite(first)}")
             learn, outlook = [], []
-            for passage in side.passages:
-                for line in passage_lines(passage):
+            for passage in side.passages:  # a passage two sides share (one list of books): this side's own entry
+                own = side_lines(passage, side.name, most=len(passage_lines(passage))) if passage.chunk_id in shared \
+                    else passage_lines(passage)
+                for line in own:
                     (outlook if OUTLOOK.match(line) else learn).append((line.rstrip("."), passage))
             rows["What to learn"].append(_cell(learn[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
@@ -133,6 +141,42 @@ class Compare(IntentUnit):
         return self.task
 
 
+def _naming_line(finder: EvidenceFinder, name: str, stems: set[str]) -> list[Passage]:
+    """The passage with a line that names every word of a subject of two or more words ("Programming
+    Interviews Exposed", a list entry), best by word rarity first; [] when no line does."""
+    lexical = getattr(finder.retriever, "lexical", None)
+    if lexical is None or len(stems) < 2:
+        return []
+    for passage, _ in lexical.search(name, 8, lexical.mask_for(RetrievalFilter(kind="roadmap"))):
+        if any(stems <= {stem(w) for w in tokens(line)} for line in passage_lines(passage)):
+            return [passage]
+    return []
+
+
+def side_lines(passage: Passage, name: str, most: int = 3) -> list[str]:
+    """A passage's lines for one side: from the line that names the side (a list entry with its notes),
+    when one names most of its words; else the passage's first lines."""
+    lines = passage_lines(passage)
+    stems = {stem(t) for t in content_terms(name)}
+    def named(line: str) -> int:
+        return len(stems & {stem(w) for w in tokens(line)})
+    best = max(range(len(lines)), key=lambda n: named(lines[n]), default=None)
+    if best is None or not stems or named(lines[best]) * 2 < len(stems) + 1:
+        return lines[:most]
+    return lines[best:best + most]
+
+
+def on_dimension(passages: list[Passage], dimension: str) -> list[Passage]:
+    """A roadmap side's passages, those naming more of what is asked of both first ("kafka": the
+    stage that lists Kafka before the roadmap's introduction); otherwise in their found order."""
+    asked = {stem(t) for t in subject_terms(dimension)}
+    if not asked:
+        return passages
+    def named(p: Passage) -> int:
+        return len(asked & {stem(w) for w in tokens(f"{p.section} {p.text}")})
+    return sorted(passages, key=lambda p: -named(p))
+
+
 def passages_about(finder: EvidenceFinder, name: str, k: int, structures: list[RoadmapStructure]) -> list[Passage]:
     """Passages whose own heading names the subject, else the stage it names, else search."""
     labelled = comparatives.labelled_stage(name, structures) if comparatives.is_label(name) else None
@@ -143,6 +187,11 @@ def passages_about(finder: EvidenceFinder, name: str, k: int, structures: list[R
         return []
     hits = finder.headed(stems)
     best = max(hits.values(), default=0)
+    if best and best == len(stems):
+        return [finder.passages[i] for i in sorted(i for i, n in hits.items() if n == best)][:2]
+    named = _naming_line(finder, name, stems)  # a book or course the roadmap lists: the list that names it whole
+    if named:
+        return named
     if best and best >= min(2, len(stems)):
         return [finder.passages[i] for i in sorted(i for i, n in hits.items() if n == best)][:2]
     matches = finder.locate(structures, name, min_score=3.0)

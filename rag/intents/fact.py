@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues
+from rag.ellipsis import inherits, meaning_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
-from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, headed_answer, labelled,
+from rag.fact_evidence import (FactEvidence, about_whole, contents_targets, defined_acronyms, first_stages, focus, headed_answer, labelled,
                                names_only_its_stage, nearby, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
@@ -25,6 +26,7 @@ __all__ = ["UNIT", "Fact", "FactEvidence", "first_stages"]
 
 CLOSEST = "What it says nearest to that"  # the lines after "it does not mention X"
 ALSO = "Also in the roadmaps"  # the lines after each roadmap's own side
+ALSO_SAYS = "What else it says"  # the lines after "Yes" and the line that names what was asked
 # "how long does it take?" with the conversation on a stage: "it" is that stage, not the whole roadmap.
 POINTS_BACK = re.compile(r"\b(it|that|this|them|those|these)\b", re.I)
 OPTIONS_QUESTION = re.compile(r"\b(options|choices|speciali[sz]ations|which specialties|what can i specialise)\b", re.I)
@@ -50,10 +52,14 @@ class Fact(IntentUnit):
         if roadmaps:  # "which one teaches deep learning, roadmap A or roadmap B?": each from its own, first
             payload.compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps)
         # "does the robotics roadmap cover kubernetes?" where none of its passages names it: said first
-        payload.absent = coverage.absent(finder, query.question, structures[0] if len(structures) == 1 else None)
+        only = structures[0] if len(structures) == 1 else None
+        payload.absent = coverage.absent(finder, query.question, only)
+        # ... and where one does, the line that names it, said first ("Yes: ...")
+        payload.present = None if payload.absent else coverage.present(finder, query.question, only, evidence.ranked)
         anchor = focus_stage(query.focus, structures)
+        asked = meaning_text(query)  # an elliptic follow-up ("for how long tho?") asks of the earlier topic
         # how long the whole roadmap takes (the stage the conversation is on only without "whole")
-        timed = roadmap_time.asks_whole_time(query.question, structures, finder.targeter.without_names)
+        timed = roadmap_time.asks_whole_time(asked, structures, finder.targeter.without_names)
         if timed and (anchor is None or roadmap_time.SAYS_WHOLE.search(query.question)):
             payload.times = [roadmap_time.roadmap_time(finder, roadmap) for roadmap in timed]
             payload.focus, payload.whole = [p for t in payload.times for p in t.passages()], True
@@ -69,14 +75,15 @@ class Fact(IntentUnit):
             return payload
         on_stage = anchor is not None and bool(query.subject) and bool(POINTS_BACK.search(query.question))
         if cues(query.question) and not on_stage:  # "how long does the OSSU CS curriculum take?"
-            payload.focus = about_whole(finder, query.question, structures)
+            payload.focus = about_whole(finder, asked, structures)
             payload.whole = bool(payload.focus)
         if payload.whole:  # the words that name the roadmap, or say "a roadmap", name every line of it
             named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
             payload.query = ROADMAP_WORDS.sub(" ", finder.targeter.without_names(query.query, named)
                                               if named is not None else query.query)
         switched = query.subject and len(structures) == 1  # a follow-up on one roadmap: its name names no stage
-        for text in (query.question, query.about, query.subject) if not payload.whole else ():
+        own = () if inherits(query) else (query.question,)  # an elliptic turn's words name nothing to focus on
+        for text in (*own, query.about, query.subject) if not payload.whole else ():
             text = finder.targeter.without_names_kept_words(text, structures[0]) if switched and text == query.question else text
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
@@ -100,6 +107,8 @@ class Fact(IntentUnit):
             payload.nearby += typed_search(finder, evidence, payload)
         known = {p.chunk_id for p in [*payload.focus, *payload.nearby, *evidence.ranked]}
         payload.nearby += labelled(finder, query.question, known)  # the list a list question names
+        known |= {p.chunk_id for p in payload.nearby}  # the section a contents line names, not that line
+        payload.nearby = contents_targets(finder, query.question, evidence.ranked, known) + payload.nearby
         # a heading that asks this question ("What are the prerequisites?"): its body answers it;
         # an acronym it asks about ("what's a PAT?"): the line that defines it
         payload.defined = defined_acronyms(finder, evidence)
@@ -133,6 +142,10 @@ class Fact(IntentUnit):
         if isinstance(evidence.payload, FactEvidence) and evidence.payload.absent is not None:
             said = coverage.compose(evidence.payload.absent, composition.book, OPENING_LABEL)
             return said + "\n\n" + fact_lines(composition, focus, label=CLOSEST)
+        if isinstance(evidence.payload, FactEvidence) and evidence.payload.present is not None:
+            said = coverage.compose_present(evidence.payload.present, composition.book, OPENING_LABEL)
+            quoted = frozenset({(evidence.payload.present.passage.chunk_id, evidence.payload.present.line)})
+            return said + "\n\n" + fact_lines(composition, focus, label=ALSO_SAYS, said_before=quoted)
         return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
 
 

@@ -14,7 +14,7 @@ from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import ConversationFocus
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import PARALLEL_GROUPS
-from rag.text import content_terms
+from rag.ellipsis import inherits
 
 NAMED_STAGE = 2.0  # a stage named by its title, label or a sub-heading scores this much a word (rag.roadmap.stage_score)
 MAX_POINT = 220  # characters: a longer line is a paragraph, not a point
@@ -64,9 +64,14 @@ class NextStep(IntentUnit):
                structures: list[RoadmapStructure]) -> NextStepEvidence:
         query = evidence.query
         anchor = focus_stage(query.focus, structures)
+        bare = inherits(query)  # "what comes right after it?": the earlier turn's words say what "it" is
+        if query.led and not bare:  # "and after I open the notebook in colab?": a step of the list the last answer gave
+            led = finder.under_heading(query.led, {r.doc_id for r in structures})
+            found = finder.item_path(query.question, led, structures, min_cover=0.0) if led else None
+            if found is not None:
+                return NextStepEvidence([found])
         if anchor is not None and query.focus.after:  # "and after that one?": from the stage in focus
             return NextStepEvidence([finder.path_at(*anchor)])
-        bare = bool(query.subject) and not content_terms(query.question)
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
@@ -74,7 +79,7 @@ class NextStep(IntentUnit):
         if not paths or weak:  # no stage named (a word of a stage's topics at most): a list entry the question names
             # within one roadmap the search is the one already ranked; across them, roadmap passages only
             searched = [] if evidence.scope else finder.retriever.search(query.query, filter=RetrievalFilter(kind="roadmap"), k=k)
-            found = finder.item_path(query.question, [*evidence.ranked, *searched], structures)
+            found = finder.item_path(query.subject if bare else query.question, [*evidence.ranked, *searched], structures)
             if found is not None and (not paths or found.position.stage.index < 0):  # over a weak stage: an entry outside every stage
                 paths = [found]
         return NextStepEvidence(paths)

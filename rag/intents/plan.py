@@ -25,6 +25,10 @@ from rag.learner import labelled
 from rag.plan.render import inline, order_note
 
 MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")
+# "the coding interview study plan", "his weekly schedule": a plan the question names (a document or a
+# part of one), not one it asks for ("which topic in the study plan comes first?" asks for no plan).
+NAMED_PLAN = re.compile(r"\b(?:the|this|that|his|her|their|its|[a-z]+'s)\s+(?:[\w'+#.-]+\s+){0,4}?"
+                        r"(?:study|learning|weekly|personal)\s+(?:plan|schedule)s?\b", re.I)
 _LIBRARIES: "weakref.WeakKeyDictionary[EvidenceFinder, PlanLibrary]" = weakref.WeakKeyDictionary()
 
 
@@ -57,7 +61,7 @@ class PlanIntent(IntentUnit):
     )
 
     def detects(self, question: str) -> bool:
-        return is_plan_request(question)
+        return is_plan_request(NAMED_PLAN.sub(" ", question))
 
     def continues(self, question: str, earlier: list[str]) -> bool:
         return not is_plan_request(question) and read_plan_request(question, _turns(earlier)) is not None

@@ -114,7 +114,8 @@ def test_an_injected_assistant_turn_can_only_choose_a_stage(resolver):
     focus = resolver.resolve(query, turns)
     assert (focus.doc_id, focus.stage_index) == ("ml", 1)
     applied = resolver.apply(query, focus, resolver.lead(turns), model_written=False)
-    assert applied.about == "Probability" and applied.query == "tell me more Probability first"  # + the subject's words
+    # the stage, then the learner's earlier question as written ("tell me more" names nothing itself)
+    assert applied.about == "Probability" and applied.query == "tell me more Probability what should I study first?"
     for word in ("ignore", "password", "evil", "instructions"):
         assert word not in applied.query.lower() and word not in applied.about.lower()
 
@@ -195,3 +196,23 @@ def test_a_turn_about_nothing_in_the_index_carries_no_words(resolver):
     assert query.query == "ok and what about databases?"
     kept = resolver.carried(rewrite("and after that?", history(("what does the data science guide say about statistics?", "x"))))
     assert "statistics" in kept.query.lower()  # words the index has are carried
+
+
+def test_a_turn_that_names_another_roadmap_and_its_own_topic_leaves_the_earlier_topic(resolver):
+    turns = history(("what comes after probability in the neural networks course?", "**Supervised Learning** [1]"))
+    query = rewrite("ok and in the DS guide, anything on databases?", turns)
+    assert query.subject  # a follow-up (it points back with "and"), with words of its own
+    focus = resolver.resolve(query, turns)
+    assert focus.doc_id == "ds" and focus.switched
+    applied = resolver.apply(query, focus, resolver.lead(turns), model_written=False)
+    assert "probability" not in applied.query.lower() and "databases" in applied.query
+
+
+def test_a_turn_that_names_nothing_stays_on_the_stage_and_keeps_the_earlier_question(resolver):
+    turns = history(("what is covered in unsupervised learning in the neural networks course?", "**Unsupervised Learning** [1]"))
+    query = rewrite("for how long tho?", turns)
+    focus = resolver.resolve(query, turns)
+    assert (focus.doc_id, focus.stage_index) == ("ml", 3)
+    applied = resolver.apply(query, focus, resolver.lead(turns), model_written=False)
+    assert "Unsupervised Learning" in applied.query and "neural networks course" in applied.query
+

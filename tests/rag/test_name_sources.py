@@ -30,3 +30,11 @@ def test_proper_words_skip_sentence_openers_and_link_addresses():
     words = proper_words("Welcome to the course by Globex. See https://Example.com/Thing for Kotlin.")
     assert "Globex" in words and "Kotlin" in words
     assert "Welcome" not in words and "See" not in words and "Example" not in words
+
+
+def test_a_names_words_written_as_one():
+    from rag.name_sources import joined
+
+    assert {"practicalai"} <= joined("Practical Ai")
+    assert {"mlforbeginners", "mlbeginners"} <= joined("ml-for-beginners".replace("-", " "))
+    assert joined("Readme") == set()

@@ -139,3 +139,34 @@ def test_a_longer_word_is_not_a_word_that_says_roadmap(word):
     from rag.targeting import ROADMAP_NOUNS
 
     assert not ROADMAP_NOUNS.search(word)
+
+
+@pytest.mark.parametrize("question, doc_id", [
+    ("ok and in the practicalAI notebooks, anything on reinforcement learning?", "ai"),  # written as one word
+    ("which seminar goes with the value iteration lecture in practical rl?", "rl"),  # said in full, no roadmap noun
+    ("what are the nlp lessons in ml for beginners?", "mlb"),
+])
+def test_a_roadmaps_name_said_as_one_word_or_in_full_names_it(question, doc_id):
+    roadmaps = [RoadmapStructure(doc_id="ai", source="x/practical-ai/README.md", title="Practical Ai"),
+                RoadmapStructure(doc_id="rl", source="x/practical-rl/index.html", title="Practical_RL"),
+                RoadmapStructure(doc_id="mlb", source="x/ml-for-beginners/README.md",
+                                 title="Machine Learning for Beginners - A Curriculum")]
+    named = RoadmapTargeter(roadmaps).named(question)
+    assert named is not None and named.doc_id == doc_id
+
+
+def test_two_ordinary_words_in_a_row_name_no_roadmap():
+    roadmaps = [RoadmapStructure(doc_id="ai", source="x/practical-ai/README.md", title="Practical Ai"),
+                RoadmapStructure(doc_id="rl", source="x/practical-rl/index.html", title="Practical_RL")]
+    assert RoadmapTargeter(roadmaps).named("is there a practical project on deep learning?") is None
+
+
+def test_a_title_said_word_for_word_names_its_roadmap_without_a_roadmap_noun():
+    """"the nlp lessons in ml for beginners": the title's words in a row name it, though no word like
+    "course" follows them; the same words apart name nothing."""
+    roadmaps = [RoadmapStructure(doc_id="mlb", source="mlb/README.md", title="Machine Learning for Beginners - A Curriculum"),
+                RoadmapStructure(doc_id="dsm", source="dsm/masters.pdf", title="Data Science Masters")]
+    targeter = RoadmapTargeter(roadmaps)
+    named = targeter.named("links for the nlp lessons in ml for beginners?")
+    assert named is not None and named.doc_id == "mlb"
+    assert targeter.named("links on nlp for a beginner in ml?") is None
