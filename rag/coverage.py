@@ -17,6 +17,7 @@ from rag.evidence import EvidenceFinder, Swap
 from rag.extractive import CitationBook, passage_lines, short_title
 from rag.models import Passage, RoadmapStructure
 from rag.parts import PART_STEMS
+from rag.plan.guidance import NOT_COVERED
 from rag.retrieval import RetrievalFilter
 from rag.targeting import ROADMAP_WORDS
 from rag.text import stem, tokens
@@ -90,6 +91,15 @@ class Presence:
         self.passage = swap([self.passage])[0]
 
 
+def _denies(passage: Passage, stems: set[str]) -> bool:
+    """The passage lists the subject as left out ("What you won't see covered", "SQL is not covered
+    here"): its heading says so, or a line naming a subject word does. Never a "Yes" from it."""
+    if NOT_COVERED.search(passage.section):
+        return True
+    return any(NOT_COVERED.search(line) for line in passage_lines(passage)
+               if stems & {stem(w) for w in tokens(line)})
+
+
 def present(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | None,
             ranked: list[Passage]) -> Presence | None:
     """The line of `roadmap` that names every word of the coverage question's subject: from the
@@ -105,7 +115,7 @@ def present(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | N
     lexical = finder.retriever.lexical
     own += [p for p, _ in lexical.search(" ".join(words), SEARCHED, lexical.mask_for(RetrievalFilter(doc_id=roadmap.doc_id)))
             if p.kind == "roadmap"]
-    passage = next((p for p in own if _names_all(p, stems)), None)
+    passage = next((p for p in own if _names_all(p, stems) and not _denies(p, stems)), None)
     if passage is None:
         return None
     lines = passage_lines(passage) or [passage.section.split(" > ")[-1]]
