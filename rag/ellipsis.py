@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rag.answer_lines import subject_terms
+from rag.roadmap_time import NUMBERED_PART
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.query import StandaloneQuery
@@ -32,8 +33,15 @@ def own_topic(question: str) -> list[str]:
 
 
 def elliptic(question: str) -> bool:
-    """The turn names no topic of its own ("for how long tho?", "and the one after it?")."""
-    return not own_topic(question)
+    """The turn names no topic of its own ("for how long tho?", "and the one after it?"). A numbered
+    part ("and week 3?", "how long is step 4?") is a topic: its unit and digit are not filler there."""
+    return not own_topic(question) and not NUMBERED_PART.search(question)
+
+
+def only_a_part(question: str) -> bool:
+    """The turn names a numbered part and nothing else ("how long is week 4?"): its own topic, but a
+    part of the roadmap the conversation is on, so it still needs that roadmap."""
+    return bool(NUMBERED_PART.search(question)) and not own_topic(NUMBERED_PART.sub(" ", question))
 
 
 def inherits(query: "StandaloneQuery") -> bool:

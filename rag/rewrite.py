@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Callable
 
-from rag.ellipsis import elliptic
+from rag.ellipsis import elliptic, only_a_part
 from rag.intents import is_injection
 from rag.intents.injection import Judge, strip_injection
 from rag.intents.registry import REFUSAL, classify, continuing, unit
@@ -64,9 +64,11 @@ def elliptical(question: str) -> bool:
 
 
 def needs_context(question: str) -> bool:
-    """A turn that points back, or that names no topic of its own ("for how long tho?": rag.ellipsis)."""
+    """A turn that points back, that names no topic of its own ("for how long tho?": rag.ellipsis),
+    or only a numbered part of the roadmap the conversation is on ("how long is week 4?")."""
     own_terms = content_terms(question)
-    return bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms or elliptic(question)
+    return (bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms or elliptic(question)
+            or only_a_part(question))
 
 
 def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = None) -> StandaloneQuery:

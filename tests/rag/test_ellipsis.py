@@ -15,7 +15,8 @@ def test_a_turn_that_names_no_topic_is_elliptic(turn):
 
 
 @pytest.mark.parametrize("turn", ["is colab free?", "and for NLP?", "how much does anki cost?", "is there a certificate?",
-                                  "and how long is the yandex rl course?", "what's the weather in Paris?"])
+                                  "and how long is the yandex rl course?", "what's the weather in Paris?",
+                                  "and week 3?", "how long is week 4?", "and step 4?"])
 def test_a_turn_that_names_its_own_topic_is_not(turn):
     assert not elliptic(turn)
 

@@ -216,3 +216,26 @@ def test_a_turn_that_names_nothing_stays_on_the_stage_and_keeps_the_earlier_ques
     applied = resolver.apply(query, focus, resolver.lead(turns), model_written=False)
     assert "Unsupervised Learning" in applied.query and "neural networks course" in applied.query
 
+
+
+WEEKS = RoadmapStructure(doc_id="wk", source="roadmaps/deep-learning-weeks/README.md", title="Deep Learning in Weeks", stages=[
+    Stage(index=0, title="Week 1: Tensors and Autograd", label="Week 1", group="Weeks"),
+    Stage(index=1, title="Week 2: Convolutional Networks", label="Week 2", group="Weeks"),
+    Stage(index=2, title="Week 3: Sequence Models", label="Week 3", group="Weeks"),
+    Stage(index=3, title="Week 4: Attention", label="Week 4", group="Weeks"),
+])
+
+
+@pytest.fixture(scope="module")
+def week_resolver() -> FocusResolver:
+    passages = [Passage(chunk_id=f"wk-{s.index}", source=WEEKS.source, title=WEEKS.title, section=s.title,
+                        text=f"What {s.title} covers.", doc_id="wk", stage_index=s.index, stage_title=s.title)
+                for s in WEEKS.stages]
+    return FocusResolver(EvidenceFinder(None, [WEEKS], passages))
+
+
+@pytest.mark.parametrize("question,stage_index", [("and week 3?", 2), ("how long is week 4?", 3), ("for how long tho?", 1)])
+def test_a_turn_naming_a_numbered_part_moves_there_and_one_naming_nothing_stays(week_resolver, question, stage_index):
+    turns = history(("what is in week 2 of the deep learning in weeks roadmap?", "**Week 2: Convolutional Networks** [1]"))
+    focus = week_resolver.resolve(rewrite(question, turns), turns)
+    assert (focus.doc_id, focus.stage_index) == ("wk", stage_index), focus
