@@ -24,8 +24,13 @@ COUNT = re.compile(r"\bhow many\b", re.I)
 ENUMERATION = re.compile(r"\b(list|enumerate|name (?:the|all|every)|what(?: are|'re) (?:the|all)|"
                          r"which (?:\w+ )?\w{2,}[^s\W]s (?:are|do|does|did|should|can|would|will|make|in|from|of|to|for))\b",
                          re.I)
-# "practice sites jwasham recommends?", "books it suggests": a plural the roadmap is said to recommend
-RECOMMENDED = re.compile(r"\b(?!(?:does|goes|has|was|this|its|always|perhaps)\b)\w{2,}[^s\W]s\b[^?.]{0,40}\b(recommends?|suggests?|recommended|suggested)\b", re.I)
+# A question put as a bare noun phrase, a plural and what recommends it ("coding practice sites the
+# guide recommends?", "books it suggests?"): the plural is what is asked for. A question with a
+# question word or an auxiliary of its own ("is pandas recommended?", "which sites does it recommend?")
+# is read by its own words: a yes/no, or ENUMERATION's plural.
+RECOMMENDED = re.compile(r"^(?!.*\b(?:what|which|who|whom|whose|how|why|when|where|is|are|was|were|am|does|do|did|"
+                         r"should|shall|can|could|would|will|may|might|must|has|have|had)\b)"
+                         r".*\b\w{2,}[^s\W]s\b[^?.]{0,40}\b(?:recommends?|suggests?|recommended|suggested)\b", re.I)
 MAX_ITEM = 160  # characters: a longer line is a paragraph, not a list entry
 MAX_ITEMS = 8  # a longer list is cut: the answer names its first entries
 PARENT_SHARE = 0.5  # the headings above a label name it half as much as its own words

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+
 from rag.evidence import EvidenceFinder
 from rag.extractive import Composition
 from rag.intents.fact import UNIT
@@ -94,3 +96,15 @@ def test_a_list_question_opens_with_the_whole_named_list_and_cites_it():
 def test_a_count_question_opens_with_the_lead_in_that_states_the_count():
     text, _ = answer("how many hive frames should I build in season 1?")
     assert text.split("\n\n")[0].startswith("**In short**\n**Build 2-3 hive frames yourself**")
+
+
+@pytest.mark.parametrize("question", ["coding practice sites the guide recommends?", "books it suggests?",
+                                      "which sites does the guide recommend for practice?"])
+def test_a_plural_the_roadmap_is_said_to_recommend_is_a_list_question(question):
+    assert asks_for_list(question)
+
+
+@pytest.mark.parametrize("question", ["is kubernetes recommended?", "is pandas recommended for beginners?",
+                                      "does the guide recommend python?", "what does this roadmap suggest for maths?"])
+def test_whether_something_is_recommended_is_not_a_list_question(question):
+    assert not asks_for_list(question)
