@@ -175,6 +175,33 @@ def first_stages(finder: EvidenceFinder, structures: list[RoadmapStructure],
     return found
 
 
+# A roadmap's own section on what to have before its first stage, or on how to begin it.
+PREREQUISITES = re.compile(r"^\W*(prerequisites?|pre-?reqs?|requirements|before you (begin|start)|what you('ll)? need|"
+                           r"(what are the |are there any )?prerequisites|what (do i|you) need|who is this (course |guide )?for)\b", re.I)
+GETTING_STARTED = re.compile(r"^\W*((how (do i|to) )?get(ting)? started|start here|where to (start|begin)|how to (start|begin|use)"
+                             r"( this \w+)?|setup|set ?up|installation)\b", re.I)
+
+
+def start_passages(finder: EvidenceFinder, structures: list[RoadmapStructure],
+                   context: LearnerContext | None = None, before: bool = False) -> list[Passage]:
+    """"Where do I start?": each roadmap's first stage (rag.fact_evidence.first_stages); a roadmap
+    with no stages, its own prerequisites or getting-started section. "What do I need before I
+    start?" (`before`): that prerequisites section first, the first stage where it has none."""
+    found: list[Passage] = []
+    for roadmap in structures:
+        own = [p for p in finder.passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
+        heading = lambda p: p.section.split(" > ")[-1]  # noqa: E731
+        prerequisites = [p for p in own if PREREQUISITES.match(heading(p))][:2]
+        stage = first_stages(finder, [roadmap], context)
+        if before and prerequisites:
+            found += prerequisites
+        elif stage:
+            found += stage
+        else:
+            found += prerequisites or [p for p in own if GETTING_STARTED.match(heading(p))][:2]
+    return found
+
+
 def labelled(finder: EvidenceFinder, question: str, known: set[str], most: int = 2) -> list[Passage]:
     """"Which tools are nice to have?": the passages whose own heading the list question names
     ("Nice to Have"), by the rarity of the words it shares with the question, the
