@@ -56,7 +56,7 @@ CUES = (
         1.5),
 )
 # "Where do I start?" in a learner's words: asking where to begin, what comes first (a question that
-# ends on "first", "the first part/week/notebook", "step one"), how the roadmap opens, or what to have
+# ends on "first", "the first part/week/notebook"), how the roadmap opens, or what to have
 # before starting. Exact forms only: a topic's first mention ("first-order logic") is not one of them.
 ORDERED_UNIT = (r"(part|stage|step|week|lesson|module|section|notebook|course|class|topic|thing|chapter|phase|"
                 r"unit|day|month|quarter|milestone|level|bit|piece|block|project|tutorial)s?")
@@ -66,7 +66,6 @@ START = re.compile(r"\b(where (do|should|can|does|to) (i |we |you |one |it |the 
                    r"from scratch|first steps?|starting point|entry point|jumping[- ]off point|get started|"
                    r"(begin|start)s? (with|on|at|from)|kicks? off|"
                    rf"(the |my |your )?(very )?(first|opening|initial) {ORDERED_UNIT}|"
-                   rf"{ORDERED_UNIT} (one|1)\b(?!\s*(-|–|to|and|or|through)\s*\w)|"
                    r"before (i |we |you |one )?(even )?(start|begin|get started|dive in|jump in)\w*)\b|"
                    r"\b(what|which|where)\b[^?.!]{0,80}\b(first|begin|start)\s*[?.!]*\s*$|"
                    r"\bhow does\b[^?.!]{0,80}\b(open|begin|start)\s*[?.!]*\s*$|"
