@@ -189,17 +189,23 @@ def start_passages(finder: EvidenceFinder, structures: list[RoadmapStructure],
     start?" (`before`): that prerequisites section first, the first stage where it has none."""
     found: list[Passage] = []
     for roadmap in structures:
-        own = [p for p in finder.passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
-        heading = lambda p: p.section.split(" > ")[-1]  # noqa: E731
-        prerequisites = [p for p in own if PREREQUISITES.match(heading(p))][:2]
+        prerequisites, getting_started = start_sections(finder, roadmap)
         stage = first_stages(finder, [roadmap], context)
         if before and prerequisites:
             found += prerequisites
         elif stage:
             found += stage
         else:
-            found += prerequisites or [p for p in own if GETTING_STARTED.match(heading(p))][:2]
+            found += prerequisites or getting_started
     return found
+
+
+def start_sections(finder: EvidenceFinder, roadmap: RoadmapStructure) -> tuple[list[Passage], list[Passage]]:
+    """A roadmap's own prerequisites section and its getting-started section (two passages each at most)."""
+    own = [p for p in finder.passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
+    heading = lambda p: p.section.split(" > ")[-1]  # noqa: E731
+    return ([p for p in own if PREREQUISITES.match(heading(p))][:2],
+            [p for p in own if GETTING_STARTED.match(heading(p))][:2])
 
 
 def labelled(finder: EvidenceFinder, question: str, known: set[str], most: int = 2) -> list[Passage]:
