@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
-from app.state_file import unusable_file_is
+from app.state_file import SqliteFile, unusable_file_is
 from rag.errors import AdvisorError
 from rag.intents import dataset_kind
 from rag.models import Answer
@@ -63,21 +61,9 @@ class FeedbackError(AdvisorError):
 _translated = unusable_file_is(FeedbackError, "feedback")
 
 
-class FeedbackStore:
+class FeedbackStore(SqliteFile):
     FILE_NAME = "feedback.sqlite3"
-
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-
-    @classmethod
-    def in_dir(cls, state_dir: Path | str) -> "FeedbackStore":
-        return cls(Path(state_dir) / cls.FILE_NAME)
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10)
-        conn.execute(SCHEMA)
-        return conn
+    SCHEMA = SCHEMA
 
     @_translated
     def record(

@@ -8,14 +8,12 @@ plan and the chat's "what should I learn next?" both start from where the learne
 from __future__ import annotations
 
 import json
-import sqlite3
 from contextlib import closing
 from datetime import datetime, timezone
-from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from app.state_file import unusable_file_is
+from app.state_file import SqliteFile, unusable_file_is
 from rag.errors import InvalidOptionError
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
@@ -83,21 +81,10 @@ def make_profile(**fields) -> Profile:
 _translated = unusable_file_is(ProfileError, "profiles", (ValidationError,))
 
 
-class ProfileStore:
+class ProfileStore(SqliteFile):
     FILE_NAME = "profiles.sqlite3"
-
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-
-    @classmethod
-    def in_dir(cls, state_dir: Path | str) -> "ProfileStore":
-        return cls(Path(state_dir) / cls.FILE_NAME)
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        conn.execute(SCHEMA)
-        return conn
+    SCHEMA = SCHEMA
+    ISOLATION = None  # autocommit: each statement stands alone
 
     @_translated
     def save(self, profile: Profile) -> Profile:

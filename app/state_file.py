@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from pathlib import Path
+from typing import Self
 
 
 def unusable_file_is(error: type[Exception], label: str, also: tuple[type[Exception], ...] = ()):
@@ -25,3 +27,24 @@ def unusable_file_is(error: type[Exception], label: str, also: tuple[type[Except
         return wrapper
 
     return decorate
+
+
+class SqliteFile:
+    """A store kept in one SQLite file of the state directory, its schema made on first use."""
+
+    FILE_NAME: str
+    SCHEMA: str
+    ISOLATION: str | None = ""  # sqlite3's default (transactions); None for autocommit
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    @classmethod
+    def in_dir(cls, state_dir: Path | str) -> Self:
+        return cls(Path(state_dir) / cls.FILE_NAME)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=self.ISOLATION)
+        conn.execute(self.SCHEMA)
+        return conn

@@ -4,8 +4,10 @@ hours") and the total hours it implies. One parser, used by ingest (a stage's es
 index) and by the answerer (figures at the learner's pace, and the grounding check that recomputes
 them).
 
-A daily rate is turned into hours with the days a week the line states ("5 days a week"), else
-every day of the week; the computed figure says which (rag.learner.at_pace).
+A daily rate is turned into hours with the days a week the line states ("5 days a week",
+"weekdays"), else every day of the week; the computed figure says which (rag.learner.at_pace).
+The weekly-rate, daily-rate and weekday phrases are defined here once, for roadmap lines and for the learner's
+questions alike (rag.roadmap_time, rag.plan.ask), so one phrase reads the same everywhere.
 """
 
 from __future__ import annotations
@@ -18,10 +20,21 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 _RANGE = rf"{_NUMBER}(?:\s*(?:-|–|—|to)\s*{_NUMBER})?"
 # "4-6 weeks", "12-week": the hyphen of a compound length is not a range
 SPAN = re.compile(rf"{_RANGE}\s*-?\s*(weeks?|wks?|months?|days?)\b(?!\s*(?:a|per|each|/)\s*week)", re.I)
-PER_WEEK = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each|every)\s*(?:week|wk)\b", re.I)
-PER_DAY = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each|every)\s*day\b", re.I)
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_SAID_NUMBER = r"(\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
+_SAID_RANGE = rf"{_SAID_NUMBER}(?:\s*(?:-|–|—|to)\s*{_SAID_NUMBER})?"
+_PER = r"(?:/|per|an?|each|every|in a)"
+# "1 hour a day", "1-2 hours per day", "2h/day", "an hour every evening", "2 hours daily": a daily rate
+_DAILY = rf"(?:\s*{_PER}\s*(?:day|night|evening)\b|\s+daily\b)"
+PER_DAY = re.compile(rf"{_SAID_RANGE}\s*(?:hours?|hrs?|h)\b{_DAILY}", re.I)
+# "8 hours a week", "15-20 hours/week", "two hours per week", "6 hours weekly", "5 h/w": a weekly rate
+_WEEKLY = rf"(?:\s*{_PER}\s*(?:week|wk)\b|\s+weekly\b|/w\b)"
+PER_WEEK = re.compile(rf"{_SAID_RANGE}\s*(?:hours?|hrs?|h)\b{_WEEKLY}", re.I)
 DAYS_A_WEEK = re.compile(r"\b([1-7])\s*days?\s*(?:a|per|each|every|/)\s*week\b", re.I)
-TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!\s*(?:/|per|a|each|every)\s*(?:week|wk|day))", re.I)
+# "on weekdays", "Mon-Fri": a daily rate kept up five days a week
+WEEKDAYS = re.compile(r"\b(?:week ?days?|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?)\b", re.I)
+TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!{_WEEKLY}|{_DAILY})", re.I)
 # "each lesson takes about 3 hours", "3 hours per module": a time for every stage of one kind
 PER_UNIT = re.compile(
     rf"\b(?:each|every|per|one|a)\s+(?P<unit>lesson|module|step|stage|unit|chapter|lecture|phase|part|week|day)\b"
@@ -48,9 +61,14 @@ def line_estimate(text: str) -> StageEstimate | None:
                          hours_high=round(years_high * 52 * hours_high, 1))
 
 
+def said_number(text: str) -> float:
+    """A number as written: "2", "1.5", "two", "an"."""
+    return float(NUMBER_WORDS[text.lower()]) if text.lower() in NUMBER_WORDS else float(text)
+
+
 def number_range(match: re.Match) -> tuple[float, float]:
-    low = float(match.group(1))
-    return low, float(match.group(2)) if match.group(2) else low
+    low = said_number(match.group(1))
+    return low, said_number(match.group(2)) if match.group(2) else low
 
 
 def span_unit(match: re.Match) -> str:
@@ -59,10 +77,31 @@ def span_unit(match: re.Match) -> str:
     return unit if number_range(match)[1] == 1 else unit + "s"
 
 
-def days_a_week(text: str) -> int:
-    """The days a week a daily rate is kept up: as the line says ("5 days a week"), else all 7."""
+def days_said(text: str) -> int | None:
+    """The days a week a text says a daily rate is kept up ("5 days a week", "on weekdays": 5), or None."""
     said = DAYS_A_WEEK.search(text)
-    return int(said.group(1)) if said else 7
+    return int(said.group(1)) if said else 5 if WEEKDAYS.search(text) else None
+
+
+def days_a_week(text: str) -> int:
+    """The days a week a daily rate is kept up: as the text says, else all 7."""
+    return days_said(text) or 7
+
+
+def weekly_rate(text: str) -> float | None:
+    """A learner's hours a week as they state them (the low end of a range: what they are sure of);
+    None when the text states none or a rate of zero."""
+    found = PER_WEEK.search(text)
+    return number_range(found)[0] or None if found else None
+
+
+def daily_rate(text: str) -> tuple[float, int] | None:
+    """A learner's daily rate as hours a day (the low end of a range: what they are sure of) and the
+    days a week they keep it up; None when the text states none or a rate of zero."""
+    found = PER_DAY.search(text)
+    if not found or not number_range(found)[0]:
+        return None
+    return number_range(found)[0], days_a_week(text)
 
 
 def estimate_hours(text: str) -> tuple[float | None, float | None]:

@@ -88,7 +88,10 @@ class ClaimCheck:
 
 # -- scoring --------------------------------------------------------------------------------------
 class _VectorCache:
-    """Normalised vectors of recent texts for one embedder (claims and passages repeat a lot)."""
+    """Normalised vectors of recent texts for one embedder (claims and passages repeat a lot). Each
+    text is encoded alone: in a batch its vector moves (~1e-7) with the padding its batch mates
+    bring, so a score would depend on which texts happened to be checked together. Alone was no
+    slower here (short lines padded to a long neighbour cost more than the batching saves)."""
 
     def __init__(self, embedder: Embedder, limit: int = 20000):
         self.embedder = embedder
@@ -102,7 +105,7 @@ class _VectorCache:
         with self.lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
         if missing:
-            found = self.embedder.embed_documents(missing)
+            found = [self.embedder.embed_documents([text])[0] for text in missing]
             with self.lock:
                 if len(self.vectors) + len(missing) > self.limit:
                     self.vectors.clear()

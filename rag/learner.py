@@ -11,11 +11,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from rag.estimates import DAYS_A_WEEK, PER_DAY, PER_WEEK, SPAN, YEARS, days_a_week, line_estimate, span_unit
+from rag.estimates import (PER_DAY, PER_WEEK, SPAN, YEARS, days_said, line_estimate, number_range, span_unit,
+                           weekly_rate)
 from rag.models import Stage, StageEstimate
 from rag.text import content_terms
 
-HOURS_A_WEEK = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-\s*\d+\s*)?(?:hours?|hrs?|h)\b\s*(?:a|per|each|every|/|an?)\s*week", re.I)
 KNOWN = re.compile(
     r"\b(?:i(?:'ve| have)?|i'?m|i am) (?:already )?(?:know|knew|learned|learnt|studied|finished|completed|mastered|"
     r"(?:good|comfortable|fluent|familiar|confident) (?:at|with|in)|(?:have|got) experience (?:with|in)|use)\s+"
@@ -73,9 +73,7 @@ class LearnerContext:
 
 def learner_context(question: str) -> LearnerContext:
     context = LearnerContext(beginner=starts_from_scratch(question))
-    hours = HOURS_A_WEEK.search(question)
-    if hours:
-        context.hours_per_week = float(hours.group(1)) or None
+    context.hours_per_week = weekly_rate(question)
     context.known = known_skills(question)
     claim = role_claim(question)
     if claim:
@@ -97,7 +95,7 @@ def known_skills(question: str) -> list[str]:
     """What the learner says they know, one item per skill; "I know nothing about X" is not a skill."""
     found: list[str] = []
     for match in KNOWN.finditer(question):
-        what = HOURS_A_WEEK.sub("", match.group("what"))
+        what = PER_WEEK.sub("", match.group("what"))
         if KNOWS_NOTHING.match(what):
             continue
         parts = re.split(r",|\band\b|&|/|\bplus\b", what)
@@ -137,11 +135,11 @@ def at_pace(estimate: StageEstimate, hours_per_week: float) -> str:
     per_week, per_day = PER_WEEK.search(estimate.text), PER_DAY.search(estimate.text)
     length = f"{_span(weeks.group(1), weeks.group(2))} {span_unit(weeks)}" if weeks else ""
     if weeks and per_week:
-        said = f"{_span(per_week.group(1), per_week.group(2))} h/week for {length}"
+        said = f"{_span(*(num(n) for n in number_range(per_week)))} h/week for {length}"
     elif weeks and per_day:
         days = "" if span_unit(weeks).startswith("day") else (
-            f", {days_a_week(estimate.text)} days a week" if DAYS_A_WEEK.search(estimate.text) else " every day")
-        said = f"{_span(per_day.group(1), per_day.group(2))} h/day{days} for {length}"
+            f", {days_said(estimate.text)} days a week" if days_said(estimate.text) else " every day")
+        said = f"{_span(*(num(n) for n in number_range(per_day)))} h/day{days} for {length}"
     else:
         said = ""  # a total in hours ("30-45 hours") needs no restating: "30-45 h: 3-5 weeks at 10 h/week"
     total = _span(num(estimate.hours_low), num(estimate.hours_high))

@@ -11,10 +11,10 @@ from rag.path_types import RoadmapPath, StageEvidence
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, compounds, label_terms, last_stage, named_parts, next_stages, stage_stems
 from rag.stage_items import coverage, items_after, named_item, stage_items, word_key
 from rag.structure_lookups import StructureLookups
+from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
 
 WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
-ROADMAP_WORD = re.compile(r"(road ?maps?|tracks?|curricul(um|a)|paths?|courses?|programs?|guides?|syllabus|things?|one)", re.I)
 TITLE_WEIGHT = 3.0  # a part's name counts as a stage title does (rag.roadmap.stage_score)
 MIN_ITEM_COVER = 0.5  # with no stage to anchor it, an item is named by half its words or more
 MAX_ALSO = 2  # an item listed in more stages than three is a theme of the roadmap, not a place in it
@@ -173,7 +173,8 @@ class PathLookups(StructureLookups):
             stage = found[0].stage if found else last_stage(roadmap, parts)
             if stage is not None:
                 return StageMatch(roadmap, roadmap.stage(stage.index) or stage, TITLE_WEIGHT * len(naming) + (found[0].score if found else 0.0))
-        if WHOLE.search(own) and not [t for t in content_terms(own) if not WHOLE.fullmatch(t) and not ROADMAP_WORD.fullmatch(t)]:
+        if WHOLE.search(own) and not [t for t in content_terms(own) if not WHOLE.fullmatch(t) and not ROADMAP_WORDS.fullmatch(t)
+                                                      and t not in {"thing", "things"}]:
             stage = last_stage(roadmap)
             if stage is not None:
                 return StageMatch(roadmap, stage, 1.0)

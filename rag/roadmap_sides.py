@@ -18,7 +18,7 @@ from rag.extractive import CitationBook, short_title
 from rag.headed_answers import HeadedAnswer, heading_matcher, template_headings
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
-from rag.targeting import ROADMAP_WORDS
+from rag.targeting import ROADMAP_NOUNS, ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
 
 # Where a question names its sides: "A or B", "A vs B", "A compared with B", "A and B".
@@ -66,15 +66,11 @@ def _naming_parts(finder: EvidenceFinder, question: str) -> list[tuple[str, Road
     for n, part in enumerate(parts):
         roadmap = finder.named_roadmap(part)
         # ... or when the part is the name and nothing else ("ossu computer science vs ossu data science")
-        if roadmap is not None and n == 0 and not NOUN.search(part) \
+        if roadmap is not None and n == 0 and not ROADMAP_NOUNS.search(part) \
                 and content_terms(SCAFFOLD.sub(" ", finder.targeter.without_names(part, roadmap))):
             roadmap = None
         out.append((part, roadmap))
     return out
-
-
-NOUN = re.compile(r"\b(road ?maps?|courses?|curricul(?:um|a)|tracks?|paths?|guides?|programs?|syllabus|bootcamp)\b",
-                  re.I)
 
 
 def named_roadmaps(finder: EvidenceFinder, question: str) -> list[RoadmapStructure]:

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
-from rag.estimates import SPAN
+from rag.estimates import SPAN, daily_rate, weekly_rate
 from rag.extractive import CitationBook, passage_lines
-from rag.learner import COMPUTED, HOURS_A_WEEK, LearnerContext, learner_context, num, paced_line, without_quantities
+from rag.learner import COMPUTED, LearnerContext, learner_context, num, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.parts import PART_STEMS
 from rag.roadmap import PARALLEL_GROUPS
@@ -33,14 +33,12 @@ SITUATION = frozenset("""only just can could do have got spare free weekend week
     evenings night nights day days daily week weeks weekly hour hours hrs hr h month months year years job
     working work full-time part-time fulltime parttime busy time study studying learn learning pace rate
     around about like maybe per each every""".split())
-PER_DAY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b\s*(?:a|per|each|every|/)\s*(?:day|night|evening)", re.I)
 WEEKEND_HOURS = re.compile(r"weekends?\b[^.?!\d]{0,30}?(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b|"
                            r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b[^.?!\d]{0,30}?\bweekends?\b", re.I)
 SAYS_WHOLE = re.compile(r"\b(whole|entire|all of it|everything|overall|in total|altogether|end to end|"
                         r"road ?maps?|curriculum|programme|program)\b", re.I)
 NUMBERED_PART = re.compile(r"\b(?:step|stage|phase|module|part|level|unit|chapter|section|option|track|quarter|"
                            r"semester|year|month|week)\s*#?\d+\b|\b(?:option|track)\s+[a-d]\b", re.I)
-WEEKDAYS = re.compile(r"\bweekdays?\b", re.I)
 TIMED_GROUPS = re.compile(r"\b(quarters?|months?|weeks?|semesters?|years?|terms?|days?)\b", re.I)
 MAX_ROADMAPS = 3
 INSTRUCTIONS = ("For each roadmap, say what time it states for itself as a whole (if any), which stages state "
@@ -80,14 +78,13 @@ class RoadmapTime:
 
 def weekly_pace(question: str) -> tuple[float, str] | None:
     """The learner's hours a week and how that was read ("" when they said it per week)."""
-    said = HOURS_A_WEEK.search(question)
-    if said and float(said.group(1)):
-        return float(said.group(1)), ""
-    day = PER_DAY.search(question)
-    if day and float(day.group(1)):
-        days = 5 if WEEKDAYS.search(question) else 7
-        hours = float(day.group(1)) * days
-        return hours, f"{num(float(day.group(1)))} h a day over {days} days a week is {num(hours)} h/week"
+    weekly = weekly_rate(question)
+    if weekly:
+        return weekly, ""
+    daily = daily_rate(question)
+    if daily:
+        (per_day, days), hours = daily, daily[0] * daily[1]
+        return hours, f"{num(per_day)} h a day over {days} days a week is {num(hours)} h/week"
     weekend = WEEKEND_HOURS.search(question)
     if weekend:
         hours = float(weekend.group(1) or weekend.group(2))

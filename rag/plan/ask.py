@@ -10,14 +10,13 @@ import re
 
 from pydantic import BaseModel, Field
 
+from rag.estimates import NUMBER_WORDS, PER_DAY, PER_WEEK, daily_rate, said_number, weekly_rate
 from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch, without_quantities
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_WEEKS = 12
 WEEKS_PER_MONTH = 52 / 12
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 
 PLAN_WORDS = re.compile(
@@ -45,12 +44,6 @@ MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)
                           r"(\S+\s+){0,3}?road ?map\b", re.I)
 # "i have 6 hours a week, how should i go through the course?"
 HOW_TO_GO = re.compile(r"\bhow\s+(should|would|do|can|could)\s+i\s+(go|get|work)\s+through\b", re.I)
-HOURS = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*week|" + _NUMBER +
-                   r"\s*(?:hours?|hrs?|h)\s+weekly|" + _NUMBER + r"\s*h/w(?:eek)?\b", re.I)
-# "1 hour a day", "2h/day", "2 hours every evening": a daily rate, kept up every day unless said otherwise
-PER_DAY = re.compile(_NUMBER + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|each|every|/|in a)\s*(?:day|night|evening)\b|" +
-                     _NUMBER + r"\s*(?:hours?|hrs?|h)\s+daily\b", re.I)
-WEEKDAYS = re.compile(r"\b(?:week ?days?|mon(?:day)?\s*(?:-|to)\s*fri(?:day)?)\b|\b5 days a week\b", re.I)
 HORIZON = re.compile(r"\b" + _NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago)|[- ]by[- ])",
                      re.I)
 # "coded python for like 4 months", "been learning for 3 months": time already spent, not the plan's
@@ -110,20 +103,20 @@ class PlanAsk(BaseModel):
 
 
 def is_plan_request(question: str) -> bool:
-    rate = HOURS.search(question) or PER_DAY.search(question)
+    rate = PER_WEEK.search(question) or PER_DAY.search(question)
     return bool(PLAN_WORDS.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question))) or \
         bool(MAKE_ROADMAP.search(question) and _horizon(question))
 
 
 def changes_plan(question: str) -> bool:
     """A turn that adjusts an earlier plan: new hours or horizon, more known skills, free only."""
-    return bool(HOURS.search(question) or PER_DAY.search(question) or _horizon(question) or KNOWN.search(question)
+    return bool(PER_WEEK.search(question) or PER_DAY.search(question) or _horizon(question) or KNOWN.search(question)
                 or FREE.search(question) or DONE.search(question) or DID.search(question) or re.search(r"\bre-?plan\b", question, re.I))
 
 
 def _horizon(turn: str) -> re.Match | None:
     """The first length of time that is not the week of a rate ("10 hours a week")."""
-    rates = [m.span() for pattern in (HOURS, PER_DAY) for m in pattern.finditer(turn)]
+    rates = [m.span() for pattern in (PER_WEEK, PER_DAY) for m in pattern.finditer(turn)]
     return next((m for m in HORIZON.finditer(turn) if not any(a <= m.start() < b for a, b in rates)
                  and not PAST.search(re.split(r"[,.;!?]", turn[:m.start()])[-1])), None)
 
@@ -147,19 +140,17 @@ def read_plan_request(question: str, history: list[dict[str, str]] | None = None
 
 
 def _read_turn(turn: str, fields: dict) -> None:
-    hours, daily = HOURS.search(turn), PER_DAY.search(turn)
+    hours, daily = weekly_rate(turn), daily_rate(turn)
     if hours:
-        value = _number(next(g for g in hours.groups() if g))
-        fields["hours_per_week"] = min(max(value, 0.5), MAX_HOURS_PER_WEEK)
+        fields["hours_per_week"] = min(max(hours, 0.5), MAX_HOURS_PER_WEEK)
         fields.pop("pace_note", None)
     elif daily:
-        per_day = _number(next(g for g in daily.groups() if g))
-        days = 5 if WEEKDAYS.search(turn) else 7
+        per_day, days = daily
         fields["hours_per_week"] = min(max(per_day * days, 0.5), MAX_HOURS_PER_WEEK)
         fields["pace_note"] = f"{per_day:g} h a day over {days} days a week is {fields['hours_per_week']:g} h/week"
     horizon = _horizon(turn)
     if horizon:
-        count, unit = _number(horizon.group(1)), horizon.group(2).lower()
+        count, unit = said_number(horizon.group(1)), horizon.group(2).lower()
         weeks = count * (WEEKS_PER_MONTH if unit.startswith("month") else 52 if unit.startswith("year") else 1)
         fields["weeks"] = int(min(max(round(weeks), 1), MAX_WEEKS))
     for found in KNOWN.finditer(turn):
@@ -192,10 +183,6 @@ def _read_turn(turn: str, fields: dict) -> None:
         fields["did"] += [s for s in (_clean_skill(PART_NOUNS.sub("", p.strip())) for p in parts) if s]
     if FREE.search(turn):
         fields["free_only"] = True
-
-
-def _number(text: str) -> float:
-    return NUMBER_WORDS[text.lower()] if text.lower() in NUMBER_WORDS else float(text)
 
 
 def _clean_skill(text: str) -> str:

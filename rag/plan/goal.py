@@ -13,6 +13,7 @@ import re
 from rag.errors import PlanRequestError
 from rag.models import RoadmapStructure
 from rag.roadmap import stage_stems
+from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
 
 # One form per role word, so "engineering" finds "Engineer" and "data science" finds "Data Scientist".
@@ -28,7 +29,6 @@ ROLE_WORDS = {"engineer", "scientist", "developer", "analyst", "research", "arch
               "become", "becoming", "career", "job", "role", "roadmap", "year"}
 
 
-ROADMAP_NOUN = re.compile(r"\b(road ?maps?|curricul(um|a)|courses?|tracks?|paths?|guides?|syllabus|bootcamp|one)\b", re.I)
 
 
 def goal_terms(text: str) -> list[str]:
@@ -136,7 +136,7 @@ def _named(candidates: list[RoadmapStructure], name: str, targeter=None) -> Road
     matching = [r for r in candidates if terms and terms <= set(goal_terms(r.title)) | set(goal_terms(r.doc_id))]
     if len(matching) == 1:
         return matching[0]
-    said = targeter.named(name if ROADMAP_NOUN.search(name) else f"{name} roadmap") if targeter is not None else None
+    said = targeter.named(name if ROADMAP_WORDS.search(name) else f"{name} roadmap") if targeter is not None else None
     if said is not None and any(said.doc_id == r.doc_id for r in candidates):
         return next(r for r in candidates if r.doc_id == said.doc_id)
     found = best_for_goal(candidates, name) if not matching else None

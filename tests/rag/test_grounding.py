@@ -371,3 +371,14 @@ def test_the_marker_of_a_recomputed_figure_counts_as_supporting_it(embedder):
     [check] = check_claims(right, {1: passage, 2: other}, embedder)
     assert check.support.supported and check.per_marker[1].supported  # citation precision counts [1]
     assert not check.per_marker[2].supported  # a passage without the figure still does not
+
+
+def test_a_texts_vector_does_not_depend_on_the_texts_checked_with_it(embedder):
+    from rag.grounding import _VectorCache
+
+    text = "Learn PyTorch before moving on to NLP."
+    mates = ["SQL", "A much longer passage about deploying models with Docker, Kubernetes and a CI pipeline "
+             "that runs the tests, builds the image and pushes it to a registry before each release.", "Git"]
+    alone = _VectorCache(embedder).get([text])[0]
+    together = _VectorCache(embedder).get([*mates[:2], text, mates[2]])[2]
+    assert alone.tobytes() == together.tobytes()

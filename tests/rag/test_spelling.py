@@ -9,7 +9,7 @@ from rag.unattested import unattested_words
 
 
 def test_misspelt_frame_words_are_written_out_and_the_subject_is_kept():
-    assert respell("wat shuold i lern aftr pandas") == "what should i learn after pandas"
+    assert respell("wat shuold i lern aftr pandas") == "wat should i learn after pandas"  # "wat" is a word
     assert respell("whats nxt aftr lesson 2") == "whats next after lesson 2"
     assert respell("i finsihed sql, wht next") == "i finished sql, what next"
 
@@ -17,6 +17,22 @@ def test_misspelt_frame_words_are_written_out_and_the_subject_is_kept():
 def test_one_lone_near_word_is_left_alone():
     assert respell("what is the net salary of an ML engineer?") == "what is the net salary of an ML engineer?"
     assert respell("how do I alter a model's output?") == "how do I alter a model's output?"
+
+
+def test_a_real_word_is_never_respelt_however_many_frame_words_are_misspelt():
+    assert respell("how do I lean into MLOps, wht shoud i lern aftr sql") == \
+        "how do I lean into MLOps, what should i learn after sql"
+    assert respell("wht stat shoud i lern") == "what stat should i learn"
+    assert respell("shoud i lern alter or ten things nxt") == "should i learn alter or ten things next"
+    assert misspelt_frame_words("how do I lean into MLOps, wht shoud i lern aftr sql") == {"wht", "shoud", "lern", "aftr"}
+
+
+def test_the_real_words_are_the_embedding_models_whole_words():
+    from rag.spelling import real_words
+
+    words = real_words()
+    assert {"lean", "stat", "alter", "learn", "wat"} <= words
+    assert not {"lern", "aftr", "shuold", "nxt"} & words and len(words) > 10_000
 
 
 def test_a_typed_in_a_hurry_next_step_question_is_routed_to_next_step():

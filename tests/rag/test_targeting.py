@@ -6,6 +6,7 @@ import pytest
 
 from rag.models import RoadmapStructure
 from rag.targeting import RoadmapTargeter
+from rag.text import stem
 
 ROADMAPS = [
     RoadmapStructure(doc_id="ds", source="roadmaps/ossu-data-science/README.md", title="Readme"),
@@ -116,6 +117,28 @@ def test_a_nickname_is_set_aside_from_the_subject_words(nicknamed):
 
 def test_a_question_that_names_two_roadmaps_is_scoped_to_neither(nicknamed):
     assert nicknamed.named("which teaches more math, the Globex curriculum or the robotics course?") is None
+
+
+@pytest.mark.parametrize("word", ["roadmap", "road map", "courses", "curricula", "programme", "syllabi", "bootcamp",
+                                  "Tracks", "guide"])
+def test_one_list_of_words_that_say_roadmap_is_read_everywhere(word):
+    from rag.plan.goal import ROADMAP_WORDS as goal_words
+    from rag.roadmap_paths import ROADMAP_WORDS as paths_words
+    from rag.roadmap_sides import ROADMAP_NOUNS as sides_nouns
+    from rag.targeting import NAME_NOUNS, ROADMAP_NOUN_WORDS, ROADMAP_NOUNS, ROADMAP_WORDS
+    from rag.unattested import DOCUMENT_WORDS
+
+    assert ROADMAP_NOUNS.fullmatch(word) and ROADMAP_WORDS.fullmatch(word)
+    assert goal_words is paths_words is ROADMAP_WORDS and sides_nouns is ROADMAP_NOUNS
+    assert ROADMAP_NOUN_WORDS <= DOCUMENT_WORDS
+    assert stem(word.replace(" ", "").lower()) in NAME_NOUNS
+
+
+@pytest.mark.parametrize("word", ["roadmapping", "pathology", "coursework", "guideline", "programming"])
+def test_a_longer_word_is_not_a_word_that_says_roadmap(word):
+    from rag.targeting import ROADMAP_NOUNS
+
+    assert not ROADMAP_NOUNS.search(word)
 
 
 @pytest.mark.parametrize("question, doc_id", [
