@@ -188,7 +188,7 @@ def start_passages(finder: EvidenceFinder, structures: list[RoadmapStructure],
     with no stages, its own prerequisites or getting-started section. "What do I need before I
     start?" (`before`): that prerequisites section first, the first stage where it has none."""
     found: list[Passage] = []
-    for roadmap in structures:
+    for rank, roadmap in enumerate(structures):
         prerequisites, getting_started = start_sections(finder, roadmap)
         stage = first_stages(finder, [roadmap], context)
         if before and prerequisites:
@@ -197,7 +197,21 @@ def start_passages(finder: EvidenceFinder, structures: list[RoadmapStructure],
             found += stage
         else:
             found += prerequisites or getting_started
+        if rank == 0 and not found:  # the roadmap asked about says nowhere where to start: not another's
+            return []
     return found
+
+
+def start_roadmaps(structures: list[RoadmapStructure], ranked: list[Passage], most: int = 3) -> list[RoadmapStructure]:
+    """Across roadmaps, the ones "where do I start?" is about: those of the best search results, the
+    best first ("new to RL, where do I start with the SB3 tips?" is not answered from another
+    roadmap's first stage when targeting missed the name, though search found it)."""
+    if len(structures) < 2:
+        return structures
+    near = list(dict.fromkeys(p.doc_id for p in ranked if p.kind == "roadmap"))[:1]
+    near += [p.doc_id for p in ranked[:most] if p.kind == "roadmap" and p.doc_id not in near]
+    by_id = {r.doc_id: r for r in structures}
+    return [by_id[d] for d in dict.fromkeys(near) if d in by_id] or structures
 
 
 def start_sections(finder: EvidenceFinder, roadmap: RoadmapStructure) -> tuple[list[Passage], list[Passage]]:

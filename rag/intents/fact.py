@@ -10,7 +10,7 @@ from rag.answer_lines import OPENING_LABEL, asks_before_start, asks_where_to_sta
 from rag.ellipsis import inherits, meaning_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
-from rag.fact_evidence import (FactEvidence, about_whole, contents_targets, defined_acronyms, first_stages, focus, start_passages, headed_answer, labelled,
+from rag.fact_evidence import (FactEvidence, about_whole, contents_targets, defined_acronyms, first_stages, focus, start_passages, start_roadmaps, headed_answer, labelled,
                                names_only_its_stage, nearby, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
@@ -111,8 +111,8 @@ class Fact(IntentUnit):
             payload.focus += [p for p in payload.times[0].passages() if p.chunk_id not in known]
             return payload
         if not payload.focus and starts:
-            payload.focus = start_passages(finder, structures, learner_context(query.question),
-                                           before=asks_before_start(query.question))
+            payload.focus = start_passages(finder, start_roadmaps(structures, evidence.ranked),
+                                           learner_context(query.question), before=asks_before_start(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
             payload.nearby = nearby(finder, evidence.ranked, payload.focus)
             payload.nearby += typed_search(finder, evidence, payload)
