@@ -145,3 +145,12 @@ def test_what_to_have_before_starting_is_answered_from_the_prerequisites_section
 
 def test_a_start_question_that_names_a_topic_starts_there():
     assert "Induction" in answer("where do i start with induction?")
+
+
+def test_a_start_question_across_roadmaps_is_about_the_roadmaps_search_found_the_best_first():
+    from rag.fact_evidence import start_roadmaps
+    tips = RoadmapStructure(doc_id="tips", source="tips.rst", title="RL Tips")
+    other = RoadmapStructure(doc_id="other", source="other.md", title="Other Path")
+    ranked = [p.model_copy(update={"doc_id": "tips"}) for p in passages()[:2]]
+    assert [r.doc_id for r in start_roadmaps([ACADEMY, other, tips], ranked)] == ["tips"]
+    assert start_roadmaps([ACADEMY], ranked) == [ACADEMY]  # one roadmap in scope: that one
