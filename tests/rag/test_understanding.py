@@ -61,10 +61,10 @@ def test_the_examples_are_not_copies_of_evaluation_questions(advisor):
     evals = Path(__file__).resolve().parents[2] / "evals"
     rows = [(path.stem, json.loads(line)) for path in sorted((evals / "datasets").glob("*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    # the held half of the helpers' probes (a `half` of "held") is held out the same way
+    # the held half of the helpers' probes (a `half` of "held", or a `*_held.jsonl` file) is held out the same way
     rows += [(path.stem, row) for path in sorted((evals / "probes").glob("*.jsonl"))
              for row in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))
-             if row.get("half") == "held"]
+             if row.get("half") == "held" or path.stem.endswith("_held")]
     asked = [turn for _, row in rows for turn in row["turns"]]
     # a failure names a held-out question by dataset and id only, so fixing it never shows its text
     where = [f"{stem}:{row['id']}" for stem, row in rows for _ in row["turns"]]
