@@ -55,9 +55,25 @@ CUES = (
         re.compile(r"\b(course|coursera|edx|udemy|mit|stanford|harvard|lectures?|specialization|cs\s?\d+)\b", re.I),
         1.5),
 )
-START = re.compile(r"\b(where (do|should|can) i (start|begin)|how (do|should|can) i (start|begin)|"
+# "Where do I start?" in a learner's words: asking where to begin, what comes first (a question that
+# ends on "first", "the first part/week/notebook"), how the roadmap opens, or what to have
+# before starting. Exact forms only: a topic's first mention ("first-order logic") is not one of them.
+ORDERED_UNIT = (r"(part|stage|step|week|lesson|module|section|notebook|course|class|topic|thing|chapter|phase|"
+                r"unit|day|month|quarter|milestone|level|bit|piece|block|project|tutorial)s?")
+START = re.compile(r"\b(where (do|should|can|does|to) (i |we |you |one |it |the \w+ )?(start|begin)|"
+                   r"how (do|should|can) (i|we|you|one) (start|begin)|"
                    r"(i'?m|i am|as) an? (complete |total |absolute )?(beginner|newbie|novice)|"
-                   r"from scratch|first steps?|starting point|get started|begin with|start with)\b", re.I)
+                   r"from scratch|first steps?|starting point|entry point|jumping[- ]off point|get started|"
+                   r"(begin|start)s? (with|on|at|from)|kicks? off|"
+                   rf"(the |my |your )?(very )?(first|opening|initial) {ORDERED_UNIT}|"
+                   r"before (i |we |you |one )?(even )?(start|begin|get started|dive in|jump in)\w*)\b|"
+                   r"\b(what|which|where)\b[^?.!]{0,80}\b(first|begin|start)\s*[?.!]*\s*$|"
+                   r"\bhow does\b[^?.!]{0,80}\b(open|begin|start)\s*[?.!]*\s*$|"
+                   r"\b((should|do|must|would|to|can) (i |we |you |one )?(\w+ ){0,2}?(learn|study|do|tackle|open|read|take|"
+                   r"watch|work on|focus on|pick|cover|try) |(comes?|goes?) )first\b(?![-,:;]|\s+\w+\s+or\b)", re.I)
+# "What do I need before starting?": the roadmap's own prerequisites, not its first stage.
+BEFORE_START = re.compile(r"\b(before (i |we |you |one )?(even )?(start|begin|get started|dive in|jump in)\w*|"
+                          r"(be|get) ready for|need to (know|have) (already|beforehand|going in))\b", re.I)
 # Housekeeping: lines about the document itself, its authors or its readers' manners, not about what
 # to learn ("Congratulations on taking the first step!", "Star this repository", "Thanks to all our
 # contributors", "Update April 2023: ..."); and the sections that hold them. Never an opening line.
@@ -126,8 +142,28 @@ def subject_terms(question: str) -> list[str]:
     return [t for t in content_terms(question) if t not in ASKING_WORDS]
 
 
+# "X vs Y, which one first?" asks to order two things the question names, not where the roadmap starts.
+TWO_NAMED = re.compile(r"\b(vs\.?|versus)\s|\bfirst\s*,|\bor\b[^?.!]{0,60}\bfirst\b", re.I)
+
+
 def asks_where_to_start(question: str) -> bool:
-    return bool(START.search(question))
+    return bool((START.search(question) or BEFORE_START.search(question)) and not TWO_NAMED.search(question))
+
+
+def asks_before_start(question: str) -> bool:
+    return bool(BEFORE_START.search(question))
+
+
+# A learner's level and the name of an ordered unit say where to start, not which topic ("which notebook
+# do beginners open first?" names no stage called "Notebooks", "beginners" no "ML for beginners" stage).
+_LEVEL_AND_UNIT = re.compile(r"\b(complete|total|absolute|beginners?|newbies?|novices?|newcomers?|new|zero|"
+                             r"background|scratch|actually|very|first|" + ORDERED_UNIT + r")\b", re.I)
+
+
+def start_topic(question: str) -> str:
+    """A "where do I start?" question without its asking words: what is left names the topic the
+    learner wants to start on ("where do I start with deep learning?"), or nothing."""
+    return _LEVEL_AND_UNIT.sub(" ", BEFORE_START.sub(" ", START.sub(" ", question)))
 
 
 @dataclass

@@ -175,6 +175,53 @@ def first_stages(finder: EvidenceFinder, structures: list[RoadmapStructure],
     return found
 
 
+# A roadmap's own section on what to have before its first stage, or on how to begin it.
+PREREQUISITES = re.compile(r"^\W*(prerequisites?|pre-?reqs?|requirements|before you (begin|start)|what you('ll)? need|"
+                           r"(what are the |are there any )?prerequisites|what (do i|you) need|who is this (course |guide )?for)\b", re.I)
+GETTING_STARTED = re.compile(r"^\W*((how (do i|to) )?get(ting)? started|start here|where to (start|begin)|how to (start|begin|use)"
+                             r"( this \w+)?|setup|set ?up|installation)\b", re.I)
+
+
+def start_passages(finder: EvidenceFinder, structures: list[RoadmapStructure],
+                   context: LearnerContext | None = None, before: bool = False) -> list[Passage]:
+    """"Where do I start?": each roadmap's first stage (rag.fact_evidence.first_stages); a roadmap
+    with no stages, its own prerequisites or getting-started section. "What do I need before I
+    start?" (`before`): that prerequisites section first, the first stage where it has none."""
+    found: list[Passage] = []
+    for rank, roadmap in enumerate(structures):
+        prerequisites, getting_started = start_sections(finder, roadmap)
+        stage = first_stages(finder, [roadmap], context)
+        if before and prerequisites:
+            found += prerequisites
+        elif stage:
+            found += stage
+        else:
+            found += prerequisites or getting_started
+        if rank == 0 and not found:  # the roadmap asked about says nowhere where to start: not another's
+            return []
+    return found
+
+
+def start_roadmaps(structures: list[RoadmapStructure], ranked: list[Passage], most: int = 3) -> list[RoadmapStructure]:
+    """Across roadmaps, the ones "where do I start?" is about: those of the best search results, the
+    best first ("new to RL, where do I start with the SB3 tips?" is not answered from another
+    roadmap's first stage when targeting missed the name, though search found it)."""
+    if len(structures) < 2:
+        return structures
+    near = list(dict.fromkeys(p.doc_id for p in ranked if p.kind == "roadmap"))[:1]
+    near += [p.doc_id for p in ranked[:most] if p.kind == "roadmap" and p.doc_id not in near]
+    by_id = {r.doc_id: r for r in structures}
+    return [by_id[d] for d in dict.fromkeys(near) if d in by_id] or structures
+
+
+def start_sections(finder: EvidenceFinder, roadmap: RoadmapStructure) -> tuple[list[Passage], list[Passage]]:
+    """A roadmap's own prerequisites section and its getting-started section (two passages each at most)."""
+    own = [p for p in finder.passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
+    heading = lambda p: p.section.split(" > ")[-1]  # noqa: E731
+    return ([p for p in own if PREREQUISITES.match(heading(p))][:2],
+            [p for p in own if GETTING_STARTED.match(heading(p))][:2])
+
+
 def labelled(finder: EvidenceFinder, question: str, known: set[str], most: int = 2) -> list[Passage]:
     """"Which tools are nice to have?": the passages whose own heading the list question names
     ("Nice to Have"), by the rarity of the words it shares with the question, the

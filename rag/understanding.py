@@ -27,15 +27,6 @@ OUT_OF_SCOPE = "out_of_scope"
 READ_BY_NEAREST = frozenset({OUT_OF_SCOPE})  # a label whose examples share no one meaning (label_scores)
 # Calibrated on the tune split of evals/datasets/dev_roadmaps_qa.jsonl and the seed questions.
 INTENT_MARGIN = 0.10  # the examples overrule a keyword rule that is not exact by at least this much
-# A question no rule detected ("coding practice sites the author recommends?", "total newbie, where do I
-# begin?") goes to the intent whose examples are this much closer than the default's. Tune data only
-# (seeds, dev/dev2/dev3 tune halves, the tune half of evals/probes/routing_probes.jsonl; 73 questions no
-# rule detected): at 0.15 7 are moved right and 1 direct question wrong; at 0.10 13 right, 3 wrong, and
-# two of those 3 lost their answers in `advisor eval` (a monthly checklist read as a next step).
-DEFAULT_MARGIN = 0.15
-# and only when those examples are this close at all: "how do I file my taxes?" is near no intent, and
-# 0.10 above the default's score there is noise (tune data: the questions moved right read 0.21 and more).
-DEFAULT_FLOOR = 0.20
 OFF_TOPIC_MARGIN = 0.0  # an off-topic example closer than the best passage: not covered
 OFF_TOPIC_FLOOR = 0.40  # and at least this close (in-domain questions stay below 0.37)
 # Closer to the unanswered examples than to any answering intent's by this much: a near-domain question
@@ -148,15 +139,12 @@ def label_scores(similarity: np.ndarray, labels: list[str], matrix: np.ndarray) 
 def choose_intent(rule_intent: str, certain: bool, reading: Reading, answerable: set[str], default: str = "") -> str:
     """The rule's intent when it is exact or the examples do not clearly disagree; else the examples'.
     A keyword collision ("course" in a question about how long a course takes) is what the examples
-    correct; a question no rule detected leaves the default intent only for an intent whose examples
-    are clearly closer (DEFAULT_MARGIN) and close at all (DEFAULT_FLOOR)."""
-    if certain or rule_intent not in reading.scores:  # no examples: not ours to judge
+    correct; a question no rule detected keeps the default intent (the examples are too few to
+    invent an intent from nothing: on the tune split that turned more answers wrong than right)."""
+    if certain or rule_intent == default or rule_intent not in reading.scores:  # no examples: not ours to judge
         return rule_intent
     best, score = reading.best(answerable)
-    margin = DEFAULT_MARGIN if rule_intent == default else INTENT_MARGIN
-    if rule_intent == default and score < DEFAULT_FLOOR:
-        return rule_intent
-    if best and best != rule_intent and score >= reading.scores.get(rule_intent, 0.0) + margin:
+    if best and best != rule_intent and score >= reading.scores.get(rule_intent, 0.0) + INTENT_MARGIN:
         return best
     return rule_intent
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import OPENING_LABEL, asks_where_to_start, cues
+from rag.answer_lines import OPENING_LABEL, asks_before_start, asks_where_to_start, cues, start_topic
 from rag.ellipsis import inherits, meaning_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
-from rag.fact_evidence import (FactEvidence, about_whole, contents_targets, defined_acronyms, first_stages, focus, headed_answer, labelled,
+from rag.fact_evidence import (FactEvidence, about_whole, contents_targets, defined_acronyms, first_stages, focus, start_passages, start_roadmaps, headed_answer, labelled,
                                names_only_its_stage, nearby, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
@@ -39,6 +39,11 @@ class Fact(IntentUnit):
 
     def detects(self, question: str) -> bool:
         return True
+
+    def certain(self, question: str) -> bool:
+        """"Where do I start?" is answered from the first stages, here: no other intent's examples
+        take it (a next step needs a stage the learner is on)."""
+        return asks_where_to_start(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> FactEvidence:
@@ -83,8 +88,13 @@ class Fact(IntentUnit):
                                               if named is not None else query.query)
         switched = query.subject and len(structures) == 1  # a follow-up on one roadmap: its name names no stage
         own = () if inherits(query) else (query.question,)  # an elliptic turn's words name nothing to focus on
+        starts = asks_where_to_start(query.question)
         for text in (*own, query.about, query.subject) if not payload.whole else ():
             text = finder.targeter.without_names_kept_words(text, structures[0]) if switched and text == query.question else text
+            if starts and text == query.question:  # "where do I start with deep learning?": its topic, if it names one
+                text = start_topic(text)
+                for roadmap in structures[:3]:  # nor the words that name the roadmap
+                    text = finder.targeter.without_names_kept_words(text, roadmap)
             payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break
@@ -100,8 +110,9 @@ class Fact(IntentUnit):
             known = {p.chunk_id for p in payload.focus}
             payload.focus += [p for p in payload.times[0].passages() if p.chunk_id not in known]
             return payload
-        if not payload.focus and asks_where_to_start(query.question):
-            payload.focus = first_stages(finder, structures, learner_context(query.question))
+        if not payload.focus and starts:
+            payload.focus = start_passages(finder, start_roadmaps(structures, evidence.ranked),
+                                           learner_context(query.question), before=asks_before_start(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
             payload.nearby = nearby(finder, evidence.ranked, payload.focus)
             payload.nearby += typed_search(finder, evidence, payload)

@@ -172,6 +172,8 @@ class Resources(IntentUnit):
         wanted = FINISHED_OR_ORDERED.sub(" ", question)
         if next_step.DETECT.search(question) and not RESOURCE_NOUN.search(wanted):
             return False  # "which course comes after X": the next stage, not a reading list
+        if asks_where_to_start(question) and not (RESOURCE_NOUN.search(question) or QUALIFIED.search(question)):
+            return False  # "where do I start in the bootcamp?": its first stage, not a reading list
         if ATTRIBUTE.search(question) and not RESOURCE_NOUN.search(question):
             return False
         if DEFINITION.search(question) and not (QUALIFIED.search(question) or QUALIFIED_MATERIAL.search(question)

@@ -76,3 +76,22 @@ def test_a_how_many_weeks_question_about_a_part_wants_weeks_not_any_figure():
 def test_a_months_range_gives_a_duration():
     duration = next(c for c in cues("how long is the research path?") if c.name == "duration")
     assert duration.gives.search("Months 1-3: Deepen mathematical foundations")
+
+
+def test_where_to_start_in_a_learners_words_and_not_what_only_mentions_first():
+    from rag.answer_lines import asks_before_start, start_topic
+    for question in ("which notebook should i open first in the pytorch course?", "what's the first part of the roadmap?",
+                     "cv path, what comes first?", "how does the 10-day course open?",
+                     "road to ml: what's the entry point for a newcomer?", "what do i need before starting?"):
+        assert asks_where_to_start(question), question
+    for question in ("what is first-order logic?", "when is the first deadline?", "what should I learn after PyTorch?",
+                     "cracking the coding interview vs programming interviews exposed, which one first?",
+                     "which is better to learn first, pytorch or tensorflow?", "weeks 1-3 cover what?",
+                     "what does project 1 involve?"):
+        assert not asks_where_to_start(question), question
+    assert asks_before_start("anything i should have before i begin?")
+    assert not asks_before_start("which week do i start with?")
+    # what is left names the topic to start on, not the learner's level or the unit asked for
+    from rag.text import content_terms
+    assert content_terms(start_topic("where do I start with bayesian statistics?")) == ["bayesian", "statistics"]
+    assert content_terms(start_topic("which lesson do beginners study first?")) == []

@@ -109,19 +109,6 @@ def test_the_shipped_example_vectors_are_the_model_s_and_are_read_not_recomputed
     assert calls == []  # this model: read from the file
 
 
-def test_a_question_no_rule_detects_moves_only_to_a_clearly_closer_intent():
-    """The default intent (fact) gives way to an intent whose examples are clearly closer and close
-    at all; a question near no intent ("how do I file my taxes?") keeps the default."""
-    from rag.understanding import DEFAULT_FLOOR, DEFAULT_MARGIN
-
-    clear = Reading({"resources": 0.45, "fact": 0.45 - DEFAULT_MARGIN - 0.01, "next_step": 0.2, "compare": 0.1})
-    assert choose_intent("fact", False, clear, ANSWERABLE, "fact") == "resources"
-    close = Reading({"resources": 0.45, "fact": 0.45 - DEFAULT_MARGIN + 0.02, "next_step": 0.2, "compare": 0.1})
-    assert choose_intent("fact", False, close, ANSWERABLE, "fact") == "fact"
-    faint = Reading({"next_step": DEFAULT_FLOOR - 0.02, "fact": -0.1, "resources": 0.0, "compare": -0.05})
-    assert choose_intent("fact", False, faint, ANSWERABLE, "fact") == "fact"
-
-
 def test_a_study_plan_the_question_names_is_not_a_plan_request():
     from rag.intents.registry import classify
 

@@ -119,3 +119,38 @@ def test_the_parts_of_the_roadmap_as_a_whole_are_listed_in_order_after_its_own_c
                            "**Open Academy**, in the roadmap's order:")
     assert "- **Core numbers**: Core numbers builds the habits every later course needs. [2]" in text
     assert text.index("**Core proofs**") < text.index("**Advanced numbers**")
+
+
+def _answer_with(question: str, extra: list[Passage]) -> str:
+    found = passages() + extra
+    finder = EvidenceFinder(_Search([p for p in found if p.stage_index is not None]), [ACADEMY], found)
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
+    return UNIT.compose(Composition(evidence))
+
+
+PREREQUISITES = [_passage(90, "Prerequisites", "Before starting you should have:\n- High school algebra\n- A pen and paper")]
+
+
+def test_a_start_question_in_a_learners_words_is_answered_from_the_first_stage():
+    assert UNIT.certain("which course do I take first?")
+    text = _answer_with("which course do I take first?", PREREQUISITES)
+    assert "Counting and Sums" in text and "Galois" not in text
+
+
+def test_what_to_have_before_starting_is_answered_from_the_prerequisites_section():
+    text = _answer_with("anything i should have before i begin?", PREREQUISITES)
+    assert "High school algebra" in text
+    assert "Counting and Sums" in _answer_with("anything i should have before i begin?", [])  # none: the first stage
+
+
+def test_a_start_question_that_names_a_topic_starts_there():
+    assert "Induction" in answer("where do i start with induction?")
+
+
+def test_a_start_question_across_roadmaps_is_about_the_roadmaps_search_found_the_best_first():
+    from rag.fact_evidence import start_roadmaps
+    tips = RoadmapStructure(doc_id="tips", source="tips.rst", title="RL Tips")
+    other = RoadmapStructure(doc_id="other", source="other.md", title="Other Path")
+    ranked = [p.model_copy(update={"doc_id": "tips"}) for p in passages()[:2]]
+    assert [r.doc_id for r in start_roadmaps([ACADEMY, other, tips], ranked)] == ["tips"]
+    assert start_roadmaps([ACADEMY], ranked) == [ACADEMY]  # one roadmap in scope: that one

@@ -47,3 +47,10 @@ def test_prompt_tasks_come_from_the_units():
     tasks = {u.name: u.task for u in registry.UNITS}
     assert "Markdown table" in tasks["compare"] and "Never invent" in tasks["resources"]
     assert tasks["out_of_scope"] == ""  # a refusal never reaches a model
+
+
+def test_where_to_start_is_the_first_stage_unless_it_asks_for_material():
+    assert registry.classify("where do i start in the robot learning bootcamp?") == "fact"
+    assert registry.classify("how do i get started with the pytorch course?") == "fact"
+    assert registry.classify("any good books to start with?") == "resources"
+    assert registry.classify("where do i start? any resources for beginners?") == "resources"
