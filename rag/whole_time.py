@@ -18,8 +18,6 @@ from rag.estimates import PER_DAY, PER_UNIT, PER_WEEK, SPAN, YEARS, line_estimat
 from rag.extractive import passage_lines
 from rag.models import Passage, Stage
 
-WEEK_LINE = re.compile(r"^\W*week\s*_?(\d{1,2})(?![\d_])", re.I)  # "week1 RL as ...", "Week 2: ..." (not "week4_recap")
-MIN_WEEKS = 3
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _NAMES_SPAN = re.compile(r"\d\s*-?\s*(?:years?|months?|weeks?)\b", re.I)
 
@@ -127,21 +125,3 @@ def _loose_sentences(passages: list[Passage]):
             for line in _unwrapped(passage_lines(passage, keep_colons=True)):
                 for sentence in SENTENCE.split(line):
                     yield sentence, passage
-
-
-def week_span(passages: list[Passage]) -> list[tuple[str, Passage]]:
-    """A syllabus numbered week by week outside any stage ("week1 RL as blackbox optimization" ...
-    "week9 ..."), numbered from 1 without a gap: its first and last week lines, which state its
-    length as it numbers it; [] when it has no such list."""
-    seen: dict[int, tuple[str, Passage]] = {}
-    for passage in passages:
-        if passage.stage_index is not None:
-            continue
-        for line in passage_lines(passage):
-            said = WEEK_LINE.match(line)
-            if said:
-                seen.setdefault(int(said.group(1)), (line, passage))
-    last = max(seen, default=0)
-    if last < MIN_WEEKS or set(range(1, last + 1)) - set(seen):
-        return []
-    return [seen[1], seen[last]]

@@ -114,51 +114,32 @@ def test_dev2_is_a_second_tunable_dev_set_over_its_own_three_roadmaps(dev2_advis
     assert not missing
 
 
-def test_dev3_is_a_third_tunable_dev_set_over_its_own_three_roadmaps(dev3_advisor):
-    """Tune half for tuning, frozen test half: report-only but not held out; one roadmap only as an HTML
-    page; roadmaps no other dataset's corpus holds; every cite string survives ingest into a passage."""
-    policy = gate_policy(load_thresholds(), DEV3.stem)
+@pytest.mark.parametrize("dataset, advisor, folders, suffixes, near_domain", [
+    (DEV3, "dev3_advisor", ["coding-interview-university", "practical-ai", "practical-rl"], {".html", ".md"}, 3),
+    (DEV4, "dev4_advisor", ["ml-engineer-prep", "road-to-ml", "sb3-rl-tips"], {".md", ".pdf", ".rst"}, 4),
+], ids=["dev3", "dev4"])
+def test_a_later_dev_set_is_tunable_over_its_own_three_roadmaps(request, dataset, advisor, folders, suffixes, near_domain):
+    """Tune half for tuning, frozen test half: report-only but not held out; roadmaps in formats of
+    their own (dev3 one only as an HTML page; dev4 one only as a PDF, one only as reStructuredText);
+    roadmaps no other dataset's corpus holds; every cite string survives ingest into a passage (the
+    split rules: test_dev_splits_come_from_the_id_hash_and_cover_every_kind)."""
+    policy = gate_policy(load_thresholds(), dataset.stem)
     assert not policy.gated and not policy.held_out and policy.note
-    items = load_dataset(DEV3)
+    items = load_dataset(dataset)
     assert len(items) >= 72 and len({i.id for i in items}) == len(items)
     kinds = Counter(i.kind for i in items)
     assert kinds["next-step"] >= 12 and kinds["follow-up"] >= 12 and kinds["plan"] >= 8 and kinds["injection"] >= 8
     assert kinds["compare"] >= 6 and kinds["out-of-scope"] >= 6
     tags = Counter(t for i in items for t in i.tags)
-    assert tags["plan"] >= 8 and tags["near-domain"] >= 3 and tags["wrapped"] >= 4
+    assert tags["plan"] >= 8 and tags["near-domain"] >= near_domain and tags["wrapped"] >= 4
     assert any(len(i.turns) >= 2 and i.kind == "injection" for i in items)  # a multi-turn injection
-    paths = dataset_spec(DEV3).corpus.paths
-    assert sorted(p.parent.name for p in paths) == ["coding-interview-university", "practical-ai", "practical-rl"]
-    assert {p.suffix for p in paths} == {".html", ".md"} and not any(p.name.startswith("LICENSE") for p in paths)
-    others = {p.parent.name for d in default_datasets() if d.stem != DEV3.stem and dataset_spec(d).corpus
+    paths = dataset_spec(dataset).corpus.paths
+    assert sorted(p.parent.name for p in paths) == folders
+    assert {p.suffix for p in paths} == suffixes and not any(p.name.startswith("LICENSE") for p in paths)
+    others = {p.parent.name for d in default_datasets() if d.stem != dataset.stem and dataset_spec(d).corpus
               for p in dataset_spec(d).corpus.paths}
     assert others.isdisjoint(p.parent.name for p in paths)
-    haystacks = [f"{p.section}\n{p.text}".lower() for p in dev3_advisor.store.all_passages()]
-    missing = [(i.id, s) for i in items for g in i.cite for s in g if not any(s.lower() in h for h in haystacks)]
-    assert not missing
-
-
-def test_dev4_is_a_fourth_tunable_dev_set_over_its_own_three_roadmaps(dev4_advisor):
-    """Tune half for tuning, frozen test half: report-only but not held out; one roadmap only as a PDF and
-    one only as reStructuredText; roadmaps no other dataset's corpus holds; every cite string survives
-    ingest into a passage (the split rules: test_dev_splits_come_from_the_id_hash_and_cover_every_kind)."""
-    policy = gate_policy(load_thresholds(), DEV4.stem)
-    assert not policy.gated and not policy.held_out and policy.note
-    items = load_dataset(DEV4)
-    assert len(items) >= 72 and len({i.id for i in items}) == len(items)
-    kinds = Counter(i.kind for i in items)
-    assert kinds["next-step"] >= 12 and kinds["follow-up"] >= 12 and kinds["plan"] >= 8 and kinds["injection"] >= 8
-    assert kinds["compare"] >= 6 and kinds["out-of-scope"] >= 6
-    tags = Counter(t for i in items for t in i.tags)
-    assert tags["plan"] >= 8 and tags["near-domain"] >= 4 and tags["wrapped"] >= 4
-    assert any(len(i.turns) >= 2 and i.kind == "injection" for i in items)  # a multi-turn injection
-    paths = dataset_spec(DEV4).corpus.paths
-    assert sorted(p.parent.name for p in paths) == ["ml-engineer-prep", "road-to-ml", "sb3-rl-tips"]
-    assert {p.suffix for p in paths} == {".md", ".pdf", ".rst"} and not any(p.name.startswith("LICENSE") for p in paths)
-    others = {p.parent.name for d in default_datasets() if d.stem != DEV4.stem and dataset_spec(d).corpus
-              for p in dataset_spec(d).corpus.paths}
-    assert others.isdisjoint(p.parent.name for p in paths)
-    haystacks = [f"{p.section}\n{p.text}".lower() for p in dev4_advisor.store.all_passages()]
+    haystacks = [f"{p.section}\n{p.text}".lower() for p in request.getfixturevalue(advisor).store.all_passages()]
     missing = [(i.id, s) for i in items for g in i.cite for s in g if not any(s.lower() in h for h in haystacks)]
     assert not missing
 

@@ -13,7 +13,6 @@ from rag.headed_answers import HeadingMatcher
 from rag.intents.compare import side_lines
 from rag.list_answer import asks_for_list
 from rag.models import Passage
-from rag.whole_time import week_span
 
 
 def passage(text: str, section: str = "Coding Problems", stage: int | None = None, chunk: str = "p") -> Passage:
@@ -62,17 +61,6 @@ def test_existence_questions_are_coverage_questions():
                      "is there anything on kafka in the data engineering path?"):
         assert ASKS_COVERAGE.search(question), question
     assert not ASKS_COVERAGE.search("what is there to learn after sql?")
-
-
-def test_a_week_numbered_syllabus_states_its_span_from_its_first_to_its_last_week():
-    syllabus = passage("The syllabus is approximate.\n" + "\n".join(
-        f"week{n} Topic {n}\nLecture: things" for n in range(1, 10)) + "\nweek4_recap - deep learning recap",
-        section="Syllabus")
-    (first, _), (last, _) = week_span([syllabus])
-    assert first == "week1 Topic 1" and last == "week9 Topic 9"
-    gap = passage("week1 A\nweek2 B\nweek5 C", section="Syllabus")
-    assert week_span([gap]) == []  # numbered with a gap: not a span it states
-    assert week_span([passage("week1 A\nweek2 B\nweek3 C", stage=0)]) == []  # a stage's own weeks
 
 
 def test_each_side_of_a_comparison_quotes_its_own_entry_of_a_shared_list():
