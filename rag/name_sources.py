@@ -6,7 +6,6 @@ Corthell"). Learners use these nicknames; rag.targeting weighs them."""
 from __future__ import annotations
 
 import re
-from typing import Callable
 
 from rag.text import GENERIC, STOPWORDS
 
@@ -18,13 +17,6 @@ _HTML = re.compile(r"<[^>]*>")
 _JOINERS = {"of", "to", "for", "and", "the", "in", "on", "a"}
 
 
-def title_parts(name: str) -> list[str]:
-    """`name` and each part of it around a dash, colon or bar ("Machine Learning for Beginners - A
-    Curriculum" gives the whole, "Machine Learning for Beginners" and "A Curriculum"): a title's
-    head is a name of its own."""
-    return [name, *re.split(r"\s[-–:|]\s|:\s", name)]
-
-
 def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[^A-Za-z0-9+#]+", name) if w]
 
@@ -33,7 +25,8 @@ def acronyms(name: str) -> set[str]:
     """The initials of `name`'s words, with and without its small joining words, and of each part
     before a dash or colon ("Machine Learning for Beginners - A Curriculum" gives "mlfb", "mlb")."""
     found: set[str] = set()
-    for part in title_parts(name):
+    parts = [name, *re.split(r"\s[-–:|]\s|:\s", name)]
+    for part in parts:
         words = [w.lower() for w in _words(part)]
         for kept in (words, [w for w in words if w not in _JOINERS]):
             initials = "".join(w[0] for w in kept if not w.isdigit())
@@ -42,17 +35,15 @@ def acronyms(name: str) -> set[str]:
     return found
 
 
-def joined(name: str, fold: Callable[[str], list[str]] | None = None) -> set[str]:
+def joined(name: str) -> set[str]:
     """`name`'s words written as one ("practicalAI", "PracticalRL", "mlforbeginners"), with and
-    without its small joining words, as learners type a roadmap's name when it is a repository's;
-    with `fold`, also as its folded words ("Machine Learning for Beginners" -> "mlforbeginners")."""
+    without its small joining words, as learners type a roadmap's name when it is a repository's."""
     found: set[str] = set()
-    for part in title_parts(name):
-        spellings = [re.findall(r"[a-z0-9]+", part.lower())] + ([fold(part)] if fold else [])
-        for words in spellings:
-            for kept in (words, [w for w in words if w not in _JOINERS]):
-                if len(kept) >= 2 and len("".join(kept)) >= 6:
-                    found.add("".join(kept))
+    for part in [name, *re.split(r"\s[-–:|]\s|:\s", name)]:
+        words = re.findall(r"[a-z0-9]+", part.lower())
+        for kept in (words, [w for w in words if w not in _JOINERS]):
+            if len(kept) >= 2 and len("".join(kept)) >= 6:
+                found.add("".join(kept))
     return found
 
 

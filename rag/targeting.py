@@ -76,6 +76,7 @@ class RoadmapNames:
     parts: set[str]  # tokens of its top-level headings that no other roadmap's names have
     nicknames: set[str]  # acronyms and one-word forms of its names, acronyms of its opening's proper names, no other roadmap's
     opening: set[str]  # proper names in its opening lines (organisation, author) no other roadmap has
+    title: tuple[str, ...] = ()  # its title's words in order, before a subtitle ("ml for beginner")
 
 
 class RoadmapTargeter:
@@ -110,7 +111,8 @@ class RoadmapTargeter:
             distinctive = distinct(names, name_counts)
             self.names.append(RoadmapNames(
                 roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}, distinct(parts, counts),
-                {n for n in nick if nick_counts[n] == 1}, distinct(opening - names, opened_counts)))
+                {n for n in nick if nick_counts[n] == 1}, distinct(opening - names, opened_counts),
+                title_words(roadmap.title)))
         # What a question may call a roadmap beside its own names, set aside with them below.
         self.aliases = {n.roadmap.doc_id: n for n in self.names}
 
@@ -147,7 +149,7 @@ class RoadmapTargeter:
     @staticmethod
     def _nicknames(roadmap: RoadmapStructure) -> set[str]:
         path = PurePosixPath(roadmap.source.replace("\\", "/"))
-        return set().union(*(acronyms(p) | joined(p, _folded_words) for p in (roadmap.title, path.stem, path.parent.name)))
+        return set().union(*(acronyms(p) | joined(p) for p in (roadmap.title, path.stem, path.parent.name)))
 
     def named(self, question: str) -> RoadmapStructure | None:
         """The one roadmap the question names: by a year only its names have ("the 2026 plan"), by
@@ -164,10 +166,13 @@ class RoadmapTargeter:
         says_part = bool(PART_WORDS.search(question))
         words = re.findall(r"[a-z0-9+#]+", question.lower())
         raw = set(words) | _joined_runs(words)  # "practicalAI" and "practical ai" alike
+        asked_words = tuple(stem(w) for w in _folded_words(question))
         scores, said_as_name = [], 0
         for names in self.names:
             hits = asked & names.distinctive
             strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | raw & names.nicknames
+            if hits and _says(asked_words, names.title):  # "links for the nlp lessons in ml for beginners"
+                strong |= hits
             hits |= anchored & names.opening
             if says_part:
                 hits |= asked & names.parts
@@ -187,6 +192,19 @@ def _joined_runs(words: list[str]) -> set[str]:
     roadmap's name said in full (rag.name_sources.joined); short runs are left to the acronyms."""
     runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, min(i + 4, len(words)) + 1)}
     return {run for run in runs if len(run) >= 6}
+
+
+def title_words(title: str) -> tuple[str, ...]:
+    """A title's words in order (role phrases folded, stemmed), before a subtitle ("Machine Learning for
+    Beginners - A Curriculum" -> ml, for, beginn): a question that says them all in a row names it."""
+    head = re.split(r"\s+[-\u2013\u2014:|]\s+|:\s", title, maxsplit=1)[0]
+    words = tuple(stem(w) for w in _folded_words(head))
+    return words if len(words) >= 3 else ()
+
+
+def _says(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return bool(n) and any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _anchored(question: str) -> set[str]:
