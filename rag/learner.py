@@ -121,6 +121,14 @@ def role_claim(question: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def without_claims(question: str) -> str:
+    """The question without what the learner says they know or are ("I know Python and SQL, where
+    do I start?" asks where to start, not about SQL)."""
+    text = KNOWN.sub(" ", question)
+    claim = role_claim(text)
+    return ROLE.sub(" ", text) if claim else text
+
+
 def without_quantities(question: str) -> str:
     """The question without the time the learner says they have, so "8 hours a week" does not name
     "Step 8"."""

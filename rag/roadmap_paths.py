@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from rag.models import Passage, RoadmapStructure, Stage
+from rag.ordered_lists import ordered_items
 from rag.parts import PART_STEMS, crossing
 from rag.path_types import RoadmapPath, StageEvidence
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, compounds, label_terms, last_stage, named_parts, next_stages, stage_stems
-from rag.stage_items import coverage, items_after, named_item, stage_items, word_key
+from rag.stage_items import StageItem, coverage, items_after, name_keys, named_item, stage_items, word_key
 from rag.structure_lookups import StructureLookups
 from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
@@ -126,6 +127,44 @@ class PathLookups(StructureLookups):
                                           reached=items[at], within=after)
         return best[1] if best else None
 
+    def ordered_item_path(self, text: str, structures: list[RoadmapStructure]) -> RoadmapPath | None:
+        """The item of an ordered list (rag.ordered_lists) the question names, in any of these
+        roadmaps, and the items after it in that list: "cartpole is done, which env next?" ->
+        "2. LunarLander". Named by half its words or more, a word of them not the section's own."""
+        if WHOLE.search(text):
+            return None
+        said = _keys(text)
+        best: tuple[tuple[int, float], RoadmapPath] | None = None
+        for roadmap in structures:
+            asked = _keys(self.targeter.without_names(text, roadmap)) - {word_key(t) for t in PART_STEMS} - PART_STEMS
+            for section, items in self._ordered_lists(roadmap.doc_id):
+                own = asked - {word_key(t) for t in content_terms(section.split(" > ")[-1])}
+                at = named_item(items, own, said) if own else None
+                if at is None or coverage(items[at], said) < MIN_ITEM_COVER:
+                    continue
+                item = items[at]
+                key = (len(said & name_keys(item)), coverage(item, said))
+                if best is None or key > best[0]:  # the best-named item, the first found on a tie
+                    passage = item.passage
+                    stage = Stage(index=passage.stage_index if passage.stage_index is not None else -1,
+                                  title=section.split(" > ")[-1], group="sections")
+                    best = key, RoadmapPath(roadmap, StageEvidence(roadmap, stage, [passage], [], []), [],
+                                            reached=item, within=items_after(items, at))
+        return best[1] if best else None
+
+    def _ordered_lists(self, doc_id: str) -> list[tuple[str, list[StageItem]]]:
+        """A roadmap's sections that hold ordered lists, with their items; read once per roadmap."""
+        cache = self.__dict__.setdefault("_ordered_cache", {})
+        if doc_id not in cache:
+            sections: dict[str, list[int]] = {}
+            for i in self._by_doc.get(doc_id, []):
+                if self._is_roadmap[i]:
+                    sections.setdefault(self._sections[i], []).append(i)
+            found = [(section, ordered_items(section.split(" > ")[-1], self._at(positions)))
+                     for section, positions in sections.items()]
+            cache[doc_id] = [(section, items) for section, items in found if items]
+        return cache[doc_id]
+
     def section_path(self, roadmap: RoadmapStructure, text: str, count: int = 2) -> tuple[float, RoadmapPath] | None:
         """Where the learner stands in a roadmap with no parsed stages: the section whose heading
         names what they finished, at whatever depth ("Math" under "The Curriculum"), and the
@@ -182,6 +221,20 @@ class PathLookups(StructureLookups):
         found = self.locate([roadmap], own, labels=labels) if content_terms(own) else []
         found = found or self.locate([roadmap], text)
         return found[0] if found else None
+
+
+def list_beats(listed: RoadmapPath, paths: list[RoadmapPath], text: str) -> bool:
+    """An ordered list's item is where the learner stands unless a stage path explains every word
+    naming it: "did 2 or 3 linked list questions" names the list's item, not the "Linked Lists"
+    stage; "done with linked lists" names the stage."""
+    if listed.reached is None:
+        return False
+    naming = _keys(text) & name_keys(listed.reached)
+    for path in paths:
+        other = _keys(path.position.stage.title) | (_keys(path.reached.label) if path.reached is not None else set())
+        if naming <= other:
+            return False
+    return True
 
 
 def _keys(text: str) -> set[str]:

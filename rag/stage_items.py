@@ -90,7 +90,7 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
                 continue
             if in_resources or not (is_item or not listed) or text.startswith("_"):
                 continue
-            label = _label(text, passage)
+            label = item_label(text, passage)
             if label:
                 items.append(StageItem(label, text, passage, 1, group, heading))
     return items
@@ -119,7 +119,7 @@ def _is_topic(heading: str) -> bool:
     return not heading.rstrip().endswith("?") and not RESOURCE_HEADING.search(heading)
 
 
-def _label(text: str, passage: Passage) -> str:
+def item_label(text: str, passage: Passage) -> str:
     """"Linear Algebra: Vectors, matrices" -> "Linear Algebra"; a line that opens with a link is
     named by the link's text; a short line is its own label."""
     head, colon, _ = text.partition(":")
@@ -135,7 +135,13 @@ def _names(label: str) -> list[set[str]]:
     """The item's names as word stems: its label, and what it gives in parentheses ("(CNNs)")."""
     inner = re.findall(r"\(([^)]*)\)", label)
     outer = re.sub(r"\([^)]*\)", " ", label)
-    return [s for s in ({word_key(t) for t in content_terms(part) if not t.isdigit()} for part in [outer, *inner]) if s]
+    split = [re.sub(r"(?<=\w)-(?=\w)", " ", outer)] if re.search(r"\w-\w", outer) else []  # "CartPole-v1" ~ "cartpole"
+    return [s for s in ({word_key(t) for t in content_terms(part) if not t.isdigit()} for part in [outer, *inner, *split]) if s]
+
+
+def name_keys(item: StageItem) -> set[str]:
+    """Every word key the item is named by (its label, what it gives in parentheses)."""
+    return set().union(*_names(item.label))
 
 
 def coverage(item: StageItem, said: set[str]) -> float:

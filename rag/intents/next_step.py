@@ -14,6 +14,7 @@ from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import ConversationFocus
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import PARALLEL_GROUPS
+from rag.roadmap_paths import list_beats
 from rag.ellipsis import inherits
 
 NAMED_STAGE = 2.0  # a stage named by its title, label or a sub-heading scores this much a word (rag.roadmap.stage_score)
@@ -75,6 +76,9 @@ class NextStep(IntentUnit):
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
+        listed = finder.ordered_item_path(query.subject if bare else query.question, structures)
+        if listed is not None and list_beats(listed, paths, query.subject if bare else query.question):
+            return NextStepEvidence([listed])  # the list the item is in, alone: no other roadmap's stages
         weak = bool(paths) and all(path.score < NAMED_STAGE and path.reached is None for path in paths)
         if not paths or weak:  # no stage named (a word of a stage's topics at most): a list entry the question names
             # within one roadmap the search is the one already ranked; across them, roadmap passages only

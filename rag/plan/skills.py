@@ -57,7 +57,8 @@ def vague(skill: str) -> bool:
 def covering_skill(stage: Stage, skills: list[str]) -> str | None:
     """The first known skill that covers the whole stage, if any: the title is mostly about it (more
     than half of its subject words: "SQL" covers "Step 3: SQL", not "Databases: Relational
-    Databases and SQL"), or the title names the skill's area and the stage teaches the skill."""
+    Databases and SQL"), or the title names the skill's area and the stage teaches the skill; or, for
+    a title about two things, the skills that name them together ("Python and NumPy")."""
     title, headings, body = stage_stems(stage)
     subject = subject_stems(stage)
     for skill in skills:
@@ -69,6 +70,9 @@ def covering_skill(stage: Stage, skills: list[str]) -> str | None:
         areas = {area for area, members in SKILL_AREAS.items() if stems & {stem(m) for m in members}}
         if any(stem(area) in title for area in areas) and stems <= (title | headings | body):
             return skill
+    jointly = [skill for skill in skills if not vague(skill) and skill_stems(skill) <= subject]
+    if len(jointly) > 1 and subject <= set().union(*(skill_stems(s) for s in jointly)):
+        return " and ".join(jointly)  # "python" and "numpy" together cover "1. Python and NumPy"
     return None
 
 

@@ -1,0 +1,82 @@
+"""Lists whose order is the roadmap's own advice: numbered lists ("1. Pendulum 2. HalfCheetahBullet
+3. BipedalWalkerHardcore") and bullet lists that a lead-in or their heading says are ordered
+("Datasets, from easiest to hardest", "Work through these in this order:").
+
+A learner who names an item of such a list ("pendulum works, which env next?") asks for the items
+after it in that list, wherever the list sits: in a roadmap with no stages, inside a section, or in
+a stage whose title the question does not name. A bullet list with no order cue (tools, books) is
+not ordered and is left out: its next entry is not a next step.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from rag.models import Passage
+from rag.stage_items import LINK, StageItem, item_label
+
+NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")  # "1. Pendulum", "2) Exploratory plots"
+BULLETED = re.compile(r"^[-*+•]\s+(?:\[[ xX]\]\s+)?(?=\S)")
+# Words that say a list is to be taken in order (the roadmap's words, not a question's).
+ORDER_CUE = re.compile(
+    r"\b(?:in (?:this|that|the following|the given|the same) order|in order\b|ordered (?:by|from)|"
+    r"from (?:the )?(?:easiest|simplest|easy|simple|basic|beginner|first)\w* to (?:the )?\w+|"
+    r"(?:gradual|increasing|growing|rising) (?:difficulty|complexity)|step[- ]by[- ]step|"
+    r"one (?:at a time|after (?:the )?other|after another)|in sequence|progression|"
+    r"each (?:one )?builds on|(?:work|go|move) through (?:these|them|the list)|(?:followed|taken) in order)\b", re.I)
+MIN_ITEMS = 2
+
+
+def ordered_items(heading: str, passages: Iterable[Passage]) -> list[StageItem]:
+    """The items of a section's ordered lists, in document order; items of one list share `group`.
+    A list continues across a passage boundary when the next passage opens with its next item."""
+    items: list[StageItem] = []
+    runs: list[list[StageItem]] = []
+    run: list[StageItem] = []
+    kind, lead, group = "", heading, 0
+
+    def close() -> None:
+        nonlocal run, kind
+        if len(run) >= MIN_ITEMS:
+            runs.append(run)
+        run, kind = [], ""
+
+    for passage in passages:
+        for raw in passage.text.split("\n"):
+            if not raw.strip():
+                continue
+            indent, line = len(raw) - len(raw.lstrip()), LINK.sub(r"\1", raw.strip())
+            numbered, bulleted = NUMBERED.match(line), BULLETED.match(line)
+            if indent >= 2 and run and (numbered or bulleted or kind):  # a nested line: part of the item above
+                last = run[-1]
+                run[-1] = StageItem(last.label, f"{last.text}; {line}", last.passage, 1, last.group, last.heading)
+                continue
+            this = "numbered" if numbered else "bulleted" if bulleted else ""
+            if not this:
+                close()
+                lead = line
+                continue
+            if this != kind:
+                close()
+                if this == "bulleted" and not ORDER_CUE.search(lead):
+                    lead = ""  # an unordered list: nothing of it is kept, and it leads nothing in
+                    kind = "unordered"
+                    continue
+                kind, group = this, group + 1
+            elif kind == "unordered":
+                continue
+            text = (NUMBERED if numbered else BULLETED).sub("", line).strip()
+            label = item_label(text, passage) or _short(text)
+            if label:
+                run.append(StageItem(label, text, passage, 1, group, heading))
+    close()
+    for found in runs:
+        items += found
+    return items
+
+
+def _short(text: str) -> str:
+    """A long item's name: its words up to the first aside ("A pretrained transformer such as
+    wav2vec 2.0 or ..., fine-tuned" -> its first clause)."""
+    return re.split(r"\s\(|,\s|;\s|\s[-–—]\s|\.\s", text)[0][:80].rstrip(" .")
