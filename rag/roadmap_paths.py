@@ -154,7 +154,7 @@ class PathLookups(StructureLookups):
 
     def _ordered_lists(self, doc_id: str) -> list[tuple[str, list[StageItem]]]:
         """A roadmap's sections that hold ordered lists, with their items; read once per roadmap."""
-        cache = self.__dict__.setdefault("_ordered_cache", {})
+        cache = self.__dict__.setdefault("_ordered_cache", {})  # set on first use: a saved snapshot's finder has none
         if doc_id not in cache:
             sections: dict[str, list[int]] = {}
             for i in self._by_doc.get(doc_id, []):

@@ -19,6 +19,7 @@ from rag.ellipsis import inherits
 
 NAMED_STAGE = 2.0  # a stage named by its title, label or a sub-heading scores this much a word (rag.roadmap.stage_score)
 MAX_POINT = 220  # characters: a longer line is a paragraph, not a point
+MAX_LIST_SCAN = 12  # roadmaps whose ordered lists are all read for the item a question names
 RESOURCES_PER_STAGE = 2  # a next-step answer names a stage's first resources (the rest: ask for resources)
 DETECT = re.compile(
     r"\b(after|next|afterwards|then what|what now|now what|move on|moving on|follow(s|ing)? (up|on)|"
@@ -76,7 +77,9 @@ class NextStep(IntentUnit):
         paths = finder.paths_after(query.subject if bare else query.question, structures)
         if not paths and query.subject:
             paths = finder.paths_after(query.subject, structures)
-        listed = finder.ordered_item_path(query.subject if bare else query.question, structures)
+        near = {p.doc_id for p in evidence.ranked}  # an index of many roadmaps: its lists are read where search points
+        listed = finder.ordered_item_path(query.subject if bare else query.question,
+                                          structures if len(structures) <= MAX_LIST_SCAN else [r for r in structures if r.doc_id in near])
         if listed is not None and list_beats(listed, paths, query.subject if bare else query.question):
             return NextStepEvidence([listed])  # the list the item is in, alone: no other roadmap's stages
         weak = bool(paths) and all(path.score < NAMED_STAGE and path.reached is None for path in paths)
