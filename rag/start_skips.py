@@ -20,7 +20,7 @@ MOST = 4  # stages named in the note: more would bury the answer (a plan lists e
 class SkippedStage:
     roadmap: str  # the roadmap's title
     stage: str  # the stage's title
-    reason: str  # "it teaches SQL, which you said you know"
+    reason: str  # "teaches SQL (you said you know it)"
     passage: Passage  # the stage's first passage: what the note cites
 
 
@@ -36,17 +36,17 @@ def start_skips(finder, roadmaps: list[RoadmapStructure], context: LearnerContex
             known, assumed = covering_skill(stage, context.known), covering_skill(stage, context.assumed)
             passages = finder.stage_evidence(roadmap, stage).passages if known or assumed else []
             if passages and len(found) < MOST:
-                reason = f"it teaches {known}, which you said you know" if known else \
-                    f"it teaches {assumed}, which I took your role to cover"
+                reason = f"teaches {known} (you said you know it)" if known else \
+                    f"teaches {assumed} (taken as known from your role)"
                 found.append(SkippedStage(roadmap.title, stage.title, reason, passages[0]))
     return found
 
 
 def skipped_note(skipped: list[SkippedStage], book) -> str:
-    """'**Left out, from what you told me:** - **Step 3: SQL** [2]: it teaches SQL, which you said
-    you know' (Markdown), or nothing."""
+    """'**Left out, from what you told me:** - **Step 3: SQL**, which teaches SQL (you said you know
+    it) [2]' (Markdown), or nothing."""
     if not skipped:
         return ""
     lines = ["**Left out, from what you told me:**"]
-    lines += [f"- **{s.stage}** {book.cite(s.passage)}: {s.reason}" for s in skipped]
+    lines += [f"- **{s.stage}**, which {s.reason} {book.cite(s.passage)}" for s in skipped]  # one cited claim a line
     return "\n".join(lines) + "\n\n"
