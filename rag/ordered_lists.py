@@ -2,7 +2,8 @@
 3. BipedalWalkerHardcore") and bullet lists that a lead-in or their heading says are ordered
 ("Datasets, from easiest to hardest", "Work through these in this order:").
 
-A learner who names an item of such a list ("pendulum works, which env next?") asks for the items
+A numbered list under a heading of tips, ideas or references is ordered only when its lead-in says
+so. A learner who names an item of such a list ("pendulum works, which env next?") asks for the items
 after it in that list, wherever the list sits: in a roadmap with no stages, inside a section, or in
 a stage whose title the question does not name. A bullet list with no order cue (tools, books) is
 not ordered and is left out: its next entry is not a next step.
@@ -24,7 +25,12 @@ ORDER_CUE = re.compile(
     r"from (?:the )?(?:easiest|simplest|easy|simple|basic|beginner|first)\w* to (?:the )?\w+|"
     r"(?:gradual|increasing|growing|rising) (?:difficulty|complexity)|step[- ]by[- ]step|"
     r"one (?:at a time|after (?:the )?other|after another)|in sequence|progression|"
-    r"each (?:one )?builds on|(?:work|go|move) through (?:these|them|the list)|(?:followed|taken) in order)\b", re.I)
+    r"each (?:one )?builds on|(?:work|go|move) through (?:these|them|the list)|(?:followed|taken) in order|"
+    r"follow(?:ing)? (?:these|those|the) steps)\b", re.I)
+# A heading over numbered advice, ideas or references: its numbers count entries, not steps, unless
+# the list's own lead-in says they are ordered.
+NOT_STEPS = re.compile(r"\b(?:tips?|tricks|mistakes?|pitfalls?|advice|habits?|ideas?|examples?|resources?|references?|"
+                       r"courses?|books?|links?|tools?|further reading|faqs?|reasons?)\b", re.I)
 MIN_ITEMS = 2
 
 
@@ -55,11 +61,12 @@ def ordered_items(heading: str, passages: Iterable[Passage]) -> list[StageItem]:
             this = "numbered" if numbered else "bulleted" if bulleted else ""
             if not this:
                 close()
-                lead = line
+                lead = f"{lead} {line}" if line[:1].islower() else line  # "in RL with discrete actions:" goes on the lead-in
                 continue
             if this != kind:
                 close()
-                if this == "bulleted" and not ORDER_CUE.search(lead):
+                ordered = ORDER_CUE.search(lead) or (this == "numbered" and not NOT_STEPS.search(heading))
+                if not ordered:
                     lead = ""  # an unordered list: nothing of it is kept, and it leads nothing in
                     kind = "unordered"
                     continue

@@ -143,6 +143,8 @@ class PathLookups(StructureLookups):
                 if at is None or coverage(items[at], said) < MIN_ITEM_COVER:
                     continue
                 item = items[at]
+                if len(said & name_keys(item)) < 2 and coverage(item, said) < 1.0:
+                    continue  # one word of a longer name is a topic the item shares, not the item
                 key = (len(said & name_keys(item)), coverage(item, said))
                 if best is None or key > best[0]:  # the best-named item, the first found on a tie
                     passage = item.passage

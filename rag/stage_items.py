@@ -29,6 +29,7 @@ RESOURCE_HEADING = re.compile(r"\b(resources?|references?|further reading|links?
 RECORD_FIELD = re.compile(r"^[\w-]+:\s")  # "Effort: 6-10 hours/week"
 WHY = re.compile(r"^why\b", re.I)
 ALTERNATIVE = re.compile(r"^(alternatives?|or|instead)\b", re.I)
+VERSION = re.compile(r"v\d+(?:\.\d+)*", re.I)  # "v1" of "CartPole-v1": a version, not a name
 MAX_LABEL = 90  # characters: a longer line without a label is a paragraph, not an item
 MIN_COVER = 0.5  # share of an item's own words the question must name (or two of them)
 
@@ -136,7 +137,8 @@ def _names(label: str) -> list[set[str]]:
     inner = re.findall(r"\(([^)]*)\)", label)
     outer = re.sub(r"\([^)]*\)", " ", label)
     split = [re.sub(r"(?<=\w)-(?=\w)", " ", outer)] if re.search(r"\w-\w", outer) else []  # "CartPole-v1" ~ "cartpole"
-    return [s for s in ({word_key(t) for t in content_terms(part) if not t.isdigit()} for part in [outer, *inner, *split]) if s]
+    return [s for s in ({word_key(t) for t in content_terms(part) if not t.isdigit() and not VERSION.fullmatch(t)}
+                        for part in [outer, *inner, *split]) if s]
 
 
 def name_keys(item: StageItem) -> set[str]:
