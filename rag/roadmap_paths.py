@@ -19,7 +19,11 @@ WHOLE = re.compile(r"\b(whole|entire|all|every|everything|full)\b", re.I)
 TITLE_WEIGHT = 3.0  # a part's name counts as a stage title does (rag.roadmap.stage_score)
 MIN_ITEM_COVER = 0.5  # with no stage to anchor it, an item is named by half its words or more
 MAX_ALSO = 2  # an item listed in more stages than three is a theme of the roadmap, not a place in it
-MAX_PATHS = 3  # a next-step answer follows the best-matching roadmaps only: more would bury the answer
+MAX_PATHS = 3
+# The words a next-step question asks with: they name no list item ("next topic?" is not "Move on
+# to the next learning topic").
+ASKING = frozenset(word_key(w) for w in """next after afterwards then now done finish finished complete completed
+    topic topics step steps move moving learn learning study try comes come follow follows following""".split())  # a next-step answer follows the best-matching roadmaps only: more would bury the answer
 
 
 class PathLookups(StructureLookups):
@@ -133,10 +137,10 @@ class PathLookups(StructureLookups):
         "2. LunarLander". Named by half its words or more, a word of them not the section's own."""
         if WHOLE.search(text):
             return None
-        said = _keys(text)
+        said = _keys(text) - ASKING
         best: tuple[tuple[int, float], RoadmapPath] | None = None
         for roadmap in structures:
-            asked = _keys(self.targeter.without_names(text, roadmap)) - {word_key(t) for t in PART_STEMS} - PART_STEMS
+            asked = _keys(self.targeter.without_names(text, roadmap)) - {word_key(t) for t in PART_STEMS} - PART_STEMS - ASKING
             for section, items in self._ordered_lists(roadmap.doc_id):
                 own = asked - {word_key(t) for t in content_terms(section.split(" > ")[-1])}
                 at = named_item(items, own, said) if own else None
@@ -231,7 +235,7 @@ def list_beats(listed: RoadmapPath, paths: list[RoadmapPath], text: str) -> bool
     stage; "done with linked lists" names the stage."""
     if listed.reached is None:
         return False
-    naming = _keys(text) & name_keys(listed.reached)
+    naming = (_keys(text) - ASKING) & name_keys(listed.reached)
     for path in paths:
         other = _keys(path.position.stage.title) | (_keys(path.reached.label) if path.reached is not None else set())
         if naming <= other:
