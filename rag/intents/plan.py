@@ -77,7 +77,7 @@ class PlanIntent(IntentUnit):
         if structures is not finder.structures:  # the question named one roadmap
             library = PlanLibrary(structures, finder.passages, is_broken=library.is_broken, targeter=library.targeter)
         found = PlanEvidence(ask)
-        found.plan = try_sequence(ask, query.question, _library(finder))  # "first A, then B": two roadmaps
+        found.plan = try_sequence(ask, ask.opening or query.question, _library(finder))  # "first A, then B": two roadmaps
         if found.plan is not None:
             found.ask = ask.model_copy(update={"sequence": True})
         try:

@@ -109,6 +109,7 @@ class PlanAsk(BaseModel):
     defaulted: list[str] = Field(default_factory=list)  # "hours_per_week", "weeks"
     pace_note: str = ""  # how a daily rate was read as hours a week ("1 h a day over 7 days a week is 7 h/week")
     beginner: bool = False  # the learner says they start from nothing: nothing is skipped for what they know
+    opening: str = ""  # the turn that asked for the plan (a follow-up re-plans what it asked: "first A, then B")
     sequence: bool = False  # planned as two roadmaps in turn ("first A, then B"): a defaulted horizon is each one's
 
 
@@ -154,7 +155,8 @@ def read_plan_request(question: str, history: list[dict[str, str]] | None = None
     fields.setdefault("weeks", DEFAULT_WEEKS)
     beginner = any(starts_from_scratch(turn) for turn in turns[start:])
     pace_note = fields.pop("pace_note", "")
-    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted, beginner=beginner, pace_note=pace_note)
+    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted, beginner=beginner, pace_note=pace_note,
+                   opening=turns[start])
 
 
 def _read_turn(turn: str, fields: dict) -> None:

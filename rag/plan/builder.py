@@ -76,10 +76,11 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
         if stage.index in reasons:
             plan.skipped.append(Skip(stage=stage.title, reason=reasons[stage.index],
                                      citation=book.number(contents[stage.index].main_passage)))
-    budget, used, full = request.budget_hours, 0.0, False
+    budget, used, full, needed = request.budget_hours, 0.0, False, []
     for stage in (s for s in stages if s.index not in reasons):
         content = contents[stage.index]
         hours = stage_hours(stage, len(content.learn), content.passages, own, request.hours_per_week)
+        needed.append((stage, hours.hours))
         if full or used + hours.hours > budget + 1e-9:
             full = True  # the roadmap's order holds: nothing after a stage that does not fit moves ahead of it
             plan.later.append(Later(stage=stage.title, citation=book.number(content.main_passage)))
@@ -93,11 +94,25 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
     if roadmap.stages and not ordered:  # its numbered parts are tips: say why they are not the plan's order
         groups = ", ".join(dict.fromkeys(inline(s.group) for s in roadmap.stages))
         notes.insert(0, f"The numbered parts of {groups} give advice, not steps to study, so they are not planned")
+    if plan.later:  # the weekly budget does not fit: what all of it needs at this pace, from the hours above
+        notes.append(_shortfall(needed, request.hours_per_week, request.weeks, bool(plan.items)))
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
     later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
                    if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}
     plan.answer = plan_markdown(plan, notes=notes, options=_unchosen_options(roadmap, stages), later_learn=later_learn)
     return plan
+
+
+def _shortfall(needed: list[tuple[Stage, float]], per_week: float, weeks: int, some_fit: bool) -> str:
+    """How far the time given falls short: the first stage alone when none fits, else all the stages."""
+    pace = f"{per_week:g} hour{'s' if per_week != 1 else ''} a week"
+    if not some_fit:
+        stage, hours = needed[0]
+        return (f"{inline(stage.title)} alone needs {hours:g} hours: at {pace} that is "
+                f"{math.ceil(hours / per_week - 1e-9)} weeks, more than the {weeks} weeks given")
+    total = sum(hours for _, hours in needed)
+    return (f"All {len(needed)} parts still to do need {total:g} hours: at {pace} that is "
+            f"{math.ceil(total / per_week - 1e-9)} weeks, more than the {weeks} weeks given, so the rest waits for later")
 
 
 def _until_note(until: str, stages: list[Stage], beyond: list[Stage], stopped: bool) -> str:
@@ -131,7 +146,8 @@ def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, p
     estimate = Estimate(kind=hours.kind, text=hours.text,
                         citation=book.number(hours.passage) if hours.passage is not None else None,
                         # a table's row is cited as the table says it; only the stage's own line is recomputed
-                        paced=paced(stage.estimate, per_week) if cited and hours.estimate is None else "")
+                        paced=paced(stage.estimate, per_week) if cited and hours.estimate is None else "",
+                        note=hours.note)
     resources = [PlanResource(title=r.title, url=r.url, cost=r.cost, citation=book.number(r.passage))
                  for r in content.resources]
     start = int(used // per_week) + 1 + after_week

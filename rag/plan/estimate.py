@@ -31,6 +31,7 @@ class StageHours:
     text: str
     passage: Passage | None  # what a roadmap estimate cites (a default one too, when it shows the roadmap's words)
     estimate: StageEstimate | None = None  # the figure the learner's pace is computed from, when not the stage's own
+    note: str = ""  # how the plan read the roadmap's words into hours, when it did more than quote them
 
 
 def default_hours(topic_count: int) -> float:
@@ -74,8 +75,8 @@ def stage_hours(stage: Stage, topic_count: int, passages: list[Passage],
     if length is not None:
         return length
     if table is not None:  # a length with no hours ("Est. Time (Full-Time): 2-3 months"): said, not computed
-        return StageHours(hours, "default", f"the roadmap's {_where(table.passage)}: {table.text}; it gives no hours, "
-                          f"so the plan takes our estimate, {hours:g} hours", table.passage)
+        return StageHours(hours, "default", f"the roadmap's {_where(table.passage)}: {table.text}", table.passage,
+                          note="The table gives a length but no hours a week, so the plan takes our estimate")
     return StageHours(hours, "default", f"our estimate: {hours:g} hours for {topic_count} things to learn; "
                       "the roadmap gives no time for this stage", None)
 
@@ -97,8 +98,9 @@ def _length_only(estimate: StageEstimate | None, passages: list[Passage], per_we
     low, high = number_range(span)
     weeks = (low + high) / 2 * WEEKS_PER[span_unit(span).rstrip("s")]
     hours = round(weeks * per_week, 1)
-    return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}; it gives no hours a week, so the plan takes "
-                      f"its middle, {weeks:g} weeks, at your {per_week:g} hours a week", cited)
+    return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}", cited,
+                      note=f"The roadmap gives a length but no hours a week, so the plan takes its middle, {weeks:g} "
+                           f"weeks, at your {per_week:g} hours a week: {hours:g} hours")
 
 
 def _stating(text: str, section: str, passages: list[Passage]) -> Passage | None:

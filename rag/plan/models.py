@@ -66,6 +66,9 @@ class Estimate(BaseModel):
     # the roadmap's figure at the learner's pace, computed from the cited line ("" for our estimate):
     # "6-10 h/week for 14 weeks is 84-140 h: 5-7 weeks at 20 h/week"
     paced: str = ""
+    # how the plan read the roadmap's words into hours when it did more than quote them ("a length but no
+    # hours a week: its middle at your pace"): our reasoning, shown in bold like the plan's other figures
+    note: str = ""
 
 
 class WholeTime(BaseModel):

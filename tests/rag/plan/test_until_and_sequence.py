@@ -99,3 +99,49 @@ def test_numbered_tips_beside_the_steps_are_not_planned():
                         text=f"- {s.title} topic", doc_id="ciu", stage_index=s.index) for s in stages]
     plan = build_plan(PlanRequest(roadmap="ciu", weeks=20), PlanLibrary([roadmap], passages))
     assert [i.stage for i in plan.items] == ["Arrays", "Linked Lists"]
+
+
+def test_a_follow_up_keeps_the_turn_that_asked_for_the_plan():
+    history = [{"role": "user", "content": "first the big data roadmap up to sql, then the ml engineer roadmap, 10h/week. plan?"}]
+    ask = read_plan_request("make it 6 hours a week", history)
+    assert ask.request.hours_per_week == 6 and ask.opening == history[0]["content"]
+    assert sequence_parts(ask.opening)
+
+
+def test_a_stage_length_without_hours_is_quoted_and_taken_at_the_learners_pace():
+    from rag.models import StageEstimate
+    from rag.plan.estimate import stage_hours
+
+    stage = Stage(index=0, title="Stage 1: Math Basics (2-3 weeks)", label="Stage 1", group="steps",
+                  estimate=StageEstimate(text="2-3 weeks", section="Stage 1: Math Basics (2-3 weeks)"))
+    passages = [Passage(chunk_id="s1", source="r.md", title="R", section="Stage 1: Math Basics (2-3 weeks)",
+                        text="- Vectors\n- Matrices", doc_id="r", stage_index=0)]
+    hours = stage_hours(stage, 2, passages, passages, per_week=6)
+    assert hours.kind == "roadmap" and hours.hours == 15 and hours.passage.chunk_id == "s1"
+    assert hours.text == "the roadmap: 2-3 weeks" and "2.5 weeks, at your 6 hours a week" in hours.note
+
+
+def test_a_stage_time_is_read_from_an_overview_table_row_that_names_it():
+    from rag.plan.overview import table_time
+
+    stage = Stage(index=0, title="Phase 2: Pandas for time series", label="Phase 2", group="steps")
+    table = Passage(chunk_id="t", source="r.md", title="R", section="At a glance", doc_id="r",
+                    text="| Phase | Weeks | Hours per week | Goal |\n|---|---|---|---|\n"
+                         "| Phase 1: Statistics | 3 | 5 | read plots |\n| Phase 2: Pandas for time series | 2 | 6 | resample |")
+    rest = Passage(chunk_id="t2", source="r.md", title="R", section="At a glance", doc_id="r",
+                   text="| Phase 3: Deep models | - | - | train |")
+    found = table_time(stage, [table, rest])
+    assert found is not None and found.passage.chunk_id == "t"
+    assert found.text == "Weeks: 2; Hours per week: 6" and found.estimate.hours_low == 12
+    deep = Stage(index=2, title="Phase 3: Deep models", label="Phase 3", group="steps")
+    assert table_time(deep, [table, rest]) is None  # a row with no time gives none
+
+
+def test_a_budget_that_does_not_fit_says_what_it_would_take(library):
+    none_fit = build_plan(PlanRequest(goal="data engineer", hours_per_week=1, weeks=4), library)
+    assert not none_fit.items
+    assert "Step 1: Python Programming alone needs 10 hours: at 1 hour a week that is 10 weeks, more than the 4 weeks given" \
+        in none_fit.answer
+    some_fit = build_plan(PlanRequest(goal="data engineer", hours_per_week=10, weeks=2), library)
+    total = sum(i.hours for i in some_fit.items)
+    assert some_fit.later and "parts still to do need" in some_fit.answer and total <= 20
