@@ -40,11 +40,12 @@ def _key(text: str) -> str:
 
 
 def _tables(passages: list[Passage]):
-    """(header cells, row cells, passage) for each body row of each table in the passages, a table
+    """(header cells, row cells, passage, whether the passage holds the header) for each body row of each table in the passages, a table
     split across passages keeping the header its first part gave."""
     header: list[str] = []
     for passage in passages:
         lines = passage.text.split("\n")
+        own = False  # whether this passage holds the header row (a table's later part does not)
         for number, line in enumerate(lines):
             if line.count("|") < 2 or TABLE_RULE.match(line):
                 if not line.strip():
@@ -53,10 +54,10 @@ def _tables(passages: list[Passage]):
                     header = header if number == 0 else []
                 continue
             if number + 1 < len(lines) and TABLE_RULE.match(lines[number + 1]):
-                header = _cells(line)
+                header, own = _cells(line), True
                 continue
             if header:
-                yield header, _cells(line), passage
+                yield header, _cells(line), passage, own
 
 
 def _said(header: str, cell: str) -> str:
@@ -72,13 +73,14 @@ def table_time(stage: Stage, passages: list[Passage]) -> TableTime | None:
     """The stage's row in an overview table outside the stages, with the time its columns give."""
     names = {_key(stage.title), " ".join(stage.title.split()).casefold()}
     outside = [p for p in passages if p.stage_index is None and p.kind == "roadmap"]
-    for header, row, passage in _tables(outside):
+    for header, row, passage, own in _tables(outside):
         if not row or _key(row[0]) not in names:
             continue
         timed = [(h, c) for h, c in zip(header, row) if TIME_HEADER.search(h) and c and c not in {"-", "–", "—"}]
         if not timed:
             continue
-        text = "; ".join(f"{h}: {c}" for h, c in timed)
+        # said with the headers when the cited passage shows them; else the row as the table gives it
+        text = "; ".join(f"{h}: {c}" for h, c in timed) if own else " | ".join(row)
         estimate = parse_estimate(", ".join(_said(h, c) for h, c in timed), passage.section)
         if estimate is not None:
             return TableTime(text, estimate.model_copy(update={"text": text}), passage)

@@ -145,3 +145,15 @@ def test_a_budget_that_does_not_fit_says_what_it_would_take(library):
     some_fit = build_plan(PlanRequest(goal="data engineer", hours_per_week=10, weeks=2), library)
     total = sum(i.hours for i in some_fit.items)
     assert some_fit.later and "parts still to do need" in some_fit.answer and total <= 20
+
+
+def test_a_table_row_in_a_later_part_of_the_table_is_quoted_as_the_table_gives_it():
+    from rag.plan.overview import table_time
+
+    stage = Stage(index=3, title="Stage 3: Advanced ML", label="Stage 3", group="steps")
+    first = Passage(chunk_id="h", source="r.md", title="R", section="Overview", doc_id="r",
+                    text="| Stage | Focus | Est. Time |\n|---|---|---|\n| Stage 1 | Basics | 2 months |")
+    later = Passage(chunk_id="l", source="r.md", title="R", section="Overview", doc_id="r",
+                    text="| Stage 3 | Advanced ML | 1-2 months |")
+    found = table_time(stage, [first, later])
+    assert found.passage.chunk_id == "l" and found.text == "Stage 3 | Advanced ML | 1-2 months"
