@@ -166,8 +166,7 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
     lines += [f"- how the roadmap says to go through it: {g.text}{mark(g.citation)}" for g in plan.guide]
     lines += [f"- skipped: {s.stage}: {s.reason}{mark(s.citation)}" for s in plan.skipped]
     if plan.whole is not None:
-        paced = f"; {labelled(plan.whole.paced)}" if plan.whole.paced else "; it gives no hours a week"
-        lines.append(f"- the whole roadmap: {plan.whole.text}{paced}{mark(plan.whole.citation)}")
+        lines.append(f"- the whole roadmap: {plan.whole.text}; {labelled(plan.whole.paced)}{mark(plan.whole.citation)}")
     for item in plan.items:
         paced = f"; {labelled(item.estimate.paced)}" if item.estimate.paced else ""
         estimated = [item.estimate.citation] if item.estimate.citation is not None else []

@@ -72,8 +72,7 @@ class Estimate(BaseModel):
 
 
 class WholeTime(BaseModel):
-    """What the roadmap says all of it takes, in its words, and that at the learner's pace ("" when
-    it gives a length but no hours a week: "a 12-week, 26-lesson curriculum")."""
+    """What the roadmap says all of it takes, in its words, and that at the learner's pace."""
 
     text: str
     paced: str

@@ -22,7 +22,7 @@ from rag.whole_time import whole_lines
 @dataclass(frozen=True)
 class WholeEstimate:
     text: str  # the roadmap's sentence, as it says it
-    paced: str  # that sentence's figure at the learner's pace (no label, no citation); "" when it gives no hours
+    paced: str  # that sentence's figure at the learner's pace (no label, no citation)
     passage: Passage
 
 
@@ -36,7 +36,6 @@ def whole_estimate(passages: list[Passage], hours_per_week: float) -> WholeEstim
     """The first line outside every stage that states the whole roadmap's duration with a weekly
     or daily effort (or total hours), at the learner's pace (rag.whole_time finds the lines, as the
     chat's answer about the whole duration does). `passages`: the roadmap's own, in document order."""
-    length_only = None
     for sentence, passage in whole_lines(passages):
         if _about_a_link(sentence, passage):
             continue  # "[System Design for Beginners](...): 22 lessons (~8 hours total)": that resource's time
@@ -44,17 +43,9 @@ def whole_estimate(passages: list[Passage], hours_per_week: float) -> WholeEstim
         figure = at_pace(estimate, hours_per_week) if estimate and estimate.hours_low else ""
         if figure:
             return WholeEstimate(sentence.strip(), figure, passage)
-        if length_only is None and WHOLE_LENGTH.search(sentence):
-            length_only = WholeEstimate(sentence.strip(), "", passage)
-    return length_only  # "a 12-week, 26-lesson curriculum": said as it is, not computed (no hours a week)
+    return None
 
 
-# A length the roadmap gives itself with no hours a week: "a 12-week, 26-lesson curriculum", "the course
-# runs over 16 weeks" (not "3-6 months coding Python", which is not the roadmap's own length)
-_DOC = r"(?:curriculum|course|program(?:me)?|bootcamp|path|roadmap|syllabus|track|study plan|guide)"
-_LENGTH = r"\d+(?:\s*(?:-|–|to)\s*\d+)?[- ]?(?:weeks?|months?|years?)\b"
-WHOLE_LENGTH = re.compile(rf"\b{_LENGTH}[^.;:!?]{{0,40}}?\b{_DOC}\b|\b{_DOC}\b[^.;:!?]{{0,30}}?\b(?:takes?|lasts?|runs?|"
-                          rf"spans?|is)\b[^.;:!?]{{0,15}}?\b{_LENGTH}", re.I)
 # "1. [System Design for Beginners](system-design/README.md): ...": a list item led by a link
 LINK_LED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])?\s*\[[^\]]{3,200}\]\([^)\s]{1,500}\)\s*(?:$|[:;(\-–—,])")
 

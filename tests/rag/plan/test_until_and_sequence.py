@@ -157,14 +157,3 @@ def test_a_table_row_in_a_later_part_of_the_table_is_quoted_as_the_table_gives_i
                     text="| Stage 3 | Advanced ML | 1-2 months |")
     found = table_time(stage, [first, later])
     assert found.passage.chunk_id == "l" and found.text == "Stage 3 | Advanced ML | 1-2 months"
-
-
-def test_a_whole_length_with_no_hours_is_quoted_and_said_not_computed():
-    def own(chunk: str, text: str) -> Passage:
-        return Passage(chunk_id=chunk, source="r.md", title="R", section="Introduction", text=text, doc_id="r")
-
-    passages = [own("a", "We are pleased to offer a 12-week, 26-lesson curriculum all about machine learning."),
-                own("b", "Prerequisites: 3-6 months coding Python.")]
-    whole = whole_estimate(passages, 5)
-    assert whole is not None and whole.passage.chunk_id == "a" and whole.paced == ""
-    assert whole_estimate([passages[1]], 5) is None  # a length that is not the roadmap's own
