@@ -80,7 +80,7 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
     for stage in (s for s in stages if s.index not in reasons):
         content = contents[stage.index]
         hours = stage_hours(stage, len(content.learn), content.passages, own, request.hours_per_week)
-        needed.append((stage, hours.hours, hours.kind == "default" and hours.passage is None))
+        needed.append((stage, hours.hours))
         if full or used + hours.hours > budget + 1e-9:
             full = True  # the roadmap's order holds: nothing after a stage that does not fit moves ahead of it
             plan.later.append(Later(stage=stage.title, citation=book.number(content.main_passage)))
@@ -103,19 +103,15 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
     return plan
 
 
-def _shortfall(needed: list[tuple[Stage, float, bool]], per_week: float, weeks: int, some_fit: bool) -> str:
-    """How far the time given falls short: the first stage alone when none fits, else all the stages,
-    saying which of them the roadmap gives no time for (their hours are our estimate)."""
+def _shortfall(needed: list[tuple[Stage, float]], per_week: float, weeks: int, some_fit: bool) -> str:
+    """How far the time given falls short: the first stage alone when none fits, else all the stages."""
     pace = f"{per_week:g} hour{'s' if per_week != 1 else ''} a week"
     if not some_fit:
-        stage, hours, _ = needed[0]
+        stage, hours = needed[0]
         return (f"{inline(stage.title)} alone needs {hours:g} hours: at {pace} that is "
                 f"{math.ceil(hours / per_week - 1e-9)} weeks, more than the {weeks} weeks given")
-    total = sum(hours for _, hours, _ in needed)
-    ours = [inline(stage.title) for stage, _, guessed in needed if guessed]
-    basis = ("" if not ours else " (by our estimate for all of them: the roadmap gives no time)" if len(ours) == len(needed)
-             else f" (by our estimate where the roadmap gives no time: {', '.join(ours)})")
-    return (f"All {len(needed)} parts still to do need {total:g} hours{basis}: at {pace} that is "
+    total = sum(hours for _, hours in needed)
+    return (f"All {len(needed)} parts still to do need {total:g} hours: at {pace} that is "
             f"{math.ceil(total / per_week - 1e-9)} weeks, more than the {weeks} weeks given, so the rest waits for later")
 
 
