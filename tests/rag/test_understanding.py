@@ -67,7 +67,9 @@ def test_adding_one_unrelated_example_does_not_change_any_decision_elsewhere(adv
     for question in QUESTIONS:
         vector = advisor.retriever.query_vector(question)
         before, after = shipped.read(vector), grown.read(vector)
-        assert before == after, question
+        # what scope compares (rag.scope) and every routing decision stay as they were
+        assert (before.best(ANSWERABLE), before.off_topic, before.closest_unanswered) == \
+            (after.best(ANSWERABLE), after.off_topic, after.closest_unanswered), question
         for rule in ANSWERABLE:
             assert choose_intent(rule, False, before, ANSWERABLE, "fact") == choose_intent(rule, False, after, ANSWERABLE, "fact")
 
