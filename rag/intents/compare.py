@@ -20,9 +20,7 @@ from rag.text import GENERIC, STOPWORDS, content_terms, stem, tokens
 DETECT = re.compile(
     r"\b(compare|compared|comparison|versus|vs\.?|differ|difference|differences|pros and cons|"
     r"or should i)\b|\bhow does .+ (compare|stack up)|"
-    r"\b(better|which (one |path |option )?(is|should))\b.*\bor\b|\bor\b.*\b(better|which)\b|"
-    # "imbalanced data or explainability first?": which of two to take first is a comparison of the two
-    r"\b\w+\s+or\s+(?!not\b)[^?.!,;]{1,40}?(?<!\bat)\s+first\s*\?",
+    r"\b(better|which (one |path |option )?(is|should))\b.*\bor\b|\bor\b.*\b(better|which)\b",
     re.IGNORECASE,
 )
 EXACT = re.compile(r"\b(compare|compared|comparison|versus|vs\.?|differ|differences?|pros and cons)\b", re.I)
@@ -224,7 +222,7 @@ COMPARE_LEAD = re.compile(
 )
 COMPARE_TAIL = re.compile(
     r"\s+(compare|compares|stack up|differ)\b.*$|\s+(for (a )?(career|beginners?|me|jobs?)|in 2026|"
-    r"(as a|for a) .*|which (is|one).*|what.*|first|to (learn|study|do) first)$",
+    r"(as a|for a) .*|which (is|one).*|what.*)$",
     re.I,
 )
 
