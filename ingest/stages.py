@@ -22,9 +22,6 @@ NO_ORDER = re.compile(
 ORDER_IS_FREE = re.compile(
     r"\border\b[^.\n]{0,40}\b(?:does not|doesn't|do not|don't|isn't|is not) (?:matter|important)\b|"
     r"\bwhichever (?:order|interests|you like)\b|\bany order you\b", re.I)
-# A heading over numbered sub-headings that are advice, not a sequence to learn in.
-NOT_A_SEQUENCE = re.compile(r"\b(tips?|tricks|mistakes?|pitfalls?|advice|habits?|lessons learned|rules|principles|"
-                            r"dos and don'?ts|myths?|faqs?|frequently asked|reasons?|gotchas?)\b", re.I)
 TOC_ENTRY = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([^\]]{1,200})\]\(#([^)\s]{1,200})\)\s*$")
 ESTIMATE_LINE = re.compile(
     r"^[\s\-*•]*(?:\*\*)?(time commitment|estimated time|time required|time needed|duration|timeline|"
@@ -102,8 +99,6 @@ def _numbered(ordered) -> dict[int, str]:
     for (_, parent), items in kept.items():
         if parent in stages and all(len(parts) > 1 for _, parts in items):
             continue  # "1.1 Vectors" under the "1. Mathematics" stage is a part of it
-        if parent is not None and NOT_A_SEQUENCE.search(titles[parent][1]):
-            continue  # "Don't Make My Mistakes" > "1. You Won't Remember it All": numbered advice, not stages
         group = strip_symbols(titles[parent][1]) if parent is not None else "main"
         found_stages.update({number: group for number, _ in items})
     return found_stages

@@ -138,9 +138,3 @@ def test_curriculum_items_are_the_stages_when_the_sections_they_name_hold_only_i
     assert [s.lines for s in parsed.sections if s.stage_index is not None] == [["Signals"], ["Recognition"]]
     assert parsed.structure.links == []  # a link to the roadmap's own section is navigation, not a resource
 
-
-def test_numbered_headings_of_advice_are_not_the_roadmaps_stages():
-    structure = parse("# Interview Prep\n## Don't Make My Mistakes\n### 1. You Won't Remember it All\nnotes\n"
-                      "### 2. Use Flashcards\ncards\n### 3. Focus\nmusic\n## Study order\n### 1. Arrays\n- vector\n"
-                      "### 2. Linked Lists\n- nodes\n### 3. Hash tables\n- hashing\n")
-    assert [s.title for s in structure.stages] == ["1. Arrays", "2. Linked Lists", "3. Hash tables"]
