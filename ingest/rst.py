@@ -29,7 +29,6 @@ KEPT_BODIES = {"note", "tip", "hint", "important", "warning", "caution", "attent
                "admonition", "seealso", "topic", "sidebar", "rubric", "code", "code-block", "sourcecode",
                "highlight", "epigraph", "pull-quote", "container", "only"}
 LINK_DIRECTIVES = {"image", "figure"}  # `:target: url` of an image is a link, but a badge is no resource
-CODE_DIRECTIVES = {"code", "code-block", "sourcecode"}  # fenced, so a `# comment` in them is never a heading
 # docutils' and Sphinx's own directives that hold no prose in their options (an image's `:alt:` is a
 # badge's name); a directive not named here is a site's own (`.. displayitem::`), whose options may be
 # all the text it has (`:header:`, `:description:`)
@@ -40,7 +39,6 @@ STANDARD_DIRECTIVES = {"image", "figure", "raw", "include", "literalinclude", "t
                        "glossary", "productionlist", "currentmodule", "module", "py:module", "autosummary",
                        "graphviz", "plot", "testcode", "testoutput", "doctest", "ifconfig", "versionadded",
                        "versionchanged", "deprecated", "centered", "hlist", "tabularcolumns"}
-FENCE_OPEN, FENCE_CLOSE = "~~~code", "~~~"  # Markdown fences; not ``` (a reST literal), not a bare "~~~" (an adornment)
 OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")
 
 
@@ -139,8 +137,7 @@ def _drop_markup_blocks(lines: list[str]) -> list[str]:
                 kept.append(directive.group(2))
             body = [l for l in lines[body_start:end] if not re.match(r"^\s*:[\w-]+:", l)]
             depth = min((len(l) - len(l.lstrip()) for l in body if l.strip()), default=0)
-            code = name in CODE_DIRECTIVES or name.endswith("code-block")
-            kept += [FENCE_OPEN] * code + [l[depth:] for l in body] + [FENCE_CLOSE, ""] * code
+            kept += [l[depth:] for l in body]
         elif directive and name not in STANDARD_DIRECTIVES and not name.startswith("auto"):
             kept += _option_text(lines[body_start:end])
         number = end
@@ -168,14 +165,8 @@ def _titles(lines: list[str]) -> list[str]:
     styles: list[tuple[str, bool]] = []
     out: list[str] = []
     number = 0
-    fenced = False
     while number < len(lines):
         line = lines[number]
-        if line == FENCE_OPEN or fenced:  # code: no titles, no transitions
-            fenced = line != FENCE_CLOSE
-            out.append(line)
-            number += 1
-            continue
         over = ADORNMENT.match(line)
         if over and number + 2 < len(lines) and lines[number + 1].strip() and ADORNMENT.match(lines[number + 2]) \
                 and lines[number + 2].strip()[0] == line.strip()[0] and not ADORNMENT.match(lines[number + 1]):
