@@ -22,8 +22,9 @@ _RANGE = rf"{_NUMBER}(?:\s*(?:-|–|—|to)\s*{_NUMBER})?"
 SPAN = re.compile(rf"{_RANGE}\s*-?\s*(weeks?|wks?|months?|days?)\b(?!\s*(?:a|per|each|/)\s*week)", re.I)
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
-_SAID_NUMBER = r"(\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
-_SAID_RANGE = rf"{_SAID_NUMBER}(?:\s*(?:-|–|—|to)\s*{_SAID_NUMBER})?"
+# a number as a learner writes it: "2", "1.5", "two", "an" (one capture group; see said_number)
+SAID_NUMBER = r"(\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
+_SAID_RANGE = rf"{SAID_NUMBER}(?:\s*(?:-|–|—|to)\s*{SAID_NUMBER})?"
 _PER = r"(?:/|per|an?|each|every|in a)"
 # "1 hour a day", "1-2 hours per day", "2h/day", "an hour every evening", "2 hours daily": a daily rate
 _DAILY = rf"(?:\s*{_PER}\s*(?:day|night|evening)\b|\s+daily\b)"
