@@ -16,6 +16,8 @@ import re
 
 from rag.models import StageEstimate
 
+# The words of the units of time the phrases below read: a question made of them names no topic.
+TIME_UNIT_WORDS = frozenset("hour hours hr hrs h day days daily week weeks weekly month months year years".split())
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _RANGE = rf"{_NUMBER}(?:\s*(?:-|–|—|to)\s*{_NUMBER})?"
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

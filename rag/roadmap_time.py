@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
-from rag.estimates import SPAN, daily_rate, weekend_rate, weekly_rate
+from rag.estimates import SPAN, TIME_UNIT_WORDS, daily_rate, weekend_rate, weekly_rate
 from rag.extractive import CitationBook, passage_lines
 from rag.learner import COMPUTED, LearnerContext, learner_context, num, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
@@ -29,10 +29,9 @@ from rag.whole_time import kind_of, unit_lines, whole_lines
 # Words that say "all of it" or the learner's situation, naming no part of a roadmap.
 WHOLE = frozenset("""whole entire thing things everything all full complete overall total start end finish
     finishing done it this that one them me my i roughly approx approximately realistically run runs""".split())
-SITUATION = frozenset("""only just can could do have got spare free weekend weekends weekday weekdays evening
-    evenings night nights day days daily week weeks weekly hour hours hrs hr h month months year years job
-    working work full-time part-time fulltime parttime busy time study studying learn learning pace rate
-    around about like maybe per each every""".split())
+SITUATION = TIME_UNIT_WORDS | frozenset("""only just can could do have got spare free weekend weekends weekday
+    weekdays evening evenings night nights job working work full-time part-time fulltime parttime busy time study
+    studying learn learning pace rate around about like maybe per each every""".split())
 SAYS_WHOLE = re.compile(r"\b(whole|entire|all of it|everything|overall|in total|altogether|end to end|"
                         r"road ?maps?|curriculum|programme|program)\b", re.I)
 NUMBERED_PART = re.compile(r"\b(?:step|stage|phase|module|part|level|unit|chapter|section|option|track|quarter|"
