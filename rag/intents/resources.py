@@ -54,7 +54,8 @@ RECOMMEND = re.compile(r"\b(recommend|suggest)\w*", re.I)
 ORDER = re.compile(r"\b(first|last|final|before|after|next|follows?|following|precedes?|order|sequence|comes?|came)\b", re.I)
 LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
 EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
-RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
+_MATERIAL = r"(?:resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)"  # nouns for material
+RESOURCE_NOUN = re.compile(rf"\b{_MATERIAL}\b", re.I)
 DEFINITION = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\b|\bwhat does .{1,40}\b(?:mean|stand for)\b|\bdefine\b", re.I)
 # A yes/no question about the learner or the course ("do i get a certificate...?", "can I use it
 # offline?", "pytorch course - should i watch the videos or read the book?"): a fact, unless it also
@@ -65,8 +66,7 @@ YES_NO = re.compile(
     re.I,
 )
 NAMED_MATERIAL = re.compile(
-    r"\b(?:the|this|that|these|those|its|their|your|my|our)\s+(?:[\w+#.-]+\s+){0,2}?"
-    r"(?:resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b",
+    rf"\b(?:the|this|that|these|those|its|their|your|my|our)\s+(?:[\w+#.-]+\s+){{0,2}}?{_MATERIAL}\b",
     re.I,
 )
 # A question about a property of a course or book (its length, effort, cost, whether it is required):
