@@ -151,6 +151,29 @@ class RoadmapTargeter:
         path = PurePosixPath(roadmap.source.replace("\\", "/"))
         return set().union(*(acronyms(p) | joined(p) for p in (roadmap.title, path.stem, path.parent.name)))
 
+    def says_name(self, text: str, roadmap: RoadmapStructure) -> bool:
+        """Whether `text` says `roadmap`'s name as a name, not only a word its name shares with a
+        subject: its full name or a nickname ("road to ml's ...", "the ml engineer prep plan"), its
+        title's words in a row, a year or role its names alone have, or a name word right before a
+        roadmap noun or possessive ("the Microsoft curriculum", "Corthell's course")."""
+        names = self.aliases.get(roadmap.doc_id)
+        if names is None:
+            return False
+        return bool(self._strong(text, names) or self._hits(text, names) & _anchored(text))
+
+    def _strong(self, text: str, names: RoadmapNames) -> set[str]:
+        asked = name_tokens(text)
+        words = re.findall(r"[a-z0-9+#]+", text.lower())
+        hits = asked & names.distinctive
+        strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | (set(words) | _joined_runs(words)) & names.nicknames
+        if hits and _says(tuple(stem(w) for w in _folded_words(text)), names.title):
+            strong |= hits
+        return strong
+
+    def _hits(self, text: str, names: RoadmapNames) -> set[str]:
+        asked = name_tokens(text)
+        return asked & names.distinctive | _anchored(text) & names.opening
+
     def named(self, question: str) -> RoadmapStructure | None:
         """The one roadmap the question names: by a year only its names have ("the 2026 plan"), by
         a role phrase only its names have ("the data science track", "DS"), by an acronym only its
