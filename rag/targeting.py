@@ -190,18 +190,22 @@ class RoadmapTargeter:
         words = re.findall(r"[a-z0-9+#]+", question.lower())
         raw = set(words) | _joined_runs(words)  # "practicalAI" and "practical ai" alike
         asked_words = tuple(stem(w) for w in _folded_words(question))
-        scores, said_as_name = [], 0
+        scores, said_as_name, full = [], 0, []
         for names in self.names:
             hits = asked & names.distinctive
             strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | raw & names.nicknames
             if hits and _says(asked_words, names.title):  # "links for the nlp lessons in ml for beginners"
                 strong |= hits
+            if raw & names.nicknames or hits and _says(asked_words, names.title):
+                full.append(names.roadmap)  # its whole name or a nickname, not one word of it
             hits |= anchored & names.opening
             if says_part:
                 hits |= asked & names.parts
             if strong or ((says_roadmap or hits & anchored) and hits):
                 scores.append((len(hits) + len(strong) + len(hits & anchored), names.roadmap))
                 said_as_name += bool(strong or hits & anchored)
+        if said_as_name > 1 and len(full) == 1 and any(r is full[0] for _, r in scores):
+            return full[0]  # "the AI engineer path in road to ml": the full name, not "engineer" of another's
         if not scores or said_as_name > 1:  # "the Microsoft curriculum or the pytorch course": not one
             return None
         scores.sort(key=lambda item: -item[0])
