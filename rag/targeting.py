@@ -77,6 +77,7 @@ class RoadmapNames:
     nicknames: set[str]  # acronyms and one-word forms of its names, acronyms of its opening's proper names, no other roadmap's
     opening: set[str]  # proper names in its opening lines (organisation, author) no other roadmap has
     title: tuple[str, ...] = ()  # its title's words in order, before a subtitle ("ml for beginner")
+    heads: frozenset[str] = frozenset()  # its title's or file name's last word, its own ("handbook", "tips")
 
 
 class RoadmapTargeter:
@@ -112,7 +113,7 @@ class RoadmapTargeter:
             self.names.append(RoadmapNames(
                 roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}, distinct(parts, counts),
                 {n for n in nick if nick_counts[n] == 1}, distinct(opening - names, opened_counts),
-                title_words(roadmap.title)))
+                title_words(roadmap.title), frozenset(_heads(roadmap) & distinctive)))
         # What a question may call a roadmap beside its own names, set aside with them below.
         self.aliases = {n.roadmap.doc_id: n for n in self.names}
 
@@ -159,7 +160,7 @@ class RoadmapTargeter:
         names = self.aliases.get(roadmap.doc_id)
         if names is None:
             return False
-        return bool(self._strong(text, names) or self._hits(text, names) & _anchored(text))
+        return bool(self._strong(text, names) or self._hits(text, names) & _anchored(text, names.heads))
 
     def _strong(self, text: str, names: RoadmapNames) -> set[str]:
         asked = name_tokens(text)
@@ -172,7 +173,7 @@ class RoadmapTargeter:
 
     def _hits(self, text: str, names: RoadmapNames) -> set[str]:
         asked = name_tokens(text)
-        return asked & names.distinctive | _anchored(text) & names.opening
+        return asked & names.distinctive | _anchored(text, names.heads) & names.opening
 
     def named(self, question: str) -> RoadmapStructure | None:
         """The one roadmap the question names: by a year only its names have ("the 2026 plan"), by
@@ -198,12 +199,15 @@ class RoadmapTargeter:
                 strong |= hits
             if raw & names.nicknames or hits and _says(asked_words, names.title):
                 full.append(names.roadmap)  # its whole name or a nickname, not one word of it
-            hits |= anchored & names.opening
+            # its own last name word says "this roadmap" as "course" does ("the platform handbook",
+            # "the stable baselines tips"): the words before it are said as its name
+            own_anchored = anchored | _anchored(question, names.heads) if names.heads else anchored
+            hits |= own_anchored & names.opening
             if says_part:
                 hits |= asked & names.parts
-            if strong or ((says_roadmap or hits & anchored) and hits):
-                scores.append((len(hits) + len(strong) + len(hits & anchored), names.roadmap))
-                said_as_name += bool(strong or hits & anchored)
+            if strong or ((says_roadmap or hits & own_anchored) and hits):
+                scores.append((len(hits) + len(strong) + len(hits & own_anchored), names.roadmap))
+                said_as_name += bool(strong or hits & own_anchored)
         if said_as_name > 1 and len(full) == 1 and any(r is full[0] for _, r in scores):
             return full[0]  # "the AI engineer path in road to ml": the full name, not "engineer" of another's
         if not scores or said_as_name > 1:  # "the Microsoft curriculum or the pytorch course": not one
@@ -234,16 +238,26 @@ def _says(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return bool(n) and any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
 
 
-def _anchored(question: str) -> set[str]:
-    """Name tokens said as a name: right before a roadmap noun ("the Microsoft ML curriculum"),
-    as a possessive ("Corthell's course"), or after "by"/"from"."""
+def _heads(roadmap: RoadmapStructure) -> set[str]:
+    """The last word of its title (before a subtitle) and of its file name: the noun its name ends on
+    ("ML Platform Handbook", "rl_tips")."""
+    path = PurePosixPath(roadmap.source.replace("\\", "/"))
+    head = re.split(r"\s+[-\u2013\u2014:|]\s+|:\s", roadmap.title, maxsplit=1)[0]
+    last = [[w for w in _folded_words(name) if w not in STOPWORDS and w not in FILE_NOISE][-1:] for name in (head, path.stem)]
+    return {stem(w) for words in last for w in words}
+
+
+def _anchored(question: str, nouns: frozenset[str] = frozenset()) -> set[str]:
+    """Name tokens said as a name: right before a roadmap noun ("the Microsoft ML curriculum") or
+    one of `nouns` (a roadmap's own last name word), as a possessive ("Corthell's course"), or after
+    "by"/"from"."""
     words = _folded_words(question)
     found = set()
     for i, word in enumerate(words):
         after = [stem(w) for w in words[i + 1:i + 4] if w != "s"][:3]
-        if any(w in NAME_NOUNS for w in after) or (i + 1 < len(words) and words[i + 1] == "s") or (
+        if any(w in NAME_NOUNS or w in nouns for w in after) or (i + 1 < len(words) and words[i + 1] == "s") or (
                 i and words[i - 1] in NAME_LEADS):
-            if word not in STOPWORDS and word not in FILE_NOISE and stem(word) not in NAME_NOUNS:
+            if word not in STOPWORDS and word not in FILE_NOISE and stem(word) not in NAME_NOUNS | nouns:
                 found.add(stem(word))
     return found
 
