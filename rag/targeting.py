@@ -160,20 +160,9 @@ class RoadmapTargeter:
         names = self.aliases.get(roadmap.doc_id)
         if names is None:
             return False
-        return bool(self._strong(text, names) or self._hits(text, names) & _anchored(text, names.heads))
-
-    def _strong(self, text: str, names: RoadmapNames) -> set[str]:
-        asked = name_tokens(text)
-        words = re.findall(r"[a-z0-9+#]+", text.lower())
-        hits = asked & names.distinctive
-        strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | (set(words) | _joined_runs(words)) & names.nicknames
-        if hits and _says(tuple(stem(w) for w in _folded_words(text)), names.title):
-            strong |= hits
-        return strong
-
-    def _hits(self, text: str, names: RoadmapNames) -> set[str]:
-        asked = name_tokens(text)
-        return asked & names.distinctive | _anchored(text, names.heads) & names.opening
+        said = _Said.of(text)
+        own_anchored = _anchored(text, names.heads)
+        return bool(_strong(said, names) or (said.asked & names.distinctive | own_anchored & names.opening) & own_anchored)
 
     def named(self, question: str) -> RoadmapStructure | None:
         """The one roadmap the question names: by a year only its names have ("the 2026 plan"), by
@@ -184,19 +173,15 @@ class RoadmapTargeter:
         have with a word that says part of one ("the scientist path"). A word right before the noun
         ("the pytorch course") outweighs one said elsewhere ("beginner, ... plan the pytorch
         course"); "one" says roadmap only right after a name ("the deep learning one")."""
-        asked = name_tokens(question)
+        said = _Said.of(question)
+        asked, raw, asked_words = said.asked, said.raw, said.words
         anchored = _anchored(question)
         says_roadmap = bool(ROADMAP_WORDS.search(re.sub(r"\bone\b", " ", question)))
         says_part = bool(PART_WORDS.search(question))
-        words = re.findall(r"[a-z0-9+#]+", question.lower())
-        raw = set(words) | _joined_runs(words)  # "practicalAI" and "practical ai" alike
-        asked_words = tuple(stem(w) for w in _folded_words(question))
         scores, said_as_name, full = [], 0, []
         for names in self.names:
             hits = asked & names.distinctive
-            strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | raw & names.nicknames
-            if hits and _says(asked_words, names.title):  # "links for the nlp lessons in ml for beginners"
-                strong |= hits
+            strong = _strong(said, names)
             if raw & names.nicknames or hits and _says(asked_words, names.title):
                 full.append(names.roadmap)  # its whole name or a nickname, not one word of it
             # its own last name word says "this roadmap" as "course" does ("the platform handbook",
@@ -216,6 +201,33 @@ class RoadmapTargeter:
         if len(scores) > 1 and scores[0][0] == scores[1][0]:
             return None
         return scores[0][1]
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A question's words as names are compared: name tokens, raw words with their joined runs, and
+    its folded stems in order."""
+
+    asked: set[str]
+    raw: set[str]
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "_Said":
+        words = re.findall(r"[a-z0-9+#]+", text.lower())
+        return cls(name_tokens(text), set(words) | _joined_runs(words),  # "practicalAI" and "practical ai" alike
+                   tuple(stem(w) for w in _folded_words(text)))
+
+
+def _strong(said: _Said, names: RoadmapNames) -> set[str]:
+    """The name tokens said so that they name `names`' roadmap alone: a year or a role only its names
+    have, an acronym or joined name of it, or its distinctive words with its title said in a row
+    ("links for the nlp lessons in ml for beginners")."""
+    hits = said.asked & names.distinctive
+    strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | said.raw & names.nicknames
+    if hits and _says(said.words, names.title):
+        strong |= hits
+    return strong
 
 
 def _joined_runs(words: list[str]) -> set[str]:
