@@ -63,11 +63,16 @@ def about_studying(heading: str) -> bool:
     return bool(ADVICE.search(heading) or ABOUT_USE.search(heading) or PACING.search(heading))
 
 
+def advice_group(group: str) -> bool:
+    """A group of stages that advises or talks about the document ("Don't Make My Mistakes")."""
+    return bool(ADVICE.search(group) or ABOUT_USE.search(group))
+
+
 def incidental_stages(roadmap: RoadmapStructure) -> bool:
     """The roadmap's stages are not its order: every one sits in a group of advice ("Don't Make My
     Mistakes" > "1. You Won't Remember it All"), so they are tips numbered, not steps to take."""
     groups = {stage.group for stage in roadmap.stages}
-    return bool(groups) and all(ADVICE.search(group) or ABOUT_USE.search(group) for group in groups)
+    return bool(groups) and all(advice_group(group) for group in groups)
 
 
 def roadmap_guide(passages: list[Passage], outside: set[str] = frozenset()) -> list[Guide]:
@@ -95,7 +100,7 @@ def _sentences(passage: Passage) -> tuple[str, str]:
     for line in passage_lines(passage, keep_colons=True):
         for sentence in SENTENCE.split(line):
             sentence = sentence.strip()
-            if not sentence or len(sentence) > MAX_SENTENCE:
+            if not sentence or len(sentence) > MAX_SENTENCE or sentence.endswith(":"):  # "Read these in order:" leads a list
                 continue
             if not order and ORDER.search(sentence):
                 order = sentence
