@@ -215,6 +215,7 @@ class Resources(IntentUnit):
             return found
         stems = {stem(t) for t in terms}
         searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
+        searched = [p for p in searched if own_or_shared(p, evidence, finder.structures)]
         scored = [(entry_matches(p, stems), p) for p in searched]  # the entries about the most topic words first
         matching = [p for n, p in sorted(scored, key=lambda item: -item[0]) if n]
         for match in finder.locate(structures, " ".join(terms), min_score=2.0):
@@ -271,6 +272,17 @@ class Resources(IntentUnit):
         if not isinstance(payload, ResourcesEvidence):
             return []
         return [payload.resources, payload.context, *(part.resources for path in payload.paths for part in path.following)]
+
+
+def own_or_shared(passage: Passage, evidence: Evidence, structures: list[RoadmapStructure]) -> bool:
+    """A resource the answer may list when the question names one roadmap ("according to the sb3
+    guide"): one that roadmap recommends, or a catalogue entry no roadmap's file gives; not another
+    roadmap's link that shares a word with the topic."""
+    if evidence.scope is None or not evidence.scope.doc_id:
+        return True
+    named = next((r.source for r in structures if r.doc_id == evidence.scope.doc_id), None)
+    others = {r.source for r in structures if r.doc_id != evidence.scope.doc_id}
+    return passage.source == named or passage.source not in others
 
 
 def known_details(kind: str | None, cost: str | None) -> str:
