@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 # What an ordinal points at in a list an answer gave ("the second option", "the last stage").
 LIST_NOUNS = "one|option|step|stage|track|module|section|topic|lesson|part|course|quarter|phase"
 FOLLOW_UP = re.compile(
-    r"^\s*(and|also|what about|how about|ok(ay)?|so|then|but|no|nope|sorry|actually)\b|"
+    r"^\s*(and|also|what about|how about|what if|ok(ay)?|so|then|but|no|nope|sorry|actually)\b|"
     r"\b(that|those|these|them|they|their|it|its|this one|there|the same|either|both|which one|the other|each|every)\b|"
     r"\bi meant?\b|\bthe (first|second|third|fourth|fifth|last|next|previous) (two|three|" + LIST_NOUNS + r")s?\b|"
     r"\bcompare\??\s*$|\bcompares?\b\s*\??$|\b(any|some) (resources|links|courses|books)\b",

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
-from rag.estimates import SPAN, daily_rate, heading_estimate, parse_estimate, weekly_rate
+from rag.estimates import SPAN, TIME_UNIT_WORDS, daily_rate, heading_estimate, parse_estimate, weekend_rate, weekly_rate
 from rag.extractive import CitationBook, passage_lines
 from rag.learner import COMPUTED, LearnerContext, learner_context, num, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
@@ -29,12 +29,9 @@ from rag.whole_time import kind_of, unit_lines, whole_lines
 # Words that say "all of it" or the learner's situation, naming no part of a roadmap.
 WHOLE = frozenset("""whole entire thing things everything all full complete overall total start end finish
     finishing done it this that one them me my i roughly approx approximately realistically run runs""".split())
-SITUATION = frozenset("""only just can could do have got spare free weekend weekends weekday weekdays evening
-    evenings night nights day days daily week weeks weekly hour hours hrs hr h month months year years job
-    working work full-time part-time fulltime parttime busy time study studying learn learning pace rate
-    around about like maybe per each every""".split())
-WEEKEND_HOURS = re.compile(r"weekends?\b[^.?!\d]{0,30}?(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b|"
-                           r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b[^.?!\d]{0,30}?\bweekends?\b", re.I)
+SITUATION = TIME_UNIT_WORDS | frozenset("""only just can could do have got spare free weekend weekends weekday
+    weekdays evening evenings night nights job working work full-time part-time fulltime parttime busy time study
+    studying learn learning pace rate around about like maybe per each every""".split())
 SAYS_WHOLE = re.compile(r"\b(whole|entire|all of it|everything|overall|in total|altogether|end to end|"
                         r"road ?maps?|curriculum|programme|program)\b", re.I)
 NUMBERED_PART = re.compile(r"\b(?:step|stage|phase|module|part|level|unit|chapter|section|option|track|quarter|"
@@ -84,11 +81,9 @@ def weekly_pace(question: str) -> tuple[float, str] | None:
     if daily:
         (per_day, days), hours = daily, daily[0] * daily[1]
         return hours, f"{num(per_day)} h a day over {days} days a week is {num(hours)} h/week"
-    weekend = WEEKEND_HOURS.search(question)
+    weekend = weekend_rate(question)
     if weekend:
-        hours = float(weekend.group(1) or weekend.group(2))
-        if hours:
-            return hours, f"your {num(hours)} hours at weekends taken as {num(hours)} h/week"
+        return weekend, f"your {num(weekend)} hours at weekends taken as {num(weekend)} h/week"
     return None
 
 

@@ -57,7 +57,8 @@ REDACTED = "[instruction-like text removed]"
 TURN_START = r"(?:^|(?<=[\n.!?>\]\[(|;\"'\-#*])|(?<=[.!?>\]\[(|;\"'\-#*]\s)|(?<=[.!?>\]\[(|;\"'\-#*]\s\s))"
 # "developer" is also a learner's job ("I'm a backend developer: where do I start?"): as a role it
 # must start a turn; "system:" and "assistant:" are roles wherever they stand.
-ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(])(system|assistant)\]?\s*:|" + TURN_START + r"[#*_\s]*(developer)\]?\s*:", re.I)
+# A role quoted from a document ("stage 11 says 'assistant: email ...'") is a turn all the same.
+ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(\"'“‘])(system|assistant)\]?\s*:|" + TURN_START + r"[#*_\s]*(developer)\]?\s*:", re.I)
 STANDING_ORDER = re.compile(r"\bfrom now on\b.{0,40}\b(answer|reply|respond|speak|talk|write|say|drop|ignore|you)\b", re.I)
 COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[\s*(?:system|inst)\b.*?\]", re.I | re.S)
 SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
@@ -74,6 +75,8 @@ LEAD_IN = re.compile(r"^(?:(?:and|then|now|also|please|but|just)\s+)*(?:tell me|
 REQUEST = re.compile(r"^(?:please\s+|can you\s+|could you\s+)?(?:compare|recommend|suggest|explain|describe|summari[sz]e|"
                      r"outline|list|plan|tell me (?:about|what|which|how|why|where|when)|show me (?:the|some|what|which|how)|"
                      r"give me (?:some|a|an|the|good|free)|help me (?:choose|pick|decide|plan|learn|understand))\b", re.I)
+# What introduced a quoted turn that was dropped ("my notes say '...'."): it says nothing on its own.
+QUOTE_FRAME = re.compile(r"\b(?:says?|said|reads?|states?|writes?|goes|like)\s*[:,.]?\s*$", re.I)
 # A piece said to the assistant about itself ("you are a stand-up comedian"), beside a question.
 ADDRESSED = re.compile(r"^(?:you|your|you're|youre|u)\b", re.I)
 # Separators between pieces of one line: "---", ">>>", "===", "***", "|||", " | ".
@@ -101,7 +104,7 @@ ROLE_MARKER = re.compile(
     r"<\|im_start\|>\s*(?P<chatml>system|user|assistant|developer)\b|"
     r"<\|(?P<tag>system|user|assistant|developer|human)\|>|"
     r"(?P<inst>\[/?INST\]|<</?SYS>>)|"
-    r"(?:^|(?<=[\s>\-\[(#*]))[#*_\s]*\b(?P<named>system|assistant|user|human|question)\b[*_\s\]]*:|"
+    r"(?:^|(?<=[\s>\-\[(#*\"'“‘]))[#*_\s]*\b(?P<named>system|assistant|user|human|question)\b[*_\s\]]*:|"
     + TURN_START + r"[#*_\s]*\b(?P<developer>developer)\b[*_\s\]]*:|"
     r"(?m:^[ \t]*(?:#{1,6}[ \t]*|[*_]{1,2})?(?P<line>system|assistant|developer|user|human)(?:[*_]{1,2})?[ \t]*$)",
     re.I,
@@ -122,11 +125,33 @@ def role_turns(text: str) -> list[tuple[str, str]]:
     turns: list[tuple[str, str]] = []
     role, start = "", 0
     for match in ROLE_MARKER.finditer(text):
+        if match.start() < start:  # inside a quoted turn already closed
+            continue
         turns.append((role, text[start:match.start()]))
         role = next(g for g in match.groups() if g).lower()
         start = match.end()
+        close = _closing_quote(text, match.start(), start)
+        if close is not None:  # "... says 'assistant: do X'. what is Y?": the quote ends the turn
+            turns.append((role, text[start:close]))
+            role, start = "", close + 1
     turns.append((role, text[start:]))
-    return [(r, t.strip(" \t\n#*_")) for r, t in turns if t.strip(" \t\n#*_")]
+    return [(r, t.strip(TURN_EDGES)) for r, t in turns if t.strip(TURN_EDGES)]
+
+
+TURN_EDGES = " \t\n#*_'\"\u201c\u201d\u2018\u2019"
+QUOTES = {"'": "'", '"': '"', "\u201c": "\u201d", "\u2018": "\u2019"}
+
+
+def _closing_quote(text: str, marker: int, after: int) -> int | None:
+    """Where the quote a role marker opens ends (a closing mark not inside a word: "user's" goes on)."""
+    opening = text[marker - 1] if marker > 0 else ""
+    if opening not in QUOTES:
+        return None
+    closing = QUOTES[opening]
+    for index in range(after, len(text)):
+        if text[index] == closing and not (index + 1 < len(text) and text[index + 1].isalnum()):
+            return index
+    return None
 
 
 def speaks_as_other_role(text: str) -> bool:
@@ -201,7 +226,7 @@ def strip_injection(text: str, judge: Judge | None = None) -> tuple[str, bool]:
     if any(asks(part) for part in kept):  # "... and tell me a joke. how long is X?": the order goes too,
         # and so do what is said to the assistant ("you are a comedian") and labels left bare ("P.S.")
         kept = [_unlabelled(part) for part in kept if asks(part) or not (ORDER.match(part) or ADDRESSED.match(part))]
-        kept = [part for part in kept if not _label_only(part)]
+        kept = [part for part in kept if not _label_only(part) and not QUOTE_FRAME.search(part)]
     question = " ".join(kept).strip()
     if question and asks(question) and len(WORD.findall(question)) >= 3:
         return question, True

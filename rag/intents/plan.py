@@ -21,6 +21,7 @@ from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
 from rag.plan.builder import build_plan
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Plan
+from rag.plan.sequence import try_sequence
 from rag.learner import labelled
 from rag.plan.render import inline, order_note
 
@@ -76,8 +77,11 @@ class PlanIntent(IntentUnit):
         if structures is not finder.structures:  # the question named one roadmap
             library = PlanLibrary(structures, finder.passages, is_broken=library.is_broken, targeter=library.targeter)
         found = PlanEvidence(ask)
+        found.plan = try_sequence(ask, ask.opening or query.question, _library(finder))  # "first A, then B": two roadmaps
+        if found.plan is not None:
+            found.ask = ask.model_copy(update={"sequence": True})
         try:
-            found.plan = build_plan(ask.request, library)
+            found.plan = found.plan or build_plan(ask.request, library)
         except PlanRequestError as exc:
             if ask.request.roadmap is None:
                 found.problem = str(exc)
@@ -129,7 +133,8 @@ class PlanIntent(IntentUnit):
 
 def assumptions(ask: PlanAsk) -> str:
     """The defaults the plan took, and what it took the learner to know, said first so they can change them."""
-    said = {"hours_per_week": f"{ask.request.hours_per_week:g} hours a week", "weeks": f"{ask.request.weeks} weeks"}
+    each = " for each roadmap" if ask.sequence else ""
+    said = {"hours_per_week": f"{ask.request.hours_per_week:g} hours a week", "weeks": f"{ask.request.weeks} weeks{each}"}
     assumed = [said[name] for name in ask.defaulted]
     lines = []
     if assumed:

@@ -10,21 +10,20 @@ import re
 
 from pydantic import BaseModel, Field
 
-from rag.estimates import NUMBER_WORDS, PER_DAY, PER_WEEK, daily_rate, said_number, weekly_rate
+from rag.estimates import PER_DAY, PER_WEEK, SAID_NUMBER, daily_rate, said_number, weekly_rate
 from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch, without_quantities
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_WEEKS = 12
 WEEKS_PER_MONTH = 52 / 12
-_NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 
 PLAN_WORDS = re.compile(
     r"\b((study|learning|learn|week[- ]by[- ]week|personal|weekly)\s+(plan|schedule)|(make|create|build|give|draft|"
     r"write|want|need|get)\s+(me\s+)?(a|an|my)\s+(\S+\s+){0,3}?(plan|schedule|timeline)|plan\s+(my|out|the next)|"
     r"schedule\s+(my|for me)|(plan|schedule)\s+for\s+(me|becoming)|re-?plan|"
     r"plan\s+(me|it|pls|plz|please|the rest|the remaining|the remainder|what'?s left|what is left|what remains)|"
-    r"(a|my)\s+(study\s+|learning\s+)?plan\s*[?!.]*$|"
+    r"(a|my)\s+(study\s+|learning\s+)?plan\s*[?!.]*$|(?:^|(?<=[,;:.])|(?<=[,;:.]\s))(?:a\s+)?(?:study\s+)?(?:plan|schedule)(?=\s*(?:pls|plz|please)?\s*\?+\s*$)|"
     # "plan the pytorch course for me", "plan this curriculum out"
     r"plan\s+(the|this|that)\s+([\w/&.+-]+\s+){0,5}?(road ?map|curriculum|course|syllabus|track|path|bootcamp|"
     r"program(me)?)\b|plan\s+([\w/&.+'-]+\s+){1,8}?for\s+me\b|"
@@ -44,7 +43,7 @@ MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)
                           r"(\S+\s+){0,3}?road ?map\b", re.I)
 # "i have 6 hours a week, how should i go through the course?"
 HOW_TO_GO = re.compile(r"\bhow\s+(should|would|do|can|could)\s+i\s+(go|get|work)\s+through\b", re.I)
-HORIZON = re.compile(r"\b" + _NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago)|[- ]by[- ])",
+HORIZON = re.compile(r"\b" + SAID_NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago)|[- ]by[- ])",
                      re.I)
 # "coded python for like 4 months", "been learning for 3 months": time already spent, not the plan's
 PAST = re.compile(r"\b(?:coded|programmed|worked|used|learned|learnt|studied|"
@@ -87,6 +86,15 @@ TRACK = re.compile(r"\bthe\s+(?P<track>(?:[\w\-]+\s+){0,2}?[\w\-]+)\s+(?:track|p
 TOPIC = re.compile(r"\b(?:learn(?:ing)?|study(?:ing)?|master(?:ing)?|cover(?:ing)?|plan\s+for|schedule\s+for)\s+"
                    r"(?!(?:plan|schedule|timeline|path)\b)(?P<topic>[\w+#/&\- ]{2,60}?)(?=[.,;!?]|\s+(?:in|within|by|at|with|over|starting|from|for|"
                    r"using|following|on|i|so)\b|$)", re.I)
+# "up to deep learning", "through the NLP step", "until stage 5": where the plan stops (PlanRequest.until).
+# "go/get/work through X" is how to take X, not where to stop.
+UNTIL = re.compile(r"(?<!\bgo )(?<!\bbeen )(?<!\bget )(?<!\bwork )(?<!\bgoing )(?<!\bwent )(?<!\bgone )(?<!\bgetting )(?<!\bworking )"
+                   r"\b(?:up\s*to|through|thru|until|till|as\s+far\s+as)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?"
+                   r"(?P<until>(?!(?:the|a|an|my|it|this|that|now|then)\b)[\w+#/&.\- ]{2,50}?)"
+                   r"(?=[.,;!?]|\s+(?:and|then|at|with|in|i|so|but|on|over|within|by|before|after|first|please|pls)\b|"
+                   r"\s+for\s+(?:\d|a\b|an\b|me\b|the\s+next\b|\w+\s+(?:weeks?|months?|hours?)\b)|$)", re.I)
+# "first A ..., then B": a plan across two roadmaps, taken in turn (rag.plan.sequence)
+THEN = re.compile(r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after\s+that|afterwards|followed\s+by)\b", re.I)
 FREE = re.compile(r"\b(only\s+free|free\s+(resources|ones|only|stuff|courses|material)|no\s+paid|nothing\s+paid)\b", re.I)
 SPLIT_SKILLS = re.compile(r"\s*(?:,|\band\b|&|/|\bplus\b|\bas well as\b)\s*", re.I)
 FILLER = re.compile(r"^(?:also|already|the|some|basic|basics of|a bit of|a little|how to use)\s+|\s+(?:already|too|"
@@ -100,18 +108,28 @@ class PlanAsk(BaseModel):
     defaulted: list[str] = Field(default_factory=list)  # "hours_per_week", "weeks"
     pace_note: str = ""  # how a daily rate was read as hours a week ("1 h a day over 7 days a week is 7 h/week")
     beginner: bool = False  # the learner says they start from nothing: nothing is skipped for what they know
+    opening: str = ""  # the turn that asked for the plan (a follow-up re-plans what it asked: "first A, then B")
+    sequence: bool = False  # planned as two roadmaps in turn ("first A, then B"): a defaulted horizon is each one's
+
+
+# "the ml engineer prep plan at 6 hours a week": a plan asked for beside the learner's time; not a plan
+# the roadmap has ("is the daily plan 2 hours a day?")
+PLAN_NOUN = re.compile(r"(?<!\bdaily )(?<!\bweekly )(?<!\bstudy )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bits )"
+                       r"\b(?:plan|schedule|timetable)\b(?!\s+(?:says?|said|is|was|has|does|of)\b)", re.I)
 
 
 def is_plan_request(question: str) -> bool:
     rate = PER_WEEK.search(question) or PER_DAY.search(question)
-    return bool(PLAN_WORDS.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question))) or \
+    return bool(PLAN_WORDS.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question)
+                                                               or PLAN_NOUN.search(question))) or \
         bool(MAKE_ROADMAP.search(question) and _horizon(question))
 
 
 def changes_plan(question: str) -> bool:
     """A turn that adjusts an earlier plan: new hours or horizon, more known skills, free only."""
     return bool(PER_WEEK.search(question) or PER_DAY.search(question) or _horizon(question) or KNOWN.search(question)
-                or FREE.search(question) or DONE.search(question) or DID.search(question) or re.search(r"\bre-?plan\b", question, re.I))
+                or FREE.search(question) or DONE.search(question) or DID.search(question) or re.search(r"\bre-?plan\b", question, re.I)
+                or bool(until_in(question)))
 
 
 def _horizon(turn: str) -> re.Match | None:
@@ -136,7 +154,8 @@ def read_plan_request(question: str, history: list[dict[str, str]] | None = None
     fields.setdefault("weeks", DEFAULT_WEEKS)
     beginner = any(starts_from_scratch(turn) for turn in turns[start:])
     pace_note = fields.pop("pace_note", "")
-    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted, beginner=beginner, pace_note=pace_note)
+    return PlanAsk(request=PlanRequest(**fields), defaulted=defaulted, beginner=beginner, pace_note=pace_note,
+                   opening=turns[start])
 
 
 def _read_turn(turn: str, fields: dict) -> None:
@@ -181,8 +200,22 @@ def _read_turn(turn: str, fields: dict) -> None:
     for did in DID.finditer(turn):
         parts = SPLIT_SKILLS.split(did.group("what"))
         fields["did"] += [s for s in (_clean_skill(PART_NOUNS.sub("", p.strip())) for p in parts) if s]
+    until = until_in(turn)
+    if until:
+        fields["until"] = until
     if FREE.search(turn):
         fields["free_only"] = True
+
+
+def until_in(turn: str) -> str:
+    """Where the learner wants the plan to stop ("up to deep learning" -> "deep learning"); a
+    length of time ("up to 10 hours a week", "until next month") is not a part of the roadmap."""
+    for found in UNTIL.finditer(turn):
+        what = PART_NOUNS.sub("", found.group("until").strip())
+        what = re.sub(r"^(?:the\s+)", "", what, flags=re.I).strip()
+        if what and not re.search(r"\d+\s*(?:h|hrs?|hours?|weeks?|months?|days?|years?)\b|\b(?:next|this|end)\b", what, re.I):
+            return what
+    return ""
 
 
 def _clean_skill(text: str) -> str:

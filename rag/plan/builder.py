@@ -17,15 +17,18 @@ from rag.plan.library import PlanLibrary
 from rag.plan.models import Estimate, Guidance, Later, Plan, PlanItem, PlanRequest, PlanResource, Skip, WholeTime
 from rag.plan.pace import paced, whole_estimate
 from rag.plan.render import inline, plan_markdown
-from rag.plan.guidance import roadmap_guide
+from rag.plan.guidance import advice_group, roadmap_guide
 from rag.plan.sections import follows_stages, section_units
+from rag.plan.until import stop_at
 from rag.plan.skills import optional_stage, partly_teaching, skipped_stages, split_run_together, vague
 from rag.roadmap import stage_stems
 
 PARALLEL_GROUPS = {"options", "paths"}  # alternatives and goal-specific timelines, not steps to take in turn
 
 
-def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
+def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 0) -> Plan:
+    """`after_week`: the weeks an earlier plan already takes (the second roadmap of "first A, then
+    B" starts after them); its items' weeks count on from there."""
     roadmap = choose_roadmap(library.structures, goal=request.goal, roadmap=request.roadmap, track=request.track,
                              topic=request.topic, targeter=library.roadmap_targeter() if request.roadmap else None)
     track = track_groups(roadmap, request.track) if request.track else set()
@@ -41,6 +44,7 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         contents = {u.stage.index: stage_content(library, roadmap, u.stage, free_only=request.free_only,
                                                  passages=u.passages) for u in units}
         stages = [u.stage for u in units]
+    stages, beyond, stopped = stop_at(stages, request.until)
     own = library.document_passages(roadmap)
     inside = {p.chunk_id for c in contents.values() for p in c.passages}
     guide = roadmap_guide(own, inside)  # the roadmap's own words on the order and pace to take it in
@@ -72,26 +76,51 @@ def build_plan(request: PlanRequest, library: PlanLibrary) -> Plan:
         if stage.index in reasons:
             plan.skipped.append(Skip(stage=stage.title, reason=reasons[stage.index],
                                      citation=book.number(contents[stage.index].main_passage)))
-    budget, used, full = request.budget_hours, 0.0, False
+    budget, used, full, needed = request.budget_hours, 0.0, False, []
     for stage in (s for s in stages if s.index not in reasons):
         content = contents[stage.index]
-        hours = stage_hours(stage, len(content.learn), content.passages, own)
+        hours = stage_hours(stage, len(content.learn), content.passages, own, request.hours_per_week)
+        needed.append((stage, hours.hours))
         if full or used + hours.hours > budget + 1e-9:
             full = True  # the roadmap's order holds: nothing after a stage that does not fit moves ahead of it
             plan.later.append(Later(stage=stage.title, citation=book.number(content.main_passage)))
             continue
-        plan.items.append(_item(stage, content, hours, used, request.hours_per_week, book))
+        plan.items.append(_item(stage, content, hours, used, request.hours_per_week, book, after_week))
         used += hours.hours
     staying = [s for s in stages if s.index not in reasons]
     notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying))]
+    if request.until:
+        notes.insert(0, _until_note(request.until, stages, beyond, stopped))
     if roadmap.stages and not ordered:  # its numbered parts are tips: say why they are not the plan's order
         groups = ", ".join(dict.fromkeys(inline(s.group) for s in roadmap.stages))
         notes.insert(0, f"The numbered parts of {groups} give advice, not steps to study, so they are not planned")
+    if plan.later:  # the weekly budget does not fit: what all of it needs at this pace, from the hours above
+        notes.append(_shortfall(needed, request.hours_per_week, request.weeks, bool(plan.items)))
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
     later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
                    if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}
     plan.answer = plan_markdown(plan, notes=notes, options=_unchosen_options(roadmap, stages), later_learn=later_learn)
     return plan
+
+
+def _shortfall(needed: list[tuple[Stage, float]], per_week: float, weeks: int, some_fit: bool) -> str:
+    """How far the time given falls short: the first stage alone when none fits, else all the stages."""
+    pace = f"{per_week:g} hour{'s' if per_week != 1 else ''} a week"
+    if not some_fit:
+        stage, hours = needed[0]
+        return (f"{inline(stage.title)} alone needs {hours:g} hours: at {pace} that is "
+                f"{math.ceil(hours / per_week - 1e-9)} weeks, more than the {weeks} weeks given")
+    total = sum(hours for _, hours in needed)
+    return (f"All {len(needed)} parts still to do need {total:g} hours: at {pace} that is "
+            f"{math.ceil(total / per_week - 1e-9)} weeks, more than the {weeks} weeks given, so the rest waits for later")
+
+
+def _until_note(until: str, stages: list[Stage], beyond: list[Stage], stopped: bool) -> str:
+    """Where the plan stops, as the learner asked, and what it leaves out after that."""
+    if not stopped:
+        return f"No stage of this roadmap names {inline(until)}, so the plan does not stop early"
+    left = f": left out after it, {', '.join(inline(s.title) for s in beyond)}" if beyond else ""
+    return f"You asked for a plan up to {inline(until)}, so it ends with {inline(stages[-1].title)}{left}"
 
 
 def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
@@ -109,17 +138,20 @@ def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
     return f"No stage of this roadmap names {inline(skill)}, so nothing was skipped for it"
 
 
-def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook) -> PlanItem:
+def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook,
+          after_week: int = 0) -> PlanItem:
     citation = book.number(content.main_passage)
     learn_citations = [book.number(passage) for _, passage in content.learn]  # numbered in the order they are read
     cited = hours.passage is not None and hours.kind == "roadmap"
     estimate = Estimate(kind=hours.kind, text=hours.text,
                         citation=book.number(hours.passage) if hours.passage is not None else None,
-                        paced=paced(stage.estimate, per_week) if cited else "")
+                        # a table's row is cited as the table says it; only the stage's own line is recomputed
+                        paced=paced(stage.estimate, per_week) if cited and hours.estimate is None else "",
+                        note=hours.note)
     resources = [PlanResource(title=r.title, url=r.url, cost=r.cost, citation=book.number(r.passage))
                  for r in content.resources]
-    start = int(used // per_week) + 1
-    end = max(start, math.ceil((used + hours.hours) / per_week - 1e-9))
+    start = int(used // per_week) + 1 + after_week
+    end = max(start, math.ceil((used + hours.hours) / per_week - 1e-9) + after_week)
     return PlanItem(stage=stage.title, index=stage.index, start_week=start, end_week=end, hours=hours.hours,
                     estimate=estimate, learn=[text for text, _ in content.learn],
                     learn_citations=learn_citations, resources=resources,
@@ -132,6 +164,9 @@ def plan_stages(roadmap: RoadmapStructure, goal: str | None, track: set[str] = f
     `track` the learner names (its stage groups) is planned alone; else of tracks named for roles,
     the one the goal names."""
     sequence = [s for s in roadmap.stages if s.group not in PARALLEL_GROUPS]
+    # numbered tips beside the steps ("Don't Make My Mistakes" > "1. You Won't Remember it All") are not steps
+    steps = [s for s in sequence if not (s.group and advice_group(s.group))]
+    sequence = steps or sequence
     if not sequence:
         return list(roadmap.stages)
     named = [s for s in sequence if s.group in track]

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.estimates import PER_DAY, PER_WEEK, days_a_week, estimate_hours, number_range, per_unit_hours
+from rag.estimates import (PER_DAY, PER_WEEK, SPAN, WEEKS_PER, days_a_week, estimate_hours, number_range,
+                           per_unit_hours, span_unit)
 from rag.models import Passage, Stage, StageEstimate
+from rag.plan.overview import table_time
 from rag.whole_time import kind_of, rate_lines, unit_lines
 
 HOURS_PER_TOPIC = 5.0
@@ -27,7 +29,9 @@ class StageHours:
     hours: float
     kind: str  # "roadmap" | "default"
     text: str
-    passage: Passage | None  # what a roadmap estimate cites
+    passage: Passage | None  # what a roadmap estimate cites (a default one too, when it shows the roadmap's words)
+    estimate: StageEstimate | None = None  # the figure the learner's pace is computed from, when not the stage's own
+    note: str = ""  # how the plan read the roadmap's words into hours, when it did more than quote them
 
 
 def default_hours(topic_count: int) -> float:
@@ -44,9 +48,11 @@ def with_hours(estimate: StageEstimate | None) -> StageEstimate | None:
 
 
 def stage_hours(stage: Stage, topic_count: int, passages: list[Passage],
-                roadmap_passages: list[Passage] = ()) -> StageHours:
-    """The stage's own estimate; else the time the roadmap gives for every stage of its kind ("each
-    lesson takes about 3 hours", found in `roadmap_passages` outside the stages); else ours."""
+                roadmap_passages: list[Passage] = (), per_week: float | None = None) -> StageHours:
+    """The stage's own estimate; else its row in an overview table (rag.plan.overview); else the
+    time the roadmap gives for every stage of its kind ("each lesson takes about 3 hours", found in
+    `roadmap_passages` outside the stages); else a length with no hours ("2-3 weeks") taken at the
+    learner's pace (`per_week`); else ours, beside the roadmap's words when it gives some."""
     estimate = with_hours(stage.estimate)
     if estimate is not None and (estimate.hours_low or estimate.hours_high):
         low = estimate.hours_low or estimate.hours_high or 0.0
@@ -56,12 +62,45 @@ def stage_hours(stage: Stage, topic_count: int, passages: list[Passage],
         if cited is not None:
             return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}",
                               cited)
+    table = table_time(stage, list(roadmap_passages))
+    if table is not None and table.estimate.hours_low:
+        low, high = table.estimate.hours_low, table.estimate.hours_high or table.estimate.hours_low
+        return StageHours(round((low + high) / 2, 1), "roadmap", f"the roadmap's {_where(table.passage)}: {table.text}",
+                          table.passage, table.estimate)
     per_unit = _per_unit(stage, roadmap_passages) or _at_roadmap_pace(stage, roadmap_passages)
     if per_unit is not None:
         return per_unit
     hours = default_hours(topic_count)
+    length = _length_only(estimate, passages, per_week)
+    if length is not None:
+        return length
+    if table is not None:  # a length with no hours ("Est. Time (Full-Time): 2-3 months"): said, not computed
+        return StageHours(hours, "default", f"the roadmap's {_where(table.passage)}: {table.text}", table.passage,
+                          note="The table gives a length but no hours a week, so the plan takes our estimate")
     return StageHours(hours, "default", f"our estimate: {hours:g} hours for {topic_count} things to learn; "
                       "the roadmap gives no time for this stage", None)
+
+
+def _where(passage: Passage) -> str:
+    """Where a table sits, as a reader finds it: "table under Learning Path Overview"."""
+    return f"table under {passage.section.split(' > ')[-1]}" if passage.section else "table"
+
+
+def _length_only(estimate: StageEstimate | None, passages: list[Passage], per_week: float | None) -> StageHours | None:
+    """A stage whose own time is a length with no hours ("Stage 1: Math + Python Basics (2-3 weeks)"):
+    its middle, at the learner's hours a week, cited to the passage that states it."""
+    span = SPAN.search(estimate.text) if estimate is not None else None
+    if span is None or not per_week or span_unit(span).rstrip("s") not in WEEKS_PER:
+        return None
+    cited = _stating(estimate.text, estimate.section, passages)
+    if cited is None:
+        return None
+    low, high = number_range(span)
+    weeks = (low + high) / 2 * WEEKS_PER[span_unit(span).rstrip("s")]
+    hours = round(weeks * per_week, 1)
+    return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}", cited,
+                      note=f"The roadmap gives a length but no hours a week, so the plan takes its middle, {weeks:g} "
+                           f"weeks, at your {per_week:g} hours a week: {hours:g} hours")
 
 
 def _stating(text: str, section: str, passages: list[Passage]) -> Passage | None:

@@ -25,6 +25,9 @@ class PlanRequest(BaseModel):
     # what the learner wants to learn when they name no goal ("a plan for RAG and agents"): it picks the
     # roadmap only when one roadmap fits it better than every other
     topic: str | None = None
+    # where the learner wants the plan to stop ("up to deep learning", "until stage 5"): the stages
+    # after the one it names are left out of the plan, and the plan says so
+    until: str | None = None
     known: list[str] = Field(default_factory=list)  # skills the learner has: "python", "sql", "git"
     role: str | None = None  # the working role the learner said they have ("backend dev")
     assumed: list[str] = Field(default_factory=list)  # skills taken from that role, skipped as assumptions
@@ -43,7 +46,7 @@ class PlanRequest(BaseModel):
         cleaned = [" ".join(str(v).split()) for v in values]
         return list({v.casefold(): v for v in reversed(cleaned) if v}.values())[::-1]  # first spelling of each
 
-    @field_validator("goal", "roadmap", "role", "track", "topic")
+    @field_validator("goal", "roadmap", "role", "track", "topic", "until")
     @classmethod
     def _clean_text(cls, value: str | None) -> str | None:
         value = " ".join(value.split()) if value else ""
@@ -63,6 +66,9 @@ class Estimate(BaseModel):
     # the roadmap's figure at the learner's pace, computed from the cited line ("" for our estimate):
     # "6-10 h/week for 14 weeks is 84-140 h: 5-7 weeks at 20 h/week"
     paced: str = ""
+    # how the plan read the roadmap's words into hours when it did more than quote them ("a length but no
+    # hours a week: its middle at your pace"): our reasoning, shown in bold like the plan's other figures
+    note: str = ""
 
 
 class WholeTime(BaseModel):

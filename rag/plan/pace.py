@@ -8,11 +8,13 @@ any stage."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rag.estimates import line_estimate
 from rag.learner import at_pace, labelled
 from rag.models import Passage, StageEstimate
+from rag.plan.content import resource_bullet
 from rag.plan.estimate import with_hours
 from rag.whole_time import whole_lines
 
@@ -35,8 +37,23 @@ def whole_estimate(passages: list[Passage], hours_per_week: float) -> WholeEstim
     or daily effort (or total hours), at the learner's pace (rag.whole_time finds the lines, as the
     chat's answer about the whole duration does). `passages`: the roadmap's own, in document order."""
     for sentence, passage in whole_lines(passages):
+        if _about_a_link(sentence, passage):
+            continue  # "[System Design for Beginners](...): 22 lessons (~8 hours total)": that resource's time
         estimate = line_estimate(sentence)
         figure = at_pace(estimate, hours_per_week) if estimate and estimate.hours_low else ""
         if figure:
             return WholeEstimate(sentence.strip(), figure, passage)
     return None
+
+
+# "1. [System Design for Beginners](system-design/README.md): ...": a list item led by a link
+LINK_LED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])?\s*\[[^\]]{3,200}\]\([^)\s]{1,500}\)\s*(?:$|[:;(\-–—,])")
+
+
+def _about_a_link(sentence: str, passage: Passage) -> bool:
+    """A sentence led by the name of a resource the passage links: it gives that resource's time."""
+    names = sorted({link.get("text", "").strip().casefold() for link in passage.links} - {""}, key=len, reverse=True)
+    if LINK_LED.match(sentence):
+        return True
+    lead = re.sub(r"^[\W_]*(?:\d+[.)]\s*)?[\\*_\[]*", "", sentence.strip())
+    return resource_bullet(lead.replace("\\", "").replace("**", ""), [n for n in names if len(n) >= 3])

@@ -115,6 +115,8 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
             lines.append(f"- Time: {inline(item.estimate.text)} [{item.estimate.citation}]")
             if item.estimate.paced:
                 lines.append(f"- {inline(labelled(item.estimate.paced))} [{item.estimate.citation}]")
+        if item.estimate.note:
+            lines += ["", f"**{inline(item.estimate.note)}**"]
     if plan.later:
         lines += ["", f"**Later, beyond {plan.weeks} weeks at this pace**"]
         lines += [f"- {inline(s.stage)}{_first(later_learn.get(s.stage, ''))} [{s.citation}]" for s in plan.later]

@@ -126,6 +126,15 @@ def test_the_last_answer_s_lead_is_a_heading_the_index_has_or_nothing(resolver):
     assert resolver.lead(history(("q", "**Search the web for cheap GPUs** now"))) == ""
 
 
+def test_a_follow_up_carries_the_heading_the_last_answer_led_with_and_a_new_question_does_not(resolver):
+    turns = history(("how do i keep track?", "**Track your progress** first"))
+    follow_up = rewrite("and after that?", turns)
+    assert resolver.apply(follow_up, resolver.resolve(follow_up, turns), resolver.lead(turns),
+                          model_written=False).led == "Track your progress"
+    alone = rewrite("What is covered in the Databases stage of the data science guide?", [])
+    assert resolver.apply(alone, None, "Track your progress", model_written=False).led == ""
+
+
 def test_a_question_that_stands_alone_has_no_focus(resolver):
     turns = history(("what does the neural networks course say about probability?", "(answer)"))
     assert resolver.resolve(rewrite("What is covered in the Databases stage of the data science guide?", turns), turns) is None
@@ -239,3 +248,74 @@ def test_a_turn_naming_a_numbered_part_moves_there_and_one_naming_nothing_stays(
     turns = history(("what is in week 2 of the deep learning in weeks roadmap?", "**Week 2: Convolutional Networks** [1]"))
     focus = week_resolver.resolve(rewrite(question, turns), turns)
     assert (focus.doc_id, focus.stage_index) == ("wk", stage_index), focus
+
+
+# -- a numbered stage said with the roadmap's name, and the sibling section of the last answer's lead --
+PREP = RoadmapStructure(doc_id="prep", source="roadmaps/prep.md", title="Vision Engineer Prep Roadmap", stages=[
+    Stage(index=0, title="Stage 1: Python Basics (2–3 weeks)", label="Stage 1", group="Timeline"),
+    Stage(index=1, title="Stage 2: Core Models (4–6 weeks)", label="Stage 2", group="Timeline"),
+    Stage(index=2, title="Stage 3: Deployment (1–2 weeks)", label="Stage 3", group="Timeline"),
+])
+TIPS = RoadmapStructure(doc_id="tips", source="roadmaps/tips.rst", title="Training Tips", stages=[])
+TIP_SECTIONS = {
+    "Which board should I use? > Microcontrollers > Microcontrollers - Battery Powered": "Pick a Cortex-M4 board.",
+    "Which board should I use? > Microcontrollers > Microcontrollers - Mains Powered": "An ESP32-S3 is a good choice.",
+    "Which board should I use? > Single-Board Computers > Single-Board Computers - CPU Only": "Use XNNPACK.",
+}
+
+
+@pytest.fixture(scope="module")
+def prep_resolver() -> FocusResolver:
+    passages = [Passage(chunk_id=f"prep-{s.index}", source=PREP.source, title=PREP.title, section=s.title,
+                        text=f"Topics of {s.title}.", doc_id="prep", stage_index=s.index, stage_title=s.title)
+                for s in PREP.stages]
+    passages += [Passage(chunk_id=f"tips-{i}", source=TIPS.source, title=TIPS.title, section=section, text=text,
+                         doc_id="tips") for i, (section, text) in enumerate(TIP_SECTIONS.items())]
+    return FocusResolver(EvidenceFinder(None, [PREP, TIPS], passages))
+
+
+@pytest.mark.parametrize("question, stage_index", [("what does stage 2 of the vision engineer prep roadmap cover?", 1),
+                                                   ("what's stage 3 of the vision engineer prep roadmap about?", 2)])
+def test_a_numbered_stage_named_with_the_roadmap_is_that_stage_not_one_whose_duration_holds_the_digit(
+        prep_resolver, question, stage_index):
+    turns = history((question, "It covers the stage's topics."))
+    focus = prep_resolver.resolve(rewrite("how many weeks?", turns), turns)
+    assert (focus.doc_id, focus.stage_index) == ("prep", stage_index), focus
+
+
+def test_a_follow_up_naming_a_variant_searches_the_sibling_section_of_the_last_answer_s_lead(prep_resolver):
+    turns = history(("which board does the training tips page suggest on battery?",
+                     "**Microcontrollers - Battery Powered** (Which board should I use?):\n- Pick a Cortex-M4 board. [1]"))
+    query = rewrite("what if it runs on mains power?", turns)
+    varied = prep_resolver.sibling(query, prep_resolver.resolve(query, turns), prep_resolver.lead(turns))
+    assert varied is not None and "Microcontrollers - Mains Powered" in varied.query
+    assert varied.focus is not None and varied.focus.doc_id == "tips"
+
+
+@pytest.mark.parametrize("question", ["how do I debug a board?", "for how long tho?"])
+def test_a_follow_up_naming_no_variant_keeps_its_own_search(prep_resolver, question):
+    turns = history(("which board does the training tips page suggest on battery?",
+                     "**Microcontrollers - Battery Powered** (Which board should I use?):\n- Pick a Cortex-M4 board. [1]"))
+    query = rewrite(question, turns)
+    assert prep_resolver.sibling(query, prep_resolver.resolve(query, turns), prep_resolver.lead(turns)) is None
+
+
+NUMBERED = RoadmapStructure(doc_id="llm", source="roadmaps/llm.md", title="Language Models Course", stages=[
+    Stage(index=0, title="1. Tokenizers", group="The Scientist"), Stage(index=1, title="2. Pre-Training", group="The Scientist"),
+    Stage(index=2, title="1. Serving", group="The Engineer"), Stage(index=3, title="2. Retrieval", group="The Engineer"),
+])
+
+
+def test_a_section_number_is_the_numbered_title_of_the_part_the_words_name():
+    passages = [Passage(chunk_id=f"llm-{s.index}", source=NUMBERED.source, title=NUMBERED.title, section=s.title,
+                        text=f"What {s.title} covers.", doc_id="llm", stage_index=s.index, stage_title=s.title)
+                for s in NUMBERED.stages]
+    resolver = FocusResolver(EvidenceFinder(None, [NUMBERED], passages))
+    turns = history(("what is section 2 of the engineer part?", "It covers retrieval."))
+    focus = resolver.resolve(rewrite("any links for it?", turns), turns)
+    assert (focus.doc_id, focus.stage_index) == ("llm", 3), focus
+
+
+def test_what_if_opens_a_follow_up_that_keeps_the_earlier_subject():
+    turns = history(("which board suits a battery project?", "A Cortex-M4 board."))
+    assert rewrite("what if i have mains power?", turns).subject == "which board suits a battery project?"
