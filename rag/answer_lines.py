@@ -38,7 +38,7 @@ class Cue:
 CUES = (
     Cue("duration",
         re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
-                   r"hours? (a|per|each) week|how much time|takes? (longer|less time|more time)|(longer|shorter|quicker) to (finish|complete))\b", re.I),
+                   r"hours? (a|per|each) week|how much time|time[- ]?wise|takes? (longer|less time|more time)|(longer|shorter|quicker) to (finish|complete))\b", re.I),
         re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
                    r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0,  # "Months 1-3"
         "time commitment duration weeks hours per week"),

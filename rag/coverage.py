@@ -17,11 +17,16 @@ from rag.evidence import EvidenceFinder, Swap
 from rag.extractive import CitationBook, passage_lines, short_title
 from rag.models import Passage, RoadmapStructure
 from rag.parts import PART_STEMS
-from rag.plan.guidance import NOT_COVERED
 from rag.retrieval import RetrievalFilter
 from rag.targeting import ROADMAP_WORDS
 from rag.text import stem, tokens
 
+# What the document says it leaves out: "What you won't see covered", "Not covered here", "Topics not
+# part of this guide", "Excluded", "Out of scope". A heading or line saying so lists what it does NOT teach.
+NOT_COVERED = re.compile(
+    r"\b(?:you\s+)?(?:won'?t|will\s+not|don'?t|do\s+not)\s+(?:see|find|learn|get|cover)\b|"
+    r"\bnot\s+(?:be\s+)?(?:covered|included|part\s+of|taught|discussed)\b|\bexcluded\b|\bout\s+of\s+scope\b|"
+    r"\b(?:isn'?t|aren'?t)\s+(?:covered|included|part\s+of)\b", re.I)
 # "does it cover X?", "is X part of it?", "is X in the roadmap?", "does it teach/include/mention X?"
 ASKS_COVERAGE = re.compile(r"^\W*(?:does|do|did|is|are|will|would|can)\s+(?!i\b|you\b|we\b|u\b)"
                            r".*\b(?:cover(?:s|ed)?|includes?|included|teach(?:es)?|taught|mentions?|mentioned|part of|"

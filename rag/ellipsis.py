@@ -14,17 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rag.answer_lines import subject_terms
+from rag.estimates import TIME_UNIT_WORDS
 from rag.roadmap_time import NUMBERED_PART
 
 if TYPE_CHECKING:  # pragma: no cover
     from rag.query import StandaloneQuery
 
 # Words that say how or what kind of thing is asked, or how the learner talks, never what about:
-# units of time and cost, "tho", "exactly", "right (after it)", "listed", "per".
-FILLER = frozenset("""tho though tbh exactly right then else more again too instead specifically also anyway
-    per roughly approx approximately total overall listed mentioned said comes come next after before
-    hour hours hr hrs week weeks wk wks day days daily weekly month months year years time times long
-    cost costs price priced free paid much many number amount""".split())
+# units of time and cost, "tho", "exactly", "right (after it)", "listed", "per". Stopwords and the
+# words that ask how long or how much (answer_lines.ASKING_WORDS) are already out of subject_terms.
+FILLER = TIME_UNIT_WORDS | frozenset("""tho though tbh exactly right else instead specifically anyway per approx
+    listed mentioned said comes come next wk wks times cost costs price priced free paid number amount""".split())
 
 
 def own_topic(question: str) -> list[str]:

@@ -16,29 +16,37 @@ import re
 
 from rag.models import StageEstimate
 
+# The words of the units of time the phrases below read: a question made of them names no topic.
+TIME_UNIT_WORDS = frozenset("hour hours hr hrs h day days daily week weeks weekly month months year years".split())
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _RANGE = rf"{_NUMBER}(?:\s*(?:-|–|—|to)\s*{_NUMBER})?"
-# "4-6 weeks", "12-week": the hyphen of a compound length is not a range
-SPAN = re.compile(rf"{_RANGE}\s*-?\s*(weeks?|wks?|months?|days?)\b(?!\s*(?:a|per|each|/)\s*week)", re.I)
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
-_SAID_NUMBER = r"(\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
-_SAID_RANGE = rf"{_SAID_NUMBER}(?:\s*(?:-|–|—|to)\s*{_SAID_NUMBER})?"
+# a number as a learner writes it: "2", "1.5", "two", "an" (one capture group; see said_number)
+SAID_NUMBER = r"(\d+(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b)"
+_SAID_RANGE = rf"{SAID_NUMBER}(?:\s*(?:-|–|—|to)\s*{SAID_NUMBER})?"
 _PER = r"(?:/|per|an?|each|every|in a)"
+_HOURS = r"\s*(?:hours?|hrs?|h)\b"
 # "1 hour a day", "1-2 hours per day", "2h/day", "an hour every evening", "2 hours daily": a daily rate
 _DAILY = rf"(?:\s*{_PER}\s*(?:day|night|evening)\b|\s+daily\b)"
-PER_DAY = re.compile(rf"{_SAID_RANGE}\s*(?:hours?|hrs?|h)\b{_DAILY}", re.I)
+PER_DAY = re.compile(rf"{_SAID_RANGE}{_HOURS}{_DAILY}", re.I)
 # "8 hours a week", "15-20 hours/week", "two hours per week", "6 hours weekly", "5 h/w": a weekly rate
 _WEEKLY = rf"(?:\s*{_PER}\s*(?:week|wk)\b|\s+weekly\b|/w\b)"
-PER_WEEK = re.compile(rf"{_SAID_RANGE}\s*(?:hours?|hrs?|h)\b{_WEEKLY}", re.I)
+PER_WEEK = re.compile(rf"{_SAID_RANGE}{_HOURS}{_WEEKLY}", re.I)
+# what a length or a total is not when a rate follows it: "3 days a week", "2 hours per day"
+_NOT_RATE = rf"(?!{_WEEKLY}|{_DAILY})"
+# "4-6 weeks", "12-week": the hyphen of a compound length is not a range
+SPAN = re.compile(rf"{_RANGE}\s*-?\s*(weeks?|wks?|months?|days?)\b{_NOT_RATE}", re.I)
 DAYS_A_WEEK = re.compile(r"\b([1-7])\s*days?\s*(?:a|per|each|every|/)\s*week\b", re.I)
+# "10 hours at weekends", "weekends only, about 6 hrs": hours kept up at weekends, taken as a week's
+WEEKEND = re.compile(rf"weekends?\b[^.?!\d]{{0,30}}?{_NUMBER}{_HOURS}|{_NUMBER}{_HOURS}[^.?!\d]{{0,30}}?\bweekends?\b", re.I)
 # "on weekdays", "Mon-Fri": a daily rate kept up five days a week
 WEEKDAYS = re.compile(r"\b(?:week ?days?|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?)\b", re.I)
-TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b(?!{_WEEKLY}|{_DAILY})", re.I)
+TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b{_NOT_RATE}", re.I)
 # "each lesson takes about 3 hours", "3 hours per module": a time for every stage of one kind
 PER_UNIT = re.compile(
     rf"\b(?:each|every|per|one|a)\s+(?P<unit>lesson|module|step|stage|unit|chapter|lecture|phase|part|week|day)\b"
-    rf"[^.;\d]{{0,40}}?{_RANGE}\s*(?:hours?|hrs?|h)\b(?!\s*(?:/|per|a|each|every)\s*(?:week|wk|day))|"
+    rf"[^.;\d]{{0,40}}?{_RANGE}{_HOURS}{_NOT_RATE}|"
     rf"{_RANGE}\s*(?:hours?|hrs?|h)\s*(?:/|per|a|each|every|for each)\s*(?P<unit2>lesson|module|step|stage|unit|"
     rf"chapter|lecture|phase|part)\b", re.I)
 WEEKS_PER = {"week": 1.0, "wk": 1.0, "month": 52 / 12, "day": 1 / 7}
@@ -104,6 +112,12 @@ def daily_rate(text: str) -> tuple[float, int] | None:
     return number_range(found)[0], days_a_week(text)
 
 
+def weekend_rate(text: str) -> float | None:
+    """The hours a learner says they study at weekends; None when the text states none or zero."""
+    found = WEEKEND.search(text)
+    return float(found.group(1) or found.group(2)) or None if found else None
+
+
 def estimate_hours(text: str) -> tuple[float | None, float | None]:
     """Total hours a time text implies: weeks x hours/week or hours/day (ranges kept as low/high),
     or hours stated outright. (None, None) when the text does not give enough to compute them."""
@@ -151,3 +165,25 @@ def per_unit_hours(text: str) -> tuple[str, float, float] | None:
     low = float(numbers[0])
     high = float(numbers[1]) if len(numbers) > 1 else low
     return (found.group("unit") or found.group("unit2")).lower(), low, high
+
+
+# the parts of a heading that may say how long: "(4-6 weeks)", "[2 months]", or what follows its
+# last separator ("Step 3 — Deep Learning - 2 months", "Basics: 30-40 hours")
+HEADING_BRACKETS = re.compile(r"\(([^()]{1,80})\)|\[([^\[\]]{1,80})\]")
+HEADING_SEPARATOR = re.compile(r"\s[-–—|]\s|:\s")
+
+
+def heading_estimate(heading: str, section: str) -> StageEstimate | None:
+    """The time a stage's own heading gives ("Stage 2: Core ML Algorithms (4–6 weeks)"): the
+    parenthesised or trailing part that states it, read by the same parser as a stated line. Ingest
+    keeps it as the stage's estimate; the answerer reads it again from an index made before that."""
+    heading = heading.replace("**", "")
+    parts = [found.group(1) or found.group(2) for found in HEADING_BRACKETS.finditer(heading)]
+    tail = HEADING_SEPARATOR.split(heading)
+    parts += tail[-1:] if len(tail) > 1 else []
+    for part in parts:
+        text = " ".join(part.split())
+        if len(text) <= 80 and re.search(r"\d", text) and (SPAN.search(text) or TOTAL_HOURS.search(text)):
+            low, high = estimate_hours(text)
+            return StageEstimate(text=text, hours_low=low, hours_high=high, section=section)
+    return None

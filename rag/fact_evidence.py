@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from rag.acronyms import Definition, asked_acronyms, find_definitions
-from rag.answer_lines import contents, cues, specific_cues, subject_terms
+from rag.answer_lines import cues, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
-from rag.extractive import passage_lines
 from rag.headed_answers import HeadedAnswer, document_order, heading_matcher, template_headings
 from rag.learner import LearnerContext, without_quantities
 from rag.list_answer import asks_for_list
@@ -244,36 +243,6 @@ def labelled(finder: EvidenceFinder, question: str, known: set[str], most: int =
     scored.sort(key=lambda item: (-item[0], item[1]))
     found = [finder.passages[position] for _, position in scored]
     return [p for p in found if p.chunk_id not in known][:most]
-
-
-
-def contents_targets(finder: EvidenceFinder, question: str, ranked: list[Passage], known: set[str],
-                     most: int = 2) -> list[Passage]:
-    """A table of contents retrieved for its line "What you Won't See Covered": the section that
-    line names, whose own lines answer (a contents line only names it). Lines sharing the most of
-    the question's words first; the named section's passages in document order."""
-    asked = {stem(t) for t in content_terms(question)}
-    lines: list[tuple[int, str, str]] = []
-    for passage in ranked:
-        if passage.kind != "roadmap" or not contents(passage):
-            continue
-        for line in passage_lines(passage):
-            hits = len(asked & {stem(t) for t in content_terms(line)})
-            if hits:
-                lines.append((hits, passage.doc_id, _heading_key(line)))
-    lines.sort(key=lambda item: -item[0])
-    found: list[Passage] = []
-    for _, doc_id, key in lines:
-        named = [p for p in finder.passages if p.doc_id == doc_id and p.chunk_id not in known
-                 and _heading_key(p.section.split(" > ")[-1]) == key]
-        found += [p for p in named if p not in found][:2]
-        if len(found) >= most:
-            break
-    return found[:most]
-
-
-def _heading_key(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", "")))
 
 
 def replace_passage(found: HeadedAnswer, passage: Passage) -> HeadedAnswer:

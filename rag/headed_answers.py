@@ -67,11 +67,6 @@ def entries(passage: Passage, lines: Sequence[str]) -> list[tuple[str, list[str]
     return [(heading, body) for heading, body in found if heading and body]
 
 
-def _root(word: str) -> str:
-    """A stem without a past-tense ending ("covered" and "cover" are one word here)."""
-    return word[:-2] if len(word) > 5 and word.endswith("ed") else word
-
-
 def _plain(text: str) -> str:
     return " ".join(ROADMAP_WORDS.sub(" ", text).split())
 
@@ -114,8 +109,7 @@ class HeadingMatcher:
                 if sum(line.startswith("|") for line in body) * 2 > len(body):
                     continue  # table rows filed under the heading are not its answer
                 own = {stem(t) for t in content_terms(heading)}
-                # "what won't it cover?" restates "What you won't see covered" (all its words but one)
-                hits = len({_root(t) for t in own} & {_root(t) for t in asked_stems})
+                hits = len(own & asked_stems)  # a heading restated with all its words but one
                 restated = bool(own) and (own <= asked_stems and (len(own) >= 2 or own == asked_stems)
                                           or len(own) >= 3 and hits >= len(own) - 1)
                 typed = all(any(cue.gives.search(line) for line in [heading, *body]) for cue in wanted)
@@ -129,7 +123,7 @@ class HeadingMatcher:
         for heading, body, passage in candidates[:MAX_CANDIDATES]:
             said = {stem(w) for w in tokens(f"{heading} {' '.join(body)} {passage.section}")}
             missing = rare - said  # the question's rare subject words this heading and its answer lack
-            shared = len({_root(t) for t in asked_stems} & {_root(stem(t)) for t in content_terms(heading)})
+            shared = len(asked_stems & {stem(t) for t in content_terms(heading)})
             score = (max(self.similarity(_plain(heading) or heading, query) - WHOLE_DISCOUNT * n
                          for n, query in enumerate(queries))
                      + WORD_BONUS * min(shared, 2)

@@ -28,10 +28,15 @@ def acronyms(name: str) -> set[str]:
     parts = [name, *re.split(r"\s[-–:|]\s|:\s", name)]
     for part in parts:
         words = [w.lower() for w in _words(part)]
+        # an abbreviation in the name gives all its letters ("ML Platform Handbook": "mlph" beside "mph")
+        spelt = [w.lower() if w.isupper() and 2 <= len(w) <= 4 else w.lower()[0] for w in _words(part) if not w.isdigit()]
         for kept in (words, [w for w in words if w not in _JOINERS]):
             initials = "".join(w[0] for w in kept if not w.isdigit())
             if len(initials) >= 3 and initials not in STOPWORDS and initials not in GENERIC:
                 found.add(initials)
+        whole = "".join(spelt)
+        if len(whole) >= 3 and len(spelt) >= 2 and whole not in STOPWORDS and whole not in GENERIC:
+            found.add(whole)
     return found
 
 

@@ -19,7 +19,8 @@ from rag.headed_answers import HeadedAnswer, heading_matcher, template_headings
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.targeting import ROADMAP_NOUNS, ROADMAP_WORDS
-from rag.text import content_terms, stem, tokens
+from rag.parts import PART_STEMS
+from rag.text import STOPWORDS, content_terms, stem, tokens
 
 # Where a question names its sides: "A or B", "A vs B", "A compared with B", "A and B".
 SPLIT = re.compile(r"\s+(?:or|vs\.?|versus|and|against|compared?\s+(?:with|to)|compares?\s+(?:with|to))\s+|[,;:]\s*",
@@ -27,9 +28,10 @@ SPLIT = re.compile(r"\s+(?:or|vs\.?|versus|and|against|compared?\s+(?:with|to)|c
 # The words that ask to compare, not what to compare on.
 SCAFFOLD = re.compile(r"\b(how|does|do|did|is|are|compare[sd]?|comparison|comparing|differ|difference|with|against|"
                       r"versus|vs|which|one|ones|on|in terms of|between|or|and|the|of them|each|both|two|these|"
-                      r"those|them|better|worse|me|i|should|would|what|for|need|needs|say|says)\b", re.I)
+                      r"those|them|better|worse|me|i|should|would|what|for|need|needs|say|says|different|page)\b", re.I)
 MAX_SIDE_LINES = 2
 MAX_SIDE_PASSAGES = 6
+STAGE_TITLE_SCORE = 3.0  # a stage named by the subject: one of its words in the stage's title (rag.roadmap)
 
 
 @dataclass
@@ -59,38 +61,62 @@ class RoadmapComparison:
 
 def _naming_parts(finder: EvidenceFinder, question: str) -> list[tuple[str, RoadmapStructure | None]]:
     """The question's parts, each with the roadmap it names: the first part names one only with a
-    noun that says roadmap ("how does the OSSU CS curriculum"), since it also holds what is asked
-    ("which one teaches deep learning, ...": deep learning is asked, not the name of a course)."""
+    noun that says roadmap ("how does the OSSU CS curriculum") or with the roadmap's name said as
+    a name ("road to ml's RL module", "... between the ml engineer prep plan"), since it also holds
+    what is asked ("which one teaches deep learning, ...": deep learning is asked, not the name of
+    a course)."""
     parts = [part for part in SPLIT.split(question) if part and part.strip()]
     out = []
     for n, part in enumerate(parts):
         roadmap = finder.named_roadmap(part)
         # ... or when the part is the name and nothing else ("ossu computer science vs ossu data science")
         if roadmap is not None and n == 0 and not ROADMAP_NOUNS.search(part) \
-                and content_terms(SCAFFOLD.sub(" ", finder.targeter.without_names(part, roadmap))):
+                and content_terms(SCAFFOLD.sub(" ", finder.targeter.without_names(part, roadmap))) \
+                and not finder.targeter.says_name(part, roadmap):
             roadmap = None
         out.append((part, roadmap))
     return out
 
 
-def named_roadmaps(finder: EvidenceFinder, question: str) -> list[RoadmapStructure]:
-    """The distinct roadmaps the question's parts name, each part naming one (two or more, else none)."""
+def named_roadmaps(finder: EvidenceFinder, question: str, comparing: bool = False) -> list[RoadmapStructure]:
+    """The distinct roadmaps the question's parts name, each part naming one (two or more, else none).
+    A question that asks to compare (`comparing`) may name both in one part ("compare the deep
+    learning stage of road to ml with the prep plan's"): the roadmaps whose names it says as names,
+    in the order it says them."""
     if len(finder.structures) < 2:
         return []
     found: list[RoadmapStructure] = []
     for _, roadmap in _naming_parts(finder, question):
         if roadmap is not None and all(r.doc_id != roadmap.doc_id for r in found):
             found.append(roadmap)
+    if len(found) < 2 and comparing:
+        found = said_roadmaps(finder, question)
     return found if len(found) >= 2 else []
+
+
+def said_roadmaps(finder: EvidenceFinder, question: str) -> list[RoadmapStructure]:
+    """The roadmaps whose names `question` says as names, by where it first says each."""
+    words = question.split()
+    said = [r for r in finder.structures if finder.targeter.says_name(question, r)]
+    first = {r.doc_id: next((n for n in range(1, len(words) + 1)
+                             if finder.targeter.says_name(" ".join(words[:n]), r)), len(words)) for r in said}
+    return sorted(said, key=lambda r: first[r.doc_id])
 
 
 def dimension_of(finder: EvidenceFinder, question: str, roadmaps: list[RoadmapStructure]) -> str:
     """What is asked of each roadmap: the parts that name none, and what the naming parts say
     besides the name ("on math")."""
-    kept = [finder.targeter.without_names(part, roadmap) if roadmap is not None else part
-            for part, roadmap in _naming_parts(finder, question)]
+    parts = _naming_parts(finder, question)
+    kept = [finder.targeter.without_names(part, roadmap) if roadmap is not None else part for part, roadmap in parts]
     text = " ".join(kept)
-    return " ".join(SCAFFOLD.sub(" ", ROADMAP_WORDS.sub(" ", re.sub(r"[?!.,;:]", " ", text))).split())
+    for roadmap in roadmaps:  # one no part named alone ("A's deep learning stage with B's")
+        if all(named is None or named.doc_id != roadmap.doc_id for _, named in parts):
+            text = finder.targeter.without_names(text, roadmap)
+    words = SCAFFOLD.sub(" ", ROADMAP_WORDS.sub(" ", re.sub(r"[?!.,;:]", " ", text))).split()
+    # what is left of the names' phrases ("road *to* ml*'s*") and the words that say "a part of it"
+    # ("the math+python *part*", "the RL *module*") ask nothing of either roadmap
+    asked = [w for w in words if w.lower() not in STOPWORDS and len(w) > 1 and stem(w.lower()) not in PART_STEMS]
+    return re.sub(r"(?<=[a-z])\+(?=[a-z])", " ", " ".join(asked or words), flags=re.I)  # "math+python", not "c++"
 
 
 def compare_roadmaps(finder: EvidenceFinder, question: str, roadmaps: list[RoadmapStructure]) -> RoadmapComparison:
@@ -112,7 +138,10 @@ def compare_roadmaps(finder: EvidenceFinder, question: str, roadmaps: list[Roadm
         whole = [p for p in finder.about_whole(roadmap) if p.kind == "roadmap"]
         if wanted:
             whole = [p for p in whole if any(cue.gives.search(p.text) for cue in wanted)]
+            if subject:  # "the math part, time-wise": its own lines that name the subject (a time table's row)
+                whole = [p for p in whole if _names(p, subject)]
         named = _headed_by(finder, roadmap, dimension)  # "prerequisites": its section headed "Prerequisites"
+        named += [p for p in _stage_named(finder, roadmap, subject) if p not in named]  # "the deep learning stage"
         found = named + [p for p in found if p.chunk_id not in {n.chunk_id for n in named}]
         known = {p.chunk_id for p in found}
         extra = [p for p in whole if p.chunk_id not in known][:2 if wanted or not found else 0]
@@ -120,6 +149,21 @@ def compare_roadmaps(finder: EvidenceFinder, question: str, roadmaps: list[Roadm
         headed = matcher.best(dimension, passages, templates=template_headings(finder)) if dimension else None
         sides.append(RoadmapSide(roadmap, passages, headed))
     return RoadmapComparison(sides, dimension)
+
+
+def _names(passage: Passage, subject: str) -> bool:
+    return bool({stem(t) for t in content_terms(subject)} & {stem(w) for w in tokens(f"{passage.section} {passage.text}")})
+
+
+def _stage_named(finder: EvidenceFinder, roadmap: RoadmapStructure, subject: str, most: int = 2) -> list[Passage]:
+    """The first passages of the roadmap's stage whose title names the subject ("Stage 1: Math +
+    Python Basics" for "the math+python part"), when one does."""
+    if not subject:
+        return []
+    matches = finder.locate([roadmap], subject, min_score=STAGE_TITLE_SCORE)
+    if not matches:
+        return []
+    return [p for p in finder.stage_passages(roadmap.doc_id, matches[0].stage.index) if p.kind == "roadmap"][:most]
 
 
 def asked_types(dimension: str, question: str) -> list:
@@ -153,18 +197,7 @@ def compose(comparison: RoadmapComparison, question: str, book: CitationBook, id
         picked: list[tuple[str, Passage]] = []
         if side.headed is not None:
             picked = [(line, side.headed.passage) for line in side.headed.lines[:MAX_SIDE_LINES]]
-        for line in score_lines(asks, asks, side.passages, idf, default_idf):
-            if len(picked) >= MAX_SIDE_LINES:
-                break
-            text = f"{line.text} {line.passage.section}"
-            words = {stem(w) for w in tokens(text)} | {stem(t) for t in content_terms(text)}
-            typed = bool(wanted) and all(cue.gives.search(line.text) for cue in wanted)
-            # "deep learning": its rarest word as written, and two of its words, not "learning" alone
-            shares = len(asked & words) >= min(2, len(asked)) and (key is None or key in {stem(w) for w in tokens(text)})
-            if weak(line.text, line.passage.section) or not (typed or not asked or shares):
-                continue
-            if all(line.text != said for said, _ in picked):
-                picked.append((line.text, line.passage))
+        picked += _side_lines(side, asks, wanted, asked, key, idf, default_idf)[:max(0, MAX_SIDE_LINES - len(picked))]
         if not picked:
             bullets.append(f"- **{title}**: its passages found here say nothing about \"{comparison.dimension or 'it'}\"")
             continue
@@ -172,3 +205,31 @@ def compose(comparison: RoadmapComparison, question: str, book: CitationBook, id
         bullets.append(f"- **{title}**: {first.rstrip(':')} {book.cite(passage)}")
         bullets += [f"  - {line.rstrip(':')} {book.cite(p)}" for line, p in rest]
     return f"**{label}**\n" + "\n".join(bullets)
+
+
+def _side_lines(side: RoadmapSide, asks: str, wanted: list, asked: set[str], key: str | None, idf,
+                default_idf: float) -> list[tuple[str, Passage]]:
+    """A side's lines on the dimension, best first: those that give the asked type and name the
+    subject ("| Stage 0 | Foundation (Python, Math) | 2-3 months |" for "the math part, time-wise"),
+    then those that do either. A line under a heading that gives the type (a stage titled "Math +
+    Python Basics (2–3 weeks)") is said with that heading, once per passage."""
+    ranked: list[tuple[int, str, Passage]] = []
+    headed: set[str] = set()
+    for line in score_lines(asks, asks, side.passages, idf, default_idf):
+        text = f"{line.text} {line.passage.section}"
+        words = {stem(w) for w in tokens(text)} | {stem(t) for t in content_terms(text)}
+        # "deep learning": its rarest word, and two of its words, not "learning" alone
+        shares = len(asked & words) >= min(2, len(asked)) and (key is None or key in words)
+        typed = bool(wanted) and all(cue.gives.search(line.text) for cue in wanted)
+        said = line.text
+        heading = next((part for part in reversed(line.passage.section.split(" > ")) if wanted and asked
+                        and all(cue.gives.search(part) for cue in wanted) and asked & {stem(w) for w in tokens(part)}), None)
+        if not typed and heading is not None and shares and line.passage.chunk_id not in headed:
+            typed, said = True, f"{heading}: {line.text}"
+            headed.add(line.passage.chunk_id)
+        if weak(line.text, line.passage.section) or not (typed or not asked or shares):
+            continue
+        if all(said != other for _, other, _ in ranked):
+            ranked.append((0 if typed and shares else 1, said, line.passage))
+    ranked.sort(key=lambda item: item[0])  # stable: the line order within each rank stays
+    return [(said, passage) for _, said, passage in ranked]

@@ -56,12 +56,9 @@ ANSWER_TYPES = (
           MONEY, "prize prizes winnings bounty bounties much money win winning won can"),
     _type("a price",
           r"\b(?:price|prices|priced|pricing)\b|\bhow much (?:money )?(?:does|do|is|are|would|will|did)\b.{0,50}\bcost\b|"
-          r"\bhow much (?:is|are) (?:a|an|the) [\w -]{1,30}\b(?:card|gpu|laptop|subscription|licen[cs]e|ticket)\b|"
-          # "how much is <product> per month?": a rate of money (time is asked in hours, weeks or days)
-          r"\bhow much (?:is|are)\b(?![^?.!]{0,40}\b(?:time|hours?|hrs?|effort|days?|weeks?)\b)"
-          r"[^?.!]{1,40}\b(?:per|a|an|each|every|/)\s?(?:month|year|yr|mo)\b",
+          r"\bhow much (?:is|are) (?:a|an|the) [\w -]{1,30}\b(?:card|gpu|laptop|subscription|licen[cs]e|ticket)\b",
           MONEY + r"|\bfree\b|\bpaid\b|\bcosts?\b|\bpric(?:e|ed|ing)\b",
-          "price prices priced pricing much money cost costs card gpu laptop subscription ticket per month year monthly"),
+          "price prices priced pricing much money cost costs card gpu laptop subscription ticket"),
     _type("a buying recommendation",
           r"\bshould i (?:buy|purchase|order)\b|\b(?:worth|recommend(?:ed)?) (?:buying|to buy|purchasing)\b|"
           r"\b(?:which|what) [\w -]{1,30}\b(?:should i|to) (?:buy|purchase)\b",

@@ -77,6 +77,7 @@ class RoadmapNames:
     nicknames: set[str]  # acronyms and one-word forms of its names, acronyms of its opening's proper names, no other roadmap's
     opening: set[str]  # proper names in its opening lines (organisation, author) no other roadmap has
     title: tuple[str, ...] = ()  # its title's words in order, before a subtitle ("ml for beginner")
+    heads: frozenset[str] = frozenset()  # its title's or file name's last word, its own ("handbook", "tips")
 
 
 class RoadmapTargeter:
@@ -112,7 +113,7 @@ class RoadmapTargeter:
             self.names.append(RoadmapNames(
                 roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}, distinct(parts, counts),
                 {n for n in nick if nick_counts[n] == 1}, distinct(opening - names, opened_counts),
-                title_words(roadmap.title)))
+                title_words(roadmap.title), frozenset(_heads(roadmap) & distinctive)))
         # What a question may call a roadmap beside its own names, set aside with them below.
         self.aliases = {n.roadmap.doc_id: n for n in self.names}
 
@@ -151,6 +152,18 @@ class RoadmapTargeter:
         path = PurePosixPath(roadmap.source.replace("\\", "/"))
         return set().union(*(acronyms(p) | joined(p) for p in (roadmap.title, path.stem, path.parent.name)))
 
+    def says_name(self, text: str, roadmap: RoadmapStructure) -> bool:
+        """Whether `text` says `roadmap`'s name as a name, not only a word its name shares with a
+        subject: its full name or a nickname ("road to ml's ...", "the ml engineer prep plan"), its
+        title's words in a row, a year or role its names alone have, or a name word right before a
+        roadmap noun or possessive ("the Microsoft curriculum", "Corthell's course")."""
+        names = self.aliases.get(roadmap.doc_id)
+        if names is None:
+            return False
+        said = _Said.of(text)
+        own_anchored = _anchored(text, names.heads)
+        return bool(_strong(said, names) or (said.asked & names.distinctive | own_anchored & names.opening) & own_anchored)
+
     def named(self, question: str) -> RoadmapStructure | None:
         """The one roadmap the question names: by a year only its names have ("the 2026 plan"), by
         a role phrase only its names have ("the data science track", "DS"), by an acronym only its
@@ -160,31 +173,61 @@ class RoadmapTargeter:
         have with a word that says part of one ("the scientist path"). A word right before the noun
         ("the pytorch course") outweighs one said elsewhere ("beginner, ... plan the pytorch
         course"); "one" says roadmap only right after a name ("the deep learning one")."""
-        asked = name_tokens(question)
+        said = _Said.of(question)
+        asked, raw, asked_words = said.asked, said.raw, said.words
         anchored = _anchored(question)
         says_roadmap = bool(ROADMAP_WORDS.search(re.sub(r"\bone\b", " ", question)))
         says_part = bool(PART_WORDS.search(question))
-        words = re.findall(r"[a-z0-9+#]+", question.lower())
-        raw = set(words) | _joined_runs(words)  # "practicalAI" and "practical ai" alike
-        asked_words = tuple(stem(w) for w in _folded_words(question))
-        scores, said_as_name = [], 0
+        scores, said_as_name, full = [], 0, []
         for names in self.names:
             hits = asked & names.distinctive
-            strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | raw & names.nicknames
-            if hits and _says(asked_words, names.title):  # "links for the nlp lessons in ml for beginners"
-                strong |= hits
-            hits |= anchored & names.opening
+            strong = _strong(said, names)
+            if raw & names.nicknames or hits and _says(asked_words, names.title):
+                full.append(names.roadmap)  # its whole name or a nickname, not one word of it
+            # its own last name word says "this roadmap" as "course" does ("the platform handbook",
+            # "the stable baselines tips"): the words before it are said as its name
+            own_anchored = anchored | _anchored(question, names.heads) if names.heads else anchored
+            hits |= own_anchored & names.opening
             if says_part:
                 hits |= asked & names.parts
-            if strong or ((says_roadmap or hits & anchored) and hits):
-                scores.append((len(hits) + len(strong) + len(hits & anchored), names.roadmap))
-                said_as_name += bool(strong or hits & anchored)
+            if strong or ((says_roadmap or hits & own_anchored) and hits):
+                scores.append((len(hits) + len(strong) + len(hits & own_anchored), names.roadmap))
+                said_as_name += bool(strong or hits & own_anchored)
+        if said_as_name > 1 and len(full) == 1 and any(r is full[0] for _, r in scores):
+            return full[0]  # "the AI engineer path in road to ml": the full name, not "engineer" of another's
         if not scores or said_as_name > 1:  # "the Microsoft curriculum or the pytorch course": not one
             return None
         scores.sort(key=lambda item: -item[0])
         if len(scores) > 1 and scores[0][0] == scores[1][0]:
             return None
         return scores[0][1]
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A question's words as names are compared: name tokens, raw words with their joined runs, and
+    its folded stems in order."""
+
+    asked: set[str]
+    raw: set[str]
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "_Said":
+        words = re.findall(r"[a-z0-9+#]+", text.lower())
+        return cls(name_tokens(text), set(words) | _joined_runs(words),  # "practicalAI" and "practical ai" alike
+                   tuple(stem(w) for w in _folded_words(text)))
+
+
+def _strong(said: _Said, names: RoadmapNames) -> set[str]:
+    """The name tokens said so that they name `names`' roadmap alone: a year or a role only its names
+    have, an acronym or joined name of it, or its distinctive words with its title said in a row
+    ("links for the nlp lessons in ml for beginners")."""
+    hits = said.asked & names.distinctive
+    strong = hits & names.years | {t for t in hits if t in FOLDED_TOKENS} | said.raw & names.nicknames
+    if hits and _says(said.words, names.title):
+        strong |= hits
+    return strong
 
 
 def _joined_runs(words: list[str]) -> set[str]:
@@ -207,16 +250,26 @@ def _says(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return bool(n) and any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
 
 
-def _anchored(question: str) -> set[str]:
-    """Name tokens said as a name: right before a roadmap noun ("the Microsoft ML curriculum"),
-    as a possessive ("Corthell's course"), or after "by"/"from"."""
+def _heads(roadmap: RoadmapStructure) -> set[str]:
+    """The last word of its title (before a subtitle) and of its file name: the noun its name ends on
+    ("ML Platform Handbook", "rl_tips")."""
+    path = PurePosixPath(roadmap.source.replace("\\", "/"))
+    head = re.split(r"\s+[-\u2013\u2014:|]\s+|:\s", roadmap.title, maxsplit=1)[0]
+    last = [[w for w in _folded_words(name) if w not in STOPWORDS and w not in FILE_NOISE][-1:] for name in (head, path.stem)]
+    return {stem(w) for words in last for w in words}
+
+
+def _anchored(question: str, nouns: frozenset[str] = frozenset()) -> set[str]:
+    """Name tokens said as a name: right before a roadmap noun ("the Microsoft ML curriculum") or
+    one of `nouns` (a roadmap's own last name word), as a possessive ("Corthell's course"), or after
+    "by"/"from"."""
     words = _folded_words(question)
     found = set()
     for i, word in enumerate(words):
         after = [stem(w) for w in words[i + 1:i + 4] if w != "s"][:3]
-        if any(w in NAME_NOUNS for w in after) or (i + 1 < len(words) and words[i + 1] == "s") or (
+        if any(w in NAME_NOUNS or w in nouns for w in after) or (i + 1 < len(words) and words[i + 1] == "s") or (
                 i and words[i - 1] in NAME_LEADS):
-            if word not in STOPWORDS and word not in FILE_NOISE and stem(word) not in NAME_NOUNS:
+            if word not in STOPWORDS and word not in FILE_NOISE and stem(word) not in NAME_NOUNS | nouns:
                 found.add(stem(word))
     return found
 

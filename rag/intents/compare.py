@@ -72,7 +72,7 @@ class Compare(IntentUnit):
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> CompareEvidence:
         query = evidence.query
-        roadmaps = roadmap_sides.named_roadmaps(finder, query.question)
+        roadmaps = roadmap_sides.named_roadmaps(finder, query.question, comparing=True)
         # "how does roadmap A compare with roadmap B on math?": each side from its own roadmap, first
         compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps) if roadmaps else None
         names = compare_subjects(query.question)

@@ -10,7 +10,7 @@ from rag.answer_lines import OPENING_LABEL, asks_before_start, asks_where_to_sta
 from rag.ellipsis import inherits, meaning_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
-from rag.fact_evidence import (FactEvidence, about_whole, contents_targets, defined_acronyms, first_stages, focus, start_passages, start_roadmaps, headed_answer, labelled,
+from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, start_passages, start_roadmaps, headed_answer, labelled,
                                names_only_its_stage, nearby, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
@@ -122,8 +122,7 @@ class Fact(IntentUnit):
             payload.nearby += typed_search(finder, evidence, payload)
         known = {p.chunk_id for p in [*payload.focus, *payload.nearby, *evidence.ranked]}
         payload.nearby += labelled(finder, query.question, known)  # the list a list question names
-        known |= {p.chunk_id for p in payload.nearby}  # the section a contents line names, not that line
-        payload.nearby = contents_targets(finder, query.question, evidence.ranked, known) + payload.nearby
+        known |= {p.chunk_id for p in payload.nearby}
         # a heading that asks this question ("What are the prerequisites?"): its body answers it;
         # an acronym it asks about ("what's a PAT?"): the line that defines it
         payload.defined = defined_acronyms(finder, evidence)

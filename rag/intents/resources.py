@@ -16,7 +16,8 @@ from rag.intents.base import IntentUnit
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.text import content_terms, stem, tokens
-from rag.topic_resources import MAX_LINES, entry_matches, topic_lines, topic_passages, topic_terms
+from rag.topic_resources import (MAX_LINES, attested, entry_matches, recommended_by, topic_lines, topic_passages,
+                                 topic_terms)
 
 # Asking for learning material, whatever noun follows ("where can I learn SQL", "recommend a book").
 REQUEST = re.compile(
@@ -54,7 +55,8 @@ RECOMMEND = re.compile(r"\b(recommend|suggest)\w*", re.I)
 ORDER = re.compile(r"\b(first|last|final|before|after|next|follows?|following|precedes?|order|sequence|comes?|came)\b", re.I)
 LEVEL_WORDS = {"beginner", "beginners", "newbie", "novice", "complete", "absolute", "total", "scratch", "zero"}
 EXACT = re.compile(r"\b(resources?|links?|references|tutorials?|playlists?|reading list|(suggest|recommend)(s|ed)? for)\b", re.I)
-RESOURCE_NOUN = re.compile(r"\b(resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b", re.I)
+_MATERIAL = r"(?:resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)"  # nouns for material
+RESOURCE_NOUN = re.compile(rf"\b{_MATERIAL}\b", re.I)
 DEFINITION = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\b|\bwhat does .{1,40}\b(?:mean|stand for)\b|\bdefine\b", re.I)
 # A yes/no question about the learner or the course ("do i get a certificate...?", "can I use it
 # offline?", "pytorch course - should i watch the videos or read the book?"): a fact, unless it also
@@ -65,8 +67,7 @@ YES_NO = re.compile(
     re.I,
 )
 NAMED_MATERIAL = re.compile(
-    r"\b(?:the|this|that|these|those|its|their|your|my|our)\s+(?:[\w+#.-]+\s+){0,2}?"
-    r"(?:resources?|tutorials?|playlists?|videos?|links?|materials?|docs|documentation)\b",
+    rf"\b(?:the|this|that|these|those|its|their|your|my|our)\s+(?:[\w+#.-]+\s+){{0,2}}?{_MATERIAL}\b",
     re.I,
 )
 # A question about a property of a course or book (its length, effort, cost, whether it is required):
@@ -214,14 +215,25 @@ class Resources(IntentUnit):
             found.focus = first_stages(finder, structures, context)  # the default intent answers
             return found
         stems = {stem(t) for t in terms}
-        searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
-        scored = [(entry_matches(p, stems), p) for p in searched]  # the entries about the most topic words first
-        matching = [p for n, p in sorted(scored, key=lambda item: -item[0]) if n]
+        # a question that names one roadmap wants what that roadmap recommends, not a neighbour's links
+        named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
+        searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"),
+                                           k=k * (4 if named else 2))
+        searched = [p for p in searched if own_or_shared(p, evidence, finder.structures)
+                    and (named is None or recommended_by(p, named))]
+        located: list[Passage] = []  # the resources of the stages the topic names
         for match in finder.locate(structures, " ".join(terms), min_score=2.0):
             stage_part = finder.stage_evidence(match.roadmap, match.stage)
-            known = {p.chunk_id for p in matching}
-            matching += [p for p in stage_part.resources if p.chunk_id not in known]
+            known = {p.chunk_id for p in located}
+            located += [p for p in stage_part.resources
+                        if p.chunk_id not in known and (named is None or recommended_by(p, named))]
             found.context += [p for p in stage_part.passages if "resource" in p.section.lower()]
+        stems = attested(stems, [*evidence.ranked, *searched, *located])
+        terms = [t for t in terms if stem(t) in stems]  # not a handle only a URL has ("jwasham")
+        scored = [(entry_matches(p, stems), p) for p in searched]  # the entries about the most topic words first
+        matching = [p for n, p in sorted(scored, key=lambda item: -item[0]) if n]
+        known = {p.chunk_id for p in matching}
+        matching += [p for p in located if p.chunk_id not in known]
         if not found.context:
             found.context = [
                 p for p in evidence.ranked if p.kind == "roadmap" and "resource" in p.section.lower()
@@ -238,7 +250,7 @@ class Resources(IntentUnit):
             return ""
         book = composition.book
         lines = ["Resources the roadmaps recommend:"]
-        stems = {stem(t) for t in payload.terms}
+        stems = attested({stem(t) for t in payload.terms}, payload.topic)  # not a word only a URL says
         for passage in payload.topic:  # the roadmap's own lines about the topic, before any catalogue entry
             about = topic_lines(passage, stems)[:MAX_LINES]
             where = passage.section.split(" > ")[-1]
@@ -271,6 +283,17 @@ class Resources(IntentUnit):
         if not isinstance(payload, ResourcesEvidence):
             return []
         return [payload.resources, payload.context, *(part.resources for path in payload.paths for part in path.following)]
+
+
+def own_or_shared(passage: Passage, evidence: Evidence, structures: list[RoadmapStructure]) -> bool:
+    """A resource the answer may list when the question names one roadmap ("according to the sb3
+    guide"): one that roadmap recommends, or a catalogue entry no roadmap's file gives; not another
+    roadmap's link that shares a word with the topic."""
+    if evidence.scope is None or not evidence.scope.doc_id:
+        return True
+    named = next((r.source for r in structures if r.doc_id == evidence.scope.doc_id), None)
+    others = {r.source for r in structures if r.doc_id != evidence.scope.doc_id}
+    return passage.source == named or passage.source not in others
 
 
 def known_details(kind: str | None, cost: str | None) -> str:

@@ -10,14 +10,13 @@ import re
 
 from pydantic import BaseModel, Field
 
-from rag.estimates import NUMBER_WORDS, PER_DAY, PER_WEEK, daily_rate, said_number, weekly_rate
+from rag.estimates import PER_DAY, PER_WEEK, SAID_NUMBER, daily_rate, said_number, weekly_rate
 from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch, without_quantities
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_WEEKS = 12
 WEEKS_PER_MONTH = 52 / 12
-_NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 
 PLAN_WORDS = re.compile(
     r"\b((study|learning|learn|week[- ]by[- ]week|personal|weekly)\s+(plan|schedule)|(make|create|build|give|draft|"
@@ -44,7 +43,7 @@ MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)
                           r"(\S+\s+){0,3}?road ?map\b", re.I)
 # "i have 6 hours a week, how should i go through the course?"
 HOW_TO_GO = re.compile(r"\bhow\s+(should|would|do|can|could)\s+i\s+(go|get|work)\s+through\b", re.I)
-HORIZON = re.compile(r"\b" + _NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago)|[- ]by[- ])",
+HORIZON = re.compile(r"\b" + SAID_NUMBER + r"[- ]?(weeks?|months?|years?)\b(?!\s*(?:of\s+)?(?:experience|ago)|[- ]by[- ])",
                      re.I)
 # "coded python for like 4 months", "been learning for 3 months": time already spent, not the plan's
 PAST = re.compile(r"\b(?:coded|programmed|worked|used|learned|learnt|studied|"

@@ -17,8 +17,7 @@ MAX_RESOURCES = 6
 NOT_LEARNING = re.compile(r"^(why\b|resources?\b|references?\b|where to find|about the|other roadmaps|"
                           r"recom+ended courses)", re.I)
 # Lines that comment on the stage instead of naming something to learn.
-COMMENTARY = re.compile(r"^(why|time commitment|2026 reality|opportunity|frontier|recommendation|focus|"
-                        r"skills to emphasize|note)\b\s*:", re.I)
+COMMENTARY = re.compile(r"^(why|note|time commitment)\b\s*:", re.I)
 # A line that opens a list of resources inside a teaching section ("📚 Resources:", "Resources:",
 # "Recommended books:"): the bullets under it name material to use, not things to learn.
 RESOURCE_LABEL = re.compile(

@@ -18,25 +18,14 @@ from rag.models import Passage, RoadmapStructure
 from rag.whole_time import SENTENCE
 
 # Headings that advise or talk about the document, not a subject: "Don't Make My Mistakes",
-# "Mistakes I made", "A Note About Video Resources", "What is it?", "Why use it?", "How to use this
-# guide", "What you won't see covered", "Let's get started", "The Daily Plan", "Order of study".
+# "Mistakes I made", "A Note About Video Resources", "How to use this guide", "Why this repository?",
+# "The Daily Plan", "Order of study".
 ADVICE = re.compile(
     r"^\W*(?:don'?t|do not|never|avoid)\b|\bmistakes?\b|\bpitfalls?\b|\blessons learned\b|^\W*(?:study\s+)?tips\b|"
     r"^\W*(?:a|some)\s+notes?\b|^\W*notes?\s+(?:on|about)\b|^\W*(?:a\s+)?word of (?:advice|warning)\b", re.I)
-# What the document says it leaves out: "What you won't see covered", "Not covered here", "Topics not
-# part of this guide", "Excluded", "Out of scope". A heading or line saying so lists what it does NOT teach.
-NOT_COVERED = re.compile(
-    r"\b(?:you\s+)?(?:won'?t|will\s+not|don'?t|do\s+not)\s+(?:see|find|learn|get|cover)\b|"
-    r"\bnot\s+(?:be\s+)?(?:covered|included|part\s+of|taught|discussed)\b|\bexcluded\b|\bout\s+of\s+scope\b|"
-    r"\b(?:isn'?t|aren'?t)\s+(?:covered|included|part\s+of)\b", re.I)
 ABOUT_USE = re.compile(
-    r"^\W*(?:what|why|how|who)\b(?:\s+\S+){0,3}?\s+(?:it|this|these)\W*$|"
     r"^\W*(?:what|why|how)\b(?:\s+\S+){0,3}?\s+(?:this|the)\s+(?:guide|list|roadmap|course|curriculum|path|repo|"
-    r"repository|book|plan|syllabus)\W*$|"
-    r"^\W*(?:let'?s|lets)\s+(?:get\s+started|begin|start|go|learn)\b|"
-    + NOT_COVERED.pattern + "|"
-    # running the material rather than learning it: "Running the notebooks", "Installation", "Setup"
-    r"^\W*(?:running|how\s+to\s+run)\s+(?:the\s+)?(?:notebooks?|code|examples?|labs?)\b|^\W*(?:installation|set-?up)\W*$", re.I)
+    r"repository|book|plan|syllabus)\W*$", re.I)
 PACING = re.compile(
     r"\b(?:daily|weekly)\s+(?:plan|schedule|routine)\b|\bstudy\s+(?:plan|schedule)\b|\bpac(?:e|ing)\b|"
     r"\border\s+of\s+study\b|\bhow\s+to\s+(?:use|follow|study|go\s+through|pace)\b|\btime\s+commitment\b", re.I)

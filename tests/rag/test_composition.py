@@ -48,10 +48,10 @@ def test_a_list_of_links_to_the_pages_own_sections_is_a_table_of_contents_and_a_
 
 def test_a_heading_the_question_restates_with_one_word_off_answers_it():
     guide = passage("These are prevalent technologies but not part of this study plan:\n- Javascript\n- SQL",
-                    section="What you won't see covered")
+                    section="Topics you won't see covered")
     other = passage("Each day, take the next subject in the list.", section="The Daily Plan", chunk="q")
-    found = HeadingMatcher(None).best("what does it say it won't cover?", [guide, other])
-    assert found is not None and found.heading == "What you won't see covered"
+    found = HeadingMatcher(None).best("what won't i see covered?", [guide, other])  # all its words but "topics"
+    assert found is not None and found.heading == "Topics you won't see covered"
     assert "SQL" in found.lines
 
 
@@ -90,3 +90,23 @@ def test_a_list_entry_that_introduces_nested_entries_labels_them():
     lists = {found.label: found.items for found in labelled_lists(step)}
     assert lists["Libraries"] == ("NumPy: Numerical computations.", "Pandas: Data manipulation.",
                                   "Matplotlib/Seaborn: Data visualization.")
+
+
+def test_a_comparison_puts_each_sides_outlook_lines_in_their_own_row_and_says_when_a_side_has_none():
+    """Lines a roadmap labels as its outlook ("Opportunity:", "Frontier:") are not things to learn: they
+    fill the "Opportunity / risk" row; a side with none is said to state none, not left blank."""
+    from rag.evidence import Evidence
+    from rag.extractive import Composition
+    from rag.intents.compare import UNIT, CompareEvidence, Side
+    from rag.query import StandaloneQuery
+
+    robots = passage("- Kinematics and control\n- Opportunity: Warehouse automation is hiring", "Option A: Robots",
+                     chunk="a")
+    speech = passage("- Acoustic models\n- Language models for speech", "Option B: Speech", chunk="b")
+    query = StandaloneQuery(question="compare robots and speech", query="compare robots and speech", intent="compare")
+    evidence = Evidence(query, [robots, speech], CompareEvidence([Side("robots", [robots]), Side("speech", [speech])]))
+    rows = {row.split("|")[1].strip(): row for row in UNIT.compose(Composition(evidence)).splitlines()
+            if row.startswith("| ")}
+    assert "Warehouse automation is hiring" in rows["Opportunity / risk"]
+    assert "not stated in the roadmaps" in rows["Opportunity / risk"]
+    assert "Warehouse automation" not in rows["What to learn"] and "Kinematics and control" in rows["What to learn"]

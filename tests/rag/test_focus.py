@@ -126,6 +126,15 @@ def test_the_last_answer_s_lead_is_a_heading_the_index_has_or_nothing(resolver):
     assert resolver.lead(history(("q", "**Search the web for cheap GPUs** now"))) == ""
 
 
+def test_a_follow_up_carries_the_heading_the_last_answer_led_with_and_a_new_question_does_not(resolver):
+    turns = history(("how do i keep track?", "**Track your progress** first"))
+    follow_up = rewrite("and after that?", turns)
+    assert resolver.apply(follow_up, resolver.resolve(follow_up, turns), resolver.lead(turns),
+                          model_written=False).led == "Track your progress"
+    alone = rewrite("What is covered in the Databases stage of the data science guide?", [])
+    assert resolver.apply(alone, None, "Track your progress", model_written=False).led == ""
+
+
 def test_a_question_that_stands_alone_has_no_focus(resolver):
     turns = history(("what does the neural networks course say about probability?", "(answer)"))
     assert resolver.resolve(rewrite("What is covered in the Databases stage of the data science guide?", turns), turns) is None

@@ -38,3 +38,9 @@ def test_a_names_words_written_as_one():
     assert {"practicalai"} <= joined("Practical Ai")
     assert {"mlforbeginners", "mlbeginners"} <= joined("ml-for-beginners".replace("-", " "))
     assert joined("Readme") == set()
+
+
+def test_an_abbreviation_in_a_title_gives_all_its_letters():
+    """"ML Platform Handbook" is "MLPH" to its readers, beside the initials "mph"."""
+    assert {"mlph", "mph"} <= acronyms("ML Platform Handbook")
+    assert "gg" not in acronyms("Go Guide")  # two letters stay too short

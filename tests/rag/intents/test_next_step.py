@@ -164,3 +164,37 @@ def test_a_part_named_by_all_its_words_outranks_a_stage_title_sharing_one_of_the
         Stage(index=0, title="Numbers for Coders", group="steps"), Stage(index=1, title="Strings", group="steps")])
     paths = finder(SCHOOL, other).paths_after("i finished the core numbers courses, what next?", [SCHOOL, other])
     assert paths[0].roadmap.doc_id == "school" and paths[0].position.stage.title == "Series and Limits"
+
+
+# A guide whose steps are a list inside a section, not stages: the list an answer led with.
+TOOL = RoadmapStructure(doc_id="tool", source="tool/README.md", title="Notebook Guide", stages=[])
+TOOL_SECTIONS = {
+    "Notebook Guide > How to use it": "1. Open the notebook in the browser\n2. Run every cell in order\n"
+                                      "3. Save a copy of the notebook",
+    "Notebook Guide > How to use it > If you use git": "1. Clone the repository\n2. Open the notebook locally",
+    "Notebook Guide > Lessons": "Open the notebook for each lesson and read along.",
+}
+
+
+def _tool_passages() -> list[Passage]:
+    return [Passage(chunk_id=f"tool-{n}", source=TOOL.source, title=TOOL.title, section=section, text=text,
+                    doc_id="tool") for n, (section, text) in enumerate(TOOL_SECTIONS.items())]
+
+
+def test_the_section_an_answer_led_with_is_found_with_the_sections_under_it():
+    found = EvidenceFinder(None, [TOOL], _tool_passages())
+    assert [p.chunk_id for p in found.under_heading("how to use  IT", {"tool"})] == ["tool-0", "tool-1"]
+    assert found.under_heading("How to use it", {"other"}) == []
+
+
+def test_a_follow_up_step_is_the_next_item_of_the_list_the_last_answer_led_with():
+    """"and after I open the notebook?" names an item of the list the last answer gave: the next
+    item of that list, though other sections share its words."""
+    from rag.intents.next_step import UNIT
+
+    found = EvidenceFinder(_Search(), [TOOL], _tool_passages())
+    query = StandaloneQuery(question="and after i open the notebook?", query="and after i open the notebook?",
+                            intent="next_step", subject="how do i use the notebook guide?", led="How to use it")
+    paths = found.find(query, 6, UNIT).payload.paths
+    assert paths and paths[0].reached is not None and "Open the notebook in the browser" in paths[0].reached.text
+    assert [item.text for item in paths[0].within][:1] == ["Run every cell in order"]

@@ -91,8 +91,8 @@ def test_a_numbered_part_finds_a_stage_whose_title_counts_from_zero():
 
 
 def test_advice_and_how_to_use_headings_are_about_studying_subjects_are_not():
-    for heading in ("Don't Make My Mistakes", "Mistakes I made", "A Note About Video Resources", "What is it?",
-                    "Why use it?", "How to use this guide", "The Daily Plan", "Let's Get Started", "Order of study"):
+    for heading in ("Don't Make My Mistakes", "Mistakes I made", "A Note About Video Resources",
+                    "How to use this guide", "Why this repository?", "The Daily Plan", "Order of study"):
         assert about_studying(heading), heading
     for heading in ("Data Structures", "Algorithmic complexity / Big-O", "SQL", "Transformers", "Learn GitHub"):
         assert not about_studying(heading), heading

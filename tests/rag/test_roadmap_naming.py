@@ -1,0 +1,85 @@
+"""A roadmap said by its whole name outweighs a single name word of another, and a comparison finds
+its two roadmaps however the question places their names."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from rag.models import RoadmapStructure
+from rag.roadmap_sides import dimension_of, named_roadmaps
+from rag.targeting import RoadmapTargeter
+
+ROADMAPS = [
+    RoadmapStructure(doc_id="rtm", source="x/road-to-ml/README.md", title="Road to ML: From Basics to Advanced Topics"),
+    RoadmapStructure(doc_id="prep", source="x/ml-engineer-prep/ml-engineer-prep.pdf", title="Suggested Timeline"),
+    RoadmapStructure(doc_id="rl", source="x/sb3-rl-tips/rl_tips.rst", title="Reinforcement Learning Tips and Tricks"),
+]
+
+
+def _finder(targeter: RoadmapTargeter) -> SimpleNamespace:
+    return SimpleNamespace(structures=ROADMAPS, targeter=targeter, named_roadmap=targeter.named)
+
+
+def test_a_roadmap_said_by_its_whole_name_wins_over_one_word_of_another_name():
+    """"engineer" before "path" names the ml-engineer-prep plan only weakly: the learner said "road
+    to ml" in full, and the AI engineer path is one of its career paths."""
+    targeter = RoadmapTargeter(ROADMAPS)
+    named = targeter.named("how long is the AI engineer path in road to ml?")
+    assert named is not None and named.doc_id == "rtm"
+    # both said in full: the question is about two roadmaps, not one
+    assert targeter.named("compare road to ml with the ml engineer prep plan") is None
+
+
+def test_the_first_part_of_a_comparison_names_a_roadmap_said_as_a_name():
+    finder = _finder(RoadmapTargeter(ROADMAPS))
+    question = "road to ml's reinforcement learning module vs the sb3 rl tips page, how are they different?"
+    assert [r.doc_id for r in named_roadmaps(finder, question)] == ["rtm", "rl"]
+    # what is compared keeps the subject, not what is left of the names ("to", "s") or "module"
+    assert dimension_of(finder, question, named_roadmaps(finder, question)) == "reinforcement learning"
+
+
+def test_a_comparison_naming_both_roadmaps_in_one_part_finds_both_in_the_order_said():
+    finder = _finder(RoadmapTargeter(ROADMAPS))
+    question = "compare the deep learning stage of road to ml with the ml engineer prep plan's, how long does each take?"
+    assert named_roadmaps(finder, question) == []  # not a comparison request: one part, two names
+    assert [r.doc_id for r in named_roadmaps(finder, question, comparing=True)] == ["rtm", "prep"]
+
+
+def test_a_subject_word_that_is_also_a_name_word_names_no_side():
+    """"which one teaches deep learning": the asked subject is not the name of a roadmap."""
+    roadmaps = [RoadmapStructure(doc_id="pt", source="x/pytorch-deep-learning/README.md", title="Learn PyTorch for Deep Learning"),
+                RoadmapStructure(doc_id="mlb", source="x/ml-for-beginners/README.md", title="Machine Learning for Beginners")]
+    targeter = RoadmapTargeter(roadmaps)
+    assert not targeter.says_name("which one teaches deep learning", roadmaps[0])
+    assert targeter.says_name("the learn pytorch course", roadmaps[0])
+
+
+def test_a_roadmaps_own_last_name_word_says_roadmap_like_course_does():
+    """"the stable baselines tips", "the analytics ladder": the word a roadmap's name ends on, after
+    another of its name words, names it; the same word alone ("any tips?") names nothing."""
+    roadmaps = [RoadmapStructure(doc_id="rl", source="x/sb3-rl-tips/rl_tips.rst", title="Reinforcement Learning Tips and Tricks"),
+                RoadmapStructure(doc_id="ae", source="x/analytics-engineer-ladder.md", title="The Analytics Engineer Ladder"),
+                RoadmapStructure(doc_id="ph", source="x/ml-platform-handbook.txt", title="ML Platform Handbook")]
+    targeter = RoadmapTargeter(roadmaps, openings={"rl": "We also recommend the Stable Baselines3 (SB3) documentation."})
+    assert targeter.named("next env in the stable baselines tips?").doc_id == "rl"
+    assert targeter.named("analytics ladder: what's after sql?").doc_id == "ae"
+    assert targeter.named("how long should i spend on kubernetes in mlph?").doc_id == "ph"
+    assert targeter.named("any tips for a beginner?") is None
+
+
+def test_a_named_roadmaps_resources_leave_out_another_roadmaps_links():
+    """"tuned hyperparameters according to the sb3 guide": the RL guide's links, not a PyTorch guide
+    another roadmap recommends; a catalogue entry no roadmap's file gives stays listable."""
+    from rag.intents.resources import own_or_shared
+    from rag.models import Passage
+    from rag.retrieval import RetrievalFilter
+
+    def resource(source: str) -> Passage:
+        return Passage(chunk_id=source, source=source, title="t", section="Resources > x", text="x", kind="resource",
+                       doc_id="resources")
+
+    named = SimpleNamespace(scope=RetrievalFilter(doc_id="rl"))
+    assert own_or_shared(resource("x/sb3-rl-tips/rl_tips.rst"), named, ROADMAPS)
+    assert not own_or_shared(resource("x/ml-engineer-prep/ml-engineer-prep.pdf"), named, ROADMAPS)
+    assert own_or_shared(resource("corpus/resources.yaml"), named, ROADMAPS)
+    assert own_or_shared(resource("x/ml-engineer-prep/ml-engineer-prep.pdf"), SimpleNamespace(scope=None), ROADMAPS)
