@@ -134,12 +134,16 @@ class PathLookups(StructureLookups):
     def ordered_item_path(self, text: str, structures: list[RoadmapStructure]) -> RoadmapPath | None:
         """The item of an ordered list (rag.ordered_lists) the question names, in any of these
         roadmaps, and the items after it in that list: "cartpole is done, which env next?" ->
-        "2. LunarLander". Named by half its words or more, a word of them not the section's own."""
+        "2. LunarLander". Named by half its words or more, a word of them not the section's own.
+        Stage-less roadmaps only: where a roadmap has stages, their order is its own answer to
+        "what next", and a list inside a stage is one step of it, not the learner's path."""
         if WHOLE.search(text):
             return None
         said = _keys(text) - ASKING
         best: tuple[tuple[int, float], RoadmapPath] | None = None
         for roadmap in structures:
+            if roadmap.stages:
+                continue
             asked = _keys(self.targeter.without_names(text, roadmap)) - {word_key(t) for t in PART_STEMS} - PART_STEMS - ASKING
             for section, items in self._ordered_lists(roadmap.doc_id):
                 own = asked - {word_key(t) for t in content_terms(section.split(" > ")[-1])}

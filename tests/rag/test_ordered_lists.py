@@ -88,3 +88,39 @@ def test_the_next_entry_of_an_unordered_list_is_not_a_next_step():
 def test_a_stage_whose_title_explains_the_words_naming_an_item_wins_over_the_list():
     text, _ = _answer("done with wheel throwing, what's next?")  # a list item says "wheel throwing" too
     assert "Step 2: Wheel Throwing" in text and "Birdsong" not in text
+
+
+GARDEN = RoadmapStructure(doc_id="garden", source="garden.md", title="Garden Path", stages=[
+    Stage(index=0, title="Stage 1: Soil Preparation", label="Stage 1", group="stages"),
+    Stage(index=1, title="Stage 2: Sowing Seeds", label="Stage 2", group="stages"),
+])
+GARDEN_PASSAGES = [
+    Passage(chunk_id=f"g{n}", source=GARDEN.source, title=GARDEN.title, section=GARDEN.stages[n].title, text=text,
+            doc_id="garden", stage_index=n, stage_title=GARDEN.stages[n].title)
+    for n, text in enumerate(["Work through these in order:\n1. Testing soil acidity\n2. Digging in compost\n3. Raking flat beds",
+                              "- Choosing seed varieties\n- Watering seedlings"])
+]
+
+
+class _GardenSearch(_NoSearch):
+    """Search finds the soil stage's list, as a real index would for its words."""
+
+    def search(self, query, filter=None, k=6):
+        return [GARDEN_PASSAGES[0].model_copy(update={"score": 0.5})]
+
+
+def test_a_numbered_list_inside_a_stage_leaves_the_next_step_to_the_stage_order():
+    finder = EvidenceFinder(retriever=_GardenSearch(), structures=[GARDEN], passages=GARDEN_PASSAGES)
+    question = "finished digging in compost for soil preparation, what next?"
+    assert finder.ordered_item_path(question, [GARDEN]) is None  # the roadmap's stages answer, not the list
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="next_step"), 6, UNIT)
+    text = UNIT.compose(Composition(evidence))
+    assert "Stage 2: Sowing Seeds" in text
+
+
+def test_the_same_numbered_list_in_a_stage_less_guide_gives_the_next_step():
+    guide = GARDEN.model_copy(update={"stages": []})
+    passages = [p.model_copy(update={"stage_index": None, "stage_title": None}) for p in GARDEN_PASSAGES]
+    finder = EvidenceFinder(retriever=_NoSearch(), structures=[guide], passages=passages)
+    listed = finder.ordered_item_path("finished digging in compost, what next?", [guide])
+    assert listed is not None and [i.label for i in listed.within] == ["Raking flat beds"]
