@@ -10,13 +10,13 @@ import re
 
 from pydantic import BaseModel, Field
 
-from rag.estimates import PER_DAY, PER_WEEK, SAID_NUMBER, daily_rate, said_number, weekly_rate
+from rag.estimates import PER_DAY, PER_WEEK, SAID_NUMBER, WEEKS_PER, daily_rate, said_number, weekly_rate
 from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch, without_quantities
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_WEEKS = 12
-WEEKS_PER_MONTH = 52 / 12
+WEEKS_PER_MONTH = WEEKS_PER["month"]
 
 PLAN_WORDS = re.compile(
     r"\b((study|learning|learn|week[- ]by[- ]week|personal|weekly)\s+(plan|schedule)|(make|create|build|give|draft|"
