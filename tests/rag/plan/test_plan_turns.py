@@ -13,3 +13,27 @@ def test_a_numbered_part_names_its_stage_whatever_the_zero_padding():
     kept, left, named = stop_at(stages, "lesson 2")
     assert named and [s.index for s in kept] == [0, 1] and [s.index for s in left] == [2, 3]
     assert stop_at(stages, "lesson 12")[2] is False  # "lesson 1" is not a prefix match of 12
+
+
+def test_a_time_a_clause_or_a_way_through_is_not_where_a_plan_stops():
+    from rag.plan.ask import until_in
+    for turn in ["make me a plan, up to two hours a day", "plan my study until I get a job",
+                 "give me a plan until summer", "make me a study plan through the end of the year",
+                 "can you walk me through the transformers part?", "i want to read through the nlp stage",
+                 "plan it up to a few hours a week"]:
+        assert until_in(turn) == "", turn
+    assert until_in("plan through the fast.ai course") == "fast.ai course"  # the whole name, "." and all
+    assert until_in("plan the roadmap up to week 5") == "week 5"  # a roadmap's own numbering stays
+    assert until_in("make a plan up to deep learning.") == "deep learning"
+
+
+def test_a_follow_up_about_a_part_is_not_a_change_to_the_plan():
+    from rag.plan.ask import changes_plan, read_plan_request
+    history = [{"role": "user", "content": "make me a 3-month plan to become an ml engineer, 10 hours a week"}]
+    for turn in ["can you walk me through the transformers part?",
+                 "what resources are there up to the deep learning stage?",
+                 "is python enough until I reach deep learning?"]:
+        assert not changes_plan(turn), turn
+        assert read_plan_request(turn, history) is None, turn
+    ask = read_plan_request("only up to deep learning", history)
+    assert ask is not None and ask.request.until == "deep learning"
