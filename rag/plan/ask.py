@@ -136,10 +136,19 @@ PLAN_NOUN = re.compile(r"(?<!\bdaily )(?<!\bweekly )(?<!\bstudy )(?<!\bthe )(?<!
                        r"\b(?:plan|schedule|timetable)\b(?!\s+(?:says?|said|is|was|has|does|of)\b)", re.I)
 
 
+# "how long will the prep plan take at 5 hours a week?" asks for a length, not for a plan
+HOW_MUCH = re.compile(r"\bhow\s+(?:long|many|much)\b|\bwhen\s+(?:will|would|do|does|can|could|should)\b", re.I)
+# a plan asked for by a verb ("show me the prep plan at 6 h/week") or by a question that ends on it ("..., plan?")
+ASKED = re.compile(r"\b(?:make|create|build|give|draft|write|want|need|get|show|send|suggest|propose|recommend|prepare|"
+                   r"design|lay|map|sketch|put|look\s+like)\b|\b(?:plan|schedule|timetable)\s*(?:pls|plz|please)?\s*\?+\s*$",
+                   re.I)
+
+
 def is_plan_request(question: str) -> bool:
     rate = PER_WEEK.search(question) or PER_DAY.search(question)
+    named = bool(PLAN_NOUN.search(question) and ASKED.search(question) and not HOW_MUCH.search(question))
     return bool(PLAN_WORDS.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question)
-                                                               or PLAN_NOUN.search(question))) or \
+                                                               or named)) or \
         bool(MAKE_ROADMAP.search(question) and _horizon(question))
 
 

@@ -37,3 +37,13 @@ def test_a_follow_up_about_a_part_is_not_a_change_to_the_plan():
         assert read_plan_request(turn, history) is None, turn
     ask = read_plan_request("only up to deep learning", history)
     assert ask is not None and ask.request.until == "deep learning"
+
+
+def test_how_long_a_plan_takes_at_a_rate_asks_for_a_length_not_a_plan():
+    from rag.plan.ask import is_plan_request
+    for question in ["at 5 hours a week, how long will the ML engineer prep plan take?",
+                     "I study 6 hours a week - how many weeks is the whole schedule?",
+                     "if I do 2 hours a day how long does the course plan take to finish?"]:
+        assert not is_plan_request(question), question
+    assert is_plan_request("show me the ml engineer prep plan at 6 hours a week")
+    assert is_plan_request("ml engineer prep, 6 hours a week, a plan?")
