@@ -47,3 +47,22 @@ def test_how_long_a_plan_takes_at_a_rate_asks_for_a_length_not_a_plan():
         assert not is_plan_request(question), question
     assert is_plan_request("show me the ml engineer prep plan at 6 hours a week")
     assert is_plan_request("ml engineer prep, 6 hours a week, a plan?")
+
+
+def _sequence(question: str):
+    from rag.plan import PlanLibrary
+    from rag.plan.ask import read_plan_request
+    from rag.plan.sequence import build_sequence, sequence_parts
+    from tests.rag.plan.conftest import data_roadmap, ml_roadmap
+    data, data_passages = data_roadmap()
+    ml, ml_passages = ml_roadmap()
+    library = PlanLibrary([data, ml], data_passages + ml_passages)
+    return build_sequence(read_plan_request(question), sequence_parts(question), [data, ml], library)
+
+
+def test_the_second_roadmap_of_two_counts_the_weeks_left_and_waits_when_none_are():
+    plan = _sequence("first the big data engineer roadmap up to sql, then the ml engineer roadmap. 5 h/week for 6 weeks")
+    second = plan.answer.split("**Then ")[1]
+    assert "more than the 1 week left" in second and "weeks given" not in second
+    full = _sequence("first the big data engineer roadmap, then the ml engineer roadmap. 10 h/week for 2 weeks")
+    assert "**Then ML Engineer Roadmap, after week 2 " in full.answer and "from week" not in full.answer
