@@ -109,8 +109,10 @@ TIME_SPAN = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?|days?|weeks?|wks?|month
 NOT_A_PART = re.compile(r"^(?:i|i'm|i've|i'd|im|you|you're|we|we're|he|she|they|me|us|him|her|them|someone|"
                         r"is|are|am|was|be|get|reach|finish|land|have|has|can|could|feel|know|need|start|graduate)\b",
                         re.I)
-# a turn that changes where an earlier plan stops says so: "only up to deep learning", "stop the plan at ..."
-STOP_WORDS = re.compile(r"\b(?:plan|schedule|stop|only|just|end|cut)\b", re.I)
+# a turn that changes where an earlier plan stops says so ("only up to deep learning", "make it stop at ...",
+# "through NLP instead"), or says nothing else ("up to deep learning."); a question about a part does not
+STOP_WORDS = re.compile(r"\b(?:plan|schedule|stop|only|just|end|cut|instead|rather|make\s+it|change)\b", re.I)
+QUESTION = re.compile(r"\?|^\W*(?:what|which|how|why|where|when|who|is|are|can|could|should|would|does|do|will)\b", re.I)
 # "first A ..., then B": a plan across two roadmaps, taken in turn (rag.plan.sequence)
 THEN = re.compile(r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after\s+that|afterwards|followed\s+by)\b", re.I)
 FREE = re.compile(r"\b(only\s+free|free\s+(resources|ones|only|stuff|courses|material)|no\s+paid|nothing\s+paid)\b", re.I)
@@ -156,7 +158,7 @@ def changes_plan(question: str) -> bool:
     """A turn that adjusts an earlier plan: new hours or horizon, more known skills, free only."""
     return bool(PER_WEEK.search(question) or PER_DAY.search(question) or _horizon(question) or KNOWN.search(question)
                 or FREE.search(question) or DONE.search(question) or DID.search(question) or re.search(r"\bre-?plan\b", question, re.I)
-                or bool(until_in(question) and STOP_WORDS.search(question)))
+                or bool(until_in(question) and (STOP_WORDS.search(question) or not QUESTION.search(question))))
 
 
 def _horizon(turn: str) -> re.Match | None:

@@ -35,8 +35,9 @@ def test_a_follow_up_about_a_part_is_not_a_change_to_the_plan():
                  "is python enough until I reach deep learning?"]:
         assert not changes_plan(turn), turn
         assert read_plan_request(turn, history) is None, turn
-    ask = read_plan_request("only up to deep learning", history)
-    assert ask is not None and ask.request.until == "deep learning"
+    for turn in ["only up to deep learning", "up to deep learning.", "make it stop through deep learning please"]:
+        ask = read_plan_request(turn, history)
+        assert ask is not None and ask.request.until == "deep learning", turn
 
 
 def test_how_long_a_plan_takes_at_a_rate_asks_for_a_length_not_a_plan():
