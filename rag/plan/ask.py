@@ -132,6 +132,11 @@ class PlanAsk(BaseModel):
     sequence: bool = False  # planned as two roadmaps in turn ("first A, then B"): a defaulted horizon is each one's
 
 
+# "the coding interview study plan", "his weekly schedule": a plan the question names (a document or a
+# part of one), not one it asks for ("which topic in the study plan comes first?" asks for no plan).
+# Read here beside PLAN_NOUN, the other reading of a plan noun; the plan intent drops these before asking.
+NAMED_PLAN = re.compile(r"\b(?:the|this|that|his|her|their|its|[a-z]+'s)\s+(?:[\w'+#.-]+\s+){0,4}?"
+                        r"(?:study|learning|weekly|personal)\s+(?:plan|schedule)s?\b", re.I)
 # "the ml engineer prep plan at 6 hours a week": a plan asked for beside the learner's time; not a plan
 # the roadmap has ("is the daily plan 2 hours a day?")
 PLAN_NOUN = re.compile(r"(?<!\bdaily )(?<!\bweekly )(?<!\bstudy )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bits )"
