@@ -29,6 +29,17 @@ KEPT_BODIES = {"note", "tip", "hint", "important", "warning", "caution", "attent
                "admonition", "seealso", "topic", "sidebar", "rubric", "code", "code-block", "sourcecode",
                "highlight", "epigraph", "pull-quote", "container", "only"}
 LINK_DIRECTIVES = {"image", "figure"}  # `:target: url` of an image is a link, but a badge is no resource
+# docutils' and Sphinx's own directives that hold no prose in their options (an image's `:alt:` is a
+# badge's name); a directive not named here is a site's own (`.. displayitem::`), whose options may be
+# all the text it has (`:header:`, `:description:`)
+STANDARD_DIRECTIVES = {"image", "figure", "raw", "include", "literalinclude", "toctree", "contents", "sectnum",
+                       "section-numbering", "meta", "math", "csv-table", "list-table", "table", "class", "role",
+                       "default-role", "title", "header", "footer", "target-notes", "footnote", "citation",
+                       "replace", "unicode", "date", "parsed-literal", "line-block", "compound", "index",
+                       "glossary", "productionlist", "currentmodule", "module", "py:module", "autosummary",
+                       "graphviz", "plot", "testcode", "testoutput", "doctest", "ifconfig", "versionadded",
+                       "versionchanged", "deprecated", "centered", "hlist", "tabularcolumns"}
+OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")
 
 
 def looks_like_rst(text: str) -> bool:
@@ -127,8 +138,26 @@ def _drop_markup_blocks(lines: list[str]) -> list[str]:
             body = [l for l in lines[body_start:end] if not re.match(r"^\s*:[\w-]+:", l)]
             depth = min((len(l) - len(l.lstrip()) for l in body if l.strip()), default=0)
             kept += [l[depth:] for l in body]
+        elif directive and name not in STANDARD_DIRECTIVES and not name.startswith("auto"):
+            kept += _option_text(lines[body_start:end])
         number = end
     return kept
+
+
+def _option_text(body: list[str]) -> list[str]:
+    """The prose a custom directive carries in its options (`:header: Level 1: Train a model`,
+    `:description: Learn the basics ...`), as one bullet: the first as its bold lead. Values of one
+    token (a link, a CSS class, a height, a tag) are settings, not text."""
+    texts = []
+    for line in body:
+        option = OPTION.match(line)
+        value = " ".join(option.group(2).split()) if option else ""
+        if len(re.findall(r"[A-Za-z]{2,}", value)) >= 2 and " " in value and not re.search(r"https?://|\.html\b", value):
+            texts.append(value)
+    if not texts:
+        return []
+    lead = f"**{texts[0].rstrip(':.')}**"
+    return [f"- {lead}: {' '.join(texts[1:])}" if len(texts) > 1 else f"- {lead}", ""]
 
 
 def _titles(lines: list[str]) -> list[str]:

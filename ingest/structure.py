@@ -20,6 +20,7 @@ from ingest.list_stages import item_heading_stages, list_stages
 from ingest.prose_order import prose_stages
 from ingest.stages import curriculum_list, estimate_in_line, heading_stages, says_unordered, strip_symbols
 from ingest.tables import course_tables, curriculum_tables
+from rag.estimates import heading_estimate
 from rag.models import Link, RoadmapStructure, Stage, StageEstimate
 
 # Plain-text headings that close the current stage (document-level sections of blog posts).
@@ -152,8 +153,10 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
                 topic = clean_inline(lead.group(1)).rstrip(":")
             if topic and len(topic) <= 160:
                 stage.topics.append(topic)
-        if stage.estimate is None and any(word in line.lower() for word in ("time", "duration", "effort")):
-            stage.estimate = estimate_in_line(clean_inline(line), current.name)
+        from_heading = stage.estimate is not None and stage.estimate.text in stage.title
+        if (stage.estimate is None or from_heading) and any(word in line.lower() for word in ("time", "duration", "effort")):
+            stated = estimate_in_line(clean_inline(line), current.name)  # a "Time: ..." line says more than a heading
+            stage.estimate = stated if stated is not None and (stated.hours_low or not from_heading) else stage.estimate
 
     for number, line in enumerate(lines):
         if number == title_line or (tables and number in tables.skipped):
@@ -192,7 +195,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
                     if stage is None or stage.group != group:
                         prose_stack = list(stack)
                     parent = [h for _, h in prose_stack]
-                stage = Stage(index=len(stages), title=heading, label=label, group=group, level=level)
+                stage = Stage(index=len(stages), title=heading, label=label, group=group, level=level,
+                              estimate=heading_estimate(heading, " > ".join(parent + [heading])))
                 stages.append(stage)
                 stage_path, stack = parent + [heading], []
             else:

@@ -165,3 +165,25 @@ def per_unit_hours(text: str) -> tuple[str, float, float] | None:
     low = float(numbers[0])
     high = float(numbers[1]) if len(numbers) > 1 else low
     return (found.group("unit") or found.group("unit2")).lower(), low, high
+
+
+# the parts of a heading that may say how long: "(4-6 weeks)", "[2 months]", or what follows its
+# last separator ("Step 3 — Deep Learning - 2 months", "Basics: 30-40 hours")
+HEADING_BRACKETS = re.compile(r"\(([^()]{1,80})\)|\[([^\[\]]{1,80})\]")
+HEADING_SEPARATOR = re.compile(r"\s[-–—|]\s|:\s")
+
+
+def heading_estimate(heading: str, section: str) -> StageEstimate | None:
+    """The time a stage's own heading gives ("Stage 2: Core ML Algorithms (4–6 weeks)"): the
+    parenthesised or trailing part that states it, read by the same parser as a stated line. Ingest
+    keeps it as the stage's estimate; the answerer reads it again from an index made before that."""
+    heading = heading.replace("**", "")
+    parts = [found.group(1) or found.group(2) for found in HEADING_BRACKETS.finditer(heading)]
+    tail = HEADING_SEPARATOR.split(heading)
+    parts += tail[-1:] if len(tail) > 1 else []
+    for part in parts:
+        text = " ".join(part.split())
+        if len(text) <= 80 and re.search(r"\d", text) and (SPAN.search(text) or TOTAL_HOURS.search(text)):
+            low, high = estimate_hours(text)
+            return StageEstimate(text=text, hours_low=low, hours_high=high, section=section)
+    return None

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
-from rag.estimates import SPAN, TIME_UNIT_WORDS, daily_rate, weekend_rate, weekly_rate
+from rag.estimates import SPAN, TIME_UNIT_WORDS, daily_rate, heading_estimate, parse_estimate, weekend_rate, weekly_rate
 from rag.extractive import CitationBook, passage_lines
 from rag.learner import COMPUTED, LearnerContext, learner_context, num, paced_line, without_quantities
 from rag.models import Passage, RoadmapStructure, Stage
@@ -128,7 +128,7 @@ def untimed_stage(question: str, focus: list[Passage], roadmaps: list[RoadmapStr
     doc_id, index = places.pop()
     roadmap = next((r for r in roadmaps if r.doc_id == doc_id), None)
     stage = roadmap.stage(index) if roadmap is not None and index is not None else None
-    if stage is None or stage.estimate is not None:
+    if stage is None or stage.estimate is not None or heading_estimate(stage.title, "") is not None:
         return None
     said = {w.lower() for w in tokens(question)}
     label = [w.lower() for w in tokens(stage.label) if not re.fullmatch(r"(?:19|20)\d\d", w)]
@@ -151,6 +151,8 @@ def roadmap_time(finder, roadmap: RoadmapStructure, asked: Stage | None = None) 
     found = RoadmapTime(roadmap=roadmap, asked=asked)
     if asked is not None:
         found.asked_passages = finder.stage_passages(roadmap.doc_id, asked.index)
+        if _stage_time(asked, found.asked_passages).line:  # it does give one after all: never say it does not
+            found.asked, found.asked_passages = None, []
     found.whole = whole_lines(finder.about_whole(roadmap))  # the sentence that gives the time, not its paragraph
     found.per_unit = unit_lines(finder.about_whole(roadmap))
     for stage in roadmap.stages:
@@ -166,10 +168,17 @@ def roadmap_time(finder, roadmap: RoadmapStructure, asked: Stage | None = None) 
 
 def _stage_time(stage: Stage, passages: list[Passage]) -> StageTime:
     """The stage with its estimate as the document states it, and the passage that states it (a
-    table row's cells may be joined in the estimate: "14 weeks, 6-10 hours/week")."""
-    if stage.estimate is None:
+    table row's cells may be joined in the estimate: "14 weeks, 6-10 hours/week"). A stage is only
+    left without one when neither its heading nor any line of its passages states a time, so "no
+    time estimate for X" is true of everything the index holds for X."""
+    estimate = stage.estimate or heading_estimate(stage.title, stage.title)
+    if estimate is None:
+        stated = next(((p, ln) for p in passages for ln in passage_lines(p, keep_colons=True)
+                       if parse_estimate(ln) is not None), None)
+        if stated is not None:
+            return StageTime(stage, stated[0], stated[1])
         return StageTime(stage, passages[0] if passages else None)
-    said = stage.estimate.text
+    said = estimate.text
     for passage in passages:
         line = next((ln for ln in passage_lines(passage, keep_colons=True) if said in ln), "")
         if line:

@@ -85,6 +85,46 @@ def entry_matches(passage: Passage, stems: set[str]) -> int:
     return len(stems & {stem(t) for t in tokens(" ".join(about))})
 
 
+URL = re.compile(r"\b(?:https?://|www\.)\S+")
+PREFIX = 5  # "evaluat" and "evalu" (evaluate, evaluation) are one word; shorter stems must be equal
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or min(len(a), len(b)) >= PREFIX and (a.startswith(b) or b.startswith(a))
+
+
+def _named(stems: set[str], words: set[str]) -> set[str]:
+    """The topic stems `words` names, one spelling variant away at most."""
+    return {s for s in stems if s in words or any(_same(s, w) for w in words)}
+
+
+def said(stems: set[str], passages: list[Passage]) -> set[str]:
+    """The topic stems some passage says in words, not only inside a URL."""
+    words: set[str] = set()
+    for passage in passages:
+        words |= _stems(URL.sub(" ", passage.section + " " + passage.text))
+    return _named(stems, words)
+
+
+def attested(stems: set[str], passages: list[Passage]) -> set[str]:
+    """The topic stems less those the passages have only inside a URL ("jwasham" in
+    github.com/sponsors/jwasham: a handle, not a topic); a word in no passage stays asked."""
+    urls: set[str] = set()
+    for passage in passages:
+        found = URL.findall(passage.text) + [link.get("url", "") for link in passage.links] + [passage.url or ""]
+        urls |= {stem(t) for t in tokens(" ".join(found).replace("/", " ").replace(".", " "))}
+    handles = _named(stems, urls) - said(stems, passages)
+    return stems - handles if stems - handles else stems
+
+
+def recommended_by(passage: Passage, roadmap: RoadmapStructure) -> bool:
+    """A catalogue entry the roadmap recommends: a link of its own, or an entry that names it."""
+    if passage.source == roadmap.source:
+        return True
+    where = next((line for line in passage.text.split("\n") if line.startswith("Recommended in:")), "")
+    return bool(roadmap.title) and roadmap.title.lower() in where.lower()
+
+
 def _stems(text: str) -> set[str]:
     """The text's word stems, and the initials of each run of two to four words ("natural language
     processing" is also "nlp"), so an acronym the learner uses finds the words it abbreviates."""
@@ -133,6 +173,7 @@ def topic_passages(search, ranked: list[Passage], terms: list[str], scope: Retri
     for passage in [*ranked, *search(" ".join(terms), filter=scope or RetrievalFilter(kind="roadmap"), k=k)]:
         if passage.kind == "roadmap":
             seen.setdefault(passage.chunk_id, passage)
+    stems = attested(stems, list(seen.values()))  # "jwasham" only in the sponsor link's URL: not the topic
     counted = [(_weight(p, topic_lines(p, stems)), p) for p in seen.values()]
     return [p for n, p in sorted(counted, key=lambda item: (-item[0][0], -item[0][1], -item[1].score)) if n[1]]
 

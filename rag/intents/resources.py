@@ -16,7 +16,8 @@ from rag.intents.base import IntentUnit
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.text import content_terms, stem, tokens
-from rag.topic_resources import MAX_LINES, entry_matches, topic_lines, topic_passages, topic_terms
+from rag.topic_resources import (MAX_LINES, attested, entry_matches, recommended_by, topic_lines, topic_passages,
+                                 topic_terms)
 
 # Asking for learning material, whatever noun follows ("where can I learn SQL", "recommend a book").
 REQUEST = re.compile(
@@ -214,15 +215,25 @@ class Resources(IntentUnit):
             found.focus = first_stages(finder, structures, context)  # the default intent answers
             return found
         stems = {stem(t) for t in terms}
-        searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"), k=k * 2)
-        searched = [p for p in searched if own_or_shared(p, evidence, finder.structures)]
-        scored = [(entry_matches(p, stems), p) for p in searched]  # the entries about the most topic words first
-        matching = [p for n, p in sorted(scored, key=lambda item: -item[0]) if n]
+        # a question that names one roadmap wants what that roadmap recommends, not a neighbour's links
+        named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
+        searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"),
+                                           k=k * (4 if named else 2))
+        searched = [p for p in searched if own_or_shared(p, evidence, finder.structures)
+                    and (named is None or recommended_by(p, named))]
+        located: list[Passage] = []  # the resources of the stages the topic names
         for match in finder.locate(structures, " ".join(terms), min_score=2.0):
             stage_part = finder.stage_evidence(match.roadmap, match.stage)
-            known = {p.chunk_id for p in matching}
-            matching += [p for p in stage_part.resources if p.chunk_id not in known]
+            known = {p.chunk_id for p in located}
+            located += [p for p in stage_part.resources
+                        if p.chunk_id not in known and (named is None or recommended_by(p, named))]
             found.context += [p for p in stage_part.passages if "resource" in p.section.lower()]
+        stems = attested(stems, [*evidence.ranked, *searched, *located])
+        terms = [t for t in terms if stem(t) in stems]  # not a handle only a URL has ("jwasham")
+        scored = [(entry_matches(p, stems), p) for p in searched]  # the entries about the most topic words first
+        matching = [p for n, p in sorted(scored, key=lambda item: -item[0]) if n]
+        known = {p.chunk_id for p in matching}
+        matching += [p for p in located if p.chunk_id not in known]
         if not found.context:
             found.context = [
                 p for p in evidence.ranked if p.kind == "roadmap" and "resource" in p.section.lower()
@@ -239,7 +250,7 @@ class Resources(IntentUnit):
             return ""
         book = composition.book
         lines = ["Resources the roadmaps recommend:"]
-        stems = {stem(t) for t in payload.terms}
+        stems = attested({stem(t) for t in payload.terms}, payload.topic)  # not a word only a URL says
         for passage in payload.topic:  # the roadmap's own lines about the topic, before any catalogue entry
             about = topic_lines(passage, stems)[:MAX_LINES]
             where = passage.section.split(" > ")[-1]

@@ -124,3 +124,19 @@ def test_bare_line_headings_in_any_plain_text():
 ])
 def test_stage_markers_anywhere_in_a_heading(heading, found):
     assert match_stage(heading) == found
+
+
+def test_a_duration_in_a_stage_heading_is_that_stages_estimate_and_a_time_line_says_more():
+    text = (
+        "# Forest Prep\n\n"
+        "## Stage 1: Python Basics (2–3 weeks)\n- Loops\n- Functions\n\n"
+        "## Stage 2: Trees and Forests — 30-40 hours\n- Bagging\n\n"
+        "## Stage 3: Deployment (3 weeks)\n- Time commitment: 3 weeks (5-8 hours/week)\n- Docker\n\n"
+        "## Stage 4: Portfolio\n- Three projects\n\n"
+        "## Stage 5: Top 10 Models of 2024\n- Read about them\n"
+    )
+    stages = parse_document(text, doc_id="f", source="f.md", markdown=True, fallback_title="f").structure.stages
+    assert stages[0].estimate.text == "2–3 weeks" and stages[0].estimate.section == stages[0].title
+    assert (stages[1].estimate.text, stages[1].estimate.hours_low, stages[1].estimate.hours_high) == ("30-40 hours", 30, 40)
+    assert stages[2].estimate.text == "3 weeks (5-8 hours/week)" and stages[2].estimate.hours_high == 24
+    assert stages[3].estimate is None and stages[4].estimate is None

@@ -2,7 +2,8 @@
 
 import pytest
 
-from rag.estimates import SPAN, TOTAL_HOURS, estimate_hours, parse_estimate, per_unit_hours, weekend_rate
+from rag.estimates import (SPAN, TOTAL_HOURS, estimate_hours, heading_estimate, parse_estimate, per_unit_hours,
+                           weekend_rate)
 
 
 @pytest.mark.parametrize(("text", "hours"), [
@@ -47,6 +48,19 @@ def test_a_total_in_hours_alone_is_an_estimate_and_a_time_per_lesson_is_read_apa
     assert per_unit_hours("Each lesson takes about 3 hours, exercises included.") == ("lesson", 3.0, 3.0)
     assert per_unit_hours("Budget 2-4 hours per module") == ("module", 2.0, 4.0)
     assert per_unit_hours("Time needed: 30 hours") is None
+
+
+@pytest.mark.parametrize("heading, text", [
+    ("Stage 2: Core ML Algorithms (4–6 weeks)", "4–6 weeks"),
+    ("Step 3 — Deep Learning - 2 months", "2 months"),
+    ("Basics: 30-40 hours", "30-40 hours"),
+    ("**Month 1** [4 weeks]", "4 weeks"),
+    ("Top 10 Models of 2024", None),
+    ("Stage 4: Portfolio", None),
+])
+def test_a_stage_heading_gives_its_duration_and_a_number_that_is_no_time_is_none(heading, text):
+    found = heading_estimate(heading, heading)
+    assert (found.text if found else None) == text
 
 
 @pytest.mark.parametrize("text", ["3 days a week", "5 days every week", "2 days per week", "4 days/week"])

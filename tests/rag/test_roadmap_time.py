@@ -156,3 +156,32 @@ def test_a_language_model_is_told_not_to_invent_a_total():
     _, evidence = answer("how long does the whole thing take me at 6 hours a week?")
     task = UNIT.instructions(evidence, {})
     assert "never add stages up into a total" in task and "never estimate a stage that states no time" in task
+
+
+# Durations written in the stage headings only ("Stage 2: Trees (4-6 weeks)"), as an index made
+# before ingest kept them (no estimate on the stages) and as a body line without a "Time:" label
+HEADED = RoadmapStructure(doc_id="headed", source="headed.pdf", title="Forest Prep", stages=[
+    Stage(index=0, title="Stage 1: Python Basics (2–3 weeks)", label="Stage 1", group="stages"),
+    Stage(index=1, title="Stage 2: Trees and Forests (4–6 weeks)", label="Stage 2", group="stages"),
+    Stage(index=2, title="Stage 3: Portfolio", label="Stage 3", group="stages"),
+])
+HEADED_PASSAGES = [
+    Passage(chunk_id=f"headed-{n}", source="headed.pdf", title="Forest Prep", section=HEADED.stage(n).title,
+            text=text, doc_id="headed", stage_index=n, stage_title=HEADED.stage(n).title)
+    for n, text in enumerate(["Variables, loops, functions.", "Decision trees, bagging, boosting.",
+                              "Ship three projects; plan on 2 months for them."])
+]
+
+
+def _headed_answer(question: str) -> str:
+    finder = EvidenceFinder(_Search(HEADED_PASSAGES), [HEADED], HEADED_PASSAGES)
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
+    return UNIT.compose(Composition(evidence))
+
+
+def test_durations_in_stage_headings_are_the_stages_time_and_no_stage_is_said_to_have_none():
+    text = _headed_answer("how long does the whole forest prep roadmap take?")
+    assert "None of its stages gives a time estimate" not in text and "No time estimate for" not in text
+    assert "Stage 1: Python Basics (2–3 weeks): 2–3 weeks" in text
+    assert "Stage 2: Trees and Forests (4–6 weeks): 4–6 weeks" in text
+    assert "Stage 3: Portfolio: Ship three projects; plan on 2 months for them." in text  # a body line states it

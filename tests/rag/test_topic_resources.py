@@ -8,7 +8,7 @@ from rag.advisor import Advisor
 from rag.models import Passage, RoadmapStructure
 from rag.settings import get_settings
 from rag.text import stem
-from rag.topic_resources import entry_matches, topic_lines, topic_terms
+from rag.topic_resources import attested, entry_matches, recommended_by, topic_lines, topic_terms
 
 
 class NamesOf:
@@ -99,3 +99,39 @@ def test_a_resource_question_cites_the_list_about_its_topic(tmp_path):
     cited = " ".join(c.text for c in answer.citations)
     assert "Glaze Chemistry" in answer.answer and "Glaze Chemistry" in cited
     assert "Studio Podcast" not in answer.answer and "Loom Basics" not in answer.answer
+
+
+def _entry(title: str, body: str, source: str = "g.md", url: str = "https://example.org/x") -> Passage:
+    return Passage(chunk_id=title, source=source, title="Resource catalogue", section=f"Resources > {title}",
+                   text=f"{title}: website, by example.org, cost: unknown, level: all.\n{body}\nLink: {url}",
+                   kind="resource", url=url)
+
+
+def test_a_named_roadmap_keeps_only_what_it_recommends():
+    roadmap = _roadmap("pm", "Pottery Masters")
+    own = _entry("Wheel", "Recommended in: Throwing.", source="pm.md")
+    catalogued = _entry("Kiln", "Recommended in: Firing (Pottery Masters).", source="resources.yaml")
+    other = _entry("Loom", "Recommended in: Weaving (Textile Path).", source="tp.md")
+    assert [recommended_by(p, roadmap) for p in (own, catalogued, other)] == [True, True, False]
+
+
+def test_a_handle_only_a_url_has_is_not_asked_but_a_word_no_passage_has_stays_asked():
+    sponsor = _entry("Become a sponsor", "", url="https://github.com/sponsors/jwasham")
+    sites = _passage("Practice sites:\n- LeetCode", section="Guide > Coding Problems")
+    asked = {stem("practice"), stem("sites"), stem("jwasham")}
+    assert attested(asked, [sponsor, sites]) == {stem("practice"), stem("sites")}
+    assert attested({stem("kubernetes"), stem("sites")}, [sponsor, sites]) == {stem("kubernetes"), stem("sites")}
+
+
+def test_a_question_that_names_a_roadmap_lists_only_that_roadmaps_resources(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "pottery.md").write_text(ROADMAP + "\n## Firing\n- [Kiln Handbook](https://example.org/kiln) Book\n",
+                                       encoding="utf-8")
+    (corpus / "ceramics.md").write_text("# Ceramics School\n\n## Firing\n"
+                                        "- [Firing Schedules](https://example.org/schedules) Book\n", encoding="utf-8")
+    settings = get_settings(db_dir=tmp_path / "index")
+    sync([corpus], settings)
+    answer = Advisor(settings).answer("firing resources in the pottery masters?")
+    assert answer.intent == "resources"
+    assert "Kiln Handbook" in answer.answer and "Firing Schedules" not in answer.answer
