@@ -91,7 +91,7 @@ class Advisor:
         self._backends_lock = threading.Lock()
         self._allowed_urls: tuple[object, frozenset[str]] | None = None
         self.reader = PrototypeReader(lambda text: self.embedder.embed_query(text), settings.embedding_model)
-        self.lines = LineReader(lambda text: self.embedder.embed_query(text))  # a near-domain question's answer line
+        self.lines = LineReader(lambda texts: self.embedder.embed_queries(texts))  # a near-domain question's answer line
         # instructions the exact rules do not name, read by meaning; a piece that is the whole question
         # shares its vector with the search (the retriever keeps recent query vectors)
         self.instructions = InstructionReader(lambda text: self.snapshot.retriever.query_vector(text), settings.embedding_model)

@@ -8,7 +8,7 @@ documents answer it after all. A line close to the question only ("Use the OSSU 
 courses" for "can I get a student visa by doing OSSU?") shares the roadmap's name, not the topic; a
 line close to the example only is about someone else's question. The score is the best line's lower
 of the two similarities (rag.scope.LINE_FLOOR). Lines are embedded only when the scope decision asks,
-with the model that embeds queries, and kept by text.
+with the model that embeds queries, those not yet seen in one batch call, and kept by text.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ MAX_LINES = 60  # lines read per question at most (a long table is many lines)
 MIN_WORDS = 5  # a heading, a name or a table cell is not a statement ("Open Source Society University")
 LINE = re.compile(r"\n+|(?<=[.!?])\s+(?=[A-Z\"'(\[*])")
 WORD = re.compile(r"[A-Za-z]{2,}")
-Vectorize = Callable[[str], Sequence[float]]
+VectorizeMany = Callable[[list[str]], Sequence[Sequence[float]]]  # texts in, one vector each, in order
 
 
 def lines_of(passages: Iterable[Passage], top: int = PASSAGES) -> list[str]:
@@ -43,27 +43,30 @@ def lines_of(passages: Iterable[Passage], top: int = PASSAGES) -> list[str]:
 class LineReader:
     """Callable: how well the best line of the passages speaks to both a question and an example."""
 
-    def __init__(self, vectorize: Vectorize, limit: int = 4096):
-        self.vectorize = vectorize
+    def __init__(self, vectorize_many: VectorizeMany, limit: int = 4096):
+        self.vectorize_many = vectorize_many
         self.limit = limit
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def _vector(self, line: str) -> np.ndarray:
+    def _vectors(self, lines: list[str]) -> np.ndarray:
+        """The lines' vectors, those not cached embedded together in one call."""
         with self._lock:
-            cached = self._cache.get(line)
-        if cached is None:
-            cached = np.asarray(self.vectorize(line), dtype=np.float32)
+            found = {line: self._cache[line] for line in lines if line in self._cache}
+        missing = [line for line in lines if line not in found]
+        if missing:
+            fresh = np.asarray(self.vectorize_many(missing), dtype=np.float32)
+            found.update(zip(missing, fresh))
             with self._lock:
-                if len(self._cache) >= self.limit:
+                if len(self._cache) + len(missing) > self.limit:
                     self._cache.clear()
-                self._cache[line] = cached
-        return cached
+                self._cache.update(zip(missing, fresh))
+        return np.stack([found[line] for line in lines])
 
     def __call__(self, question: Sequence[float], example: Sequence[float], passages: Iterable[Passage]) -> float:
         lines = lines_of(passages)
         if not lines:
             return 0.0
-        matrix = np.stack([self._vector(line) for line in lines])
+        matrix = self._vectors(lines)
         both = np.minimum(matrix @ np.asarray(question, dtype=np.float32), matrix @ np.asarray(example, dtype=np.float32))
         return round(float(both.max()), 4)

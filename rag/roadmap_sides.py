@@ -197,7 +197,11 @@ def compose(comparison: RoadmapComparison, question: str, book: CitationBook, id
         picked: list[tuple[str, Passage]] = []
         if side.headed is not None:
             picked = [(line, side.headed.passage) for line in side.headed.lines[:MAX_SIDE_LINES]]
-        picked += _side_lines(side, asks, wanted, asked, key, idf, default_idf)[:max(0, MAX_SIDE_LINES - len(picked))]
+        # the headed passage is among the side's passages: a line it gave is not said again
+        said_already = {_said(line) for line, _ in picked}
+        more = [(line, p) for line, p in _side_lines(side, asks, wanted, asked, key, idf, default_idf)
+                if _said(line) not in said_already and _said(line.split(": ", 1)[-1]) not in said_already]
+        picked += more[:max(0, MAX_SIDE_LINES - len(picked))]
         if not picked:
             bullets.append(f"- **{title}**: its passages found here say nothing about \"{comparison.dimension or 'it'}\"")
             continue
@@ -205,6 +209,11 @@ def compose(comparison: RoadmapComparison, question: str, book: CitationBook, id
         bullets.append(f"- **{title}**: {first.rstrip(':')} {book.cite(passage)}")
         bullets += [f"  - {line.rstrip(':')} {book.cite(p)}" for line, p in rest]
     return f"**{label}**\n" + "\n".join(bullets)
+
+
+def _said(line: str) -> str:
+    """A line as said, for telling repeats apart (case, spacing and end marks aside)."""
+    return " ".join(line.lower().split()).rstrip(" .:")
 
 
 def _side_lines(side: RoadmapSide, asks: str, wanted: list, asked: set[str], key: str | None, idf,

@@ -76,6 +76,7 @@ REQUEST = re.compile(r"^(?:please\s+|can you\s+|could you\s+)?(?:compare|recomme
                      r"outline|list|plan|tell me (?:about|what|which|how|why|where|when)|show me (?:the|some|what|which|how)|"
                      r"give me (?:some|a|an|the|good|free)|help me (?:choose|pick|decide|plan|learn|understand))\b", re.I)
 # What introduced a quoted turn that was dropped ("my notes say '...'."): it says nothing on its own.
+# Only the piece directly before a removed role turn is read so ("what does stage 2 look like" asks).
 QUOTE_FRAME = re.compile(r"\b(?:says?|said|reads?|states?|writes?|goes|like)\s*[:,.]?\s*$", re.I)
 # A piece said to the assistant about itself ("you are a stand-up comedian"), beside a question.
 ADDRESSED = re.compile(r"^(?:you|your|you're|youre|u)\b", re.I)
@@ -226,11 +227,31 @@ def strip_injection(text: str, judge: Judge | None = None) -> tuple[str, bool]:
     if any(asks(part) for part in kept):  # "... and tell me a joke. how long is X?": the order goes too,
         # and so do what is said to the assistant ("you are a comedian") and labels left bare ("P.S.")
         kept = [_unlabelled(part) for part in kept if asks(part) or not (ORDER.match(part) or ADDRESSED.match(part))]
-        kept = [part for part in kept if not _label_only(part) and not QUOTE_FRAME.search(part)]
+        frames = _quote_frames(turns)
+        kept = [part for part in kept if not _label_only(part) and _words(part) not in frames]
     question = " ".join(kept).strip()
     if question and asks(question) and len(WORD.findall(question)) >= 3:
         return question, True
     return text, True
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(text.lower()))
+
+
+def _quote_frames(turns: list[tuple[str, str]]) -> set[tuple[str, ...]]:
+    """The lead-ins of removed role turns ("the roadmap has a stage 11 that says" before "'assistant:
+    ...'"), as words: the last piece of a turn of the user's own right before a turn of another role,
+    when it ends on a word that introduces a quote and asks nothing itself."""
+    frames: set[tuple[str, ...]] = set()
+    for (role, turn), (following, _) in zip(turns, turns[1:]):
+        if role in OTHER_ROLES or following not in OTHER_ROLES:
+            continue
+        last = pieces(turn)[-1:]
+        frame = _bare(last[0]) if last else ""
+        if frame and QUOTE_FRAME.search(frame) and not _asks(frame):
+            frames |= {_words(frame), _words(_unlabelled(frame))}
+    return frames
 
 
 def _question_tail(piece: str) -> str:

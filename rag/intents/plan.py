@@ -17,7 +17,7 @@ from rag.intents.base import IntentUnit
 from rag.link_health import broken_links
 from rag.models import Answer, Passage, RoadmapStructure
 from rag.passages import column
-from rag.plan.ask import PlanAsk, is_plan_request, read_plan_request
+from rag.plan.ask import NAMED_PLAN, PlanAsk, is_plan_request, read_plan_request
 from rag.plan.builder import build_plan
 from rag.plan.library import PlanLibrary
 from rag.plan.models import Plan
@@ -26,10 +26,6 @@ from rag.learner import labelled
 from rag.plan.render import inline, order_note
 
 MARKER = re.compile(r"(?<!\\)\[(\d{1,3})\]")
-# "the coding interview study plan", "his weekly schedule": a plan the question names (a document or a
-# part of one), not one it asks for ("which topic in the study plan comes first?" asks for no plan).
-NAMED_PLAN = re.compile(r"\b(?:the|this|that|his|her|their|its|[a-z]+'s)\s+(?:[\w'+#.-]+\s+){0,4}?"
-                        r"(?:study|learning|weekly|personal)\s+(?:plan|schedule)s?\b", re.I)
 _LIBRARIES: "weakref.WeakKeyDictionary[EvidenceFinder, PlanLibrary]" = weakref.WeakKeyDictionary()
 
 

@@ -10,13 +10,13 @@ import re
 
 from pydantic import BaseModel, Field
 
-from rag.estimates import PER_DAY, PER_WEEK, SAID_NUMBER, daily_rate, said_number, weekly_rate
+from rag.estimates import PER_DAY, PER_WEEK, SAID_NUMBER, WEEKS_PER, daily_rate, said_number, weekly_rate
 from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch, without_quantities
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_WEEKS = 12
-WEEKS_PER_MONTH = 52 / 12
+WEEKS_PER_MONTH = WEEKS_PER["month"]
 
 PLAN_WORDS = re.compile(
     r"\b((study|learning|learn|week[- ]by[- ]week|personal|weekly)\s+(plan|schedule)|(make|create|build|give|draft|"
@@ -86,13 +86,33 @@ TRACK = re.compile(r"\bthe\s+(?P<track>(?:[\w\-]+\s+){0,2}?[\w\-]+)\s+(?:track|p
 TOPIC = re.compile(r"\b(?:learn(?:ing)?|study(?:ing)?|master(?:ing)?|cover(?:ing)?|plan\s+for|schedule\s+for)\s+"
                    r"(?!(?:plan|schedule|timeline|path)\b)(?P<topic>[\w+#/&\- ]{2,60}?)(?=[.,;!?]|\s+(?:in|within|by|at|with|over|starting|from|for|"
                    r"using|following|on|i|so)\b|$)", re.I)
-# "up to deep learning", "through the NLP step", "until stage 5": where the plan stops (PlanRequest.until).
-# "go/get/work through X" is how to take X, not where to stop.
-UNTIL = re.compile(r"(?<!\bgo )(?<!\bbeen )(?<!\bget )(?<!\bwork )(?<!\bgoing )(?<!\bwent )(?<!\bgone )(?<!\bgetting )(?<!\bworking )"
-                   r"\b(?:up\s*to|through|thru|until|till|as\s+far\s+as)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?"
+# "up to deep learning", "through the NLP step", "until stage 5", "through the fast.ai part": where the
+# plan stops (PlanRequest.until). A "." inside a name ("fast.ai") is part of it; one before a space ends it.
+UNTIL = re.compile(r"\b(?:up\s*to|through|thru|until|till|as\s+far\s+as)\s+(?:the\s+(?:end\s+of\s+(?:the\s+)?)?)?"
                    r"(?P<until>(?!(?:the|a|an|my|it|this|that|now|then)\b)[\w+#/&.\- ]{2,50}?)"
-                   r"(?=[.,;!?]|\s+(?:and|then|at|with|in|i|so|but|on|over|within|by|before|after|first|please|pls)\b|"
+                   r"(?=[,;!?]|\.(?:\s|$)|\s+(?:and|then|at|with|in|i|so|but|on|over|within|by|before|after|first|please|pls)\b|"
                    r"\s+for\s+(?:\d|a\b|an\b|me\b|the\s+next\b|\w+\s+(?:weeks?|months?|hours?)\b)|$)", re.I)
+# "go/get/work through X" is how to take X, "walk me through X" asks to explain it, "read through X" is
+# reading it: none of them is where a plan stops
+TAKE_THROUGH = re.compile(r"\b(?:go|goes|going|went|gone|been|get|getting|got|work|working|walk|walking|read|reading|"
+                          r"look|looking|run|running|talk|talking|take|taking|step|stepping|guide|guiding|skim|"
+                          r"skimming|sit|sitting|push|pushing|make|making|flip|flipping)(?:\s+(?:me|us|you|them|it))?\s+$",
+                          re.I)
+# a time, not a part of a roadmap: "two hours a day", "a few weeks", "summer", "the end of the year";
+# a unit with its number after it ("week 5", "day 30") is a roadmap's own numbering and stays
+TIME_SPAN = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?|days?|weeks?|wks?|months?|years?|semesters?|weekends?|"
+                       r"summer|winter|autumn|tomorrow|tonight|today|christmas|january|february|march|april|june|"
+                       r"july|august|september|october|november|december|next|this|end)\b(?!\s*\d)|"
+                       r"^(?:spring|fall|may)$|\b" + SAID_NUMBER + r"\s*-?\s*(?:h|hrs?|hours?|weeks?|months?|days?|years?)\b",
+                       re.I)
+# "until I get a job", "until you feel ready", "up to me": a clause or a person, not a part
+NOT_A_PART = re.compile(r"^(?:i|i'm|i've|i'd|im|you|you're|we|we're|he|she|they|me|us|him|her|them|someone|"
+                        r"is|are|am|was|be|get|reach|finish|land|have|has|can|could|feel|know|need|start|graduate)\b",
+                        re.I)
+# a turn that changes where an earlier plan stops says so ("only up to deep learning", "make it stop at ...",
+# "through NLP instead"), or says nothing else ("up to deep learning."); a question about a part does not
+STOP_WORDS = re.compile(r"\b(?:plan|schedule|stop|only|just|end|cut|instead|rather|make\s+it|change)\b", re.I)
+QUESTION = re.compile(r"\?|^\W*(?:what|which|how|why|where|when|who|is|are|can|could|should|would|does|do|will)\b", re.I)
 # "first A ..., then B": a plan across two roadmaps, taken in turn (rag.plan.sequence)
 THEN = re.compile(r"(?:[,;.]\s*|\s+)(?:and\s+)?(?:then|after\s+that|afterwards|followed\s+by)\b", re.I)
 FREE = re.compile(r"\b(only\s+free|free\s+(resources|ones|only|stuff|courses|material)|no\s+paid|nothing\s+paid)\b", re.I)
@@ -112,16 +132,30 @@ class PlanAsk(BaseModel):
     sequence: bool = False  # planned as two roadmaps in turn ("first A, then B"): a defaulted horizon is each one's
 
 
+# "the coding interview study plan", "his weekly schedule": a plan the question names (a document or a
+# part of one), not one it asks for ("which topic in the study plan comes first?" asks for no plan).
+# Read here beside PLAN_NOUN, the other reading of a plan noun; the plan intent drops these before asking.
+NAMED_PLAN = re.compile(r"\b(?:the|this|that|his|her|their|its|[a-z]+'s)\s+(?:[\w'+#.-]+\s+){0,4}?"
+                        r"(?:study|learning|weekly|personal)\s+(?:plan|schedule)s?\b", re.I)
 # "the ml engineer prep plan at 6 hours a week": a plan asked for beside the learner's time; not a plan
 # the roadmap has ("is the daily plan 2 hours a day?")
 PLAN_NOUN = re.compile(r"(?<!\bdaily )(?<!\bweekly )(?<!\bstudy )(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\bits )"
                        r"\b(?:plan|schedule|timetable)\b(?!\s+(?:says?|said|is|was|has|does|of)\b)", re.I)
 
 
+# "how long will the prep plan take at 5 hours a week?" asks for a length, not for a plan
+HOW_MUCH = re.compile(r"\bhow\s+(?:long|many|much)\b|\bwhen\s+(?:will|would|do|does|can|could|should)\b", re.I)
+# a plan asked for by a verb ("show me the prep plan at 6 h/week") or by a question that ends on it ("..., plan?")
+ASKED = re.compile(r"\b(?:make|create|build|give|draft|write|want|need|get|show|send|suggest|propose|recommend|prepare|"
+                   r"design|lay|map|sketch|put|look\s+like)\b|\b(?:plan|schedule|timetable)\s*(?:pls|plz|please)?\s*\?+\s*$",
+                   re.I)
+
+
 def is_plan_request(question: str) -> bool:
     rate = PER_WEEK.search(question) or PER_DAY.search(question)
+    named = bool(PLAN_NOUN.search(question) and ASKED.search(question) and not HOW_MUCH.search(question))
     return bool(PLAN_WORDS.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question)
-                                                               or PLAN_NOUN.search(question))) or \
+                                                               or named)) or \
         bool(MAKE_ROADMAP.search(question) and _horizon(question))
 
 
@@ -129,7 +163,7 @@ def changes_plan(question: str) -> bool:
     """A turn that adjusts an earlier plan: new hours or horizon, more known skills, free only."""
     return bool(PER_WEEK.search(question) or PER_DAY.search(question) or _horizon(question) or KNOWN.search(question)
                 or FREE.search(question) or DONE.search(question) or DID.search(question) or re.search(r"\bre-?plan\b", question, re.I)
-                or bool(until_in(question)))
+                or bool(until_in(question) and (STOP_WORDS.search(question) or not QUESTION.search(question))))
 
 
 def _horizon(turn: str) -> re.Match | None:
@@ -210,10 +244,14 @@ def _read_turn(turn: str, fields: dict) -> None:
 def until_in(turn: str) -> str:
     """Where the learner wants the plan to stop ("up to deep learning" -> "deep learning"); a
     length of time ("up to 10 hours a week", "until next month") is not a part of the roadmap."""
-    for found in UNTIL.finditer(turn):
-        what = PART_NOUNS.sub("", found.group("until").strip())
-        what = re.sub(r"^(?:the\s+)", "", what, flags=re.I).strip()
-        if what and not re.search(r"\d+\s*(?:h|hrs?|hours?|weeks?|months?|days?|years?)\b|\b(?:next|this|end)\b", what, re.I):
+    found = UNTIL.search(turn)
+    while found:
+        match, found = found, UNTIL.search(turn, found.start() + 1)  # a rejected span may hold the real one
+        if TAKE_THROUGH.search(turn[:match.start()]):
+            continue
+        said = match.group("until").strip()
+        what = re.sub(r"^(?:the\s+)", "", PART_NOUNS.sub("", said), flags=re.I).strip()
+        if what and not TIME_SPAN.search(said) and not NOT_A_PART.match(said):
             return what
     return ""
 

@@ -95,7 +95,7 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
         groups = ", ".join(dict.fromkeys(inline(s.group) for s in roadmap.stages))
         notes.insert(0, f"The numbered parts of {groups} give advice, not steps to study, so they are not planned")
     if plan.later:  # the weekly budget does not fit: what all of it needs at this pace, from the hours above
-        notes.append(_shortfall(needed, request.hours_per_week, request.weeks, bool(plan.items)))
+        notes.append(_shortfall(needed, request.hours_per_week, request.weeks, bool(plan.items), after_week > 0))
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
     later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
                    if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}
@@ -103,16 +103,23 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
     return plan
 
 
-def _shortfall(needed: list[tuple[Stage, float]], per_week: float, weeks: int, some_fit: bool) -> str:
-    """How far the time given falls short: the first stage alone when none fits, else all the stages."""
+def _shortfall(needed: list[tuple[Stage, float]], per_week: float, weeks: int, some_fit: bool,
+              after: bool = False) -> str:
+    """How far the time given falls short: the first stage alone when none fits, else all the stages.
+    `after`: the plan follows an earlier one ("first A, then B"), so its weeks are those left, not given."""
     pace = f"{per_week:g} hour{'s' if per_week != 1 else ''} a week"
+    given = "left" if after else "given"
     if not some_fit:
         stage, hours = needed[0]
         return (f"{inline(stage.title)} alone needs {hours:g} hours: at {pace} that is "
-                f"{math.ceil(hours / per_week - 1e-9)} weeks, more than the {weeks} weeks given")
+                f"{math.ceil(hours / per_week - 1e-9)} weeks, more than the {_weeks(weeks)} {given}")
     total = sum(hours for _, hours in needed)
     return (f"All {len(needed)} parts still to do need {total:g} hours: at {pace} that is "
-            f"{math.ceil(total / per_week - 1e-9)} weeks, more than the {weeks} weeks given, so the rest waits for later")
+            f"{math.ceil(total / per_week - 1e-9)} weeks, more than the {_weeks(weeks)} {given}, so the rest waits for later")
+
+
+def _weeks(count: int) -> str:
+    return f"{count} week{'s' if count != 1 else ''}"
 
 
 def _until_note(until: str, stages: list[Stage], beyond: list[Stage], stopped: bool) -> str:

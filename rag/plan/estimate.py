@@ -98,9 +98,20 @@ def _length_only(estimate: StageEstimate | None, passages: list[Passage], per_we
     low, high = number_range(span)
     weeks = (low + high) / 2 * WEEKS_PER[span_unit(span).rstrip("s")]
     hours = round(weeks * per_week, 1)
+    taken = "its middle" if low != high else "it"
     return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}", cited,
-                      note=f"The roadmap gives a length but no hours a week, so the plan takes its middle, {weeks:g} "
-                           f"weeks, at your {per_week:g} hours a week: {hours:g} hours")
+                      note=f"The roadmap gives a length but no hours a week, so the plan takes {taken}, "
+                           f"{_weeks_said(weeks)}, at your {per_week:g} hours a week: {hours:g} hours")
+
+
+def _weeks_said(weeks: float) -> str:
+    """"13 weeks", "about 10.8 weeks", "about 3 days": a count a reader can take in, never "10.8333"."""
+    if weeks < 0.95:
+        days = max(round(weeks * 7), 1)
+        return f"about {days} day{'s' if days != 1 else ''}"
+    if abs(weeks - round(weeks)) < 0.05:
+        return f"{round(weeks):g} week{'s' if round(weeks) != 1 else ''}"
+    return f"about {round(weeks, 1):g} weeks"
 
 
 def _stating(text: str, section: str, passages: list[Passage]) -> Passage | None:

@@ -63,7 +63,7 @@ def build_sequence(ask: PlanAsk, parts: list[str], roadmaps: list[RoadmapStructu
 
 
 def _then_heading(plan: Plan, used: int, weeks: int) -> str:
-    start = f"from week {used + 1}" if used < weeks else f"after week {weeks}"
+    start = f"from week {used + 1}" if plan.items and used < weeks else f"after week {weeks}"
     return (f"**Then {inline(plan.roadmap)}, {start} · {plan.hours_per_week:g} hours a week, "
             f"{plan.planned_hours:g} hours planned in the roadmap's order**")
 

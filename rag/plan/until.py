@@ -10,7 +10,7 @@ import re
 
 from rag.models import Stage
 from rag.plan.skills import skill_stems, vague
-from rag.roadmap import stage_stems
+from rag.roadmap import label_terms, stage_stems
 
 NUMBERED = re.compile(r"^(?P<unit>[a-z]+)\s*(?P<number>\d+(?:\.\d+)?)$", re.I)
 
@@ -20,9 +20,8 @@ def _names(stage: Stage, until: str) -> bool:
     word of the subject ("deep learning" -> "Step 6: Deep Learning")."""
     numbered = NUMBERED.match(until.strip())
     if numbered:
-        key = f"{numbered.group('unit')} {numbered.group('number')}".casefold()
-        head = stage.title.split(":")[0].strip().casefold()
-        return key in {" ".join(stage.label.split()).casefold(), " ".join(head.split())}
+        key = set(label_terms(until))  # "lesson 2" names "Lesson 02", as rag.focus reads a number
+        return bool(key) and bool(key & set(label_terms(stage.label) + label_terms(stage.title.split(":")[0])))
     stems = skill_stems(until)
     return bool(stems) and not vague(until) and stems <= stage_stems(stage)[0]
 

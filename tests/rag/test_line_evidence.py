@@ -25,7 +25,7 @@ def test_lines_are_statements_not_headings_or_names():
 
 def test_a_line_that_answers_a_near_domain_question_speaks_to_it(advisor):
     embed = advisor.embedder.embed_query
-    read = LineReader(embed)
+    read = LineReader(advisor.embedder.embed_queries)
     answered = read(embed("if i complete all of it will companies definitely hire me?"),
                     embed("does finishing this guarantee me a job offer?"), [CAREERS, COURSES])
     assert answered >= LINE_FLOOR
@@ -33,3 +33,22 @@ def test_a_line_that_answers_a_near_domain_question_speaks_to_it(advisor):
     silent = read(embed("can i get a student visa by doing this curriculum?"),
                   embed("will completing this get me a visa or a residence permit?"), [CAREERS, COURSES])
     assert silent < LINE_FLOOR
+
+
+def test_the_lines_not_yet_seen_are_embedded_in_one_call_with_the_scores_of_one_by_one(advisor):
+    """A refusal about to fire reads up to 60 lines: they go to the model together, once."""
+    calls: list[list[str]] = []
+
+    def embed_many(texts: list[str]):
+        calls.append(list(texts))
+        return advisor.embedder.embed_queries(texts)
+
+    embed = advisor.embedder.embed_query
+    question, example = embed("will companies definitely hire me?"), embed("does finishing this guarantee me a job offer?")
+    batched = LineReader(embed_many)
+    score = batched(question, example, [CAREERS])
+    assert len(calls) == 1 and calls[0] == lines_of([CAREERS])
+    one_by_one = LineReader(lambda texts: [embed(text) for text in texts])
+    assert abs(score - one_by_one(question, example, [CAREERS])) <= 1e-4
+    batched(question, example, [CAREERS, COURSES])  # only the new passage's lines are embedded
+    assert len(calls) == 2 and calls[1] == [line for line in lines_of([CAREERS, COURSES]) if line not in calls[0]]

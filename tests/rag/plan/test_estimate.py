@@ -30,3 +30,16 @@ def test_our_default_scales_with_what_a_stage_lists_within_bounds():
     assert [default_hours(n) for n in (0, 1, 3, 6, 20)] == [10, 10, 15, 30, 30]
     ours = stage_hours(Stage(index=0, title="x"), 3, [])
     assert ours.text.startswith("our estimate: 15 hours") and ours.passage is None
+
+
+def test_a_length_without_hours_is_said_in_rounded_weeks_and_only_a_range_has_a_middle():
+    def note(text: str) -> str:
+        stage = Stage(index=0, title="x", estimate=StageEstimate(text=text, section="x"))
+        return stage_hours(stage, 2, [passage("x", text)], per_week=10).note
+
+    months = note("2-3 months")  # 2.5 months is 10.833... weeks
+    assert "its middle, about 10.8 weeks" in months and "10.83" not in months
+    single = note("3 days")
+    assert "its middle" not in single and "about 3 days" in single and "0.42" not in single
+    exact = note("4 weeks")
+    assert "takes it, 4 weeks" in exact
