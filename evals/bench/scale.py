@@ -106,12 +106,18 @@ def timed_answer(advisor, question: str, timeout_s: float) -> float | None:
 
     def run() -> None:
         started = time.perf_counter()
-        advisor.answer(question)
+        try:
+            advisor.answer(question)
+        except Exception as exc:  # reported, not mistaken for a slow answer
+            box["error"] = exc
+            return
         box["ms"] = (time.perf_counter() - started) * 1000
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     thread.join(max(0.1, timeout_s))
+    if "error" in box:
+        raise box["error"]
     return box.get("ms")
 
 
