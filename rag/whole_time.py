@@ -20,6 +20,11 @@ from rag.models import Passage, Stage
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _NAMES_SPAN = re.compile(r"\d\s*-?\s*(?:years?|months?|weeks?)\b", re.I)
+# a length that is how long someone has worked, not how long the roadmap takes: "as expected from a 6 months
+# to 1 year experienced candidate", "2+ years of industry experience", "3 years' experience"
+_LENGTH = r"\d+(?:\.\d+)?\+?\s*-?\s*(?:years?|yrs?|months?|weeks?)'?"
+_OF_EXPERIENCE = re.compile(rf"^(?:\s*(?:-|–|to|or)\s*{_LENGTH})?\s*\+?\s*(?:of\s+)?(?:[\w-]+\s+)?(?:experience|experienced)\b",
+                            re.I)
 
 
 def _duration():
@@ -45,9 +50,18 @@ def whole_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
                     continue
                 if line_estimate(sentence) is None and not _NAMES_SPAN.search(sentence):
                     continue
+                if _only_experience(sentence):
+                    continue
                 found.append((_with_effort(sentence, sentences[position + 1:position + 2]), passage))
                 break
     return found
+
+
+def _only_experience(sentence: str) -> bool:
+    """Every length the sentence gives is someone's experience ("a 6 months to 1 year experienced
+    candidate"), so it says nothing of how long the roadmap takes."""
+    lengths = list(re.finditer(_LENGTH, sentence, re.I))
+    return bool(lengths) and all(_OF_EXPERIENCE.match(sentence[m.end():]) for m in lengths)
 
 
 FIELD = re.compile(r"^([A-Za-z][A-Za-z ]{2,30}):\s*\S")  # "Duration: 4 weeks", "Time needed: ..."

@@ -133,9 +133,11 @@ def assumptions(ask: PlanAsk) -> str:
     said = {"hours_per_week": f"{ask.request.hours_per_week:g} hours a week", "weeks": f"{ask.request.weeks} weeks{each}"}
     assumed = [said[name] for name in ask.defaulted]
     lines = []
+    unsaid = {("hours_per_week",): "how many hours a week you have", ("weeks",): "over how many weeks"}
     if assumed:
-        lines.append(f"**You did not say how much time you have, so this plan assumes {' and '.join(assumed)}: "
-                     "tell me otherwise (\"make it 6 hours a week\", \"over 20 weeks\") and I will re-plan**")
+        lines.append(f"**You did not say {unsaid.get(tuple(ask.defaulted), 'how much time you have')}, so this plan "
+                     f"assumes {' and '.join(assumed)}: tell me otherwise (\"make it 6 hours a week\", \"over 20 "
+                     "weeks\") and I will re-plan**")
     if ask.pace_note:
         lines.append(f"**Your pace: {ask.pace_note} (tell me if you study fewer days)**")
     if ask.beginner and not ask.request.known and not ask.request.done and not ask.request.did:
@@ -162,7 +164,8 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
     lines += [f"- how the roadmap says to go through it: {g.text}{mark(g.citation)}" for g in plan.guide]
     lines += [f"- skipped: {s.stage}: {s.reason}{mark(s.citation)}" for s in plan.skipped]
     if plan.whole is not None:
-        lines.append(f"- the whole roadmap: {plan.whole.text}; {labelled(plan.whole.paced)}{mark(plan.whole.citation)}")
+        paced = f"; {labelled(plan.whole.paced)}" if plan.whole.paced else ""
+        lines.append(f"- the whole roadmap: {plan.whole.text}{paced}{mark(plan.whole.citation)}")
     for item in plan.items:
         paced = f"; {labelled(item.estimate.paced)}" if item.estimate.paced else ""
         estimated = [item.estimate.citation] if item.estimate.citation is not None else []

@@ -11,12 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.estimates import line_estimate
+from rag.estimates import SPAN, line_estimate
 from rag.learner import at_pace, labelled
 from rag.models import Passage, StageEstimate
 from rag.plan.content import resource_bullet
 from rag.plan.estimate import with_hours
 from rag.whole_time import whole_lines
+
+
+# a length said of the roadmap itself ("a 12-week curriculum", "Suggested Timeline: 3 to 6 months"), not of
+# something beside it ("3-6 months coding Python" before you start, "I studied for 8 months")
+SELF = re.compile(r"\b(?:course|curriculum|road ?map|program(?:me)?|timeline|syllabus|bootcamp|guide|series|"
+                  r"duration|to (?:finish|complete)|completion)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,11 @@ def paced(estimate: StageEstimate | None, hours_per_week: float) -> str:
 def whole_estimate(passages: list[Passage], hours_per_week: float) -> WholeEstimate | None:
     """The first line outside every stage that states the whole roadmap's duration with a weekly
     or daily effort (or total hours), at the learner's pace (rag.whole_time finds the lines, as the
-    chat's answer about the whole duration does). `passages`: the roadmap's own, in document order."""
+    chat's answer about the whole duration does); else the first that states a length with no
+    effort ("a 12-week curriculum", "3 to 6 months, self-paced"), said as it is, with no figure
+    (`paced` is ""): there are no hours to put at the learner's pace, and none are invented.
+    `passages`: the roadmap's own, in document order."""
+    length_only: WholeEstimate | None = None
     for sentence, passage in whole_lines(passages):
         if _about_a_link(sentence, passage):
             continue  # "[System Design for Beginners](...): 22 lessons (~8 hours total)": that resource's time
@@ -43,7 +53,9 @@ def whole_estimate(passages: list[Passage], hours_per_week: float) -> WholeEstim
         figure = at_pace(estimate, hours_per_week) if estimate and estimate.hours_low else ""
         if figure:
             return WholeEstimate(sentence.strip(), figure, passage)
-    return None
+        if length_only is None and estimate is not None and SPAN.search(sentence) and SELF.search(sentence):
+            length_only = WholeEstimate(sentence.strip(), "", passage)
+    return length_only
 
 
 # "1. [System Design for Beginners](system-design/README.md): ...": a list item led by a link

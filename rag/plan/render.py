@@ -85,9 +85,9 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
         lines += ["", "**How the roadmap says to go through it**"]
         lines += [f"- {inline(g.text)} [{g.citation}]" for g in plan.guide]
     if plan.whole is not None:  # the roadmap's own figure for all of it, then at the learner's pace
-        lines += ["", "**What the roadmap says all of it takes**",
-                  f"- {inline(plan.whole.text)} [{plan.whole.citation}]",
-                  f"- {inline(labelled(plan.whole.paced))} [{plan.whole.citation}]"]
+        lines += ["", "**What the roadmap says all of it takes**", f"- {inline(plan.whole.text)} [{plan.whole.citation}]"]
+        lines += [f"- {inline(labelled(plan.whole.paced))} [{plan.whole.citation}]"] if plan.whole.paced else [
+            "", "**It gives no hours a week for that length, so no figure is computed from it at your pace**"]
     if plan.order == "sections":
         lines += ["", f"**{order_note(plan)}**"]
     if plan.skipped:

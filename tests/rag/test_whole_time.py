@@ -37,7 +37,22 @@ def test_a_length_without_an_effort_is_stated_but_gives_no_figure():
     intro = passage("Microsoft offers a 12-week, 26-lesson curriculum all about Machine Learning.")
     [(sentence, _)] = whole_lines([intro])
     assert "12-week" in sentence
-    assert whole_estimate([intro], 5) is None  # no hours to put at the learner's pace: nothing invented
+    whole = whole_estimate([intro], 5)  # the length is said as the roadmap says it, and nothing is computed
+    assert whole.text == "Microsoft offers a 12-week, 26-lesson curriculum all about Machine Learning."
+    assert whole.paced == ""  # no hours to put at the learner's pace: nothing invented
+
+
+def test_a_length_said_of_something_beside_the_roadmap_is_not_its_length():
+    assert whole_estimate([passage("Prerequisites: 3-6 months coding Python.")], 8) is None  # before it starts
+    assert whole_estimate([passage("This is my story: why I studied full-time for 8 months.")], 8) is None
+
+
+def test_a_length_of_someones_experience_is_not_the_roadmaps_length():
+    goal = passage("To reach the level of an ML Engineer, as expected from a 6 months to 1 year experienced "
+                   "candidate.\nSuggested Timeline: 3 to 6 months (self-paced)")
+    assert [s for s, _ in whole_lines([goal])] == ["Suggested Timeline: 3 to 6 months (self-paced)"]
+    assert whole_lines([passage("For engineers with 2+ years of industry experience.")]) == []
+    assert whole_estimate([goal], 6).text == "Suggested Timeline: 3 to 6 months (self-paced)"
 
 
 def test_a_daily_rate_is_labelled_with_the_days_it_assumes():
