@@ -25,7 +25,9 @@ SKILL_AREAS = {
 # Words that name the whole field or the kind of stage: a skill made only of these covers nothing.
 TOO_BROAD = {stem(w) for w in ("ai", "generative", "model", "models", "engineer", "engineering", "fundamentals",
                                "foundations", "foundation", "core", "concepts", "basics", "introduction", "intro",
-                               "advanced", "specialization", "projects", "project", "data", "science", "step")}
+                               "advanced", "specialization", "projects", "project", "data", "science", "step",
+                               # a heading's own time ("Math + Python Basics (2–3 weeks)") is not its subject
+                               "week", "weeks", "month", "months", "day", "days", "hour", "hours", "year", "years")}
 OPTIONAL = re.compile(r"\(\s*optional\s*\)|\boptional\b", re.I)
 
 
@@ -48,6 +50,36 @@ def subject_stems(stage: Stage) -> set[str]:
     return {stem(t) for t in content_terms(title) if not re.search(r"\d", t)} - TOO_BROAD
 
 
+# "Python for Machine Learning", "Statistics with R": the title's subject is what comes before these words
+APPLIED = re.compile(r"\s+(?:for|with|using|in)\s+", re.I)
+
+
+def _applied(stage: Stage) -> list[str]:
+    """["Python", "Machine Learning"] for "2. Python for Machine Learning"; [] for a title without "for"."""
+    title = stage.title[len(stage.label):] if stage.label and stage.title.startswith(stage.label) else stage.title
+    parts = APPLIED.split(title, maxsplit=1)
+    return [p.strip(" :.-") for p in parts] if len(parts) == 2 else []
+
+
+def head_stems(stage: Stage) -> set[str]:
+    """What a title of the form "X for Y" teaches, X's words ("Python for Machine Learning" -> python);
+    empty for a title without that form or whose X names nothing ("Advanced Topics in NLP")."""
+    parts = _applied(stage)
+    return {stem(t) for t in content_terms(parts[0]) if not re.search(r"\d", t)} - TOO_BROAD if parts else set()
+
+
+def applied_to(stage: Stage, skill: str) -> str:
+    """What the stage applies a known skill to, when the skill covers it only as the X of "X for Y"
+    ("Machine Learning" for python and "Python for Machine Learning"): the part the learner may still
+    want to look over. "" when the title is about the skill as a whole."""
+    subject = subject_stems(stage)
+    stems = skill_stems(skill)
+    if stems <= subject and len(stems & subject) * 2 > len(subject):
+        return ""
+    parts = _applied(stage)
+    return parts[1] if parts and stems <= head_stems(stage) else ""
+
+
 def vague(skill: str) -> bool:
     """A claim that names no subject: "the basics", "fundamentals", "AI"."""
     stems = skill_stems(skill)
@@ -57,7 +89,8 @@ def vague(skill: str) -> bool:
 def covering_skill(stage: Stage, skills: list[str]) -> str | None:
     """The first known skill that covers the whole stage, if any: the title is mostly about it (more
     than half of its subject words: "SQL" covers "Step 3: SQL", not "Databases: Relational
-    Databases and SQL"), or the title names the skill's area and the stage teaches the skill; or, for
+    Databases and SQL"), or of what the title says it teaches before "for" ("Python for Machine
+    Learning"), or the title names the skill's area and the stage teaches the skill; or, for
     a title about two things, the skills that name them together ("Python and NumPy")."""
     title, headings, body = stage_stems(stage)
     subject = subject_stems(stage)
@@ -66,6 +99,9 @@ def covering_skill(stage: Stage, skills: list[str]) -> str | None:
         if vague(skill):
             continue
         if stems <= title and subject and len(stems & subject) * 2 > len(subject):
+            return skill
+        head = head_stems(stage)  # "python" covers "Python for Machine Learning": the rest says what it is for
+        if head and stems <= head and len(stems) * 2 > len(head):
             return skill
         areas = {area for area, members in SKILL_AREAS.items() if stems & {stem(m) for m in members}}
         if any(stem(area) in title for area in areas) and stems <= (title | headings | body):
@@ -108,8 +144,10 @@ def skipped_stages(stages: list[Stage], known: list[str], done: list[str], *, as
             continue
         skill = covering_skill(stage, known)
         if skill:
-            used.add(skill)
-            out.append(Coverage(stage, f"You know {skill}, which this stage teaches."))
+            used.update({skill, *skill.split(" and ")})  # "python and numpy": both skills were used
+            use = applied_to(stage, skill)
+            out.append(Coverage(stage, f"You know {skill}, which this stage teaches" + (
+                f" (for {use}: look over what it adds for that if it is new to you)." if use else ".")))
             continue
         skill = covering_skill(stage, list(assumed))
         if skill:

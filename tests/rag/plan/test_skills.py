@@ -56,7 +56,15 @@ def test_a_skill_skips_a_stage_only_when_the_title_is_mostly_about_it():
     databases = stage("Databases: Relational Databases and SQL")
     python_for_ml = stage("2. Python for Machine Learning", label="2.", topics=["NumPy", "Pandas"])
     assert covering_skill(databases, ["SQL"]) is None  # one of three subjects: the course stays
-    assert covering_skill(python_for_ml, ["python"]) is None  # python is the means, ML the subject
+    assert covering_skill(stage("Deep Learning with PyTorch"), ["pytorch"]) is None  # the means, not the subject
+
+
+def test_a_skill_covers_a_stage_that_teaches_it_for_something_and_the_reason_says_for_what():
+    python_for_ml = stage("2. Python for Machine Learning", label="2.", topics=["NumPy", "Pandas"])
+    assert covering_skill(python_for_ml, ["python"]) == "python"  # "X for Y" teaches X
+    coverage, _ = skipped_stages([python_for_ml], ["python"], [])
+    assert coverage[0].reason == ("You know python, which this stage teaches (for Machine Learning: look over what "
+                                  "it adds for that if it is new to you).")
     assert covering_skill(stage("Introduction to Computer Science and Programming using Python"), ["python"]) == "python"
 
 
