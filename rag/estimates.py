@@ -28,7 +28,7 @@ _SAID_RANGE = rf"{SAID_NUMBER}(?:\s*(?:-|–|—|to)\s*{SAID_NUMBER})?"
 _PER = r"(?:/|per|an?|each|every|in a)"
 _HOURS = r"\s*(?:hours?|hrs?|h)\b"
 # "1 hour a day", "1-2 hours per day", "2h/day", "an hour every evening", "2 hours daily": a daily rate
-_DAILY = rf"(?:\s*{_PER}\s*(?:day|night|evening)\b|\s+daily\b)"
+_DAILY = rf"(?:\s*{_PER}\s*(?:day|night|evening|week ?day|week ?night|work ?day)\b|\s+daily\b)"
 PER_DAY = re.compile(rf"{_SAID_RANGE}{_HOURS}{_DAILY}", re.I)
 # "8 hours a week", "15-20 hours/week", "two hours per week", "6 hours weekly", "5 h/w": a weekly rate
 _WEEKLY = rf"(?:\s*{_PER}\s*(?:week|wk)\b|\s+weekly\b|/w\b)"
@@ -41,7 +41,9 @@ DAYS_A_WEEK = re.compile(r"\b([1-7])\s*days?\s*(?:a|per|each|every|/)\s*week\b",
 # "10 hours at weekends", "weekends only, about 6 hrs": hours kept up at weekends, taken as a week's
 WEEKEND = re.compile(rf"weekends?\b[^.?!\d]{{0,30}}?{_NUMBER}{_HOURS}|{_NUMBER}{_HOURS}[^.?!\d]{{0,30}}?\bweekends?\b", re.I)
 # "on weekdays", "Mon-Fri": a daily rate kept up five days a week
-WEEKDAYS = re.compile(r"\b(?:week ?days?|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?)\b", re.I)
+WEEKDAYS = re.compile(r"\b(?:week ?days?|week ?nights?|work ?days?|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?)\b", re.I)
+# "2 hours a day at weekends": a daily rate kept up two days a week
+WEEKENDS = re.compile(r"\bweek-?ends?\b", re.I)
 TOTAL_HOURS = re.compile(rf"{_RANGE}\s*(?:hours?|hrs?)\b{_NOT_RATE}", re.I)
 # "each lesson takes about 3 hours", "3 hours per module": a time for every stage of one kind
 PER_UNIT = re.compile(
@@ -86,9 +88,10 @@ def span_unit(match: re.Match) -> str:
 
 
 def days_said(text: str) -> int | None:
-    """The days a week a text says a daily rate is kept up ("5 days a week", "on weekdays": 5), or None."""
+    """The days a week a text says a daily rate is kept up ("5 days a week", "on weekdays": 5, "at
+    weekends": 2), or None."""
     said = DAYS_A_WEEK.search(text)
-    return int(said.group(1)) if said else 5 if WEEKDAYS.search(text) else None
+    return int(said.group(1)) if said else 5 if WEEKDAYS.search(text) else 2 if WEEKENDS.search(text) else None
 
 
 def days_a_week(text: str) -> int:

@@ -10,7 +10,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-from rag.estimates import PER_DAY, PER_WEEK, SAID_NUMBER, WEEKS_PER, daily_rate, said_number, weekly_rate
+from rag.estimates import (PER_DAY, PER_WEEK, SAID_NUMBER, WEEKEND, WEEKS_PER, daily_rate, said_number, weekend_rate,
+                           weekly_rate)
 from rag.learner import KNOWS_NOTHING, role_claim, starts_from_scratch, without_quantities
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
@@ -38,6 +39,10 @@ PLAN_WORDS = re.compile(
     r"(make|create|build|give|draft|write|want|need|get)\s+(me\s+)?(a|an|my)\s+(\S+\s+){0,3}?timetable|"
     # "how should I split my time over ...", "how do I pace myself", "how would you schedule the lectures"
     r"how\s+(should|would|do|can|could)\s+(i|you|we)\s+(split|divide|spread|pace|schedule|budget)\b|(organi[sz]e|split|break|divide)\s+(\S+\s+){0,6}?into\s+(weeks|months|a\s+weekly))\b", re.I)
+# "plan coding interview university for 8 weeks", "plan the course over the next two months": a plan asked for
+# over a span of time
+PLAN_OVER = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\bto )\bplan\s+(?!to\b|on\b)([\w/&.+'-]+\s+){1,8}?(?:for|over|in|within)\s+(?:the\s+)?(?:next\s+|coming\s+)?"
+                       + SAID_NUMBER + r"\s*-?\s*(?:weeks?|months?)\b", re.I)
 # "make a roadmap for me for the next 3 months": a roadmap asked for over a span of time is a plan
 MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)\s+(me\s+)?(a|an|my)\s+"
                           r"(\S+\s+){0,3}?road ?map\b", re.I)
@@ -152,16 +157,17 @@ ASKED = re.compile(r"\b(?:make|create|build|give|draft|write|want|need|get|show|
 
 
 def is_plan_request(question: str) -> bool:
-    rate = PER_WEEK.search(question) or PER_DAY.search(question)
+    rate = PER_WEEK.search(question) or PER_DAY.search(question) or WEEKEND.search(question)
     named = bool(PLAN_NOUN.search(question) and ASKED.search(question) and not HOW_MUCH.search(question))
-    return bool(PLAN_WORDS.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question)
+    return bool(PLAN_WORDS.search(question) or PLAN_OVER.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question)
                                                                or named)) or \
         bool(MAKE_ROADMAP.search(question) and _horizon(question))
 
 
 def changes_plan(question: str) -> bool:
     """A turn that adjusts an earlier plan: new hours or horizon, more known skills, free only."""
-    return bool(PER_WEEK.search(question) or PER_DAY.search(question) or _horizon(question) or KNOWN.search(question)
+    return bool(PER_WEEK.search(question) or PER_DAY.search(question) or WEEKEND.search(question) or _horizon(question)
+                or KNOWN.search(question)
                 or FREE.search(question) or DONE.search(question) or DID.search(question) or re.search(r"\bre-?plan\b", question, re.I)
                 or bool(until_in(question) and (STOP_WORDS.search(question) or not QUESTION.search(question))))
 
@@ -201,6 +207,9 @@ def _read_turn(turn: str, fields: dict) -> None:
         per_day, days = daily
         fields["hours_per_week"] = min(max(per_day * days, 0.5), MAX_HOURS_PER_WEEK)
         fields["pace_note"] = f"{per_day:g} h a day over {days} days a week is {fields['hours_per_week']:g} h/week"
+    elif weekend_rate(turn):  # "weekends only, about 6 hours": the hours of a weekend are the week's
+        fields["hours_per_week"] = min(max(weekend_rate(turn), 0.5), MAX_HOURS_PER_WEEK)
+        fields["pace_note"] = f"your {fields['hours_per_week']:g} hours at weekends taken as {fields['hours_per_week']:g} h/week"
     horizon = _horizon(turn)
     if horizon:
         count, unit = said_number(horizon.group(1)), horizon.group(2).lower()
