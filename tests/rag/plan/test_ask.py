@@ -183,3 +183,22 @@ def test_more_ways_of_asking_for_a_plan(question):
 ])
 def test_questions_near_a_plan_request_are_not_one(question):
     assert not is_plan_request(question)
+
+
+@pytest.mark.parametrize(("question", "hours", "note"), [
+    ("weekends only, about 8 hours each weekend. plan the pytorch course for me", 8,
+     "your 8 hours at weekends taken as 8 h/week"),
+    ("plan the ml engineer prep for me, 3 hours a day at weekends", 6, "3 h a day over 2 days a week is 6 h/week"),
+    ("2 hours every weekday: plan coding interview university for 8 weeks", 10,
+     "2 h a day over 5 days a week is 10 h/week"),
+])
+def test_weekend_and_weekday_time_is_the_learners_pace_and_says_how_it_was_read(question, hours, note):
+    ask = read_plan_request(question)
+    assert ask.request.hours_per_week == hours and "hours_per_week" not in ask.defaulted
+    assert ask.pace_note == note
+
+
+def test_a_plan_over_a_span_is_a_plan_request_and_a_plan_the_learner_has_is_not():
+    assert is_plan_request("plan coding interview university for 8 weeks")
+    assert read_plan_request("plan the llm course over the next two months").request.weeks == 9
+    assert not is_plan_request("I plan to learn python in 2 months, what first?")
