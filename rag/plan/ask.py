@@ -43,6 +43,9 @@ PLAN_WORDS = re.compile(
 # over a span of time
 PLAN_OVER = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\bto )\bplan\s+(?!to\b|on\b)([\w/&.+'-]+\s+){1,8}?(?:for|over|in|within)\s+(?:the\s+)?(?:next\s+|coming\s+)?"
                        + SAID_NUMBER + r"\s*-?\s*(?:weeks?|months?)\b", re.I)
+# "plan the llm fundamentals up to neural networks", "ok, plan it": "plan" said as a request, leading its sentence
+PLAN_SAID = re.compile(r"(?:^|[.!?;:]\s+|,\s*)\W*(?:(?:ok|okay|so|now|then|please|pls)\s*,?\s+)?(?:(?:can|could|would|will)\s+"
+                       r"you\s+)?(?:please\s+)?plan\s+(?!(?:to|on|is|was|b|of|for\s+(?:it|that))\b)\S", re.I)
 # "make a roadmap for me for the next 3 months": a roadmap asked for over a span of time is a plan
 MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)\s+(me\s+)?(a|an|my)\s+"
                           r"(\S+\s+){0,3}?road ?map\b", re.I)
@@ -159,7 +162,7 @@ ASKED = re.compile(r"\b(?:make|create|build|give|draft|write|want|need|get|show|
 def is_plan_request(question: str) -> bool:
     rate = PER_WEEK.search(question) or PER_DAY.search(question) or WEEKEND.search(question)
     named = bool(PLAN_NOUN.search(question) and ASKED.search(question) and not HOW_MUCH.search(question))
-    return bool(PLAN_WORDS.search(question) or PLAN_OVER.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question)
+    return bool(PLAN_WORDS.search(question) or PLAN_OVER.search(question) or PLAN_SAID.search(question)) or bool(rate and (_horizon(question) or HOW_TO_GO.search(question)
                                                                or named)) or \
         bool(MAKE_ROADMAP.search(question) and _horizon(question))
 

@@ -88,7 +88,8 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
         plan.items.append(_item(stage, content, hours, used, request.hours_per_week, book, after_week))
         used += hours.hours
     staying = [s for s in stages if s.index not in reasons]
-    notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying))]
+    part = ", ".join(inline(g) for g in sorted(track)) + " (the part planned)" if track and len(stages) < len(roadmap.stages) else ""
+    notes = [note for skill in unmatched if (note := _skill_note(skill, stages, staying, part))]
     if request.until:
         notes.insert(0, _until_note(request.until, stages, beyond, stopped))
     if roadmap.stages and not ordered:  # its numbered parts are tips: say why they are not the plan's order
@@ -130,7 +131,7 @@ def _until_note(until: str, stages: list[Stage], beyond: list[Stage], stopped: b
     return f"You asked for a plan up to {inline(until)}, so it ends with {inline(stages[-1].title)}{left}"
 
 
-def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
+def _skill_note(skill: str, stages: list[Stage], staying: list[Stage], part: str = "") -> str:
     """Why a skill the learner knows skipped nothing: it names no subject, it is one part of a larger
     stage (which stays), or no stage names it. Nothing when only skipped stages teach it."""
     if vague(skill):
@@ -142,7 +143,7 @@ def _skill_note(skill: str, stages: list[Stage], staying: list[Stage]) -> str:
                 "in the plan")
     if partly_teaching(stages, skill) is not None:
         return ""  # taught only in stages skipped for another reason, said there
-    return f"No stage of this roadmap names {inline(skill)}, so nothing was skipped for it"
+    return f"No stage of {part or 'this roadmap'} names {inline(skill)}, so nothing was skipped for it"
 
 
 def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook,
