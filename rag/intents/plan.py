@@ -169,7 +169,9 @@ def schedule(payload: PlanEvidence, numbers: dict[str, int]) -> str:
     for item in plan.items:
         paced = f"; {labelled(item.estimate.paced)}" if item.estimate.paced else ""
         estimated = [item.estimate.citation] if item.estimate.citation is not None else []
-        lines.append(f"- weeks {item.start_week}-{item.end_week}: {item.stage}, {item.hours:g} hours "
+        hours = f"{item.hours:g} hours" if item.of_hours is None else \
+            f"the first {item.hours:g} of its {item.of_hours:g} hours (the rest after week {item.end_week})"
+        lines.append(f"- weeks {item.start_week}-{item.end_week}: {item.stage}, {hours} "
                      f"({item.estimate.text}{paced}){mark(item.citation, *item.learn_citations, *estimated)}")
     lines += [f"- later (beyond the horizon): {s.stage}{mark(s.citation)}" for s in plan.later]
     return "\n".join(lines)

@@ -82,7 +82,17 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
         hours = stage_hours(stage, len(content.learn), content.passages, own, request.hours_per_week)
         needed.append((stage, hours.hours))
         if full or used + hours.hours > budget + 1e-9:
+            left = budget - used
+            if not full and (left >= request.hours_per_week - 1e-9 or not plan.items) and left >= 1:
+                # a whole week or more is left (or nothing fits at all): the stage is started in it, and
+                # the item says how much of it the horizon holds and that the rest comes after
+                part = StageHours(round(left, 1), hours.kind, hours.text, hours.passage, hours.estimate, hours.note)
+                plan.items.append(_item(stage, content, part, used, request.hours_per_week, book, after_week,
+                                        of_hours=hours.hours))
+                used = budget
             full = True  # the roadmap's order holds: nothing after a stage that does not fit moves ahead of it
+            if plan.items and plan.items[-1].index == stage.index:
+                continue
             plan.later.append(Later(stage=stage.title, citation=book.number(content.main_passage)))
             continue
         plan.items.append(_item(stage, content, hours, used, request.hours_per_week, book, after_week))
@@ -95,8 +105,10 @@ def build_plan(request: PlanRequest, library: PlanLibrary, *, after_week: int = 
     if roadmap.stages and not ordered:  # its numbered parts are tips: say why they are not the plan's order
         groups = ", ".join(dict.fromkeys(inline(s.group) for s in roadmap.stages))
         notes.insert(0, f"The numbered parts of {groups} give advice, not steps to study, so they are not planned")
-    if plan.later:  # the weekly budget does not fit: what all of it needs at this pace, from the hours above
-        notes.append(_shortfall(needed, request.hours_per_week, request.weeks, bool(plan.items), after_week > 0))
+    if plan.later or any(item.of_hours is not None for item in plan.items):  # the weekly budget does not fit: what
+        # all of it needs at this pace, from the hours above
+        notes.append(_shortfall(needed, request.hours_per_week, request.weeks,
+                                any(i.of_hours is None for i in plan.items), after_week > 0))
     plan.citations = book.citations()  # found through the roadmap's structure, not a search: score 0
     later_learn = {stage.title: contents[stage.index].learn[0][0] for stage in stages
                    if contents[stage.index].learn and contents[stage.index].learn[0][1] is contents[stage.index].main_passage}
@@ -110,7 +122,7 @@ def _shortfall(needed: list[tuple[Stage, float]], per_week: float, weeks: int, s
     `after`: the plan follows an earlier one ("first A, then B"), so its weeks are those left, not given."""
     pace = f"{per_week:g} hour{'s' if per_week != 1 else ''} a week"
     given = "left" if after else "given"
-    if not some_fit:
+    if not some_fit or len(needed) == 1:
         stage, hours = needed[0]
         return (f"{inline(stage.title)} alone needs {hours:g} hours: at {pace} that is "
                 f"{math.ceil(hours / per_week - 1e-9)} weeks, more than the {_weeks(weeks)} {given}")
@@ -147,7 +159,7 @@ def _skill_note(skill: str, stages: list[Stage], staying: list[Stage], part: str
 
 
 def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, per_week: float, book: CitationBook,
-          after_week: int = 0) -> PlanItem:
+          after_week: int = 0, of_hours: float | None = None) -> PlanItem:
     citation = book.number(content.main_passage)
     learn_citations = [book.number(passage) for _, passage in content.learn]  # numbered in the order they are read
     cited = hours.passage is not None and hours.kind == "roadmap"
@@ -160,7 +172,7 @@ def _item(stage: Stage, content: StageContent, hours: StageHours, used: float, p
                  for r in content.resources]
     start = int(used // per_week) + 1 + after_week
     end = max(start, math.ceil((used + hours.hours) / per_week - 1e-9) + after_week)
-    return PlanItem(stage=stage.title, index=stage.index, start_week=start, end_week=end, hours=hours.hours,
+    return PlanItem(stage=stage.title, index=stage.index, start_week=start, end_week=end, hours=hours.hours, of_hours=of_hours,
                     estimate=estimate, learn=[text for text, _ in content.learn],
                     learn_citations=learn_citations, resources=resources,
                     citation=citation)

@@ -113,6 +113,8 @@ class PlanItem(BaseModel):
     end_week: int
     hours: float
     estimate: Estimate
+    # the stage's whole hours when the plan's horizon holds only its start (`hours` of them); None when whole
+    of_hours: float | None = None
     learn: list[str] = Field(default_factory=list)
     # the passage each learn line is taken from, in the same order: a stage's lines may come from
     # several of its passages, and each line cites its own

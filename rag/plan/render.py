@@ -101,7 +101,11 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
                       "Allow more hours a week or more weeks.**"]
     for item in plan.items:
         label = "the roadmap's estimate" if item.estimate.kind == "roadmap" else "our estimate"
-        lines += ["", f"**{weeks_text(item, start)} · {inline(item.stage)} · {_hours(item.hours)} ({label})**"]
+        hours = _hours(item.hours) if item.of_hours is None else (
+            f"the first {item.hours:g} of its {_hours(item.of_hours)} ({label}); the other "
+            f"{_hours(round(item.of_hours - item.hours, 1))} come after week {item.end_week}")
+        lines += ["", f"**{weeks_text(item, start)} · {inline(item.stage)} · "
+                      + (f"{hours} ({label})**" if item.of_hours is None else f"{hours}**")]
         if item.learn:
             groups = [f"{'; '.join(inline(x.rstrip('.')) for x in texts)} [{number}]"
                       for texts, number in item.learn_groups()]

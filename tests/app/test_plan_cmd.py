@@ -27,7 +27,7 @@ def test_the_issues_request_gives_an_ordered_cited_plan_within_budget_and_a_vali
     assert set(plan) == {"roadmap", "source", "goal", "hours_per_week", "weeks", "known", "order", "skipped", "items",
                          "later", "whole", "guide", "citations", "answer"}
     assert plan["order"] == "stages"
-    assert set(plan["items"][0]) == {"stage", "index", "start_week", "end_week", "hours", "estimate", "learn",
+    assert set(plan["items"][0]) == {"stage", "index", "start_week", "end_week", "hours", "of_hours", "estimate", "learn",
                                      "learn_citations", "resources", "citation"}
     assert set(plan["citations"][0]) == {"id", "chunk_id", "source", "title", "section", "url", "text", "score"}
     assert {"Step 1: Programming Fundamentals", "Step 2: Learn GitHub", "Step 3: SQL"} <= {s["stage"] for s in plan["skipped"]}

@@ -78,10 +78,15 @@ def test_weeks_follow_the_hours_and_what_does_not_fit_waits_for_later_in_order(l
     assert "Step 4: Stream Processing (Optional)" in [s.stage for s in plan.skipped]  # optional: not scheduled
 
 
-def test_a_first_stage_larger_than_the_budget_leaves_an_empty_plan_that_says_why(library):
+def test_a_first_stage_larger_than_the_budget_is_started_and_the_plan_says_the_rest_comes_after(library):
     plan = plan_for(library, goal="data engineer", hours_per_week=2, weeks=2)
-    assert plan.items == [] and len(plan.later) == 3
-    assert "Allow more hours a week or more weeks" in plan.answer
+    [item] = plan.items  # never an empty plan while a week is given: the first stage is started
+    assert (item.stage, item.hours, item.of_hours, item.start_week, item.end_week) == (
+        "Step 1: Python Programming", 4, 10, 1, 2)
+    assert len(plan.later) == 2 and plan.planned_hours <= 4
+    assert "Step 1: Python Programming · the first 4 of its 10 hours (our estimate); the other 6 hours come after week 2" \
+        in plan.answer
+    assert "more than the 2 weeks given" in plan.answer
 
 
 def test_parallel_options_join_only_when_the_goal_names_one_and_goal_paths_never(library):

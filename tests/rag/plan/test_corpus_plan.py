@@ -24,7 +24,7 @@ def test_a_gen_ai_engineer_who_knows_python_sql_and_git_starts_at_mathematics(co
     assert plan.items[0].stage == "Step 4: Mathematics for Generative AI" and plan.items[0].start_week == 1
     assert [i.index for i in plan.items] == sorted(i.index for i in plan.items)
     assert 0 < plan.planned_hours <= 120 and plan.items[-1].end_week <= 12
-    assert plan.later  # the roadmap is longer than 120 hours at our estimates
+    assert plan.later or plan.items[-1].of_hours  # the roadmap is longer than 120 hours at our estimates
     by_id = {c.id: c for c in plan.citations}
     passages = {p.chunk_id: p for p in corpus_library.passages}
     for item in plan.items:

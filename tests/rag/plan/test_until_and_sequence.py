@@ -139,7 +139,7 @@ def test_a_stage_time_is_read_from_an_overview_table_row_that_names_it():
 
 def test_a_budget_that_does_not_fit_says_what_it_would_take(library):
     none_fit = build_plan(PlanRequest(goal="data engineer", hours_per_week=1, weeks=4), library)
-    assert not none_fit.items
+    assert [(i.hours, i.of_hours) for i in none_fit.items] == [(4, 10)]  # started, the rest after the horizon
     assert "Step 1: Python Programming alone needs 10 hours: at 1 hour a week that is 10 weeks, more than the 4 weeks given" \
         in none_fit.answer
     some_fit = build_plan(PlanRequest(goal="data engineer", hours_per_week=10, weeks=2), library)
