@@ -39,3 +39,16 @@ def test_the_whole_roadmaps_duration_in_years_is_read_outside_the_stages_and_rec
     assert whole.paced == "20 h/week for 2 years is 2080 h: 260 weeks at 8 h/week"
     assert recomputes(labelled(whole.paced), [whole.passage.text])  # the grounding check accepts it
     assert whole_estimate(passages[:1], 8) is None  # a stage's own time is not the whole roadmap's
+
+
+def test_a_whole_length_without_hours_is_said_in_the_plan_and_nothing_is_computed_from_it():
+    from rag.plan.models import Plan, WholeTime
+    from rag.plan.render import plan_markdown
+
+    whole = whole_estimate([roadmap_passage("Suggested Timeline: 3 to 6 months (self-paced)")], 8)
+    assert (whole.text, whole.paced) == ("Suggested Timeline: 3 to 6 months (self-paced)", "")
+    plan = Plan(roadmap="R", source="r.md", goal=None, hours_per_week=8, weeks=12, known=[],
+                whole=WholeTime(text=whole.text, paced=whole.paced, citation=1))
+    answer = plan_markdown(plan)
+    assert "- Suggested Timeline: 3 to 6 months (self-paced) [1]" in answer
+    assert "no figure is computed from it at your pace" in answer and "computed from the cited line" not in answer
