@@ -85,21 +85,3 @@ def test_a_roadmaps_own_last_name_word_says_roadmap_like_course_does():
     assert targeter.named("analytics ladder: what's after sql?").doc_id == "ae"
     assert targeter.named("how long should i spend on kubernetes in mlph?").doc_id == "ph"
     assert targeter.named("any tips for a beginner?") is None
-
-
-def test_a_named_roadmaps_resources_leave_out_another_roadmaps_links():
-    """"tuned hyperparameters according to the sb3 guide": the RL guide's links, not a PyTorch guide
-    another roadmap recommends; a catalogue entry no roadmap's file gives stays listable."""
-    from rag.intents.resources import own_or_shared
-    from rag.models import Passage
-    from rag.retrieval import RetrievalFilter
-
-    def resource(source: str) -> Passage:
-        return Passage(chunk_id=source, source=source, title="t", section="Resources > x", text="x", kind="resource",
-                       doc_id="resources")
-
-    named = SimpleNamespace(scope=RetrievalFilter(doc_id="rl"))
-    assert own_or_shared(resource("x/sb3-rl-tips/rl_tips.rst"), named, ROADMAPS)
-    assert not own_or_shared(resource("x/ml-engineer-prep/ml-engineer-prep.pdf"), named, ROADMAPS)
-    assert own_or_shared(resource("corpus/resources.yaml"), named, ROADMAPS)
-    assert own_or_shared(resource("x/ml-engineer-prep/ml-engineer-prep.pdf"), SimpleNamespace(scope=None), ROADMAPS)
