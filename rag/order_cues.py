@@ -18,7 +18,7 @@ ORDER_CUE = re.compile(
     r"(?:are|is)\s+meant\s+to\s+be\s+taken|(?:followed|taken)\s+in\s+order|"
     # "from top to bottom", "from easiest to hardest", "increasing difficulty"
     r"from\s+top\s+to\s+bottom|from\s+(?:the\s+)?(?:easiest|simplest|easy|simple)\w*\s+to\s+"
-    r"(?:the\s+)?\w+|(?:gradual|increasing|growing|rising)\s+(?:difficulty|complexity)|step[- ]by[- ]step|"
+    r"(?:the\s+)?\w+|(?:gradual|increasing|growing|rising)\s+(?:difficulty|complexity)|"
     # "one after the other", "in sequence", "each module builds on", "assumes the ones before"
     r"one\s+(?:at\s+a\s+time|after\s+(?:the\s+)?other|after\s+another)|in\s+sequence|sequential(?:ly)?|"
     r"each\s+(?:one\s+|lesson\s+|module\s+|week\s+|topic\s+)?(?:assumes|builds?\s+on)|"
