@@ -24,11 +24,7 @@ DETECT = re.compile(
     re.IGNORECASE,
 )
 EXACT = re.compile(r"\b(compare|compared|comparison|versus|vs\.?|differ|differences?|pros and cons)\b", re.I)
-# A line on the work's prospects rather than what to learn ("LLM services are in high demand",
-# "Businesses actively pay for this expertise", "highest risk, highest reward"), whatever its label.
-OUTLOOK = re.compile(r"\b(?:(?:in\s+)?(?:high|growing|rising|strong|low)\s+demand|demand\s+for|hir(?:e|es|ed|ing)|"
-                     r"salar(?:y|ies)|pays?|paid|job\s+market|employers?|companies|businesses|opportunit(?:y|ies)|"
-                     r"risks?|rewards?|prospects?|premium)\b", re.I)
+OUTLOOK = re.compile(r"^(2026 reality|opportunity|frontier|practical|recommendation|why|focus|skills to emphasize)\b", re.I)
 
 
 @dataclass
@@ -121,7 +117,7 @@ class Compare(IntentUnit):
                 own = side_lines(passage, side.name, most=len(passage_lines(passage))) if passage.chunk_id in shared \
                     else passage_lines(passage)
                 for line in own:
-                    (outlook if OUTLOOK.search(line) else learn).append((line.rstrip("."), passage))
+                    (outlook if OUTLOOK.match(line) else learn).append((line.rstrip("."), passage))
             rows["What to learn"].append(_cell(learn[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
         table = [header, rule] + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]

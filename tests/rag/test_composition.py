@@ -110,14 +110,3 @@ def test_a_comparison_puts_each_sides_outlook_lines_in_their_own_row_and_says_wh
     assert "Warehouse automation is hiring" in rows["Opportunity / risk"]
     assert "not stated in the roadmaps" in rows["Opportunity / risk"]
     assert "Warehouse automation" not in rows["What to learn"] and "Kinematics and control" in rows["What to learn"]
-
-
-def test_an_outlook_line_is_known_by_what_it_says_not_by_one_roadmaps_label():
-    """"Employers are hiring for this" is outlook under any label or none; "Practical: Deploy a CNN
-    as a REST API" is a thing to do, whatever the label says."""
-    from rag.intents.compare import OUTLOOK
-
-    assert OUTLOOK.search("Employers in logistics are hiring for this")
-    assert OUTLOOK.search("Outlook: LLM services are in high demand")
-    assert not OUTLOOK.search("Practical: Deploy a CNN model as a REST API")
-    assert not OUTLOOK.search("Focus: Production skills, rapid iteration")
