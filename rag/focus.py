@@ -19,7 +19,6 @@ from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
 from rag.query import ConversationFocus, StandaloneQuery
-from rag.sibling_sections import SEPARATOR, sibling, sibling_focus
 from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, label_terms, last_stage, named_parts, next_stages
 from rag.targeting import PART_WORDS
@@ -178,21 +177,6 @@ class FocusResolver:
 
     def lead(self, history: list[dict[str, str]]) -> str:
         return self.names.lead(history)
-
-    def sibling(self, query: StandaloneQuery, focus: ConversationFocus | None, lead: str) -> StandaloneQuery | None:
-        """The query of a follow-up that names a variant of the section the last answer led with
-        ("what if I can run multiple processes?" after "... - Single Process"): that sibling section's
-        heading path searched with the turn's words, its roadmap and stage as the focus. None when the
-        lead is a stage (stages move with rag.focus) or the turn names no sibling."""
-        if (not query.subject or not lead or query.injection or elliptic(query.question)
-                or " ".join(lead.casefold().split()) in self.names.titles or (focus is not None and focus.switched)):
-            return None
-        path = sibling(lead, query.question, self.finder.sections)
-        if path is None:
-            return None
-        return query.model_copy(update={
-            "query": f"{query.question} {path.replace(SEPARATOR, ' ')}", "about": path.rsplit(SEPARATOR, 1)[-1],
-            "led": lead, "focus": sibling_focus(self.finder, path, focus)})
 
     # -- one turn --------------------------------------------------------------------------------
     def candidates(self, query: StandaloneQuery, previous: ConversationFocus | None) -> Candidates:
@@ -372,6 +356,4 @@ def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "Evid
     if not model_written:
         query = resolver.carried(query)
     focus = resolver.resolve(query, history)
-    lead = resolver.lead(history)
-    varied = None if model_written else resolver.sibling(query, focus, lead)
-    return varied or resolver.apply(query, focus, lead, model_written=model_written)
+    return resolver.apply(query, focus, resolver.lead(history), model_written=model_written)

@@ -250,7 +250,7 @@ def test_a_turn_naming_a_numbered_part_moves_there_and_one_naming_nothing_stays(
     assert (focus.doc_id, focus.stage_index) == ("wk", stage_index), focus
 
 
-# -- a numbered stage said with the roadmap's name, and the sibling section of the last answer's lead --
+# -- a numbered stage said with the roadmap's name --
 PREP = RoadmapStructure(doc_id="prep", source="roadmaps/prep.md", title="Vision Engineer Prep Roadmap", stages=[
     Stage(index=0, title="Stage 1: Python Basics (2–3 weeks)", label="Stage 1", group="Timeline"),
     Stage(index=1, title="Stage 2: Core Models (4–6 weeks)", label="Stage 2", group="Timeline"),
@@ -281,23 +281,6 @@ def test_a_numbered_stage_named_with_the_roadmap_is_that_stage_not_one_whose_dur
     turns = history((question, "It covers the stage's topics."))
     focus = prep_resolver.resolve(rewrite("how many weeks?", turns), turns)
     assert (focus.doc_id, focus.stage_index) == ("prep", stage_index), focus
-
-
-def test_a_follow_up_naming_a_variant_searches_the_sibling_section_of_the_last_answer_s_lead(prep_resolver):
-    turns = history(("which board does the training tips page suggest on battery?",
-                     "**Microcontrollers - Battery Powered** (Which board should I use?):\n- Pick a Cortex-M4 board. [1]"))
-    query = rewrite("what if it runs on mains power?", turns)
-    varied = prep_resolver.sibling(query, prep_resolver.resolve(query, turns), prep_resolver.lead(turns))
-    assert varied is not None and "Microcontrollers - Mains Powered" in varied.query
-    assert varied.focus is not None and varied.focus.doc_id == "tips"
-
-
-@pytest.mark.parametrize("question", ["how do I debug a board?", "for how long tho?"])
-def test_a_follow_up_naming_no_variant_keeps_its_own_search(prep_resolver, question):
-    turns = history(("which board does the training tips page suggest on battery?",
-                     "**Microcontrollers - Battery Powered** (Which board should I use?):\n- Pick a Cortex-M4 board. [1]"))
-    query = rewrite(question, turns)
-    assert prep_resolver.sibling(query, prep_resolver.resolve(query, turns), prep_resolver.lead(turns)) is None
 
 
 NUMBERED = RoadmapStructure(doc_id="llm", source="roadmaps/llm.md", title="Language Models Course", stages=[
