@@ -274,31 +274,6 @@ def prep_resolver() -> FocusResolver:
     return FocusResolver(EvidenceFinder(None, [PREP, TIPS], passages))
 
 
-@pytest.mark.parametrize("question, stage_index", [("what does stage 2 of the vision engineer prep roadmap cover?", 1),
-                                                   ("what's stage 3 of the vision engineer prep roadmap about?", 2)])
-def test_a_numbered_stage_named_with_the_roadmap_is_that_stage_not_one_whose_duration_holds_the_digit(
-        prep_resolver, question, stage_index):
-    turns = history((question, "It covers the stage's topics."))
-    focus = prep_resolver.resolve(rewrite("how many weeks?", turns), turns)
-    assert (focus.doc_id, focus.stage_index) == ("prep", stage_index), focus
-
-
-NUMBERED = RoadmapStructure(doc_id="llm", source="roadmaps/llm.md", title="Language Models Course", stages=[
-    Stage(index=0, title="1. Tokenizers", group="The Scientist"), Stage(index=1, title="2. Pre-Training", group="The Scientist"),
-    Stage(index=2, title="1. Serving", group="The Engineer"), Stage(index=3, title="2. Retrieval", group="The Engineer"),
-])
-
-
-def test_a_section_number_is_the_numbered_title_of_the_part_the_words_name():
-    passages = [Passage(chunk_id=f"llm-{s.index}", source=NUMBERED.source, title=NUMBERED.title, section=s.title,
-                        text=f"What {s.title} covers.", doc_id="llm", stage_index=s.index, stage_title=s.title)
-                for s in NUMBERED.stages]
-    resolver = FocusResolver(EvidenceFinder(None, [NUMBERED], passages))
-    turns = history(("what is section 2 of the engineer part?", "It covers retrieval."))
-    focus = resolver.resolve(rewrite("any links for it?", turns), turns)
-    assert (focus.doc_id, focus.stage_index) == ("llm", 3), focus
-
-
 def test_what_if_opens_a_follow_up_that_keeps_the_earlier_subject():
     turns = history(("which board suits a battery project?", "A Cortex-M4 board."))
     assert rewrite("what if i have mains power?", turns).subject == "which board suits a battery project?"
