@@ -170,7 +170,7 @@ def judge(row: dict, advisor) -> dict:
     from rag.unattested import unattested_words
 
     vocabulary = advisor.snapshot.lexical.vocabulary
-    _, reason = scope_decision(evidence, vocabulary, advisor.closest_line(advisor.snapshot, evidence))
+    _, reason = scope_decision(evidence, vocabulary)
     checks = {} if row.get("answerable") is None else {"answerable": answer.answerable == row["answerable"]}
     if "intent" in row and row.get("answerable"):
         checks["intent"] = answer.intent == row["intent"]

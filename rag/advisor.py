@@ -13,7 +13,7 @@ import hashlib
 import re
 import threading
 import time
-from typing import Callable, Iterator
+from typing import Iterator
 
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import BaseModel, Field
@@ -35,7 +35,6 @@ from rag.rewrite import rewrite, standalone
 from rag.scope import in_scope
 from rag.settings import Settings, get_settings
 from rag.instruction_reader import InstructionReader
-from rag.line_evidence import LineReader
 from rag.understanding import PrototypeReader, understand
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -91,7 +90,6 @@ class Advisor:
         self._backends_lock = threading.Lock()
         self._allowed_urls: tuple[object, frozenset[str]] | None = None
         self.reader = PrototypeReader(lambda text: self.embedder.embed_query(text), settings.embedding_model)
-        self.lines = LineReader(lambda texts: self.embedder.embed_queries(texts))  # a near-domain question's answer line
         # instructions the exact rules do not name, read by meaning; a piece that is the whole question
         # shares its vector with the search (the retriever keeps recent query vectors)
         self.instructions = InstructionReader(lambda text: self.snapshot.retriever.query_vector(text), settings.embedding_model)
@@ -215,19 +213,10 @@ class Advisor:
         query = standalone(question, history, backend.rewrite_query, self.instructions)
         written = query.query != rewrite(question, history, self.instructions).query
         evidence = self._find(snap, query, history, model_written=written)
-        if not in_scope(evidence, snap.lexical.vocabulary, self.closest_line(snap, evidence)):
+        if not in_scope(evidence, snap.lexical.vocabulary):
             yield from self._refuse(snap, evidence, started, backend.name, backend.model, streaming=streaming)
             return
         yield from self._generate(snap, evidence, history, started, backend, streaming=streaming)
-
-    def closest_line(self, snap, evidence: Evidence) -> Callable[[], float]:
-        """How well one line of the passages speaks to the question and to the unanswered example it
-        resembles (rag.line_evidence), read only when the scope decision asks."""
-        def read() -> float:
-            vector = snap.retriever.query_vector(meaning_text(evidence.query))
-            example = self.reader.nearest_unanswered(vector)
-            return 0.0 if example is None else self.lines(vector, example, evidence.ranked)
-        return read
 
     def _find(self, snap, query, history: list[dict[str, str]], *, model_written: bool = False) -> Evidence:
         started = time.perf_counter()

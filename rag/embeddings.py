@@ -178,12 +178,3 @@ class Embedder(Embeddings):
         if encoder is None:
             return self.embed_documents([text])[0]
         return encoder.encode(text).tolist()
-
-    def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        """Many short texts embedded as queries are, in one call (the lines a scope decision reads)."""
-        if not texts:
-            return []
-        encoder = self.query_encoder
-        if encoder is None:
-            return self.embed_documents(list(texts))
-        return encoder.encode_many(list(texts)).tolist()

@@ -19,9 +19,8 @@ from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
 from rag.query import ConversationFocus, StandaloneQuery
-from rag.sibling_sections import SEPARATOR, sibling, sibling_focus
 from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
-from rag.roadmap import PARALLEL_GROUPS, StageMatch, label_terms, last_stage, named_parts, next_stages
+from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
 from rag.targeting import PART_WORDS
 from rag.text import content_terms, stem
 
@@ -179,21 +178,6 @@ class FocusResolver:
     def lead(self, history: list[dict[str, str]]) -> str:
         return self.names.lead(history)
 
-    def sibling(self, query: StandaloneQuery, focus: ConversationFocus | None, lead: str) -> StandaloneQuery | None:
-        """The query of a follow-up that names a variant of the section the last answer led with
-        ("what if I can run multiple processes?" after "... - Single Process"): that sibling section's
-        heading path searched with the turn's words, its roadmap and stage as the focus. None when the
-        lead is a stage (stages move with rag.focus) or the turn names no sibling."""
-        if (not query.subject or not lead or query.injection or elliptic(query.question)
-                or " ".join(lead.casefold().split()) in self.names.titles or (focus is not None and focus.switched)):
-            return None
-        path = sibling(lead, query.question, self.finder.sections)
-        if path is None:
-            return None
-        return query.model_copy(update={
-            "query": f"{query.question} {path.replace(SEPARATOR, ' ')}", "about": path.rsplit(SEPARATOR, 1)[-1],
-            "led": lead, "focus": sibling_focus(self.finder, path, focus)})
-
     # -- one turn --------------------------------------------------------------------------------
     def candidates(self, query: StandaloneQuery, previous: ConversationFocus | None) -> Candidates:
         """This turn's target from its own words and the focus before it, best first."""
@@ -213,14 +197,14 @@ class FocusResolver:
             if not own:  # "and after that one?", "tell me more", "resources for it?"
                 return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True, selects
             names_nothing = elliptic(query.question)  # "for how long tho?": of the stage in focus, asked its own way
-            found = [] if names_nothing else self.locate([roadmap], own, after, label_terms(query.question))
+            found = [] if names_nothing else self.locate([roadmap], own, after)
             if not found and (names_nothing or BACK_REFERENCE.search(query.question)):  # "a book for it?": that stage,
                 kept = self.moved(previous, roadmap, query.question, after)  # but its own words say what to look for
                 return [kept.model_copy(update={"alone": alone, "carried": False})], True, selects
             return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found), selects
         roadmaps = [named] if named else structures
         own = self.own_words(query.question, named) if named else query.question
-        found = self.locate(roadmaps, own, after, label_terms(query.question)) if content_terms(own) else []
+        found = self.locate(roadmaps, own, after) if content_terms(own) else []
         switched = {"switched": bool(query.subject and previous and named)}  # the turn names another roadmap
         if found:
             alone = named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1
@@ -246,12 +230,10 @@ class FocusResolver:
             return focus.model_copy(update={"carried": True})  # the same stage (or part)
         return _focus(roadmap, stage, after=after).model_copy(update={"carried": True})
 
-    def locate(self, roadmaps: list[RoadmapStructure], text: str, after: bool,
-               labels: list[str] | None = None) -> list[ConversationFocus]:
+    def locate(self, roadmaps: list[RoadmapStructure], text: str, after: bool) -> list[ConversationFocus]:
         """The stages the words name: where a next-step question stands (as its evidence finds it);
         an ordinal in a named part ("the first course in core programming"); else the stages whose
-        title has a word of it, best first. `labels`: the numbered stages the question named ("stage#2"),
-        which `text` lost with the roadmap's name (its unit word is a roadmap noun)."""
+        title has a word of it, best first."""
         if after:
             matches = [m for m in (self.finder.position_in(r, text) for r in roadmaps if r.stages) if m is not None]
             matches.sort(key=lambda m: -m.score)
@@ -261,13 +243,10 @@ class FocusResolver:
             found = [f for f in (_nth(r, text, ORDINALS[ordinal.group(1).lower()], len(roadmaps) == 1) for r in roadmaps) if f]
             if found:
                 return found
-        numbered = [f for f in (_numbered(r, text, labels or [], len(roadmaps) == 1) for r in roadmaps) if f]
-        if numbered:
-            return numbered
         named = [f for f in (_part(r, text) for r in roadmaps) if f]
         if named:
             return named
-        matches = self.finder.locate(roadmaps, text, min_score=3.0, labels=labels)
+        matches = self.finder.locate(roadmaps, text, min_score=3.0)
         return [_focus(m.roadmap, m.stage) for m in matches]
 
     def settle(self, candidates: Candidates, answer: str) -> ConversationFocus | None:
@@ -338,22 +317,6 @@ def _nth(roadmap: RoadmapStructure, text: str, ordinal: int, alone: bool) -> Con
     return _focus(roadmap, stages[ordinal])
 
 
-def _numbered(roadmap: RoadmapStructure, text: str, labels: list[str], alone: bool) -> ConversationFocus | None:
-    """The stage a number names when the roadmap numbers its stages in their titles, not labels
-    ("section 4 of the llm engineer track" is "4. Advanced RAG" of that part): of the part the words
-    name, or of the roadmap's main sequence when it is the only roadmap in question."""
-    numbers = {label.split("#", 1)[1] for label in labels}
-    if len(numbers) != 1 or any(set(label_terms(s.label)) & set(labels) for s in roadmap.stages):
-        return None
-    parts, _ = named_parts(roadmap, {stem(t) for t in content_terms(text)})
-    if not parts and not alone:
-        return None
-    stages = [s for s in roadmap.stages if s.group in parts] if parts else roadmap.stages
-    title = re.compile(rf"^\s*0*{numbers.pop()}\s*[.):]\s")
-    found = [s for s in stages if title.match(s.title)]
-    return _focus(roadmap, found[0]) if len(found) == 1 else None
-
-
 _RESOLVERS: "weakref.WeakKeyDictionary[EvidenceFinder, FocusResolver]" = weakref.WeakKeyDictionary()
 
 
@@ -372,6 +335,4 @@ def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "Evid
     if not model_written:
         query = resolver.carried(query)
     focus = resolver.resolve(query, history)
-    lead = resolver.lead(history)
-    varied = None if model_written else resolver.sibling(query, focus, lead)
-    return varied or resolver.apply(query, focus, lead, model_written=model_written)
+    return resolver.apply(query, focus, resolver.lead(history), model_written=model_written)

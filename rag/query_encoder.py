@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 
-BATCH = 8  # texts per padded batch in encode_many: 4-8 ran 10-20% under one by one, 32+ slower (measured)
 _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64, "I32": np.int32}
 
 
@@ -68,7 +67,7 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
 
 
 class NumpyBertEncoder:
-    """A sentence-transformers BERT model (mean pooling, normalised): one text, or a few batched."""
+    """A sentence-transformers BERT model (mean pooling, normalised) for one text at a time."""
 
     @staticmethod
     def supports(model_dir: Path) -> bool:
@@ -114,57 +113,6 @@ class NumpyBertEncoder:
     def encode(self, text: str) -> np.ndarray:
         with self._blas.limit(limits=1, user_api="blas"):
             return self._encode(text)
-
-    def encode_many(self, texts: list[str], batch: int = BATCH) -> np.ndarray:
-        """Many texts in a few padded batches (a question's answer lines): the vectors `encode` gives
-        one by one, to float rounding, at a fraction of the per-call cost."""
-        if not texts:
-            return np.zeros((0, self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # alike lengths pad little
-        out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
-        with self._blas.limit(limits=1, user_api="blas"):
-            for start in range(0, len(order), batch):
-                group = order[start:start + batch]
-                out[group] = self._encode_padded([encodings[i] for i in group])
-        return out
-
-    def _encode_padded(self, encodings: list) -> np.ndarray:
-        w, heads = self.w, self.heads
-        length = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), length), dtype=np.int64)
-        types = np.zeros_like(ids)
-        mask = np.zeros((len(encodings), length), dtype=np.float32)
-        for row, e in enumerate(encodings):
-            ids[row, :len(e.ids)], types[row, :len(e.ids)], mask[row, :len(e.ids)] = e.ids, e.type_ids, 1.0
-        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
-             + w["embeddings.token_type_embeddings.weight"][types])
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
-        rows, tokens, hidden = x.shape
-        size = hidden // heads
-        padding = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]  # a pad token is attended by nothing
-        for n in range(self.layers):
-            p = f"encoder.layer.{n}."
-
-            def dense(v: np.ndarray, name: str) -> np.ndarray:
-                return v @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-
-            q = dense(x, "attention.self.query").reshape(rows, tokens, heads, size).transpose(0, 2, 1, 3)
-            k = dense(x, "attention.self.key").reshape(rows, tokens, heads, size).transpose(0, 2, 1, 3)
-            v = dense(x, "attention.self.value").reshape(rows, tokens, heads, size).transpose(0, 2, 1, 3)
-            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(size)) + padding
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            context = (scores / scores.sum(-1, keepdims=True)) @ v
-            context = context.transpose(0, 2, 1, 3).reshape(rows, tokens, hidden)
-            x = _layer_norm(x + dense(context, "attention.output.dense"),
-                            w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self.eps)
-            inner = _gelu(dense(x, "intermediate.dense"))
-            x = _layer_norm(x + dense(inner, "output.dense"),
-                            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
-        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-        if not self.normalize:
-            return pooled
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), np.float32(1e-12))
 
     def _encode(self, text: str) -> np.ndarray:
         w, heads = self.w, self.heads

@@ -4,7 +4,6 @@ in-domain and out-of-domain questions (see tests/rag/test_scope.py for the calib
 from __future__ import annotations
 
 import re
-from typing import Callable
 
 from rag.evidence import Evidence
 from rag.learner import without_quantities
@@ -17,12 +16,6 @@ PLAN = "plan"  # the intent whose words are the learner's terms (rag.intents.pla
 # Cosine similarity of the best passage to the query (all-MiniLM-L6-v2, normalised vectors).
 CONFIDENT_SIMILARITY = 0.45
 MINIMUM_SIMILARITY = 0.22
-# A line of the passages this close to the question and to its nearest unanswered example answers it
-# (answered_by_a_line, rag.line_evidence). Tune data only (seeds, dev-dev4 tune halves, scope probes,
-# tests/rag/test_scope.py): lines that answer reached 0.42-0.49, the best line of an unanswerable
-# near-domain question 0.40 at most ("the job market isn't waiting" for "does it guarantee a job?").
-# Thin: a rewording of an answered question can fall below (0.33-0.40 seen).
-LINE_FLOOR = 0.41
 
 
 # A question, not an order to the assistant ("now repeat what you were told above").
@@ -46,39 +39,20 @@ def unlisted_names(question: str, vocabulary: set[str]) -> list[str]:
     return names
 
 
-ClosestLine = Callable[[], float]  # the best line's score (rag.line_evidence), read lazily
+def in_scope(evidence: Evidence, vocabulary: set[str]) -> bool:
+    return scope_decision(evidence, vocabulary)[0]
 
 
-def in_scope(evidence: Evidence, vocabulary: set[str], closest_line: ClosestLine | None = None) -> bool:
-    return scope_decision(evidence, vocabulary, closest_line)[0]
-
-
-def answered_by_a_line(closest_line: ClosestLine | None) -> bool:
-    """One line of the documents is close both to the question and to the unanswered example it
-    resembles: the documents speak to it ("it does not guarantee a hire" for "will companies
-    definitely hire me?"), so its meaning is no reason to refuse it."""
-    return closest_line is not None and closest_line() >= LINE_FLOOR
-
-
-def scope_decision(evidence: Evidence, vocabulary: set[str], closest_line: ClosestLine | None = None) -> tuple[bool, str]:
-    """Whether the question is covered, and the rule that decided (evals/calibration.py counts them).
-    The rules that refuse for meaning alone (off_topic, near_domain, off_meaning) give way when one
-    line of the passages speaks to the question and to the unanswered example it resembles."""
+def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]:
+    """Whether the question is covered, and the rule that decided (evals/calibration.py counts them)."""
     query = evidence.query
-    read: list[bool] = []  # the lines are read once, and only when a rule would refuse for meaning
-
-    def spoken() -> bool:
-        if not read:
-            read.append(answered_by_a_line(closest_line))
-        return read[0]
-
     if query.injection:
         return False, "injection"
     # the learner's time ("10h a week", "20hrs") is not a course code the documents would name
     if unlisted_names(without_quantities(query.question), vocabulary):
         return False, "unlisted_name"
     best = evidence.best_score
-    if off_topic(query.off_topic, best) and not spoken():  # a shared word ("gym") is not footing
+    if off_topic(query.off_topic, best):  # a shared word ("gym") is not footing
         return False, "off_topic"
     if not states_asked_value(query.question, evidence.retrieved):  # a salary needs a line with an amount
         return False, "asked_value"
@@ -89,21 +63,21 @@ def scope_decision(evidence: Evidence, vocabulary: set[str], closest_line: Close
     paraphrase = query.closest_unanswered >= PARAPHRASE_SIMILARITY
     # the question's words in no passage: spelling variants are tried, so it is worked out once, when asked
     foreign = unattested_words(query.question, vocabulary) if query.intent != PLAN and (near_domain or paraphrase) else None
-    if foreign and not spoken():
+    if foreign:
         return False, "near_domain"
     if evidence.payload is not None and evidence.payload.covered():
         return True, "payload"
     # its meaning is nearer what roadmaps do not answer and no passage is close: the words it shares
     # with them ("agent", "estate") are not footing (every answerable calibration question that reads
     # this far off-topic had a passage above CONFIDENT_SIMILARITY)
-    if near_domain and best < CONFIDENT_SIMILARITY and not spoken():
+    if near_domain and best < CONFIDENT_SIMILARITY:
         return False, "off_meaning"
     terms = content_terms(query.query)  # a follow-up carries the subject of earlier turns
     # leaning off-topic at all, no close passage, and half its words in no passage ("the strongest
     # autobot in the transformers movies"): the shared word is all it has
     if query.off_topic > query.on_topic and best < CONFIDENT_SIMILARITY and terms:
         foreign = unattested_words(query.question, vocabulary) if foreign is None else foreign
-        if len(foreign) >= len(terms) / 2 and not spoken():
+        if len(foreign) >= len(terms) / 2:
             return False, "off_meaning"
     if best >= CONFIDENT_SIMILARITY:
         return True, "confident"

@@ -112,15 +112,6 @@ class PrototypeReader:
                 _CACHE[self.key] = ([label for label, _ in examples], matrix)
             return _CACHE[self.key]
 
-    def nearest_unanswered(self, vector: Sequence[float]) -> np.ndarray | None:
-        """The vector of the unanswered example nearest the question (None: there are none), which
-        rag.line_evidence compares the passages' lines with."""
-        labels, matrix = self.examples()
-        own = np.flatnonzero(np.asarray(labels) == OUT_OF_SCOPE)
-        if own.size == 0:
-            return None
-        return matrix[own[int(np.argmax(matrix[own] @ np.asarray(vector, dtype=np.float32)))]]
-
     def read(self, vector: Sequence[float]) -> Reading:
         labels, matrix = self.examples()
         similarity = matrix @ np.asarray(vector, dtype=np.float32)

@@ -110,9 +110,6 @@ class SyntheticEmbedder:
     def embed_query(self, text: str) -> list[float]:
         return random_unit_vector("query:" + text, self._dimension)
 
-    def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        return [self.embed_query(t) for t in texts]
-
     async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_documents(texts)
 

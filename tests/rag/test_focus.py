@@ -250,7 +250,7 @@ def test_a_turn_naming_a_numbered_part_moves_there_and_one_naming_nothing_stays(
     assert (focus.doc_id, focus.stage_index) == ("wk", stage_index), focus
 
 
-# -- a numbered stage said with the roadmap's name, and the sibling section of the last answer's lead --
+# -- a numbered stage said with the roadmap's name --
 PREP = RoadmapStructure(doc_id="prep", source="roadmaps/prep.md", title="Vision Engineer Prep Roadmap", stages=[
     Stage(index=0, title="Stage 1: Python Basics (2–3 weeks)", label="Stage 1", group="Timeline"),
     Stage(index=1, title="Stage 2: Core Models (4–6 weeks)", label="Stage 2", group="Timeline"),
@@ -272,48 +272,6 @@ def prep_resolver() -> FocusResolver:
     passages += [Passage(chunk_id=f"tips-{i}", source=TIPS.source, title=TIPS.title, section=section, text=text,
                          doc_id="tips") for i, (section, text) in enumerate(TIP_SECTIONS.items())]
     return FocusResolver(EvidenceFinder(None, [PREP, TIPS], passages))
-
-
-@pytest.mark.parametrize("question, stage_index", [("what does stage 2 of the vision engineer prep roadmap cover?", 1),
-                                                   ("what's stage 3 of the vision engineer prep roadmap about?", 2)])
-def test_a_numbered_stage_named_with_the_roadmap_is_that_stage_not_one_whose_duration_holds_the_digit(
-        prep_resolver, question, stage_index):
-    turns = history((question, "It covers the stage's topics."))
-    focus = prep_resolver.resolve(rewrite("how many weeks?", turns), turns)
-    assert (focus.doc_id, focus.stage_index) == ("prep", stage_index), focus
-
-
-def test_a_follow_up_naming_a_variant_searches_the_sibling_section_of_the_last_answer_s_lead(prep_resolver):
-    turns = history(("which board does the training tips page suggest on battery?",
-                     "**Microcontrollers - Battery Powered** (Which board should I use?):\n- Pick a Cortex-M4 board. [1]"))
-    query = rewrite("what if it runs on mains power?", turns)
-    varied = prep_resolver.sibling(query, prep_resolver.resolve(query, turns), prep_resolver.lead(turns))
-    assert varied is not None and "Microcontrollers - Mains Powered" in varied.query
-    assert varied.focus is not None and varied.focus.doc_id == "tips"
-
-
-@pytest.mark.parametrize("question", ["how do I debug a board?", "for how long tho?"])
-def test_a_follow_up_naming_no_variant_keeps_its_own_search(prep_resolver, question):
-    turns = history(("which board does the training tips page suggest on battery?",
-                     "**Microcontrollers - Battery Powered** (Which board should I use?):\n- Pick a Cortex-M4 board. [1]"))
-    query = rewrite(question, turns)
-    assert prep_resolver.sibling(query, prep_resolver.resolve(query, turns), prep_resolver.lead(turns)) is None
-
-
-NUMBERED = RoadmapStructure(doc_id="llm", source="roadmaps/llm.md", title="Language Models Course", stages=[
-    Stage(index=0, title="1. Tokenizers", group="The Scientist"), Stage(index=1, title="2. Pre-Training", group="The Scientist"),
-    Stage(index=2, title="1. Serving", group="The Engineer"), Stage(index=3, title="2. Retrieval", group="The Engineer"),
-])
-
-
-def test_a_section_number_is_the_numbered_title_of_the_part_the_words_name():
-    passages = [Passage(chunk_id=f"llm-{s.index}", source=NUMBERED.source, title=NUMBERED.title, section=s.title,
-                        text=f"What {s.title} covers.", doc_id="llm", stage_index=s.index, stage_title=s.title)
-                for s in NUMBERED.stages]
-    resolver = FocusResolver(EvidenceFinder(None, [NUMBERED], passages))
-    turns = history(("what is section 2 of the engineer part?", "It covers retrieval."))
-    focus = resolver.resolve(rewrite("any links for it?", turns), turns)
-    assert (focus.doc_id, focus.stage_index) == ("llm", 3), focus
 
 
 def test_what_if_opens_a_follow_up_that_keeps_the_earlier_subject():

@@ -31,17 +31,6 @@ def test_numpy_query_vectors_equal_the_ingest_vectors():
     assert np.allclose(embedder.embed_query(TEXTS[0]), encoder.encode(TEXTS[0]))
 
 
-def test_texts_encoded_together_get_the_vectors_each_gets_alone():
-    """Padding a batch changes nothing a text attends to: a long text beside short ones (truncated
-    alike) and an empty list both come out as one by one."""
-    encoder = NumpyBertEncoder(resolve_model_dir(BUNDLED_MODEL))
-    together = encoder.encode_many(TEXTS + TEXTS[:2], batch=3)
-    alone = np.stack([encoder.encode(text) for text in TEXTS + TEXTS[:2]])
-    assert together.shape == alone.shape and np.allclose(together, alone, atol=1e-5)
-    assert encoder.encode_many([]).shape[0] == 0
-    assert np.allclose(Embedder(get_settings()).embed_queries(TEXTS[:2]), alone[:2], atol=1e-5)
-
-
 def test_answering_a_question_never_imports_torch(corpus_index):
     script = (
         "import sys; from rag.advisor import Advisor; from rag.settings import get_settings; "

@@ -112,22 +112,3 @@ def test_a_paraphrase_of_an_unanswered_question_is_refused_with_the_nearest_fact
     answer = advisor.answer("does completing the Gen AI roadmap guarantee me employment at a big company?")
     assert not answer.answerable and not answer.citations
     assert "outside them" in answer.answer and "The nearest thing they cover is **" in answer.answer
-
-
-@pytest.mark.parametrize("question", [
-    "what is a good 4 day gym split for building muscle?",
-    "what's the best way to cook a medium rare steak?",
-    "which neighbourhoods in Lisbon are good to stay in for a week?",
-    "can I deduct my home office from my income tax?",
-    "what is a healthy meal plan to lose weight?",
-])
-def test_no_line_of_the_roadmaps_speaks_to_an_off_topic_question(advisor, question):
-    """The line rule lets the meaning rules (off_topic among them) give way only when a line answers:
-    for questions about another field no line comes near LINE_FLOOR (0.21 at most seen)."""
-    from rag.rewrite import rewrite
-    from rag.scope import LINE_FLOOR
-
-    snap = advisor.snapshot
-    evidence = advisor._find(snap, rewrite(question, [], advisor.instructions), [])
-    assert advisor.closest_line(snap, evidence)() < LINE_FLOOR
-    assert not advisor.answer(question).answerable

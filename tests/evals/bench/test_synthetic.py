@@ -18,7 +18,6 @@ def public_methods(cls) -> set[str]:
 def test_the_stand_in_has_every_embedding_method_the_real_embedder_has():
     wanted = {name for name in public_methods(Embedder) if name.startswith(("embed", "aembed"))}
     assert wanted <= public_methods(SyntheticEmbedder)
-    assert len(SyntheticEmbedder().embed_queries(["a", "b"])) == 2
 
 
 def test_an_answer_that_fails_is_raised_not_reported_as_slow():
