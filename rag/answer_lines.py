@@ -116,7 +116,13 @@ SHORT_WORDS = 4  # nor is a bare name
 
 def cues(question: str) -> list[Cue]:
     """The answer types a question asks for."""
-    return [cue for cue in CUES if cue.asks.search(question)]
+    return [cue for cue in CUES if cue.asks.search(NAMED_COURSE.sub(" ", question) if cue.name == "course" else question)]
+
+
+# "does the llm course cover X?", "in this course": a course the question names, not one it asks for
+# ("which course should I take?", "is there a course on X?", "the best course for X").
+NAMED_COURSE = re.compile(r"\b(the|this|that|your|their|his|her)\s+(?!(best|right|first|next|last|other|same|"
+                          r"recommended|\w+est)\b)([\w+#'.-]+\s+){0,3}?(course|class|mooc)\b(?!\s+(on|for|about|that|which)\b)", re.I)
 
 
 def specific_cues(question: str) -> list[Cue]:
@@ -178,7 +184,8 @@ class ScoredLine:
 def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping[str, float],
                 default_idf: float = 1.0) -> list[ScoredLine]:
     """Every line of `passages`, best answer first."""
-    terms = {stem(t) for t in content_terms(query)}
+    # the words that ask ("does it cover X?", "what does it include?") are in lines that answer nothing
+    terms = {stem(t) for t in content_terms(query) if t not in ASKING_WORDS} or {stem(t) for t in content_terms(query)}
     wanted = cues(question)
     start = asks_where_to_start(question)
     first_stage: dict[str, int] = {}  # per roadmap: the earliest stage among the candidates
@@ -233,6 +240,34 @@ def opening_lines(question: str, query: str, passages: list[Passage], idf: Mappi
         if close and typed:
             picked.append(line)
     return picked
+
+
+SERVES = 0.5  # a supporting line scores at least this share of the opening line's score
+
+
+class LineRelevance:
+    """How well each line of some passages answers a question, on the opening's scale (meaning,
+    words, answer type): the lines after the opening are kept only when they serve the question
+    nearly as well as it does, so an answer stops where the retrieved text stops answering."""
+
+    def __init__(self, question: str, query: str, passages: list[Passage], idf: Mapping[str, float],
+                 default_idf: float = 1.0):
+        self._of: dict[str, list[tuple[str, float]]] = {}
+        for line in score_lines(question, query, passages, idf, default_idf):
+            self._of.setdefault(line.passage.chunk_id, []).append((line.text, line.score))
+
+    def score(self, passage: Passage, line: str) -> float | None:
+        """The line's score (a paragraph's: its best sentence's), or None for a line not scored (a
+        list's intro line, which brings its list)."""
+        found = [score for text, score in self._of.get(passage.chunk_id, []) if text == line or text in line]
+        return max(found) if found else None
+
+    def best(self) -> float:
+        return max((score for lines in self._of.values() for _, score in lines), default=0.0)
+
+    def serves(self, passage: Passage, line: str, opening: float) -> bool:
+        score = self.score(passage, line)
+        return score is None or opening <= 0 or score >= SERVES * opening
 
 
 def _sentences(lines: list[str]) -> list[str]:
