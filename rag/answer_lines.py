@@ -22,6 +22,7 @@ from rag.text import content_terms, stem, tokens
 
 FIGURE = r"(?<![\w.])\d[\d,.]*\s*(?:[-–]\s*\d[\d,.]*\s*)?\+?"
 DURATION_UNIT = r"(?:hours?|hrs?|h|weeks?|wks?|months?|days?|years?|semesters?)\b"
+WORD_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of)"  # "two weeks"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ CUES = (
     Cue("duration",
         re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
                    r"hours? (a|per|each) week|how much time|time[- ]?wise|takes? (longer|less time|more time)|(longer|shorter|quicker) to (finish|complete))\b", re.I),
-        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
+        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b{WORD_COUNT}\s+{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
                    r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0,  # "Months 1-3"
         "time commitment duration weeks hours per week"),
     Cue("number",
@@ -139,6 +140,11 @@ ASKING_WORDS = frozenset("""take takes taking took last lasts finish finished co
     expect expects expected require requires required
     """.split())
 
+# The verbs of those that ask what a text holds: "does it cover X?" is answered by the lines naming X,
+# not by every line that says "covers".
+ASKING_VERBS = frozenset("cover covers covered include includes included contain contains teach teaches taught "
+                         "involve involves say says".split())
+
 
 def subject_terms(question: str) -> list[str]:
     """The words of a question that name its subject: without the answer type's own words ("how
@@ -185,7 +191,7 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
                 default_idf: float = 1.0) -> list[ScoredLine]:
     """Every line of `passages`, best answer first."""
     # the words that ask ("does it cover X?", "what does it include?") are in lines that answer nothing
-    terms = {stem(t) for t in content_terms(query) if t not in ASKING_WORDS} or {stem(t) for t in content_terms(query)}
+    terms = {stem(t) for t in content_terms(query) if t not in ASKING_VERBS} or {stem(t) for t in content_terms(query)}
     wanted = cues(question)
     start = asks_where_to_start(question)
     first_stage: dict[str, int] = {}  # per roadmap: the earliest stage among the candidates
@@ -240,34 +246,6 @@ def opening_lines(question: str, query: str, passages: list[Passage], idf: Mappi
         if close and typed:
             picked.append(line)
     return picked
-
-
-SERVES = 0.5  # a supporting line scores at least this share of the opening line's score
-
-
-class LineRelevance:
-    """How well each line of some passages answers a question, on the opening's scale (meaning,
-    words, answer type): the lines after the opening are kept only when they serve the question
-    nearly as well as it does, so an answer stops where the retrieved text stops answering."""
-
-    def __init__(self, question: str, query: str, passages: list[Passage], idf: Mapping[str, float],
-                 default_idf: float = 1.0):
-        self._of: dict[str, list[tuple[str, float]]] = {}
-        for line in score_lines(question, query, passages, idf, default_idf):
-            self._of.setdefault(line.passage.chunk_id, []).append((line.text, line.score))
-
-    def score(self, passage: Passage, line: str) -> float | None:
-        """The line's score (a paragraph's: its best sentence's), or None for a line not scored (a
-        list's intro line, which brings its list)."""
-        found = [score for text, score in self._of.get(passage.chunk_id, []) if text == line or text in line]
-        return max(found) if found else None
-
-    def best(self) -> float:
-        return max((score for lines in self._of.values() for _, score in lines), default=0.0)
-
-    def serves(self, passage: Passage, line: str, opening: float) -> bool:
-        score = self.score(passage, line)
-        return score is None or opening <= 0 or score >= SERVES * opening
 
 
 def _sentences(lines: list[str]) -> list[str]:

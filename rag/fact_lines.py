@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import (OPENING_LABEL, SHORT_WORDS, LineRelevance, ScoredLine, asks_before_start, asks_where_to_start,
-                              contents, cues, opening_lines, specific_cues, weak)
+from rag.answer_lines import (OPENING_LABEL, SHORT_WORDS, ScoredLine, asks_before_start, asks_where_to_start,
+                              contents, cues, opening_lines, weak)
 from rag.comparatives import either_sides, lines_naming_sides
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.fact_evidence import FactEvidence, gives
@@ -114,18 +114,6 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     scored = [item for item in scored if not any(chunk == item[4].chunk_id and text in item[3] for chunk, text in said)]
     if said:  # with an answer already given, housekeeping lines add nothing after it
         scored = [item for item in scored if not weak(item[3], item[4].section)]
-    if opening and not starts and not (named or anchored):
-        # after the lines that answer, only the lines that serve the question nearly as well: a
-        # stage the question did not ask about is not quoted because retrieval brought it (the
-        # stage the question names serves by being named; a line of the asked type by its type)
-        relevance = LineRelevance(evidence.query.question, query,
-                                  list({p.chunk_id: p for p in [*candidates, *(i[4] for i in scored)]}.values()),
-                                  composition.idf, composition.default_idf)
-        top = max(line.score for line in opening) or relevance.best()
-        asked = specific_cues(evidence.query.question)
-        scored = [item for item in scored if (strong and item[4].chunk_id in focus_ids)
-                  or (asked and all(cue.gives.search(item[3]) for cue in asked))
-                  or relevance.serves(item[4], item[3], top)]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     picked = {(item[1], item[2]): item for item in scored[:MAX_FACT_LINES]}
     for (order, position), item in list(picked.items()):
