@@ -22,6 +22,7 @@ from rag.text import content_terms, stem, tokens
 
 FIGURE = r"(?<![\w.])\d[\d,.]*\s*(?:[-–]\s*\d[\d,.]*\s*)?\+?"
 DURATION_UNIT = r"(?:hours?|hrs?|h|weeks?|wks?|months?|days?|years?|semesters?)\b"
+WORD_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of)"  # "two weeks"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ CUES = (
     Cue("duration",
         re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
                    r"hours? (a|per|each) week|how much time|time[- ]?wise|takes? (longer|less time|more time)|(longer|shorter|quicker) to (finish|complete))\b", re.I),
-        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
+        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b{WORD_COUNT}\s+{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
                    r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0,  # "Months 1-3"
         "time commitment duration weeks hours per week"),
     Cue("number",
@@ -116,7 +117,13 @@ SHORT_WORDS = 4  # nor is a bare name
 
 def cues(question: str) -> list[Cue]:
     """The answer types a question asks for."""
-    return [cue for cue in CUES if cue.asks.search(question)]
+    return [cue for cue in CUES if cue.asks.search(NAMED_COURSE.sub(" ", question) if cue.name == "course" else question)]
+
+
+# "does the llm course cover X?", "in this course": a course the question names, not one it asks for
+# ("which course should I take?", "is there a course on X?", "the best course for X").
+NAMED_COURSE = re.compile(r"\b(the|this|that|your|their|his|her)\s+(?!(best|right|first|next|last|other|same|"
+                          r"recommended|\w+est)\b)([\w+#'.-]+\s+){0,3}?(course|class|mooc)\b(?!\s+(on|for|about|that|which)\b)", re.I)
 
 
 def specific_cues(question: str) -> list[Cue]:
@@ -132,6 +139,11 @@ ASKING_WORDS = frozenset("""take takes taking took last lasts finish finished co
     covered include includes included contain contains teach teaches taught involve involves look topic topics
     expect expects expected require requires required
     """.split())
+
+# The verbs of those that ask what a text holds: "does it cover X?" is answered by the lines naming X,
+# not by every line that says "covers".
+ASKING_VERBS = frozenset("cover covers covered include includes included contain contains teach teaches taught "
+                         "involve involves say says".split())
 
 
 def subject_terms(question: str) -> list[str]:
@@ -178,7 +190,8 @@ class ScoredLine:
 def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping[str, float],
                 default_idf: float = 1.0) -> list[ScoredLine]:
     """Every line of `passages`, best answer first."""
-    terms = {stem(t) for t in content_terms(query)}
+    # the words that ask ("does it cover X?", "what does it include?") are in lines that answer nothing
+    terms = {stem(t) for t in content_terms(query) if t not in ASKING_VERBS} or {stem(t) for t in content_terms(query)}
     wanted = cues(question)
     start = asks_where_to_start(question)
     first_stage: dict[str, int] = {}  # per roadmap: the earliest stage among the candidates

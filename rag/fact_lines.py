@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from rag.answer_lines import OPENING_LABEL, ScoredLine, asks_where_to_start, contents, cues, opening_lines, weak
+from rag.answer_lines import (OPENING_LABEL, SHORT_WORDS, ScoredLine, asks_before_start, asks_where_to_start,
+                              contents, cues, opening_lines, weak)
 from rag.comparatives import either_sides, lines_naming_sides
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.fact_evidence import FactEvidence, gives
@@ -95,6 +96,14 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         if headed:
             opening = [line for line in opening if not (line.passage.chunk_id == headed.passage.chunk_id
                                                         and any(line.text in own for own in headed.lines))]
+    lead = start_lead(evidence.query.question, focus) if starts and strong and not (headed or listed or defined or both) else None
+    if lead is not None:  # "where do I start?": the stage to start with, in its own first words
+        asked = cues(query)  # an answer type asked besides ("... and how long is it?"), not the roadmap's name
+        opening = [lead] + ([line for line in opening if line.text != lead.text][:1] if asked else [])
+    elif starts and strong and opening and focus and (opening[0].passage.doc_id, opening[0].passage.stage_index) == (
+            focus[0].doc_id, focus[0].stage_index) and focus[0].stage_index is not None and not asks_before_start(
+            evidence.query.question):
+        lead = opening[0]  # the stage says nothing in a sentence of its own: its best line, after its name
     opening = [line for line in opening if (line.passage.chunk_id, line.text) not in said_before]
     said = {(line.passage.chunk_id, line.text) for line in opening} | set(said_before)
     said |= {(headed.passage.chunk_id, line) for line in headed.lines} if headed else set()
@@ -138,7 +147,8 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         said_lines = []
         for line in opening:
             mark = book.cite(line.passage)
-            said_lines.append(f"- **{heading_of(line.passage)}**: {line.text.rstrip(':')} {mark}")
+            prefix = "Start with " if line is lead else ""
+            said_lines.append(f"- {prefix}**{heading_of(line.passage)}**: {line.text.rstrip(':')} {mark}")
             own = passage_lines(line.passage, keep_colons=True)
             if line.text.endswith(":") and line.text in own:  # an intro line brings the list it introduces
                 start = own.index(line.text)
@@ -153,6 +163,26 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)
+
+
+def start_lead(question: str, focus: list[Passage]) -> ScoredLine | None:
+    """The first stage's own first words ("Goal: Build the foundation ...", "Before mastering machine
+    learning, it is important to understand ..."): what a "where do I start?" answer opens with, after
+    the stage's name. Not for "what do I need before starting?" (the prerequisites answer that)."""
+    if not focus or focus[0].stage_index is None or asks_before_start(question):
+        return None
+    first = [p for p in focus if p.doc_id == focus[0].doc_id and p.stage_index == focus[0].stage_index]
+    for passage in first:
+        if contents(passage):
+            continue
+        own = {stem(w) for w in tokens(heading_of(passage))}
+        for line in passage_lines(passage, keep_colons=True):
+            value = line.split(": ", 1)[-1]  # "Courses: <the stage's title>", "Duration: 14 weeks" say no sentence
+            if line.endswith(":") or len(value.split()) < SHORT_WORDS or weak(line, passage.section) or \
+                    {stem(w) for w in tokens(value)} <= own:
+                continue
+            return ScoredLine(0.0, shorten(line), passage, 0, 0)
+    return None
 
 
 def introduced(passage: Passage, lines: list[str], position: int) -> int:

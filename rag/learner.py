@@ -38,6 +38,9 @@ ROLE_SKILLS = {
 # "I know nothing about X", "zero experience with X": a claim of knowing that says the learner does not.
 KNOWS_NOTHING = re.compile(r"^\s*(?:(?:absolutely|really|just)\s+)?(?:nothing|none|zero|no|little|very little|"
                            r"not (?:much|a lot|anything|really)|almost nothing|hardly anything)\b", re.I)
+# "I know python already", "... pretty well": how or since when they know it, not what.
+HOW_WELL = re.compile(r"(?:\s+(?:already|well|pretty well|quite well|very well|fairly well|a bit|a little|"
+                      r"somewhat|decently|too|as well|by now|basically))+\s*$", re.I)
 # A learner who says they start with nothing: the plan and the first steps start at the beginning.
 BEGINNER = re.compile(
     r"\b(?:complete|total|absolute|pure|real|true|utter)\s+(?:beginner|newbie|novice|noob|newcomer)s?\b|"
@@ -94,7 +97,7 @@ def known_skills(question: str) -> list[str]:
         what = PER_WEEK.sub("", match.group("what"))
         if KNOWS_NOTHING.match(what):
             continue
-        parts = re.split(r",|\band\b|&|/|\bplus\b", what)
+        parts = [HOW_WELL.sub("", p) for p in re.split(r",|\band\b|&|/|\bplus\b", what)]
         found += [p.strip() for p in parts if content_terms(p) and not KNOWS_NOTHING.match(p)]
     return found
 

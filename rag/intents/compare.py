@@ -118,7 +118,8 @@ class Compare(IntentUnit):
                     else passage_lines(passage)
                 for line in own:
                     (outlook if OUTLOOK.match(line) else learn).append((line.rstrip("."), passage))
-            rows["What to learn"].append(_cell(learn[:3], book))
+            asks = payload.roadmaps.dimension if payload.roadmaps is not None else side.name
+            rows["What to learn"].append(_cell(asked_first(learn, asks, composition.idf, composition.default_idf)[:3], book))
             rows["Opportunity / risk"].append(_cell(outlook[:2], book) if outlook else "not stated in the roadmaps")
         table = [header, rule] + [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
         return lead + (ranked + "\n\n" if ranked else "") + "\n".join(table)
@@ -200,6 +201,21 @@ def passages_about(finder: EvidenceFinder, name: str, k: int, structures: list[R
         return finder.stage_passages(match.roadmap.doc_id, match.stage.index)[:2]
     found = finder.retriever.search(name, filter=RetrievalFilter(kind="roadmap"), k=k)
     return [p for p in found if stems & {stem(t) for t in tokens(p.text)}][:2]
+
+
+def asked_first(lines: list[tuple[str, Passage]], asks: str, idf, default_idf: float = 1.0) -> list[tuple[str, Passage]]:
+    """A side's lines, those naming what is asked of it first ("math + python" of a roadmap's
+    first stage: its math and Python lines, not its first line on exceptions), each group in its
+    found order; the three best are the cell, said in the order the roadmap gives them."""
+    asked = {stem(t) for t in content_terms(asks)}
+    if not asked:
+        return lines
+    def weight(text: str) -> float:
+        said = {stem(w) for w in tokens(text)} | {stem(t) for t in content_terms(text)}  # "math" is "mathematics"
+        return sum(idf.get(t, default_idf) for t in asked & said)
+    order = sorted(range(len(lines)), key=lambda n: -weight(lines[n][0]))
+    best = sorted(order[:3])  # the cell keeps the roadmap's order
+    return [lines[n] for n in best] + [lines[n] for n in order[3:]]
 
 
 def _cell(items: list[tuple[str, Passage]], book: CitationBook) -> str:

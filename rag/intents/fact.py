@@ -90,8 +90,19 @@ class Fact(IntentUnit):
         switched = query.subject and len(structures) == 1  # a follow-up on one roadmap: its name names no stage
         own = () if inherits(query) else (query.question,)  # an elliptic turn's words name nothing to focus on
         starts = asks_where_to_start(query.question)
+        # "road to ml" names the roadmap, not its "Machine Learning Basics" stage: the roadmaps the
+        # question calls by name are left out of the words that find a stage and weigh its lines
+        called = [r for r in structures[:3] if finder.targeter.says_name(query.question, r)]
+        if called and not payload.whole:
+            unnamed = payload.query or query.query
+            for roadmap in called:
+                unnamed = finder.targeter.without_names(unnamed, roadmap)
+            payload.query = unnamed
         for text in (*own, query.about, query.subject) if not payload.whole else ():
             text = finder.targeter.without_names_kept_words(text, structures[0]) if switched and text == query.question else text
+            if called and text == query.question and not starts:
+                for roadmap in called:
+                    text = finder.targeter.without_names_kept_words(text, roadmap)
             if starts and text == query.question:  # "where do I start with deep learning?": its topic, if it names one
                 text = start_topic(without_claims(text))
                 for roadmap in structures[:3]:  # nor the words that name the roadmap
