@@ -15,9 +15,11 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
+from rag.answer_lines import asks_before_start
 from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
+from rag.ordinals import ORDINAL, ORDINALS
 from rag.query import ConversationFocus, StandaloneQuery
 from rag.sibling_sections import SEPARATOR, sibling, sibling_focus
 from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
@@ -33,9 +35,6 @@ NEXT_STEP = "next_step"
 # different roadmaps), a plan re-plans from the earlier request.
 READS_THE_CONVERSATION = {"compare", "plan"}
 BEFORE = re.compile(r"\b(before|previous|preceding|prior to|comes? first)\b", re.I)
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4, "5th": 4,
-            "last": -1, "final": -1}
-ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
 # An ordinal that points into a list ("the second one", "the last option"), not into a named part.
 LISTED = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (" + LIST_NOUNS + r")\b", re.I)
 # Words that point back at the earlier subject: the question's own words do not replace it.
@@ -239,7 +238,7 @@ class FocusResolver:
             return focus.model_copy(update={"after": after})
         if focus.parts and after:  # "what comes after them?" (a part's courses): from the part's end
             stage = last_stage(roadmap, focus.parts) or stage
-        elif BEFORE.search(question) and not after:
+        elif BEFORE.search(question) and not after and not asks_before_start(question):  # "before starting it?": its own prerequisites
             sequence = [s for s in roadmap.stages if s.index < stage.index and s.group not in PARALLEL_GROUPS]
             stage = sequence[-1] if sequence else stage
         elif not after:
