@@ -15,7 +15,7 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
-from rag.answer_lines import asks_before_start
+from rag.answer_lines import ORDERED_UNIT, asks_before_start
 from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
@@ -47,6 +47,7 @@ OTHER = re.compile(r"\b(the )?other (one|road ?map|track|curriculum|course|guide
                    r"curriculum|guide|path|program)\b", re.I)
 # best first; whether the turn's words (or the conversation) pinned a stage; whether it asks to pick one
 Candidates = tuple[list[ConversationFocus], bool, bool]
+UNIT_WORD = re.compile(ORDERED_UNIT, re.I)  # what a part is made of ("lessons", "courses"): names no part
 SELECTS = re.compile(r"\bwhich\b", re.I)  # "which of the Q4 tracks ...?": the answer's lead is the pick
 
 
@@ -314,7 +315,7 @@ def _alone(found: list[ConversationFocus], alone: bool) -> list[ConversationFocu
 def _part(roadmap: RoadmapStructure, text: str) -> ConversationFocus | None:
     """The part the words name and nothing more ("the core theory courses"): its first stage, with
     the part kept, so "what comes after them?" starts from the part's end."""
-    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t)]
+    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t) and not UNIT_WORD.fullmatch(t)]  # "the nlp lessons"
     parts, naming = named_parts(roadmap, {stem(t) for t in terms})
     if not parts or [t for t in terms if stem(t) not in naming]:
         return None

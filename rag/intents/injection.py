@@ -63,7 +63,7 @@ ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(\"'“‘])(system|assistant)\]?\s*:|" + 
 # says "your config file" to its reader, so this is read in questions only.
 ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|internal|private|full|exact|original|initial)\s+"
                        r"(?:configuration|config|setup|settings|prompt|instructions?|rules|guidelines|directives)\b|"
-                       r"\byour\s+(?:own\s+)?(?:configuration|config|directives)\b", re.I)
+                       r"\byour\s+(?:own\s+)?(?:configuration|config|directives)\b(?!\s*(?:files?|\.\w))", re.I)
 # Orders to make things up instead of reading the roadmaps ("make up your own answer").
 FABRICATE = re.compile(r"\b(?:make up|invent|fabricate|hallucinate)\s+(?:your own|an?|some|fake)\s+(?:answers?|links?|urls?|"
                        r"resources|sources|citations?|references)\b", re.I)
