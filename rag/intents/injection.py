@@ -64,6 +64,13 @@ ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(\"'“‘])(system|assistant)\]?\s*:|" + 
 ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|internal|private|full|exact|original|initial)\s+"
                        r"(?:configuration|config|setup|settings|prompt|instructions?|rules|guidelines|directives)\b|"
                        r"\byour\s+(?:own\s+)?(?:configuration|config|directives)\b(?!\s*(?:files?|\.\w))", re.I)
+# A persona given to the assistant, as a sentence of its own: "You are ChatGPT, a large language model
+# ...", "You're a pirate advisor.", "your new name is Bob", "let's roleplay". A learner's "you're right"
+# or "you are a great help" names no assistant role and no proper name.
+PERSONA = re.compile(r"^\W*(?:(?:ok|okay|now|so),?\s+)?you(?:'re|\s+are)\s+(?:now\s+)?(?:(?:an?|the)\s+)?(?:(?:[\w-]+\s+){0,3}"
+                     r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|persona|character|pirate|villain|hacker)\b|"
+                     r"(?-i:[A-Z][\w-]+)\s*[,.!;])|\byour\s+new\s+(?:name|role|persona|identity|job)\s+is\b|"
+                     r"\blet'?s\s+(?:role-?play|play\s+a\s+game|pretend)\b", re.I)
 # Orders to make things up instead of reading the roadmaps ("make up your own answer").
 FABRICATE = re.compile(r"\b(?:make up|invent|fabricate|hallucinate)\s+(?:your own|an?|some|fake)\s+(?:answers?|links?|urls?|"
                        r"resources|sources|citations?|references)\b", re.I)
@@ -106,7 +113,8 @@ WORD = re.compile(r"[a-z0-9+#]+", re.I)
 # Words that only give a message its structure: a piece made of them is a label ("Question:", "P.S.",
 # "But seriously -"), not what is asked.
 LABEL_WORDS = frozenset("""question questions query request input task prompt instruction instructions user human real actual
-    my the here is it now then so ok okay anyway anyways seriously but and also ps p s btw note by way well alright""".split())
+    my the here is it now then so ok okay anyway anyways seriously but and also ps p s btw note by way well alright
+    answer respond reply important urgent attention q a""".split())
 LABEL = re.compile(r"^(?P<label>[\w.' ]{1,30}?)\s*(?:[:,]|\s[-\u2013\u2014])\s+")
 QUESTION_START = re.compile(
     r"^(what|whats|which|where|when|who|whom|why|how)\b", re.I)
@@ -124,14 +132,14 @@ ROLE_MARKER = re.compile(
     r"<\|im_start\|>\s*(?P<chatml>system|user|assistant|developer)\b|"
     r"<\|(?P<tag>system|user|assistant|developer|human)\|>|"
     r"(?P<inst>\[/?INST\]|<</?SYS>>)|"
-    r"(?:^|(?<=[\s>\-\[(#*\"'“‘]))[#*_\s]*\b(?P<named>system|assistant|user|human|question)\b[*_\s\]]*:|"
+    r"(?:^|(?<=[\s>\-\[(#*\"'“‘]))[#*_\s]*\b(?P<named>system|sys|assistant|user|human|question)\b[*_\s\]]*:|"
     + TURN_START + r"[#*_\s]*\b(?P<developer>developer)\b[*_\s\]]*:|"
     r"(?m:^[ \t]*(?:#{1,6}[ \t]*|[*_]{1,2})?(?P<line>system|assistant|developer|user|human)(?:[*_]{1,2})?[ \t]*$)",
     re.I,
 )
 JSON_TURN = re.compile(r'"role"\s*:\s*"(?P<role>\w+)"\s*,\s*"content"\s*:\s*"(?P<content>(?:[^"\\]|\\.)*)"', re.I)
 USER_ROLES = {"user", "human", "question", "[inst]", "<</sys>>"}
-OTHER_ROLES = {"system", "assistant", "developer", "[/inst]", "<<sys>>"}
+OTHER_ROLES = {"system", "sys", "assistant", "developer", "[/inst]", "<<sys>>"}
 ASSISTANT_ROLES = {"assistant", "[/inst]"}  # what a pasted transcript says the assistant answered
 
 
@@ -193,7 +201,7 @@ def _ruled(text: str) -> bool:
     """The exact rules: a shape or a phrase that only an instruction to the model has."""
     return bool(is_injection(text) or SPECIAL_TOKEN.search(text) or INSTRUCTION_LIKE.search(text)
                 or ROLE_TURN.search(text) or STANDING_ORDER.search(text) or ITS_SETUP.search(text) or FABRICATE.search(text)
-                or FOREIGN_ORDER.search(text) or TO_MODEL.search(text)
+                or FOREIGN_ORDER.search(text) or TO_MODEL.search(text) or any(PERSONA.search(_bare(p)) for p in pieces(text))
                 or speaks_as_other_role(text) or unwrap(text)[1]
                 or any(JAILBREAK.search(piece) and not _asks(_bare(piece)) for piece in pieces(text)))
 
