@@ -42,13 +42,6 @@ CUES = (
         re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
                    r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0,  # "Months 1-3"
         "time commitment duration weeks hours per week"),
-    # "what do i need before starting it?", "any prereqs?": the line that says what to have first
-    Cue("prerequisite",
-        re.compile(r"\bbefore (i |we |you |one )?(even )?(start|begin|get started|dive in|jump in|tak)\w*|"
-                   r"\b(prereq\w*|pre-req\w*|prerequisites?)\b", re.I),
-        re.compile(r"\b(prerequisites?|pre-?reqs?|requires?|required|comfortable with|familiar(ity)? with|"
-                   r"you should (already )?(know|have|be))\b", re.I), 3.0,
-        "prerequisites requirements you should know before you begin"),
     Cue("number",
         re.compile(r"\bhow (much|many|big|fast|large)\b|\bwhat (size|number|percentage|score)\b", re.I),
         re.compile(r"\d"), 2.0),
