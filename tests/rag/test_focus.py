@@ -357,3 +357,9 @@ def test_a_part_named_by_its_acronym_and_unit_is_the_part_and_after_them_starts_
     turns = history(("what are the nlp lessons?", "(answer)"))
     focus = resolver.resolve(rewrite("and what comes after them?", turns), turns)
     assert (focus.stage_index, focus.after) == (2, True)  # from the part's last lesson: the next is Time series
+
+
+def test_the_x_one_points_back_into_the_conversation():
+    turns = history(("in what order should i do the practice projects?", "(answer)"))
+    assert rewrite("what comes after the churn model one?", turns).subject == "in what order should i do the practice projects?"
+    assert rewrite("what comes after the churn model?", []).subject == ""  # a question alone carries nothing
