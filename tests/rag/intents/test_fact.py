@@ -149,8 +149,8 @@ def test_a_numbered_stage_is_the_answer_s_focus_though_every_title_shares_its_un
     found = [Passage(chunk_id=f"search-{s.index}", source=staged.source, title=staged.title, section=s.title,
                      text=f"Prerequisites: stage {s.index}.\nWork on {s.title.split(': ')[1].lower()}.", doc_id="search",
                      stage_index=s.index, stage_title=s.title) for s in staged.stages]
-    search = _Search(list(reversed(found)))  # the search ranks the wrong stages first
-    search.lexical = LexicalIndex(found)  # "stage" is in every passage: no word of the question is rare
+    # the search ranks the wrong stages first; "stage" is in every passage: no word of the question is rare
+    search = FixedSearch(list(reversed(found)), lexical=LexicalIndex(found))
     finder = EvidenceFinder(search, [staged], found)
     question = "what's stage 2 about?"
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
