@@ -19,7 +19,7 @@ from rag.part_answer import PartEvidence
 from rag.parts import PART_STEMS
 from rag.retrieval import RetrievalFilter
 from rag.roadmap_time import RoadmapTime
-from rag.roadmap import StageMatch
+from rag.roadmap import StageMatch, label_terms
 from rag.coverage import Absence, Presence
 from rag.roadmap_sides import RoadmapComparison
 from rag.targeting import ROADMAP_WORDS
@@ -82,7 +82,8 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
     idf = finder.retriever.lexical.idf
     threshold = 1.4  # the word is in at most a quarter of the passages
     distinctive = [t for t in content_terms(text) if idf.get(stem(t), threshold + 1) > threshold]
-    if not distinctive:
+    labels = label_terms(text)  # "stage 1", "phase 2": a numbered stage, though every title says "stage"
+    if not distinctive and not labels:
         return []
     order = [stem(t) for t in distinctive]
 
@@ -95,7 +96,7 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
     def labelled(match: StageMatch) -> bool:  # "the deep learning quarter": a stage of the "quarters"
         return bool(said & {stem(t) for t in tokens(f"{match.stage.group} {match.stage.label}")})
 
-    matches = finder.locate(structures, " ".join(distinctive), min_score=3.0, per_roadmap=False)
+    matches = finder.locate(structures, " ".join(distinctive) or text, min_score=3.0, per_roadmap=False, labels=labels)
     matches = [StageMatch(m.roadmap, m.stage, m.score + labelled(m)) for m in matches]
     matches.sort(key=lambda m: (-m.score, first_mention(m)))
     if matches:  # the best-matching stage(s); on a tie, the one the question names first

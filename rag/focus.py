@@ -15,9 +15,11 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
+from rag.answer_lines import ORDERED_UNIT, asks_before_start
 from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
+from rag.ordinals import ORDINAL, ORDINALS
 from rag.query import ConversationFocus, StandaloneQuery
 from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
@@ -32,9 +34,6 @@ NEXT_STEP = "next_step"
 # different roadmaps), a plan re-plans from the earlier request.
 READS_THE_CONVERSATION = {"compare", "plan"}
 BEFORE = re.compile(r"\b(before|previous|preceding|prior to|comes? first)\b", re.I)
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4, "5th": 4,
-            "last": -1, "final": -1}
-ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
 # An ordinal that points into a list ("the second one", "the last option"), not into a named part.
 LISTED = re.compile(r"\bthe (" + "|".join(ORDINALS) + r") (" + LIST_NOUNS + r")\b", re.I)
 # Words that point back at the earlier subject: the question's own words do not replace it.
@@ -47,6 +46,7 @@ OTHER = re.compile(r"\b(the )?other (one|road ?map|track|curriculum|course|guide
                    r"curriculum|guide|path|program)\b", re.I)
 # best first; whether the turn's words (or the conversation) pinned a stage; whether it asks to pick one
 Candidates = tuple[list[ConversationFocus], bool, bool]
+UNIT_WORD = re.compile(ORDERED_UNIT, re.I)  # what a part is made of ("lessons", "courses"): names no part
 SELECTS = re.compile(r"\bwhich\b", re.I)  # "which of the Q4 tracks ...?": the answer's lead is the pick
 
 
@@ -223,7 +223,7 @@ class FocusResolver:
             return focus.model_copy(update={"after": after})
         if focus.parts and after:  # "what comes after them?" (a part's courses): from the part's end
             stage = last_stage(roadmap, focus.parts) or stage
-        elif BEFORE.search(question) and not after:
+        elif BEFORE.search(question) and not after and not asks_before_start(question):  # "before starting it?": its own prerequisites
             sequence = [s for s in roadmap.stages if s.index < stage.index and s.group not in PARALLEL_GROUPS]
             stage = sequence[-1] if sequence else stage
         elif not after:
@@ -294,7 +294,7 @@ def _alone(found: list[ConversationFocus], alone: bool) -> list[ConversationFocu
 def _part(roadmap: RoadmapStructure, text: str) -> ConversationFocus | None:
     """The part the words name and nothing more ("the core theory courses"): its first stage, with
     the part kept, so "what comes after them?" starts from the part's end."""
-    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t)]
+    terms = [t for t in content_terms(text) if not PART_WORDS.fullmatch(t) and not UNIT_WORD.fullmatch(t)]  # "the nlp lessons"
     parts, naming = named_parts(roadmap, {stem(t) for t in terms})
     if not parts or [t for t in terms if stem(t) not in naming]:
         return None

@@ -1,9 +1,13 @@
-"""Text written to slip past exact rules, read plainly: letters spaced apart ("i g n o r e  a l l")
-and digits standing for letters inside words ("1gn0r3 y0ur ru135"). Used only to detect
-instructions (rag.intents.injection); what the learner wrote is never rewritten for the answer."""
+"""Text written to slip past exact rules, read plainly: letters spaced apart ("i g n o r e  a l l"),
+digits standing for letters inside words ("1gn0r3 y0ur ru135"), and text encoded whole (base64,
+ROT13, written backwards). Used only to detect instructions (rag.intents.injection); what the
+learner wrote is never rewritten for the answer."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import re
 
 # Three or more single letters, one space apart ("i g n o r e"); words are two spaces apart.
@@ -22,3 +26,30 @@ def plain_variants(text: str) -> list[str]:
     if not MIXED.search(joined):
         return [joined] if joined != text else []
     return list(dict.fromkeys(MIXED.sub(lambda m: m.group(0).translate(table), joined) for table in (LEET, LEET_L)))
+
+
+# A run of base64 long enough to hold a sentence ("aWdub3JlIHlvdXIgcnVsZXM=").
+BASE64 = re.compile(r"(?<![\w+/])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
+PRINTABLE = re.compile(r"^[\x20-\x7e\t\n]+$")
+
+
+def decoded_variants(text: str) -> list[str]:
+    """The text as it reads decoded: base64 runs that decode to plain words, ROT13, and backwards.
+    Only the exact rules read these (never the meaning reader: gibberish has no meaning to read),
+    so a question that is none of them only costs a few regex passes."""
+    variants = []
+    decoded = BASE64.sub(_base64_words, text)
+    if decoded != text:
+        variants.append(decoded)
+    variants.append(codecs.encode(text, "rot13"))
+    variants.append(text[::-1])
+    return variants
+
+
+def _base64_words(match: re.Match) -> str:
+    token = match.group(0)
+    try:
+        raw = base64.b64decode(token + "=" * (-len(token) % 4), validate=True).decode("ascii")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return token
+    return f" {raw} " if PRINTABLE.match(raw) and " " in raw.strip() else token

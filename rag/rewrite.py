@@ -28,6 +28,7 @@ FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|what if|ok(ay)?|so|then|but|no|nope|sorry|actually)\b|"
     r"\b(that|those|these|them|they|their|it|its|this one|there|the same|either|both|which one|the other|each|every)\b|"
     r"\bi meant?\b|\bthe (first|second|third|fourth|fifth|last|next|previous) (two|three|" + LIST_NOUNS + r")s?\b|"
+    r"\bthe [\w-]+ ones?\b|"  # "the re-ranker one", "the CS one": one of those the conversation is on
     r"\bcompare\??\s*$|\bcompares?\b\s*\??$|\b(any|some) (resources|links|courses|books)\b",
     re.IGNORECASE,
 )

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, AbstractSet
 
+from rag.acronyms import spells
 from rag.models import RoadmapStructure, Stage
 from rag.text import STOPWORDS, content_terms, stem, tokens
 
@@ -131,13 +132,16 @@ def sequence_parts(roadmap: RoadmapStructure) -> list[str]:
 
 def named_parts(roadmap: RoadmapStructure, stems: set[str]) -> tuple[list[str], set[str]]:
     """The parts whose names share the most of `stems` ("core" -> every "Core ..." group; "scientist"
-    -> "The LLM Scientist"), with the stems that named them. A word every part's name has names none."""
+    -> "The LLM Scientist", "nlp" -> "Natural language processing"), with the stems that named them. A
+    word every part's name has names none."""
     parts = sequence_parts(roadmap)
     if len(parts) < 2:
         return [], set()
     names = {part: _stems(part) for part in parts}
     shared = set.intersection(*names.values())
-    hits = {part: (stems & names[part]) - shared for part in parts}
+    # an acronym of a part's whole name names it too ("the nlp lessons" -> "Natural language processing")
+    short = [s for s in stems if 3 <= len(s) <= 5 and s.isalpha()]
+    hits = {part: ((stems & names[part]) | {s for s in short if spells(s, part)}) - shared for part in parts}
     best = max(len(h) for h in hits.values())
     if not best:
         return [], set()

@@ -7,6 +7,7 @@ import re
 
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.ordered_lists import ordered_items
+from rag.ordinals import ordinal_position
 from rag.parts import PART_STEMS, crossing
 from rag.path_types import RoadmapPath, StageEvidence
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, compounds, label_terms, last_stage, named_parts, next_stages, stage_stems
@@ -130,6 +131,32 @@ class PathLookups(StructureLookups):
                 best = share, RoadmapPath(roadmap, StageEvidence(roadmap, stage, [items[at].passage], [], []), [],
                                           reached=items[at], within=after)
         return best[1] if best else None
+
+    def pointed_item_path(self, heading: str, earlier: str, structures: list[RoadmapStructure]) -> RoadmapPath | None:
+        """"and after that one?" after an answer that led with a list's section ("Practice Projects"),
+        not a stage: the entry the earlier question pointed at, by its words ("after the BM25 engine")
+        or by its place ("which project comes first?"), and the entries after it in that section."""
+        led = self.under_heading(heading, {r.doc_id for r in structures})
+        found = self.item_path(earlier, led, structures, min_cover=0.0) if led else None
+        position = ordinal_position(earlier)
+        if found is not None or position is None:
+            return found
+        roadmaps = {r.doc_id: r for r in structures}
+        for passage in led:
+            roadmap = roadmaps.get(passage.doc_id)
+            if roadmap is None:
+                continue
+            section = self._at([i for i in self._by_doc.get(roadmap.doc_id, [])
+                                if self._sections[i] == passage.section and self._is_roadmap[i]])
+            items = stage_items(passage.section.split(" > ")[-1], section)
+            if len(items) < 2 or not -len(items) <= position < len(items):
+                continue
+            at = position % len(items)
+            stage = Stage(index=passage.stage_index if passage.stage_index is not None else -1,
+                          title=passage.section.split(" > ")[-1], group="sections")
+            return RoadmapPath(roadmap, StageEvidence(roadmap, stage, [items[at].passage], [], []), [],
+                               reached=items[at], within=items_after(items, at))
+        return None
 
     def ordered_item_path(self, text: str, structures: list[RoadmapStructure]) -> RoadmapPath | None:
         """The item of an ordered list (rag.ordered_lists) the question names, in any of these

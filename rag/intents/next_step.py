@@ -72,6 +72,10 @@ class NextStep(IntentUnit):
             found = finder.item_path(query.question, led, structures, min_cover=0.0) if led else None
             if found is not None:
                 return NextStepEvidence([found])
+        if query.led and bare and not _names_a_stage(query.led, structures):  # "and after that one?" after a list
+            found = finder.pointed_item_path(query.led, query.subject, structures)
+            if found is not None and found.within:
+                return NextStepEvidence([found])
         if anchor is not None and query.focus.after:  # "and after that one?": from the stage in focus
             return NextStepEvidence([finder.path_at(*anchor)])
         paths = finder.paths_after(query.subject if bare else query.question, structures)
@@ -191,6 +195,12 @@ def _crossing_line(path: RoadmapPath, book) -> str:
     line = f"That ends **{crossing.ended[0]}**; the roadmap continues with {entered}:"
     said = [f"{_run_on(passage_lines(p)[:2])} {book.cite(p)}" for p in path.entering if passage_lines(p)]
     return line + (" " + " ".join(said) if said else "")
+
+
+def _names_a_stage(heading: str, structures: list[RoadmapStructure]) -> bool:
+    """The heading is a stage's title or label (stages move along the roadmap, not along a list)."""
+    key = " ".join(heading.casefold().split())
+    return any(key in {" ".join(n.casefold().split()) for n in (s.title, s.label) if n} for r in structures for s in r.stages)
 
 
 def focus_stage(focus: ConversationFocus | None, structures: list[RoadmapStructure]) -> tuple[RoadmapStructure, Stage] | None:

@@ -74,6 +74,8 @@ def test_what_comes_next_walks_on_from_the_stage_the_last_answer_led_with(resolv
     ("and before it?", 2),  # the stage before, in document order
     ("tell me more", 3),  # the same stage
     ("resources for it?", 3),
+    ("what do i need before starting it?", 3),  # its own prerequisites, not the stage before
+    ("what should i know before i begin it?", 3),
 ])
 def test_a_bare_follow_up_stays_on_the_stage_or_moves_back_one(resolver, question, stage_index):
     focus = focus_of(resolver, question, ("tell me about unsupervised learning in the neural networks course", "(answer)"))
@@ -277,3 +279,45 @@ def prep_resolver() -> FocusResolver:
 def test_what_if_opens_a_follow_up_that_keeps_the_earlier_subject():
     turns = history(("which board suits a battery project?", "A Cortex-M4 board."))
     assert rewrite("what if i have mains power?", turns).subject == "which board suits a battery project?"
+
+
+PROJECTS = Passage(chunk_id="ds-projects", source=DS.source, title=DS.title, section="Practice Projects", doc_id="ds",
+                   text="Do these in this order:\n1. A survey dashboard\n2. A churn model\n3. A forecasting service\n4. A capstone")
+
+
+@pytest.mark.parametrize("earlier, reached, after", [
+    ("which practice project comes first?", "survey dashboard", "churn model"),
+    ("what's the second practice project?", "churn model", "forecasting service"),
+    ("what comes after the churn model project?", "churn model", "forecasting service"),  # named, not counted
+])
+def test_after_that_one_after_a_list_answer_walks_the_list_from_the_entry_the_earlier_turn_pointed_at(earlier, reached, after):
+    finder = EvidenceFinder(None, [ML, DS], [*_passages(), PROJECTS])
+    path = finder.pointed_item_path("Practice Projects", earlier, [DS])
+    assert reached in path.reached.text.lower()
+    assert after in path.within[0].text.lower()
+
+
+def test_an_earlier_turn_that_points_at_no_entry_walks_no_list():
+    finder = EvidenceFinder(None, [ML, DS], [*_passages(), PROJECTS])
+    assert finder.pointed_item_path("Practice Projects", "are the practice projects graded?", [DS]) is None
+
+
+def test_a_part_named_by_its_acronym_and_unit_is_the_part_and_after_them_starts_at_its_end():
+    lessons = RoadmapStructure(doc_id="mlb", source="mlb/README.md", title="ML Lessons", stages=[
+        Stage(index=0, title="Intro to regression", group="Regression"),
+        Stage(index=1, title="Intro to NLP", group="Natural language processing"),
+        Stage(index=2, title="Sentiment with reviews", group="Natural language processing"),
+        Stage(index=3, title="Intro to forecasting", group="Time series"),
+    ])
+    passages = [Passage(chunk_id=f"mlb-{s.index}", source=lessons.source, title=lessons.title, section=s.title,
+                        text=f"{s.title} lesson.", doc_id="mlb", stage_index=s.index, stage_title=s.title) for s in lessons.stages]
+    resolver = FocusResolver(EvidenceFinder(None, [lessons], passages))
+    turns = history(("what are the nlp lessons?", "(answer)"))
+    focus = resolver.resolve(rewrite("and what comes after them?", turns), turns)
+    assert (focus.stage_index, focus.after) == (2, True)  # from the part's last lesson: the next is Time series
+
+
+def test_the_x_one_points_back_into_the_conversation():
+    turns = history(("in what order should i do the practice projects?", "(answer)"))
+    assert rewrite("what comes after the churn one?", turns).subject == "in what order should i do the practice projects?"
+    assert rewrite("what comes after the churn model?", []).subject == ""  # a question alone carries nothing

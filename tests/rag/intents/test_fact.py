@@ -8,6 +8,7 @@ from __future__ import annotations
 from rag.evidence import EvidenceFinder
 from rag.extractive import Composition
 from rag.intents.fact import UNIT
+from rag.lexical import LexicalIndex
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import StandaloneQuery
 from rag.text import stem, tokens
@@ -139,3 +140,18 @@ def test_a_start_question_across_roadmaps_is_about_the_roadmaps_search_found_the
     ranked = [p.model_copy(update={"doc_id": "tips"}) for p in passages()[:2]]
     assert [r.doc_id for r in start_roadmaps([ACADEMY, other, tips], ranked)] == ["tips"]
     assert start_roadmaps([ACADEMY], ranked) == [ACADEMY]  # one roadmap in scope: that one
+
+
+def test_a_numbered_stage_is_the_answer_s_focus_though_every_title_shares_its_unit_word():
+    staged = RoadmapStructure(doc_id="search", source="search.md", title="Search Path", stages=[
+        Stage(index=i, title=f"Stage {i + 1}: {name}", label=f"Stage {i + 1}", group="steps")
+        for i, name in enumerate(["Tokenising Text", "Inverted Indexes", "Ranking Models"])])
+    found = [Passage(chunk_id=f"search-{s.index}", source=staged.source, title=staged.title, section=s.title,
+                     text=f"Prerequisites: stage {s.index}.\nWork on {s.title.split(': ')[1].lower()}.", doc_id="search",
+                     stage_index=s.index, stage_title=s.title) for s in staged.stages]
+    # the search ranks the wrong stages first; "stage" is in every passage: no word of the question is rare
+    search = FixedSearch(list(reversed(found)), lexical=LexicalIndex(found))
+    finder = EvidenceFinder(search, [staged], found)
+    question = "what's stage 2 about?"
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
+    assert [p.stage_index for p in evidence.payload.focus] == [1]
