@@ -28,6 +28,8 @@ LITERAL = re.compile(r"``([^`]{1,500})``")
 KEPT_BODIES = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
                "admonition", "seealso", "topic", "sidebar", "rubric", "code", "code-block", "sourcecode",
                "highlight", "epigraph", "pull-quote", "container", "only"}
+CODE_DIRECTIVES = {"code", "code-block", "sourcecode"}
+CODE_INDENT = "    "  # a Markdown code block: its `# comment` lines are never headings, its text stays
 LINK_DIRECTIVES = {"image", "figure"}  # `:target: url` of an image is a link, but a badge is no resource
 # docutils' and Sphinx's own directives that hold no prose in their options (an image's `:alt:` is a
 # badge's name); a directive not named here is a site's own (`.. displayitem::`), whose options may be
@@ -58,6 +60,8 @@ def looks_like_rst(text: str) -> bool:
 def to_markdown(text: str) -> str:
     """The document as Markdown headings, bullets and `[text](url)` links."""
     lines = text.replace("\t", "    ").split("\n")
+    while lines and (not lines[0].strip() or re.match(r"^:[\w-]+:(\s+\S.*)?$", lines[0])):
+        lines = lines[1:]  # Sphinx's file-wide metadata (":orphan:", ":tocdepth: 2"), not text
     targets, images = _targets(lines)
     lines = _drop_markup_blocks(lines)
     lines = _titles(lines)
@@ -137,7 +141,8 @@ def _drop_markup_blocks(lines: list[str]) -> list[str]:
                 kept.append(directive.group(2))
             body = [l for l in lines[body_start:end] if not re.match(r"^\s*:[\w-]+:", l)]
             depth = min((len(l) - len(l.lstrip()) for l in body if l.strip()), default=0)
-            kept += [l[depth:] for l in body]
+            code = name in CODE_DIRECTIVES or name.endswith("code-block")
+            kept += [CODE_INDENT * code + l[depth:] if l.strip() else "" for l in body]
         elif directive and name not in STANDARD_DIRECTIVES and not name.startswith("auto"):
             kept += _option_text(lines[body_start:end])
         number = end
@@ -153,7 +158,8 @@ def _option_text(body: list[str]) -> list[str]:
         option = OPTION.match(line)
         value = " ".join(option.group(2).split()) if option else ""
         if len(re.findall(r"[A-Za-z]{2,}", value)) >= 2 and " " in value and not re.search(r"https?://|\.html\b", value):
-            texts.append(value)
+            lead = option.group(1).lower() in {"header", "title", "heading", "name"}  # whatever order it is written in
+            texts.insert(0, value) if lead else texts.append(value)
     if not texts:
         return []
     lead = f"**{texts[0].rstrip(':.')}**"
