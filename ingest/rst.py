@@ -28,8 +28,6 @@ LITERAL = re.compile(r"``([^`]{1,500})``")
 KEPT_BODIES = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
                "admonition", "seealso", "topic", "sidebar", "rubric", "code", "code-block", "sourcecode",
                "highlight", "epigraph", "pull-quote", "container", "only"}
-CODE_DIRECTIVES = {"code", "code-block", "sourcecode"}
-CODE_INDENT = "    "  # a Markdown code block: its `# comment` lines are never headings, its text stays
 LINK_DIRECTIVES = {"image", "figure"}  # `:target: url` of an image is a link, but a badge is no resource
 # docutils' and Sphinx's own directives that hold no prose in their options (an image's `:alt:` is a
 # badge's name); a directive not named here is a site's own (`.. displayitem::`), whose options may be
@@ -141,8 +139,7 @@ def _drop_markup_blocks(lines: list[str]) -> list[str]:
                 kept.append(directive.group(2))
             body = [l for l in lines[body_start:end] if not re.match(r"^\s*:[\w-]+:", l)]
             depth = min((len(l) - len(l.lstrip()) for l in body if l.strip()), default=0)
-            code = name in CODE_DIRECTIVES or name.endswith("code-block")
-            kept += [CODE_INDENT * code + l[depth:] if l.strip() else "" for l in body]
+            kept += [l[depth:] for l in body]
         elif directive and name not in STANDARD_DIRECTIVES and not name.startswith("auto"):
             kept += _option_text(lines[body_start:end])
         number = end

@@ -1,5 +1,5 @@
 """Roadmaps in shapes nobody tuned for: a PDF with no title of its own, plain text whose headings are
-"Part B: SQL Essentials" lines over paragraphs, a reST code block with a `# comment`, a custom reST
+"Part B: SQL Essentials" lines over paragraphs, a custom reST
 directive that carries its text in options (PyTorch Lightning's "Level up" page, Apache-2.0, licence
 beside it), and a table longer than one chunk. Each test asserts what a user relies on: the title,
 the heading, the column names beside a row, an answer that quotes the right line."""
@@ -78,14 +78,6 @@ def test_plain_text_part_lines_over_paragraphs_are_headings_and_field_lines_are_
 
 
 # -- reStructuredText ------------------------------------------------------------------------
-def test_a_comment_in_a_tab_indented_rst_code_block_is_code_not_a_heading():
-    loaded, parsed = parse(STYLES / "env-checks.rst")
-    names = [s.name for s in parsed.sections]
-    assert names[1:] == ["Run the checker", "Tips for the reward"]  # "Tips" is not filed under the comment
-    checker = "\n".join(parsed.sections[1].lines)
-    assert "# It will check your custom environment" in checker and "check_env(env)" in checker
-
-
 def test_a_custom_directive_keeps_every_level_its_options_name():
     loaded, parsed = parse(LEVELS)
     headers = re.findall(r":header: (Level \d+: .+)", LEVELS.read_text(encoding="utf-8"))
