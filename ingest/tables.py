@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.estimates import estimate_hours
+from rag.order_cues import ORDER_CUE
 
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$")
 RELATIVE_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?!https?://)[^)\s]{0,500}\)")
@@ -21,10 +22,6 @@ ORDER_UNIT = re.compile(
     r"^(?:#|no\.?|nr\.?|number|order|sequence|seq\.?|)$|\b(week|lesson|module|unit|day|session|lecture|chapter|"
     r"part|step|stage|phase|section|level|class|course|episode|video)s?\b", re.I)
 GROUP_COLUMN = re.compile(r"\b(group(?:ing)?|part|block|section|track|phase|stage|category|area|course|unit)s?\b", re.I)
-ORDER_CUE = re.compile(
-    r"\b(in (?:this|that|the (?:following|given|listed|same)) order|in order|from top to bottom|one after (?:another|the other)|"
-    r"each (?:one |lesson |module |week |topic )?(?:assumes|builds on)|in sequence|sequential(?:ly)?|"
-    r"(?:the )?order (?:we|they|shown|below|listed|given)|(?:are|is) meant to be taken)\b", re.I)
 COUNT = re.compile(r"(?<![\d$€£.,])(\d{1,3})(?![\d%$€£]|[.,]\d)")  # a row number, not a year, a price or a share
 NUMBERED_NAME = re.compile(r"^\s*(\d{1,3})(?:_|[.)]\s+|\s+[-–—:]\s+)\s*[A-Za-z]")  # "07_PyTorch", "3. Pandas"
 LABEL_ONLY = re.compile(r"^\s*(?:[A-Za-z]+\s*)?#?\d{1,3}[.):]?\s*$")  # "01", "Lesson 3", "Week 2", "#4"

@@ -37,6 +37,10 @@ PER_WEEK = re.compile(rf"{_SAID_RANGE}{_HOURS}{_WEEKLY}", re.I)
 _NOT_RATE = rf"(?!{_WEEKLY}|{_DAILY})"
 # "4-6 weeks", "12-week": the hyphen of a compound length is not a range
 SPAN = re.compile(rf"{_RANGE}\s*-?\s*(weeks?|wks?|months?|days?)\b{_NOT_RATE}", re.I)
+# Any time a learner states, with its rate if it has one ("8 hours a week", "3 months", "2-3 hrs/day",
+# "a 12-week course"): read as their budget, never as a stage number (rag.learner.without_quantities)
+QUANTITY = re.compile(rf"\b{_RANGE}\s*-?\s*(?:hours?|hrs?|h|weeks?|wks?|months?|days?|years?)\b"
+                      rf"(?:{_WEEKLY}|{_DAILY}|\s*{_PER}\s*month\b)?", re.I)
 DAYS_A_WEEK = re.compile(r"\b([1-7])\s*days?\s*(?:a|per|each|every|/)\s*week\b", re.I)
 # "10 hours at weekends", "weekends only, about 6 hrs": hours kept up at weekends, taken as a week's
 WEEKEND = re.compile(rf"weekends?\b[^.?!\d]{{0,30}}?{_NUMBER}{_HOURS}|{_NUMBER}{_HOURS}[^.?!\d]{{0,30}}?\bweekends?\b", re.I)

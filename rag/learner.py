@@ -11,8 +11,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from rag.estimates import (PER_DAY, PER_WEEK, SPAN, YEARS, days_said, line_estimate, number_range, span_unit,
-                           weekly_rate)
+from rag.estimates import (PER_DAY, PER_WEEK, QUANTITY, SPAN, YEARS, days_said, line_estimate, number_range,
+                           span_unit, weekly_rate)
 from rag.models import Stage, StageEstimate
 from rag.text import content_terms
 
@@ -35,10 +35,6 @@ ROLE_SKILLS = {
     "software": ["programming", "git", "github"],
     "data": ["sql", "excel", "statistics", "python"],
 }
-# A number with a unit of time is the learner's budget ("8 hours a week", "3 months"), never a stage number.
-QUANTITY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:(?:-|–|to)\s*\d+(?:\.\d+)?\s*)?"
-                      r"(?:hours?|hrs?|h|weeks?|wks?|months?|days?|years?)\b"
-                      r"(?:\s*(?:a|an|per|each|every|/)\s*(?:week|wk|day|month))?", re.I)
 # "I know nothing about X", "zero experience with X": a claim of knowing that says the learner does not.
 KNOWS_NOTHING = re.compile(r"^\s*(?:(?:absolutely|really|just)\s+)?(?:nothing|none|zero|no|little|very little|"
                            r"not (?:much|a lot|anything|really)|almost nothing|hardly anything)\b", re.I)

@@ -15,18 +15,11 @@ import re
 from typing import Iterable
 
 from rag.models import Passage
+from rag.order_cues import ORDER_CUE
 from rag.stage_items import LINK, StageItem, item_label
 
 NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")  # "1. Pendulum", "2) Exploratory plots"
 BULLETED = re.compile(r"^[-*+•]\s+(?:\[[ xX]\]\s+)?(?=\S)")
-# Words that say a list is to be taken in order (the roadmap's words, not a question's).
-ORDER_CUE = re.compile(
-    r"\b(?:in (?:this|that|the following|the given|the same) order|in order\b|ordered (?:by|from)|"
-    r"from (?:the )?(?:easiest|simplest|easy|simple|basic|beginner|first)\w* to (?:the )?\w+|"
-    r"(?:gradual|increasing|growing|rising) (?:difficulty|complexity)|step[- ]by[- ]step|"
-    r"one (?:at a time|after (?:the )?other|after another)|in sequence|progression|"
-    r"each (?:one )?builds on|(?:work|go|move) through (?:these|them|the list)|(?:followed|taken) in order|"
-    r"follow(?:ing)? (?:these|those|the) steps)\b", re.I)
 # A heading over numbered advice, ideas or references: its numbers count entries, not steps, unless
 # the list's own lead-in says they are ordered.
 NOT_STEPS = re.compile(r"\b(?:tips?|tricks|mistakes?|pitfalls?|advice|habits?|ideas?|examples?|resources?|references?|"

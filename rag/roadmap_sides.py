@@ -18,17 +18,13 @@ from rag.extractive import CitationBook, short_title
 from rag.headed_answers import HeadedAnswer, heading_matcher, template_headings
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
-from rag.targeting import ROADMAP_NOUNS, ROADMAP_WORDS
+from rag.targeting import ASKING, ROADMAP_WORDS
 from rag.parts import PART_STEMS
 from rag.text import STOPWORDS, content_terms, stem, tokens
 
 # Where a question names its sides: "A or B", "A vs B", "A compared with B", "A and B".
 SPLIT = re.compile(r"\s+(?:or|vs\.?|versus|and|against|compared?\s+(?:with|to)|compares?\s+(?:with|to))\s+|[,;:]\s*",
                    re.I)
-# The words that ask to compare, not what to compare on.
-SCAFFOLD = re.compile(r"\b(how|does|do|did|is|are|compare[sd]?|comparison|comparing|differ|difference|with|against|"
-                      r"versus|vs|which|one|ones|on|in terms of|between|or|and|the|of them|each|both|two|these|"
-                      r"those|them|better|worse|me|i|should|would|what|for|need|needs|say|says|different|page)\b", re.I)
 MAX_SIDE_LINES = 2
 MAX_SIDE_PASSAGES = 6
 STAGE_TITLE_SCORE = 3.0  # a stage named by the subject: one of its words in the stage's title (rag.roadmap)
@@ -60,22 +56,9 @@ class RoadmapComparison:
 
 
 def _naming_parts(finder: EvidenceFinder, question: str) -> list[tuple[str, RoadmapStructure | None]]:
-    """The question's parts, each with the roadmap it names: the first part names one only with a
-    noun that says roadmap ("how does the OSSU CS curriculum") or with the roadmap's name said as
-    a name ("road to ml's RL module", "... between the ml engineer prep plan"), since it also holds
-    what is asked ("which one teaches deep learning, ...": deep learning is asked, not the name of
-    a course)."""
-    parts = [part for part in SPLIT.split(question) if part and part.strip()]
-    out = []
-    for n, part in enumerate(parts):
-        roadmap = finder.named_roadmap(part)
-        # ... or when the part is the name and nothing else ("ossu computer science vs ossu data science")
-        if roadmap is not None and n == 0 and not ROADMAP_NOUNS.search(part) \
-                and content_terms(SCAFFOLD.sub(" ", finder.targeter.without_names(part, roadmap))) \
-                and not finder.targeter.says_name(part, roadmap):
-            roadmap = None
-        out.append((part, roadmap))
-    return out
+    """The question's parts, each with the roadmap it names (rag.targeting's rule for every request
+    that names roadmaps in turn)."""
+    return finder.targeter.naming_parts(question, SPLIT)
 
 
 def named_roadmaps(finder: EvidenceFinder, question: str, comparing: bool = False) -> list[RoadmapStructure]:
@@ -112,7 +95,7 @@ def dimension_of(finder: EvidenceFinder, question: str, roadmaps: list[RoadmapSt
     for roadmap in roadmaps:  # one no part named alone ("A's deep learning stage with B's")
         if all(named is None or named.doc_id != roadmap.doc_id for _, named in parts):
             text = finder.targeter.without_names(text, roadmap)
-    words = SCAFFOLD.sub(" ", ROADMAP_WORDS.sub(" ", re.sub(r"[?!.,;:]", " ", text))).split()
+    words = ASKING.sub(" ", ROADMAP_WORDS.sub(" ", re.sub(r"[?!.,;:]", " ", text))).split()
     # what is left of the names' phrases ("road *to* ml*'s*") and the words that say "a part of it"
     # ("the math+python *part*", "the RL *module*") ask nothing of either roadmap
     asked = [w for w in words if w.lower() not in STOPWORDS and len(w) > 1 and stem(w.lower()) not in PART_STEMS]

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 
 from rag.models import RoadmapStructure
 from rag.name_sources import acronyms, joined, opening_acronyms, proper_words
-from rag.text import GENERIC, STOPWORDS, stem
+from rag.text import GENERIC, STOPWORDS, content_terms, stem
 
 # Role phrases and the short forms learners use, folded into one token each (longest first).
 ROLE_NAMES: tuple[tuple[str, str], ...] = (
@@ -50,6 +50,10 @@ ROADMAP_WORDS = re.compile(rf"\b(?:{_NOUN_PATTERN}|plan|one)\b", re.I)
 # The nouns a learner puts after a roadmap's name ("the pytorch course", "the Microsoft one").
 NAME_NOUNS = {stem(w) for w in ROADMAP_NOUN_WORDS | {"road", "one", "lessons", "series"}}
 NAME_LEADS = {"by", "from"}  # "the course by Microsoft"
+# The words that ask about roadmaps rather than name one ("how does ... compare with", "which one").
+ASKING = re.compile(r"\b(how|does|do|did|is|are|compare[sd]?|comparison|comparing|differ|difference|with|against|"
+                    r"versus|vs|which|one|ones|on|in terms of|between|or|and|the|of them|each|both|two|these|"
+                    r"those|them|better|worse|me|i|should|would|what|for|need|needs|say|says|different|page)\b", re.I)
 PART_WORDS = re.compile(r"\b(tracks?|paths?|parts?|sections?)\b", re.I)
 FILE_NOISE = {"readme", "index", "contents", "content", "main", "docs", "doc", "md", "txt", "pdf", "the"}
 NAME_COMMON = {"ai", "ml", "guide", "complete", "ultimate", "year", "next", "roadmap", "course",
@@ -163,6 +167,23 @@ class RoadmapTargeter:
         said = _Said.of(text)
         own_anchored = _anchored(text, names.heads)
         return bool(_strong(said, names) or (said.asked & names.distinctive | own_anchored & names.opening) & own_anchored)
+
+    def naming_parts(self, text: str, separator: re.Pattern) -> list[tuple[str, RoadmapStructure | None]]:
+        """`text` split where `separator` says it names another roadmap ("A vs B", "first A, then B"),
+        each part with the roadmap it names (`named`), so every request that names roadmaps in turn
+        reads a name alike. The first part also holds what is asked ("which one teaches deep
+        learning, the Microsoft curriculum or ..."), so it names one only with a noun that says
+        roadmap ("how does the OSSU CS curriculum"), with the name said as a name ("road to ml's RL
+        module"), or when it says nothing but the name ("ossu computer science vs ossu data science")."""
+        out = []
+        for n, part in enumerate(p for p in separator.split(text) if p and p.strip()):
+            roadmap = self.named(part)
+            if roadmap is not None and n == 0 and not ROADMAP_NOUNS.search(part) \
+                    and content_terms(ASKING.sub(" ", self.without_names(part, roadmap))) \
+                    and not self.says_name(part, roadmap):
+                roadmap = None
+            out.append((part, roadmap))
+        return out
 
     def named(self, question: str) -> RoadmapStructure | None:
         """The one roadmap the question names: by a year only its names have ("the 2026 plan"), by

@@ -118,11 +118,14 @@ def attested(stems: set[str], passages: list[Passage]) -> set[str]:
 
 
 def recommended_by(passage: Passage, roadmap: RoadmapStructure) -> bool:
-    """A catalogue entry the roadmap recommends: a link of its own, or an entry that names it."""
+    """A catalogue entry the roadmap recommends: a link of its own file, or an entry whose
+    "Recommended in:" names it as its stages' roadmap ("Firing (Pottery Masters)"), its title whole:
+    "Machine Learning" is not named by another roadmap's "(Machine Learning Engineer Prep)", so
+    another roadmap's link that shares a word with the topic is never listed for this one."""
     if passage.source == roadmap.source:
         return True
     where = next((line for line in passage.text.split("\n") if line.startswith("Recommended in:")), "")
-    return bool(roadmap.title) and roadmap.title.lower() in where.lower()
+    return bool(roadmap.title) and f"({roadmap.title.lower()})" in where.lower()
 
 
 def _stems(text: str) -> set[str]:

@@ -219,8 +219,7 @@ class Resources(IntentUnit):
         named = structures[0] if evidence.scope is not None and len(structures) == 1 else None
         searched = finder.retriever.search(" ".join(terms) or topic, filter=RetrievalFilter(kind="resource"),
                                            k=k * (4 if named else 2))
-        searched = [p for p in searched if own_or_shared(p, evidence, finder.structures)
-                    and (named is None or recommended_by(p, named))]
+        searched = [p for p in searched if named is None or recommended_by(p, named)]
         located: list[Passage] = []  # the resources of the stages the topic names
         for match in finder.locate(structures, " ".join(terms), min_score=2.0):
             stage_part = finder.stage_evidence(match.roadmap, match.stage)
@@ -283,17 +282,6 @@ class Resources(IntentUnit):
         if not isinstance(payload, ResourcesEvidence):
             return []
         return [payload.resources, payload.context, *(part.resources for path in payload.paths for part in path.following)]
-
-
-def own_or_shared(passage: Passage, evidence: Evidence, structures: list[RoadmapStructure]) -> bool:
-    """A resource the answer may list when the question names one roadmap ("according to the sb3
-    guide"): one that roadmap recommends, or a catalogue entry no roadmap's file gives; not another
-    roadmap's link that shares a word with the topic."""
-    if evidence.scope is None or not evidence.scope.doc_id:
-        return True
-    named = next((r.source for r in structures if r.doc_id == evidence.scope.doc_id), None)
-    others = {r.source for r in structures if r.doc_id != evidence.scope.doc_id}
-    return passage.source == named or passage.source not in others
 
 
 def known_details(kind: str | None, cost: str | None) -> str:

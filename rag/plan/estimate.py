@@ -71,12 +71,19 @@ def stage_hours(stage: Stage, topic_count: int, passages: list[Passage],
     if per_unit is not None:
         return per_unit
     hours = default_hours(topic_count)
-    length = _length_only(estimate, passages, per_week)
-    if length is not None:
-        return length
-    if table is not None:  # a length with no hours ("Est. Time (Full-Time): 2-3 months"): said, not computed
-        return StageHours(hours, "default", f"the roadmap's {_where(table.passage)}: {table.text}", table.passage,
-                          note="The table gives a length but no hours a week, so the plan takes our estimate")
+    # a length with no hours, in the stage's own words or in its table row: one rule for both
+    lengths = [(estimate, passages, "the roadmap", "The roadmap")] if estimate is not None else []
+    if table is not None:
+        lengths.append((table.estimate, [table.passage], f"the roadmap's {_where(table.passage)}", "The table"))
+    for length, stating, where, _ in lengths:
+        found = _length_only(length, stating, per_week, where)
+        if found is not None:
+            return found
+    for length, stating, where, who in lengths:  # "Full-Time: 2-3 months; Part-Time: 4-6 months": said, not computed
+        cited = _stating(length.text, length.section, stating) if SPAN.search(length.text) else None
+        if cited is not None:
+            return StageHours(hours, "default", f"{where}: {length.text}", cited,
+                              note=f"{who} gives a length but no hours a week, so the plan takes our estimate")
     return StageHours(hours, "default", f"our estimate: {hours:g} hours for {topic_count} things to learn; "
                       "the roadmap gives no time for this stage", None)
 
@@ -86,11 +93,14 @@ def _where(passage: Passage) -> str:
     return f"table under {passage.section.split(' > ')[-1]}" if passage.section else "table"
 
 
-def _length_only(estimate: StageEstimate | None, passages: list[Passage], per_week: float | None) -> StageHours | None:
-    """A stage whose own time is a length with no hours ("Stage 1: Math + Python Basics (2-3 weeks)"):
-    its middle, at the learner's hours a week, cited to the passage that states it."""
+def _length_only(estimate: StageEstimate | None, passages: list[Passage], per_week: float | None,
+                 where: str = "the roadmap") -> StageHours | None:
+    """A stage's time given as one length with no hours, in its heading ("Stage 1: Math + Python
+    Basics (2-3 weeks)") or its table row ("Duration: 3 weeks"): its middle at the learner's hours a
+    week, cited to the passage that states it. Two lengths ("Full-Time: 2-3 months; Part-Time: 4-6
+    months") say at which pace each holds, and the learner's is neither: None, as without a pace."""
     span = SPAN.search(estimate.text) if estimate is not None else None
-    if span is None or not per_week or span_unit(span).rstrip("s") not in WEEKS_PER:
+    if span is None or not per_week or span_unit(span).rstrip("s") not in WEEKS_PER or len(SPAN.findall(estimate.text)) > 1:
         return None
     cited = _stating(estimate.text, estimate.section, passages)
     if cited is None:
@@ -99,7 +109,7 @@ def _length_only(estimate: StageEstimate | None, passages: list[Passage], per_we
     weeks = (low + high) / 2 * WEEKS_PER[span_unit(span).rstrip("s")]
     hours = round(weeks * per_week, 1)
     taken = "its middle" if low != high else "it"
-    return StageHours(hours, "roadmap", f"the roadmap: {estimate.text}", cited,
+    return StageHours(hours, "roadmap", f"{where}: {estimate.text}", cited,
                       note=f"The roadmap gives a length but no hours a week, so the plan takes {taken}, "
                            f"{_weeks_said(weeks)}, at your {per_week:g} hours a week: {hours:g} hours")
 

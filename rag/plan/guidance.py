@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rag.extractive import passage_lines
 from rag.models import Passage, RoadmapStructure
+from rag.order_cues import ORDER_CUE
 from rag.whole_time import SENTENCE
 
 # Headings that advise or talk about the document, not a subject: "Don't Make My Mistakes",
@@ -29,11 +30,7 @@ ABOUT_USE = re.compile(
 PACING = re.compile(
     r"\b(?:daily|weekly)\s+(?:plan|schedule|routine)\b|\bstudy\s+(?:plan|schedule)\b|\bpac(?:e|ing)\b|"
     r"\border\s+of\s+study\b|\bhow\s+to\s+(?:use|follow|study|go\s+through|pace)\b|\btime\s+commitment\b", re.I)
-# Sentences that state the order to take the topics in, and those that state a pace.
-ORDER = re.compile(
-    r"\bin\s+(?:the\s+|this\s+)?order\b|\btake\s+(?:the|them)\b.{0,20}\bnext\b|\bnext\s+(?:subject|topic|module|lesson|"
-    r"step|section|one)\s+(?:in|on|from)\s+the\s+list\b|\bbuilds?\s+on\s+the\s+(?:one|ones|topics?|modules?)\s+before\b|"
-    r"\bassumes?\s+the\s+ones?\s+before\b|\bone\s+(?:at\s+a\s+time|after\s+(?:the\s+other|another))\b", re.I)
+# Sentences that state a pace (those that state an order: rag.order_cues).
 PACE = re.compile(r"\b(?:each|every|a|per)\s+(?:day|week|evening)\b|\bhours?\s*/\s*(?:day|week)\b|\bdaily\b|"
                   r"\b(?:a\s+few|several|\d+(?:\s*-\s*\d+)?)\s+(?:days|weeks|hours)\b", re.I)
 MAX_SENTENCE = 300
@@ -91,7 +88,7 @@ def _sentences(passage: Passage) -> tuple[str, str]:
             sentence = sentence.strip()
             if not sentence or len(sentence) > MAX_SENTENCE or sentence.endswith(":"):  # "Read these in order:" leads a list
                 continue
-            if not order and ORDER.search(sentence):
+            if not order and ORDER_CUE.search(sentence):
                 order = sentence
             elif not pace and PACE.search(sentence) and re.search(r"\d|\bfew\b|\beach\b|\bevery\b", sentence, re.I):
                 pace = sentence

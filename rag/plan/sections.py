@@ -27,13 +27,15 @@ HOUSEKEEPING = re.compile(
     r"changelog|citation|cite this|faq|star history|disclaimer)\b", re.I)
 # Headings that, as a whole, are about the document or its project: "About", "About this list",
 # "Meet the Team", "Help Wanted!", "Offline access", "Other Curricula", "Status", "Community"; a
-# course page's "Course info", "Course staff", "Grading", "Manifesto".
+# course page's administration ("Course info", "Course staff", "Grading") and its statement of
+# principles ("Manifesto", "Our philosophy", "Principles"), not a subject to study.
 ABOUT_THE_DOCUMENT = re.compile(
     r"^\W*(?:about(?:\s+(?:this|the|us|me))?(?:\s+(?:list|project|repo|repository|course|curriculum|guide|roadmap|book|"
     r"collection|site|page|path|plan))?|meet the (?:team|authors?|maintainers)|(?:the\s+)?team|maintainers?|help wanted|"
     r"translations?|other (?:curricula|courses|roadmaps|lists|projects)|related (?:projects|lists|repos|repositories)|"
     r"see also|offline access|(?:pdfs?|downloads?)|news|updates|star history|(?:project\s+)?status|log|community|"
-    r"(?:how to\s+)?(?:track|show) your progress|content policy|congratulations!?|contributions|manifesto|"
+    r"(?:how to\s+)?(?:track|show) your progress|content policy|congratulations!?|contributions|"
+    r"(?:our\s+|course\s+|the\s+)?(?:philosophy|principles|values|manifesto)|"
     r"(?:course\s+)?(?:staff|info|information|logistics)|instructors?|teaching assistants|grading(?: rules)?|"
     r"(?:additional|supplementary|extra|bonus)\s+(?:materials?|resources|reading))\W*$", re.I)
 # Sections named for the material they list: "Books for Data Structures", "Interview Prep Books",

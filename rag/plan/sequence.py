@@ -25,11 +25,11 @@ def sequence_parts(question: str) -> list[str]:
     return parts if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts) else []
 
 
-def named_roadmaps(parts: list[str], library: PlanLibrary) -> list[RoadmapStructure]:
-    """The roadmap each part names, when each names one and they differ; [] otherwise."""
-    targeter = library.roadmap_targeter()
-    named = [targeter.named(part) for part in parts]
-    if any(r is None for r in named) or len({r.doc_id for r in named}) != len(named):
+def named_roadmaps(question: str, library: PlanLibrary) -> list[RoadmapStructure]:
+    """The roadmap each part names, read as a comparison's sides are (rag.targeting), when each
+    names one and they differ; [] otherwise."""
+    named = [roadmap for _, roadmap in library.roadmap_targeter().naming_parts(question, THEN)]
+    if len(named) != 2 or any(r is None for r in named) or len({r.doc_id for r in named}) != len(named):
         return []
     return named
 
@@ -107,7 +107,7 @@ def _numbered_on(plan: Plan, offset: int) -> Plan:
 def try_sequence(ask: PlanAsk, question: str, library: PlanLibrary) -> Plan | None:
     """The plan across two roadmaps the question takes in turn, or None when it names no such pair."""
     parts = sequence_parts(question)
-    roadmaps = named_roadmaps(parts, library) if parts else []
+    roadmaps = named_roadmaps(question, library) if parts else []
     if not roadmaps:
         return None
     try:

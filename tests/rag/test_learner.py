@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from rag.estimates import parse_estimate
 from rag.learner import LearnerContext, at_pace, learner_context, without_quantities
 from rag.models import Stage
@@ -117,3 +119,12 @@ def test_two_known_skills_together_cover_a_stage_about_both():
     stage = Stage(index=0, title="1. Python and NumPy")
     assert LearnerContext(known=["python", "numpy"]).knows(stage)
     assert not LearnerContext(known=["python"]).knows(stage)
+
+
+@pytest.mark.parametrize("said", ["5 h/w", "2 hours daily", "a 12-week", "1-2 hours every evening", "3 months"])
+def test_a_time_the_estimates_parser_reads_is_the_learners_budget_never_a_stage_number(said):
+    """One reading of a duration (rag.estimates): what it reads as a rate or length is set aside whole."""
+    from rag.estimates import PER_DAY, PER_WEEK, SPAN
+
+    assert PER_WEEK.search(said) or PER_DAY.search(said) or SPAN.search(said)
+    assert not re.search(r"\d", without_quantities(f"with {said}, what is step 2 about?").replace("step 2", ""))

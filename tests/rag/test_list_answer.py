@@ -4,8 +4,6 @@ does not answer it. A small made-up beekeeping roadmap and a search that ranks p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from rag.evidence import EvidenceFinder
@@ -14,6 +12,7 @@ from rag.intents.fact import UNIT
 from rag.list_answer import asks_for_list, labelled_lists, named_list
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import StandaloneQuery
+from tests.rag.conftest import FixedSearch, LexicalStub
 
 BEES = RoadmapStructure(doc_id="bees", source="bees.md", title="Beekeeping Roadmap", stages=[
     Stage(index=0, title="Season 1: First Hive", label="Season 1", group="seasons"),
@@ -36,25 +35,9 @@ PASSAGES = [
 ]
 
 
-@dataclass
-class _Lexical:
-    idf: dict = field(default_factory=dict)
-
-
-class _Search:
-    """Ranks the prose passages first: the labelled list must be found through its heading."""
-
-    lexical = _Lexical()
-
-    def search(self, query, filter=None, k=6):
-        return [p.model_copy(update={"score": 0.5}) for p in (PASSAGES[4], PASSAGES[1], PASSAGES[0])][:k]
-
-    def similarities(self, query, chunk_ids):
-        return {}
-
-
 def answer(question: str) -> tuple[str, list[str]]:
-    finder = EvidenceFinder(_Search(), [BEES], PASSAGES)
+    # the prose passages ranked first: the labelled list must be found through its heading
+    finder = EvidenceFinder(FixedSearch([PASSAGES[4], PASSAGES[1], PASSAGES[0]], lexical=LexicalStub()), [BEES], PASSAGES)
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
     composition = Composition(evidence)
     text = UNIT.compose(composition)

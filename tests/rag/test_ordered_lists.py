@@ -11,6 +11,7 @@ from rag.intents.next_step import UNIT
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.ordered_lists import ordered_items
 from rag.query import StandaloneQuery
+from tests.rag.conftest import FixedSearch
 
 AUDIO = RoadmapStructure(doc_id="audio", source="audio.md", title="Audio Practice Guide")  # no parsed stages
 POTTERY = RoadmapStructure(doc_id="pottery", source="pottery.md", title="Pottery Path", stages=[
@@ -41,18 +42,8 @@ POTTERY_PASSAGES = [
 ]
 
 
-class _NoSearch:
-    """Search finds nothing: the stored structure alone must lead to the next item."""
-
-    def search(self, query, filter=None, k=6):
-        return []
-
-    def similarities(self, query, chunk_ids):
-        return {}
-
-
 def _answer(question: str) -> tuple[str, set[str]]:
-    finder = EvidenceFinder(retriever=_NoSearch(), structures=[AUDIO, POTTERY], passages=AUDIO_PASSAGES + POTTERY_PASSAGES)
+    finder = EvidenceFinder(retriever=FixedSearch(), structures=[AUDIO, POTTERY], passages=AUDIO_PASSAGES + POTTERY_PASSAGES)
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="next_step"), 6, UNIT)
     composition = Composition(evidence)
     text = UNIT.compose(composition)
@@ -102,15 +93,9 @@ GARDEN_PASSAGES = [
 ]
 
 
-class _GardenSearch(_NoSearch):
-    """Search finds the soil stage's list, as a real index would for its words."""
-
-    def search(self, query, filter=None, k=6):
-        return [GARDEN_PASSAGES[0].model_copy(update={"score": 0.5})]
-
-
 def test_a_numbered_list_inside_a_stage_leaves_the_next_step_to_the_stage_order():
-    finder = EvidenceFinder(retriever=_GardenSearch(), structures=[GARDEN], passages=GARDEN_PASSAGES)
+    finder = EvidenceFinder(retriever=FixedSearch([GARDEN_PASSAGES[0]]), structures=[GARDEN],  # search finds the soil list
+                            passages=GARDEN_PASSAGES)
     question = "finished digging in compost for soil preparation, what next?"
     assert finder.ordered_item_path(question, [GARDEN]) is None  # the roadmap's stages answer, not the list
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="next_step"), 6, UNIT)
@@ -121,6 +106,6 @@ def test_a_numbered_list_inside_a_stage_leaves_the_next_step_to_the_stage_order(
 def test_the_same_numbered_list_in_a_stage_less_guide_gives_the_next_step():
     guide = GARDEN.model_copy(update={"stages": []})
     passages = [p.model_copy(update={"stage_index": None, "stage_title": None}) for p in GARDEN_PASSAGES]
-    finder = EvidenceFinder(retriever=_NoSearch(), structures=[guide], passages=passages)
+    finder = EvidenceFinder(retriever=FixedSearch(), structures=[guide], passages=passages)
     listed = finder.ordered_item_path("finished digging in compost, what next?", [guide])
     assert listed is not None and [i.label for i in listed.within] == ["Raking flat beds"]

@@ -38,6 +38,26 @@ def test_the_first_part_of_a_comparison_names_a_roadmap_said_as_a_name():
     assert dimension_of(finder, question, named_roadmaps(finder, question)) == "reinforcement learning"
 
 
+def test_a_plan_in_turn_reads_each_roadmaps_name_as_a_comparison_does():
+    """"first A, then B" and "A vs B": one rule reads the name in each part, so a plan across two
+    roadmaps finds the pair a comparison of them finds, and a first part that only asks names none."""
+    from rag.plan import PlanLibrary
+    from rag.plan.ask import THEN
+    from rag.plan.sequence import named_roadmaps as plan_roadmaps
+    from rag.roadmap_sides import SPLIT
+
+    targeter = RoadmapTargeter(ROADMAPS)
+    finder = _finder(targeter)
+    compared = named_roadmaps(finder, "road to ml's deep learning module vs the sb3 rl tips page")
+    planned = plan_roadmaps("first road to ml's deep learning module, then the sb3 rl tips page, 10 h/week",
+                            PlanLibrary(ROADMAPS, [], targeter=targeter))
+    assert [r.doc_id for r in compared] == [r.doc_id for r in planned] == ["rtm", "rl"]
+    for separator in (SPLIT, THEN):  # the first part holds what is asked: "reinforcement learning" names no side
+        word = " vs " if separator is SPLIT else ", then "
+        parts = targeter.naming_parts(f"which teaches reinforcement learning{word}the ml engineer prep plan", separator)
+        assert parts[0][1] is None
+
+
 def test_a_comparison_naming_both_roadmaps_in_one_part_finds_both_in_the_order_said():
     finder = _finder(RoadmapTargeter(ROADMAPS))
     question = "compare the deep learning stage of road to ml with the ml engineer prep plan's, how long does each take?"
@@ -65,21 +85,3 @@ def test_a_roadmaps_own_last_name_word_says_roadmap_like_course_does():
     assert targeter.named("analytics ladder: what's after sql?").doc_id == "ae"
     assert targeter.named("how long should i spend on kubernetes in mlph?").doc_id == "ph"
     assert targeter.named("any tips for a beginner?") is None
-
-
-def test_a_named_roadmaps_resources_leave_out_another_roadmaps_links():
-    """"tuned hyperparameters according to the sb3 guide": the RL guide's links, not a PyTorch guide
-    another roadmap recommends; a catalogue entry no roadmap's file gives stays listable."""
-    from rag.intents.resources import own_or_shared
-    from rag.models import Passage
-    from rag.retrieval import RetrievalFilter
-
-    def resource(source: str) -> Passage:
-        return Passage(chunk_id=source, source=source, title="t", section="Resources > x", text="x", kind="resource",
-                       doc_id="resources")
-
-    named = SimpleNamespace(scope=RetrievalFilter(doc_id="rl"))
-    assert own_or_shared(resource("x/sb3-rl-tips/rl_tips.rst"), named, ROADMAPS)
-    assert not own_or_shared(resource("x/ml-engineer-prep/ml-engineer-prep.pdf"), named, ROADMAPS)
-    assert own_or_shared(resource("corpus/resources.yaml"), named, ROADMAPS)
-    assert own_or_shared(resource("x/ml-engineer-prep/ml-engineer-prep.pdf"), SimpleNamespace(scope=None), ROADMAPS)

@@ -5,8 +5,6 @@ in a parallel group) and a fake search; the real index checks the user's own phr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from rag.evidence import EvidenceFinder
@@ -15,6 +13,7 @@ from rag.intents.fact import UNIT
 from rag.models import Passage, RoadmapStructure, Stage, StageEstimate
 from rag.query import StandaloneQuery
 from rag.roadmap_time import asks_whole_time, weekly_pace
+from tests.rag.conftest import FixedSearch, LexicalStub
 
 TIMED = "Time Commitment: 3-5 weeks (10-12 hours/week)"
 ATLAS = RoadmapStructure(doc_id="atlas", source="atlas.md", title="Data Atlas 2027", stages=[
@@ -49,25 +48,13 @@ def _passages() -> list[Passage]:
     ]
 
 
-@dataclass
-class _Lexical:
-    idf: dict = field(default_factory=dict)
-
-
-class _Search:
-    def __init__(self, ranked: list[Passage]):
-        self.ranked, self.lexical = ranked, _Lexical()
-
-    def search(self, query, filter=None, k=6):
-        return [p.model_copy(update={"score": 0.3}) for p in self.ranked][:k]
-
-    def similarities(self, query, chunk_ids):
-        return {}
+def _ranking(found: list[Passage]) -> FixedSearch:
+    return FixedSearch(found, score=0.3, lexical=LexicalStub())
 
 
 def answer(question: str, roadmaps=(ATLAS, STEPS)) -> tuple[str, object]:
     found = [p for p in _passages() if any(p.doc_id == r.doc_id for r in roadmaps)]
-    finder = EvidenceFinder(_Search(found), list(roadmaps), found)
+    finder = EvidenceFinder(_ranking(found), list(roadmaps), found)
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
     return UNIT.compose(Composition(evidence)), evidence
 
@@ -96,7 +83,7 @@ def test_a_stated_whole_length_is_quoted_and_paced_without_adding_stages():
     roadmap = STEPS
     found = _passages()
     found[-1] = found[-1].model_copy(update={"text": "It is possible to finish within about 1 year at 10 hours/week."})
-    finder = EvidenceFinder(_Search(found), [roadmap], [p for p in found if p.doc_id == "steps"])
+    finder = EvidenceFinder(_ranking(found), [roadmap], [p for p in found if p.doc_id == "steps"])
     question = "how long will the whole curriculum take me at 5 hours a week?"
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
     text = UNIT.compose(Composition(evidence))
@@ -174,7 +161,7 @@ HEADED_PASSAGES = [
 
 
 def _headed_answer(question: str) -> str:
-    finder = EvidenceFinder(_Search(HEADED_PASSAGES), [HEADED], HEADED_PASSAGES)
+    finder = EvidenceFinder(_ranking(HEADED_PASSAGES), [HEADED], HEADED_PASSAGES)
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
     return UNIT.compose(Composition(evidence))
 

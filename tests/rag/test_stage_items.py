@@ -11,6 +11,7 @@ from rag.intents.next_step import UNIT
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import StandaloneQuery
 from rag.stage_items import items_after, named_item, stage_items
+from tests.rag.conftest import FixedSearch
 
 POTTERY = RoadmapStructure(doc_id="pottery", source="pottery.md", title="Pottery Roadmap", stages=[
     Stage(index=0, title="Step 1: Clay Work", label="Step 1", group="steps"),
@@ -39,18 +40,8 @@ PASSAGES = [
 ]
 
 
-class _NoSearch:
-    """Search finds nothing: the roadmap structure alone must lead to the next item."""
-
-    def search(self, query, filter=None, k=6):
-        return []
-
-    def similarities(self, query, chunk_ids):
-        return {}
-
-
 def _finder() -> EvidenceFinder:
-    return EvidenceFinder(retriever=_NoSearch(), structures=[POTTERY], passages=PASSAGES)
+    return EvidenceFinder(retriever=FixedSearch(), structures=[POTTERY], passages=PASSAGES)
 
 
 def _path(question: str):
@@ -105,7 +96,7 @@ def test_after_the_last_stage_the_answer_gives_the_list_the_roadmap_leads_into_n
     after = [_p(7, "Congratulations", "You can now throw, trim and fire.\nWhere to go from here:\n- Sell at a market\n"
                 "- Join a studio", None),
              _p(8, "How to contribute", "Open an issue to fix a typo.", None)]
-    finder = EvidenceFinder(retriever=_NoSearch(), structures=[POTTERY], passages=PASSAGES + after)
+    finder = EvidenceFinder(retriever=FixedSearch(), structures=[POTTERY], passages=PASSAGES + after)
     question = "i finished firing, the last step. what now?"
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="next_step"), 6, UNIT)
     composition = Composition(evidence)
@@ -121,7 +112,7 @@ def test_with_no_stage_named_a_table_row_the_question_names_leads_to_the_next_ro
                         "| 2 | 01 - Mixing Glazes | Sieving and weighing. |\n| 3 | 02 - Glaze Firing | Cones. |")
     intro = Passage(chunk_id="g0", source="guide.md", title="Glaze Guide", section="How to start", doc_id="guide",
                     text="1. Read the outline\n2. Click on a part like glaze chemistry")
-    finder = EvidenceFinder(retriever=_NoSearch(), structures=[guide], passages=[intro, rows])
+    finder = EvidenceFinder(retriever=FixedSearch(), structures=[guide], passages=[intro, rows])
     found = finder.item_path("done with glaze chemistry, what next?", [intro, rows], [guide])
     assert found.reached.label == "00 - Glaze Chemistry"  # the row, not the line that mentions it in passing
     assert [i.label for i in found.within] == ["01 - Mixing Glazes", "02 - Glaze Firing"]

@@ -112,7 +112,8 @@ def test_a_named_roadmap_keeps_only_what_it_recommends():
     own = _entry("Wheel", "Recommended in: Throwing.", source="pm.md")
     catalogued = _entry("Kiln", "Recommended in: Firing (Pottery Masters).", source="resources.yaml")
     other = _entry("Loom", "Recommended in: Weaving (Textile Path).", source="tp.md")
-    assert [recommended_by(p, roadmap) for p in (own, catalogued, other)] == [True, True, False]
+    longer = _entry("Glaze", "Recommended in: Glazing (Pottery Masters Advanced).", source="pma.md")
+    assert [recommended_by(p, roadmap) for p in (own, catalogued, other, longer)] == [True, True, False, False]
 
 
 def test_a_handle_only_a_url_has_is_not_asked_but_a_word_no_passage_has_stays_asked():

@@ -5,14 +5,13 @@ ranks whatever it is given; no index."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rag.evidence import EvidenceFinder
 from rag.extractive import Composition
 from rag.intents.fact import UNIT
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import StandaloneQuery
 from rag.text import stem, tokens
+from tests.rag.conftest import FixedSearch, LexicalStub
 
 ACADEMY = RoadmapStructure(doc_id="academy", source="open-academy/README.md", title="Open Academy", stages=[
     Stage(index=0, title="Counting and Sums", group="Core numbers"),
@@ -45,28 +44,14 @@ def passages() -> list[Passage]:
     return found
 
 
-@dataclass
-class _Lexical:
-    idf: dict = field(default_factory=dict)
-
-
-class _Search:
+def _ranking_stages(found: list[Passage]) -> FixedSearch:
     """Ranks the stage passages first, whatever the query: the structure must find the rest."""
-
-    def __init__(self, ranked: list[Passage]):
-        self.ranked = ranked
-        self.lexical = _Lexical()
-
-    def search(self, query, filter=None, k=6):
-        return [p.model_copy(update={"score": 0.5}) for p in self.ranked][:k]
-
-    def similarities(self, query, chunk_ids):
-        return {}
+    return FixedSearch([p for p in found if p.stage_index is not None], lexical=LexicalStub())
 
 
 def answer(question: str) -> str:
     found = passages()
-    finder = EvidenceFinder(_Search([p for p in found if p.stage_index is not None]), [ACADEMY], found)
+    finder = EvidenceFinder(_ranking_stages(found), [ACADEMY], found)
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
     return UNIT.compose(Composition(evidence))
 
@@ -104,7 +89,7 @@ def test_what_a_part_says_opens_with_its_own_lines_and_the_words_that_ask_name_n
 
 def test_a_word_no_passage_has_does_not_keep_a_question_from_its_part():
     found = passages()
-    search = _Search([p for p in found if p.stage_index is not None])
+    search = _ranking_stages(found)
     search.lexical.idf = {stem(w): 1.0 for p in found for w in tokens(p.text + " " + p.section)}
     finder = EvidenceFinder(search, [ACADEMY], found)
     question = "hw long is teh numbers part"
@@ -123,7 +108,7 @@ def test_the_parts_of_the_roadmap_as_a_whole_are_listed_in_order_after_its_own_c
 
 def _answer_with(question: str, extra: list[Passage]) -> str:
     found = passages() + extra
-    finder = EvidenceFinder(_Search([p for p in found if p.stage_index is not None]), [ACADEMY], found)
+    finder = EvidenceFinder(_ranking_stages(found), [ACADEMY], found)
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
     return UNIT.compose(Composition(evidence))
 

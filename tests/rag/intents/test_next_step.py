@@ -6,6 +6,7 @@ from __future__ import annotations
 from rag.evidence import EvidenceFinder
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.query import StandaloneQuery
+from tests.rag.conftest import FixedSearch
 
 # A curriculum whose groups run one after another, then prose after its last stage.
 SCHOOL = RoadmapStructure(doc_id="school", source="open-school/README.md", title="Open School Curriculum", stages=[
@@ -80,20 +81,8 @@ def test_a_stage_is_found_by_its_initials_and_the_basic_one_comes_first():
     assert found.following[0].stage.title == "3. Advanced PPM"
 
 
-class _Search:
-    def __init__(self):
-        self.filters = []
-
-    def search(self, query, filter=None, k=6):
-        self.filters.append(filter)
-        return []
-
-    def similarities(self, query, chunk_ids):
-        return {}
-
-
-def test_a_follow_up_naming_no_roadmap_stays_on_the_roadmap_its_subject_named():
-    search = _Search()
+def test_a_follow_up_naming_no_roadmap_stays_on_the_roadmap_its_subject_named(fixed_search):
+    search = fixed_search()
     passages = _passages(SCHOOL) + _passages(COURSE)
     found = EvidenceFinder(search, [SCHOOL, COURSE], passages)
     from rag.intents.next_step import UNIT
@@ -192,7 +181,7 @@ def test_a_follow_up_step_is_the_next_item_of_the_list_the_last_answer_led_with(
     item of that list, though other sections share its words."""
     from rag.intents.next_step import UNIT
 
-    found = EvidenceFinder(_Search(), [TOOL], _tool_passages())
+    found = EvidenceFinder(FixedSearch(), [TOOL], _tool_passages())
     query = StandaloneQuery(question="and after i open the notebook?", query="and after i open the notebook?",
                             intent="next_step", subject="how do i use the notebook guide?", led="How to use it")
     paths = found.find(query, 6, UNIT).payload.paths

@@ -43,3 +43,24 @@ def test_a_length_without_hours_is_said_in_rounded_weeks_and_only_a_range_has_a_
     assert "its middle" not in single and "about 3 days" in single and "0.42" not in single
     exact = note("4 weeks")
     assert "takes it, 4 weeks" in exact
+
+
+def test_a_length_without_hours_is_taken_at_the_learners_pace_from_a_table_row_as_from_a_heading():
+    """One rule: "Stage 1: Maths (3 weeks)" and a row "| Stage 1 | 3 weeks |" plan the same hours; a
+    row or heading giving two lengths (full-time and part-time) is quoted with our estimate."""
+    stage = Stage(index=0, title="Stage 1: Maths", label="Stage 1", group="steps")
+    own = Passage(chunk_id="s", source="s", title="t", section="Stage 1: Maths", text="- Vectors", stage_index=0)
+
+    def table(*cells: str) -> Passage:
+        header = "| Stage | " + " | ".join(c.split(":")[0] for c in cells) + " |"
+        rule = "|---" * (len(cells) + 1) + "|"
+        row = "| Stage 1 | " + " | ".join(c.split(":")[1] for c in cells) + " |"
+        return Passage(chunk_id="o", source="s", title="t", section="Overview", text="\n".join([header, rule, row]))
+
+    headed = stage.model_copy(update={"estimate": StageEstimate(text="3 weeks", section="Stage 1: Maths")})
+    from_heading = stage_hours(headed, 2, [passage("Stage 1: Maths", "Stage 1: Maths (3 weeks)")], [], per_week=6)
+    from_row = stage_hours(stage, 2, [own], [table("Duration: 3 weeks")], per_week=6)
+    assert (from_heading.kind, from_heading.hours) == (from_row.kind, from_row.hours) == ("roadmap", 18)
+    assert from_row.passage.chunk_id == "o" and "takes it, 3 weeks, at your 6 hours a week" in from_row.note
+    two = stage_hours(stage, 2, [own], [table("Full-Time: 2-3 months", "Part-Time: 4-6 months")], per_week=6)
+    assert (two.kind, two.hours, two.passage.chunk_id) == ("default", 10, "o") and "2-3 months" in two.text

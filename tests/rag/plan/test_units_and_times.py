@@ -20,7 +20,7 @@ def test_sections_about_the_document_are_not_planned_and_a_sections_time_is_its_
                 ("Pipelines", "- Airflow\n- Time needed: 3-4 weeks (5 hours/week)"),
                 ("Meet the Team", "- Ana\n- Bo"), ("Help Wanted!", "- Translate a section"),
                 ("Course info", "- Slides are here\n- Grading rules"), ("Course staff", "- Ana - lectures"),
-                ("Streaming", "- Kafka basics")]
+                ("Our philosophy", "- Practicality first\n- Optimize for the curious"), ("Streaming", "- Kafka basics")]
     passages = [_passage(doc, f"s{i}", name, text) for i, (name, text) in enumerate(sections)]
     plan = build_plan(PlanRequest(roadmap=doc, hours_per_week=6, weeks=20),
                       PlanLibrary([RoadmapStructure(doc_id=doc, source=f"{doc}.md", title=doc)], passages))
