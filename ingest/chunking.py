@@ -42,7 +42,10 @@ def split_to_budget(lines: list[str], budget: int, count: Callable[[str], int],
     if joined is not None:
         count = _remembered(count)
     pieces: list[str] = []
-    for line in lines:
+    headers: list[list[str]] = []  # per piece: the header rows of the table it is a row of, if any
+    table_header = _table_headers(lines)
+    for number, line in enumerate(lines):
+        headers += [table_header[number - 1]] * (len(pieces) - len(headers))  # the pieces of the line before
         if count(line) <= budget:
             pieces.append(line)
             continue
@@ -65,15 +68,18 @@ def split_to_budget(lines: list[str], budget: int, count: Callable[[str], int],
                 current.append(word)
             if current:
                 pieces.append(" ".join(current))
+    headers += [table_header[-1] if lines else []] * (len(pieces) - len(headers))
+    size = lambda chunk: joined([count(line) for line in chunk]) if joined else count("\n".join(chunk))
     packed: list[str] = []
     current_lines: list[str] = []
-    for piece in pieces:
-        if current_lines and (
-            joined([count(line) for line in current_lines + [piece]]) if joined
-            else count("\n".join(current_lines + [piece]))
-        ) > budget:
-            packed.append("\n".join(current_lines))
-            current_lines = []
+    for piece, header in zip(pieces, headers):
+        if current_lines and size(current_lines + [piece]) > budget:
+            repeat = bool(header) and size(header + [piece]) <= budget  # a table's later rows keep their column names
+            if repeat and current_lines[-2:] == header:
+                current_lines = current_lines[:-2]  # not a header without rows at a chunk's end
+            if current_lines:
+                packed.append("\n".join(current_lines))
+            current_lines = list(header) if repeat else []
         current_lines.append(piece)
     if current_lines:
         packed.append("\n".join(current_lines))
@@ -134,6 +140,24 @@ def chunk_document(
                 )
             )
     return chunks
+
+
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _table_headers(lines: list[str]) -> list[list[str]]:
+    """Per line: the header row and rule of the Markdown table it is a body row of, else []."""
+    out: list[list[str]] = [[] for _ in lines]
+    start = None  # the line number of the current table's header row
+    for number, line in enumerate(lines):
+        if number + 1 < len(lines) and TABLE_ROW.match(line) and TABLE_RULE.match(lines[number + 1]):
+            start = number
+        elif start is not None and number > start + 1 and TABLE_ROW.match(line):
+            out[number] = lines[start:start + 2]
+        elif start is None or number != start + 1:
+            start = None
+    return out
 
 
 def _remembered(count: Callable[[str], int]) -> Callable[[str], int]:

@@ -66,6 +66,8 @@ def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int
             headings[number] = (level, clean_heading(stripped))
     if markdown:
         title_line = next((n for n, (level, _) in sorted(headings.items()) if level == 1), None)
+        if title_line is not None and _prose_before(lines[:title_line], headings):
+            title_line = None  # a heading below the roadmap's opening text names a part of it, not the roadmap
         return headings, title_line
     first = next((n for n, line in enumerate(lines) if line.strip()), None)
     if first is not None:
@@ -77,6 +79,22 @@ def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int
             headings[first] = (1, candidate)
             return headings, first
     return headings, None
+
+
+MARKUP = re.compile(r"<[^>\n]{0,300}>|!\[[^\]\n]{0,300}\]\([^)\s]{0,2000}\)|\[[^\]\n]{0,300}\]\([^)\s]{0,2000}\)")
+
+
+def _prose_before(lines: list[str], headings: dict[int, tuple[int, str]]) -> bool:
+    """A sentence of body text above a line: then that line is not the document's title (a PDF's
+    "Goal:" paragraph above a large "Suggested Timeline: 3 to 6 months"). Badges, HTML, links,
+    rules and other headings may sit above a title."""
+    for number, line in enumerate(lines):
+        if number in headings or SETEXT.match(line):
+            continue
+        words = re.findall(r"[A-Za-z][\w'’-]*", MARKUP.sub(" ", line))
+        if len(words) >= 4:
+            return True
+    return False
 
 
 def _after_break(lines: list[str], number: int) -> bool:
@@ -119,6 +137,18 @@ def _bold_line(lines: list[str], number: int) -> bool:
     return not following.strip() or (bool(BULLET.match(following)) and not label)
 
 
+MINOR_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+               "vs", "with"}
+
+
+def _titled(text: str) -> bool:
+    """Title-cased words ("Part B", "SQL Essentials", "Foundation & Core Concepts"), as headings
+    are written, not a sentence or a value ("4-6 weeks", "Production skills, rapid iteration")."""
+    words = re.findall(r"[^\s&/+|–—-]+", text)
+    return bool(words) and "," not in text and all(
+        w[0].isupper() or w[0].isdigit() and len(w) <= 3 or w.lower() in MINOR_WORDS for w in words)
+
+
 def plain_heading_level(line: str, next_line: str | None) -> int | None:
     """Shape of a bare-line heading: short, no sentence punctuation, followed by content.
 
@@ -133,7 +163,10 @@ def plain_heading_level(line: str, next_line: str | None) -> int | None:
     if stripped[-1] in ".!?,;":
         return None
     if ":" in stripped:
-        return 3 if next_is_bullet and len(stripped.split(":", 1)[0].split()) <= 3 else None
+        label, rest = (part.strip() for part in stripped.split(":", 1))
+        if next_is_bullet and len(label.split()) <= 3:
+            return 3
+        return 3 if _titled(label) and _titled(rest) and len(stripped.split()) <= 9 else None
     if not stripped[0].isupper() and not stripped[0].isdigit():
         return None
     if len(stripped.split()) > 9:

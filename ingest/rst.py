@@ -58,6 +58,8 @@ def looks_like_rst(text: str) -> bool:
 def to_markdown(text: str) -> str:
     """The document as Markdown headings, bullets and `[text](url)` links."""
     lines = text.replace("\t", "    ").split("\n")
+    while lines and (not lines[0].strip() or re.match(r"^:[\w-]+:(\s+\S.*)?$", lines[0])):
+        lines = lines[1:]  # Sphinx's file-wide metadata (":orphan:", ":tocdepth: 2"), not text
     targets, images = _targets(lines)
     lines = _drop_markup_blocks(lines)
     lines = _titles(lines)
@@ -153,7 +155,8 @@ def _option_text(body: list[str]) -> list[str]:
         option = OPTION.match(line)
         value = " ".join(option.group(2).split()) if option else ""
         if len(re.findall(r"[A-Za-z]{2,}", value)) >= 2 and " " in value and not re.search(r"https?://|\.html\b", value):
-            texts.append(value)
+            lead = option.group(1).lower() in {"header", "title", "heading", "name"}  # whatever order it is written in
+            texts.insert(0, value) if lead else texts.append(value)
     if not texts:
         return []
     lead = f"**{texts[0].rstrip(':.')}**"

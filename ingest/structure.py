@@ -219,6 +219,8 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             )
             if number in prose_lines:
                 take(line)
+            elif not found and _statement(heading) and _bodiless(number, lines, headings):
+                take(heading)  # "Suggested Timeline: 3 to 6 months" with nothing under it but stages says it all
             continue
         if RULE.match(line) or not line.strip():
             continue
@@ -226,6 +228,22 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
 
     structure = RoadmapStructure(doc_id=doc_id, source=source, title=title, stages=stages, links=links)
     return ParsedDocument(structure=structure, sections=[s for s in sections if s.lines])
+
+
+STATEMENT = re.compile(r"^[^:]{2,40}:\s*\S")  # "Duration: 12 weeks", "Prerequisites: Python"
+
+
+def _statement(heading: str) -> bool:
+    """A heading that states a value ("Label: value"), not just names a part."""
+    return bool(STATEMENT.match(heading)) and not match_stage(heading)
+
+
+def _bodiless(number: int, lines: list[str], headings: dict[int, tuple[int, str]]) -> bool:
+    """No text of its own: the next line with content is another heading (or the end)."""
+    for later in range(number + 1, len(lines)):
+        if lines[later].strip() and not RULE.match(lines[later]):
+            return later in headings
+    return True
 
 
 def _closes(stage: Stage, level: int, heading: str, markdown: bool, group_level: dict[str, int]) -> bool:
