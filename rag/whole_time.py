@@ -19,10 +19,6 @@ from rag.extractive import passage_lines
 from rag.models import Passage, Stage
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
-# how long someone has worked, not how long the roadmap takes: "a 6 months to 1 year experienced
-# candidate", "2+ years of experience", "experience of 3 years"
-EXPERIENCE = re.compile(r"\b(?:years?|yrs?|months?)\W+(?:[a-z]+\W+){0,2}?experienced?\b"
-                        r"|\bexperienced?\W+(?:[a-z]+\W+){0,2}?\d+\s*\+?\s*(?:years?|yrs?|months?)\b", re.I)
 _NAMES_SPAN = re.compile(r"\d\s*-?\s*(?:years?|months?|weeks?)\b", re.I)
 # a length that is how long someone has worked, not how long the roadmap takes: "as expected from a 6 months
 # to 1 year experienced candidate", "2+ years of industry experience", "3 years' experience"
@@ -50,7 +46,7 @@ def whole_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
                 continue
             sentences = SENTENCE.split(line)
             for position, sentence in enumerate(sentences):
-                if PER_UNIT.search(sentence) or EXPERIENCE.search(sentence) or not (gives.search(sentence) or SPAN.search(sentence)):
+                if PER_UNIT.search(sentence) or not (gives.search(sentence) or SPAN.search(sentence)):
                     continue
                 if line_estimate(sentence) is None and not _NAMES_SPAN.search(sentence):
                     continue

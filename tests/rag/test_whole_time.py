@@ -53,6 +53,8 @@ def test_a_length_of_someones_experience_is_not_the_roadmaps_length():
     assert [s for s, _ in whole_lines([goal])] == ["Suggested Timeline: 3 to 6 months (self-paced)"]
     assert whole_lines([passage("For engineers with 2+ years of industry experience.")]) == []
     assert whole_estimate([goal], 6).text == "Suggested Timeline: 3 to 6 months (self-paced)"
+    both = passage("A 12-week course for engineers with 2+ years of experience.")  # the experience is not all it says
+    assert [s for s, _ in whole_lines([both])] == ["A 12-week course for engineers with 2+ years of experience."]
 
 
 def test_a_daily_rate_is_labelled_with_the_days_it_assumes():
