@@ -82,3 +82,9 @@ def dev3_advisor(tmp_path_factory):
 def dev4_advisor(tmp_path_factory):
     """The extractive advisor over the fourth dev set's three roadmaps alone (a PDF and a reST file among them)."""
     return _own_index_advisor(tmp_path_factory, "dev4_roadmaps_qa", 3)
+
+
+@pytest.fixture(scope="session")
+def dev5_advisor(tmp_path_factory):
+    """The extractive advisor over the fifth dev set's three roadmaps alone (an HTML page and a PDF among them)."""
+    return _own_index_advisor(tmp_path_factory, "dev5_roadmaps_qa", 3)
