@@ -25,6 +25,7 @@ from rag.ellipsis import meaning_text
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
 from rag.focus import focused
+from rag.intents.injection import redact
 from rag.intents.out_of_scope import IGNORED_INSTRUCTION, nearest_covered
 from rag.intents.registry import REFUSAL, unit
 from rag.lexical import LexicalIndex
@@ -178,10 +179,12 @@ class Advisor:
         return list(self.snapshot.structures)
 
     def search(self, query: str, k: int | None = None) -> list[Passage]:
-        """The hybrid search results for a query, best first, without composing an answer."""
+        """The hybrid search results for a query, best first, without composing an answer; shown as they
+        are (MCP `search`), so lines addressed to a model are redacted as in a citation."""
         self.refresh()
         text = clean_question(query, self.settings.max_question_chars)
-        return self.snapshot.retriever.search(text, k=k or self.settings.top_k)
+        found = self.snapshot.retriever.search(text, k=k or self.settings.top_k)
+        return [p.model_copy(update={"text": redact(p.text)}) for p in found]
 
     def status(self) -> IndexStatus:
         """What a health check reports: the index's size and the generation the advisor answers from."""

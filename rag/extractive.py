@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from rag.evidence import Evidence
-from rag.intents.injection import instruction_like
+from rag.intents.injection import instruction_like, redact
 from rag.models import Citation, Passage, ResourceLink
 
 
@@ -36,12 +36,15 @@ class CitationBook:
         return self._numbers[passage.chunk_id]
 
     def citations(self) -> list[Citation]:
+        """The cited passages, each pointing at its exact chunk; the text shown to the learner has the
+        lines addressed to a model replaced by a marker (the same lines the answer never quotes), so a
+        planted instruction or its link never reaches a reader through a citation."""
         out = []
         for chunk_id, number in sorted(self._numbers.items(), key=lambda item: item[1]):
             p = self._allowed[chunk_id]
             out.append(
                 Citation(id=number, chunk_id=p.chunk_id, source=p.source, title=p.title, section=p.section,
-                         url=p.url, text=p.text, score=round(p.score, 4))
+                         url=p.url, text=redact(p.text), score=round(p.score, 4))
             )
         return out
 
