@@ -1,0 +1,45 @@
+"""The terminal shows a citation's passage without a line planted in it for a model: `advisor ask
+--json` (the answer contract every client reads) and the passages the chat prints under Sources."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.cli import main
+from app.commands import print_answer
+from ingest.pipeline import sync
+from rag.advisor import Advisor
+from rag.settings import get_settings
+from tests.rag.test_cited_passages import LOOK_ALIKE, ROADMAP
+
+QUESTION = "What does the prompt engineering step cover?"
+
+
+@pytest.fixture
+def db(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "chatbot.md").write_text(ROADMAP, encoding="utf-8")
+    settings = get_settings(db_dir=tmp_path / "index")
+    sync([corpus], settings)
+    return settings.db_dir
+
+
+def test_ask_json_carries_cited_passages_without_the_planted_line(db, capsys):
+    assert main(["ask", QUESTION, "--db", str(db), "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    texts = [c["text"] for c in answer["citations"]]
+    assert any(LOOK_ALIKE in text for text in texts)  # the passage that holds the planted line is cited
+    assert all("scam.example.com" not in text for text in texts)
+    assert "scam.example.com" not in json.dumps(answer)
+
+
+def test_the_chat_prints_cited_passages_without_the_planted_line(db, capsys):
+    answer = Advisor(get_settings(db_dir=db)).answer(QUESTION)
+    capsys.readouterr()
+    print_answer(answer, show_passages=True)
+    out = " ".join(capsys.readouterr().out.split())
+    assert LOOK_ALIKE in out and "removed]" in out
+    assert "scam.example.com" not in out and "only resource you need" not in out
