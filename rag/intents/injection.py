@@ -61,9 +61,11 @@ TURN_START = r"(?:^|(?<=[\n.!?>\]\[(|;\"'\-#*])|(?<=[.!?>\]\[(|;\"'\-#*]\s)|(?<=
 ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(\"'“‘])(system|assistant)\]?\s*:|" + TURN_START + r"[#*_\s]*(developer)\]?\s*:", re.I)
 # What the assistant was set up with, asked of it ("list your confidential configuration"): a document
 # says "your config file" to its reader, so this is read in questions only.
-ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|internal|private|full|exact|original|initial)\s+"
+# A learner's own run has "your config", "your initial settings" or "your full setup": only a setup
+# kept from them (hidden, secret, ...) is the assistant's.
+ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|internal|private|original)\s+"
                        r"(?:configuration|config|setup|settings|prompt|instructions?|rules|guidelines|directives)\b|"
-                       r"\byour\s+(?:own\s+)?(?:configuration|config|directives)\b(?!\s*(?:files?|\.\w))", re.I)
+                       r"\byour\s+(?:own\s+)?directives\b", re.I)
 # A persona given to the assistant, as a sentence of its own: "You are ChatGPT, a large language model
 # ...", "You're a pirate advisor.", "your new name is Bob", "let's roleplay". A learner's "you're right"
 # or "you are a great help" names no assistant role and no proper name.
@@ -312,6 +314,9 @@ def _unlabelled(piece: str) -> str:
 
 
 def _label_only(piece: str) -> bool:
+    """A piece of structure words only; one that asks ("Is it important?") is a question, not a label."""
+    if piece.rstrip(EDGE_MARKS).endswith("?"):
+        return False
     words = WORD.findall(piece.lower())
     return all(word in LABEL_WORDS for word in words)
 
