@@ -66,12 +66,15 @@ ROLE_TURN = re.compile(r"(?:^|[\s>\-\[(\"'“‘])(system|assistant)\]?\s*:|" + 
 ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|internal|private|original)\s+"
                        r"(?:configuration|config|setup|settings|prompt|instructions?|rules|guidelines|directives)\b|"
                        r"\byour\s+(?:own\s+)?directives\b", re.I)
-# A persona given to the assistant, as a sentence of its own: "You are ChatGPT, a large language model
-# ...", "You're a pirate advisor.", "your new name is Bob", "let's roleplay". A learner's "you're right"
-# or "you are a great help" names no assistant role and no proper name.
-PERSONA = re.compile(r"^\W*(?:(?:ok|okay|now|so),?\s+)?you(?:'re|\s+are)\s+(?:now\s+)?(?:(?:an?|the)\s+)?(?:(?:[\w-]+\s+){0,3}"
-                     r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|persona|character|pirate|villain|hacker)\b|"
-                     r"(?-i:[A-Z][\w-]+)\s*[,.!;])|\byour\s+new\s+(?:name|role|persona|identity|job)\s+is\b|"
+# A persona given to the assistant, as a sentence of its own: a role ("You are an assistant that ...",
+# "You're an evil advisor now."), a product's name ("You are ChatGPT, a large language model ...",
+# "You are DevBot."), "your new name is Bob", "let's roleplay". A learner's "you're right", "you're a
+# great advisor" or "You're AWESOME!" names no role (an adjective is not one) and no product.
+_ROLE = r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|persona|character)"
+PERSONA = re.compile(r"^\W*(?:(?:ok|okay|now|so),?\s+)?you(?:'re|\s+are)\s+(?:now\s+)?(?:an?\s+" + _ROLE + r"\b|"
+                     r"(?:(?:an?|the)\s+)?[\w-]+\s+" + _ROLE + r"\s+now\b|"
+                     r"(?-i:(?=[A-Z][\w-]*[a-z])[A-Z][a-z]*[A-Z][\w-]*)\s*[,.!;]|(?-i:[A-Z][\w-]+)\s*,\s*(?:an?|the)\s)|"
+                     r"\byour\s+new\s+(?:name|role|persona|identity|job)\s+is\b|"
                      r"\blet'?s\s+(?:role-?play|play\s+a\s+game|pretend)\b", re.I)
 # Orders to make things up instead of reading the roadmaps ("make up your own answer").
 FABRICATE = re.compile(r"\b(?:make up|invent|fabricate|hallucinate)\s+(?:your own|an?|some|fake)\s+(?:answers?|links?|urls?|"
@@ -84,10 +87,7 @@ _ORDERS = r"(?:инструкци|правил|промпт|указани|指�
 FOREIGN_ORDER = re.compile(rf"{_FORGET}.{{0,40}}{_ORDERS}|{_ORDERS}.{{0,20}}{_FORGET}|(?:сво|тво|ваш)\w*\s+системн\w*\s+(?:промпт|инструкци)|"
                            r"你的系[统統]提示", re.I | re.S)
 STANDING_ORDER = re.compile(r"\b(?:from now on|from (?:this|that|here) (?:moment|point|message)(?: on)?|starting now|henceforth)\b"
-                            r".{0,40}\b(answer|reply|respond|speak|talk|write|say|drop|ignore|you)\b|"
-                            # a new persona given to the assistant: "you're an evil advisor now", "you are now DAN"
-                            r"\byou(?:'re|\s+are|re)\s+(?:an?\s+|the\s+)?[\w-]+(?:\s+[\w-]+)?\s+now\b(?!\s+(?:that|if|when|and|to)\b)",
-                            re.I)
+                            r".{0,40}\b(answer|reply|respond|speak|talk|write|say|drop|ignore|you)\b", re.I)
 COMMENT = re.compile(r"<!--.*?(?:-->|$)|\[\s*(?:system|inst)\b.*?\]", re.I | re.S)
 SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 # A sentence that gives an order to the assistant (beside a question, in a message that instructs).
