@@ -69,9 +69,11 @@ ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|inter
 # A persona given to the assistant, as a sentence of its own: a role ("You are an assistant that ...",
 # "You're an evil advisor now."), a product's name ("You are ChatGPT, a large language model ...",
 # "You are DevBot."), "your new name is Bob", "let's roleplay". A learner's "you're right", "you're a
-# great advisor" or "You're AWESOME!" names no role (an adjective is not one) and no product.
+# great advisor", "you're a model student" or "You're AWESOME!" names no role (an adjective is not one)
+# and no product.
 _ROLE = r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|persona|character)"
-PERSONA = re.compile(r"^\W*(?:(?:ok|okay|now|so),?\s+)?you(?:'re|\s+are)\s+(?:now\s+)?(?:an?\s+" + _ROLE + r"\b|"
+PERSONA = re.compile(r"^\W*(?:(?:ok|okay|now|so),?\s+)?you(?:'re|\s+are)\s+(?:now\s+)?(?:an?\s+(?:ai\s+)?" + _ROLE +
+                     r"(?:\s*(?:[.;:!]|$)|\s+(?:that|who|named|called|trained|designed|built|made)\b)|"
                      r"(?:(?:an?|the)\s+)?[\w-]+\s+" + _ROLE + r"\s+now\b|"
                      r"(?-i:(?=[A-Z][\w-]*[a-z])[A-Z][a-z]*[A-Z][\w-]*)\s*[,.!;]|(?-i:[A-Z][\w-]+)\s*,\s*(?:an?|the)\s)|"
                      r"\byour\s+new\s+(?:name|role|persona|identity|job)\s+is\b|"
