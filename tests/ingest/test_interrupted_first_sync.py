@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,23 +19,10 @@ from ingest.pipeline import sync
 from rag.errors import IndexMissingError
 from rag.settings import get_settings
 from rag.store import IndexStore
+from tests.ingest.test_crash import WORKER  # the same real sync, killed at a progress event
 
 ROOT = Path(__file__).resolve().parents[2]
 
-WORKER = textwrap.dedent(
-    """
-    import sys
-    from pathlib import Path
-    from ingest.pipeline import sync
-    from rag.settings import get_settings
-
-    def progress(stage, done, total):
-        print(f"{stage} {done} {total}", flush=True)
-
-    sync([Path(sys.argv[1])], get_settings(db_dir=sys.argv[2], embed_batch_size=4), progress=progress)
-    print("finished", flush=True)
-    """
-)
 
 ROADMAPS = {
     "ml.md": "# Machine Learning Roadmap\n## Step 1: Python\n- Variables and loops\n## Step 2: Statistics\n"
