@@ -12,7 +12,7 @@ import streamlit as st
 
 from app.render import plain_inline
 from rag.plan.calendar import plan_calendar
-from rag.plan.models import Plan
+from rag.plan.models import Plan, PlanItem
 from rag.plan.render import plan_document
 
 
@@ -20,11 +20,23 @@ def timeline_rows(plan: Plan) -> list[dict[str, object]]:
     """One row per planned stage (or section, for a roadmap that sets no order), for the timeline table."""
     unit = "Stage" if plan.order == "stages" else "Section"
     return [{"Weeks": f"{i.start_week}–{i.end_week}" if i.end_week != i.start_week else str(i.start_week),
-             unit: i.stage, "Hours": i.hours,
-             "Estimate": "the roadmap's" if i.estimate.kind == "roadmap" else "ours",
+             unit: i.stage, "Hours": _hours(i), "Estimate": _estimate(i),
              "Sources": " ".join(f"[{n}]" for n in dict.fromkeys([i.citation, *i.learn_citations,
                                                                             *(r.citation for r in i.resources)]))}
             for i in plan.items]
+
+
+def _hours(item: PlanItem) -> str:
+    """A stage the horizon cuts shows the part planned of its whole ("first 4 of 10 h"), never the part as all of it."""
+    return f"{item.hours:g}" if item.of_hours is None else f"first {item.hours:g} of {item.of_hours:g} h"
+
+
+def _estimate(item: PlanItem) -> str:
+    whose = "the roadmap's" if item.estimate.kind == "roadmap" else "ours"
+    if item.of_hours is None:
+        return whose
+    return (f"computed: the first {item.hours:g} h fit; {item.of_hours:g} h is {whose}; "
+            f"the other {round(item.of_hours - item.hours, 1):g} h come after week {item.end_week}")
 
 
 def downloads(plan: Plan, start: dt.date) -> tuple[bytes, bytes]:

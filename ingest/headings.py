@@ -19,8 +19,10 @@ MAX_BOLD_WORDS = 10
 LABELLED = re.compile(r"^[A-Za-z]+\s+#?\d{1,3}\s*[:.)\-–—]\s+\S")  # "Lecture 3: ...", "Stage 2 - ..."
 
 
-def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int, str]], int | None]:
-    """Line number -> (level, heading text), and the line that holds the document title."""
+def find_headings(lines: list[str], markdown: bool, *,
+                  laid_out: bool = False) -> tuple[dict[int, tuple[int, str]], int | None]:
+    """Line number -> (level, heading text), and the line that holds the document title. `laid_out`:
+    the headings were read from a page's type sizes (a PDF), not written by the author as headings."""
     headings: dict[int, tuple[int, str]] = {}
     following = [None] * len(lines)  # the next non-blank line after each line: one pass, not one scan per line
     upcoming: str | None = None
@@ -66,8 +68,9 @@ def find_headings(lines: list[str], markdown: bool) -> tuple[dict[int, tuple[int
             headings[number] = (level, clean_heading(stripped))
     if markdown:
         title_line = next((n for n, (level, _) in sorted(headings.items()) if level == 1), None)
-        if title_line is not None and _prose_before(lines[:title_line], headings):
-            title_line = None  # a heading below the roadmap's opening text names a part of it, not the roadmap
+        if laid_out and title_line is not None and _prose_before(lines[:title_line], headings):
+            title_line = None  # a PDF's large line below its opening text names a part of it, not the roadmap
+        # a Markdown author's '# Title' stays the title below a note, a centred tagline or front matter
         return headings, title_line
     first = next((n for n, line in enumerate(lines) if line.strip()), None)
     if first is not None:
@@ -85,9 +88,9 @@ MARKUP = re.compile(r"<[^>\n]{0,300}>|!\[[^\]\n]{0,300}\]\([^)\s]{0,2000}\)|\[[^
 
 
 def _prose_before(lines: list[str], headings: dict[int, tuple[int, str]]) -> bool:
-    """A sentence of body text above a line: then that line is not the document's title (a PDF's
-    "Goal:" paragraph above a large "Suggested Timeline: 3 to 6 months"). Badges, HTML, links,
-    rules and other headings may sit above a title."""
+    """A sentence of body text above a line: then that line of a PDF is not the document's title (a
+    "Goal:" paragraph above a large "Suggested Timeline: 3 to 6 months", where the plan's emoji
+    headings lost their glyphs). Badges, HTML, links, rules and other headings may sit above a title."""
     for number, line in enumerate(lines):
         if number in headings or SETEXT.match(line):
             continue

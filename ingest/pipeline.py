@@ -9,7 +9,8 @@ encoder sees full batches instead of one ragged batch per source.
 Order of writes per source: upsert its new chunks, delete its stale ones, then record its hash in
 the manifest. A run killed at any point leaves either the previous state or one whose manifest
 still names the old hash, so the next run redoes that source (without re-encoding the chunks that
-were already upserted). Unchanged sources are never parsed or embedded, and a run with nothing to
+were already upserted). A first sync killed before it stored anything leaves an index that exists
+and holds nothing: the next run opens it for writing and does the whole sync. Unchanged sources are never parsed or embedded, and a run with nothing to
 do never loads the embedding model.
 """
 
@@ -25,7 +26,7 @@ from ingest.sources import Source, discover, hash_file, source_key, with_titles
 from ingest.sync_planner import Planner
 from ingest.sync_report import Progress, SkippedFile, SyncReport
 from ingest.sync_writer import Estimate, SyncWriter
-from rag.errors import IngestBusyError
+from rag.errors import IndexMissingError, IngestBusyError
 from rag.link_health import load_link_health
 from rag.settings import Settings
 
@@ -72,7 +73,7 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
     if rebuild and not settings.chroma_host:
         store = _set_aside_if_broken(store, settings)
     if not rebuild and store.exists():
-        store.open_for_read().settle()
+        _open_existing(store)
     else:
         store.open_for_write(rebuild=rebuild)
     manifest = store.manifest()
@@ -170,6 +171,18 @@ def _sync_locked(paths: list[Path], settings: Settings, *, rebuild: bool, prune:
     report.chunks = store.count()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _open_existing(store) -> None:
+    """Open an index to sync into. One that holds no passages (a first sync killed before it stored
+    any, or an empty corpus) is synced again, not refused: the reader's "holds no passages" error
+    names this very command as the fix. Corruption and a model mismatch are still raised."""
+    try:
+        store.open_for_read()
+    except IndexMissingError:
+        store.open_for_write()  # settles too
+        return
+    store.settle()
 
 
 def _under(key: str, roots: list[str]) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ingest.headings import find_headings
 from ingest.links import link_title, uniform_links
+from ingest.loaders import PDF_SUFFIXES
 from ingest.planted import join_planted
 from rag.intents import instruction_like
 from ingest.markup import BULLET, CLOSING_HASHES, LINK, MD_HEADING, STAGE_PATTERNS, clean_heading, clean_inline  # noqa: F401
@@ -58,12 +59,13 @@ class ParsedDocument:
 def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
     lines = join_planted([uniform_links(line.rstrip()) for line in text.split("\n")])
     found: dict[tuple[str, ...], tuple[dict[int, tuple[int, str]], int | None]] = {}
+    laid_out = source.lower().endswith(tuple(PDF_SUFFIXES))  # headings read from type sizes, not written as such
 
     def headings_of(text_lines: list[str]) -> tuple[dict[int, tuple[int, str]], int | None]:
         """find_headings once per version of the lines (the prose reader asks for the same ones again)."""
         key = tuple(text_lines)
         if key not in found:
-            found[key] = find_headings(text_lines, markdown)
+            found[key] = find_headings(text_lines, markdown, laid_out=laid_out)
         headings_found, title_found = found[key]
         return dict(headings_found), title_found
 

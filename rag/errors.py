@@ -14,9 +14,13 @@ class AdvisorError(Exception):
 
 class IndexMissingError(AdvisorError):
     def __init__(self, where: str, command: str = "advisor ingest", *, empty: bool = False):
-        found = f"The index at {where} holds no passages (was the corpus empty?)" if empty else (
-            f"No roadmap index found at {where}")
-        super().__init__(f"{found}. Build it with: {command}")
+        if empty:  # the same command finishes a sync that was stopped; an empty corpus needs roadmaps first
+            super().__init__(
+                f"The index at {where} holds no passages: its last sync found no readable roadmap, or was "
+                f"stopped before it stored any. Put roadmaps (Markdown, text, PDF or HTML, or a resources.yaml "
+                f"catalogue) in the corpus if it has none, then run: {command}")
+            return
+        super().__init__(f"No roadmap index found at {where}. Build it with: {command}")
 
 
 def _keep_and_start_over(where: str) -> str:

@@ -33,17 +33,35 @@ BASE64 = re.compile(r"(?<![\w+/])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
 PRINTABLE = re.compile(r"^[\x20-\x7e\t\n]+$")
 
 
+# Common English words that no other common word turns into under ROT13 or written backwards ("a",
+# "i", "on"/"no", "be"/"or" do): a sentence with them reads as English as written.
+ENGLISH = frozenset("""the to of and in is are for with what how which where when why who do does should can
+    me my you your about it this that after from tell give""".split())
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+LETTERS = re.compile(r"[a-z]+", re.I)
+
+
 def decoded_variants(text: str) -> list[str]:
-    """The text as it reads decoded: base64 runs that decode to plain words, ROT13, and backwards.
+    """The text as it reads decoded: base64 runs that decode to plain words, and the sentences that do
+    not read as English as written, in ROT13 and backwards ("QnA systems" is never read as "DaN").
     Only the exact rules read these (never the meaning reader: gibberish has no meaning to read),
     so a question that is none of them only costs a few regex passes."""
     variants = []
     decoded = BASE64.sub(_base64_words, text)
     if decoded != text:
         variants.append(decoded)
-    variants.append(codecs.encode(text, "rot13"))
-    variants.append(text[::-1])
+    sentences = [s for s in SENTENCE.split(text) if s.strip()]
+    if not all(_reads_english(sentence) for sentence in sentences):
+        for decode in (lambda s: codecs.encode(s, "rot13"), lambda s: s[::-1]):
+            variants.append(" ".join(s if _reads_english(s) else decode(s) for s in sentences))
     return variants
+
+
+def _reads_english(sentence: str) -> bool:
+    """At least one word in five is a common English word."""
+    words = LETTERS.findall(sentence.lower())
+    hits = sum(word in ENGLISH for word in words)
+    return hits > 0 and hits * 5 >= len(words)
 
 
 def _base64_words(match: re.Match) -> str:

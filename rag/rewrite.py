@@ -28,10 +28,18 @@ FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|what if|ok(ay)?|so|then|but|no|nope|sorry|actually)\b|"
     r"\b(that|those|these|them|they|their|it|its|this one|there|the same|either|both|which one|the other|each|every)\b|"
     r"\bi meant?\b|\bthe (first|second|third|fourth|fifth|last|next|previous) (two|three|" + LIST_NOUNS + r")s?\b|"
-    r"\bthe [\w-]+ ones?\b|"  # "the re-ranker one", "the CS one": one of those the conversation is on
     r"\bcompare\??\s*$|\bcompares?\b\s*\??$|\b(any|some) (resources|links|courses|books)\b",
     re.IGNORECASE,
 )
+# "the re-ranker one", "the CS one": one of those the conversation is on, when the conversation said
+# its word; read alone, not an ordinal, a superlative or a quality ("the number one skill", "the
+# easiest one", "the hard ones" ask their own question)
+THE_ONE = re.compile(r"\bthe ([\w-]+) ones?\b", re.IGNORECASE)
+NOT_A_KIND = re.compile(
+    r"(number|only|same|best|worst|right|wrong|first|last|next|other|main|\w{2,}est|hard|easy|good|bad|big|small|"
+    r"new|old|simple|important|popular|useful|free|cheap|quick|short|long|top|real|whole|single|"
+    r"better|worse|easier|harder|faster|cheaper|shorter|longer|bigger|smaller)",
+    re.IGNORECASE)
 # "what about X?" / "how about X?" name a new subject for the earlier question; they ask nothing new.
 ABOUT = re.compile(r"\b(what|how) about\b", re.I)
 # A question word or a request verb: the follow-up asks its own question ("why?", "how long does it
@@ -64,11 +72,33 @@ def elliptical(question: str) -> bool:
     return not ASKS.search(ABOUT.sub(" ", question))
 
 
-def needs_context(question: str) -> bool:
+def said_words(texts: list[str]) -> set[str]:
+    """The words a conversation has said, as "the X one" is compared with them ("re-rankers" says "reranker")."""
+    return {_word(w) for text in texts for w in re.findall(r"[\w-]+", text)}
+
+
+def _word(word: str) -> str:
+    word = word.lower().replace("-", "")
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _points_back(question: str, said: set[str] | None) -> bool:
+    if FOLLOW_UP.search(question):
+        return True
+    for match in THE_ONE.finditer(question):
+        kind = match.group(1)
+        if (_word(kind) in said) if said is not None else not NOT_A_KIND.fullmatch(kind):
+            return True
+    return False
+
+
+def needs_context(question: str, said: set[str] | None = None) -> bool:
     """A turn that points back, that names no topic of its own ("for how long tho?": rag.ellipsis),
-    or only a numbered part of the roadmap the conversation is on ("how long is week 4?")."""
+    or only a numbered part of the roadmap the conversation is on ("how long is week 4?"). `said`:
+    the words the conversation said before it, when known ("the re-ranker one" points back only
+    to a re-ranker it named)."""
     own_terms = content_terms(question)
-    return (bool(FOLLOW_UP.search(question)) and len(own_terms) <= 3 or not own_terms or elliptic(question)
+    return (_points_back(question, said) and len(own_terms) <= 3 or not own_terms or elliptic(question)
             or only_a_part(question))
 
 
@@ -82,13 +112,15 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     earlier = earlier_questions(history, judge)
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
-    if injection or not earlier or not needs_context(question):
+    said = said_words([turn.get("content", "") for turn in history])
+    if injection or not earlier or not needs_context(question, said):
         return StandaloneQuery(question=question, query=question, intent=intent, injection=injection,
                                ignored_instruction=ignored and not injection, earlier=earlier)
     subject = earlier[-1]
     # A follow-up of a follow-up: keep walking back to the turn that named a topic.
-    for turn in reversed(earlier):
-        if not needs_context(turn):
+    for at in range(len(earlier) - 1, -1, -1):
+        turn = earlier[at]
+        if not needs_context(turn, said_words(earlier[:at])):
             subject = turn
             break
     subject_intent = classify(subject)
@@ -107,7 +139,8 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
 def wants_model_rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = None) -> bool:
     """Only follow-ups (as the deterministic detector sees them) are worth a model's rewrite."""
     earlier = earlier_questions(history, judge)
-    return bool(earlier) and not strip_injection(question, judge)[1] and needs_context(question)
+    said = said_words([turn.get("content", "") for turn in history])
+    return bool(earlier) and not strip_injection(question, judge)[1] and needs_context(question, said)
 
 
 def standalone(question: str, history: list[dict[str, str]],

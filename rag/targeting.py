@@ -142,7 +142,7 @@ class RoadmapTargeter:
         names = self._said_names(text, roadmap)
         for pattern, token in _FOLD:
             if stem(token) in names:
-                text = pattern.sub(" ", text)
+                text = _without_name_form(text, pattern, roadmap)
         return " ".join(w for w in re.findall(r"[A-Za-z0-9+#][\w+#'-]*", text)
                         if not name_tokens(w) & names and w.lower() not in names)
 
@@ -222,6 +222,19 @@ class RoadmapTargeter:
         if len(scores) > 1 and scores[0][0] == scores[1][0]:
             return None
         return scores[0][1]
+
+
+def _without_name_form(text: str, pattern: re.Pattern, roadmap: RoadmapStructure) -> str:
+    """`text` without the role phrase its name says: "road to ml" is the name, "machine learning"
+    said beside it is the topic asked about; when no form is the name as written ("road to machine
+    learning" for "Road to ML"), every form goes."""
+    path = PurePosixPath(roadmap.source.replace("\\", "/"))
+    written = set(re.findall(r"[a-z0-9+#]+", " ".join((roadmap.title, path.stem, path.parent.name)).lower()))
+    found = list(pattern.finditer(text))
+    as_named = [m for m in found if set(re.findall(r"[a-z0-9+#]+", m.group(0).lower())) <= written]
+    for match in reversed(as_named if as_named and len(as_named) < len(found) else found):
+        text = text[:match.start()] + " " + text[match.end():]
+    return text
 
 
 @dataclass(frozen=True)

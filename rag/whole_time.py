@@ -21,10 +21,14 @@ from rag.models import Passage, Stage
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _NAMES_SPAN = re.compile(r"\d\s*-?\s*(?:years?|months?|weeks?)\b", re.I)
 # a length that is how long someone has worked, not how long the roadmap takes: "as expected from a 6 months
-# to 1 year experienced candidate", "2+ years of industry experience", "3 years' experience"
+# to 1 year experienced candidate", "with 2+ years of industry experience", "requires 3 years' experience".
+# "3 months of hands-on experience" or "2 years of practical experience" the course gives is its own length.
 _LENGTH = r"\d+(?:\.\d+)?\+?\s*-?\s*(?:years?|yrs?|months?|weeks?)'?"
-_OF_EXPERIENCE = re.compile(rf"^(?:\s*(?:-|–|to|or)\s*{_LENGTH})?\s*\+?\s*(?:of\s+)?(?:[\w-]+\s+)?(?:experience|experienced)\b",
-                            re.I)
+_AFTER = rf"^(?:\s*(?:-|–|to|or)\s*{_LENGTH})?\s*\+?\s*"  # the rest of a range: "6 months to 1 year"
+_EXPERIENCED = re.compile(rf"{_AFTER}(?:[\w-]+\s+)?experienced\b", re.I)
+_OF_EXPERIENCE = re.compile(rf"{_AFTER}(?:of\s+)?(?P<kind>[\w-]+\s+)?experience\b", re.I)
+_HELD = re.compile(r"\b(?:with|have|has|requires?|required|candidates?|industry|prior|professional)\b", re.I)
+_HOLDER_BEFORE = re.compile(r"\b(?:with|have|has|requires?|required|candidates?)\W+(?:\w+\W+){0,3}$", re.I)
 
 
 def _duration():
@@ -61,7 +65,20 @@ def _only_experience(sentence: str) -> bool:
     """Every length the sentence gives is someone's experience ("a 6 months to 1 year experienced
     candidate"), so it says nothing of how long the roadmap takes."""
     lengths = list(re.finditer(_LENGTH, sentence, re.I))
-    return bool(lengths) and all(_OF_EXPERIENCE.match(sentence[m.end():]) for m in lengths)
+    return bool(lengths) and all(_someones(sentence, m.start(), m.end()) for m in lengths)
+
+
+def _someones(sentence: str, start: int, end: int) -> bool:
+    """The length at sentence[start:end] is someone's experience: "experienced" follows it, or
+    "experience" that is had, required, prior, professional or in industry."""
+    after = sentence[end:]
+    if _EXPERIENCED.match(after):
+        return True
+    said = _OF_EXPERIENCE.match(after)
+    if not said:
+        return False
+    return bool(said.group("kind") and _HELD.fullmatch(said.group("kind").strip())) or bool(
+        _HOLDER_BEFORE.search(sentence[:start]))
 
 
 FIELD = re.compile(r"^([A-Za-z][A-Za-z ]{2,30}):\s*\S")  # "Duration: 4 weeks", "Time needed: ..."

@@ -95,8 +95,8 @@ class Fact(IntentUnit):
         called = [r for r in structures[:3] if finder.targeter.says_name(query.question, r)]
         if called and not payload.whole:
             unnamed = payload.query or query.query
-            for roadmap in called:
-                unnamed = finder.targeter.without_names(unnamed, roadmap)
+            for roadmap in called:  # the asked words as written: "computer vision" is two words a line has
+                unnamed = finder.targeter.without_names_kept_words(unnamed, roadmap)
             payload.query = unnamed
         for text in (*own, query.about, query.subject) if not payload.whole else ():
             text = finder.targeter.without_names_kept_words(text, structures[0]) if switched and text == query.question else text

@@ -40,12 +40,14 @@ PLAN_WORDS = re.compile(
     # "how should I split my time over ...", "how do I pace myself", "how would you schedule the lectures"
     r"how\s+(should|would|do|can|could)\s+(i|you|we)\s+(split|divide|spread|pace|schedule|budget)\b|(organi[sz]e|split|break|divide)\s+(\S+\s+){0,6}?into\s+(weeks|months|a\s+weekly))\b", re.I)
 # "plan coding interview university for 8 weeks", "plan the course over the next two months": a plan asked for
-# over a span of time
-PLAN_OVER = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\bto )\bplan\s+(?!to\b|on\b)([\w/&.+'-]+\s+){1,8}?(?:for|over|in|within)\s+(?:the\s+)?(?:next\s+|coming\s+)?"
+# over a span of time; "the plan realistic for 6 months" is a question about a plan (a determiner before "plan")
+PLAN_OVER = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\bto )(?<!\bthe )(?<!\ba )(?<!\bmy )(?<!\bthis )(?<!\bthat )\bplan\s+(?!to\b|on\b)([\w/&.+'-]+\s+){1,8}?(?:for|over|in|within)\s+(?:the\s+)?(?:next\s+|coming\s+)?"
                        + SAID_NUMBER + r"\s*-?\s*(?:weeks?|months?)\b", re.I)
-# "plan the llm fundamentals up to neural networks", "ok, plan it": "plan" said as a request, leading its sentence
-PLAN_SAID = re.compile(r"(?:^|[.!?;:]\s+|,\s*)\W*(?:(?:ok|okay|so|now|then|please|pls)\s*,?\s+)?(?:(?:can|could|would|will)\s+"
-                       r"you\s+)?(?:please\s+)?plan\s+(?!(?:to|on|is|was|b|of|for\s+(?:it|that))\b)\S", re.I)
+# "plan the llm fundamentals up to neural networks", "ok, plan it": "plan" said as a request, leading its sentence.
+# Not a question about planning: "would you plan math before python?" asks for an opinion, "plan A or plan B"
+# names options ("plan a 12-week schedule" still asks for one), "plan ahead", "plan around a job" say how, not what to plan
+PLAN_SAID = re.compile(r"(?:^|[.!?;:]\s+|,\s*)\W*(?:(?:ok|okay|so|now|then|please|pls)\s*,?\s+)?(?:(?:can|could|will)\s+"
+                       r"you\s+)?(?:please\s+)?plan\s+(?!(?:to|on|is|was|of|ahead|around|[b-z]|for\s+(?:it|that))\b|a\s*(?:$|[^\w\s]|(?:or|vs|versus|and|is|was|would|will)\b))\S", re.I)
 # "make a roadmap for me for the next 3 months": a roadmap asked for over a span of time is a plan
 MAKE_ROADMAP = re.compile(r"\b(make|create|build|give|draft|write|want|need|get)\s+(me\s+)?(a|an|my)\s+"
                           r"(\S+\s+){0,3}?road ?map\b", re.I)

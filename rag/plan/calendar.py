@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 
 from rag.plan.models import Plan
-from rag.plan.render import http_url, week_dates, weeks_text
+from rag.plan.render import http_url, part_text, week_dates, weeks_text
 
 PRODUCT_ID = "-//AI-ML career advisor//learning plan//EN"
 
@@ -35,7 +35,9 @@ def plan_calendar(plan: Plan, start: dt.date, *, now: dt.datetime | None = None)
         links = [r for r in item.resources if http_url(r.url)]
         if links:
             event.add("url", links[0].url)
-        lines = [f"{weeks_text(item, start)} of the plan: {item.hours:g} hours ({item.estimate.text}).",
+        hours = f"{item.hours:g} hours ({item.estimate.text})" if item.of_hours is None else (
+            f"{part_text(item)} (computed: what fits before the plan ends; the whole from {item.estimate.text})")
+        lines = [f"{weeks_text(item, start)} of the plan: {hours}.",
                  f"Roadmap: {plan.roadmap}"]
         if item.learn:
             lines += ["", "Learn:"] + [f"- {x}" for x in item.learn]

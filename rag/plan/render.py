@@ -73,6 +73,17 @@ def _hours(value: float) -> str:
     return f"{value:g} hour{'s' if value != 1 else ''}"
 
 
+def estimate_label(item: PlanItem) -> str:
+    return "the roadmap's estimate" if item.estimate.kind == "roadmap" else "our estimate"
+
+
+def part_text(item: PlanItem) -> str:
+    """A stage the horizon cuts: the hours planned are what fits (computed), the estimate is the stage's
+    whole, and the rest is said to come later, so a cut stage is never shown as all of it."""
+    return (f"the first {item.hours:g} of its {_hours(item.of_hours)} ({estimate_label(item)}); the other "
+            f"{_hours(round(item.of_hours - item.hours, 1))} come after week {item.end_week}")
+
+
 def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (), later_learn: Mapping[str, str] = MappingProxyType({}),
                   start: dt.date | None = None) -> str:
     """What the plan computes (weeks, hours, totals) stands in bold title lines; what the roadmaps say
@@ -100,12 +111,8 @@ def plan_markdown(plan: Plan, *, notes: list[str] = (), options: list[Stage] = (
         lines += ["", f"**No {unit} fits in the time given: the first one needs more hours than the plan has. "
                       "Allow more hours a week or more weeks.**"]
     for item in plan.items:
-        label = "the roadmap's estimate" if item.estimate.kind == "roadmap" else "our estimate"
-        hours = _hours(item.hours) if item.of_hours is None else (
-            f"the first {item.hours:g} of its {_hours(item.of_hours)} ({label}); the other "
-            f"{_hours(round(item.of_hours - item.hours, 1))} come after week {item.end_week}")
-        lines += ["", f"**{weeks_text(item, start)} · {inline(item.stage)} · "
-                      + (f"{hours} ({label})**" if item.of_hours is None else f"{hours}**")]
+        hours = f"{_hours(item.hours)} ({estimate_label(item)})" if item.of_hours is None else part_text(item)
+        lines += ["", f"**{weeks_text(item, start)} · {inline(item.stage)} · {hours}**"]
         if item.learn:
             groups = [f"{'; '.join(inline(x.rstrip('.')) for x in texts)} [{number}]"
                       for texts, number in item.learn_groups()]

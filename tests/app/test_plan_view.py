@@ -47,3 +47,20 @@ def test_a_plan_of_a_roadmap_without_order_names_its_rows_sections():
                 known=[], order="sections", items=[item])
     assert timeline_rows(plan)[0]["Section"] == "Dashboards" and "Stage" not in timeline_rows(plan)[0]
     assert timeline_rows(plan.model_copy(update={"order": "stages"}))[0]["Stage"] == "Dashboards"
+
+
+def _cut_plan() -> Plan:
+    """A plan whose horizon holds only the first 4 of a stage's 10 hours (the roadmap's estimate)."""
+    from rag.plan.models import Estimate, PlanItem
+
+    item = PlanItem(stage="Deep learning", index=3, start_week=12, end_week=12, hours=4, of_hours=10, citation=2,
+                    estimate=Estimate(kind="roadmap", text="the roadmap: 10 hours", citation=2))
+    return Plan(roadmap="AI/ML 2026", source="x.md", goal=None, hours_per_week=4, weeks=12, known=[], order="stages",
+                items=[item])
+
+
+def test_a_stage_the_horizon_cuts_shows_the_part_planned_as_computed_not_as_the_roadmaps_figure():
+    row = timeline_rows(_cut_plan())[0]
+    assert row["Hours"] == "first 4 of 10 h"
+    assert row["Estimate"].startswith("computed") and "the other 6 h come after week 12" in row["Estimate"]
+    assert row["Estimate"] != "the roadmap's"

@@ -66,6 +66,22 @@ def test_a_title_above_badges_and_html_is_still_the_title(tmp_path):
     assert parse(page, "corpus/robotics/README.md")[1].structure.title == "Robotics Study Path"
 
 
+@pytest.mark.parametrize("opening, title", [
+    ("> **Note:** this repo is updated monthly with new courses and links.\n\n", "ML Engineer Roadmap"),
+    ('<p align="center"><b>A curated roadmap to data science, from statistics to deployment</b></p>\n\n',
+     "Data Science Roadmap"),
+    ("---\ntitle: dl-guide\ndescription: A guide to deep learning for software engineers\n---\n\n",
+     "Deep Learning Guide"),
+])
+def test_a_markdown_readmes_own_heading_is_its_title_below_a_note_tagline_or_front_matter(tmp_path, opening, title):
+    """A note, a centred tagline or front matter above the '# Title' of a README is no body text the
+    title names a part of: only a PDF's large line below its opening prose is not the title."""
+    page = tmp_path / "README.md"
+    page.write_text(f"{opening}# {title}\n\nWhat to learn, in order.\n\n## Stage 1: Foundations\n\n- Python\n",
+                    encoding="utf-8")
+    assert parse(page, "corpus/some-path/README.md")[1].structure.title == title
+
+
 # -- plain text ------------------------------------------------------------------------------
 def test_plain_text_part_lines_over_paragraphs_are_headings_and_field_lines_are_not():
     _, parsed = parse(STYLES / "sql-analyst-plan.txt")

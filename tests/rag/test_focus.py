@@ -318,6 +318,6 @@ def test_a_part_named_by_its_acronym_and_unit_is_the_part_and_after_them_starts_
 
 
 def test_the_x_one_points_back_into_the_conversation():
-    turns = history(("in what order should i do the practice projects?", "(answer)"))
+    turns = history(("in what order should i do the practice projects?", "First the churn model, then the pricing one."))
     assert rewrite("what comes after the churn one?", turns).subject == "in what order should i do the practice projects?"
     assert rewrite("what comes after the churn model?", []).subject == ""  # a question alone carries nothing

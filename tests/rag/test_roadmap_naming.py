@@ -85,3 +85,13 @@ def test_a_roadmaps_own_last_name_word_says_roadmap_like_course_does():
     assert targeter.named("analytics ladder: what's after sql?").doc_id == "ae"
     assert targeter.named("how long should i spend on kubernetes in mlph?").doc_id == "ph"
     assert targeter.named("any tips for a beginner?") is None
+
+
+def test_a_role_phrase_asked_beside_a_name_that_says_it_is_kept():
+    """"road to ml" is the name; "machine learning" said beside it is the topic. Said only as the
+    name's spelled-out form ("road to machine learning"), it is the name and goes."""
+    targeter = RoadmapTargeter(ROADMAPS)
+    kept = targeter.without_names_kept_words(
+        "does road to ml cover computer vision and machine learning pipelines?", ROADMAPS[0]).split()
+    assert {"computer", "vision", "machine", "learning", "pipelines"} <= set(kept) and "ml" not in kept
+    assert "machine" not in targeter.without_names_kept_words("what does road to machine learning cover?", ROADMAPS[0])

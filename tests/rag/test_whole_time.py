@@ -57,6 +57,14 @@ def test_a_length_of_someones_experience_is_not_the_roadmaps_length():
     assert [s for s, _ in whole_lines([both])] == ["A 12-week course for engineers with 2+ years of experience."]
 
 
+def test_experience_the_course_gives_is_the_courses_length():
+    """"experience" after a length is the learner's only when it is had, required or prior; hands-on or
+    practical experience the roadmap gives takes the roadmap's time."""
+    for said in ["Expect 3 months of hands-on experience building projects.",
+                 "It takes 2 years of practical experience to master this roadmap."]:
+        assert [s for s, _ in whole_lines([passage(said)])] == [said]
+
+
 def test_a_daily_rate_is_labelled_with_the_days_it_assumes():
     assert at_pace(line_estimate("1 hour a day for 3 weeks"), 5) == \
         "1 h/day every day for 3 weeks is 21 h: 5 weeks at 5 h/week"

@@ -155,3 +155,25 @@ def test_a_numbered_stage_is_the_answer_s_focus_though_every_title_shares_its_un
     question = "what's stage 2 about?"
     evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
     assert [p.stage_index for p in evidence.payload.focus] == [1]
+
+
+ROAD = RoadmapStructure(doc_id="rtm", source="x/road-to-ml/README.md", title="Road to ML", stages=[
+    Stage(index=0, title="Machine Learning Basics"), Stage(index=1, title="Computer Vision"),
+    Stage(index=2, title="Deployment"),
+])
+PREP = RoadmapStructure(doc_id="prep", source="x/data-engineer-prep/plan.md", title="Data Engineer Prep",
+                        stages=[Stage(index=0, title="SQL")])
+
+
+def test_the_topic_asked_of_a_roadmap_named_by_a_role_word_weighs_its_lines():
+    """"road to ml" names the roadmap; "computer vision" and "machine learning pipelines" are what is
+    asked, as written (no line says "computervision"), and they stay in the words lines are weighed by."""
+    found = [Passage(chunk_id=f"rtm-{s.index}", source=ROAD.source, title=ROAD.title, section=s.title,
+                     text=f"{s.title}: build machine learning pipelines for images.", doc_id="rtm",
+                     stage_index=s.index, stage_title=s.title) for s in ROAD.stages]
+    finder = EvidenceFinder(FixedSearch(found, lexical=LexicalIndex(found)), [ROAD, PREP], found)
+    question = "does road to ml cover computer vision and machine learning pipelines?"
+    evidence = finder.find(StandaloneQuery(question=question, query=question, intent="fact"), 6, UNIT)
+    words = evidence.payload.query.lower().split()
+    assert {"computer", "vision", "machine", "learning", "pipelines"} <= set(words)
+    assert "road" not in words and "ml" not in words

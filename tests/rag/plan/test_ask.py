@@ -202,3 +202,24 @@ def test_a_plan_over_a_span_is_a_plan_request_and_a_plan_the_learner_has_is_not(
     assert is_plan_request("plan coding interview university for 8 weeks")
     assert read_plan_request("plan the llm course over the next two months").request.weeks == 9
     assert not is_plan_request("I plan to learn python in 2 months, what first?")
+
+
+@pytest.mark.parametrize("question", [
+    "Would you plan math before Python?",  # an order question
+    "Plan A or plan B: which roadmap is better?",  # a comparison
+    "Is the plan realistic for 6 months?",  # a question about a plan
+    "Plan ahead: what should I learn first?",
+    "Can you plan around a full-time job?",
+])
+def test_a_question_about_planning_is_answered_not_planned(question):
+    assert not is_plan_request(question)
+
+
+@pytest.mark.parametrize("question", [
+    "can you plan 4 weeks of the 2026 roadmap?",
+    "plan a 12-week schedule for the llm course",
+    "Could you plan the llm course for 8 weeks?",
+    "Plan the ML syllabus at 5 h/week",
+])
+def test_plan_said_as_a_request_with_an_object_still_asks_for_a_plan(question):
+    assert is_plan_request(question)
