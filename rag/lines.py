@@ -12,7 +12,7 @@ into the line they belong to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Kind = Literal["heading", "item", "table_header", "table_rule", "table_row", "prose"]
@@ -39,6 +39,7 @@ class Line:
     level: int = 0  # a heading's number of "#"
     cells: tuple[str, ...] = ()  # a table line's cells
     header: tuple[str, ...] = ()  # a body row's column names (its table's header row)
+    indent: int = 0  # the raw line's leading spaces
 
     @property
     def table(self) -> bool:
@@ -106,23 +107,23 @@ def read_lines(text: str) -> list[Line]:
         header = ()
         heading = HEADING.match(line)
         item = ITEM.match(line)
+        indent = len(line.replace("\t", "  ")) - len(line.replace("\t", "  ").lstrip())
         if heading:
-            out.append(Line("heading", heading.group(2).strip(), level=len(heading.group(1))))
+            out.append(Line("heading", heading.group(2).strip(), level=len(heading.group(1)), indent=indent))
         elif item:
-            text_ = line[item.end():].strip()
-            out.append(Line("item", text_, depth=(len(item.group(1).replace("\t", "  ")) + 1) // 2,
-                            ordinal=int(item.group(3)) if item.group(3) else None))
-        elif out and out[-1].kind in ("prose", "item") and _continues(out[-1].text, stripped, wrapped):
+            out.append(Line("item", line[item.end():].strip(), depth=(indent + 1) // 2,
+                            ordinal=int(item.group(3)) if item.group(3) else None, indent=indent))
+        elif out and out[-1].kind in ("prose", "item") and _continues(stripped, wrapped):
             joiner = "" if CONTINUES.match(stripped) else " "
-            out[-1] = Line(out[-1].kind, f"{out[-1].text}{joiner}{stripped}", depth=out[-1].depth, ordinal=out[-1].ordinal)
+            out[-1] = replace(out[-1], text=f"{out[-1].text}{joiner}{stripped}")
         else:
-            out.append(Line("prose", stripped))
+            out.append(Line("prose", stripped, indent=indent))
         last = out[-1].text
         wrapped = len(last) >= WRAP_WIDTH and not last.endswith(SENTENCE_END) if out[-1].kind != "heading" else False
     return out
 
 
-def _continues(previous: str, line: str, wrapped: bool) -> bool:
+def _continues(line: str, wrapped: bool) -> bool:
     """A line that is the rest of the one before: the previous broke off mid-sentence (a wrapped
     paragraph) and this one starts lower-case, or this one cannot open a sentence (". Feel free")."""
     return bool(CONTINUES.match(line)) or wrapped and line[:1].islower()
