@@ -40,6 +40,7 @@ class Line:
     cells: tuple[str, ...] = ()  # a table line's cells
     header: tuple[str, ...] = ()  # a body row's column names (its table's header row)
     indent: int = 0  # the raw line's leading spaces
+    same: tuple[int, ...] = ()  # a body row's columns that say the same in every row ("Learn More")
 
     @property
     def table(self) -> bool:
@@ -50,7 +51,7 @@ class Line:
         are short labels ("Lesson: 04; Title: Prompt Engineering"), else its cells."""
         if self.kind != "table_row":
             return self.text
-        return labelled_row(self.cells, self.header)
+        return labelled_row(tuple("" if n in self.same else cell for n, cell in enumerate(self.cells)), self.header)
 
 
 def cells(line: str) -> tuple[str, ...]:
@@ -120,6 +121,24 @@ def read_lines(text: str) -> list[Line]:
             out.append(Line("prose", stripped, indent=indent))
         last = out[-1].text
         wrapped = len(last) >= WRAP_WIDTH and not last.endswith(SENTENCE_END) if out[-1].kind != "heading" else False
+    return _same_columns(out)
+
+
+def _same_columns(lines: list[Line]) -> list[Line]:
+    """Mark the columns whose cell is the same in every row of a run of three or more rows: a
+    "Learn More" link in each row tells one row from another nothing."""
+    out = list(lines)
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and out[end].kind == "table_row":
+            end += 1
+        if end - start >= 3:
+            width = min(len(line.cells) for line in out[start:end])
+            same = tuple(n for n in range(width) if out[start].cells[n]
+                         and all(line.cells[n] == out[start].cells[n] for line in out[start:end]))
+            out[start:end] = [replace(line, same=same) for line in out[start:end]]
+        start = end + 1
     return out
 
 
