@@ -75,7 +75,7 @@ def labelled_row(row: tuple[str, ...], header: tuple[str, ...]) -> str:
             continue
         label = header[n] if readable else ""
         parts.append(cell if not label or cell.lower().startswith(label.lower()) else f"{label}: {cell}")
-    return "; ".join(parts) if readable else " | ".join(parts)
+    return "; ".join(parts)
 
 
 def is_rule(line: str) -> bool:
