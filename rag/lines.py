@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 Kind = Literal["heading", "item", "table_header", "table_rule", "table_row", "prose"]
@@ -83,7 +84,13 @@ def is_rule(line: str) -> bool:
 
 
 def read_lines(text: str) -> list[Line]:
-    """The passage's non-blank lines, typed, with wrapped prose and split-off fragments folded in."""
+    """The passage's non-blank lines, typed, with wrapped prose and split-off fragments folded in
+    (read once per text: an answer reads the same passages many times)."""
+    return list(_read(text))
+
+
+@lru_cache(maxsize=4096)
+def _read(text: str) -> tuple[Line, ...]:
     raw = [line.rstrip() for line in text.split("\n")]
     out: list[Line] = []
     header: tuple[str, ...] = ()
@@ -121,7 +128,7 @@ def read_lines(text: str) -> list[Line]:
             out.append(Line("prose", stripped, indent=indent))
         last = out[-1].text
         wrapped = len(last) >= WRAP_WIDTH and not last.endswith(SENTENCE_END) if out[-1].kind != "heading" else False
-    return _same_columns(out)
+    return tuple(_same_columns(out))
 
 
 def _same_columns(lines: list[Line]) -> list[Line]:
