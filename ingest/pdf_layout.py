@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.markup import match_stage
-from ingest.pdf_wraps import line_pitch, wraps_item, wraps_prose
 
 BULLET_GLYPHS = "▪■□●○◦•‣⁃∙·❖◆◇►▸▹➢➤➔→✓✔✗☐☑★☆♦-–—*"
 LEADING_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]+\s+")
@@ -266,7 +265,6 @@ def to_markdown(pages: list[PageText]) -> str:
         return ""
     body = _body_size(line for line, _ in kept)
     levels = _heading_levels([line for line, _ in kept], body)
-    pitch = line_pitch([[line for line, at in kept if at is page] for page in pages])
     out: list[str] = []
     previous: Line | None = None
     previous_page: PageText | None = None
@@ -291,11 +289,9 @@ def to_markdown(pages: list[PageText]) -> str:
             bullets = []
         elif LEADING_BULLET.match(text):
             out.append("  " * _depth(bullets, line.left) + "- " + LEADING_BULLET.sub("", text, count=1))
-        elif bullets and previous is not None and (_continues_bullet(previous, line)
-                                                   or wraps_item(previous, line, _text_left(previous), pitch)):
+        elif bullets and previous is not None and _continues_bullet(previous, line):
             out[-1] += " " + text.strip()
-        elif previous is not None and out and not out[-1].startswith("#") and (
-                _continues(previous, line, page) or wraps_prose(previous, line, page, pitch)):
+        elif previous is not None and out and _continues(previous, line, page) and not out[-1].startswith("#"):
             out[-1] += " " + text.strip()
         elif line.table and (previous is None or not previous.table):
             cells = text.count(" | ") + 1
@@ -331,14 +327,10 @@ def _depth(bullets: list[float], left: float) -> int:
     return len(bullets) - 1
 
 
-def _text_left(line: Line) -> float:
-    words = [s for s in sorted(line.segments, key=lambda s: s.left) if not _is_glyph(s.text)]
-    return words[0].left if words else line.left
-
-
 def _continues_bullet(previous: Line, line: Line) -> bool:
     """A bullet's text wrapped onto the next line: aligned with the text after the glyph, right below."""
-    text_left = _text_left(previous)
+    words = [s for s in sorted(previous.segments, key=lambda s: s.left) if not _is_glyph(s.text)]
+    text_left = words[0].left if words else previous.left
     gap = line.top - previous.bottom
     return (not LEADING_BULLET.match(line.text) and abs(previous.size - line.size) < 0.5 and -1 <= gap < line.size * 0.8
             and abs(line.left - text_left) <= 4 and not line.table)

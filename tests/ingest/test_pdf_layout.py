@@ -169,15 +169,3 @@ def test_a_line_whose_first_glyph_is_too_narrow_to_probe_is_read_not_a_crash():
     pdf = Path(__file__).resolve().parents[2] / "evals" / "corpora" / "blind" / "mlops-basics" / "mlops-basics.pdf"
     text = load_file(pdf).text
     assert "How to get the data?" in text and "What is ONNX Runtime?" in text
-
-
-def test_wrapped_lines_of_a_real_pdf_are_one_line_again():
-    """The dev5 tuning playbook PDF wraps sentences (and a list item's text back to the left margin):
-    the wrapped pieces are one line, so a quoted sentence is whole; separate paragraphs stay apart."""
-    lines = load_file(Path("evals/corpora/dev5/tuning-playbook/tuning-playbook.pdf")).text.splitlines()
-    assert ("- If this is not the case then the training pipeline has a bottleneck such as I/O or synchronization "
-            "between compute nodes. This may be worth diagnosing and correcting before proceeding.") in lines
-    assert "  - SGD with momentum (we like the Nesterov variant)" in lines
-    who = next(line for line in lines if line.startswith("interested in maximizing"))
-    assert who.endswith("We assume basic knowledge of machine learning and deep learning concepts.")
-    assert any(line.startswith("Our emphasis is on the process of hyperparameter tuning.") for line in lines)
