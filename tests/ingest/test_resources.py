@@ -150,17 +150,3 @@ def test_a_colab_notebook_linked_in_prose_outside_the_stages_is_learning_materia
     learning = {r.url: r.learning_resource for r in derive_resources(parsed, set())}
     assert learning["https://colab.research.google.com/drive/1AbCdEf"] is True
     assert learning["https://github.com/someone/vision"] is False  # prose around the stages stays navigation
-
-
-def test_a_course_the_prose_names_as_a_class_is_learning_material_and_its_repo_link_is_not():
-    """The dev5 cs231n page opens "These notes accompany the Stanford CS class [CS231n: ...](url)": the
-    class is what the notes are for; "a pull request to our [git repo]" and "ping [@karpathy]" stay navigation."""
-    from ingest.loaders import load_file
-
-    path = Path("evals/corpora/dev5/cs231n-notes/index.html")
-    loaded = load_file(path)
-    parsed = parse_document(loaded.text, doc_id="cs", source=str(path), markdown=loaded.markdown, fallback_title="cs")
-    learning = {r.url: r.learning_resource for r in derive_resources(parsed, set())}
-    assert learning["http://cs231n.stanford.edu/"] is True
-    assert learning["https://github.com/cs231n/cs231n.github.io"] is False
-    assert learning["https://twitter.com/karpathy"] is False
