@@ -69,8 +69,7 @@ def derive_resources(parsed: ParsedDocument, handwritten: set[str]) -> list[Cata
         occurrences = lines_of.get(link.url, [])
         line = occurrences.pop(0) if len(occurrences) > 1 else (occurrences[0] if occurrences else "")
         kind, learning = classify(link.url, link.text)
-        if link.stage_index is None and kind not in SELF_EVIDENT and not _listed(line, link.section) \
-                and not _named_as_course(line, link.url):
+        if link.stage_index is None and kind not in SELF_EVIDENT and not _listed(line, link.section):
             learning = False  # a link in the prose around the stages ("the repo", "this spreadsheet") is navigation
         if instruction_like(line) or instruction_like(link.text):
             learning = False  # a link planted in a line addressed to a model is no recommendation
@@ -109,17 +108,6 @@ RESOURCE_SECTION = re.compile(
 # a list item led by a link, or a line that is a link (with at most a ": what it is" after it)
 LINK_LED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\*\*|__)?\[|^\s*\[[^\]\n]+\]\([^)\s]+\)\s*(?:$|[:\-–—(])|"
                       r"^\s*(?:[-*+•]|\d+[.)])\s+[^\[\]\n]{1,80}?:\s*\[[^\]\n]+\]\([^)\s]+\)\s*$")  # "- Name: URL"
-
-
-COURSE_NOUN = re.compile(r"\b(?:class|course|book|textbook|lectures?|tutorial|mooc)\s*$", re.I)
-
-
-def _named_as_course(line: str, url: str) -> bool:
-    """A link the sentence calls a course, class or book ("These notes accompany the Stanford CS class
-    [CS231n](...)"): learning material even in the prose around the stages."""
-    at = line.find(f"]({url})")
-    start = line.rfind("[", 0, at) if at >= 0 else -1
-    return start >= 0 and bool(COURSE_NOUN.search(line[:start]))
 
 
 def _listed(line: str, section: str) -> bool:
