@@ -150,21 +150,8 @@ def _html_to_markdown(html: str) -> str:
         else:
             lines.append(text)
     if not lines:
-        lines = _block_lines(soup)  # the whole page: its <title> names the document
+        lines = [line for line in soup.get_text("\n").splitlines() if line.strip()]
     return "\n".join(lines)
-
-
-_BLOCKS = ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-           "hr", "li", "main", "ol", "p", "pre", "section", "table", "td", "th", "title", "tr", "ul"]
-
-
-def _block_lines(root) -> list[str]:
-    """A page written in <div>s: one line per block, its inline elements (links, <b>, <span>) and
-    the source's wrapped lines joined into it, so "use the [hypothes.is](...) extension" stays one line."""
-    for element in root.find_all(_BLOCKS):
-        element.insert_before("\x00")
-        element.insert_after("\x00")
-    return [line for line in (" ".join(part.split()) for part in root.get_text("").split("\x00")) if line]
 
 
 def _table_lines(table) -> list[str]:
