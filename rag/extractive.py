@@ -101,24 +101,20 @@ def cap_citations(text: str, citations: list[Citation], resources: list[Resource
 
 def passage_lines(passage: Passage, *, keep_colons: bool = False) -> list[str]:
     """Bullets with their nested children folded in: '- GANs: DCGAN, StyleGAN' reads on its own.
-    A table's header and rule rows are no lines of their own; a body row reads with its columns'
-    names (rag.lines); a hard-wrapped paragraph is one line."""
+    Read through rag.lines: a hard-wrapped paragraph is one line, and a table's "| --- |" rule is no
+    line (its header and body rows stay as written: the header names what a row's cells are)."""
     lines: list[str] = []
     for line in read_lines(passage.text):
-        if line.kind in ("table_header", "table_rule"):
+        if line.kind == "table_rule":
             continue
-        text = line.quote().strip()
+        text = f"| {line.text} |" if line.table else line.text
         if not text or instruction_like(text):  # a line addressed to a model is never quoted
             continue
-        if line.kind == "heading":
-            text = line.text
         if line.indent >= 2 and lines and lines[-1].endswith(":"):
             lines[-1] = f"{lines[-1]} {text}"
         else:
             lines.append(text)
     return lines if keep_colons else [line.rstrip(":") for line in lines]
-
-
 
 
 def anchors(passage: Passage) -> list[dict]:

@@ -19,7 +19,6 @@ import numpy as np
 
 from rag.answer_lines import subject_terms
 from rag.extractive import passage_lines
-from rag.lines import read_lines
 from rag.models import Passage
 from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
@@ -106,9 +105,8 @@ class HeadingMatcher:
         rare = {stem(t) for t in subject_terms(asked) if self._idf.get(stem(t), 0.0) > RARE}
         candidates: list[tuple[str, list[str], Passage]] = []
         for passage in passages:
-            rows = {line.quote() for line in read_lines(passage.text) if line.kind == "table_row"}
             for heading, body in entries(passage, passage_lines(passage, keep_colons=True)):
-                if sum(line in rows for line in body) * 2 > len(body):
+                if sum(line.startswith("|") for line in body) * 2 > len(body):
                     continue  # table rows filed under the heading are not its answer
                 own = {stem(t) for t in content_terms(heading)}
                 hits = len(own & asked_stems)  # a heading restated with all its words but one
