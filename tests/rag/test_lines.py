@@ -57,3 +57,12 @@ def test_items_keep_depth_and_ordinal_and_split_off_fragments_fold_into_their_se
     assert [(line.kind, line.text, line.depth, line.ordinal) for line in lines[:3]] == [
         ("item", "Setup", 0, 1), ("item", "Python", 2, None), ("item", "Prompting", 0, 2)]
     assert lines[-1].kind == "prose" and lines[-1].text.endswith("CS231n. Feel free to ask.")
+
+
+def test_passage_lines_never_give_a_table_rule_and_keep_header_and_rows_as_written(lessons):
+    from rag.extractive import passage_lines
+
+    lines = passage_lines(lessons[0], keep_colons=True)
+    assert not any(":--:" in line or "---" in line for line in lines)
+    assert lines[0] == "|  | Lesson Link | Description | Additional Learning |"
+    assert any(line.startswith("| 00 | ") for line in lines)
