@@ -24,12 +24,6 @@ DETECT = re.compile(
     re.IGNORECASE,
 )
 EXACT = re.compile(r"\b(compare|compared|comparison|versus|vs\.?|differ|differences?|pros and cons)\b", re.I)
-# "which paper does it point to about batch size vs training steps?", "what section covers sgd versus adam?":
-# the comparison is the topic of a passage or work the question asks for, not two things to set side by side.
-TOPIC_OF_A_WORK = re.compile(
-    r"^\W*(?:and\s+)?(?:which|what)\s+(?:[\w'-]+\s+){0,3}?(?:papers?|articles?|books?|sections?|chapters?|parts?|lessons?|notes?|"
-    r"references?|sources?|studies|study|posts?|resources?|links?|videos?|lectures?)\b[^?,;:]*?"
-    r"\b(?:about|on|regarding|cover(?:s|ing)?|discuss(?:es|ing)?|explain(?:s|ing)?|compar(?:e|es|ing))\s+[^?,;:]{1,60}?\s(?:vs\.?|versus)\s", re.I)
 OUTLOOK = re.compile(r"^(2026 reality|opportunity|frontier|practical|recommendation|why|focus|skills to emphasize)\b", re.I)
 
 
@@ -70,12 +64,10 @@ class Compare(IntentUnit):
     )
 
     def detects(self, question: str) -> bool:
-        if TOPIC_OF_A_WORK.search(question):
-            return False
         return bool(DETECT.search(question)) or comparatives.is_comparative(question)
 
     def certain(self, question: str) -> bool:
-        return (bool(EXACT.search(question)) or comparatives.exact(question)) and not TOPIC_OF_A_WORK.search(question)
+        return bool(EXACT.search(question)) or comparatives.exact(question)
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> CompareEvidence:

@@ -27,17 +27,6 @@ DETECT = re.compile(
     r"what should i (learn|study|do) (now|then))\b",
     re.IGNORECASE,
 )
-# "is the course finished or still being changed?", "are the notes completed?": the state of a thing the
-# question asks about, not what the learner finished (nobody between the verb and the word).
-THING_STATE = re.compile(r"\b(?:is|are|was|were|be|been|isn't|aren't|wasn't)\s+(?:(?!(?:i|we|you)\b)[\w'+#./-]+\s+){0,6}?"
-                         r"(?:finished|completed|done)\b(?!\s+with\b)", re.I)
-WHEN_CLAUSE = re.compile(r"\b(?:once|after|when|now that|since|as soon as|if)\b[^,;:?.!]{0,60}$", re.I)
-
-
-def without_thing_state(question: str) -> str:
-    """The question without a thing's finished state ("is the course finished?"); a clause of time
-    ("once the course is finished, what next?") still says the learner finished it."""
-    return THING_STATE.sub(lambda m: m.group(0) if WHEN_CLAUSE.search(question[:m.start()]) else " ", question)
 
 EXACT = re.compile(r"\b(what (comes|is|should i (learn|study|take|do)) (after|next)|what'?s next|what'?s (is )?the next|now what|next step)\b|"
                    r"^\W*(?:and\s+|so\s+)?after\b(?!\s+all\b)[^?.!]{1,80}\bwhat (?:should|do|can|would) i (?:learn|study|take|do)\b", re.I)  # "after X, what should I learn?"
@@ -68,7 +57,7 @@ class NextStep(IntentUnit):
     )
 
     def detects(self, question: str) -> bool:
-        return bool(DETECT.search(without_thing_state(question)))
+        return bool(DETECT.search(question))
 
     def certain(self, question: str) -> bool:
         return bool(EXACT.search(question))

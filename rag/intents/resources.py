@@ -92,12 +92,9 @@ CONTENTS = re.compile(
     re.I,
 )
 # The noun names what was finished or what comes in order, not what is wanted: "I finished the
-# algebra playlist, what next?", "i did the python/numpy tutorials, what comes after?" (the learner's
-# past), "which playlist came right after that one?".
+# algebra playlist, what next?", "which playlist came right after that one?".
 FINISHED_OR_ORDERED = re.compile(
-    r"(?:\b(?:finished|done with|completed|through with|watched|read)|"
-    r"\b(?:i|we)(?:\s+have|'ve)?(?:\s+(?:already|just|also))?\s+(?:did|done|took|taken|followed|(?:went|gone|worked|got) through))"
-    r"\b(?:\s+[\w'+#./-]+){0,5}?\s+"
+    r"\b(?:finished|done with|completed|through with|watched|read)\b(?:\s+[\w'+#.-]+){0,5}?\s+"
     r"(?:playlists?|courses?|books?|lectures?|videos?|tutorials?)\b|"
     r"\b(?:which|what) (?:playlists?|courses?|books?|lectures?|videos?|tutorials?) (?:came|comes|come|is|was|goes|go) "
     r"(?:right |just |directly |immediately )?(?:after|next|before)\b",
