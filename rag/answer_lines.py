@@ -18,7 +18,6 @@ from typing import Mapping
 
 from rag.extractive import passage_lines
 from rag.models import Passage
-from rag.roadmap import compounds
 from rag.text import content_terms, stem, tokens
 
 FIGURE = r"(?<![\w.])\d[\d,.]*\s*(?:[-–]\s*\d[\d,.]*\s*)?\+?"
@@ -203,7 +202,6 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
     """Every line of `passages`, best answer first."""
     # the words that ask ("does it cover X?", "what does it include?") are in lines that answer nothing
     terms = {stem(t) for t in content_terms(query) if t not in ASKING_VERBS} or {stem(t) for t in content_terms(query)}
-    terms |= {stem(t) for t in compounds(query)}  # "fine tuning" is the line's one word "fine-tuning"
     wanted = cues(question)
     start = asks_where_to_start(question)
     first_stage: dict[str, int] = {}  # per roadmap: the earliest stage among the candidates

@@ -81,4 +81,3 @@ def test_the_audience_section_answers_not_the_contents_that_name_it(advisor):
     first = next(line for line in answer.answer.splitlines() if "[" in line)
     assert "Who is this guide for?" in first or "potters" in first, answer.answer
     assert any(c.section.endswith("Who is this guide for?") for c in answer.citations)
-
