@@ -51,16 +51,6 @@ CUES = (
         re.compile(r"\b(text ?books?|books?|handbook|text reference|edition|readings?)\b|"
                    r"[\"“][^\"”]{3,80}[\"”]\s+by\s+[A-Z]|\bby [A-Z][a-z]+,\s*[A-Z][a-z]+", re.I), 3.0,
         "book textbook reading text reference by"),
-    # "who is this playbook meant for?", "who should take it?": the readers a document says it is for
-    Cue("audience",
-        re.compile(r"\bwho\b[^?.,;]{0,50}?\b(?:(?:meant|intended|aimed|designed|written|made) (?:for|at)\b|for\s*(?:[?,.;!]|$))|\b(?:target|intended) audience\b|"
-                   r"\bwho should (?:read|take|use|follow|do|study)\b|\bis (?:it|this|that)\b[^?.,;]{0,40}\bfor me\b", re.I),
-        re.compile(r"\bwho (?:is|are) (?:this|these|the)\b[^?.]{0,40}\bfor\b|\b(?:intended|target) audience\b|"
-                   r"\b(?:is|are) (?:meant|intended|aimed|designed|written|made) (?:for|at)\b|"
-                   r"\b(?:this|the|our) (?:[\w-]+ )?(?:document|course|guide|book|handbook|curriculum|roadmap|playbook|"
-                   r"tutorial|repo|repository|class|program|programme|series|notes|material|path|list)s? (?:is|are) "
-                   r"(?:primarily |mainly |mostly |especially )?for\b", re.I), 3.0,
-        "who is this for intended audience this is for"),
     Cue("course",
         re.compile(r"\b(courses?|class(es)?|mooc|lectures?)\b", re.I),
         re.compile(r"\b(course|coursera|edx|udemy|mit|stanford|harvard|lectures?|specialization|cs\s?\d+)\b", re.I),

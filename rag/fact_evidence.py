@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.acronyms import Definition, asked_acronyms, find_definitions
-from rag.answer_lines import HOUSEKEEPING_SECTION, contents, cues, specific_cues, subject_terms
+from rag.answer_lines import cues, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.headed_answers import HeadedAnswer, document_order, heading_matcher, template_headings
 from rag.learner import LearnerContext, without_quantities
@@ -141,18 +141,13 @@ def typed_search(finder: EvidenceFinder, evidence: Evidence, payload: FactEviden
     one more search for the question with that type's own words, within the same roadmap(s)."""
     wanted = [cue for cue in cues(evidence.query.question) if cue.search_words]
     seen = [*payload.focus, *payload.nearby, *evidence.ranked]
-    # a table of contents names the section that gives the type ("Who is this document for?"), not its answer
-    if not wanted or any(gives(p, wanted) for p in seen if p.kind == "roadmap" and not _contents(p)):
+    if not wanted or any(gives(p, wanted) for p in seen if p.kind == "roadmap"):
         return []
     text = evidence.query.query + " " + " ".join(cue.search_words for cue in wanted)
     flt = evidence.scope or RetrievalFilter(kind="roadmap")
     known = {p.chunk_id for p in seen}
     return [p for p in finder.retriever.search(text, filter=flt, k=MAX_NEARBY)
             if p.kind == "roadmap" and p.chunk_id not in known and gives(p, wanted)]
-
-
-def _contents(passage: Passage) -> bool:
-    return contents(passage) or bool(HOUSEKEEPING_SECTION.match(passage.section.split(" > ")[-1]))
 
 
 def nearby(finder: EvidenceFinder, ranked: list[Passage], focus: list[Passage]) -> list[Passage]:
