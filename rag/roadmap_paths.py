@@ -22,8 +22,6 @@ TITLE_WEIGHT = 3.0  # a part's name counts as a stage title does (rag.roadmap.st
 MIN_ITEM_COVER = 0.5  # with no stage to anchor it, an item is named by half its words or more
 MAX_ALSO = 2  # an item listed in more stages than three is a theme of the roadmap, not a place in it
 MAX_PATHS = 3
-# A table of contents lists the sections by name: its entries are the sections, not steps of a list
-CONTENTS_HEADING = re.compile(r"^\W*(?:(?:table of )?contents(?: of this page)?|toc)\W*$", re.I)
 # The words a next-step question asks with: they name no list item ("next topic?" is not "Move on
 # to the next learning topic").
 ASKING = frozenset(word_key(w) for w in """next after afterwards then now done finish finished complete completed
@@ -156,8 +154,6 @@ class PathLookups(StructureLookups):
                 continue
             seen.add((passage.doc_id, passage.section))
             heading = passage.section.split(" > ")[-1]
-            if CONTENTS_HEADING.match(heading):
-                continue
             own = self.targeter.without_names(text, roadmap)
             said = _keys(text)  # every word counts towards naming the item; the roadmap's own name not alone
             asked = _keys(own) - {word_key(t) for t in PART_STEMS} - PART_STEMS - {word_key(t) for t in content_terms(heading)}

@@ -73,26 +73,3 @@ def test_the_one_after_that_walks_the_items_of_the_stage_not_the_stages():
     assert _follow_up("what's in hot glass part 1?", "fact") == "Hot Glass Part 1"  # its answer: Part 2 next
     # the earlier answer already said what follows Part 1 (Part 2): the walk goes on from there
     assert _follow_up("what comes after hot glass part 1?", "next_step") == "Hot Glass Part 2"
-
-
-def test_a_table_of_contents_is_not_the_list_the_learner_walks_its_sections_are():
-    guide = RoadmapStructure(doc_id="kiln", source="kiln.pdf", title="Kiln Playbook")  # no parsed stages
-
-    def p(n: int, section: str, text: str) -> Passage:
-        return Passage(chunk_id=f"k{n}", source="kiln.pdf", title="Kiln Playbook", section=section, text=text, doc_id="kiln")
-
-    passages = [
-        p(0, "Table of Contents", "- Who is this for?\n- Guide for a new firing\n  - Choosing the clay body\n"
-                                  "  - Choosing the glaze\n  - Choosing the cone\n- Troubleshooting a firing"),
-        p(1, "Guide for a new firing", "Start from a known recipe."),
-        p(2, "Guide for a new firing > Choosing the clay body", "Pick a stoneware body."),
-        p(3, "Guide for a new firing > Choosing the glaze", "Summary: test tiles first."),
-        p(4, "Guide for a new firing > Choosing the cone", "Summary: cone 6 suits most bodies."),
-        p(5, "Troubleshooting a firing", "Crawling, pinholes."),
-    ]
-    finder = EvidenceFinder(retriever=FixedSearch(passages), structures=[guide], passages=passages)
-    question = "i've picked my glaze for a new firing. what should i decide next?"
-    payload = finder.find(StandaloneQuery(question=question, query=question, intent="next_step"), 6, UNIT).payload
-    path = payload.paths[0]
-    assert path.position.stage.title == "Choosing the glaze"  # the section, not the contents entry
-    assert path.following[0].stage.title == "Choosing the cone"
