@@ -103,20 +103,11 @@ def days_a_week(text: str) -> int:
     return days_said(text) or 7
 
 
-# the words that make a rate the learner's own ("but i only have 10 hrs/week", "my budget is 4 hours a week")
-_OWN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|we|our)\b", re.I)
-# where the clause a rate is said in begins
-_CLAUSE = re.compile(r"[.,;:!?()]|\b(?:but|while|whereas|though)\b", re.I)
-
-
 def weekly_rate(text: str) -> float | None:
     """A learner's hours a week as they state them (the low end of a range: what they are sure of);
-    None when the text states none or a rate of zero. Of several, the one said in a clause of the
-    learner's own: "step 3 says 6-8 hours a week but i only have 4" quotes the roadmap's rate first."""
-    found = list(PER_WEEK.finditer(text))
-    if len(found) > 1:
-        found = [m for m in found if _OWN.search(_CLAUSE.split(text[:m.start()])[-1])] or found
-    return number_range(found[0])[0] or None if found else None
+    None when the text states none or a rate of zero."""
+    found = PER_WEEK.search(text)
+    return number_range(found)[0] or None if found else None
 
 
 def daily_rate(text: str) -> tuple[float, int] | None:

@@ -55,14 +55,3 @@ def test_a_rate_alone_is_no_total_and_a_range_is_kept_in_a_roadmap_line():
 @pytest.mark.parametrize("text", ["how long does it take?", "24/7 support", "step 2 takes a day"])
 def test_text_without_a_daily_rate_gives_no_pace(text):
     assert weekly_pace(text) is None
-
-
-@pytest.mark.parametrize("question", [
-    "step 3 says 6-8 hours a week but i can only manage 4 hours a week, how many weeks then?",
-    "i can do 4 hours a week; the guide asks for 6-8 hours/week. how long will it take?",
-    "the course wants 12 hrs/wk, my budget is 4 hours a week. how long?",
-])
-def test_the_learners_own_rate_is_read_not_the_roadmaps_rate_they_quote(question):
-    """A learner who quotes the roadmap's weekly figure and then their own is computed at their own."""
-    assert weekly_pace(question) == (4, "")
-    assert learner_context(question).hours_per_week == 4
