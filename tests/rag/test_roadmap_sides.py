@@ -24,20 +24,3 @@ def test_a_line_under_the_heading_that_asks_the_dimension_is_not_said_again():
                    {}, 1.0, "Compared")
     assert text.count(ANSWER.rstrip(".")) == 1, text
     assert "laptop GPU" in text
-
-
-
-def test_both_roadmaps_said_without_their_names_are_compared_side_by_side(advisor):
-    """"compare X in the two roadmaps" over an index of exactly two: each roadmap is one side, from its
-    own passages and led by its title, though the question names neither."""
-    for question in ("how do the two roadmaps compare on deep learning?",
-                     "compare the project ideas in both roadmaps"):
-        answer = advisor.answer(question)
-        sources = {c.source.rsplit("/", 1)[-1] for c in answer.citations}
-        assert {"genai-engineer-roadmap.md", "aiml-roadmap-2026.txt"} <= sources, (question, sources)
-        opening = answer.answer.split("\n\n")[0]
-        assert "**Generative AI" in opening and "**AI/ML Roadmap for 2026" in opening, (question, answer.answer)
-    # two sides of its own: those are compared, not the roadmaps
-    answer = advisor.answer("nlp vs computer vision, across both roadmaps?")
-    header = answer.answer.split("\n|---")[0].lower()
-    assert "**computer vision**" in header and "**nlp**" in header and "generative ai" not in header, answer.answer
