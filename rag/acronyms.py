@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from rag.lines import read_lines
 from rag.models import Passage
 
 # "what's a PAT", "what is SLAM", "what does MCP stand for", "define RAG", "what are SAEs"
@@ -95,8 +96,10 @@ def definitions_in(acronym: str, passage: Passage) -> list[Definition]:
     """The definitions of `acronym` in one passage (by line)."""
     out: list[Definition] = []
     core = re.escape(_core(acronym))
-    for raw in passage.text.split("\n"):
-        line = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", LINK.sub(r"\1", raw)).strip()
+    for read in read_lines(passage.text):  # a definition a source wrapped is one line
+        if read.kind in ("table_header", "table_rule"):
+            continue
+        line = LINK.sub(r"\1", read.quote()).strip()
         if not re.search(rf"\b{core}s?\b", line):
             continue
         long_form = ""

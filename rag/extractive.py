@@ -14,6 +14,7 @@ from typing import Mapping
 
 from rag.evidence import Evidence
 from rag.intents.injection import instruction_like, redact
+from rag.lines import read_lines
 from rag.models import Citation, Passage, ResourceLink
 
 
@@ -99,32 +100,21 @@ def cap_citations(text: str, citations: list[Citation], resources: list[Resource
 
 
 def passage_lines(passage: Passage, *, keep_colons: bool = False) -> list[str]:
-    """Bullets with their nested children folded in: '- GANs: DCGAN, StyleGAN' reads on its own."""
+    """Bullets with their nested children folded in: '- GANs: DCGAN, StyleGAN' reads on its own.
+    Read through rag.lines: a hard-wrapped paragraph is one line, and a table's "| --- |" rule is no
+    line (its header and body rows stay as written: the header names what a row's cells are)."""
     lines: list[str] = []
-    wrapped = False  # the previous raw line broke off mid-sentence (a hard-wrapped paragraph)
-    for raw in passage.text.split("\n"):
-        if not raw.strip():
-            wrapped = False
+    for line in read_lines(passage.text):
+        if line.kind == "table_rule":
             continue
-        indent = len(raw) - len(raw.lstrip())
-        marked = LINE_MARK.match(raw.strip()) is not None
-        text = LINE_MARK.sub("", raw.strip()).strip()
+        text = f"| {line.text} |" if line.table else line.text
         if not text or instruction_like(text):  # a line addressed to a model is never quoted
             continue
-        if wrapped and not marked and lines and text[:1].islower():
-            lines[-1] = f"{lines[-1]} {text}"  # "... if you delete" + "your resources after each session."
-        elif indent >= 2 and lines and lines[-1].endswith(":"):
+        if line.indent >= 2 and lines and lines[-1].endswith(":"):
             lines[-1] = f"{lines[-1]} {text}"
-        elif indent >= 2 and lines and lines[-1].rstrip(":") != lines[-1]:
-            lines[-1] = f"{lines[-1]}; {text}"
         else:
             lines.append(text)
-        wrapped = len(text) >= WRAP_WIDTH and not text.endswith((".", "!", "?", ":", ";", "|", ")"))
     return lines if keep_colons else [line.rstrip(":") for line in lines]
-
-
-LINE_MARK = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
-WRAP_WIDTH = 50  # a line this long that ends mid-sentence was wrapped by its author's editor
 
 
 def anchors(passage: Passage) -> list[dict]:

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from rag.lines import Line, read_lines
 from rag.models import Passage
-from rag.stage_items import LIST_LINE as ITEM
 from rag.text import content_terms, stem
 
 COUNT = re.compile(r"\bhow many\b", re.I)
@@ -53,49 +53,52 @@ def asks_for_list(question: str) -> bool:
 
 def labelled_lists(passage: Passage) -> list[LabelledList]:
     """The lists of one passage: those under a lead-in line ending with ":", and, when the passage
-    opens with a list, that list under the passage's own heading."""
-    lines = [line.strip() for line in passage.text.split("\n") if line.strip()]
+    opens with a list, that list under the passage's own heading. A table's body rows are a list
+    (quoted with their columns' names); its header and rule rows never are entries."""
+    lines = [line for line in read_lines(passage.text) if line.kind not in ("table_header", "table_rule")]
     found: list[LabelledList] = []
     opening = _run(lines, 0)
     if len(opening) >= 2:
         found.append(LabelledList(passage.section.split(" > ")[-1], tuple(opening), passage))
     for n, line in enumerate(lines):
-        if line.endswith(":") and not ITEM.match(line) and len(line) <= MAX_ITEM:
+        if line.kind == "prose" and line.text.endswith(":") and len(line.text) <= MAX_ITEM:
             items = _run(lines, n + 1)
             if items:
-                found.append(LabelledList(line.rstrip(":").strip(), tuple(items), passage))
-    return found + _nested(passage)
+                found.append(LabelledList(line.text.rstrip(":").strip(), tuple(items), passage))
+    return found + _nested(lines, passage)
 
 
-def _nested(passage: Passage) -> list[LabelledList]:
+def _nested(lines: list[Line], passage: Passage) -> list[LabelledList]:
     """Lists under a list entry that introduces them ("- Libraries:" then "  - NumPy", "  - Pandas"):
-    the entries indented deeper than it, up to the next entry at its depth or shallower."""
-    raw = [(len(line) - len(line.lstrip()), line.strip()) for line in passage.text.split("\n") if line.strip()]
+    the entries nested deeper than it, up to the next entry at its depth or shallower."""
     found: list[LabelledList] = []
-    for n, (depth, line) in enumerate(raw):
-        if not (ITEM.match(line) and line.endswith(":") and len(line) <= MAX_ITEM):
+    for n, line in enumerate(lines):
+        if not (line.kind == "item" and line.text.endswith(":") and len(line.text) <= MAX_ITEM):
             continue
         items = []
-        for inner, entry in raw[n + 1:]:
-            if inner <= depth or not ITEM.match(entry):
+        for entry in lines[n + 1:]:
+            if entry.kind != "item" or entry.depth <= line.depth:
                 break
-            items.append(ITEM.sub("", entry).strip())
+            items.append(entry.text)
         if items:
-            found.append(LabelledList(ITEM.sub("", line).rstrip(":").strip(" *_"), tuple(items), passage))
+            found.append(LabelledList(line.text.rstrip(":").strip(" *_"), tuple(items), passage))
     return found
 
 
-def _run(lines: list[str], start: int) -> list[str]:
-    """The entries that follow `start`: list lines, or short plain lines when the block has no list
-    markers ("Topics covered:" then one topic a line); a lead-in or a paragraph ends it."""
-    marked = start < len(lines) and bool(ITEM.match(lines[start]))
+def _run(lines: list[Line], start: int) -> list[str]:
+    """The entries that follow `start`: list items, a table's rows, or short plain lines when the
+    block has no list markers ("Topics covered:" then one topic a line); a lead-in or a paragraph
+    ends it, as does a line of another kind."""
+    kind = lines[start].kind if start < len(lines) else "prose"
     items: list[str] = []
     for line in lines[start:]:
-        if line.endswith(":") and not ITEM.match(line) or len(line) > MAX_ITEM:
-            break
-        if marked != bool(ITEM.match(line)) or not marked and line.endswith((".", "!", "?")):
-            break  # the list's kind of line ends, or a sentence of prose follows it
-        items.append(ITEM.sub("", line).strip())
+        if line.kind != kind or line.kind == "heading":
+            break  # the list's kind of line ends
+        if line.kind == "prose" and (line.text.endswith((":", ".", "!", "?")) or len(line.text) > MAX_ITEM):
+            break  # a lead-in or a sentence of prose follows it
+        if len(line.text) > MAX_ITEM and line.kind != "table_row":
+            break  # a paragraph, not an entry (a table's row is one however long)
+        items.append(line.quote())
     return items
 
 
