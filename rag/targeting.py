@@ -195,16 +195,14 @@ class RoadmapTargeter:
         ("the pytorch course") outweighs one said elsewhere ("beginner, ... plan the pytorch
         course"); "one" says roadmap only right after a name ("the deep learning one")."""
         said = _Said.of(question)
-        asked, raw, asked_words = said.asked, said.raw, said.words
+        asked = said.asked
         anchored = _anchored(question)
         says_roadmap = bool(ROADMAP_WORDS.search(re.sub(r"\bone\b", " ", question)))
         says_part = bool(PART_WORDS.search(question))
-        scores, said_as_name, full = [], 0, []
+        scores, said_as_name = [], 0
         for names in self.names:
             hits = asked & names.distinctive
             strong = _strong(said, names)
-            if raw & names.nicknames or hits and _says(asked_words, names.title):
-                full.append(names.roadmap)  # its whole name or a nickname, not one word of it
             # its own last name word says "this roadmap" as "course" does ("the platform handbook",
             # "the stable baselines tips"): the words before it are said as its name
             own_anchored = anchored | _anchored(question, names.heads) if names.heads else anchored
@@ -214,8 +212,6 @@ class RoadmapTargeter:
             if strong or ((says_roadmap or hits & own_anchored) and hits):
                 scores.append((len(hits) + len(strong) + len(hits & own_anchored), names.roadmap))
                 said_as_name += bool(strong or hits & own_anchored)
-        if said_as_name > 1 and len(full) == 1 and any(r is full[0] for _, r in scores):
-            return full[0]  # "the AI engineer path in road to ml": the full name, not "engineer" of another's
         if not scores or said_as_name > 1:  # "the Microsoft curriculum or the pytorch course": not one
             return None
         scores.sort(key=lambda item: -item[0])
