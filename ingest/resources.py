@@ -101,7 +101,7 @@ def derive_resources(parsed: ParsedDocument, handwritten: set[str]) -> list[Cata
 NAVIGATION_SECTION = re.compile(
     r"\b(team|contributors?|contributing|how to contribute|community|code of conduct|licen[cs]e|acknowledg|"
     r"sponsors?|support|contact|about the author|authors?)\b", re.I)
-SELF_EVIDENT = {"book", "video", "video-playlist", "paper", "notebook"}  # learning material wherever a roadmap links it
+SELF_EVIDENT = {"book", "video", "video-playlist", "paper"}  # learning material wherever a roadmap links it
 RESOURCE_SECTION = re.compile(
     r"resource|course|book|read|tool|notebook|reference|link|video|tutorial|material|learn|paper|article|blog|"
     r"podcast|newsletter", re.I)

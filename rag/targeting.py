@@ -81,7 +81,6 @@ class RoadmapNames:
     nicknames: set[str]  # acronyms and one-word forms of its names, acronyms of its opening's proper names, no other roadmap's
     opening: set[str]  # proper names in its opening lines (organisation, author) no other roadmap has
     title: tuple[str, ...] = ()  # its title's words in order, before a subtitle ("ml for beginner")
-    heads: frozenset[str] = frozenset()  # its title's or file name's last word, its own ("handbook", "tips")
 
 
 class RoadmapTargeter:
@@ -117,7 +116,7 @@ class RoadmapTargeter:
             self.names.append(RoadmapNames(
                 roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}, distinct(parts, counts),
                 {n for n in nick if nick_counts[n] == 1}, distinct(opening - names, opened_counts),
-                title_words(roadmap.title), frozenset(_heads(roadmap) & distinctive)))
+                title_words(roadmap.title)))
         # What a question may call a roadmap beside its own names, set aside with them below.
         self.aliases = {n.roadmap.doc_id: n for n in self.names}
 
@@ -165,8 +164,8 @@ class RoadmapTargeter:
         if names is None:
             return False
         said = _Said.of(text)
-        own_anchored = _anchored(text, names.heads)
-        return bool(_strong(said, names) or (said.asked & names.distinctive | own_anchored & names.opening) & own_anchored)
+        anchored = _anchored(text)
+        return bool(_strong(said, names) or (said.asked & names.distinctive | anchored & names.opening) & anchored)
 
     def naming_parts(self, text: str, separator: re.Pattern) -> list[tuple[str, RoadmapStructure | None]]:
         """`text` split where `separator` says it names another roadmap ("A vs B", "first A, then B"),
@@ -195,27 +194,20 @@ class RoadmapTargeter:
         ("the pytorch course") outweighs one said elsewhere ("beginner, ... plan the pytorch
         course"); "one" says roadmap only right after a name ("the deep learning one")."""
         said = _Said.of(question)
-        asked, raw, asked_words = said.asked, said.raw, said.words
+        asked = said.asked
         anchored = _anchored(question)
         says_roadmap = bool(ROADMAP_WORDS.search(re.sub(r"\bone\b", " ", question)))
         says_part = bool(PART_WORDS.search(question))
-        scores, said_as_name, full = [], 0, []
+        scores, said_as_name = [], 0
         for names in self.names:
             hits = asked & names.distinctive
             strong = _strong(said, names)
-            if raw & names.nicknames or hits and _says(asked_words, names.title):
-                full.append(names.roadmap)  # its whole name or a nickname, not one word of it
-            # its own last name word says "this roadmap" as "course" does ("the platform handbook",
-            # "the stable baselines tips"): the words before it are said as its name
-            own_anchored = anchored | _anchored(question, names.heads) if names.heads else anchored
-            hits |= own_anchored & names.opening
+            hits |= anchored & names.opening
             if says_part:
                 hits |= asked & names.parts
-            if strong or ((says_roadmap or hits & own_anchored) and hits):
-                scores.append((len(hits) + len(strong) + len(hits & own_anchored), names.roadmap))
-                said_as_name += bool(strong or hits & own_anchored)
-        if said_as_name > 1 and len(full) == 1 and any(r is full[0] for _, r in scores):
-            return full[0]  # "the AI engineer path in road to ml": the full name, not "engineer" of another's
+            if strong or ((says_roadmap or hits & anchored) and hits):
+                scores.append((len(hits) + len(strong) + len(hits & anchored), names.roadmap))
+                said_as_name += bool(strong or hits & anchored)
         if not scores or said_as_name > 1:  # "the Microsoft curriculum or the pytorch course": not one
             return None
         scores.sort(key=lambda item: -item[0])
@@ -284,26 +276,16 @@ def _says(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return bool(n) and any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
 
 
-def _heads(roadmap: RoadmapStructure) -> set[str]:
-    """The last word of its title (before a subtitle) and of its file name: the noun its name ends on
-    ("ML Platform Handbook", "rl_tips")."""
-    path = PurePosixPath(roadmap.source.replace("\\", "/"))
-    head = re.split(r"\s+[-\u2013\u2014:|]\s+|:\s", roadmap.title, maxsplit=1)[0]
-    last = [[w for w in _folded_words(name) if w not in STOPWORDS and w not in FILE_NOISE][-1:] for name in (head, path.stem)]
-    return {stem(w) for words in last for w in words}
-
-
-def _anchored(question: str, nouns: frozenset[str] = frozenset()) -> set[str]:
-    """Name tokens said as a name: right before a roadmap noun ("the Microsoft ML curriculum") or
-    one of `nouns` (a roadmap's own last name word), as a possessive ("Corthell's course"), or after
-    "by"/"from"."""
+def _anchored(question: str) -> set[str]:
+    """Name tokens said as a name: right before a roadmap noun ("the Microsoft ML curriculum"), as a
+    possessive ("Corthell's course"), or after "by"/"from"."""
     words = _folded_words(question)
     found = set()
     for i, word in enumerate(words):
         after = [stem(w) for w in words[i + 1:i + 4] if w != "s"][:3]
-        if any(w in NAME_NOUNS or w in nouns for w in after) or (i + 1 < len(words) and words[i + 1] == "s") or (
+        if any(w in NAME_NOUNS for w in after) or (i + 1 < len(words) and words[i + 1] == "s") or (
                 i and words[i - 1] in NAME_LEADS):
-            if word not in STOPWORDS and word not in FILE_NOISE and stem(word) not in NAME_NOUNS | nouns:
+            if word not in STOPWORDS and word not in FILE_NOISE and stem(word) not in NAME_NOUNS:
                 found.add(stem(word))
     return found
 

@@ -16,7 +16,6 @@ from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
 from rag.intents.next_step import focus_stage
 from rag.learner import assumption_note, learner_context, without_claims, without_quantities
-from rag.start_skips import skipped_note, start_skips
 from rag.models import RoadmapStructure
 from rag.part_answer import named_part, part_lines, roadmap_members
 from rag.retrieval import RetrievalFilter
@@ -123,11 +122,8 @@ class Fact(IntentUnit):
             payload.focus += [p for p in payload.times[0].passages() if p.chunk_id not in known]
             return payload
         if not payload.focus and starts:
-            roadmaps, context = start_roadmaps(structures, evidence.ranked), learner_context(query.question)
-            payload.focus = start_passages(finder, roadmaps, context, before=asks_before_start(query.question))
-            payload.skipped = start_skips(finder, roadmaps, context) if payload.focus else []
-            if payload.skipped:  # lines are weighed by what the learner asks, not by what they say they know
-                payload.query = without_claims(query.query)
+            payload.focus = start_passages(finder, start_roadmaps(structures, evidence.ranked),
+                                           learner_context(query.question), before=asks_before_start(query.question))
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
             payload.nearby = nearby(finder, evidence.ranked, payload.focus)
             payload.nearby += typed_search(finder, evidence, payload)
@@ -138,9 +134,6 @@ class Fact(IntentUnit):
         # an acronym it asks about ("what's a PAT?"): the line that defines it
         payload.defined = defined_acronyms(finder, evidence)
         payload.headed = None if payload.defined else headed_answer(finder, evidence, payload, structures)
-        left_out = {(s.passage.doc_id, s.passage.stage_index) for s in payload.skipped}
-        if payload.headed is not None and (payload.headed.passage.doc_id, payload.headed.passage.stage_index) in left_out:
-            payload.headed = None  # "Why Learn SQL?" does not answer a learner who said they know SQL
         for passage in [*(d.passage for d in payload.defined), *([payload.headed.passage] if payload.headed else [])]:
             if passage.chunk_id not in known | {p.chunk_id for p in payload.nearby}:
                 payload.nearby.append(passage)
@@ -174,9 +167,7 @@ class Fact(IntentUnit):
             said = coverage.compose_present(evidence.payload.present, composition.book, OPENING_LABEL)
             quoted = frozenset({(evidence.payload.present.passage.chunk_id, evidence.payload.present.line)})
             return said + "\n\n" + fact_lines(composition, focus, label=ALSO_SAYS, said_before=quoted)
-        skipped = evidence.payload.skipped if isinstance(evidence.payload, FactEvidence) else []
-        return ((assumption_note(learner_context(evidence.query.question)) if starts else "")
-                + skipped_note(skipped, composition.book) + fact_lines(composition, focus))
+        return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
 
 
 UNIT = Fact()

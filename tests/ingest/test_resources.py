@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from ingest.links import classify
-from ingest.resources import derive_resources
-from ingest.structure import parse_document
 from ingest.pipeline import sync
 from rag.settings import get_settings
 from rag.store import IndexStore
@@ -137,16 +135,3 @@ def test_a_generic_link_text_never_titles_a_resource():
         "https://example.org/book": "Calculus Made Easy",
     }
 
-
-def test_a_colab_notebook_linked_in_prose_outside_the_stages_is_learning_material():
-    text = (
-        "# Vision Path\n\n"
-        "This path grew out of a workshop; we also share a [walkthrough notebook]"
-        "(https://colab.research.google.com/drive/1AbCdEf) and the [workshop repo](https://github.com/someone/vision).\n\n"
-        "## Step 1: Convolutions\n"
-        "- Kernels and strides\n"
-    )
-    parsed = parse_document(text, doc_id="v", source="v.md", markdown=True, fallback_title="v")
-    learning = {r.url: r.learning_resource for r in derive_resources(parsed, set())}
-    assert learning["https://colab.research.google.com/drive/1AbCdEf"] is True
-    assert learning["https://github.com/someone/vision"] is False  # prose around the stages stays navigation

@@ -60,4 +60,4 @@ def test_a_rest_link_in_prose_becomes_a_resource_with_its_url(tmp_path):
     path.write_text(RL_GUIDE, encoding="utf-8")
     resources = {r.url: r for r in derive_resources(_parse(path), set())}
     notebook = resources["https://colab.research.google.com/github/example/robots/blob/main/arm.ipynb"]
-    assert notebook.learning_resource and notebook.kind == "notebook" and notebook.title == "colab notebook"
+    assert notebook.kind == "notebook" and notebook.title == "colab notebook"
