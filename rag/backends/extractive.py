@@ -28,8 +28,8 @@ class ExtractiveBackend:
         text = intent.compose(composition)
         if not text and intent is not DEFAULT:
             text = DEFAULT.compose(composition)
-        if text and intent.floored and self.floor is not None and intent.name not in __import__('rag.evidence_floor').evidence_floor.SKIP_INTENTS:
-            block = floor_block(composition, text, __import__('rag.evidence_floor').evidence_floor.DEFAULT_RULE)
+        if text and intent.floored and self.floor is not None:
+            block = floor_block(composition, text, self.floor)
             text = f"{text.rstrip()}\n\n{block}" if block else text
         citations, resources = composition.book.citations(), composition.resources
         if intent.capped:

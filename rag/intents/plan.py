@@ -49,7 +49,6 @@ class PlanEvidence:
 
 class PlanIntent(IntentUnit):
     order = 10  # before resources and next steps: "plan 10 weeks, free resources only" is a plan
-    floored = False  # a plan is its schedule: stages it left out were left out on purpose
     capped = False  # a plan cites each stage it schedules, as its plan object does
     task = (
         "Task: present the learning plan below to the learner. Keep its stages, their order, week ranges "

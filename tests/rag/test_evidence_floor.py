@@ -87,6 +87,13 @@ def test_the_hard_cap_drops_the_floor_lines_before_the_answers_own():
     assert capped == said and [c.chunk_id for c in citations] == ["b"]
 
 
-def test_refusals_and_plans_get_no_floor_and_the_answering_intents_do():
-    assert not BY_NAME["out_of_scope"].floored and not BY_NAME["plan"].floored
-    assert BY_NAME["fact"].floored
+def test_a_refusal_gets_no_floor_and_every_answering_intent_does():
+    assert not BY_NAME["out_of_scope"].floored
+    assert all(BY_NAME[name].floored for name in ("fact", "next_step", "resources", "compare", "plan"))
+
+
+def test_with_several_roadmaps_in_the_search_each_floor_line_names_its_roadmap():
+    other = RATE.model_copy(update={"doc_id": "e", "title": "Another Roadmap"})
+    comp = composition(BATCH, other)
+    said = f"x {comp.book.cite(BATCH)}"
+    assert "- **Learning rate** (Another Roadmap): Tune the learning rate first" in floor_block(comp, said)
