@@ -39,11 +39,15 @@ DEFAULT_RULE = FloorRule()
 
 
 def candidates(composition: Composition, rule: FloorRule = DEFAULT_RULE) -> list[Passage]:
-    """The strongly ranked passages the answer does not cite yet, best first."""
+    """The strongly ranked passages the answer does not cite yet, best first. A follow-up about the
+    stage the conversation is on ("tell me more", "and before it?") stays on that stage."""
     ranked = composition.evidence.ranked
     best = max((p.score for p in ranked[: rule.k]), default=0.0)
+    focus = composition.evidence.query.focus
+    on_stage = focus is not None and focus.carried and focus.stage_index is not None
     return [p for p in ranked[: rule.k]
-            if not composition.book.cites(p) and p.score >= best - rule.margin and not contents(p)]
+            if not composition.book.cites(p) and p.score >= best - rule.margin and not contents(p)
+            and (not on_stage or (p.doc_id, p.stage_index) == (focus.doc_id, focus.stage_index))]
 
 
 def best_line(composition: Composition, passage: Passage, said: str) -> str | None:

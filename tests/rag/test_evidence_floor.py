@@ -97,3 +97,14 @@ def test_with_several_roadmaps_in_the_search_each_floor_line_names_its_roadmap()
     comp = composition(BATCH, other)
     said = f"x {comp.book.cite(BATCH)}"
     assert "- **Learning rate** (Another Roadmap): Tune the learning rate first" in floor_block(comp, said)
+
+
+def test_a_follow_up_on_the_stage_the_conversation_is_on_adds_only_that_stage_s_passages():
+    from rag.query import ConversationFocus
+
+    on = BATCH.model_copy(update={"stage_index": 2})
+    off = RATE.model_copy(update={"stage_index": 3})
+    comp = composition(off, on, question="tell me more")
+    comp.evidence.query.focus = ConversationFocus(doc_id="d", stage_index=2, carried=True)
+    block = floor_block(comp, "nothing cited yet")
+    assert "Choosing the batch size" in block and "Learning rate" not in block
