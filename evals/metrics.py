@@ -19,6 +19,12 @@ Definitions (per question; the summary is the mean over the questions where a me
 - answerability_accuracy: 1 when the system's `answerable` equals the dataset's.
 - citations_median: median number of citations per answer given (answerable true); refusals cite
   nothing and are left out, so refusing cannot make answers look concise. 0 when nothing was answered.
+- search_recall_at_4: share of `cite` groups met by the first 4 results of the system's own search
+  (for us the hybrid search, before the roadmap structure adds passages; for the naive baseline its
+  dense top 4). Beside citation_recall it says whether a miss was never found or found and dropped.
+- search_cited_at_4: of the groups met by those first 4 results, the share the answer cites (None
+  for a question whose first 4 results meet none): how much of what the search ranked highest the
+  answer keeps.
 - latency_p50_ms / latency_p95_ms: percentiles (linear interpolation) of the scored turn's wall time.
 
 Which questions count:
@@ -49,9 +55,11 @@ QUALITY_KEYS = (
     "marker_validity",
     "groundedness",
 )
+SEARCH_K = 4
+SEARCH_KEYS = (f"search_recall_at_{SEARCH_K}", f"search_cited_at_{SEARCH_K}")  # where misses come from
 COUNT_KEYS = ("citations_median",)
 LATENCY_KEYS = ("latency_p50_ms", "latency_p95_ms")
-SUMMARY_KEYS = QUALITY_KEYS + COUNT_KEYS + LATENCY_KEYS
+SUMMARY_KEYS = QUALITY_KEYS + SEARCH_KEYS + COUNT_KEYS + LATENCY_KEYS
 
 
 def _field(item: Any, name: str) -> str:
@@ -93,6 +101,15 @@ def citation_recall(groups: Sequence[Sequence[str]], cited: Sequence[Any]) -> fl
     if not groups:
         return None
     return sum(groups_met(groups, cited)) / len(groups)
+
+
+def search_cited(groups: Sequence[Sequence[str]], searched: Sequence[Any], cited: Sequence[Any],
+                 k: int = SEARCH_K) -> float | None:
+    """Of the groups the first k search results meet, the share the cited passages meet too."""
+    found = [g for g, met in zip(groups, groups_met(groups, list(searched)[:k])) if met]
+    if not found:
+        return None
+    return sum(groups_met(found, cited)) / len(found)
 
 
 def mentions_found(groups: Sequence[Sequence[str]], answer: str) -> list[bool]:
@@ -167,7 +184,7 @@ def summarize(per_question: Sequence[Mapping[str, float | None]], latencies_ms: 
     reported as 0.0, so the summary always holds every key and a silent system cannot look perfect.
     """
     out: dict[str, float] = {}
-    for key in QUALITY_KEYS:
+    for key in QUALITY_KEYS + SEARCH_KEYS:
         value = mean(m.get(key) for m in per_question)
         out[key] = round(value, 4) if value is not None else 0.0
     out["citations_median"] = round(percentile(answer_citations, 50), 2)

@@ -20,6 +20,8 @@ LABELS = {
     "answerability_accuracy": "Answerability accuracy",
     "marker_validity": "Marker validity",
     "groundedness": "Groundedness",
+    "search_recall_at_4": "Search recall@4 (the search's own first 4)",
+    "search_cited_at_4": "Cited of those (share of what the search's first 4 found that the answer cites)",
     "citations_median": "Median citations per answer",
     "latency_p50_ms": "Latency p50 (ms)",
     "latency_p95_ms": "Latency p95 (ms)",
@@ -34,6 +36,8 @@ SHORT = {
     "answerability_accuracy": "answerability",
     "marker_validity": "markers",
     "groundedness": "grounded",
+    "search_recall_at_4": "search@4",
+    "search_cited_at_4": "cited of search@4",
 }
 
 

@@ -151,6 +151,8 @@ def score_answer(item: EvalItem, answer: Answer, embedder) -> tuple[dict[str, fl
         "answerability_accuracy": M.answerability_correct(item.answerable, answered),
         "marker_validity": M.marker_validity(answer.answer, citations, [p.chunk_id for p in retrieved]),
         "groundedness": M.groundedness(checks) if answered else None,
+        M.SEARCH_KEYS[0]: M.retrieval_recall(item.cite, answer.searched, M.SEARCH_K),
+        M.SEARCH_KEYS[1]: M.search_cited(item.cite, answer.searched, citations),
     }
     metrics = {k: (round(v, 4) if v is not None else None) for k, v in metrics.items()}
     extra = {

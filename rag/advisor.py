@@ -284,6 +284,7 @@ class Advisor:
                         "total": round((now - started) * 1000, 2)},
         )
         answer.retrieved = evidence.retrieved
+        answer.searched = list(evidence.ranked)
         return answer
 
     def _urls_of(self, snap) -> frozenset[str]:

@@ -32,6 +32,13 @@ class CitationBook:
             self._numbers[passage.chunk_id] = len(self._numbers) + 1
         return f"[{self._numbers[passage.chunk_id]}]"
 
+    def cites(self, passage: Passage) -> bool:
+        """The answer cites this passage already."""
+        return passage.chunk_id in self._numbers
+
+    def count(self) -> int:
+        return len(self._numbers)
+
     def number(self, passage: Passage) -> int:
         self.cite(passage)
         return self._numbers[passage.chunk_id]

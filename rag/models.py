@@ -134,6 +134,9 @@ class Answer(BaseModel):
     plan: dict | None = None  # a plan request's plan: the `advisor plan --json` object (rag.plan.models.Plan)
     # Every passage retrieved for this answer (for evals and the UI); not part of the JSON contract.
     retrieved: list[Passage] = Field(default_factory=list, exclude=True)
+    # The hybrid search's own results, best first (a subset of `retrieved`): an eval tells a passage the
+    # search ranked high and the answer left out from one the search never found. Not in the contract.
+    searched: list[Passage] = Field(default_factory=list, exclude=True)
 
     @field_validator("answer")
     @classmethod

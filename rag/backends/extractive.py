@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from rag.backends.base import AnswerRequest, Reply, lines
+from rag.evidence_floor import DEFAULT_RULE, FloorRule, floor_block
 from rag.extractive import Composition, cap_citations
 from rag.intents.registry import DEFAULT, unit
 
@@ -14,6 +15,9 @@ class ExtractiveBackend:
     name = "extractive"
     model: str | None = None
     checks_citations = False
+
+    def __init__(self, floor: FloorRule | None = DEFAULT_RULE):
+        self.floor = floor  # None: the intents' compositions alone
 
     def rewrite_query(self, question: str, history: list[dict[str, str]]) -> str | None:
         return None  # the deterministic rewrite in rag.rewrite is used
@@ -24,6 +28,9 @@ class ExtractiveBackend:
         text = intent.compose(composition)
         if not text and intent is not DEFAULT:
             text = DEFAULT.compose(composition)
+        if text and intent.floored and self.floor is not None:
+            block = floor_block(composition, text, self.floor)
+            text = f"{text.rstrip()}\n\n{block}" if block else text
         citations, resources = composition.book.citations(), composition.resources
         if intent.capped:
             text, citations, resources = cap_citations(text, citations, resources)

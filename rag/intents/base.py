@@ -20,6 +20,7 @@ class IntentUnit:
     refusal: ClassVar[bool] = False  # the intent of an answer that declines the question
     carried_by_follow_ups: ClassVar[bool] = False  # "any for that?" keeps this intent from the earlier question
     capped: ClassVar[bool] = True  # the extractive answer keeps at most rag.extractive.MAX_CITATIONS citations
+    floored: ClassVar[bool] = True  # strongly ranked passages the answer left out are added (rag.evidence_floor)
     task: ClassVar[str] = ""  # the task a language model is given for this intent
 
     def __init_subclass__(cls, **kwargs):

@@ -27,6 +27,7 @@ IGNORED_INSTRUCTION = "I ignored the instructions in your message and answered o
 class OutOfScope(IntentUnit):
     order = 0
     refusal = True
+    floored = False  # a refusal quotes nothing it was not asked for
 
     def detects(self, question: str) -> bool:
         return instructs(question)

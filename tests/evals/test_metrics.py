@@ -178,3 +178,12 @@ def test_project_thresholds_hold_the_required_floors():
                             "marker_validity": 1.0, "groundedness": 0.95}
     assert set(t["baseline"]["metrics"]) == set(M.QUALITY_KEYS) and t["baseline"]["tolerance"] == 0.0
     assert t["latency"]["budget_ms"]["extractive"] > 0
+
+
+def test_search_figures_tell_a_passage_the_search_found_and_the_answer_dropped_from_one_never_found():
+    searched = [OTHER, STEP7, MLOPS, STEP8, OTHER]  # the search's own order: the first 4 meet both groups
+    assert M.retrieval_recall(GROUPS, searched, M.SEARCH_K) == 1.0
+    assert M.search_cited(GROUPS, searched, [citation(1, STEP7)]) == 0.5  # MLOps found by the search, not cited
+    assert M.search_cited(GROUPS, searched, [citation(1, STEP7), citation(2, MLOPS)]) == 1.0
+    assert M.search_cited(GROUPS, [OTHER, OTHER, OTHER, OTHER, STEP7], [citation(1, STEP7)]) is None  # found 5th
+    assert M.search_cited([], searched, []) is None

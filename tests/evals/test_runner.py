@@ -148,3 +148,17 @@ def test_judge_without_endpoint_is_a_user_error(advisor, sample, capsys, corpus_
     _, path = sample
     assert main(["eval", "--dataset", str(path), "--db", str(corpus_index), "--judge"]) == 1
     assert "OPENAI_BASE_URL" in capsys.readouterr().err
+
+
+def test_score_answer_says_what_the_search_found_first_and_how_much_of_it_the_answer_cites(advisor):
+    from rag.models import Citation, Passage
+
+    found = Passage(chunk_id="a", source="s", title="t", section="Step 4: Math", text="linear algebra")
+    other = Passage(chunk_id="b", source="s", title="t", section="Step 9: Projects", text="build things")
+    item = EvalItem(id="x", kind="fact", turns=["q"], cite=[["Step 4"], ["Step 9"]], answerable=True)
+    cited = Citation(id=1, chunk_id="b", source="s", title="t", section=other.section, text=other.text, score=0.5)
+    answer = Answer(question="q", answer="Build things [1].", answerable=True, intent="fact", citations=[cited])
+    answer.retrieved = answer.searched = [found, other]
+    metrics, _, _, problems = score_answer(item, answer, advisor.embedder)
+    assert metrics["search_recall_at_4"] == 1.0 and metrics["search_cited_at_4"] == 0.5
+    assert metrics["citation_recall"] == 0.5 and "cite group ['Step 4'] was retrieved but not cited" in problems

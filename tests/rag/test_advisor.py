@@ -51,6 +51,9 @@ def test_a_backend_gets_a_typed_request_and_its_pieces_are_streamed(advisor):
     assert isinstance(final, Answer) and final.answer == "Learn NLP next [1]"
     assert (final.backend, final.model, final.intent, final.answerable) == ("recording", "fake-1", "next_step", True)
     assert final.citations[0].chunk_id == final.retrieved[0].chunk_id
+    # the search's own results ride along (an eval tells "never found" from "found and left out")
+    assert [p.chunk_id for p in final.searched] == [p.chunk_id for p in fake.requests[0].evidence.ranked]
+    assert {p.chunk_id for p in final.searched} <= {p.chunk_id for p in final.retrieved} and final.searched
     assert set(final.timings_ms) == {"retrieve", "generate", "total"}
     assert final.timings_ms["total"] >= final.timings_ms["generate"] >= 0
     (request,) = fake.requests
