@@ -12,7 +12,7 @@
   function downloads a model and is never used).
 - Answer: the same backend as ours, given those 4 chunks as evidence for a plain "fact" question: no
   query rewriting, no history (only the last turn is sent), no intent routing, no roadmap
-  structure, and it always answers (answerable true) because a naive chain has no refusal logic.
+  structure, no evidence floor, and it always answers (answerable true) because a naive chain has no refusal logic.
 """
 
 from __future__ import annotations
@@ -147,7 +147,15 @@ class NaiveRAG:
         passages = self.retrieve(question)
         evidence = Evidence(query=StandaloneQuery(question=question, query=question, intent=DEFAULT.name), ranked=passages)
         evidence.retrieve_ms = (time.perf_counter() - started) * 1000  # type: ignore[attr-defined]
-        return self.advisor.respond(evidence, started=started)
+        return self.advisor.respond(evidence, started=started, backend=self._backend())
+
+    def _backend(self):
+        """The advisor's backend, but the extractive one without the evidence floor: the floor is our
+        composition (it re-reads search's ranking), not the single prompt a tutorial's chain makes."""
+        from rag.backends.extractive import ExtractiveBackend
+
+        backend = self.advisor.backend()
+        return ExtractiveBackend(floor=None) if isinstance(backend, ExtractiveBackend) else backend
 
 
 def _read_raw(path: Path) -> str:

@@ -62,6 +62,24 @@ def test_answers_always_from_the_four_chunks(naive):
     assert answer.citations and {c.chunk_id for c in answer.citations} <= retrieved
 
 
+def test_answers_without_our_evidence_floor(naive, shared_advisor):
+    from rag.evidence_floor import LABEL
+
+    question = "which tools does the roadmap list for ETL?"  # four chunks within the floor's margin
+    ours = shared_advisor.respond(_evidence(naive, question))
+    assert LABEL in ours.answer  # the same four chunks through our own backend get the floor
+    assert LABEL not in naive.answer(question).answer  # a tutorial's chain has no such second pass
+
+
+def _evidence(naive, question):
+    from rag.evidence import Evidence
+    from rag.intents.registry import DEFAULT
+    from rag.query import StandaloneQuery
+
+    return Evidence(query=StandaloneQuery(question=question, query=question, intent=DEFAULT.name),
+                    ranked=naive.retrieve(question))
+
+
 def test_history_is_ignored(naive):
     history = [{"role": "user", "content": "Tell me about Step 7 NLP"}, {"role": "assistant", "content": "..."}]
     assert naive.answer("and the resources?", history).answer == naive.answer("and the resources?").answer
