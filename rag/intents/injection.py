@@ -47,6 +47,24 @@ TO_MODEL = re.compile(
 ADDRESSES_MODEL = re.compile(
     r"^[\W_]*(?:(?:the|an?|ai)\s+)?(?:assistant|system|chatbot|llm|language model|ai model)\s*(?:prompt|message|note)?\s*[:,>]|"
     + TO_MODEL.pattern, re.I)
+# INJECTION's order aimed at the model, as a document line must say it. A roadmap speaks to its reader
+# of "your prompts", "output formats and evaluation of prompts", "pretend you are explaining it to a
+# child", "you are now ready to ..." and "the chain rule": topics and advice, not orders. Here the order
+# must name what it sets aside as the model's (the previous, above or original instructions, or yours),
+# and what it asks to see as the model's own setup.
+_ORDERS_OBJECT = r"(?:instructions?|prompts?|rules|guidelines|directives|polic(?:y|ies))\b"
+DOCUMENT_ORDER = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|every|of|the|these|those|my)\s+)*"
+    r"(?:(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|existing)\s+)+" + _ORDERS_OBJECT + "|"
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|of)\s+)*your\s+(?:[\w-]+\s+)?" + _ORDERS_OBJECT + "|"
+    r"\b(?:reveal|print|show|repeat|output|leak|dump)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:your|the)\s+(?:(?:own|full|system|hidden|"
+    r"secret|initial|original|developer|confidential)\s+)*(?:system|hidden|secret|initial|original|developer|confidential)\s+"
+    r"(?:prompt|instructions|rules|message|configuration)s?\b|"
+    r"\b(?:reveal|print|show|repeat|output|leak|dump)\s+(?:me\s+|us\s+)?(?:all\s+)?your\s+(?:prompt|instructions|rules|configuration)\b|"
+    r"do anything now|system override|\byou are now (?:an?\s+)?(?:[\w-]+\s+)?(?:assistant|ai|model|bot|chatbot|llm|dan)\b|"
+    r"\b(?:act\s+)?as an? (?:unrestricted|unfiltered|uncensored|jailbroken)\b",
+    re.I,
+)
 PASSAGE_TAG = re.compile(r"<\s*/?\s*passage\b", re.I)
 REDACTED = "[instruction-like text removed]"
 
@@ -337,8 +355,9 @@ def _asks(text: str) -> bool:
 
 
 def instruction_like(line: str) -> bool:
-    """A line of a document that addresses the model instead of the learner (a prompt injection)."""
-    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line)
+    """A line of a document that addresses the model instead of the learner (a prompt injection); read
+    with DOCUMENT_ORDER, not the rule for questions, since a roadmap's topics name prompts and rules."""
+    return bool(DOCUMENT_ORDER.search(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line)
                 or ADDRESSES_MODEL.search(line))
 
 
