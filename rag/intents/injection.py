@@ -89,9 +89,16 @@ ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|inter
 # "You are DevBot."), "your new name is Bob", "let's roleplay". A learner's "you're right", "you're a
 # great advisor", "you're a model student" or "You're AWESOME!" names no role (an adjective is not one)
 # and no product.
+# With words before the role ("You are a helpful assistant that ...", "an expert data science mentor
+# named Max"), only a clause that sets it up makes a persona: praise ends there ("a great advisor, thanks",
+# "a great advisor who helped me a lot": what it did is the learner's story).
 _ROLE = r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|persona|character)"
+_SET_UP_ROLE = r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|language model|agent|tutor|teacher|mentor|coach|expert)"
+_SETS_UP = (r"(?:(?:named|called|trained|designed|built|made|created|programmed)\b|"
+            r"(?:that|who)\s+(?!(?:\w+ed|has|have|had|was|were|gave|got|taught|told|showed|did|knew|made|took|brought)\b))")
 PERSONA = re.compile(r"^\W*(?:(?:ok|okay|now|so),?\s+)?you(?:'re|\s+are)\s+(?:now\s+)?(?:an?\s+(?:ai\s+)?" + _ROLE +
                      r"(?:\s*(?:[.;:!]|$)|\s+(?:that|who|named|called|trained|designed|built|made)\b)|"
+                     r"an?\s+(?:[\w-]+\s+){1,4}" + _SET_UP_ROLE + r"\s+" + _SETS_UP + "|"
                      r"(?:(?:an?|the)\s+)?[\w-]+\s+" + _ROLE + r"\s+now\b|"
                      r"(?-i:(?=[A-Z][\w-]*[a-z])[A-Z][a-z]*[A-Z][\w-]*)\s*[,.!;]|(?-i:[A-Z][\w-]+)\s*,\s*(?:an?|the)\s)|"
                      r"\byour\s+new\s+(?:name|role|persona|identity|job)\s+is\b|"
