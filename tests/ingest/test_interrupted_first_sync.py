@@ -20,6 +20,7 @@ from rag.errors import IndexMissingError
 from rag.settings import get_settings
 from rag.store import IndexStore
 from tests.ingest.test_crash import WORKER  # the same real sync, killed at a progress event
+from tests.roadmap_index import write_roadmaps
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,11 +41,7 @@ def big_roadmap(steps: int) -> str:
 
 
 def corpus_of(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in {**ROADMAPS, **(extra or {})}.items():
-        (corpus / name).write_text(text)
-    return corpus
+    return write_roadmaps(tmp_path / "corpus", {**ROADMAPS, **(extra or {})})
 
 
 def kill_at_first_progress(corpus: Path, db: Path, *, after_embedded: int = 0) -> int:
