@@ -91,11 +91,12 @@ ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|inter
 # and no product.
 # With words before the role ("You are a helpful assistant that ...", "an expert data science mentor
 # named Max"), only a clause that sets it up makes a persona: praise ends there ("a great advisor, thanks",
-# "a great advisor who helped me a lot": what it did is the learner's story).
+# "a great advisor who helped me a lot", "a mentor that I trust": the learner's story).
 _ROLE = r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|persona|character)"
 _SET_UP_ROLE = r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|language model|agent|tutor|teacher|mentor|coach|expert)"
 _SETS_UP = (r"(?:(?:named|called|trained|designed|built|made|created|programmed)\b|"
-            r"(?:that|who)\s+(?!(?:\w+ed|has|have|had|was|were|gave|got|taught|told|showed|did|knew|made|took|brought)\b))")
+            r"(?:that|who)\s+(?!(?:\w+ed|has|have|had|was|were|gave|got|taught|told|showed|did|knew|made|took|brought|"
+            r"i|we|my|our|everyone|people)\b))")  # the role does it, not the learner ("a mentor that I trust")
 PERSONA = re.compile(r"^\W*(?:(?:ok|okay|now|so),?\s+)?you(?:'re|\s+are)\s+(?:now\s+)?(?:an?\s+(?:ai\s+)?" + _ROLE +
                      r"(?:\s*(?:[.;:!]|$)|\s+(?:that|who|named|called|trained|designed|built|made)\b)|"
                      r"an?\s+(?:[\w-]+\s+){1,4}" + _SET_UP_ROLE + r"\s+" + _SETS_UP + "|"

@@ -451,6 +451,7 @@ def test_a_persona_with_words_before_its_role_is_an_instruction(persona):
     "you are a great help, what next after SQL?",
     "You are a great advisor who helped me a lot, what comes after SQL?",
     "You are an amazing mentor that taught me Python, what next?",
+    "You are a mentor that I trust, so what should I learn after pandas?",
     "If you are a data science student who knows SQL, what should you learn next?",
 ])
 def test_praise_with_a_clause_about_what_the_advisor_did_is_no_persona(question):
