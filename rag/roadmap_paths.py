@@ -11,7 +11,8 @@ from rag.ordinals import ordinal_position
 from rag.parts import PART_STEMS, crossing
 from rag.path_types import RoadmapPath, StageEvidence
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, compounds, label_terms, last_stage, named_parts, next_stages, stage_stems
-from rag.stage_items import StageItem, coverage, items_after, name_keys, named_item, stage_items, word_key
+from rag.stage_items import (StageItem, coverage, items_after, name_keys, named_item, phrase_words as _phrase, quoted_item,
+                              stage_items, word_key)
 from rag.structure_lookups import StructureLookups
 from rag.targeting import ROADMAP_WORDS
 from rag.text import content_terms, stem, tokens
@@ -43,6 +44,7 @@ class PathLookups(StructureLookups):
             if match is not None:
                 found += [(match.score, m) for m in [match, *self.also_in(match, text)]]
         kept = sorted(found, key=lambda item: -item[0])[:MAX_PATHS]
+        kept = [(score, self._quoted_stage(item, text) if isinstance(item, StageMatch) else item) for score, item in kept]
         paths = [self._path_from(item, text) if isinstance(item, StageMatch) else item for _, item in kept]
         for (score, _), path in zip(kept, paths):
             path.score = score
@@ -79,11 +81,49 @@ class PathLookups(StructureLookups):
         self._within_stage(path, text)
         return path
 
+    def _quoted_stage(self, match: StageMatch, text: str) -> StageMatch:
+        """The stage holding the item the question names word for word ("neural networks part 2"),
+        when that name says more of the question than the matched stage's title does ("Module 2:
+        Convolutional Neural Networks" shares three of its words): the item is where the learner is."""
+        said = set(_phrase(text))
+        title_words = sum(w in said for w in dict.fromkeys(_phrase(match.stage.title)))
+        best: tuple[int, Stage] | None = None
+        for stage in match.roadmap.stages:
+            items = stage_items(stage.title, self.stage_passages(match.roadmap.doc_id, stage.index))
+            at = quoted_item(items, text)
+            size = len(_phrase(items[at].label)) if at is not None else 0
+            if at is not None and size > title_words and (best is None or size > best[0]):
+                best = (size, stage)
+        if best is None or best[1].index == match.stage.index:
+            return match
+        return StageMatch(match.roadmap, best[1], match.score)
+
+    def walked_on(self, path: RoadmapPath) -> RoadmapPath | None:
+        """The path from the first item after the one `path` reached, in the same stage; None past
+        the stage's last item (the stage path then says what follows)."""
+        stage = path.position.stage
+        if not path.within or stage.index < 0:
+            return None
+        items = stage_items(stage.title, self.stage_passages(path.roadmap.doc_id, stage.index))
+        at = next((n for n, item in enumerate(items) if item == path.within[0]), None)
+        if at is None:
+            return None
+        position = StageEvidence(path.roadmap, stage, [items[at].passage], path.position.resources, path.position.options)
+        return RoadmapPath(path.roadmap, position, path.following, path.beyond, path.crossing, path.entering,
+                           reached=items[at], within=items_after(items, at), score=path.score)
+
     def _within_stage(self, path: RoadmapPath, text: str) -> None:
         """"Done with git basics": the item of the stage the learner names and the items after it,
         in the document's order (rag.stage_items). A question about the whole stage names no item."""
         stage = path.position.stage
         if WHOLE.search(text):
+            return
+        items = stage_items(stage.title, self.stage_passages(path.roadmap.doc_id, stage.index))
+        quoted = quoted_item(items, text)
+        if quoted is not None and len(_phrase(items[quoted].label)) > sum(
+                w in set(_phrase(text)) for w in dict.fromkeys(_phrase(stage.title))):
+            path.reached, path.within = items[quoted], items_after(items, quoted)  # its whole name, said word for word
+            path.position.passages = [items[quoted].passage]
             return
         own = self.targeter.without_names(text, path.roadmap)
         said = _keys(text)  # every word counts towards naming the item; the roadmap's own name not alone
@@ -91,7 +131,6 @@ class PathLookups(StructureLookups):
         asked = _keys(own) - {word_key(t) for t in PART_STEMS} - PART_STEMS - named
         if not asked:
             return
-        items = stage_items(stage.title, self.stage_passages(path.roadmap.doc_id, stage.index))
         at = named_item(items, asked, said)
         if at is None:
             return

@@ -56,9 +56,12 @@ ANSWER_TYPES = (
           MONEY, "prize prizes winnings bounty bounties much money win winning won can"),
     _type("a price",
           r"\b(?:price|prices|priced|pricing)\b|\bhow much (?:money )?(?:does|do|is|are|would|will|did)\b.{0,50}\bcost\b|"
-          r"\bhow much (?:is|are) (?:a|an|the) [\w -]{1,30}\b(?:card|gpu|laptop|subscription|licen[cs]e|ticket)\b",
-          MONEY + r"|\bfree\b|\bpaid\b|\bcosts?\b|\bpric(?:e|ed|ing)\b",
-          "price prices priced pricing much money cost costs card gpu laptop subscription ticket"),
+          r"\bhow much (?:is|are) (?:a|an|the) [\w -]{1,30}\b(?:card|gpu|laptop|subscription|licen[cs]e|ticket)\b|"
+          r"\bhow much (?:is|are|was|were)\b.{0,50}\bin (?:dollars|euros|pounds|rupees|usd|eur|gbp|inr)\b",
+          # an amount, or none ("free"): "paid", "premium" or a "cost" field say that it costs, not how much
+          MONEY + r"|\bfree\b",
+          "price prices priced pricing much money cost costs card gpu laptop subscription ticket dollars euros "
+          "pounds rupees usd eur gbp inr"),
     _type("a buying recommendation",
           r"\bshould i (?:buy|purchase|order)\b|\b(?:worth|recommend(?:ed)?) (?:buying|to buy|purchasing)\b|"
           r"\b(?:which|what) [\w -]{1,30}\b(?:should i|to) (?:buy|purchase)\b",

@@ -72,6 +72,7 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
         listed = bool(rows) or any(LIST_LINE.match(raw.strip()) for raw in lines)
         if not listed and sum(bool(RECORD_FIELD.match(raw.strip())) for raw in lines) * 2 > len(lines):
             continue  # a table row read as "Duration: 13 weeks" fields: one record, not a list
+        titled = False  # the line before was an item of a plain (unmarked) list
         for n, raw in enumerate(lines):
             if n in rows:  # a table row: its first cell names it
                 if rows[n] is not None and not in_resources:
@@ -80,7 +81,11 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
             indent, line = len(raw) - len(raw.lstrip()), LINK.sub(r"\1", raw.strip())
             is_item = bool(LIST_LINE.match(line))
             text = LIST_LINE.sub("", line).strip()
-            if indent >= 2 and items and items[-1].passage is passage and items[-1].level == 1:
+            if n == 0 and not is_item and _same_name(text, [stage_title, *below]):
+                continue  # the section's own heading, repeated as the passage's first line
+            described = titled and not is_item and _keywords(text)  # a title, then its keywords on a line below
+            titled = False
+            if (indent >= 2 or described) and items and items[-1].passage is passage and items[-1].level == 1:
                 last = items[-1]  # a nested line belongs to the item above it
                 joiner = " " if last.text.endswith(":") else "; "
                 items[-1] = StageItem(last.label, f"{last.text}{joiner}{text}", passage, 1, last.group, last.heading)
@@ -94,7 +99,24 @@ def stage_items(stage_title: str, passages: Iterable[Passage]) -> list[StageItem
             label = item_label(text, passage)
             if label:
                 items.append(StageItem(label, text, passage, 1, group, heading))
+                titled = not listed
     return items
+
+
+def _keywords(line: str) -> bool:
+    """A line of keywords rather than a title: it opens in lower case ("parameteric approach, bias
+    trick, ..."), or lists three or more terms in lower case with no label ("L1/L2 distances,
+    hyperparameter search, cross-validation")."""
+    if line[:1].islower():
+        return True
+    words = line.split()[1:]
+    return ":" not in line and line.count(",") >= 2 and sum(w[:1].islower() for w in words) * 2 > len(words)
+
+
+def _same_name(line: str, headings: list[str]) -> bool:
+    """The line says one of the headings, whatever its case and spacing."""
+    said = " ".join(line.casefold().split())
+    return any(said == " ".join(h.casefold().split()) for h in headings if h)
 
 
 def _table_rows(lines: list[str]) -> dict[int, tuple[str, str] | None]:
@@ -178,6 +200,24 @@ def named_item(items: list[StageItem], asked: set[str], said: set[str] | None = 
         if best is None or key > best:
             best, found = key, n
     return found
+
+
+def phrase_words(text: str) -> list[str]:
+    """A text's words and numbers, lower-cased, in order."""
+    return re.findall(r"[a-z0-9]+", text.casefold())
+
+
+def quoted_item(items: list[StageItem], text: str) -> int | None:
+    """The item whose whole name the question says word for word ("neural networks part 2" names
+    "Neural Networks Part 2", not Part 1 or 3, whose words are the same but for the number): the
+    longest such name of two words or more, the first on a tie."""
+    said = " " + " ".join(phrase_words(text)) + " "
+    best: tuple[int, int] | None = None
+    for n, item in enumerate(items):
+        words = phrase_words(item.label)
+        if len(words) >= 2 and f" {' '.join(words)} " in said and (best is None or len(words) > best[0]):
+            best = (len(words), n)
+    return best[1] if best else None
 
 
 def items_after(items: list[StageItem], at: int, most: int = 2) -> list[StageItem]:

@@ -11,7 +11,7 @@ from rag.extractive import Composition, anchors, passage_lines
 from rag.intents.base import IntentUnit
 from rag.intents.injection import attribute
 from rag.models import Passage, RoadmapStructure, Stage
-from rag.query import ConversationFocus
+from rag.query import ConversationFocus, StandaloneQuery
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import PARALLEL_GROUPS
 from rag.roadmap_paths import list_beats
@@ -76,6 +76,10 @@ class NextStep(IntentUnit):
             found = finder.pointed_item_path(query.led, query.subject, structures)
             if found is not None and found.within:
                 return NextStepEvidence([found])
+        if anchor is not None and query.focus.after and bare:  # "and the one after that?" after an item of a stage
+            walked = _item_after_earlier(finder, query, anchor[0], structures)
+            if walked is not None:
+                return NextStepEvidence([walked])
         if anchor is not None and query.focus.after:  # "and after that one?": from the stage in focus
             return NextStepEvidence([finder.path_at(*anchor)])
         paths = finder.paths_after(query.subject if bare else query.question, structures)
@@ -201,6 +205,18 @@ def _names_a_stage(heading: str, structures: list[RoadmapStructure]) -> bool:
     """The heading is a stage's title or label (stages move along the roadmap, not along a list)."""
     key = " ".join(heading.casefold().split())
     return any(key in {" ".join(n.casefold().split()) for n in (s.title, s.label) if n} for r in structures for s in r.stages)
+
+
+def _item_after_earlier(finder: EvidenceFinder, query: StandaloneQuery, roadmap: RoadmapStructure,
+                        structures: list[RoadmapStructure]) -> RoadmapPath | None:
+    """The earlier question named an item inside a stage ("what's in neural networks part 2?"): "the
+    one after that" is the item after it, not the next stage; when the earlier question already asked
+    what follows the item, its answer led with the next item, so the walk goes on from that one."""
+    found = next((p for p in finder.paths_after(query.subject, structures)
+                  if p.roadmap.doc_id == roadmap.doc_id and p.reached is not None), None)
+    if found is None or query.subject_intent != UNIT.name:
+        return found
+    return finder.walked_on(found)
 
 
 def focus_stage(focus: ConversationFocus | None, structures: list[RoadmapStructure]) -> tuple[RoadmapStructure, Stage] | None:

@@ -24,6 +24,7 @@ BLIND = ROOT / "evals" / "datasets" / "blind_roadmaps_qa.jsonl"
 SEEDS_BLIND = ROOT / "evals" / "datasets" / "seeds_blind_qa.jsonl"
 BLIND2 = ROOT / "evals" / "datasets" / "blind2_roadmaps_qa.jsonl"
 SEEDS_BLIND2 = ROOT / "evals" / "datasets" / "seeds_blind2_qa.jsonl"
+SEEDS3 = ROOT / "evals" / "datasets" / "seeds3_qa.jsonl"
 PINNED = {"ns-lc-after-sft": "tune", "oos-near-salary": "test"}
 
 
@@ -85,7 +86,7 @@ def test_dev_dataset_is_the_honest_protocol():
     assert all(p.endswith("/README.md") for p in paths)
 
 
-@pytest.mark.parametrize("dataset", [DEV, DEV2, DEV3, DEV4, DEV5], ids=lambda p: p.stem)
+@pytest.mark.parametrize("dataset", [DEV, DEV2, DEV3, DEV4, DEV5, SEEDS3], ids=lambda p: p.stem)
 def test_dev_splits_come_from_the_id_hash_and_cover_every_kind(dataset):
     items = load_dataset(dataset)
     assert [i.id for i in items if i.split != assign_split(i.id)] == []  # nobody moved a question by hand
@@ -182,6 +183,29 @@ def test_the_seeds_blind_questions_are_new():
     assert not [i.id for i in load_dataset(SEEDS_BLIND) if i.turns[-1].strip().lower() in tuned]
     asked = tuned | {t.strip().lower() for i in load_dataset(SEEDS_BLIND) for t in i.turns}
     assert not [i.id for i in load_dataset(SEEDS_BLIND2) if i.turns[-1].strip().lower() in asked]
+
+
+def test_seeds3_is_a_tunable_set_of_new_seed_questions(advisor):
+    """Session 9's seed questions: over the shipped corpus, report-only but not held out (tune half for
+    reading, test half frozen), none a question already asked by the other seed sets, every kind and
+    subset represented, every cite string in some indexed passage's section path or text."""
+    policy = gate_policy(load_thresholds(), SEEDS3.stem)
+    assert not policy.gated and not policy.held_out and policy.note
+    seeds = ROOT / "evals" / "datasets" / "roadmap_qa.jsonl"
+    assert dataset_spec(SEEDS3).corpus.paths == dataset_spec(seeds).corpus.paths
+    items = load_dataset(SEEDS3)
+    assert 70 <= len(items) <= 90 and len({i.id for i in items}) == len(items)
+    asked = {t.strip().lower() for d in (seeds, SEEDS_BLIND, SEEDS_BLIND2) for i in load_dataset(d) for t in i.turns}
+    assert not [i.id for i in items if i.turns[-1].strip().lower() in asked]
+    kinds = Counter(i.kind for i in items)
+    assert min(kinds.values()) >= 8 and kinds["fact"] >= 12
+    tags = Counter(t for i in items for t in i.tags)
+    assert tags["plan"] >= 6 and tags["near-domain"] >= 4 and tags["wrapped"] >= 4
+    assert any(len(i.turns) >= 2 and i.kind == "injection" for i in items)  # a multi-turn injection
+    assert any(len(i.turns) >= 2 and i.kind == "plan" for i in items)  # a re-plan
+    haystacks = [f"{p.section}\n{p.text}".lower() for p in advisor.store.all_passages()]
+    missing = [(i.id, s) for i in items for g in i.cite for s in g if not any(s.lower() in h for h in haystacks)]
+    assert not missing
 
 
 def test_the_session_4_blind_sets_are_held_out_each_over_its_own_corpus():

@@ -95,3 +95,17 @@ def test_a_catalogue_cost_unknown_states_no_price():
     stated = passage("Colab pro costs $10 per month.", "Running the notebooks")
     assert not states_asked_value("what is the price of colab pro?", [unknown])
     assert states_asked_value("what is the price of colab pro?", [unknown, stated])
+
+
+@pytest.mark.parametrize("question", [
+    "how much does the cloud GPU course cost?",
+    "how much is the cloud GPU course in dollars?",
+    "what's the price of the cloud GPU course in euros?",
+])
+def test_a_course_said_to_be_paid_does_not_state_how_much_it_costs(question):
+    """"How much?" asks an amount: a line that says a course is paid or premium names none (a free one
+    does: nothing), so the question is not covered by it."""
+    paid = passage("Cloud GPU course: course, cost: paid, level: beginner. A premium course for beginners.")
+    assert not states_asked_value(question, [*MENTIONS, paid])
+    assert states_asked_value(question, [*MENTIONS, paid, passage("The cloud GPU course costs $49 a month.")])
+    assert states_asked_value("is the cloud GPU course free or paid?", [*MENTIONS, paid])
