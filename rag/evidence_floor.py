@@ -47,6 +47,7 @@ def candidates(composition: Composition, rule: FloorRule = DEFAULT_RULE) -> list
     on_stage = focus is not None and focus.carried and focus.stage_index is not None
     return [p for p in ranked[: rule.k]
             if not composition.book.cites(p) and p.score >= best - rule.margin and not contents(p)
+            and not composition.skipped(p)  # a stage the answer left out on purpose (known, or already passed)
             and (not on_stage or (p.doc_id, p.stage_index) == (focus.doc_id, focus.stage_index))]
 
 

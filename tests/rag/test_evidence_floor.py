@@ -108,3 +108,37 @@ def test_a_follow_up_on_the_stage_the_conversation_is_on_adds_only_that_stage_s_
     comp.evidence.query.focus = ConversationFocus(doc_id="d", stage_index=2, carried=True)
     block = floor_block(comp, "nothing cited yet")
     assert "Choosing the batch size" in block and "Learning rate" not in block
+
+
+ROADMAP = """# Data Engineering Roadmap
+
+## Step 1: Python
+- Learn Python syntax, functions and Python packaging for data pipelines.
+- Practise Python with small scripts that read CSV files.
+
+## Step 2: SQL
+- Learn SQL joins, window functions and SQL query plans.
+- Practise SQL on a sample warehouse.
+
+## Step 3: Orchestration
+- Schedule pipelines with Airflow and learn retries and backfills.
+- Build one pipeline that loads data every night.
+
+## Step 4: Streaming
+- Process events with Kafka and learn exactly-once delivery.
+- Build a streaming job that aggregates clicks.
+"""
+
+
+def test_the_floor_never_adds_back_the_stages_an_answer_left_out_on_purpose(tmp_path):
+    """End to end over a real index: the stages the learner says they know, and the stages before a
+    next-step target, stay out of the answer, the floor's lines included."""
+    from tests.roadmap_index import roadmap_advisor
+
+    advisor = roadmap_advisor(tmp_path, {"data.md": ROADMAP})
+    start = advisor.answer("I know Python and SQL, where do I start with the data engineering roadmap?")
+    assert "Orchestration" in start.answer, start.answer
+    assert not any(c.section.startswith(("Step 1", "Step 2")) for c in start.citations), start.answer
+    after = advisor.answer("What comes after the Orchestration stage with Airflow?")
+    assert "Streaming" in after.answer, after.answer
+    assert not any(c.section.startswith(("Step 1", "Step 2")) for c in after.citations), after.answer
