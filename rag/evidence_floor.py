@@ -3,7 +3,7 @@ one quoted line each, cited, after the answer.
 
 An intent's composition answers first and picks its own lines (a stage's next steps, an opening
 line, a table); on roadmaps nobody tuned it for it sometimes leaves out the very passages the hybrid
-search ranked highest. The floor adds those back as a short block ("Also in the roadmap"), each with
+search ranked highest. The floor adds those back as a short block ("Related in the roadmap"), each with
 its best line for the question as the answer's line scorer (rag.answer_lines) ranks them, so what
 retrieval found strongest is never silently dropped. Only searched passages are candidates (they
 were retrieved, so the citation book accepts them); a line addressed to a model is never quoted
@@ -18,7 +18,7 @@ from rag.answer_lines import contents, score_lines, weak
 from rag.extractive import Composition, short_title
 from rag.models import Passage
 
-LABEL = "Also in the roadmap"
+LABEL = "Related in the roadmap"  # distinct from rag.fact_lines.ALSO: an answer never carries two blocks labelled alike
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,14 @@ def floor_block(composition: Composition, said: str, rule: FloorRule = DEFAULT_R
     for passage in candidates(composition, rule):
         if composition.book.count() >= rule.most:
             break
+        if f"**{heading(passage)}**" in said:
+            continue  # the answer quotes this section already: a line more of it repeats the section
         line = best_line(composition, passage, said)
         if line is None:
             continue
         where = f" ({short_title(passage.title)})" if several else ""
         lines.append(f"- **{heading(passage)}**{where}: {line} {composition.book.cite(passage)}")
+        said += "\n" + lines[-1]  # two passages holding the same line or section: quoted once
     return f"**{LABEL}**\n" + "\n".join(lines) if lines else ""
 
 

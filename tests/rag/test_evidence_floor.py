@@ -142,3 +142,16 @@ def test_the_floor_never_adds_back_the_stages_an_answer_left_out_on_purpose(tmp_
     after = advisor.answer("What comes after the Orchestration stage with Airflow?")
     assert "Streaming" in after.answer, after.answer
     assert not any(c.section.startswith(("Step 1", "Step 2")) for c in after.citations), after.answer
+
+
+def test_the_floor_block_is_labelled_apart_from_the_answers_own_also_block_and_repeats_no_section():
+    from rag.fact_lines import ALSO
+
+    assert LABEL != ALSO  # one answer, never two blocks labelled alike
+    twin = passage("e", "Tuning > Batch notes", BATCH.text, 0.705)
+    comp = composition(BATCH, twin, RATE)
+    block = floor_block(comp, "Nothing quoted yet.", FloorRule(k=4, margin=0.1))
+    assert block.count("The batch size governs training speed") == 1, block  # the same line in two passages: once
+    comp = composition(BATCH, RATE)
+    said = f"**{ALSO}**\n- **Choosing the batch size**: Tuning it matters {comp.book.cite(RATE)}"
+    assert "Choosing the batch size" not in floor_block(comp, said, FloorRule(k=4, margin=0.1))  # a section just quoted
