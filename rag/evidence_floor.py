@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rag.answer_lines import contents, score_lines, weak
 from rag.extractive import Composition, short_title
+from rag.lines import LINK, Line, read_lines
 from rag.models import Passage
 
 LABEL = "Related in the roadmap"  # distinct from rag.fact_lines.ALSO: an answer never carries two blocks labelled alike
@@ -55,14 +56,28 @@ def best_line(composition: Composition, passage: Passage, said: str) -> str | No
     """The passage's line that best answers the question (resolved for a follow-up), unless the
     answer already says it or the passage holds only housekeeping."""
     query = composition.evidence.query
+    typed = {f"| {line.text} |": line for line in read_lines(passage.text) if line.table}
+    first = next(iter(read_lines(passage.text)), None)
     for line in score_lines(query.question, query.query, [passage], composition.idf, composition.default_idf):
         text = line.text.rstrip(":").strip()
-        if weak(text, passage.section) or len(text.split()) < 3:
+        if text.startswith("|"):  # a table's line: a body row, quoted with its columns' names; never its header
+            row = typed.get(text)
+            if row is None or row.kind != "table_row":
+                continue
+            text = row.quote()
+        if weak(text, passage.section) or len(text.split()) < 3 or debris(text, passage, first):
             continue
         if text in said:
             return None  # the answer quotes it already (the same line copied into another passage)
         return text
     return None
+
+
+def debris(text: str, passage: Passage, first: Line | None) -> bool:
+    """A line that is no claim of its own: a fragment the chunker cut mid-sentence (the passage's
+    first line, prose opening in lower case) or a link's leftover ("](...")."""
+    cut = first is not None and first.kind == "prose" and first.text[:1].islower() and first.text.startswith(text[:20])
+    return cut or "](" in LINK.sub("", text)
 
 
 def floor_block(composition: Composition, said: str, rule: FloorRule = DEFAULT_RULE) -> str:

@@ -155,3 +155,21 @@ def test_the_floor_block_is_labelled_apart_from_the_answers_own_also_block_and_r
     comp = composition(BATCH, RATE)
     said = f"**{ALSO}**\n- **Choosing the batch size**: Tuning it matters {comp.book.cite(RATE)}"
     assert "Choosing the batch size" not in floor_block(comp, said, FloorRule(k=4, margin=0.1))  # a section just quoted
+
+
+def test_a_table_s_header_and_rule_are_never_quoted_a_body_row_is_with_its_column_names():
+    table = passage("t", "Tuning > Batch sizes by model",
+                    "| Batch size model | Batch size tuning |\n| --- | --- |\n| ResNet | batch size 256 tuned by sweeps |", 0.71)
+    block = floor_block(composition(table, RATE), "Nothing yet.", FloorRule(k=4, margin=0.1))
+    assert "Batch size model: ResNet; Batch size tuning: batch size 256 tuned by sweeps" in block, block
+    assert "| --- |" not in block and "| Batch size model | Batch size tuning |" not in block
+
+
+def test_a_fragment_cut_at_a_chunk_boundary_and_link_debris_are_never_quoted():
+    cut = passage("f", "Tuning > Batch size",
+                  "the batch size, which you should choose before anything else\n"
+                  "- ](https://example.org/batch) batch size guide batch size\n"
+                  "- Pick the largest batch size the memory allows.", 0.71)
+    block = floor_block(composition(cut, RATE), "Nothing yet.", FloorRule(k=4, margin=0.1))
+    assert "Pick the largest batch size the memory allows." in block, block
+    assert "the batch size, which" not in block and "](" not in block
