@@ -12,6 +12,7 @@ were retrieved, so the citation book accepts them); a line addressed to a model 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rag.answer_lines import contents, score_lines, weak
@@ -19,6 +20,9 @@ from rag.extractive import Composition, short_title
 from rag.lines import LINK, Line, read_lines
 from rag.models import Passage
 
+# a badge or a navigation link, whole: "PRs Welcome", "GitHub stars", "Learn More"
+BADGE = re.compile(r"\b(prs?[ -]welcome|github stars?|stars? on github|shields\.io|badge)\b|"
+                   r"^\W*(learn more|read more|see more|back to top|go to top)\W*$", re.I)
 LABEL = "Related in the roadmap"  # distinct from rag.fact_lines.ALSO: an answer never carries two blocks labelled alike
 
 
@@ -49,6 +53,7 @@ def candidates(composition: Composition, rule: FloorRule = DEFAULT_RULE) -> list
     return [p for p in ranked[: rule.k]
             if not composition.book.cites(p) and p.score >= best - rule.margin and not contents(p)
             and not composition.skipped(p)  # a stage the answer left out on purpose (known, or already passed)
+            and p.kind != "resource"  # a catalogue entry is a link to go to, not a line of the roadmap
             and (not on_stage or (p.doc_id, p.stage_index) == (focus.doc_id, focus.stage_index))]
 
 
@@ -65,7 +70,7 @@ def best_line(composition: Composition, passage: Passage, said: str) -> str | No
             if row is None or row.kind != "table_row":
                 continue
             text = row.quote()
-        if weak(text, passage.section) or len(text.split()) < 3 or debris(text, passage, first):
+        if weak(text, passage.section) or len(text.split()) < 3 or debris(text, passage, first) or BADGE.search(text):
             continue
         if text in said:
             return None  # the answer quotes it already (the same line copied into another passage)

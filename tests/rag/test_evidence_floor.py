@@ -173,3 +173,13 @@ def test_a_fragment_cut_at_a_chunk_boundary_and_link_debris_are_never_quoted():
     block = floor_block(composition(cut, RATE), "Nothing yet.", FloorRule(k=4, margin=0.1))
     assert "Pick the largest batch size the memory allows." in block, block
     assert "the batch size, which" not in block and "](" not in block
+
+
+def test_a_catalogue_entry_and_a_badge_are_not_lines_of_the_roadmap():
+    entry = Passage(chunk_id="r", source="resources.yaml", title="Resource catalogue", kind="resource",
+                    section="Resources > Batch size course", text="Batch size course: a course on choosing the batch size.",
+                    doc_id="resources", stage_index=-1, score=0.71)
+    badges = passage("g", "Tuning > Batch size", "- PRs Welcome batch size\n- GitHub stars for the batch size repo", 0.70)
+    block = floor_block(composition(entry, badges, RATE), "Nothing yet.", FloorRule(k=4, margin=0.1))
+    assert "Learning rate" in block and "Resource catalogue" not in block and "course" not in block, block
+    assert "PRs Welcome" not in block and "GitHub stars" not in block, block
