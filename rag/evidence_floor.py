@@ -53,7 +53,6 @@ def candidates(composition: Composition, rule: FloorRule = DEFAULT_RULE) -> list
     return [p for p in ranked[: rule.k]
             if not composition.book.cites(p) and p.score >= best - rule.margin and not contents(p)
             and not composition.skipped(p)  # a stage the answer left out on purpose (known, or already passed)
-            and p.kind != "resource"  # a catalogue entry is a link to go to, not a line of the roadmap
             and (not on_stage or (p.doc_id, p.stage_index) == (focus.doc_id, focus.stage_index))]
 
 
@@ -92,8 +91,6 @@ def floor_block(composition: Composition, said: str, rule: FloorRule = DEFAULT_R
     for passage in candidates(composition, rule):
         if composition.book.count() >= rule.most:
             break
-        if f"**{heading(passage)}**" in said:
-            continue  # the answer quotes this section already: a line more of it repeats the section
         line = best_line(composition, passage, said)
         if line is None:
             continue
