@@ -89,15 +89,10 @@ class EvidenceFinder(PathLookups):
 
     def _score_unranked(self, evidence: Evidence) -> None:
         """Passages found through the structure get the same cosine score as searched ones."""
-        ranked = {p.chunk_id: p for p in evidence.ranked}
+        ranked = {p.chunk_id for p in evidence.ranked}
         extra = [p for p in evidence.retrieved if p.chunk_id not in ranked]
-        if evidence.payload is None:
+        if not extra or evidence.payload is None:
             return
-        scores = self.retriever.similarities(evidence.query.query, [p.chunk_id for p in extra]) if extra else {}
+        scores = self.retriever.similarities(evidence.query.query, [p.chunk_id for p in extra])
         replace = {p.chunk_id: p.model_copy(update={"score": scores.get(p.chunk_id, 0.0)}) for p in extra}
-        # a stage's passage that search found too keeps its searched score, not the structure's 0
-        replace |= {p.chunk_id: p.model_copy(update={"score": ranked[p.chunk_id].score})
-                    for p in evidence.retrieved if p.chunk_id in ranked and p.score != ranked[p.chunk_id].score}
-        if not replace:
-            return
         evidence.payload.rescore(lambda group: [replace.get(p.chunk_id, p) for p in group])
