@@ -19,9 +19,9 @@ from rag.answer_lines import ORDERED_UNIT, asks_before_start
 from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
-from rag.ordinals import ORDINAL, ORDINALS
+from rag.ordinals import LIST_NOUNS, ORDINAL, ORDINALS
 from rag.query import ConversationFocus, StandaloneQuery
-from rag.rewrite import ABOUT, ASKS, LIST_NOUNS, PRONOUN, rewrite
+from rag.rewrite import ABOUT, ASKS, PRONOUN, rewrite
 from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
 from rag.targeting import PART_WORDS
 from rag.text import content_terms, stem

@@ -7,7 +7,10 @@ import re
 
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4, "5th": 4,
             "last": -1, "final": -1}
-ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
+ORDINAL_WORDS = "|".join(ORDINALS)  # for patterns that read an ordinal with the words around it
+ORDINAL = re.compile(r"\b(" + ORDINAL_WORDS + r")\b", re.I)
+# What an ordinal points at in a list an answer gave ("the second option", "the last stage").
+LIST_NOUNS = "one|option|step|stage|track|module|section|topic|lesson|part|course|quarter|phase"
 
 
 def ordinal_position(text: str) -> int | None:

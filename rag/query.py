@@ -38,3 +38,4 @@ class StandaloneQuery(BaseModel):
     ignored_instruction: bool = False  # an instruction around the real question was removed, not obeyed
     earlier: list[str] = []  # the user's earlier turns, for an intent that reads the conversation itself (a plan)
     focus: ConversationFocus | None = None  # a follow-up's roadmap and stage, from the conversation
+    follow_up: bool = False  # it needs the earlier turns to be understood, so it carries their subject (rag.rewrite)

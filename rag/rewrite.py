@@ -17,17 +17,16 @@ from rag.ellipsis import elliptic, only_a_part
 from rag.intents import is_injection
 from rag.intents.injection import Judge, strip_injection
 from rag.intents.registry import REFUSAL, classify, continuing, unit
+from rag.ordinals import LIST_NOUNS, ORDINAL_WORDS
 from rag.query import StandaloneQuery
 from rag.text import content_terms
 
 log = logging.getLogger(__name__)
 
-# What an ordinal points at in a list an answer gave ("the second option", "the last stage").
-LIST_NOUNS = "one|option|step|stage|track|module|section|topic|lesson|part|course|quarter|phase"
 FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|what if|ok(ay)?|so|then|but|no|nope|sorry|actually)\b|"
     r"\b(that|those|these|them|they|their|it|its|this one|there|the same|either|both|which one|the other|each|every)\b|"
-    r"\bi meant?\b|\bthe (first|second|third|fourth|fifth|last|next|previous) (two|three|" + LIST_NOUNS + r")s?\b|"
+    r"\bi meant?\b|\bthe (" + ORDINAL_WORDS + r"|next|previous) (two|three|" + LIST_NOUNS + r")s?\b|"
     r"\bcompare\??\s*$|\bcompares?\b\s*\??$|\b(any|some) (resources|links|courses|books)\b",
     re.IGNORECASE,
 )
@@ -116,6 +115,7 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     if injection or not earlier or not needs_context(question, said):
         return StandaloneQuery(question=question, query=question, intent=intent, injection=injection,
                                ignored_instruction=ignored and not injection, earlier=earlier)
+    # needs_context held: the turn is a follow-up, searched with the subject it carries
     subject = earlier[-1]
     # A follow-up of a follow-up: keep walking back to the turn that named a topic.
     for at in range(len(earlier) - 1, -1, -1):
@@ -132,15 +132,14 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     query = f"{question} {subject}" if elliptic(question) else f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
-        ignored_instruction=ignored, earlier=earlier,
+        ignored_instruction=ignored, earlier=earlier, follow_up=True,
     )
 
 
-def wants_model_rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = None) -> bool:
-    """Only follow-ups (as the deterministic detector sees them) are worth a model's rewrite."""
-    earlier = earlier_questions(history, judge)
-    said = said_words([turn.get("content", "") for turn in history])
-    return bool(earlier) and not strip_injection(question, judge)[1] and needs_context(question, said)
+def wants_model_rewrite(base: StandaloneQuery) -> bool:
+    """Only follow-ups (as the deterministic rewrite saw them) from which no instruction was stripped are
+    worth a model's rewrite; read from that rewrite, so the conversation is not read a second time."""
+    return base.follow_up and not base.ignored_instruction
 
 
 def standalone(question: str, history: list[dict[str, str]],
@@ -149,7 +148,7 @@ def standalone(question: str, history: list[dict[str, str]],
     """The deterministic rewrite, with the query a model wrote for a follow-up when it gave a usable
     one (one line of plain words sharing a word with the conversation, no injection)."""
     base = rewrite(question, history, judge)
-    if model_rewrite is None or not wants_model_rewrite(question, history, judge):
+    if model_rewrite is None or not wants_model_rewrite(base):
         return base
     text = model_rewrite(question, history) or ""
     query = clean_rewrite(text)

@@ -120,12 +120,16 @@ class IndexStore:
         return self
 
     def _ingest_command(self) -> str:
+        """The sync that fills this index. Another index than the default holds roadmaps only the user
+        knows (an eval's index holds one dataset's corpus): the command asks for them, since without a
+        folder it would fill that index with the default corpus."""
         from rag.settings import Settings
 
         default = Settings.model_fields["db_dir"].default
         if self.settings.chroma_host or Path(self.settings.db_dir) == Path(default):
             return "advisor ingest"
-        return f"advisor ingest --db {self.settings.db_dir}"
+        return (f"advisor ingest --db {self.settings.db_dir} <folder of its roadmaps> (without a folder it "
+                f"indexes the default corpus, {self.settings.corpus_dir})")
 
     def exists(self) -> bool:
         if not self.settings.chroma_host and not (Path(self.settings.db_dir) / "chroma.sqlite3").exists():

@@ -47,6 +47,24 @@ TO_MODEL = re.compile(
 ADDRESSES_MODEL = re.compile(
     r"^[\W_]*(?:(?:the|an?|ai)\s+)?(?:assistant|system|chatbot|llm|language model|ai model)\s*(?:prompt|message|note)?\s*[:,>]|"
     + TO_MODEL.pattern, re.I)
+# INJECTION's order aimed at the model, as a document line must say it. A roadmap speaks to its reader
+# of "your prompts", "output formats and evaluation of prompts", "pretend you are explaining it to a
+# child", "you are now ready to ..." and "the chain rule": topics and advice, not orders. Here the order
+# must name what it sets aside as the model's (the previous, above or original instructions, or yours),
+# and what it asks to see as the model's own setup.
+_ORDERS_OBJECT = r"(?:instructions?|prompts?|rules|guidelines|directives|polic(?:y|ies))\b"
+DOCUMENT_ORDER = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|every|of|the|these|those|my)\s+)*"
+    r"(?:(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|existing)\s+)+" + _ORDERS_OBJECT + "|"
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|of)\s+)*your\s+(?:[\w-]+\s+)?" + _ORDERS_OBJECT + "|"
+    r"\b(?:reveal|print|show|repeat|output|leak|dump)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:your|the)\s+(?:(?:own|full|system|hidden|"
+    r"secret|initial|original|developer|confidential)\s+)*(?:system|hidden|secret|initial|original|developer|confidential)\s+"
+    r"(?:prompt|instructions|rules|message|configuration)s?\b|"
+    r"\b(?:reveal|print|show|repeat|output|leak|dump)\s+(?:me\s+|us\s+)?(?:all\s+)?your\s+(?:prompt|instructions|rules|configuration)\b|"
+    r"do anything now|system override|\byou are now (?:an?\s+)?(?:[\w-]+\s+)?(?:assistant|ai|model|bot|chatbot|llm|dan)\b|"
+    r"\b(?:act\s+)?as an? (?:unrestricted|unfiltered|uncensored|jailbroken)\b",
+    re.I,
+)
 PASSAGE_TAG = re.compile(r"<\s*/?\s*passage\b", re.I)
 REDACTED = "[instruction-like text removed]"
 
@@ -71,9 +89,17 @@ ITS_SETUP = re.compile(r"\byour\s+(?:own\s+)?(?:hidden|secret|confidential|inter
 # "You are DevBot."), "your new name is Bob", "let's roleplay". A learner's "you're right", "you're a
 # great advisor", "you're a model student" or "You're AWESOME!" names no role (an adjective is not one)
 # and no product.
+# With words before the role ("You are a helpful assistant that ...", "an expert data science mentor
+# named Max"), only a clause that sets it up makes a persona: praise ends there ("a great advisor, thanks",
+# "a great advisor who helped me a lot", "a mentor that I trust": the learner's story).
 _ROLE = r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|persona|character)"
+_SET_UP_ROLE = r"(?:assistant|advis[eo]r|bot|chatbot|ai|model|llm|language model|agent|tutor|teacher|mentor|coach|expert)"
+_SETS_UP = (r"(?:(?:named|called|trained|designed|built|made|created|programmed)\b|"
+            r"(?:that|who)\s+(?!(?:\w+ed|has|have|had|was|were|gave|got|taught|told|showed|did|knew|made|took|brought|"
+            r"i|we|my|our|everyone|people)\b))")  # the role does it, not the learner ("a mentor that I trust")
 PERSONA = re.compile(r"^\W*(?:(?:ok|okay|now|so),?\s+)?you(?:'re|\s+are)\s+(?:now\s+)?(?:an?\s+(?:ai\s+)?" + _ROLE +
                      r"(?:\s*(?:[.;:!]|$)|\s+(?:that|who|named|called|trained|designed|built|made)\b)|"
+                     r"an?\s+(?:[\w-]+\s+){1,4}" + _SET_UP_ROLE + r"\s+" + _SETS_UP + "|"
                      r"(?:(?:an?|the)\s+)?[\w-]+\s+" + _ROLE + r"\s+now\b|"
                      r"(?-i:(?=[A-Z][\w-]*[a-z])[A-Z][a-z]*[A-Z][\w-]*)\s*[,.!;]|(?-i:[A-Z][\w-]+)\s*,\s*(?:an?|the)\s)|"
                      r"\byour\s+new\s+(?:name|role|persona|identity|job)\s+is\b|"
@@ -337,8 +363,9 @@ def _asks(text: str) -> bool:
 
 
 def instruction_like(line: str) -> bool:
-    """A line of a document that addresses the model instead of the learner (a prompt injection)."""
-    return bool(is_injection(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line)
+    """A line of a document that addresses the model instead of the learner (a prompt injection); read
+    with DOCUMENT_ORDER, not the rule for questions, since a roadmap's topics name prompts and rules."""
+    return bool(DOCUMENT_ORDER.search(line) or SPECIAL_TOKEN.search(line) or INSTRUCTION_LIKE.search(line)
                 or ADDRESSES_MODEL.search(line))
 
 

@@ -9,22 +9,17 @@ import pytest
 
 from app.cli import main
 from app.commands import print_answer
-from ingest.pipeline import sync
 from rag.advisor import Advisor
 from rag.settings import get_settings
 from tests.rag.test_cited_passages import LOOK_ALIKE, ROADMAP
+from tests.roadmap_index import index_roadmaps
 
 QUESTION = "What does the prompt engineering step cover?"
 
 
 @pytest.fixture
 def db(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "chatbot.md").write_text(ROADMAP, encoding="utf-8")
-    settings = get_settings(db_dir=tmp_path / "index")
-    sync([corpus], settings)
-    return settings.db_dir
+    return index_roadmaps(tmp_path, {"chatbot.md": ROADMAP}).db_dir
 
 
 def test_ask_json_carries_cited_passages_without_the_planted_line(db, capsys):

@@ -9,8 +9,8 @@ import pytest
 from app.cli import main
 from app.index_panel import stage_table
 from app.roadmaps_cmd import overview
-from ingest.pipeline import sync
 from rag.settings import get_settings
+from tests.roadmap_index import index_roadmaps
 
 COURSES = """# Data Engineering Path
 
@@ -29,12 +29,7 @@ Courses | Duration | Effort | Prerequisites
 
 @pytest.fixture
 def index(tmp_path):
-    folder = tmp_path / "paths" / "data-engineering"
-    folder.mkdir(parents=True)
-    (folder / "README.md").write_text(COURSES, encoding="utf-8")
-    db = tmp_path / "index"
-    sync([folder], get_settings(db_dir=db, state_dir=tmp_path / "state"))
-    return db
+    return index_roadmaps(tmp_path, {"README.md": COURSES}, corpus="paths/data-engineering").db_dir
 
 
 def test_roadmaps_json_lists_each_roadmap_with_its_stages(index, capsys):
@@ -94,14 +89,10 @@ def test_the_sidebar_lists_the_same_roadmaps_as_the_command(app, corpus_index):
 
 
 def test_a_roadmap_without_order_is_listed_with_its_resources_and_says_where_answers_come_from(tmp_path, capsys):
-    folder = tmp_path / "guide"
-    folder.mkdir()
-    (folder / "README.md").write_text(
-        "# ML Resource Guide\nThere is no specific order to follow.\n## 1. Videos\n"
-        "- [Neural Networks series](https://www.youtube.com/playlist?list=PLnn)\n## 2. Books\n"
-        "- [Deep Learning Book](https://www.deeplearningbook.org/)\n", encoding="utf-8")
-    db = tmp_path / "index"
-    sync([folder], get_settings(db_dir=db, state_dir=tmp_path / "state"))
+    guide = ("# ML Resource Guide\nThere is no specific order to follow.\n## 1. Videos\n"
+             "- [Neural Networks series](https://www.youtube.com/playlist?list=PLnn)\n## 2. Books\n"
+             "- [Deep Learning Book](https://www.deeplearningbook.org/)\n")
+    db = index_roadmaps(tmp_path, {"README.md": guide}, corpus="guide").db_dir
     assert main(["roadmaps", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "ML Resource Guide" in out and "0 stages · 2 resources" in out

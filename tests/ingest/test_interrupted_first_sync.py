@@ -20,6 +20,7 @@ from rag.errors import IndexMissingError
 from rag.settings import get_settings
 from rag.store import IndexStore
 from tests.ingest.test_crash import WORKER  # the same real sync, killed at a progress event
+from tests.roadmap_index import write_roadmaps
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,11 +41,7 @@ def big_roadmap(steps: int) -> str:
 
 
 def corpus_of(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in {**ROADMAPS, **(extra or {})}.items():
-        (corpus / name).write_text(text)
-    return corpus
+    return write_roadmaps(tmp_path / "corpus", {**ROADMAPS, **(extra or {})})
 
 
 def kill_at_first_progress(corpus: Path, db: Path, *, after_embedded: int = 0) -> int:
@@ -125,10 +122,28 @@ def test_a_second_sync_of_an_empty_corpus_succeeds_and_a_corpus_added_later_is_i
     with pytest.raises(IndexMissingError) as raised:  # asking says what to do, deleting nothing
         IndexStore(settings).open_for_read()
     message = str(raised.value)
-    assert "holds no passages" in message and f"advisor ingest --db {db}" in message
+    assert "holds no passages" in message and f"advisor ingest --db {db} <folder of its roadmaps>" in message
     assert not any(word in message for word in ("rm ", "--rebuild", "delete", "remove"))
 
     for name, text in ROADMAPS.items():
         (corpus / name).write_text(text)
     assert sync([corpus], settings).added == len(ROADMAPS)
     assert_complete(db, set(ROADMAPS))
+
+
+def test_an_empty_index_names_the_command_that_fills_it_from_its_own_roadmaps(tmp_path, monkeypatch):
+    """The default index is filled from the default corpus by a bare `advisor ingest`; any other index
+    (an eval's, one per corpus) is asked for its own folder, never told to take the default corpus."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    for db, command in ((Path(".advisor/index"), "then run: advisor ingest"),
+                        (tmp_path / "eval-indexes" / "dev5", f"advisor ingest --db {tmp_path / 'eval-indexes' / 'dev5'} "
+                                                             "<folder of its roadmaps>")):
+        settings = get_settings(db_dir=db, state_dir=tmp_path / "state")
+        assert sync([tmp_path / "empty"], settings).chunks == 0
+        with pytest.raises(IndexMissingError) as raised:
+            IndexStore(settings).open_for_read()
+        message = str(raised.value)
+        assert "holds no passages" in message and command in message, message
+        assert not any(word in message for word in ("rm ", "--rebuild", "delete"))
+    assert message.endswith("(without a folder it indexes the default corpus, corpus)")

@@ -7,7 +7,6 @@ the heading, the column names beside a row, an answer that quotes the right line
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,10 @@ import pytest
 from ingest.chunking import chunk_document
 from ingest.loaders import load_file
 from ingest.naming import fallback_title
-from ingest.pipeline import sync
 from ingest.structure import parse_document
 from rag.settings import get_settings
 from tests.ingest.pdf_factory import Block, Page, build_pdf
+from tests.roadmap_index import roadmap_advisor
 
 STYLES = Path(__file__).resolve().parent / "user_styles"
 LEVELS = STYLES / "real" / "lightning-levels" / "expertise_levels.rst"
@@ -128,16 +127,10 @@ def test_every_chunk_of_a_split_table_carries_its_column_names():
 # -- answers ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def advisor(tmp_path_factory):
-    from rag.advisor import Advisor
-
     root = tmp_path_factory.mktemp("untuned")
-    corpus = root / "corpus"
-    (corpus / "analyst-prep").mkdir(parents=True)
-    untitled_pdf(corpus / "analyst-prep" / "analyst-prep.pdf")
-    shutil.copy(STYLES / "sql-analyst-plan.txt", corpus / "sql-analyst-plan.txt")
-    settings = get_settings(db_dir=root / "index", state_dir=root / "state")
-    sync([corpus], settings)
-    return Advisor(settings)
+    (root / "corpus" / "analyst-prep").mkdir(parents=True)
+    untitled_pdf(root / "corpus" / "analyst-prep" / "analyst-prep.pdf")
+    return roadmap_advisor(root, {"sql-analyst-plan.txt": (STYLES / "sql-analyst-plan.txt").read_text(encoding="utf-8")})
 
 
 def test_the_whole_plans_time_is_its_timeline_not_the_experience_it_aims_at(advisor):

@@ -10,12 +10,11 @@ import re
 
 import pytest
 
-from ingest.pipeline import sync
 from rag.acronyms import asked_acronyms, definitions_in, spells
 from rag.answer_lines import opening_lines
 from rag.extractive import passage_lines
 from rag.models import Passage
-from rag.settings import get_settings
+from tests.roadmap_index import roadmap_advisor
 
 DATA = """# Data Engineering Roadmap
 
@@ -80,16 +79,8 @@ About 14 weeks at 8 hours per week.
 
 @pytest.fixture(scope="module")
 def advisor(tmp_path_factory):
-    from rag.advisor import Advisor
-
-    root = tmp_path_factory.mktemp("answer-first")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "data-engineering.md").write_text(DATA, encoding="utf-8")
-    (corpus / "computer-vision.txt").write_text(VISION, encoding="utf-8")
-    settings = get_settings(db_dir=root / "index", state_dir=root / "state")
-    sync([corpus], settings)
-    return Advisor(settings)
+    return roadmap_advisor(tmp_path_factory.mktemp("answer-first"),
+                           {"data-engineering.md": DATA, "computer-vision.txt": VISION})
 
 
 def first_claim(answer) -> tuple[str, list]:

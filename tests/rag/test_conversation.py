@@ -27,7 +27,7 @@ def test_an_earlier_turn_keeps_its_question_without_the_injected_instruction():
     assert query.earlier == ["What should I learn after PyTorch?"]
     assert query.subject == "What should I learn after PyTorch?" and "pytorch" in query.query.lower()
     assert "prompt" not in query.query.lower() and "ignore" not in query.query.lower()
-    assert wants_model_rewrite(question, turns)
+    assert wants_model_rewrite(query)
 
 
 def test_an_earlier_turn_that_only_instructs_is_left_out():

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.pipeline import sync
 from rag import coverage
 from rag.extractive import CitationBook
 from rag.coverage import NOT_COVERED
-from rag.settings import get_settings
+from tests.roadmap_index import roadmap_advisor
 
 GUIDE = """# Interview Study Guide
 
@@ -34,15 +33,7 @@ A plan for passing software engineering interviews at large companies.
 
 @pytest.fixture(scope="module")
 def advisor(tmp_path_factory):
-    from rag.advisor import Advisor
-
-    root = tmp_path_factory.mktemp("coverage")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "interview-study-guide.md").write_text(GUIDE, encoding="utf-8")
-    settings = get_settings(db_dir=root / "index", state_dir=root / "state")
-    sync([corpus], settings)
-    return Advisor(settings)
+    return roadmap_advisor(tmp_path_factory.mktemp("coverage"), {"interview-study-guide.md": GUIDE})
 
 
 def _roadmap(advisor):

@@ -51,3 +51,16 @@ def test_the_x_one_said_by_the_last_answer_points_back():
     turns = [{"role": "user", "content": "which retrieval courses are there?"},
              {"role": "assistant", "content": "There is a dense-retrieval course and a re-ranker course."}]
     assert rewrite("is the re-ranker one free?", turns).subject
+
+
+@pytest.mark.parametrize("question", ["What is the final stage?", "tell me about the 2nd option", "and the 3rd one?"])
+def test_an_ordinal_in_digits_or_final_points_back_like_the_spelt_ones(question):
+    """An ordinal written as a digit or "final" points into the last answer's list as "the last stage"
+    and "the second option" do (the same words rag.ordinals reads a position from)."""
+    query = rewrite(question, EARLIER)
+    assert query.follow_up and query.subject == EARLIER[0]["content"] and "retrieval" in query.query
+
+
+def test_a_question_that_asks_on_its_own_is_no_follow_up():
+    query = rewrite("What comes after SQL in the data science roadmap?", EARLIER)
+    assert not query.follow_up and query.query == "What comes after SQL in the data science roadmap?"

@@ -10,12 +10,11 @@ import re
 
 import pytest
 
-from ingest.pipeline import sync
 from rag.answer_lines import CUES, cues
 from rag.intents.compare import asked_first
 from rag.learner import known_skills
 from rag.models import Passage
-from rag.settings import get_settings
+from tests.roadmap_index import roadmap_advisor
 
 ROAD = """# Road to Robotics: From Basics to Advanced Topics
 
@@ -64,15 +63,7 @@ they built: finishing every module does not guarantee a job.
 
 @pytest.fixture(scope="module")
 def advisor(tmp_path_factory):
-    from rag.advisor import Advisor
-
-    root = tmp_path_factory.mktemp("serving-lines")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "road-to-robotics.md").write_text(ROAD, encoding="utf-8")
-    settings = get_settings(db_dir=root / "index", state_dir=root / "state")
-    sync([corpus], settings)
-    return Advisor(settings)
+    return roadmap_advisor(tmp_path_factory.mktemp("serving-lines"), {"road-to-robotics.md": ROAD})
 
 
 def first_claim(answer) -> str:

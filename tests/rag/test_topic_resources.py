@@ -3,12 +3,10 @@ list of links, and not matched by the words that name the roadmap itself."""
 
 from __future__ import annotations
 
-from ingest.pipeline import sync
-from rag.advisor import Advisor
 from rag.models import Passage, RoadmapStructure
-from rag.settings import get_settings
 from rag.text import stem
 from rag.topic_resources import attested, entry_matches, recommended_by, topic_lines, topic_terms
+from tests.roadmap_index import roadmap_advisor
 
 
 class NamesOf:
@@ -87,14 +85,10 @@ ROADMAP = """# Pottery Masters
 
 
 def test_a_resource_question_cites_the_list_about_its_topic(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "pottery.md").write_text(ROADMAP, encoding="utf-8")
-    (corpus / "weaving.md").write_text("# Weaving Path\n\n## Looms\n- [Loom Basics](https://example.org/loom) Book\n",
-                                       encoding="utf-8")
-    settings = get_settings(db_dir=tmp_path / "index")
-    sync([corpus], settings)
-    answer = Advisor(settings).answer("glazing resources in the pottery masters?")
+    advisor = roadmap_advisor(tmp_path, {
+        "pottery.md": ROADMAP,
+        "weaving.md": "# Weaving Path\n\n## Looms\n- [Loom Basics](https://example.org/loom) Book\n"})
+    answer = advisor.answer("glazing resources in the pottery masters?")
     assert answer.intent == "resources"
     cited = " ".join(c.text for c in answer.citations)
     assert "Glaze Chemistry" in answer.answer and "Glaze Chemistry" in cited
@@ -125,14 +119,9 @@ def test_a_handle_only_a_url_has_is_not_asked_but_a_word_no_passage_has_stays_as
 
 
 def test_a_question_that_names_a_roadmap_lists_only_that_roadmaps_resources(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "pottery.md").write_text(ROADMAP + "\n## Firing\n- [Kiln Handbook](https://example.org/kiln) Book\n",
-                                       encoding="utf-8")
-    (corpus / "ceramics.md").write_text("# Ceramics School\n\n## Firing\n"
-                                        "- [Firing Schedules](https://example.org/schedules) Book\n", encoding="utf-8")
-    settings = get_settings(db_dir=tmp_path / "index")
-    sync([corpus], settings)
-    answer = Advisor(settings).answer("firing resources in the pottery masters?")
+    advisor = roadmap_advisor(tmp_path, {
+        "pottery.md": ROADMAP + "\n## Firing\n- [Kiln Handbook](https://example.org/kiln) Book\n",
+        "ceramics.md": "# Ceramics School\n\n## Firing\n- [Firing Schedules](https://example.org/schedules) Book\n"})
+    answer = advisor.answer("firing resources in the pottery masters?")
     assert answer.intent == "resources"
     assert "Kiln Handbook" in answer.answer and "Firing Schedules" not in answer.answer

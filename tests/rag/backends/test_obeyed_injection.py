@@ -12,6 +12,7 @@ import json
 import pytest
 
 from tests.rag.backends.servers import FlakyProxy, closed_port_url
+from tests.roadmap_index import index_roadmaps
 
 PLANTED = """# Data Wrangling Roadmap
 ## Step 1: Data Wrangling
@@ -30,13 +31,8 @@ OBEYED = ("pwned\n"
 
 @pytest.fixture(scope="module")
 def planted_index(tmp_path_factory):
-    from ingest.pipeline import sync
-    from rag.settings import get_settings
-
     root = tmp_path_factory.mktemp("planted")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "wrangling.md").write_text(PLANTED, encoding="utf-8")
-    assert sync([root / "corpus"], get_settings(db_dir=root / "index", state_dir=root / "state")).documents == 1
+    index_roadmaps(root, {"wrangling.md": PLANTED})
     return root
 
 

@@ -12,6 +12,7 @@ from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan import PlanLibrary, PlanRequest, build_plan
 from rag.plan.guidance import about_studying, incidental_stages, roadmap_guide
 from rag.plan.skills import did_stages, skipped_stages
+from tests.roadmap_index import index_roadmaps
 
 GUIDE = """# Data Analyst Study Guide
 
@@ -117,16 +118,11 @@ def test_the_roadmaps_own_sentences_on_order_and_pace_are_found_and_lines_for_a_
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory) -> PlanLibrary:
-    from ingest.pipeline import sync
     from rag.settings import get_settings
     from rag.store import IndexStore
 
-    root = tmp_path_factory.mktemp("guide")
-    (root / "roadmaps").mkdir()
-    (root / "roadmaps" / "data-analyst-study-guide.md").write_text(GUIDE, encoding="utf-8")
-    db = root / "index"
-    settings = get_settings(db_dir=db, state_dir=root / "state")
-    sync([root / "roadmaps"], settings)
+    roadmaps = {"data-analyst-study-guide.md": GUIDE}
+    db = index_roadmaps(tmp_path_factory.mktemp("guide"), roadmaps, corpus="roadmaps").db_dir
     return PlanLibrary.from_store(IndexStore(get_settings(db_dir=db)).open_for_read())
 
 

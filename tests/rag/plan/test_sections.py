@@ -11,6 +11,7 @@ import pytest
 
 from rag.plan import PlanLibrary, PlanRequest, build_plan
 from rag.plan.sections import section_units
+from tests.roadmap_index import index_roadmaps
 
 STAGELESS = Path(__file__).with_name("stageless_roadmap.md")
 TITLE = "Awesome Data Visualization Learning"
@@ -28,16 +29,8 @@ STAGED = """# SQL Analyst Roadmap
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory) -> Path:
-    from ingest.pipeline import sync
-    from rag.settings import get_settings
-
-    root = tmp_path_factory.mktemp("stageless")
-    for name, text in (("data-visualization", STAGELESS.read_text(encoding="utf-8")), ("sql-analyst", STAGED)):
-        (root / "roadmaps" / name).mkdir(parents=True)
-        (root / "roadmaps" / name / "README.md").write_text(text, encoding="utf-8")
-    db = root / "index"
-    sync([root / "roadmaps"], get_settings(db_dir=db, state_dir=root / "state"))
-    return db
+    roadmaps = {"data-visualization/README.md": STAGELESS.read_text(encoding="utf-8"), "sql-analyst/README.md": STAGED}
+    return index_roadmaps(tmp_path_factory.mktemp("stageless"), roadmaps, corpus="roadmaps").db_dir
 
 
 @pytest.fixture(scope="module")
