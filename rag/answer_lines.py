@@ -208,11 +208,16 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
         for position, line in enumerate(_sentences(passage_lines(passage, keep_colons=True))):
             if line.endswith(":") and len(line) < 60 and len(new_terms & {stem(w) for w in tokens(line)}) < 2:
                 continue  # an intro to a list says nothing by itself, unless it names the list asked for
+            said = {stem(w) for w in tokens(line)}
             score = meaning + heading + _weight(line, new_terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
             # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
             typed = [bool(cue.gives.search(line) or cue.gives.search(own_heading)) for cue in wanted]
             score += sum(cue.weight if gives else -cue.weight for cue, gives in zip(wanted, typed))
+            if wanted and all(cue.gives.search(line) for cue in wanted):
+                # "Time Commitment: 4-6 weeks" names no subject: it is about its heading path's,
+                # whose words count in full for the words the line does not say itself
+                score += (1.0 - HEADING_SHARE) * _weight(passage.section, terms - said, idf, default_idf)
             if start and passage.stage_index is not None and passage.stage_index == first_stage.get(passage.doc_id):
                 score += 3.0
             if len(line) > TOO_LONG or len(line.split()) < SHORT_WORDS and not (typed and all(typed)):

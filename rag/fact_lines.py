@@ -92,7 +92,8 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     headed = payload.headed if payload and not both and not listed else None
     opening = [ScoredLine(0.0, line, passage, 0, 0) for line, passage in both]
     if not opening and not (listed or defined):  # after a heading's answer too: what else answers it
-        opening = opening_lines(evidence.query.question, query, candidates, composition.idf, composition.default_idf)
+        opening = opening_lines(evidence.query.question, query, searched(candidates, evidence.ranked),
+                                composition.idf, composition.default_idf)
         if headed:
             opening = [line for line in opening if not (line.passage.chunk_id == headed.passage.chunk_id
                                                         and any(line.text in own for own in headed.lines))]
@@ -163,6 +164,14 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)
+
+
+def searched(passages: list[Passage], ranked: list[Passage]) -> list[Passage]:
+    """A stage's passage that search found too is as close to the question as search scored it
+    (the structure's copy may carry no score): the opening line weighs its meaning."""
+    scores = {p.chunk_id: p.score for p in ranked}
+    return [p.model_copy(update={"score": scores[p.chunk_id]}) if scores.get(p.chunk_id, p.score) > p.score else p
+            for p in passages]
 
 
 def start_lead(question: str, focus: list[Passage]) -> ScoredLine | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rag.answer_lines import asks_where_to_start, cues, opening_lines
 from rag.models import Passage
+from rag.text import stem
 
 
 def passage(chunk_id: str, text: str, section: str = "Stage 2: Statistics", stage_index: int | None = 1,
@@ -30,6 +31,19 @@ def first(question: str, passages=STATISTICS) -> str:
 def test_a_duration_question_opens_with_the_line_that_states_the_time():
     assert "3-5 weeks" in first("how much time should the statistics part take me?")
     assert "3-5 weeks" in first("How long is the stats stage")
+
+
+def test_a_typed_line_takes_its_subject_from_its_heading_path():
+    """"Time Commitment: 4-6 weeks" under "Bayesian Foundations" is that section's time: it opens
+    before another track's timeline entry that merely names the subject in its own words."""
+    own = passage("own", "- Time Commitment: 4-6 weeks\n- Why: it pays off later",
+                  section="Stage 2: Statistics > Bayesian Foundations > Resources", score=0.5)
+    other = passage("other", "- Months 1-3: deepen bayesian foundations", section="Research Track > Timeline",
+                    stage_index=None, score=0.45)
+    idf = {**IDF, stem("foundations"): 3.0}
+    lines = opening_lines("how long do the bayesian foundations take?", "how long do the bayesian foundations take?",
+                          [other, own], idf)
+    assert lines[0].text == "- Time Commitment: 4-6 weeks".lstrip("- ")
 
 
 def test_a_book_question_opens_with_the_line_naming_the_book():

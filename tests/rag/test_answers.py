@@ -131,6 +131,18 @@ def test_a_stage_named_alone_opens_the_answer_from_that_stage(advisor, question,
     assert opening.startswith(f"- **{stage}**") and line in opening, answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    "How long does the math foundation take?",
+    "How many weeks should I give the mathematics foundations?",
+    "how much time do the maths foundations need?",
+])
+def test_a_duration_question_opens_with_the_time_of_the_section_it_names(advisor, question):
+    """"Time Commitment: 4-6 weeks" names no subject: it is about its heading path ("Master the
+    Mathematical Foundations"), so it answers before another path's timeline line that says the words."""
+    opening = advisor.answer(question).answer.split("\n\n")[0].splitlines()[1]
+    assert "Time Commitment: 4-6 weeks" in opening, opening
+
+
 def test_a_book_question_finds_the_named_book_when_the_stage_it_names_lists_none(advisor):
     """No line of the deep learning stages names a book: one more search for a line of that type."""
     answer = advisor.answer("is there a book for deep learning?")
