@@ -96,7 +96,6 @@ def floor_block(composition: Composition, said: str, rule: FloorRule = DEFAULT_R
             continue
         where = f" ({short_title(passage.title)})" if several else ""
         lines.append(f"- **{heading(passage)}**{where}: {line} {composition.book.cite(passage)}")
-        said += "\n" + lines[-1]  # two passages holding the same line or section: quoted once
     return f"**{LABEL}**\n" + "\n".join(lines) if lines else ""
 
 
