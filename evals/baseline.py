@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -150,12 +151,18 @@ class NaiveRAG:
         return self.advisor.respond(evidence, started=started, backend=self._backend())
 
     def _backend(self):
-        """The advisor's backend, but the extractive one without the evidence floor: the floor is our
-        composition (it re-reads search's ranking), not the single prompt a tutorial's chain makes."""
+        """The advisor's backend, but the extractive one (or a model backend's extractive fallback)
+        without the evidence floor: the floor is our composition (it re-reads search's ranking), not
+        the single prompt a tutorial's chain makes."""
         from rag.backends.extractive import ExtractiveBackend
 
         backend = self.advisor.backend()
-        return ExtractiveBackend(floor=None) if isinstance(backend, ExtractiveBackend) else backend
+        if isinstance(backend, ExtractiveBackend):
+            return ExtractiveBackend(floor=None)
+        if isinstance(getattr(backend, "extractive", None), ExtractiveBackend):  # a model backend's fallback
+            backend = copy.copy(backend)  # the advisor's own keeps its floor
+            backend.extractive = ExtractiveBackend(floor=None)
+        return backend
 
 
 def _read_raw(path: Path) -> str:

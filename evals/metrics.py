@@ -24,7 +24,9 @@ Definitions (per question; the summary is the mean over the questions where a me
   dense top 4). Beside citation_recall it says whether a miss was never found or found and dropped.
 - search_cited_at_4: of the groups met by those first 4 results, the share the answer cites (None
   for a question whose first 4 results meet none): how much of what the search ranked highest the
-  answer keeps.
+  answer keeps. Our extractive answers' evidence floor (rag.evidence_floor) cites strongly ranked
+  passages the composition left out, so for them this share is partly the floor's own doing: it
+  says what the answer keeps, not what the intents' compositions chose.
 - latency_p50_ms / latency_p95_ms: percentiles (linear interpolation) of the scored turn's wall time.
 
 Which questions count:

@@ -3,7 +3,7 @@ one quoted line each, cited, after the answer.
 
 An intent's composition answers first and picks its own lines (a stage's next steps, an opening
 line, a table); on roadmaps nobody tuned it for it sometimes leaves out the very passages the hybrid
-search ranked highest. The floor adds those back as a short block ("Also in the roadmap"), each with
+search ranked highest. The floor adds those back as a short block ("Related in the roadmap"), each with
 its best line for the question as the answer's line scorer (rag.answer_lines) ranks them, so what
 retrieval found strongest is never silently dropped. Only searched passages are candidates (they
 were retrieved, so the citation book accepts them); a line addressed to a model is never quoted
@@ -12,13 +12,18 @@ were retrieved, so the citation book accepts them); a line addressed to a model 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rag.answer_lines import contents, score_lines, weak
 from rag.extractive import Composition, short_title
+from rag.lines import LINK, Line, read_lines
 from rag.models import Passage
 
-LABEL = "Also in the roadmap"
+# a badge or a navigation link, whole: "PRs Welcome", "GitHub stars", "Learn More"
+BADGE = re.compile(r"\b(prs?[ -]welcome|github stars?|stars? on github|shields\.io|badge)\b|"
+                   r"^\W*(learn more|read more|see more|back to top|go to top)\W*$", re.I)
+LABEL = "Related in the roadmap"  # distinct from rag.fact_lines.ALSO: an answer never carries two blocks labelled alike
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ def candidates(composition: Composition, rule: FloorRule = DEFAULT_RULE) -> list
     on_stage = focus is not None and focus.carried and focus.stage_index is not None
     return [p for p in ranked[: rule.k]
             if not composition.book.cites(p) and p.score >= best - rule.margin and not contents(p)
+            and not composition.skipped(p)  # a stage the answer left out on purpose (known, or already passed)
             and (not on_stage or (p.doc_id, p.stage_index) == (focus.doc_id, focus.stage_index))]
 
 
@@ -54,14 +60,28 @@ def best_line(composition: Composition, passage: Passage, said: str) -> str | No
     """The passage's line that best answers the question (resolved for a follow-up), unless the
     answer already says it or the passage holds only housekeeping."""
     query = composition.evidence.query
+    typed = {f"| {line.text} |": line for line in read_lines(passage.text) if line.table}
+    first = next(iter(read_lines(passage.text)), None)
     for line in score_lines(query.question, query.query, [passage], composition.idf, composition.default_idf):
         text = line.text.rstrip(":").strip()
-        if weak(text, passage.section) or len(text.split()) < 3:
+        if text.startswith("|"):  # a table's line: a body row, quoted with its columns' names; never its header
+            row = typed.get(text)
+            if row is None or row.kind != "table_row":
+                continue
+            text = row.quote()
+        if weak(text, passage.section) or len(text.split()) < 3 or debris(text, passage, first) or BADGE.search(text):
             continue
         if text in said:
             return None  # the answer quotes it already (the same line copied into another passage)
         return text
     return None
+
+
+def debris(text: str, passage: Passage, first: Line | None) -> bool:
+    """A line that is no claim of its own: a fragment the chunker cut mid-sentence (the passage's
+    first line, prose opening in lower case) or a link's leftover ("](...")."""
+    cut = first is not None and first.kind == "prose" and first.text[:1].islower() and first.text.startswith(text[:20])
+    return cut or "](" in LINK.sub("", text)
 
 
 def floor_block(composition: Composition, said: str, rule: FloorRule = DEFAULT_RULE) -> str:

@@ -67,9 +67,22 @@ class Composition:
     default_idf: float = 1.0
     book: CitationBook = field(init=False)
     resources: list[ResourceLink] = field(default_factory=list)
+    # per roadmap, the stage index before which the answer left stages out on purpose (those the
+    # learner knows, those before a next-step target): the evidence floor does not add them back
+    skipped_before: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.book = CitationBook(self.evidence.retrieved)
+
+    def skip_before(self, doc_id: str, stage_index: int | None) -> None:
+        """Records that the answer starts `doc_id` at `stage_index`: its earlier stages are left out on purpose."""
+        if stage_index is not None and stage_index > 0:
+            self.skipped_before[doc_id] = min(stage_index, self.skipped_before.get(doc_id, stage_index))
+
+    def skipped(self, passage: Passage) -> bool:
+        """Whether `passage` sits in a stage the answer left out on purpose."""
+        start = self.skipped_before.get(passage.doc_id)
+        return start is not None and passage.stage_index is not None and 0 <= passage.stage_index < start
 
     def link(self, title: str, passage: Passage, url: str | None = None) -> None:
         """A resource link for the answer, citing `passage` (a URL is listed once)."""

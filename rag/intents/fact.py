@@ -167,7 +167,10 @@ class Fact(IntentUnit):
             said = coverage.compose_present(evidence.payload.present, composition.book, OPENING_LABEL)
             quoted = frozenset({(evidence.payload.present.passage.chunk_id, evidence.payload.present.line)})
             return said + "\n\n" + fact_lines(composition, focus, label=ALSO_SAYS, said_before=quoted)
-        return (assumption_note(learner_context(evidence.query.question)) if starts else "") + fact_lines(composition, focus)
+        context = learner_context(evidence.query.question) if starts else None
+        for passage in focus if context is not None and (context.known or context.assumed) else ():
+            composition.skip_before(passage.doc_id, passage.stage_index)  # the stages the learner knows
+        return (assumption_note(context) if context is not None else "") + fact_lines(composition, focus)
 
 
 UNIT = Fact()

@@ -108,6 +108,8 @@ class NextStep(IntentUnit):
         blocks = []
         if any(path.following for path in paths):  # a parallel option has no "next": leave it out
             paths = [path for path in paths if path.following or path.within]
+        for path in paths:  # the stages before where the learner stands are not theirs to learn next
+            composition.skip_before(path.roadmap.doc_id, path.position.stage.index)
         for rank, path in enumerate(paths):
             again = rank > 0 and paths[rank - 1].roadmap.doc_id == path.roadmap.doc_id  # the item is in another stage too
             lines = [] if again else [f"**{path.roadmap.title}**", ""]

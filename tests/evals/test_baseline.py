@@ -98,3 +98,25 @@ def test_index_without_files_on_disk_is_rebuilt_from_passages(advisor, monkeypat
     with NaiveRAG(advisor) as rag:
         assert rag.documents and all(d.from_index for d in rag.documents)
         assert "Step 7: Natural Language Processing" in "\n".join(d.text for d in rag.documents)
+
+
+def test_a_model_backend_s_extractive_fallback_answers_without_the_floor_too():
+    """The baseline's model backend falls back to the extractive answer on a failure: that fallback
+    is floor-free too, and the advisor's own backend keeps its floor."""
+    from rag.backends.extractive import ExtractiveBackend
+
+    class ModelBackend:  # the one attribute of rag.backends.llm.LLMBackend the baseline touches
+        def __init__(self):
+            self.extractive = ExtractiveBackend()
+
+    class Advisor:
+        def __init__(self):
+            self.own = ModelBackend()
+
+        def backend(self):
+            return self.own
+
+    advisor = Advisor()
+    used = NaiveRAG(advisor)._backend()
+    assert used.extractive.floor is None
+    assert advisor.own.extractive.floor is not None

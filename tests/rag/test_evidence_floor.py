@@ -108,3 +108,67 @@ def test_a_follow_up_on_the_stage_the_conversation_is_on_adds_only_that_stage_s_
     comp.evidence.query.focus = ConversationFocus(doc_id="d", stage_index=2, carried=True)
     block = floor_block(comp, "nothing cited yet")
     assert "Choosing the batch size" in block and "Learning rate" not in block
+
+
+ROADMAP = """# Data Engineering Roadmap
+
+## Step 1: Python
+- Learn Python syntax, functions and Python packaging for data pipelines.
+- Practise Python with small scripts that read CSV files.
+
+## Step 2: SQL
+- Learn SQL joins, window functions and SQL query plans.
+- Practise SQL on a sample warehouse.
+
+## Step 3: Orchestration
+- Schedule pipelines with Airflow and learn retries and backfills.
+- Build one pipeline that loads data every night.
+
+## Step 4: Streaming
+- Process events with Kafka and learn exactly-once delivery.
+- Build a streaming job that aggregates clicks.
+"""
+
+
+def test_the_floor_never_adds_back_the_stages_an_answer_left_out_on_purpose(tmp_path):
+    """End to end over a real index: the stages the learner says they know, and the stages before a
+    next-step target, stay out of the answer, the floor's lines included."""
+    from tests.roadmap_index import roadmap_advisor
+
+    advisor = roadmap_advisor(tmp_path, {"data.md": ROADMAP})
+    start = advisor.answer("I know Python and SQL, where do I start with the data engineering roadmap?")
+    assert "Orchestration" in start.answer, start.answer
+    assert not any(c.section.startswith(("Step 1", "Step 2")) for c in start.citations), start.answer
+    after = advisor.answer("What comes after the Orchestration stage with Airflow?")
+    assert "Streaming" in after.answer, after.answer
+    assert not any(c.section.startswith(("Step 1", "Step 2")) for c in after.citations), after.answer
+
+
+def test_the_floor_block_is_labelled_apart_from_the_answers_own_also_block():
+    from rag.fact_lines import ALSO
+
+    assert LABEL != ALSO  # one answer, never two blocks labelled alike
+
+
+def test_a_table_s_header_and_rule_are_never_quoted_a_body_row_is_with_its_column_names():
+    table = passage("t", "Tuning > Batch sizes by model",
+                    "| Batch size model | Batch size tuning |\n| --- | --- |\n| ResNet | batch size 256 tuned by sweeps |", 0.71)
+    block = floor_block(composition(table, RATE), "Nothing yet.", FloorRule(k=4, margin=0.1))
+    assert "Batch size model: ResNet; Batch size tuning: batch size 256 tuned by sweeps" in block, block
+    assert "| --- |" not in block and "| Batch size model | Batch size tuning |" not in block
+
+
+def test_a_fragment_cut_at_a_chunk_boundary_and_link_debris_are_never_quoted():
+    cut = passage("f", "Tuning > Batch size",
+                  "the batch size, which you should choose before anything else\n"
+                  "- ](https://example.org/batch) batch size guide batch size\n"
+                  "- Pick the largest batch size the memory allows.", 0.71)
+    block = floor_block(composition(cut, RATE), "Nothing yet.", FloorRule(k=4, margin=0.1))
+    assert "Pick the largest batch size the memory allows." in block, block
+    assert "the batch size, which" not in block and "](" not in block
+
+
+def test_a_badge_or_navigation_line_is_not_a_line_of_the_roadmap():
+    badges = passage("g", "Tuning > Batch size", "- PRs Welcome batch size\n- GitHub stars for the batch size repo", 0.70)
+    block = floor_block(composition(badges, RATE), "Nothing yet.", FloorRule(k=4, margin=0.1))
+    assert "Learning rate" in block and "PRs Welcome" not in block and "GitHub stars" not in block, block
