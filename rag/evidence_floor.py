@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer_lines import contents, score_lines, weak
+from rag.answer_lines import contents, cues, score_lines, weak
 from rag.extractive import Composition, short_title
 from rag.lines import LINK, Line, read_lines
 from rag.models import Passage
+from rag.whole_time import only_experience
 
 # a badge or a navigation link, whole: "PRs Welcome", "GitHub stars", "Learn More"
 BADGE = re.compile(r"\b(prs?[ -]welcome|github stars?|stars? on github|shields\.io|badge)\b|"
@@ -62,6 +63,7 @@ def best_line(composition: Composition, passage: Passage, said: str) -> str | No
     query = composition.evidence.query
     typed = {f"| {line.text} |": line for line in read_lines(passage.text) if line.table}
     first = next(iter(read_lines(passage.text)), None)
+    asks_time = any(cue.name == "duration" for cue in cues(query.question))
     for line in score_lines(query.question, query.query, [passage], composition.idf, composition.default_idf):
         text = line.text.rstrip(":").strip()
         if text.startswith("|"):  # a table's line: a body row, quoted with its columns' names; never its header
@@ -70,6 +72,8 @@ def best_line(composition: Composition, passage: Passage, said: str) -> str | No
                 continue
             text = row.quote()
         if weak(text, passage.section) or len(text.split()) < 3 or debris(text, passage, first) or BADGE.search(text):
+            continue
+        if asks_time and only_experience(text):  # "a 2 years experienced candidate" is no time the roadmap takes
             continue
         if text in said:
             return None  # the answer quotes it already (the same line copied into another passage)

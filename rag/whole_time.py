@@ -54,14 +54,14 @@ def whole_lines(passages: list[Passage]) -> list[tuple[str, Passage]]:
                     continue
                 if line_estimate(sentence) is None and not _NAMES_SPAN.search(sentence):
                     continue
-                if _only_experience(sentence):
+                if only_experience(sentence):
                     continue
                 found.append((_with_effort(sentence, sentences[position + 1:position + 2]), passage))
                 break
     return found
 
 
-def _only_experience(sentence: str) -> bool:
+def only_experience(sentence: str) -> bool:
     """Every length the sentence gives is someone's experience ("a 6 months to 1 year experienced
     candidate"), so it says nothing of how long the roadmap takes."""
     lengths = list(re.finditer(_LENGTH, sentence, re.I))
