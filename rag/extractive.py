@@ -70,6 +70,7 @@ class Composition:
     # per roadmap, the stage index before which the answer left stages out on purpose (those the
     # learner knows, those before a next-step target): the evidence floor does not add them back
     skipped_before: dict[str, int] = field(default_factory=dict)
+    skipped_stages: set[tuple[str, int]] = field(default_factory=set)  # and single stages left out (a known one mid-roadmap)
 
     def __post_init__(self) -> None:
         self.book = CitationBook(self.evidence.retrieved)
@@ -79,10 +80,18 @@ class Composition:
         if stage_index is not None and stage_index > 0:
             self.skipped_before[doc_id] = min(stage_index, self.skipped_before.get(doc_id, stage_index))
 
+    def skip_stage(self, doc_id: str, stage_index: int | None) -> None:
+        """Records that the answer leaves out this one stage on purpose (the learner knows it)."""
+        if stage_index is not None:
+            self.skipped_stages.add((doc_id, stage_index))
+
     def skipped(self, passage: Passage) -> bool:
         """Whether `passage` sits in a stage the answer left out on purpose."""
+        if passage.stage_index is None:
+            return False
         start = self.skipped_before.get(passage.doc_id)
-        return start is not None and passage.stage_index is not None and 0 <= passage.stage_index < start
+        return (start is not None and 0 <= passage.stage_index < start) or \
+            (passage.doc_id, passage.stage_index) in self.skipped_stages
 
     def link(self, title: str, passage: Passage, url: str | None = None) -> None:
         """A resource link for the answer, citing `passage` (a URL is listed once)."""

@@ -13,6 +13,7 @@ from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.headed_answers import HeadedAnswer, document_order, heading_matcher, template_headings
 from rag.learner import LearnerContext, without_quantities
 from rag.list_answer import asks_for_list
+from rag.start_skips import SkippedStage
 from rag.models import Passage, RoadmapStructure
 from rag.part_answer import PartEvidence
 from rag.parts import PART_STEMS
@@ -43,10 +44,12 @@ class FactEvidence:
     compared: RoadmapComparison | None = None  # two roadmaps it names, each answered from its own
     absent: Absence | None = None  # "does it cover X?" where no passage of it names X (rag.coverage)
     present: Presence | None = None  # "does it cover X?" where one does: the line that names X
+    skipped: list[SkippedStage] = field(default_factory=list)  # stages a start answer leaves out (rag.start_skips)
 
     def groups(self) -> list[list[Passage]]:
         return [self.focus, self.nearby, self.compared.passages() if self.compared else [],
-                self.absent.elsewhere if self.absent else [], [self.present.passage] if self.present else []]
+                self.absent.elsewhere if self.absent else [], [self.present.passage] if self.present else [],
+                [s.passage for s in self.skipped]]
 
     def covered(self) -> bool:
         """A part or a roadmap named with nothing else, or a stage whose title holds every word the

@@ -16,6 +16,7 @@ from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
 from rag.intents.next_step import focus_stage
 from rag.learner import assumption_note, learner_context, without_claims, without_quantities
+from rag.start_skips import skipped_note, start_skips
 from rag.models import RoadmapStructure
 from rag.part_answer import named_part, part_lines, roadmap_members
 from rag.retrieval import RetrievalFilter
@@ -122,8 +123,11 @@ class Fact(IntentUnit):
             payload.focus += [p for p in payload.times[0].passages() if p.chunk_id not in known]
             return payload
         if not payload.focus and starts:
-            payload.focus = start_passages(finder, start_roadmaps(structures, evidence.ranked),
-                                           learner_context(query.question), before=asks_before_start(query.question))
+            roadmaps, context = start_roadmaps(structures, evidence.ranked), learner_context(query.question)
+            payload.focus = start_passages(finder, roadmaps, context, before=asks_before_start(query.question))
+            payload.skipped = start_skips(finder, roadmaps, context) if payload.focus else []
+            if payload.skipped:  # lines are weighed by what the learner asks, not by what they say they know
+                payload.query = without_claims(query.query)
         if cues(query.question):  # a duration, a figure or a book often sits in a sibling section
             payload.nearby = nearby(finder, evidence.ranked, payload.focus)
             payload.nearby += typed_search(finder, evidence, payload)
@@ -134,6 +138,9 @@ class Fact(IntentUnit):
         # an acronym it asks about ("what's a PAT?"): the line that defines it
         payload.defined = defined_acronyms(finder, evidence)
         payload.headed = None if payload.defined else headed_answer(finder, evidence, payload, structures)
+        left_out = {(s.passage.doc_id, s.passage.stage_index) for s in payload.skipped}
+        if payload.headed is not None and (payload.headed.passage.doc_id, payload.headed.passage.stage_index) in left_out:
+            payload.headed = None  # "Why Learn SQL?" does not answer a learner who said they know SQL
         for passage in [*(d.passage for d in payload.defined), *([payload.headed.passage] if payload.headed else [])]:
             if passage.chunk_id not in known | {p.chunk_id for p in payload.nearby}:
                 payload.nearby.append(passage)
@@ -170,7 +177,11 @@ class Fact(IntentUnit):
         context = learner_context(evidence.query.question) if starts else None
         for passage in focus if context is not None and (context.known or context.assumed) else ():
             composition.skip_before(passage.doc_id, passage.stage_index)  # the stages the learner knows
-        return (assumption_note(context) if context is not None else "") + fact_lines(composition, focus)
+        skipped = evidence.payload.skipped if isinstance(evidence.payload, FactEvidence) else []
+        for stage in skipped:
+            composition.skip_stage(stage.passage.doc_id, stage.passage.stage_index)
+        return ((assumption_note(context) if context is not None else "")
+                + skipped_note(skipped, composition.book) + fact_lines(composition, focus))
 
 
 UNIT = Fact()

@@ -30,9 +30,11 @@ def test_an_estimate_line_gives_total_hours_and_weeks_at_the_learners_pace():
 
 def test_where_to_start_skips_the_stages_a_backend_developer_knows(advisor):
     answer = advisor.answer("im a backend dev. where should i begin?")
-    sections = " | ".join(c.section for c in answer.citations)
-    assert not any(s in sections for s in ("Step 1: Programming", "Step 2: Learn GitHub", "Step 3: SQL")), sections
-    assert answer.citations[0].section.startswith(("Q1 2026", "Step 4: Mathematics")), sections
+    note, _, rest = answer.answer.partition("**In short**")
+    cited = {c.id: c.section for c in answer.citations}
+    answered = [cited[int(n)] for n in re.findall(r"\[(\d+)\]", rest)]  # the stages are cited only as left out
+    assert not any(s.startswith(("Step 1: Programming", "Step 2: Learn GitHub", "Step 3: SQL")) for s in answered), answered
+    assert answered[0].startswith(("Q1 2026", "Step 4: Mathematics")), answered
     assert answer.answer.startswith("**You said you are a backend dev: I assumed that covers programming, python, sql")
 
 
@@ -102,10 +104,17 @@ def test_a_stage_is_known_only_when_its_title_is_mostly_about_the_claim():
     assert not learner_context("I know the basics, what next?").knows(basics)  # a vague claim covers nothing
 
 
-def test_where_to_start_starts_after_the_stages_the_learners_skills_cover(advisor):
+def test_where_to_start_says_which_stages_the_learners_skills_leave_out_cited_and_starts_after_them(advisor):
     answer = advisor.answer("I know Python and SQL, where do I start with the gen ai roadmap?")
-    assert "Start with **Step 2: Learn GitHub**" in answer.answer, answer.answer  # not Step 1 or the SQL stage
-    assert not any(c.section.startswith("Step 1: Programming") for c in answer.citations), answer.answer
+    note, _, rest = answer.answer.partition("**In short**")
+    assert "**Step 1: Programming Fundamentals**, which teaches Python (you said you know it) [" in note, answer.answer
+    assert "**Step 3: SQL**, which teaches SQL (you said you know it) [" in note
+    cited = {c.id: c.section for c in answer.citations}
+    first = int(re.search(r"\[(\d+)\]", rest).group(1))
+    assert cited[first].startswith("Step 2: Learn GitHub"), answer.answer  # not the SQL stage the question names
+    assert "Why Learn SQL" not in rest
+    answered = [cited[int(n)] for n in re.findall(r"\[(\d+)\]", rest)]  # the evidence floor's lines included
+    assert not any(s.startswith(("Step 1: Programming", "Step 3: SQL")) for s in answered), answer.answer
 
 
 def test_two_known_skills_together_cover_a_stage_about_both():
