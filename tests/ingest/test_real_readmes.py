@@ -52,6 +52,8 @@ def test_a_name_before_its_link_is_the_title_whole(ml_roadmap):
     found = resources(ml_roadmap)
     assert found["Calculus (Gradients)"] == "https://www.khanacademy.org/math/multivariable-calculus"  # bracket kept
     assert found["NumPy"] == "https://numpy.org/learn/"  # one word is a name when it is the item
+    described = {r.title: r.description for r in derive_resources(ml_roadmap, set())}
+    assert "http" not in described["NumPy"] and "http" not in described["Feature Engineering"]  # no URL as words
 
 
 def test_stage_topics_are_the_items_without_their_urls(ml_roadmap):
@@ -116,5 +118,7 @@ def test_checklist_pdf_keeps_each_item_once(tmp_path):
     found = resources(parsed)
     assert found["Treehouse: SEO Basics"] == "https://teamtreehouse.com/library/seo-basics"
     assert found["The Personal MBA: Master the Art of Business"].startswith("https://www.amazon.com/")
+    described = {r.title: r.description for r in derive_resources(parsed, set())}
+    assert "[X]" not in described["Treehouse: SEO Basics"]  # the box is no description of the course
     text = "\n".join(all_lines(parsed))
     assert " T [" not in text and "T Treehouse" not in text and "T The Personal" not in text
