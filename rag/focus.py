@@ -15,7 +15,7 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
-from rag.answer_lines import ORDERED_UNIT, asks_before_start
+from rag.answer_lines import ORDERED_UNIT, asks_before_start, asks_where_to_start
 from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
@@ -208,6 +208,8 @@ class FocusResolver:
         switched = {"switched": bool(query.subject and previous and named)}  # the turn names another roadmap
         if found:
             alone = named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1
+            if asks_where_to_start(query.question) and not asks_before_start(query.question):
+                switched["parts"] = []  # "where do I start the scientist path?": its first stage, not the whole part
             return [f.model_copy(update=switched) for f in _alone(found, alone)], True, selects
         return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True, **switched)] if named else []), False, selects
 
