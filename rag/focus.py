@@ -156,7 +156,8 @@ class FocusResolver:
             update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
             update["query"] = f"{query.question} {self.asked(query, focus)}".strip()
-        elif about and PRONOUN.search(query.question):  # "what is covered in it?": it is that stage
+        elif about and (PRONOUN.search(query.question) or staged and BACK_REFERENCE.search(query.question)):
+            # "what is covered in it?", "why is that important?": it is that stage
             update["query"] = f"{query.question} {about}{query.query[len(query.question):]}"
         elif focus is not None and "query" not in update:  # "and for the CS one?", "no, I meant the other roadmap"
             earlier = self.finder.named_roadmap(query.subject) if len(self.roadmaps) > 1 else None

@@ -119,6 +119,15 @@ def test_a_chain_of_bare_follow_ups_walks_on_one_stage_at_a_time(advisor):
     assert "Stage 3: Object Detection" in sections(stage)[0] and "3 weeks" in stage.answer
 
 
+def test_that_after_a_next_step_answer_is_the_stage_it_recommended_not_the_one_asked_about(advisor):
+    answer = converse(advisor, "what comes after packaging models in the mlops roadmap?", "what does that involve?")
+    assert sections(answer)[0].startswith("Phase 2: Experiment Tracking")
+    assert "MLflow" in answer.answer
+    why = converse(advisor, "what comes after word embeddings in the nlp roadmap?", "why is that one needed?")
+    assert sections(why)[0].startswith("Step 3: Transformers")
+
+
+
 def test_resources_for_it_are_those_of_the_stage_the_last_answer_recommended(advisor):
     answer = converse(advisor, "what comes after image basics in the cv roadmap?", "any links for it?")
     assert answer.intent == "resources"
