@@ -202,6 +202,9 @@ class FocusResolver:
             if not found and (names_nothing or BACK_REFERENCE.search(query.question)):  # "a book for it?": that stage,
                 kept = self.moved(previous, roadmap, query.question, after)  # but its own words say what to look for
                 return [kept.model_copy(update={"alone": alone, "carried": False})], True, selects
+            elsewhere = [] if found or named is not None else self.elsewhere(roadmap, own, after)
+            if elsewhere:  # "and the segmentation stage?": a stage of another roadmap, and of this one none
+                return elsewhere, True, selects
             return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found), selects
         roadmaps = [named] if named else structures
         own = self.own_words(query.question, named) if named else query.question
@@ -218,6 +221,16 @@ class FocusResolver:
         """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
         text = self.finder.targeter.without_names_kept_words(question, roadmap) if roadmap is not None else question
         return " ".join(t for t in content_terms(text) if t not in FOLLOW_WORDS)
+
+    def elsewhere(self, roadmap: RoadmapStructure, own: str, after: bool) -> list[ConversationFocus]:
+        """The stages of the other roadmaps whose titles the words name, when no stage of `roadmap` has
+        even one of them in its topics: the follow-up has moved to another roadmap without naming it."""
+        others = [r for r in self.finder.structures if r.doc_id != roadmap.doc_id]
+        if not others or self.finder.locate([roadmap], own, min_score=1.0):
+            return []
+        found = self.locate(others, own, False)
+        alone = len({f.doc_id for f in found}) == 1
+        return [f.model_copy(update={"alone": alone, "switched": True, "after": after}) for f in found]
 
     def moved(self, focus: ConversationFocus, roadmap: RoadmapStructure, question: str, after: bool) -> ConversationFocus:
         """The same stage ("tell me more"), the stage before it ("and before it?"), or what follows it."""

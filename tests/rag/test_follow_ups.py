@@ -127,6 +127,12 @@ def test_that_after_a_next_step_answer_is_the_stage_it_recommended_not_the_one_a
     assert sections(why)[0].startswith("Step 3: Transformers")
 
 
+def test_a_follow_up_naming_a_stage_of_another_roadmap_moves_there(advisor):
+    answer = converse(advisor, "how long does the transformers step take in the nlp roadmap?", "and the segmentation stage?")
+    assert sections(answer)[0].startswith("Stage 4: Segmentation")
+    assert "5 weeks" in answer.answer
+    assert not any(s.startswith("Step ") for s in sections(answer))  # nothing of the NLP roadmap
+
 
 def test_resources_for_it_are_those_of_the_stage_the_last_answer_recommended(advisor):
     answer = converse(advisor, "what comes after image basics in the cv roadmap?", "any links for it?")
