@@ -48,7 +48,6 @@ OTHER = re.compile(r"\b(the )?other (one|road ?map|track|curriculum|course|guide
 Candidates = tuple[list[ConversationFocus], bool, bool]
 UNIT_WORD = re.compile(ORDERED_UNIT, re.I)  # what a part is made of ("lessons", "courses"): names no part
 SELECTS = re.compile(r"\bwhich\b", re.I)  # "which of the Q4 tracks ...?": the answer's lead is the pick
-NUMBERED = re.compile(r"\b" + ORDERED_UNIT + r"\s*#?\d{1,3}\b", re.I)  # "stage 2", "lesson#05", "week 3"
 
 
 class FocusResolver:
@@ -221,9 +220,7 @@ class FocusResolver:
     def own_words(self, question: str, roadmap: RoadmapStructure | None) -> str:
         """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
         text = self.finder.targeter.without_names_kept_words(question, roadmap) if roadmap is not None else question
-        words = [t for t in content_terms(text) if t not in FOLLOW_WORDS]
-        # a numbered part keeps its unit ("stage 2", not a bare "2" that any "(2-3 weeks)" title has)
-        return " ".join(words + [m.group(0) for m in NUMBERED.finditer(text)])
+        return " ".join(t for t in content_terms(text) if t not in FOLLOW_WORDS)
 
     def elsewhere(self, roadmap: RoadmapStructure, own: str, after: bool) -> list[ConversationFocus]:
         """The stages of the other roadmaps whose titles the words name, when no stage of `roadmap` has
