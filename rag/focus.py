@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rag.evidence import EvidenceFinder
 
 NEXT_STEP = "next_step"
+COMPARE = "compare"
 # Intents that read the earlier turns themselves: a comparison carries both subjects (they may sit in
 # different roadmaps), a plan re-plans from the earlier request.
 READS_THE_CONVERSATION = {"compare", "plan"}
@@ -165,6 +166,19 @@ class FocusResolver:
                 words = content_terms(self.finder.targeter.without_names_kept_words(query.subject, earlier))
                 update["query"] = " ".join([query.question, *dict.fromkeys(words)])
         return query.model_copy(update=update)
+
+    def compared(self, query: StandaloneQuery, history: list[dict[str, str]]) -> StandaloneQuery:
+        """A comparison reads its sides itself, but one side of "compare it with CV" or "how does that
+        compare with step 8?" is in the conversation: the stage the last answer was about (`about`),
+        never the words of the earlier question, which may name the stage a next-step answer left."""
+        previous = None
+        if query.subject and not query.injection and BACK_REFERENCE.search(query.question):
+            previous = self.conversation(history)
+        staged = previous is not None and previous.stage_index is not None and not previous.parts and not previous.after
+        if staged and query.subject_intent != NEXT_STEP:  # the earlier question named a thing in the stage ("dpo"): it
+            title = {stem(t) for t in content_terms(previous.stage_title)}
+            staged = all(stem(t) in title for t in content_terms(self.own_words(query.subject, self.roadmaps[previous.doc_id])))
+        return query.model_copy(update={"about": previous.stage_title if staged else ""})
 
     def asked(self, query: StandaloneQuery, focus: ConversationFocus) -> str:
         """What an elliptical follow-up ("and the deep learning one?", "what about NLP?") still asks
@@ -351,4 +365,5 @@ def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "Evid
     if not model_written:
         query = resolver.carried(query)
     focus = resolver.resolve(query, history)
-    return resolver.apply(query, focus, resolver.lead(history), model_written=model_written)
+    query = resolver.apply(query, focus, resolver.lead(history), model_written=model_written)
+    return resolver.compared(query, history) if query.intent == COMPARE else query

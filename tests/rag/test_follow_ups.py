@@ -145,3 +145,19 @@ def test_a_fresh_question_does_not_inherit_the_earlier_roadmap(advisor):
                       "what does the nlp roadmap teach about word embeddings?")
     assert sections(answer)[0].startswith("Step 2: Word Embeddings")
     assert not any(s.startswith("Phase ") for s in sections(answer))
+
+
+def test_compare_that_puts_the_stage_the_last_answer_recommended_beside_the_named_one(advisor):
+    answer = converse(advisor, "what comes after packaging models in the mlops roadmap?", "compare that with monitoring")
+    assert answer.intent == "compare"
+    header = answer.answer.splitlines()[0]
+    assert "**Phase 2: Experiment Tracking**" in header and "Packaging" not in header
+    assert {"Phase 2: Experiment Tracking", "Phase 3: Monitoring"} <= {s.split(" > ")[0] for s in sections(answer)}
+
+
+def test_compare_it_across_roadmaps_keeps_the_stage_in_focus_as_one_side(advisor):
+    answer = converse(advisor, "what's in stage 3 of the computer vision roadmap?",
+                      "how does it compare with the transformers step of the nlp roadmap?")
+    assert "**Stage 3: Object Detection**" in answer.answer.splitlines()[0]
+    cited = {s.split(" > ")[0] for s in sections(answer)}
+    assert "Stage 3: Object Detection" in cited and "Step 3: Transformers" in cited
