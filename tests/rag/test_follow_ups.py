@@ -161,3 +161,9 @@ def test_compare_it_across_roadmaps_keeps_the_stage_in_focus_as_one_side(advisor
     assert "**Stage 3: Object Detection**" in answer.answer.splitlines()[0]
     cited = {s.split(" > ")[0] for s in sections(answer)}
     assert "Stage 3: Object Detection" in cited and "Step 3: Transformers" in cited
+
+
+def test_a_follow_up_with_typos_still_asks_for_the_resources_of_the_stage_in_focus(advisor):
+    answer = converse(advisor, "what comes after image basics in the cv roadmap?", "any resorces for taht?")
+    assert answer.intent == "resources"
+    assert [r.title for r in answer.resources][:1] == ["CS231n"]
