@@ -1,8 +1,6 @@
 """README layouts put back as the plain Markdown lines the structure parser reads, before links are parsed.
 
-A centred title written as HTML (`<h1 align="center">Title</h1>`) is a heading, not a paragraph, so the
-document is titled by it (it was titled by its first `#` heading further down). And each link is put
-back with the words it belongs to: an image floated beside a paragraph (a cover, a logo) has
+Each link is put back with the words it belongs to: an image floated beside a paragraph (a cover, a logo) has
 its alt text glued to the sentence ("Handbook CoverThe course is ..."), and a list item whose link is
 written on the next line ("- Gradient Boosting  " / "  https://...") left the URL as a line of its own,
 so the resource was titled by the nearest heading and answers quoted a bare URL as a topic.
@@ -72,18 +70,3 @@ def join_link_lines(lines: list[str]) -> list[str]:
             continue
         out.append(line)
     return out
-
-
-HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>\s*$", re.I)
-
-
-def html_headings(lines: list[str]) -> list[str]:
-    """A line that is one HTML heading element becomes a Markdown heading of its level; a `<br>`
-    inside it is a space ("i.am.ai<br>AI Expert Roadmap")."""
-    out = []
-    for line in lines:
-        found = HTML_HEADING.match(line) if "<h" in line.lower() else None
-        text = " ".join(HTML_TAG.sub(" ", found.group(2)).split()) if found else ""
-        out.append(f"{'#' * int(found.group(1))} {text}" if found and text else line)
-    return out
-

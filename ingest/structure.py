@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.headings import find_headings
-from ingest.readme_lines import html_headings, join_link_lines, lift_images
+from ingest.readme_lines import join_link_lines, lift_images
 from ingest.links import link_title, uniform_links
 from ingest.loaders import PDF_SUFFIXES
 from ingest.planted import join_planted
@@ -60,7 +60,7 @@ class ParsedDocument:
 
 def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
     raw_lines = [part for line in text.split("\n") for part in lift_images(line)]
-    raw_lines = join_link_lines(html_headings(raw_lines) if markdown else raw_lines)
+    raw_lines = join_link_lines(raw_lines)
     lines = join_planted([uniform_links(line.rstrip()) for line in raw_lines])
     found: dict[tuple[str, ...], tuple[dict[int, tuple[int, str]], int | None]] = {}
     laid_out = source.lower().endswith(tuple(PDF_SUFFIXES))  # headings read from type sizes, not written as such
