@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from rag.spelling import _one_edit, real_words
+from rag.spelling import single_edit, real_words
 from rag.text import STOPWORDS, SYNONYMS, stem, tokens
 
 MIN_RESPELT = 5  # stem length below which a word is not respelt
@@ -36,7 +36,7 @@ class QueryTerms:
         """The one index term a single edit from `term` (a stem the index does not hold), if exactly one."""
         buckets = self._bucket()
         found = {v for size in (len(term) - 1, len(term), len(term) + 1)
-                 for v in buckets.get((term[0], size), ()) if _one_edit(term, v)}
+                 for v in buckets.get((term[0], size), ()) if single_edit(term, v)}
         return found.pop() if len(found) == 1 else None
 
     def terms(self, query: str) -> list[str]:
