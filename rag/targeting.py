@@ -56,6 +56,7 @@ ASKING = re.compile(r"\b(how|does|do|did|is|are|compare[sd]?|comparison|comparin
                     r"those|them|better|worse|me|i|should|would|what|for|need|needs|say|says|different|page)\b", re.I)
 PART_WORDS = re.compile(r"\b(tracks?|paths?|parts?|sections?)\b", re.I)
 FILE_NOISE = {"readme", "index", "contents", "content", "main", "docs", "doc", "md", "txt", "pdf", "the"}
+POSSESSIVE = re.compile(r"(?<=[A-Za-z0-9+#])['’]s\b", re.I)  # "google's", "Google’s": the name, then "'s"
 NAME_COMMON = {"ai", "ml", "guide", "complete", "ultimate", "year", "next", "roadmap", "course",
                "curriculum", "intro", "introduction"}
 
@@ -133,7 +134,7 @@ class RoadmapTargeter:
         """`text` without the words that name `roadmap` ("the OSSU CS curriculum"), so they are not
         taken for the stage the learner means."""
         names = self._said_names(text, roadmap)
-        return " ".join(w for w in _folded_words(text) if stem(w) not in names and w not in names)
+        return " ".join(w for w in _folded_words(POSSESSIVE.sub("", text)) if stem(w) not in names and w not in names)
 
     def without_names_kept_words(self, text: str, roadmap: RoadmapStructure) -> str:
         """`text` without the words that name `roadmap`, its other words as written ("computer
@@ -142,7 +143,7 @@ class RoadmapTargeter:
         for pattern, token in _FOLD:
             if stem(token) in names:
                 text = _without_name_form(text, pattern, roadmap)
-        return " ".join(w for w in re.findall(r"[A-Za-z0-9+#][\w+#'-]*", text)
+        return " ".join(w for w in re.findall(r"[A-Za-z0-9+#][\w+#'’-]*", text)  # "Google’s" is one word
                         if not name_tokens(w) & names and w.lower() not in names)
 
     @staticmethod
