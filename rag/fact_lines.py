@@ -94,7 +94,8 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     count = counted(evidence.query.question) if listed else None
     if count is not None:  # "how many lessons?": the line that says how many opens, before the list it counts
         opening = [line for line in opening_lines(evidence.query.question, query, searched(candidates, evidence.ranked),
-                                                  composition.idf, composition.default_idf)[:1] if count.search(line.text)]
+                                                  composition.idf, composition.default_idf)[:1] if count.search(line.text)
+                   and line.text.rstrip(":").strip() not in (listed.label, *listed.items)]  # the list's own lead-in counts it
     if not opening and not (listed or defined):  # after a heading's answer too: what else answers it
         opening = opening_lines(evidence.query.question, query, searched(candidates, evidence.ranked),
                                 composition.idf, composition.default_idf)
