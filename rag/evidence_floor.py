@@ -61,8 +61,9 @@ def best_line(composition: Composition, passage: Passage, said: str) -> str | No
     """The passage's line that best answers the question (resolved for a follow-up), unless the
     answer already says it or the passage holds only housekeeping."""
     query = composition.evidence.query
-    typed = {f"| {line.text} |": line for line in read_lines(passage.text) if line.table}
-    first = next(iter(read_lines(passage.text)), None)
+    lines = read_lines(passage.text)
+    typed = {f"| {line.text} |": line for line in lines if line.table}
+    first = lines[0] if lines else None
     asks_time = any(cue.name == "duration" for cue in cues(query.question))
     for line in score_lines(query.question, query.query, [passage], composition.idf, composition.default_idf):
         text = line.text.rstrip(":").strip()

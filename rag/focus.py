@@ -15,7 +15,7 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
-from rag.answer_lines import ORDERED_UNIT, asks_before_start
+from rag.answer_lines import ORDERED_UNIT, asks_before_start, asks_where_to_start
 from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
 from rag.models import RoadmapStructure
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rag.evidence import EvidenceFinder
 
 NEXT_STEP = "next_step"
+COMPARE = "compare"
 # Intents that read the earlier turns themselves: a comparison carries both subjects (they may sit in
 # different roadmaps), a plan re-plans from the earlier request.
 READS_THE_CONVERSATION = {"compare", "plan"}
@@ -156,7 +157,8 @@ class FocusResolver:
             update["query"] = f"{query.question} {focus.stage_title}{query.query[len(query.question):]}"
         elif focus is not None and own and not BACK_REFERENCE.search(query.question):
             update["query"] = f"{query.question} {self.asked(query, focus)}".strip()
-        elif about and PRONOUN.search(query.question):  # "what is covered in it?": it is that stage
+        elif about and (PRONOUN.search(query.question) or staged and BACK_REFERENCE.search(query.question)):
+            # "what is covered in it?", "why is that important?": it is that stage
             update["query"] = f"{query.question} {about}{query.query[len(query.question):]}"
         elif focus is not None and "query" not in update:  # "and for the CS one?", "no, I meant the other roadmap"
             earlier = self.finder.named_roadmap(query.subject) if len(self.roadmaps) > 1 else None
@@ -164,6 +166,19 @@ class FocusResolver:
                 words = content_terms(self.finder.targeter.without_names_kept_words(query.subject, earlier))
                 update["query"] = " ".join([query.question, *dict.fromkeys(words)])
         return query.model_copy(update=update)
+
+    def compared(self, query: StandaloneQuery, history: list[dict[str, str]]) -> StandaloneQuery:
+        """A comparison reads its sides itself, but one side of "compare it with CV" or "how does that
+        compare with step 8?" is in the conversation: the stage the last answer was about (`about`),
+        never the words of the earlier question, which may name the stage a next-step answer left."""
+        previous = None
+        if query.subject and not query.injection and BACK_REFERENCE.search(query.question):
+            previous = self.conversation(history)
+        staged = previous is not None and previous.stage_index is not None and not previous.parts and not previous.after
+        if staged and query.subject_intent != NEXT_STEP:  # the earlier question named a thing in the stage ("dpo"): it
+            title = {stem(t) for t in content_terms(previous.stage_title)}
+            staged = all(stem(t) in title for t in content_terms(self.own_words(query.subject, self.roadmaps[previous.doc_id])))
+        return query.model_copy(update={"about": previous.stage_title if staged else ""})
 
     def asked(self, query: StandaloneQuery, focus: ConversationFocus) -> str:
         """What an elliptical follow-up ("and the deep learning one?", "what about NLP?") still asks
@@ -201,6 +216,9 @@ class FocusResolver:
             if not found and (names_nothing or BACK_REFERENCE.search(query.question)):  # "a book for it?": that stage,
                 kept = self.moved(previous, roadmap, query.question, after)  # but its own words say what to look for
                 return [kept.model_copy(update={"alone": alone, "carried": False})], True, selects
+            elsewhere = [] if found or named is not None else self.elsewhere(roadmap, own, after)
+            if elsewhere:  # "and the segmentation stage?": a stage of another roadmap, and of this one none
+                return elsewhere, True, selects
             return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found), selects
         roadmaps = [named] if named else structures
         own = self.own_words(query.question, named) if named else query.question
@@ -208,6 +226,8 @@ class FocusResolver:
         switched = {"switched": bool(query.subject and previous and named)}  # the turn names another roadmap
         if found:
             alone = named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1
+            if asks_where_to_start(query.question) and not asks_before_start(query.question):
+                switched["parts"] = []  # "where do I start the scientist path?": its first stage, not the whole part
             return [f.model_copy(update=switched) for f in _alone(found, alone)], True, selects
         return ([ConversationFocus(doc_id=named.doc_id, after=after, alone=True, **switched)] if named else []), False, selects
 
@@ -215,6 +235,16 @@ class FocusResolver:
         """The question's words that name a subject: not the roadmap's names, not follow-up filler."""
         text = self.finder.targeter.without_names_kept_words(question, roadmap) if roadmap is not None else question
         return " ".join(t for t in content_terms(text) if t not in FOLLOW_WORDS)
+
+    def elsewhere(self, roadmap: RoadmapStructure, own: str, after: bool) -> list[ConversationFocus]:
+        """The stages of the other roadmaps whose titles the words name, when no stage of `roadmap` has
+        even one of them in its topics: the follow-up has moved to another roadmap without naming it."""
+        others = [r for r in self.finder.structures if r.doc_id != roadmap.doc_id]
+        if not others or self.finder.locate([roadmap], own, min_score=1.0):
+            return []
+        found = self.locate(others, own, False)
+        alone = len({f.doc_id for f in found}) == 1
+        return [f.model_copy(update={"alone": alone, "switched": True, "after": after}) for f in found]
 
     def moved(self, focus: ConversationFocus, roadmap: RoadmapStructure, question: str, after: bool) -> ConversationFocus:
         """The same stage ("tell me more"), the stage before it ("and before it?"), or what follows it."""
@@ -335,4 +365,5 @@ def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "Evid
     if not model_written:
         query = resolver.carried(query)
     focus = resolver.resolve(query, history)
-    return resolver.apply(query, focus, resolver.lead(history), model_written=model_written)
+    query = resolver.apply(query, focus, resolver.lead(history), model_written=model_written)
+    return resolver.compared(query, history) if query.intent == COMPARE else query

@@ -19,6 +19,7 @@ from rag.intents.injection import Judge, strip_injection
 from rag.intents.registry import REFUSAL, classify, continuing, unit
 from rag.ordinals import LIST_NOUNS, ORDINAL_WORDS
 from rag.query import StandaloneQuery
+from rag.spelling import respell_pointers
 from rag.text import content_terms
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,9 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     rules do not name (rag.instruction_reader), so search and intent run on the real question only."""
     real, ignored = strip_injection(question, judge)
     injection = ignored and real == question  # nothing but an instruction
-    question = real
-    intent = REFUSAL.name if injection else classify(question)  # the judge may have seen what the rules did not
     earlier = earlier_questions(history, judge)
+    question = respell_pointers(real) if earlier else real  # "any links for taht?" points back, in a conversation
+    intent = REFUSAL.name if injection else classify(question)  # the judge may have seen what the rules did not
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
     said = said_words([turn.get("content", "") for turn in history])

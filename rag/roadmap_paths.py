@@ -64,10 +64,11 @@ class PathLookups(StructureLookups):
         return also if len(also) <= MAX_ALSO else []
 
     def path_at(self, roadmap: RoadmapStructure, stage: Stage) -> RoadmapPath:
-        """The path from a stage the conversation is on ("and after that one?")."""
-        return self._path_from(StageMatch(roadmap, stage, 1.0), stage.title)
+        """The path from a stage the conversation is on ("and after that one?"): the whole stage, never
+        an item of it whose name shares a word with the stage's title ("Pre-Training" vs "Training ...")."""
+        return self._path_from(StageMatch(roadmap, stage, 1.0), stage.title, items=False)
 
-    def _path_from(self, match: StageMatch, text: str) -> RoadmapPath:
+    def _path_from(self, match: StageMatch, text: str, *, items: bool = True) -> RoadmapPath:
         following = next_stages(match)
         position = self.stage_evidence(match.roadmap, match.stage)
         position.passages = _mentioning(position.passages, content_terms(text)) or position.passages[:1]
@@ -78,7 +79,8 @@ class PathLookups(StructureLookups):
             path.crossing = crossing(self.heading_tree(match.roadmap.doc_id), (stage.index, stage.title),
                                      (after.index, after.title), (stage.group, after.group))
             path.entering = self._at(list(path.crossing.opening)) if path.crossing else []
-        self._within_stage(path, text)
+        if items:
+            self._within_stage(path, text)
         return path
 
     def _quoted_stage(self, match: StageMatch, text: str) -> StageMatch:

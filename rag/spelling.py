@@ -81,3 +81,23 @@ def misspelt_frame_words(text: str) -> set[str]:
     if respell(text) == text:
         return set()
     return {m.group(0).lower() for m in WORD.finditer(text) if frame_word(m.group(0))}
+
+
+# The words a follow-up points back or asks with ("any links for that?"): typed in a hurry as "taht",
+# "tht", "thsi", "resorces", "lnks". Read only in a conversation, where that is what a short turn does.
+POINTERS = frozenset("that this those these them resources links courses books".split())
+
+
+@functools.lru_cache(maxsize=4096)
+def pointer_word(word: str) -> str | None:
+    """The follow-up word `word` misspells (one edit, the first letter kept), if any; never a real word
+    or a stopword ("than", "then", "thus", "look" stay as they are)."""
+    word = word.lower()
+    if len(word) < 3 or word in POINTERS or word in STOPWORDS or word in real_words():
+        return None
+    return next((p for p in sorted(POINTERS) if word[0] == p[0] and _one_edit(word, p)), None)
+
+
+def respell_pointers(text: str) -> str:
+    """The text with its misspelt follow-up words written out ("any resorces for taht?" -> "any resources for that?")."""
+    return WORD.sub(lambda m: pointer_word(m.group(0)) or m.group(0), text)

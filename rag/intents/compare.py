@@ -77,11 +77,14 @@ class Compare(IntentUnit):
         compared = roadmap_sides.compare_roadmaps(finder, query.question, roadmaps) if roadmaps else None
         names = compare_subjects(query.question)
         if len(names) < 2 and query.subject:
-            earlier = compare_subjects(query.subject) or [_topic_phrase(query.subject)]
+            # "compare it with CV": "it" is the stage the last answer was about (rag.focus), else the earlier words
+            earlier = [query.about] if query.about else compare_subjects(query.subject) or [_topic_phrase(query.subject)]
             names = names + [n for n in earlier if n and n not in names]
+        stages = {s.title: (r, s) for r in finder.structures for s in r.stages} if query.about else {}
         sides = []
         for name in names[:3]:
-            passages = passages_about(finder, name, k, structures)
+            stage = stages.get(name)  # the stage the conversation is on: its own passages, whichever roadmap it is in
+            passages = finder.stage_passages(stage[0].doc_id, stage[1].index)[:2] if stage else passages_about(finder, name, k, structures)
             if passages:
                 sides.append(Side(name=name, passages=passages))
         if compared is not None:  # two roadmaps named: each side is one roadmap, titled by it, not a question half

@@ -31,6 +31,9 @@ DETECT = re.compile(
 EXACT = re.compile(r"\b(what (comes|is|should i (learn|study|take|do)) (after|next)|what'?s next|what'?s (is )?the next|now what|next step)\b|"
                    r"^\W*(?:and\s+|so\s+)?after\b(?!\s+all\b)[^?.!]{1,80}\bwhat (?:should|do|can|would) i (?:learn|study|take|do)\b", re.I)  # "after X, what should I learn?"
 
+# "and then?", "ok, then?": said alone in a conversation, it asks what follows what the last answer was about
+THEN_ALONE = re.compile(r"^\W*(?:(?:and|ok(?:ay)?|so|alright|right|cool|great|nice|thanks)\W+)*then\W*$", re.I)
+
 
 @dataclass
 class NextStepEvidence:
@@ -61,6 +64,9 @@ class NextStep(IntentUnit):
 
     def certain(self, question: str) -> bool:
         return bool(EXACT.search(question))
+
+    def continues(self, question: str, earlier: list[str]) -> bool:
+        return bool(earlier) and bool(THEN_ALONE.match(question))
 
     def gather(self, finder: EvidenceFinder, evidence: Evidence, k: int,
                structures: list[RoadmapStructure]) -> NextStepEvidence:
@@ -213,7 +219,10 @@ def _item_after_earlier(finder: EvidenceFinder, query: StandaloneQuery, roadmap:
                         structures: list[RoadmapStructure]) -> RoadmapPath | None:
     """The earlier question named an item inside a stage ("what's in neural networks part 2?"): "the
     one after that" is the item after it, not the next stage; when the earlier question already asked
-    what follows the item, its answer led with the next item, so the walk goes on from that one."""
+    what follows the item, its answer led with the next item, so the walk goes on from that one. Only
+    right after that question: once a later turn moved on ("and then?"), the stage in focus says where."""
+    if not query.earlier or query.earlier[-1] != query.subject:
+        return None
     found = next((p for p in finder.paths_after(query.subject, structures)
                   if p.roadmap.doc_id == roadmap.doc_id and p.reached is not None), None)
     if found is None or query.subject_intent != UNIT.name:

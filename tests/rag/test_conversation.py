@@ -159,3 +159,11 @@ def test_a_follow_up_after_a_refusal_does_not_carry_the_refused_topic(advisor):
     assert "weather" not in evidence.query.query and "paris" not in evidence.query.query
     answer = advisor.answer("ok and what about mlops tools?", turns)
     assert answer.answerable and "MLflow" in answer.answer
+
+
+def test_that_after_a_next_step_answer_is_the_stage_it_recommended(advisor):
+    """"why is that important?" after "what comes after Q1?" is about Q2, the stage the answer gave,
+    not Q1, whose words the earlier question said."""
+    turns = converse(advisor, "what comes after Q1 in the 2026 roadmap?")
+    answer = advisor.answer("why is that important?", turns)
+    assert answer.citations[0].section.startswith("Q2 2026: Deep Learning Specialization")

@@ -4,6 +4,8 @@ did not return, never a line addressed to a model, never past the answer's citat
 
 from __future__ import annotations
 
+import pytest
+
 from rag.evidence import Evidence
 from rag.evidence_floor import LABEL, FloorRule, floor_block
 from rag.extractive import Composition, cap_citations
@@ -52,9 +54,14 @@ def test_a_passage_far_below_the_best_or_past_k_is_not_added():
     assert floor_block(comp, "said", FloorRule(k=1, margin=0.5)) == ""  # RATE is past the first result
 
 
-def test_nothing_is_added_when_the_answer_cites_what_the_search_ranked_highest():
-    comp = composition(BATCH, RATE)
-    said = f"x {comp.book.cite(BATCH)} y {comp.book.cite(RATE)}"
+@pytest.mark.parametrize("ranked, answer, cited", [
+    pytest.param((BATCH, RATE), "x {} y {}", (BATCH, RATE), id="the-answer-cites-what-the-search-ranked-highest"),
+    pytest.param((RATE, BATCH), "Tune the learning rate first, on a log scale. {}", (BATCH,),
+                 id="the-answer-already-quotes-the-left-out-passage-s-best-line"),
+])
+def test_nothing_is_added_when_the_answer_already_says_what_the_search_ranked_highest(ranked, answer, cited):
+    comp = composition(*ranked)
+    said = answer.format(*(comp.book.cite(p) for p in cited))
     assert floor_block(comp, said) == ""
 
 
@@ -71,12 +78,6 @@ def test_the_floor_stops_at_the_answers_citation_budget():
     said = "nothing cited yet"
     block = floor_block(comp, said, FloorRule(k=4, margin=0.1, most=2))
     assert len(comp.book.citations()) == 2 and block.count("\n- ") == 2
-
-
-def test_a_line_the_answer_already_quotes_is_not_quoted_again():
-    comp = composition(RATE, BATCH)
-    said = f"Tune the learning rate first, on a log scale. {comp.book.cite(BATCH)}"
-    assert floor_block(comp, said) == ""
 
 
 def test_the_hard_cap_drops_the_floor_lines_before_the_answers_own():

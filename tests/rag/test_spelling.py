@@ -44,3 +44,11 @@ def test_misspelt_frame_words_are_not_words_the_documents_lack():
     vocabulary = {"panda", "pandas", "numpy", "learn"}
     assert misspelt_frame_words("wat shuold i lern aftr pandas") >= {"aftr", "shuold"}
     assert "aftr" not in unattested_words("wat shuold i lern aftr pandas", vocabulary)
+
+
+def test_follow_up_words_typed_in_a_hurry_are_written_out_and_other_words_kept():
+    from rag.spelling import respell_pointers
+
+    assert respell_pointers("any resorces for taht?") == "any resources for that?"
+    assert respell_pointers("lnks for thsi one?") == "links for this one?"
+    assert respell_pointers("more than that, then what?") == "more than that, then what?"  # real words stay
