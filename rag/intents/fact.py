@@ -11,7 +11,7 @@ from rag.ellipsis import inherits, meaning_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
 from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, start_passages, start_roadmaps, headed_answer, labelled,
-                               names_only_its_stage, nearby, stage_focus, typed_search)
+                               names_only_its_stage, nearby, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
 from rag.intents.next_step import focus_stage
@@ -73,7 +73,7 @@ class Fact(IntentUnit):
         # the stage the conversation is on ("tell me more", "and before it?", "a book for it?")
         if anchor is not None and query.focus.carried and not query.focus.after and not query.focus.parts:
             part = finder.stage_evidence(*anchor)
-            payload.focus, payload.anchored = stage_focus(part, query.question), True
+            payload.focus, payload.anchored = part.passages[:4] + part.options, True
             return payload
         payload.part = roadmap_members(finder, query.question, structures)
         if payload.part is not None:  # "what are the steps of the Gen AI roadmap?"
@@ -90,10 +90,9 @@ class Fact(IntentUnit):
         switched = query.subject and len(structures) == 1  # a follow-up on one roadmap: its name names no stage
         own = () if inherits(query) else (query.question,)  # an elliptic turn's words name nothing to focus on
         starts = asks_where_to_start(query.question)
-        # "where do I start with road to ml?": the roadmap's name words weigh no line of its first stage
-        # ("Machine Learning Basics"). Only there: in other questions they also name what is asked
-        # (measured, session 10: applied to every question it cost a held-out follow-up)
-        called = [r for r in structures[:3] if finder.targeter.says_name(query.question, r)] if starts else []
+        # "road to ml" names the roadmap, not its "Machine Learning Basics" stage: the roadmaps the
+        # question calls by name are left out of the words that find a stage and weigh its lines
+        called = [r for r in structures[:3] if finder.targeter.says_name(query.question, r)]
         if called and not payload.whole:
             unnamed = payload.query or query.query
             for roadmap in called:  # the asked words as written: "computer vision" is two words a line has
@@ -101,11 +100,14 @@ class Fact(IntentUnit):
             payload.query = unnamed
         for text in (*own, query.about, query.subject) if not payload.whole else ():
             text = finder.targeter.without_names_kept_words(text, structures[0]) if switched and text == query.question else text
+            if called and text == query.question and not starts:
+                for roadmap in called:
+                    text = finder.targeter.without_names_kept_words(text, roadmap)
             if starts and text == query.question:  # "where do I start with deep learning?": its topic, if it names one
                 text = start_topic(without_claims(text))
                 for roadmap in structures[:3]:  # nor the words that name the roadmap
                     text = finder.targeter.without_names_kept_words(text, roadmap)
-            payload.focus = focus(finder, without_quantities(text), structures, query.question) if text else []
+            payload.focus = focus(finder, without_quantities(text), structures) if text else []
             if payload.focus:
                 break
         payload.named = bool(payload.focus) and names_only_its_stage(query.question, payload.focus)

@@ -74,6 +74,7 @@ def test_the_roadmaps_name_does_not_pick_the_stage_that_shares_its_words(advisor
     question = "will finishing road to robotics guarantee me a job?"
     evidence = advisor.evidence(question)
     assert all("Stage 2" not in p.section for p in evidence.payload.focus), [p.section for p in evidence.payload.focus]
+    assert evidence.payload.query and "robotics" not in evidence.payload.query.lower()  # the name weighs no line
     answer = advisor.answer(question)
     assert "guarantee" in first_claim(answer), answer.answer
 
