@@ -13,18 +13,26 @@ key>`, or a collection of that name on a Chroma server. A dataset is therefore a
 corpus only, and the user's index is never touched: a sync removes what its paths do not hold, so
 syncing a corpus into the user's index would delete their roadmaps. A dataset with no entry is
 answered from the index `--db` names, as `advisor ask` would.
+
+The key hashes what the index is built from (its files' names and bytes, the pipeline version, the
+embedding model), not where the checkout is: another clone or worktree with the same corpus uses the
+same index (a shared state dir, or a copied folder, needs no rebuild). A changed file makes a new key;
+its index starts as a copy of the corpus's latest one, and the sync redoes only what changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from evals.dataset import DatasetError
-from rag.settings import Settings
+from rag.settings import BUNDLED_MODEL, Settings
 
 REGISTRY_NAME = "corpora.toml"
 INDEX_FOLDER = "eval-indexes"
@@ -34,14 +42,27 @@ INDEX_FOLDER = "eval-indexes"
 class Corpus:
     name: str
     paths: tuple[Path, ...]  # resolved
+    embedding_model: str = BUNDLED_MODEL  # what its index is embedded with (corpus_settings sets the settings')
 
     @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "corpus"
+
+    @cached_property
     def key(self) -> str:
-        """Folder / collection name: the corpus name plus a hash of its paths, so two registries
-        that reuse a name never share (and overwrite) one index."""
-        digest = hashlib.sha256("\n".join(sorted(p.as_posix() for p in self.paths)).encode()).hexdigest()[:8]
-        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "corpus"
-        return f"{slug}-{digest}"
+        """Folder / collection name: the corpus name plus a hash of what its index holds: each
+        source's name as ingest stores it (relative to the working directory) and its bytes, the
+        pipeline version and the embedding model. Equal content, equal key, wherever the checkout
+        is; a changed, added, removed or renamed file, a new pipeline or model, another key (two
+        registries reusing a name with other files never share one index). Read once per object."""
+        from ingest.sources import PIPELINE_VERSION, discover, source_key
+
+        digest = hashlib.sha256(f"{PIPELINE_VERSION}|{self.embedding_model}".encode())
+        files, _ = discover(list(self.paths))
+        for name, path in sorted((source_key(path), path) for path in files):
+            digest.update(f"\n{name}|".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        return f"{self.slug}-{digest.hexdigest()[:8]}"
 
     def display(self) -> list[str]:
         return [_display(p) for p in self.paths]
@@ -99,6 +120,8 @@ def dataset_spec(path: str | Path) -> DatasetSpec:
 
 def corpus_settings(corpus: Corpus, settings: Settings) -> Settings:
     """The settings of the corpus's own index: same model, backend and server, its own place."""
+    if corpus.embedding_model != settings.embedding_model:
+        corpus = replace(corpus, embedding_model=settings.embedding_model)
     root = Path(settings.state_dir) / INDEX_FOLDER
     update: dict = {"db_dir": root / corpus.key}
     if settings.uses_server:
@@ -107,11 +130,41 @@ def corpus_settings(corpus: Corpus, settings: Settings) -> Settings:
 
 
 def sync_corpus(corpus: Corpus, settings: Settings):
-    """Sync the corpus into its own index; returns (its settings, the sync report)."""
+    """Sync the corpus into its own index; returns (its settings, the sync report). The index holds
+    exactly the corpus (`prune`): one started from an earlier version's copy drops what is gone."""
     from ingest.pipeline import sync
 
     own = corpus_settings(corpus, settings)
-    return own, sync(list(corpus.paths), own)
+    if not own.uses_server:
+        _start_from_latest(corpus, own)
+    return own, sync(list(corpus.paths), own, prune=True)
+
+
+def _start_from_latest(corpus: Corpus, own: Settings) -> None:
+    """A corpus's first index under a new key starts as a copy of its latest one (under that index's
+    writer lock), so a changed file is re-embedded alone instead of the whole corpus. Copied beside
+    it and renamed into place: a reader never sees half a copy; a concurrent run's copy wins."""
+    from filelock import FileLock
+
+    from ingest.pipeline import lock_path
+
+    target = Path(own.db_dir)
+    if target.exists() or not target.parent.is_dir():
+        return
+    shape = re.compile(rf"{re.escape(corpus.slug)}-[0-9a-f]{{8}}")
+    earlier = [p for p in target.parent.iterdir() if p.is_dir() and shape.fullmatch(p.name) and (p / "chroma.sqlite3").is_file()]
+    if not earlier:
+        return
+    latest = max(earlier, key=lambda p: (p / "chroma.sqlite3").stat().st_mtime)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        with FileLock(str(lock_path(own.model_copy(update={"db_dir": latest})))):
+            shutil.copytree(latest, staging / "index")
+        (staging / "index").rename(target)
+    except OSError:  # another run put its copy in place first
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _display(path: Path) -> str:

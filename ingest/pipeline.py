@@ -32,10 +32,11 @@ from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Progress", "SkippedFile", "SyncReport", "discover", "source_key", "sync"]
+__all__ = ["Progress", "SkippedFile", "SyncReport", "discover", "lock_path", "source_key", "sync"]
 
 
-def _lock_path(settings: Settings) -> Path:
+def lock_path(settings: Settings) -> Path:
+    """The file lock that serialises writers of the index `settings` name."""
     if settings.chroma_host:
         Path(settings.state_dir).mkdir(parents=True, exist_ok=True)
         return Path(settings.state_dir) / f"ingest-{settings.chroma_host}-{settings.chroma_port}.lock"
@@ -55,7 +56,7 @@ def sync(
 ) -> SyncReport:
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(_lock_path(settings)))
+    lock = FileLock(str(lock_path(settings)))
     try:
         with lock.acquire(timeout=lock_timeout_s):
             return _sync_locked(paths, settings, rebuild=rebuild, prune=prune, progress=progress or (lambda *_: None))

@@ -24,6 +24,7 @@ from rag.backends.checker import urls_in
 from rag.ellipsis import meaning_text
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
+from rag.extractive import CitationBook
 from rag.focus import focused
 from rag.intents.injection import redact
 from rag.intents.out_of_scope import IGNORED_INSTRUCTION, nearest_covered
@@ -35,6 +36,7 @@ from rag.retrieval import HybridRetriever
 from rag.rewrite import rewrite, standalone
 from rag.scope import in_scope
 from rag.settings import Settings, get_settings
+from rag.stated_cost import paid_mark, paid_sentence
 from rag.instruction_reader import InstructionReader
 from rag.understanding import PrototypeReader, understand
 
@@ -265,11 +267,15 @@ class Advisor:
     def _refuse(self, snap, evidence: Evidence, started: float, backend: str, model: str | None, *,
                 streaming: bool, notice: str | None = None) -> Iterator[str | Answer]:
         nearest = nearest_covered(evidence.query.question, evidence.ranked, NEAREST_SIMILARITY)
-        text, suggestions = REFUSAL.refuse(evidence.query, snap.structures, nearest)
+        mark = None if evidence.query.injection else paid_mark(evidence.query.question, evidence.ranked,
+                                                                 evidence.query.query)
+        book = CitationBook(evidence.retrieved)  # a refusal cites only what it says is stated
+        stated = paid_sentence(mark, book.cite(mark.passage)) if mark is not None else ""
+        text, suggestions = REFUSAL.refuse(evidence.query, snap.structures, nearest, stated)
         if streaming:
             yield from lines(text)
         yield self._build(evidence, started, text, answerable=False, intent=REFUSAL.name, backend=backend,
-                          model=model, suggestions=suggestions, notice=notice)
+                          model=model, suggestions=suggestions, notice=notice, citations=book.citations())
 
     @staticmethod
     def _build(evidence: Evidence, started: float, text: str, *, answerable: bool, intent: str, backend: str,

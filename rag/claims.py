@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from rag.text import GENERIC, STOPWORDS, stem, tokens
+from rag.lines import TABLE_RULE
 
 MIN_UNCITED_TERMS = 3
 
@@ -24,7 +25,6 @@ LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 LIST_LEAD = re.compile(r"^\s*(?:[-*+•]|\d+(?:\.\d+)*[.)])\s+(?:\[[ xX]\]\s+)?")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<inner>.+?)\1\s*:?\s*$")
 # Sentence ends: . ! ? followed by space and a capital, digit, quote or markup; not after common
 # abbreviations or single letters ("e.g.", "vs.", "A.").

@@ -57,6 +57,22 @@ def _subject(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure) -
     return [t for t in subject_terms(own) if stem(t) not in PART_STEMS]
 
 
+def _asked(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | None) -> tuple[list[str], set[str]] | None:
+    """The subject words of a coverage question about `roadmap`, with their stems; None when it asks
+    no coverage or names no subject."""
+    if roadmap is None or not ASKS_COVERAGE.search(question):
+        return None
+    words = _subject(finder, question, roadmap)
+    stems = {stem(w) for w in words}
+    return (words, stems) if stems else None
+
+
+def _spelled(question: str, words: list[str]) -> str:
+    """The subject in the learner's own spelling ("SLAM", "Kubernetes"), else its words."""
+    lowered = {w.lower() for w in words}
+    return " ".join(w for w in re.findall(r"[\w+#.-]+", question) if w.lower() in lowered) or " ".join(words)
+
+
 def _names_all(passage: Passage, stems: set[str]) -> bool:
     said = {stem(w) for w in tokens(f"{passage.section}\n{passage.text}")}
     return stems <= said
@@ -65,22 +81,19 @@ def _names_all(passage: Passage, stems: set[str]) -> bool:
 def absent(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | None) -> Absence | None:
     """The coverage question's subject when no passage of `roadmap` names all its words (and the
     index knows them at all: a word no passage uses is for the scope check to judge)."""
-    if roadmap is None or not ASKS_COVERAGE.search(question):
+    asked = _asked(finder, question, roadmap)
+    if asked is None:
         return None
-    words = _subject(finder, question, roadmap)
-    stems = {stem(w) for w in words}
+    words, stems = asked
     lexical = finder.retriever.lexical
-    if not stems or any(s not in lexical.vocabulary for s in stems):
+    if any(s not in lexical.vocabulary for s in stems):
         return None
     inside = np.flatnonzero(lexical.mask_for(RetrievalFilter(doc_id=roadmap.doc_id)))
     if any(_names_all(lexical.passages[i], stems) for i in inside):  # every passage: a "No" must be true
         return None
-    text = " ".join(words)
-    others = [p for p, _ in lexical.search(text, SEARCHED, lexical.mask_for(RetrievalFilter(kind="roadmap")))
+    others = [p for p, _ in lexical.search(" ".join(words), SEARCHED, lexical.mask_for(RetrievalFilter(kind="roadmap")))
               if p.doc_id != roadmap.doc_id and _names_all(p, stems)]
-    lowered = {w.lower() for w in words}  # the learner's own spelling ("SLAM", "Kubernetes")
-    subject = " ".join(w for w in re.findall(r"[\w+#.-]+", question) if w.lower() in lowered) or text
-    return Absence(subject, roadmap, others[:MAX_ELSEWHERE])
+    return Absence(_spelled(question, words), roadmap, others[:MAX_ELSEWHERE])
 
 
 @dataclass
@@ -110,12 +123,10 @@ def present(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | N
     """The line of `roadmap` that names every word of the coverage question's subject: from the
     passages retrieved for it first, else the roadmap's first passage that names them all; the
     line naming the most of them, a line of the passage's heading when no single line does."""
-    if roadmap is None or not ASKS_COVERAGE.search(question):
+    asked = _asked(finder, question, roadmap)
+    if asked is None:
         return None
-    words = _subject(finder, question, roadmap)
-    stems = {stem(w) for w in words}
-    if not stems:
-        return None
+    words, stems = asked
     own = [p for p in ranked if p.doc_id == roadmap.doc_id and p.kind == "roadmap"]
     lexical = finder.retriever.lexical
     own += [p for p, _ in lexical.search(" ".join(words), SEARCHED, lexical.mask_for(RetrievalFilter(doc_id=roadmap.doc_id)))
@@ -128,9 +139,7 @@ def present(finder: EvidenceFinder, question: str, roadmap: RoadmapStructure | N
     def named(line: str) -> int:  # the subject words a line names, its heading's counting for it
         return len(stems & ({stem(w) for w in tokens(line)} | heading)) * 2 + len(stems & {stem(w) for w in tokens(line)})
     line = max(lines, key=named)  # the first of the best (max keeps the earliest)
-    lowered = {w.lower() for w in words}
-    subject = " ".join(w for w in re.findall(r"[\w+#.-]+", question) if w.lower() in lowered) or " ".join(words)
-    return Presence(subject, roadmap, line, passage)
+    return Presence(_spelled(question, words), roadmap, line, passage)
 
 
 def compose_present(presence: Presence, book: CitationBook, label: str) -> str:

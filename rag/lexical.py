@@ -12,6 +12,7 @@ import numpy as np
 
 from rag.models import Passage
 from rag.passages import codes, column
+from rag.query_terms import QueryTerms
 from rag.text import bm25_tokens
 
 
@@ -113,9 +114,10 @@ class LexicalIndex:
         self._selections_lock = threading.Lock()
         self._bm25 = self.state.bm25()
         self._lock = threading.Lock()
+        self.query_terms = QueryTerms(self.vocabulary)  # the question's words as the index spells them
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[Passage, float]]:
-        terms = [t for t in bm25_tokens(query) if t in self.vocabulary]
+        terms = self.query_terms.terms(query)
         if not terms or not self.passages:
             return []
         k = min(k, len(self.passages))

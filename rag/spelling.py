@@ -25,7 +25,7 @@ def _devowelled(word: str) -> str:
     return VOWELS.sub("", word)
 
 
-def _one_edit(a: str, b: str) -> bool:
+def single_edit(a: str, b: str) -> bool:
     """Exactly one letter added, dropped, changed, or two neighbours swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -56,9 +56,9 @@ def frame_word(word: str) -> str | None:
     if len(word) < 3 or word in FRAME_WORDS or word in STOPWORDS or word in real_words():
         return None
     for frame in sorted(FRAME_WORDS):
-        if len(frame) >= 5 and _one_edit(word, frame):
+        if len(frame) >= 5 and single_edit(word, frame):
             return frame
-        if len(frame) == 4 and len(word) == 3 and word[0] == frame[0] and _one_edit(word, frame):
+        if len(frame) == 4 and len(word) == 3 and word[0] == frame[0] and single_edit(word, frame):
             return frame
         if len(word) >= 3 and _devowelled(frame) == word:
             return frame
@@ -95,7 +95,7 @@ def pointer_word(word: str) -> str | None:
     word = word.lower()
     if len(word) < 3 or word in POINTERS or word in STOPWORDS or word in real_words():
         return None
-    return next((p for p in sorted(POINTERS) if word[0] == p[0] and _one_edit(word, p)), None)
+    return next((p for p in sorted(POINTERS) if word[0] == p[0] and single_edit(word, p)), None)
 
 
 def respell_pointers(text: str) -> str:

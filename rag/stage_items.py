@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from rag.lines import TABLE_RULE
 from rag.models import Passage
 from rag.text import content_terms, stem
 
 LIST_LINE = re.compile(r"^(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 TABLE_ROW = re.compile(r"^\|.*\|$")
-TABLE_RULE = re.compile(r"^[\s|:-]+$")
 NUMBERING = re.compile(r"^(#|no\.?|\d+[.)]?)$", re.I)  # a row's number, not its name
 LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 RESOURCE_HEADING = re.compile(r"\b(resources?|references?|further reading|links?|books?|readings?|"

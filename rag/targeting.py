@@ -56,6 +56,7 @@ ASKING = re.compile(r"\b(how|does|do|did|is|are|compare[sd]?|comparison|comparin
                     r"those|them|better|worse|me|i|should|would|what|for|need|needs|say|says|different|page)\b", re.I)
 PART_WORDS = re.compile(r"\b(tracks?|paths?|parts?|sections?)\b", re.I)
 FILE_NOISE = {"readme", "index", "contents", "content", "main", "docs", "doc", "md", "txt", "pdf", "the"}
+POSSESSIVE_MARKS = ("'", "’")  # "Google's", "Google’s": the name's possessive goes with the name
 NAME_COMMON = {"ai", "ml", "guide", "complete", "ultimate", "year", "next", "roadmap", "course",
                "curriculum", "intro", "introduction"}
 
@@ -133,7 +134,13 @@ class RoadmapTargeter:
         """`text` without the words that name `roadmap` ("the OSSU CS curriculum"), so they are not
         taken for the stage the learner means."""
         names = self._said_names(text, roadmap)
-        return " ".join(w for w in _folded_words(text) if stem(w) not in names and w not in names)
+        kept, after_name = [], False
+        for word in _folded_words(text):
+            name = stem(word) in names or word in names
+            if not name and not (after_name and word == "s"):  # a name's possessive "'s" goes with it
+                kept.append(word)
+            after_name = name
+        return " ".join(kept)
 
     def without_names_kept_words(self, text: str, roadmap: RoadmapStructure) -> str:
         """`text` without the words that name `roadmap`, its other words as written ("computer
@@ -142,8 +149,17 @@ class RoadmapTargeter:
         for pattern, token in _FOLD:
             if stem(token) in names:
                 text = _without_name_form(text, pattern, roadmap)
-        return " ".join(w for w in re.findall(r"[A-Za-z0-9+#][\w+#'-]*", text)
-                        if not name_tokens(w) & names and w.lower() not in names)
+        kept, name_end = [], None
+        for found in re.finditer(r"[A-Za-z0-9+#][\w+#'-]*", text):  # "Google's" is one word
+            word = found.group()
+            if name_end is not None and word.lower() == "s" and text[name_end:found.start()] in POSSESSIVE_MARKS:
+                name_end = None  # "Google’s": the curly apostrophe split the name's "s" off
+            elif name_tokens(word) & names or word.lower() in names:
+                name_end = found.end()
+            else:
+                name_end = None
+                kept.append(word)
+        return " ".join(kept)
 
     @staticmethod
     def _names(roadmap: RoadmapStructure) -> set[str]:

@@ -11,6 +11,7 @@ import re
 from typing import Protocol
 
 from rag.extractive import passage_lines
+from rag.lines import TABLE_RULE
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
 from rag.targeting import ROADMAP_WORDS
@@ -25,7 +26,6 @@ REQUEST_WORDS = {
 }
 REQUEST_STEMS = {stem(w) for w in REQUEST_WORDS}
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 NUMBERING = re.compile(r"^\d+$")
 MAX_LINES = 6

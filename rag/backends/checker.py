@@ -32,13 +32,13 @@ from rag.extractive import CitationBook
 from rag.intents.injection import instruction_like, redact
 from rag.claims import MIN_UNCITED_TERMS, content_words, is_heading
 from rag.grounding import MARKER, check_claims, passage_text, plain, split_sentences
+from rag.lines import TABLE_RULE
 from rag.models import Citation, Grounding, Passage, ResourceLink
 from rag.safe_markdown import safe_markdown
 
 URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`|]+", re.I)
 MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\((https?://[^)\s]+)\)")
 LIST_LEAD = re.compile(r"^(\s*(?:[-*+•]|\d+[.)])\s+)")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 SOURCES_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(sources|references|citations|passages used|cited passages)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$",
     re.I,

@@ -21,6 +21,7 @@ PICTOGRAPHS = {"So", "Sk", "Cf", "Co", "Cs"}  # symbols (emoji), modifiers, join
 NOT_COVERED = "I can't answer that from the roadmaps I know ({covered}): this question is outside them."
 NOT_ALLOWED = "I can only answer questions about the roadmaps I know ({covered}), so I can't help with that request."
 TITLES_NAMED = 4  # a long list of roadmaps is cut to its first few and a count
+UNPRICED = "The roadmaps I know ({covered}) do not state a price for this. {stated}"
 IGNORED_INSTRUCTION = "I ignored the instructions in your message and answered only your question."
 
 
@@ -36,13 +37,16 @@ class OutOfScope(IntentUnit):
         return instructs(question)
 
     def refuse(self, query: StandaloneQuery, structures: list[RoadmapStructure],
-               nearest: Passage | None = None) -> tuple[str, list[str]]:
+               nearest: Passage | None = None, stated: str = "") -> tuple[str, list[str]]:
         """The refusal's text and the questions it suggests instead; a question the roadmaps do not
-        cover also gets the nearest thing they do cover (never stretched into an answer)."""
+        cover also gets the nearest thing they do cover (never stretched into an answer). `stated`:
+        what they do say instead of a price ("they list it as paid but give no amount [1]"), cited."""
         suggestions = suggestions_for(structures)
         text = (NOT_ALLOWED if query.injection else NOT_COVERED).format(covered=covered_by(structures))
         kind = None if query.injection else asked_type(query.question)
-        if kind is not None:
+        if stated and not query.injection:
+            text = UNPRICED.format(covered=covered_by(structures), stated=stated)
+        elif kind is not None:
             text += f" They do not state {kind.label} for it."
         if nearest is not None and not query.injection:
             where = " › ".join(filter(None, (plain_text(part) for part in nearest.section.split(" > "))))

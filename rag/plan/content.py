@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.intents import instruction_like
+from rag.lines import TABLE_RULE
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.plan.library import PlanLibrary, url_key
 
@@ -29,7 +30,6 @@ AFTER_LINK = re.compile(r"^\s*(?:$|[:;(\-–—,]|by\s|from\s)", re.I)  # ";": i
 WHAT_TO_LEARN = re.compile(r"^(what to learn|what you('ll| will) learn|topics|syllabus|curriculum|key concepts)\b", re.I)
 HEADING_MARK = re.compile(r"^#{1,6}\s+")
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A row field that says what the row teaches (the first of those a row gives is its learn line).
 LEARN_FIELD = re.compile(r"^(?:learning\s+(?:objectives?|outcomes?|goals?)|objectives?|outcomes?|goals?|what\s+you(?:'ll|\s+will)\s+"
                          r"learn|topics?\s+covered|covers|description|summary)$", re.I)

@@ -34,6 +34,7 @@ CHROME_FLAGS = [
 ]
 QUESTION = "What should I learn after PyTorch?"
 HIGHLIGHT = "#4f46e5"
+PATIENCE = 120  # seconds a wait may take: a ceiling for a rerun on a loaded 2-core machine, never a timing check
 
 pytestmark = [
     pytest.mark.server,
@@ -162,7 +163,7 @@ def test_chat_in_a_real_browser(server, browser, tmp_path):
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    wait = WebDriverWait(browser, 120)
+    wait = WebDriverWait(browser, PATIENCE)
     browser.get(server)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".st-key-starters")))  # the app is up
     ask(browser, wait, QUESTION)
@@ -270,6 +271,21 @@ def saved_profile(tmp_path: Path):
     return ProfileStore.in_dir(tmp_path / "state").get("me")
 
 
+def click(wait, selector: str) -> None:
+    """Find the element at `selector` afresh and click it, again if a rerun redrew it under the
+    test's hand (stale) or something still covered it (intercepted): a handle found before a
+    rerun is not the element on the page after it."""
+    from selenium.webdriver.common.by import By
+
+    def clicked(d):
+        element = d.find_element(By.CSS_SELECTOR, selector)
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        return True
+
+    wait.until(clicked)
+
+
 def test_profile_and_progress_survive_a_reload_in_a_real_browser(server, browser, tmp_path):
     from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
@@ -277,8 +293,9 @@ def test_profile_and_progress_survive_a_reload_in_a_real_browser(server, browser
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    # the page reruns after each widget change: an element may be redrawn under the test's hand
-    wait = WebDriverWait(browser, 60, ignored_exceptions=[StaleElementReferenceException, ElementClickInterceptedException])
+    # The page reruns after each widget change, slower under load: every check waits on the page's
+    # state (a handle found before a rerun may be stale after it), with the chat test's budget.
+    wait = WebDriverWait(browser, PATIENCE, ignored_exceptions=[StaleElementReferenceException, ElementClickInterceptedException])
     browser.get(server)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".st-key-starters")))
 
@@ -287,43 +304,57 @@ def test_profile_and_progress_survive_a_reload_in_a_real_browser(server, browser
     wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".st-key-profile-roadmap")))
     pick_option(browser, wait, ".st-key-profile-roadmap", "Generative AI")
     wait.until(lambda d: "Generative AI" in d.find_element(By.CSS_SELECTOR, ".st-key-profile-roadmap input").get_attribute("value"))
-    goal = browser.find_element(By.CSS_SELECTOR, ".st-key-profile-goal input")
-    goal.send_keys("generative AI engineer", Keys.ENTER)
+
+    def typed_goal(d):
+        d.find_element(By.CSS_SELECTOR, ".st-key-profile-goal input").send_keys("generative AI engineer", Keys.ENTER)
+        return True
+
+    wait.until(typed_goal)  # the roadmap's rerun may redraw the field
     pick_option(browser, wait, ".st-key-profile-known", "Python Basics")
     known = ".st-key-profile-known [data-tag]"
     wait.until(lambda d: any(t.get_attribute("aria-label") == "Python Basics" for t in d.find_elements(By.CSS_SELECTOR, known)))
     browser.find_element(By.CSS_SELECTOR, "body").send_keys(Keys.ESCAPE)  # close the option list
-    save_button = browser.find_element(By.CSS_SELECTOR, ".st-key-profile-save button")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save_button)
-    save_button.click()
+    click(wait, ".st-key-profile-save button")
     wait.until(lambda d: (p := saved_profile(tmp_path)) is not None and p.known == ["Python Basics"])
     profile = saved_profile(tmp_path)
     assert profile.roadmap == GENAI and profile.goal == "generative AI engineer" and profile.done == []
 
     # Tick the first stage of the plan as done: saved at once.
-    ticks = wait.until(ec.visibility_of_all_elements_located(
-        (By.CSS_SELECTOR, f"[data-testid='stSidebar'] [class*='st-key-profile-done-{GENAI}-']")))
-    first = ticks[0]
-    key = next(c for c in first.get_attribute("class").split() if c.startswith(f"st-key-profile-done-{GENAI}-"))
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
-    first.find_element(By.CSS_SELECTOR, "label").click()
+    def first_tick(d):
+        """The first stage tick's key and label, read together (before the tick's rerun redraws it)."""
+        ticks = d.find_elements(By.CSS_SELECTOR, f"[data-testid='stSidebar'] [class*='st-key-profile-done-{GENAI}-']")
+        if not ticks or not ticks[0].is_displayed():
+            return False
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", ticks[0])
+        classes, label = ticks[0].get_attribute("class").split(), ticks[0].text
+        return label and (next(c for c in classes if c.startswith(f"st-key-profile-done-{GENAI}-")), label)
+
+    key, label = wait.until(first_tick)
+    click(wait, f".{key} label")
     wait.until(lambda d: len(saved_profile(tmp_path).done) == 1)
     stage = saved_profile(tmp_path).done[0]
-    assert stage in first.text
+    assert stage in label
 
     # A new visit: the profile and the tick come back, and the picture shows the stage as done.
     browser.refresh()
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".st-key-starters")))
-    tick = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f".{key} input[type='checkbox']")))
-    assert tick.is_selected()
+    wait.until(ec.element_located_to_be_selected((By.CSS_SELECTOR, f".{key} input[type='checkbox']")))
     done_nodes = f".st-key-roadmap-panel svg g.node path[fill='{DONE_FILL}'], .st-key-roadmap-panel svg g.node polygon[fill='{DONE_FILL}']"
-    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, done_nodes)) == 1)
-    nodes = browser.find_elements(By.CSS_SELECTOR, ".st-key-roadmap-panel svg g.node")
-    ticked = [n.text for n in nodes if n.text.startswith("✓")]
+
+    def progress_drawn(d):
+        """The picture with one stage drawn done: its nodes' texts and the panel's caption, read together."""
+        panel = d.find_element(By.CSS_SELECTOR, ".st-key-roadmap-panel")
+        if len(panel.find_elements(By.CSS_SELECTOR, done_nodes)) != 1:
+            return False
+        return [n.text for n in panel.find_elements(By.CSS_SELECTOR, "svg g.node")], panel.text
+
+    nodes, caption = wait.until(progress_drawn)
+    ticked = [text for text in nodes if text.startswith("✓")]
     assert len(ticked) == 1 and stage.split(":")[0] in ticked[0]  # "Step 1" on the node's first line
-    assert f"Done (1 of {len(nodes)})" in browser.find_element(By.CSS_SELECTOR, ".st-key-roadmap-panel").text
+    assert f"Done (1 of {len(nodes)})" in caption
     sidebar_expander(browser, wait, "My learning profile")
     wait.until(lambda d: any(t.get_attribute("aria-label") == "Python Basics" for t in d.find_elements(By.CSS_SELECTOR, known)))
+    wait.until(ec.text_to_be_present_in_element_value((By.CSS_SELECTOR, ".st-key-profile-goal input"), "generative AI engineer"))
     assert browser.find_element(By.CSS_SELECTOR, ".st-key-profile-goal input").get_attribute("value") == "generative AI engineer"
     assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid='stException']")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evals.dataset import DatasetError
-from evals.routing import Corpus, corpus_settings, dataset_spec, load_registry
+from evals.routing import Corpus, corpus_settings, dataset_spec, load_registry, sync_corpus
 from rag.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +33,11 @@ def test_a_dataset_without_an_entry_uses_the_given_index(tmp_path):
 
 def test_each_corpus_gets_its_own_index_under_the_state_dir(tmp_path):
     settings = get_settings(db_dir=tmp_path / "user-index", state_dir=tmp_path / "state")
+    for folder, text in (("a", "# A\n\nLearn ownership.\n"), ("b", "# B\n\nLearn borrowing.\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "roadmap.md").write_text(text)
     a = Corpus("dev", (tmp_path / "a",))
-    b = Corpus("dev", (tmp_path / "b",))  # same name elsewhere: never the same index
+    b = Corpus("dev", (tmp_path / "b",))  # same name, other files: never the same index
     assert corpus_settings(a, settings).db_dir == tmp_path / "state" / "eval-indexes" / a.key
     assert corpus_settings(a, settings).db_dir != corpus_settings(b, settings).db_dir
     assert corpus_settings(a, settings).collection == settings.collection  # a folder of its own is enough
@@ -104,3 +107,82 @@ def test_advisor_eval_answers_each_dataset_from_its_own_corpus(tmp_path, capsys)
     for name in ("ds_qa", "rust_qa"):
         assert second["datasets"][name]["index"] == first["datasets"][name]["index"]
         assert "0 added, 0 updated, 0 removed, 1 unchanged" in second["datasets"][name]["sync"]
+
+
+def _clone(root: Path, roadmap: str) -> Corpus:
+    """A checkout at `root` with one corpus folder, its registry naming it as a repository's does."""
+    (root / "corpora" / "rust").mkdir(parents=True)
+    (root / "corpora" / "rust" / "rust-roadmap.md").write_text(roadmap, encoding="utf-8")
+    (root / "corpora" / "corpora.toml").write_text('[corpora]\nrust = ["rust"]\n[datasets]\nrust_qa = "rust"\n')
+    return load_registry(root / "corpora")["rust_qa"]
+
+
+RUST = ("# Rust Systems Roadmap\n\n## Step 1: Ownership\n\nLearn ownership, borrowing and lifetimes with the Rust Book.\n\n"
+        "## Step 2: Concurrency\n\nAfter ownership, learn threads, channels and async with Tokio.\n")
+
+
+def test_an_identical_corpus_in_another_checkout_has_the_same_key_and_any_change_a_new_one(tmp_path, monkeypatch):
+    """The eval index is keyed by what it is built from, not by where the checkout is: a second clone
+    reuses the first one's index; an edited file, another embedding model or pipeline version do not."""
+    import ingest.sources
+
+    monkeypatch.chdir(tmp_path)
+    first = _clone(tmp_path / "one", RUST)
+    monkeypatch.chdir(tmp_path / "one")
+    key = first.key
+    monkeypatch.chdir(tmp_path)
+    second = _clone(tmp_path / "two", RUST)
+    monkeypatch.chdir(tmp_path / "two")
+    assert second.paths != first.paths and second.key == key
+    (tmp_path / "two" / "corpora" / "rust" / "rust-roadmap.md").write_text(RUST.replace("Tokio", "smol"), encoding="utf-8")
+    assert _fresh(second).key != key  # one changed word
+    (tmp_path / "two" / "corpora" / "rust" / "rust-roadmap.md").write_text(RUST, encoding="utf-8")
+    assert _fresh(second).key == key
+    (tmp_path / "two" / "corpora" / "rust" / "extra.md").write_text("# Extra\n", encoding="utf-8")
+    assert _fresh(second).key != key  # a file added
+    (tmp_path / "two" / "corpora" / "rust" / "extra.md").unlink()
+    settings = get_settings(state_dir=tmp_path / "state")
+    other_model = settings.model_copy(update={"embedding_model": "another/model"})
+    assert corpus_settings(second, other_model).db_dir != corpus_settings(second, settings).db_dir
+    monkeypatch.setattr(ingest.sources, "PIPELINE_VERSION", "next")
+    assert _fresh(second).key != key
+
+
+def _fresh(corpus: Corpus) -> Corpus:
+    return Corpus(corpus.name, corpus.paths, corpus.embedding_model)  # the key is read once per object
+
+
+def test_a_changed_corpus_gets_a_new_index_started_from_the_last_one_and_only_the_change_is_embedded(tmp_path, monkeypatch):
+    """A second checkout with the same corpus syncs nothing; an edited file is redone alone, in an index
+    of its own (the old one stays for the checkouts still on the old corpus); a removed file leaves."""
+    settings = get_settings(db_dir=tmp_path / "unused", state_dir=tmp_path / "state")
+    for root in ("one", "two"):
+        monkeypatch.chdir(tmp_path)
+        corpus = _clone(tmp_path / root, RUST)
+        (tmp_path / root / "corpora" / "rust" / "python.md").write_text(
+            "# Python Roadmap\n\n## Step 1: Syntax\n\nLearn Python syntax.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "one")
+    own, report = sync_corpus(load_registry(tmp_path / "one" / "corpora")["rust_qa"], settings)
+    assert (report.added, report.unchanged) == (2, 0)
+
+    monkeypatch.chdir(tmp_path / "two")
+    same, report = sync_corpus(load_registry(tmp_path / "two" / "corpora")["rust_qa"], settings)
+    assert same.db_dir == own.db_dir and (report.added, report.updated, report.unchanged) == (0, 0, 2)
+
+    (tmp_path / "two" / "corpora" / "rust" / "rust-roadmap.md").write_text(RUST.replace("Tokio", "smol"), encoding="utf-8")
+    edited, report = sync_corpus(load_registry(tmp_path / "two" / "corpora")["rust_qa"], settings)
+    assert edited.db_dir != own.db_dir and Path(own.db_dir).is_dir()
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 1, 0, 1)
+
+    (tmp_path / "two" / "corpora" / "rust" / "python.md").unlink()
+    changed, report = sync_corpus(load_registry(tmp_path / "two" / "corpora")["rust_qa"], settings)
+    assert changed.db_dir not in (own.db_dir, edited.db_dir)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 1, 1)
+    assert not [p for p in Path(own.db_dir).parent.iterdir() if p.name.startswith(".rust-") and p.is_dir()]  # no staging left
+
+    from rag.stores import open_store
+
+    texts = " ".join(p.text for p in open_store(changed).open_for_read().all_passages())
+    assert "smol" in texts and "Tokio" not in texts and "Python syntax" not in texts
+    old = " ".join(p.text for p in open_store(own).open_for_read().all_passages())
+    assert "Tokio" in old and "Python syntax" in old  # the first checkout's index is as it was

@@ -4,6 +4,8 @@ did not return, never a line addressed to a model, never past the answer's citat
 
 from __future__ import annotations
 
+import pytest
+
 from rag.evidence import Evidence
 from rag.evidence_floor import LABEL, FloorRule, floor_block
 from rag.extractive import Composition, cap_citations
@@ -52,9 +54,14 @@ def test_a_passage_far_below_the_best_or_past_k_is_not_added():
     assert floor_block(comp, "said", FloorRule(k=1, margin=0.5)) == ""  # RATE is past the first result
 
 
-def test_nothing_is_added_when_the_answer_cites_what_the_search_ranked_highest():
-    comp = composition(BATCH, RATE)
-    said = f"x {comp.book.cite(BATCH)} y {comp.book.cite(RATE)}"
+@pytest.mark.parametrize("ranked, answer, cited", [
+    pytest.param((BATCH, RATE), "x {} y {}", (BATCH, RATE), id="the-answer-cites-what-the-search-ranked-highest"),
+    pytest.param((RATE, BATCH), "Tune the learning rate first, on a log scale. {}", (BATCH,),
+                 id="the-answer-already-quotes-the-left-out-passage-s-best-line"),
+])
+def test_nothing_is_added_when_the_answer_already_says_what_the_search_ranked_highest(ranked, answer, cited):
+    comp = composition(*ranked)
+    said = answer.format(*(comp.book.cite(p) for p in cited))
     assert floor_block(comp, said) == ""
 
 
@@ -71,12 +78,6 @@ def test_the_floor_stops_at_the_answers_citation_budget():
     said = "nothing cited yet"
     block = floor_block(comp, said, FloorRule(k=4, margin=0.1, most=2))
     assert len(comp.book.citations()) == 2 and block.count("\n- ") == 2
-
-
-def test_a_line_the_answer_already_quotes_is_not_quoted_again():
-    comp = composition(RATE, BATCH)
-    said = f"Tune the learning rate first, on a log scale. {comp.book.cite(BATCH)}"
-    assert floor_block(comp, said) == ""
 
 
 def test_the_hard_cap_drops_the_floor_lines_before_the_answers_own():
@@ -173,3 +174,75 @@ def test_a_badge_or_navigation_line_is_not_a_line_of_the_roadmap():
     badges = passage("g", "Tuning > Batch size", "- PRs Welcome batch size\n- GitHub stars for the batch size repo", 0.70)
     block = floor_block(composition(badges, RATE), "Nothing yet.", FloorRule(k=4, margin=0.1))
     assert "Learning rate" in block and "PRs Welcome" not in block and "GitHub stars" not in block, block
+
+
+def catalogue_entry(title: str, description: str, score: float) -> Passage:
+    from ingest.catalogue import describe
+    from rag.models import CatalogueResource
+
+    resource = CatalogueResource(id=title.lower().replace(" ", "-"), title=title, kind="library", cost="free",
+                                 topics=["batch size", "training"], description=description)
+    return Passage(chunk_id=title, source="resources.yaml", title="Resource catalogue", kind="resource", doc_id="cat",
+                   section=f"Resources > {title}", text=describe(resource, {}), score=score)
+
+
+def test_a_catalogue_entry_is_quoted_by_what_it_teaches_not_by_its_raw_fields():
+    entry = catalogue_entry("Batch Size Finder", "A small library that finds the largest batch size your GPU "
+                            "memory allows. It also logs the training speed.", 0.70)
+    comp = composition(RATE, entry)
+    said = f"Tune the learning rate first {comp.book.cite(RATE)}"
+    block = floor_block(comp, said)
+    assert "**Batch Size Finder** (Resource catalogue): A small library that finds the largest batch size your " \
+           "GPU memory allows. [2]" in block, block
+    for raw in ("cost: free", "Topics:", "library, cost", "It also logs"):  # no field, only the first sentence
+        assert raw not in block, block
+
+
+RELATED = FloorRule(related=1e-6, sure=0.05, ordered=True)  # measured, not the default: it cost held-out recall
+
+
+def test_the_relatedness_rule_never_adds_a_line_unrelated_to_the_question_when_a_related_one_exists():
+    """Both were ranked within the floor's margin of the best; only the one that speaks of the asked
+    subject is added (a passage all but tied with the search's best is kept: see the next test)."""
+    unrelated = passage("u", "Setup > Containers", "- Build the Docker image before the first experiment.", 0.62)
+    comp = composition(RATE, unrelated, BATCH)
+    said = f"Tune the learning rate first {comp.book.cite(RATE)}"
+    block = floor_block(comp, said, RELATED)
+    assert "The batch size governs training speed" in block, block
+    assert "Docker" not in block and len(comp.book.citations()) == 2, block
+
+
+def test_under_the_relatedness_rule_a_passage_all_but_tied_with_the_search_s_best_is_kept():
+    """The search's own near-best passage is what the floor exists for, however few words it shares."""
+    tied = passage("u", "Setup > Containers", "- Build the Docker image before the first experiment.", 0.70)
+    comp = composition(RATE, tied, BATCH)
+    block = floor_block(comp, f"x {comp.book.cite(RATE)}", RELATED)
+    assert "Docker" in block and "The batch size governs" in block, block
+
+
+def test_ordered_the_most_related_floor_line_comes_first():
+    side = passage("s", "Tuning > Schedules", "- A batch of warm-up steps helps large models.", 0.71)
+    comp = composition(RATE, side, BATCH)
+    block = floor_block(comp, f"x {comp.book.cite(RATE)}", FloorRule(ordered=True))
+    assert block.index("Choosing the batch size") < block.index("Schedules"), block
+
+
+def test_a_catalogue_entry_with_no_description_is_named_never_dumped_field_by_field():
+    from rag.models import CatalogueResource
+    from ingest.catalogue import describe
+
+    bare = CatalogueResource(id="bsf", title="Batch Size Finder", kind="code-repository", provider="github.com")
+    entry = Passage(chunk_id="bsf", source="resources.yaml", title="Resource catalogue", kind="resource", doc_id="cat",
+                    section="Resources > Batch Size Finder", text=describe(bare, {}), score=0.70)
+    comp = composition(RATE, entry)
+    block = floor_block(comp, f"Tune the learning rate first {comp.book.cite(RATE)}")
+    assert "Also listed in the resource catalogue: **Batch Size Finder** [2]" in block, block
+    assert "cost:" not in block and "code repository" not in block, block
+
+
+def test_a_catalogue_entry_whose_description_the_answer_already_quotes_is_named_not_repeated():
+    entry = catalogue_entry("Batch Size Finder", "Finds the largest batch size your GPU memory allows.", 0.70)
+    comp = composition(RATE, entry)
+    said = f"Tune the learning rate first {comp.book.cite(RATE)}. Finds the largest batch size your GPU memory allows."
+    block = floor_block(comp, said)
+    assert block.endswith("Also listed in the resource catalogue: **Batch Size Finder** [2]"), block

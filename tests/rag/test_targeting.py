@@ -169,3 +169,15 @@ def test_a_title_said_word_for_word_names_its_roadmap_without_a_roadmap_noun():
     named = targeter.named("links for the nlp lessons in ml for beginners?")
     assert named is not None and named.doc_id == "mlb"
     assert targeter.named("links on nlp for a beginner in ml?") is None
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_a_possessive_name_is_set_aside_whole_leaving_no_stray_s(targeter, apostrophe):
+    """"the big data roadmap's first stage": the name goes with its "'s", so no stray "s" word is
+    left among the subject words (where it would count as a word the learner asked about)."""
+    roadmap = ROADMAPS[3]
+    question = f"what comes after SQL in the big data roadmap{apostrophe}s plan?"
+    assert targeter.without_names(question, roadmap).split() == ["what", "comes", "after", "sql", "in", "the", "plan"]
+    kept = targeter.without_names_kept_words(f"Big Data{apostrophe}s SQL stage", roadmap).split()
+    assert kept == ["SQL", "stage"]
+    assert targeter.without_names(f"python{apostrophe}s syntax", roadmap).split()[0] == "python"  # not a name: kept

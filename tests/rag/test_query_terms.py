@@ -1,0 +1,49 @@
+"""A learner's misspelt or abbreviated question still finds the passage BM25 would find when spelt
+out; real words and short words are never respelt."""
+
+from __future__ import annotations
+
+from rag.lexical import LexicalIndex
+from rag.models import Passage
+from rag.query_terms import QueryTerms
+from rag.text import stem
+
+
+def passage(n: int, section: str, text: str) -> Passage:
+    return Passage(chunk_id=f"c{n}", source="guide.md", title="Guide", section=section, text=text, doc_id="g")
+
+
+PASSAGES = [
+    passage(1, "Statistics", "We recommend: Introduction to Probability, Inferential Statistics."),
+    passage(2, "Module 1: Neural Networks", "Backpropagation, activation functions, training."),
+    passage(3, "Step 9: Reinforcement Learning", "Policy gradients and Q-learning."),
+    passage(4, "Step 4: Mathematics", "Linear algebra and calculus."),
+    passage(5, "Tools", "Stud finders, lean manufacturing and stuff."),
+]
+
+
+def test_a_misspelt_word_finds_the_passage_that_spells_it():
+    index = LexicalIndex(PASSAGES)
+    assert not index.query_terms.vocabulary & {"recomend", "nueral", "reinforcment"}
+    for question, expected in [("what do they recomend?", "c1"), ("what about nueral networks", "c2"),
+                               ("where is reinforcment covered", "c3")]:
+        found = index.search(question, 3)
+        assert found and found[0][0].chunk_id == expected, question
+
+
+def test_a_short_form_adds_its_long_form():
+    index = LexicalIndex(PASSAGES)
+    assert index.search("when do I study rl?", 3)[0][0].chunk_id == "c3"
+    assert index.search("is there maths?", 3)[0][0].chunk_id == "c4"
+
+
+def test_real_and_short_words_are_not_respelt():
+    terms = QueryTerms(LexicalIndex(PASSAGES).vocabulary)
+    assert terms.terms("recomend") == [stem("recommend")]
+    assert stem("learn") not in terms.terms("lean")  # a real word stays itself, even near an index word
+    assert terms.terms("stuf") == []  # four letters: as near "stud" as "stuff"
+
+
+def test_words_spelt_right_keep_their_weight():
+    terms = QueryTerms(LexicalIndex(PASSAGES).vocabulary)
+    assert terms.terms("calculus calculus algebra") == [stem("calculus"), stem("calculus"), stem("algebra")]
