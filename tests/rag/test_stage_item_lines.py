@@ -62,7 +62,7 @@ def test_the_next_item_is_found_in_the_stage_that_holds_the_named_item():
 
 def _follow_up(earlier: str, earlier_intent: str) -> str:
     query = StandaloneQuery(question="and the one after that?", query="and the one after that? Module 1: Hot Glass",
-                            intent="next_step", subject=earlier, subject_intent=earlier_intent,
+                            intent="next_step", subject=earlier, subject_intent=earlier_intent, earlier=[earlier],
                             focus=ConversationFocus(doc_id="glass", stage_index=0, stage_title=GLASS.stages[0].title,
                                                     after=True, carried=True))
     payload = _finder().find(query, 6, UNIT).payload
