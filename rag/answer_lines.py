@@ -40,7 +40,7 @@ CUES = (
     Cue("duration",
         re.compile(r"\bhow (long|many (hours|weeks|months|days|years))\b|\b(duration|time commitment|timeline|"
                    r"hours? (a|per|each) week|how much time|time[- ]?wise|takes? (longer|less time|more time)|(longer|shorter|quicker) to (finish|complete))\b", re.I),
-        re.compile(rf"{FIGURE}\s*{DURATION_UNIT}|\b{WORD_COUNT}\s+{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
+        re.compile(rf"{FIGURE}[-\s]*{DURATION_UNIT}|\b{WORD_COUNT}\s+{DURATION_UNIT}|\b(time commitment|duration|effort)\b|"
                    r"\b(?:weeks?|months?|days?|years?)\s+\d+(?:\s*[-–]\s*\d+)?\b", re.I), 3.0,  # "Months 1-3"
         "time commitment duration weeks hours per week"),
     Cue("number",
@@ -126,6 +126,34 @@ NAMED_COURSE = re.compile(r"\b(the|this|that|your|their|his|her)\s+(?!(best|righ
                           r"recommended|\w+est)\b)([\w+#'.-]+\s+){0,3}?(course|class|mooc)\b(?!\s+(on|for|about|that|which)\b)", re.I)
 
 
+# "how many lessons are there?": the thing counted, the word after "how many" (or the second, for
+# "how many test episodes"); a line that puts a figure before it ("an 18-lesson course", "52 total
+# quizzes", "Adam has 4 tunable hyperparameters") gives the count, a line that merely has a digit
+# ("Lesson Number: 04") does not.
+HOW_MANY = re.compile(r"\b(?:how many|what number of|the number of)\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", re.I)
+NOT_COUNTED = frozenset("""are is was were do does did should can could will would have has had in of on a an the
+    per there it its to for from i you we they does my your this that these those at by with""".split())
+COUNT_WEIGHT = 3.0
+# A heading's own number ("2. Use Flashcards", "Step 3: ...", "Module 1.5 -") orders it: it is no figure.
+ORDINAL = re.compile(r"^\W*(?:(?:step|stage|module|part|lesson|chapter|phase|section|unit|level|notebook)\s*)?"
+                     r"\d+(?:\.\d+)*\s*[.):-]?\s+", re.I)
+
+
+def counted(question: str) -> re.Pattern | None:
+    """A pattern for a figure followed, within three words, by the thing a "how many" question counts."""
+    found = HOW_MANY.search(question)
+    if not found:
+        return None
+    noun = (found.group(2) if found.group(2) and found.group(2).lower() not in NOT_COUNTED else found.group(1)).lower()
+    if noun in NOT_COUNTED:
+        return None
+    forms = sorted({noun, stem(noun), re.sub(r"(e?s)$", "", noun)} - {""}, key=len, reverse=True)
+    words = "|".join(re.escape(form) for form in forms if len(form) >= 3)
+    if not words:
+        return None
+    return re.compile(rf"(?:{FIGURE}|\b{WORD_COUNT}\b)[-\s]*(?:[\w'/-]+\s+){{0,3}}?(?:{words})\w*\b", re.I)
+
+
 def specific_cues(question: str) -> list[Cue]:
     """The answer types a line must give to answer alone: a duration asked for as a count ("how
     many weeks") is a duration, not any figure (a course named "Calculus 1A" gives no weeks)."""
@@ -193,6 +221,7 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
     # the words that ask ("does it cover X?", "what does it include?") are in lines that answer nothing
     terms = {stem(t) for t in content_terms(query) if t not in ASKING_VERBS} or {stem(t) for t in content_terms(query)}
     wanted = cues(question)
+    count = counted(question)
     start = asks_where_to_start(question)
     first_stage: dict[str, int] = {}  # per roadmap: the earliest stage among the candidates
     for p in passages:
@@ -205,15 +234,20 @@ def score_lines(question: str, query: str, passages: list[Passage], idf: Mapping
         own_heading = passage.section.split(" > ")[-1]
         # a line that restates its own heading ("Courses: <the stage's title>") says nothing new
         new_terms = terms - {stem(w) for w in tokens(own_heading)}
+        titled = ORDINAL.sub("", own_heading)  # "2. Use Flashcards" gives no figure
         for position, line in enumerate(_sentences(passage_lines(passage, keep_colons=True))):
-            if line.endswith(":") and len(line) < 60 and len(new_terms & {stem(w) for w in tokens(line)}) < 2:
+            counts = count is not None and bool(count.search(line) or count.search(titled))
+            if line.endswith(":") and len(line) < 60 and len(new_terms & {stem(w) for w in tokens(line)}) < 2 \
+                    and not counts:
                 continue  # an intro to a list says nothing by itself, unless it names the list asked for
             said = {stem(w) for w in tokens(line)}
             score = meaning + heading + _weight(line, new_terms, idf, default_idf)
             # a line of the asked type gains its weight, one of another type loses it
             # (a section headed "Duration" or "Textbook" gives that type in each of its lines)
-            typed = [bool(cue.gives.search(line) or cue.gives.search(own_heading)) for cue in wanted]
+            typed = [bool(cue.gives.search(line) or cue.gives.search(titled)) for cue in wanted]
             score += sum(cue.weight if gives else -cue.weight for cue, gives in zip(wanted, typed))
+            if counts:
+                score += COUNT_WEIGHT  # the line that counts what was asked, not any line with a digit
             if wanted and all(cue.gives.search(line) for cue in wanted):
                 # "Time Commitment: 4-6 weeks" names no subject: it is about its heading path's,
                 # whose words count in full for the words the line does not say itself

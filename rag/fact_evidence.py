@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.acronyms import Definition, asked_acronyms, find_definitions
-from rag.answer_lines import cues, specific_cues, subject_terms
+from rag.answer_lines import counted, cues, specific_cues, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.headed_answers import HeadedAnswer, document_order, heading_matcher, template_headings
 from rag.learner import LearnerContext, without_quantities
@@ -16,6 +16,7 @@ from rag.list_answer import asks_for_list
 from rag.start_skips import SkippedStage
 from rag.models import Passage, RoadmapStructure
 from rag.part_answer import PartEvidence
+from rag.path_types import StageEvidence
 from rag.parts import PART_STEMS
 from rag.retrieval import RetrievalFilter
 from rag.roadmap_time import RoadmapTime
@@ -77,8 +78,29 @@ class FactEvidence:
 
 
 
-def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure]) -> list[Passage]:
-    """Passages of the stages whose titles name a distinctive word of the question."""
+MAX_STAGE_PASSAGES = 4  # a stage's first passages answer for it
+MAX_TYPED_LATER = 2  # ... and its later ones that give the asked type, when none of the first does
+
+
+def stage_focus(part: StageEvidence, question: str) -> list[Passage]:
+    """A stage's first passages and its options; for a question of an answer type none of them gives
+    ("how long does it take?", "is there a book for it?", "how many projects?"), also the stage's later
+    passages that give it: the line that answers may sit deep in a long stage."""
+    shown = part.passages[:MAX_STAGE_PASSAGES]
+    wanted = [cue for cue in specific_cues(question) if cue.name != "number"]  # any digit is no answer type
+    count = counted(question)
+
+    def typed(passage: Passage) -> bool:
+        return bool(wanted and gives(passage, wanted) or count is not None and count.search(passage.text))
+
+    later = [] if not (wanted or count) or any(typed(p) for p in shown) else \
+        [p for p in part.passages[MAX_STAGE_PASSAGES:] if typed(p)][:MAX_TYPED_LATER]
+    return shown + later + part.options
+
+
+def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure], question: str = "") -> list[Passage]:
+    """Passages of the stages whose titles name a distinctive word of `text` (of `question`, the
+    answer type asked)."""
     idf = finder.retriever.lexical.idf
     threshold = 1.4  # the word is in at most a quarter of the passages
     distinctive = [t for t in content_terms(text) if idf.get(stem(t), threshold + 1) > threshold]
@@ -105,7 +127,7 @@ def focus(finder: EvidenceFinder, text: str, structures: list[RoadmapStructure])
     found: list[Passage] = []
     for match in matches[:2]:
         part = finder.stage_evidence(match.roadmap, match.stage)
-        found += part.passages[:4] + part.options
+        found += stage_focus(part, question) if question else part.passages[:MAX_STAGE_PASSAGES] + part.options
     return found
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from rag.answer_lines import (OPENING_LABEL, SHORT_WORDS, ScoredLine, asks_before_start, asks_where_to_start,
-                              contents, cues, opening_lines, weak)
+                              contents, counted, cues, opening_lines, weak)
 from rag.comparatives import either_sides, lines_naming_sides
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
 from rag.fact_evidence import FactEvidence, gives
 from rag.headed_answers import HeadedAnswer
 from rag.learner import COMPUTED, learner_context, paced_line
-from rag.list_answer import labelled_lists, named_list
+from rag.list_answer import LabelledList, labelled_lists, named_list
 from rag.models import Passage
 from rag.text import content_terms, stem, tokens
 
@@ -69,7 +69,7 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     # asked type within it
     others = [] if whole else nearby_passages if starts and strong else nearby_passages + evidence.ranked
     wanted = cues(evidence.query.question)
-    if named and not starts:
+    if (named or anchored) and not starts:  # the stage named, or the one the conversation is on
         inside = [p for p in others if (p.doc_id, p.stage_index) in {(f.doc_id, f.stage_index) for f in focus}]
         # the stage's own lines, unless none of them gives the asked type ("a book for deep learning")
         if not wanted or any(gives(p, wanted) for p in pool + inside):
@@ -91,6 +91,11 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         composition.idf, composition.default_idf)
     headed = payload.headed if payload and not both and not listed else None
     opening = [ScoredLine(0.0, line, passage, 0, 0) for line, passage in both]
+    count = counted(evidence.query.question) if listed else None
+    if count is not None:  # "how many lessons?": the line that says how many opens, before the list it counts
+        opening = [line for line in opening_lines(evidence.query.question, query, searched(candidates, evidence.ranked),
+                                                  composition.idf, composition.default_idf)[:1] if count.search(line.text)
+                   and line.text.rstrip(":").strip() not in (listed.label, *listed.items)]  # the list's own lead-in counts it
     if not opening and not (listed or defined):  # after a heading's answer too: what else answers it
         opening = opening_lines(evidence.query.question, query, searched(candidates, evidence.ranked),
                                 composition.idf, composition.default_idf)
@@ -139,10 +144,8 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
     if defined:
         text.append(f"**{label}**\n" + "\n".join(
             f"- **{d.acronym}** is short for **{d.long_form}**: {shorten(d.line)} {book.cite(d.passage)}" for d in defined))
-    if listed:
-        mark, where = book.cite(listed.passage), heading_of(listed.passage)
-        lead = f"**{listed.label}**" + (f" ({where})" if where != listed.label else "") + ":"
-        text.append(f"**{label}**\n{lead}\n" + "\n".join(f"- {item} {mark}" for item in listed.items))
+    if listed and not opening:
+        text.append(list_block(listed, book, label))
     if opening:
         context = learner_context(evidence.query.question)
         said_lines = []
@@ -160,10 +163,19 @@ def fact_lines(composition: Composition, focus: list[Passage], label: str = OPEN
         if not any(COMPUTED in line for line in said_lines) and len(opening) > 1 and len(together) == 1:  # "Duration: 2 weeks", "Effort: 12 h/week"
             said_lines.append(paced_line("; ".join(line.text for line in opening), context, book.cite(opening[0].passage)))
         text.append(f"**{ALSO if headed else label}**\n" + "\n".join(filter(None, said_lines)))
+        if listed:  # the list a count question names, after the line that counts it
+            text.append(list_block(listed, book, ALSO))
     for heading in sorted(blocks, key=lambda h: -best_of.get(h, 0.0)):
         lines = [f"- {line} {book.cite(passage)}" for line, passage in blocks[heading]]
         text.append(f"**{heading}** ({short_title(blocks[heading][0][1].title)})\n" + "\n".join(lines))
     return "\n\n".join(text)
+
+
+def list_block(listed: LabelledList, book: CitationBook, label: str) -> str:
+    """The list a list question names, whole, under its label and where it sits."""
+    mark, where = book.cite(listed.passage), heading_of(listed.passage)
+    lead = f"**{listed.label}**" + (f" ({where})" if where != listed.label else "") + ":"
+    return f"**{label}**\n{lead}\n" + "\n".join(f"- {item} {mark}" for item in listed.items)
 
 
 def searched(passages: list[Passage], ranked: list[Passage]) -> list[Passage]:

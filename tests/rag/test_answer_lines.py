@@ -109,3 +109,30 @@ def test_where_to_start_in_a_learners_words_and_not_what_only_mentions_first():
     from rag.text import content_terms
     assert content_terms(start_topic("where do I start with bayesian statistics?")) == ["bayesian", "statistics"]
     assert content_terms(start_topic("which lesson do beginners study first?")) == []
+
+
+def test_a_how_many_question_opens_with_the_line_that_counts_the_thing_asked():
+    """"How many lessons?" is answered by "This course is 18 lessons", not by a lesson-table row whose
+    only figure is the lesson's own number, nor by the section whose heading is numbered."""
+    rows = passage("rows", "| Lesson Number | Topic |\n| --- | --- |\n| 04 | Prompt engineering for lessons |\n"
+                           "| 05 | Advanced prompts |", section="Lessons", stage_index=None, score=0.6)
+    intro = passage("intro", "- This course is 18 lessons. Each lesson covers its own topic.\n"
+                             "- Lessons are labelled Learn or Build.", section="2. Getting Started", stage_index=None,
+                    score=0.4)
+    idf = {"lesson": 1.0, "cours": 1.0}
+    assert "18 lessons" in opening_lines("how many lessons are in the course?", "lessons course", [rows, intro], idf)[0].text
+
+
+def test_a_count_stated_in_a_list_lead_in_still_answers_how_many():
+    """"My flash cards database (1800 cards):" introduces a link, yet it is the line that says how many cards."""
+    cards = passage("cards", "Each card has different formatting, so I made a mobile-first site.\n"
+                             "My flash cards database (extreme - 1800 cards):\n- [link](https://example.org/cards)",
+                    section="2. Use Flashcards", stage_index=None)
+    idf = {"card": 2.0, "flashcard": 3.0}
+    assert "1800 cards" in opening_lines("how many cards did the author have?", "cards author", [cards], idf)[0].text
+
+
+def test_hyphenated_figures_are_durations():
+    duration = next(c for c in cues("how many hours of video are there?") if c.name == "duration")
+    assert duration.gives.search("Learn it in a day by watching the first 25-hours of material")
+    assert duration.gives.search("a 12-week, 26-lesson curriculum")
