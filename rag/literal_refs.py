@@ -24,9 +24,17 @@ def _literal(match: re.Match) -> str:
     return rf"\[{match.group(1)}\]"
 
 
+ESCAPED = re.compile(r"\\\[(\^?\d+(?:\s*,\s*\d+)*)\\\]")
+
+
 def literal_refs(text: str) -> str:
     """`text` with every bracketed number group escaped (stable: applying it twice changes nothing)."""
     if "[" not in text:
         return text
     text = CODE_SPAN.sub(lambda m: m.group(1) if GROUP.search(m.group(1)) else m.group(0), text)
     return GROUP.sub(_literal, text)
+
+
+def plain_refs(text: str) -> str:
+    """`text` with `\\[1\\]` back to "[1]": for a renderer that escapes plain text itself (rag.plan.render)."""
+    return ESCAPED.sub(r"[\1]", text)

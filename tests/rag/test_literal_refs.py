@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from rag.backends.checker import CitationChecker, urls_in
 from rag.claims import markers_in
 from rag.literal_refs import literal_refs
+from rag.plan.render import inline
 from tests.roadmap_index import roadmap_advisor
 
 RESEARCH = """# Research Engineer Roadmap
@@ -27,6 +28,9 @@ Summarise each paper in your own words.[^1] Link your notes to the course [notes
 ## Step 3: Practise array indexing
 
 Learn that `x[0]` is the first element and x[-1] the last; slicing with arr[1:3] takes two items.
+
+- Index a list from x[0]
+- Read the indexing survey [4]
 """
 
 COMPILER = """Compiler Engineer Roadmap
@@ -71,6 +75,11 @@ def test_a_documents_bracketed_numbers_become_literal_markdown_once(text, litera
     assert markers_in(literal) == []
 
 
+def test_a_plan_escapes_a_literal_reference_once():
+    assert inline(literal_refs("Index a list from x[0]; the survey [4]")) == inline("Index a list from x[0]; the survey [4]")
+    assert shown(inline(literal_refs("the survey [4]"))).strip() == "<p>the survey [4]</p>"
+
+
 def test_an_escaped_bracket_is_no_marker_but_a_bare_one_is():
     assert markers_in(r"the survey \[3] says so [1]; see [2, 4]") == [1, 2, 4]
 
@@ -80,6 +89,7 @@ def test_an_escaped_bracket_is_no_marker_but_a_bare_one_is():
     ("What should I read for parsing in the compiler roadmap?", "Read the dragon book [1]_"),
     ("What is step 2 of the compiler engineer roadmap?", "linear scan paper [3]_"),
     ("What does x[0] mean in array indexing?", "x[0] is the first element"),
+    ("Make me a 4 week plan for the research engineer roadmap", "Read the indexing survey [4]"),
 ])
 def test_an_answer_quoting_a_documents_references_names_only_its_own_citations(advisor, question, quoted):
     answer = advisor.answer(question)
