@@ -11,7 +11,7 @@ from rag.ellipsis import inherits, meaning_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.extractive import Composition
 from rag.fact_evidence import (FactEvidence, about_whole, defined_acronyms, first_stages, focus, start_passages, start_roadmaps, headed_answer, labelled,
-                               names_only_its_stage, nearby, typed_search)
+                               names_only_its_stage, nearby, stage_focus, typed_search)
 from rag.fact_lines import fact_lines, options_lines
 from rag.intents.base import IntentUnit
 from rag.intents.next_step import focus_stage
@@ -73,7 +73,7 @@ class Fact(IntentUnit):
         # the stage the conversation is on ("tell me more", "and before it?", "a book for it?")
         if anchor is not None and query.focus.carried and not query.focus.after and not query.focus.parts:
             part = finder.stage_evidence(*anchor)
-            payload.focus, payload.anchored = part.passages[:4] + part.options, True
+            payload.focus, payload.anchored = stage_focus(part, query.question), True
             return payload
         payload.part = roadmap_members(finder, query.question, structures)
         if payload.part is not None:  # "what are the steps of the Gen AI roadmap?"
@@ -107,7 +107,7 @@ class Fact(IntentUnit):
                 text = start_topic(without_claims(text))
                 for roadmap in structures[:3]:  # nor the words that name the roadmap
                     text = finder.targeter.without_names_kept_words(text, roadmap)
-            payload.focus = focus(finder, without_quantities(text), structures) if text else []
+            payload.focus = focus(finder, without_quantities(text), structures, query.question) if text else []
             if payload.focus:
                 break
         payload.named = bool(payload.focus) and names_only_its_stage(query.question, payload.focus)
