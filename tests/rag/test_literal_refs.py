@@ -12,6 +12,7 @@ from rag.backends.checker import CitationChecker, urls_in
 from rag.claims import markers_in
 from rag.literal_refs import literal_refs
 from rag.plan.render import inline
+from tests.ingest.pdf_factory import Block, Page, build_pdf
 from tests.roadmap_index import roadmap_advisor
 
 RESEARCH = """# Research Engineer Roadmap
@@ -49,10 +50,19 @@ Study register allocation from the linear scan paper [3]_ and build a small back
 """
 
 
+PDF = [Page(blocks=[
+    Block("Optimisation Reading Roadmap", size=20, bold=True),
+    Block("Step 1: Gradient methods", size=14, bold=True),
+    Block("Read the Adam optimiser paper [1] and the learning rate warmup study [2] before tuning a model."),
+])]
+
+
 @pytest.fixture(scope="module")
 def advisor(tmp_path_factory):
-    return roadmap_advisor(tmp_path_factory.mktemp("literal-refs"),
-                           {"research.md": RESEARCH, "compiler.rst": COMPILER})
+    root = tmp_path_factory.mktemp("literal-refs")
+    (root / "corpus").mkdir()
+    build_pdf(root / "corpus" / "optimisation.pdf", PDF)
+    return roadmap_advisor(root, {"research.md": RESEARCH, "compiler.rst": COMPILER})
 
 
 def shown(markdown: str) -> str:
@@ -89,6 +99,8 @@ def test_an_escaped_bracket_is_no_marker_but_a_bare_one_is():
     ("What should I read for parsing in the compiler roadmap?", "Read the dragon book [1]_"),
     ("What is step 2 of the compiler engineer roadmap?", "linear scan paper [3]_"),
     ("What does x[0] mean in array indexing?", "x[0] is the first element"),
+    ("Which papers does the optimisation reading roadmap say to read for gradient methods?",
+     "the Adam optimiser paper [1] and the learning rate warmup study [2]"),
     ("Make me a 4 week plan for the research engineer roadmap", "Read the indexing survey [4]"),
 ])
 def test_an_answer_quoting_a_documents_references_names_only_its_own_citations(advisor, question, quoted):
