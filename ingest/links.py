@@ -103,9 +103,11 @@ def link_title(anchor: str, line: str, heading: str = "", url: str = "") -> str:
     rest = re.sub(r"https?://\S+", " ", rest)
     rest = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", rest)
     rest = re.sub(r"[*_`#|]", " ", rest)
-    rest = re.sub(r"^[^\w(\"'“]+", "", " ".join(rest.split())).strip(" -–—:|()[].,;")
+    rest = _balanced(re.sub(r"^[^\w(\"'“]+", "", " ".join(rest.split())).strip(" -–—:|[].,;"))
     words = len(re.findall(r"[A-Za-z]{2,}", rest))
-    if (words >= 2 or (words and cells)) and len(rest) <= 160 and not is_generic(rest):
+    # one name before the link of a list item ("- PyTorch – https://pytorch.org/"), not a column's label
+    named = words == 1 and bool(re.fullmatch(r"[\w.+#-]{2,40}", rest)) and bool(re.match(r"\s*(?:[-*+•]|\d+[.)])\s", line))
+    if (words >= 2 or (words and cells) or named) and len(rest) <= 160 and not is_generic(rest):
         return rest
     heading = re.sub(r"^[^\w(\"'“]+", "", heading).strip()
     if heading:
@@ -114,6 +116,20 @@ def link_title(anchor: str, line: str, heading: str = "", url: str = "") -> str:
     if target.startswith("http"):
         return (host_of(target) + urlparse(target).path.rstrip("/"))[:120]
     return anchor
+
+
+def _balanced(text: str) -> str:
+    """Brackets at the ends dropped unless they pair with one inside: "Calculus (Gradients)" keeps its
+    closing bracket ("Calculus (Gradients" was a title), "(see below)" loses both; a bracket a link
+    was cut out of closes up ("(thanks )" -> "(thanks)") or goes ("( )")."""
+    text = " ".join(re.sub(r"\(\s*\)", " ", re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", text))).split())
+    while text and text[-1] in "(" or (text.endswith(")") and text.count(")") > text.count("(")):
+        text = text[:-1].rstrip(" -–—:|[].,;")
+    while text and text[0] in ")" or (text.startswith("(") and text.count("(") > text.count(")")):
+        text = text[1:].lstrip(" -–—:|[].,;")
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
+    return text
 
 
 # a curriculum table's row as ingest.tables writes it: "Lesson: 3; Topic: [Name](url); Slides: [Go](url)"

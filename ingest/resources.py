@@ -107,7 +107,8 @@ RESOURCE_SECTION = re.compile(
     r"podcast|newsletter", re.I)
 # a list item led by a link, or a line that is a link (with at most a ": what it is" after it)
 LINK_LED = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\*\*|__)?\[|^\s*\[[^\]\n]+\]\([^)\s]+\)\s*(?:$|[:\-–—(])|"
-                      r"^\s*(?:[-*+•]|\d+[.)])\s+[^\[\]\n]{1,80}?:\s*\[[^\]\n]+\]\([^)\s]+\)\s*$")  # "- Name: URL"
+                      r"^\s*(?:[-*+•]|\d+[.)])\s+[^\[\]\n]{1,80}?:\s*\[[^\]\n]+\]\([^)\s]+\)\s*$|"  # "- Name: URL"
+                      r"^\s*(?:[-*+•]|\d+[.)])\s+[^\[\]\n]{1,80}?\s\[https?://[^\]\s]+\]\([^)\s]+\)\s*$")  # "- Name URL"
 
 
 def _listed(line: str, section: str) -> bool:
@@ -141,8 +142,10 @@ def _topics(structure: RoadmapStructure, stage_index: int | None, section: str) 
 
 
 def _description(line: str, title: str) -> str:
-    """What the roadmap says around the link, in its own words."""
-    text = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", clean_inline(line)).strip(" :-–—|")
+    """What the roadmap says around the link, in its own words: not a checklist's box ("[X] Book: ..."
+    said the title again) nor a URL written out ("- NumPy: https://numpy.org/learn/" said the link)."""
+    text = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", clean_inline(line))
+    text = " ".join(re.sub(r"\bhttps?://\S+", " ", text).split()).strip(" :-–—|")
     if text.startswith(title):
         text = text[len(title):].strip(" :-–—|")
     return text if len(re.findall(r"[A-Za-z]{3,}", text)) >= 3 and text != title else ""

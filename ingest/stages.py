@@ -62,7 +62,7 @@ def heading_stages(headings: dict[int, tuple[int, str]], lines: list[str]) -> di
     """Line number -> group, for the first heading style the document uses as its sequence:
     numbered headings, the entries of a table of contents, or emoji-prefixed sections."""
     ordered = sorted(headings.items())
-    return _numbered(ordered) or _table_of_contents(ordered, lines) or _emoji(ordered)
+    return _numbered(ordered) or _table_of_contents(ordered, lines) or _emoji(ordered, lines)
 
 
 def _parent_line(ordered: list[tuple[int, tuple[int, str]]], position: int) -> int | None:
@@ -191,12 +191,34 @@ def _table_of_contents(ordered, lines: list[str]) -> dict[int, str]:
     return {}
 
 
-def _emoji(ordered) -> dict[int, str]:
+def _emoji(ordered, lines: list[str]) -> dict[int, str]:
     by_level: dict[int, list[int]] = {}
     for number, (level, text) in ordered:
         if level > 1 and starts_with_symbol(text):
             by_level.setdefault(level, []).append(number)
     for level in sorted(by_level):
         if len(by_level[level]) >= 3:
-            return {number: "main" for number in by_level[level]}
+            numbers = _without_matter(by_level[level], [number for number, _ in ordered], lines)
+            return {number: "main" for number in numbers} if len(numbers) >= 2 else {}
     return {}
+
+
+def _without_matter(numbers: list[int], heading_lines: list[int], lines: list[str]) -> list[int]:
+    """The emoji sections without the front and back matter around them: a first or last section
+    that is prose only, with no list, table or sub-heading ("🎯 Goal: This roadmap guides learners
+    ...", "📝 Final Notes"), introduces or closes the roadmap and is no stage to start with or go to."""
+    ends = numbers[1:] + [len(lines)]
+
+    def prose_only(position: int) -> bool:
+        start, end = numbers[position], ends[position]
+        if any(start < other < end for other in heading_lines):
+            return False
+        body = lines[start + 1:end]
+        return not any(re.match(r"\s*(?:[-*+•]|\d+[.)])\s|\s*\|", line) for line in body)
+
+    kept = list(range(len(numbers)))
+    while kept and prose_only(kept[0]):
+        kept.pop(0)
+    while kept and prose_only(kept[-1]):
+        kept.pop()
+    return [numbers[position] for position in kept]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.headings import find_headings
+from ingest.readme_lines import join_link_lines, lift_images
 from ingest.links import link_title, uniform_links
 from ingest.loaders import PDF_SUFFIXES
 from ingest.planted import join_planted
@@ -31,6 +32,7 @@ DOCUMENT_LEVEL_HEADING = re.compile(
     re.I,
 )
 RULE = re.compile(r"^\s*([-*_=]\s*){3,}\s*$")
+URL_LINK = re.compile(r"\[https?://[^\[\]\s]{1,2000}\]\(https?://[^)\s]{1,2000}\)")  # a bare URL, made a link
 CODE_WORD = re.compile(r"^\s*`[^`\n]{1,80}`\s*$")  # "`unit testing`": a topic list written as code spans
 BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.{1,80}?)(?:\*\*|__)")
 # A first-level heading that names a part of the page, not the roadmap ("# Contents")
@@ -57,7 +59,9 @@ class ParsedDocument:
 
 
 def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallback_title: str) -> ParsedDocument:
-    lines = join_planted([uniform_links(line.rstrip()) for line in text.split("\n")])
+    raw_lines = [part for line in text.split("\n") for part in lift_images(line)]
+    raw_lines = join_link_lines(raw_lines)
+    lines = join_planted([uniform_links(line.rstrip()) for line in raw_lines])
     found: dict[tuple[str, ...], tuple[dict[int, tuple[int, str]], int | None]] = {}
     laid_out = source.lower().endswith(tuple(PDF_SUFFIXES))  # headings read from type sizes, not written as such
 
@@ -149,7 +153,7 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
             return
         bullet = BULLET.match(line)
         if bullet and not LINK.match(bullet.group(1).strip()):  # a bullet led by a link is a resource
-            topic = clean_inline(bullet.group(1)).rstrip(":")
+            topic = clean_inline(URL_LINK.sub(" ", bullet.group(1))).rstrip(" :–—-")  # "NumPy: https://..." is NumPy
             lead = BOLD_LEAD.match(bullet.group(1).strip())
             if len(topic) > 160 and lead:  # "**Linear Algebra**: a paragraph about it"
                 topic = clean_inline(lead.group(1)).rstrip(":")

@@ -144,7 +144,9 @@ def _is_topic(heading: str) -> bool:
 
 def item_label(text: str, passage: Passage) -> str:
     """"Linear Algebra: Vectors, matrices" -> "Linear Algebra"; a line that opens with a link is
-    named by the link's text; a short line is its own label."""
+    named by the link's text; a short line is its own label. A bare URL is no part of a name ("Linear
+    Regression https://..." is Linear Regression, not "Linear Regression https")."""
+    text = re.sub(r"\s*\bhttps?://\S+", "", text).strip() or text
     head, colon, _ = text.partition(":")
     if colon and 0 < len(head) <= MAX_LABEL // 2:
         return head.strip(" *")

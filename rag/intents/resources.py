@@ -23,7 +23,11 @@ from rag.topic_resources import (MAX_LINES, attested, entry_matches, recommended
 REQUEST = re.compile(
     r"\b(where (can|do|should) i (learn|study|find|practice|start)|suggest(s|ed|ions?)? for|"
     r"(best|good|great) (place|way|site|source)s? to (learn|study|start|practice)|recommend(ed)? (a |any |some )?"
-    r"(course|book|video|site|resource)|where to find data)\b",
+    r"(course|book|video|site|resource)|where to find data|"
+    # "what should I read to learn about transformers?", "which paper should I read on LoRA?": reading
+    # or watching asked for by topic is a request for material, whatever noun (or none) names it
+    r"(?:what|which)(?:\s+[\w+#.-]+){0,2}?\s+(?:should|can|could|do|would|must)\s+(?:i|we)\s+(?:read|watch)|"
+    r"what to (?:read|watch)|(?:reading|watch) list)\b",
     re.IGNORECASE,
 )
 # Nouns that also name a part of the curriculum ("the databases course", "the first course in core

@@ -132,3 +132,17 @@ def test_what_something_is_or_whether_the_course_gives_it_is_a_fact(question):
 ])
 def test_a_yes_no_or_what_question_that_asks_for_material_stays_a_reading_list(question):
     assert classify(question) == "resources"
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    # reading or watching asked for by topic is a request for material, whatever noun (or none) names it
+    ("what should i read to learn about transformers in the llm course?", "resources"),
+    ("what should I watch to understand attention", "resources"),
+    ("which paper should I read about LoRA?", "resources"),
+    ("what to read on fine-tuning?", "resources"),
+    ("what should i read after the math section?", "next_step"),  # the order still wins
+    ("what should i read next?", "next_step"),
+    ("should i read the book or watch the videos?", "fact"),  # a choice about the learner, not a list
+])
+def test_what_should_i_read_asks_for_material(question, intent):
+    assert classify(question) == intent
