@@ -19,8 +19,8 @@ from rag.lines import TABLE_RULE
 
 MIN_UNCITED_TERMS = 3
 
-MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\](?!\()")
-MARKER_RUN = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\](?!\())+")
+MARKER = re.compile(r"(?<!\\)\[(\d+(?:\s*,\s*\d+)*)\](?!\()")  # "\[1]" is Markdown for a literal "[1]"
+MARKER_RUN = re.compile(r"(?:\s*(?<!\\)\[\d+(?:\s*,\s*\d+)*\](?!\())+")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 LIST_LEAD = re.compile(r"^\s*(?:[-*+•]|\d+(?:\.\d+)*[.)])\s+(?:\[[ xX]\]\s+)?")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")

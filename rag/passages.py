@@ -13,6 +13,7 @@ from typing import Iterator, Sequence, overload
 
 import numpy as np
 
+from rag.literal_refs import literal_refs
 from rag.models import Passage
 
 TEXT_FIELDS = ("chunk_id", "text")  # distinct per passage
@@ -104,7 +105,7 @@ class PassageTable(Sequence[Passage]):
         c = self._columns
         return Passage(
             chunk_id=c["chunk_id"][i], source=c["source"][i], title=c["title"][i], section=c["section"][i],
-            text=c["text"][i], kind=c["kind"][i], doc_id=c["doc_id"][i], stage_index=c["stage_index"][i],
+            text=literal_refs(c["text"][i]), kind=c["kind"][i], doc_id=c["doc_id"][i], stage_index=c["stage_index"][i],
             stage_title=c["stage_title"][i], url=c["url"][i], resource_id=c["resource_id"][i],
             resource_kind=c["resource_kind"][i], cost=c["cost"][i], links=json.loads(c["links"][i]),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from rag.literal_refs import literal_refs
 from rag.models import Passage
 
 SHARED_METADATA = ("source", "title", "doc_id", "kind", "stage_title", "resource_kind", "cost")
@@ -18,7 +19,7 @@ def passage_from_record(chunk_id: str, document: str, metadata: dict, score: flo
         source=metadata.get("source", ""),
         title=metadata.get("title", ""),
         section=metadata.get("section", ""),
-        text=body,
+        text=literal_refs(body),  # a document's own "[1]" never reads as an answer's marker
         kind=metadata.get("kind", "roadmap"),
         doc_id=metadata.get("doc_id", ""),
         stage_index=None if stage_index is None or stage_index < 0 else int(stage_index),

@@ -43,7 +43,7 @@ SOURCES_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(sources|references|citations|passages used|cited passages)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$",
     re.I,
 )
-LOOSE_MARKER = re.compile(r"[\[【(]\s*(?:\^|passages?\s*|sources?\s*|#)?\s*(\d+(?:\s*(?:,|-|–|and)\s*\d+)*)\s*[\]】)](?!\()", re.I)
+LOOSE_MARKER = re.compile(r"(?<!\\)[\[【(]\s*(?:\^|passages?\s*|sources?\s*|#)?\s*(\d+(?:\s*(?:,|-|–|and)\s*\d+)*)\s*[\]】)](?!\()", re.I)
 EMPTY_LINE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])?\s*[.;,:–—-]*\s*$")
 NOT_STATED = "not stated"
 
@@ -155,12 +155,12 @@ class CitationChecker:
         text = _tidy(text)
 
         score = round(supported / len(checks), 3) if checks else 0.0
-        numbers = [n for n in dict.fromkeys(int(m) for m in re.findall(r"\[(\d+)\](?!\()", text)) if n in shown]
+        numbers = [n for n in dict.fromkeys(int(m) for m in re.findall(r"(?<!\\)\[(\d+)\](?!\()", text)) if n in shown]
         # Usable: at least one claim that cites a passage and is supported by it is left standing.
         usable = bool(numbers) and any(c.supported and set(c.claim.markers) & set(numbers) for c in checks)
         book = CitationBook(retrieved)
         renumber = {n: book.number(shown[n]) for n in numbers}
-        text = re.sub(r"\[(\d+)\](?!\()", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", text)
+        text = re.sub(r"(?<!\\)\[(\d+)\](?!\()", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", text)
         resources = self._resources(text, [shown[n] for n in numbers], passages, book)
 
         notes = [f"{supported} of {len(checks)} claims supported by their cited passages" if checks else "no checkable claim"]

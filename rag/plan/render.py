@@ -16,6 +16,7 @@ from rag.models import Stage
 from rag.plan.estimate import DEFAULT_RULE
 from rag.plan.models import Plan, PlanItem
 from rag.learner import labelled
+from rag.literal_refs import plain_refs
 
 # Inline text never starts a line here, so only what forms a construct mid-line is escaped; `<` becomes
 # an entity so that no HTML can form.
@@ -37,8 +38,9 @@ def order_note(plan: Plan) -> str:
 
 
 def inline(text: str) -> str:
-    """Text shown literally on one line: Markdown and HTML characters escaped."""
-    flat = " ".join(_CONTROL.sub(" ", text).split())
+    """Text shown literally on one line: Markdown and HTML characters escaped (a passage's literal
+    "\\[1\\]" is its plain "[1]", escaped here once)."""
+    flat = " ".join(_CONTROL.sub(" ", plain_refs(text)).split())
     return _SPECIALS.sub(r"\\\1", flat).replace("<", "&lt;")
 
 
