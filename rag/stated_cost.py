@@ -35,7 +35,7 @@ class PaidMark:
     """A passage that marks the asked-about resource paid without an amount, and the words it uses."""
 
     passage: Passage
-    name: str  # the resource as the passage names it (its catalogue title, or its section's)
+    name: str  # the catalogue entry's full title; "" for a sentence in prose, which names it itself
     word: str  # "paid" or "premium", as the passage says it
     line: str  # the passage's line that says so
 
@@ -61,28 +61,36 @@ def paid_mark(question: str, passages: Iterable[Passage], about: str = "") -> Pa
         if AMOUNT.search(text) or FREE_FIELD.search(text):  # an amount, or a catalogue entry's "free", is a price
             priced = max(priced, shared)
             continue
-        mark = _mark(passage)
-        rank = (shared, PAID_FIELD.search(mark.line) is not None) if mark is not None else None
-        if rank is not None and (best is None or rank > best[0]):  # a cost field before a word in prose
-            best = (rank, mark)
+        found = _mark(passage, subject)
+        if found is not None and (best is None or found[0] > best[0]):  # a cost field before a word in prose
+            best = found
     return best[1] if best is not None and best[0][0] > priced else None
 
 
-def _mark(passage: Passage) -> PaidMark | None:
-    """How `passage` marks something paid: its catalogue cost field first, else a line of its own."""
+def _mark(passage: Passage, subject: set[str]) -> tuple[tuple[int, bool], PaidMark] | None:
+    """How `passage` marks the subject paid, ranked: its catalogue entry's cost field when the entry's
+    own line names the subject, else a sentence that says "paid" and itself names the subject (a
+    section's other lines may be about another course)."""
     lines = [line.strip(" -*\t") for line in passage.text.split("\n") if line.strip()]
-    name = passage.section.split(" > ")[-1].strip() or passage.title
     if passage.kind == "resource":
         head = lines[0] if lines else ""
         field = PAID_FIELD.search(head)
-        if field:
-            return PaidMark(passage, head.split(":", 1)[0].strip() or name, field.group(1).lower(), head)
+        shared = _shared(subject, head)
+        if field and shared * 2 >= len(subject):
+            title = passage.section.split(" > ", 1)[-1].strip() or head.split(":", 1)[0].strip()
+            return (shared, True), PaidMark(passage, title, field.group(1).lower(), head)
+    best: tuple[tuple[int, bool], PaidMark] | None = None
     for line in lines:
         for sentence in SENTENCE.split(EMPHASIS.sub("", line)):
             word = PAID_WORD.search(sentence)
-            if word:
-                return PaidMark(passage, name, word.group(1).lower(), sentence.strip())
-    return None
+            shared = _shared(subject, sentence) if word else 0
+            if word and shared * 2 >= len(subject) and (best is None or shared > best[0][0]):
+                best = (shared, False), PaidMark(passage, "", word.group(1).lower(), sentence.strip())
+    return best
+
+
+def _shared(subject: set[str], text: str) -> int:
+    return len(subject & {stem(w) for w in tokens(text)})
 
 
 SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
@@ -94,4 +102,4 @@ def paid_sentence(mark: PaidMark, marker: str) -> str:
     if PAID_FIELD.search(mark.line):
         return f"They list **{mark.name}** as {mark.word} but give no amount {marker}."
     quoted = mark.line if len(mark.line) <= 220 else mark.line[:217].rsplit(" ", 1)[0] + "…"
-    return f"They call **{mark.name}** {mark.word} but give no amount: \"{quoted}\" {marker}"
+    return f"They call it {mark.word} but give no amount: \"{quoted}\" {marker}"
