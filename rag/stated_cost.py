@@ -94,7 +94,8 @@ def _shared(subject: set[str], text: str) -> int:
 
 
 SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
-EMPHASIS = re.compile(r"[*_`]+")
+# emphasis markers at a word's edge ("**paid**", "_note_", "`free`"); never inside a word or a URL
+EMPHASIS = re.compile(r"(?<![\w/.:])[*_`]+(?=[^\s*_`])|(?<=[^\s*_`])[*_`]+(?![\w/])")
 
 
 def paid_sentence(mark: PaidMark, marker: str) -> str:

@@ -59,3 +59,44 @@ def test_a_catalogue_title_with_a_colon_is_named_whole():
     mark = paid_mark("how much does deep learning: a practitioner's approach cost?", [book])
     assert mark is not None
     assert "**Deep Learning: A Practitioner's Approach** as paid" in paid_sentence(mark, "[1]")
+
+
+def test_a_quoted_line_keeps_underscores_inside_words_and_urls():
+    note = prose("Courses", "The **Hugging_Face** course is a __premium__ course, see https://x.com/deep_learning today.")
+    mark = paid_mark("how much does the hugging_face course cost?", [note])
+    assert mark is not None
+    assert 'The Hugging_Face course is a premium course, see https://x.com/deep_learning today.' in mark.line
+
+
+@pytest.mark.parametrize("question, passages", [
+    # the roadmap states an amount: the answer quotes it, nothing to add
+    ("how much does the kiln firing masterclass cost?",
+     [KILN, prose("Kiln Firing Masterclass", "The Kiln Firing Masterclass costs $49 per month.")]),
+    # the asked-about entry is free: the catalogue gives its price
+    ("how much does the glaze chemistry playlist cost?", [GLAZE, KILN]),
+    # not a price question
+    ("what does the kiln firing masterclass teach?", [KILN]),
+    # a premium skill is no price
+    ("how much does a glazing course cost?", [prose("Glazing", "Glazing is a premium skill for studio potters.")]),
+])
+def test_no_paid_statement_when_a_price_is_stated_the_entry_is_free_or_no_price_is_asked(question, passages):
+    assert paid_mark(question, passages) is None
+
+
+def test_a_price_question_over_an_unpriced_paid_course_says_it_is_paid_cites_it_and_gives_no_amount(tmp_path):
+    """End to end over a real index with a catalogue: answered or refused, the learner reads that the
+    course is paid, that no amount is given, and the citation opens the entry that says so."""
+    from tests.roadmap_index import roadmap_advisor
+
+    roadmap = ("# Pottery Roadmap\n\n## Step 1: Wheel throwing\n- Centre clay on the wheel.\n"
+               "- Resource: Kiln Firing Masterclass\n\n## Step 2: Firing\n- Learn bisque and glaze firing schedules.\n")
+    catalogue = ("resources:\n  - id: kiln-masterclass\n    title: Kiln Firing Masterclass\n    kind: course\n"
+                 "    provider: Acme Academy\n    cost: paid\n    recommended_by:\n      - roadmap: pottery\n"
+                 "        stage: 'Step 2: Firing'\n    description: A paid course on firing schedules for stoneware kilns.\n")
+    advisor = roadmap_advisor(tmp_path, {"pottery.md": roadmap, "resources.yaml": catalogue})
+    answer = advisor.answer("How much does the Kiln Firing Masterclass cost?")
+    assert "Kiln Firing Masterclass** as paid but give no amount" in answer.answer, answer.answer
+    marker = re.search(r"as paid but give no amount \[(\d+)\]", answer.answer)
+    cited = next(c for c in answer.citations if c.id == int(marker.group(1)))
+    assert "cost: paid" in cited.text
+    assert not re.search(MONEY, answer.answer, re.I), answer.answer
