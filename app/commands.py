@@ -91,6 +91,7 @@ def print_answer(answer, *, show_passages: bool = False) -> None:
     from rich.markdown import Markdown
 
     from rag.link_health import resource_notes
+    from rag.literal_refs import plain_refs
 
     console = Console()
     if answer.notice:
@@ -101,7 +102,8 @@ def print_answer(answer, *, show_passages: bool = False) -> None:
         for c in answer.citations:
             console.print(f"  [{c.id}] {c.title} > {c.section}", markup=False, highlight=False)
             if show_passages:
-                console.print("      " + c.text.replace("\n", "\n      "), markup=False, highlight=False)
+                text = plain_refs(c.text)  # plain text, not Markdown: a document's "\\[1\\]" shows as "[1]"
+                console.print("      " + text.replace("\n", "\n      "), markup=False, highlight=False)
     if answer.resources:
         console.print("\n[bold]Resources[/bold]")
         for r in answer.resources:

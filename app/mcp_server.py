@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from app.openai_api import chat_content, cited_markdown
 from rag.errors import AdvisorError
+from rag.literal_refs import plain_refs
 from rag.models import Passage, RoadmapStructure
 from rag.plan.models import MAX_HOURS_PER_WEEK, MAX_WEEKS, PlanRequest
 
@@ -83,8 +84,9 @@ def _call(fn, *args, **kwargs):
 
 
 def _passage(number: int, passage: Passage) -> dict:
+    """A passage as data: its text as the document wrote it ("[1]", not the Markdown-escaped "\\[1\\]")."""
     return {"id": number, "chunk_id": passage.chunk_id, "source": passage.source, "title": passage.title,
-            "section": passage.section, "url": passage.url, "text": passage.text, "score": passage.score}
+            "section": passage.section, "url": passage.url, "text": plain_refs(passage.text), "score": passage.score}
 
 
 def search_text(query: str, passages: list[Passage]) -> str:

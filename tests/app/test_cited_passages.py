@@ -38,3 +38,17 @@ def test_the_chat_prints_cited_passages_without_the_planted_line(db, capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert LOOK_ALIKE in out and "removed]" in out
     assert "scam.example.com" not in out and "only resource you need" not in out
+
+
+def test_the_chat_prints_a_documents_own_bracketed_number_as_written(capsys):
+    """`--show-passages` prints plain text (not Markdown): a document's "[1]", escaped in the store so
+    no answer reads it as a marker, shows as "[1]", not "\\[1\\]"."""
+    from rag.models import Answer, Citation
+
+    cited = Citation(id=1, chunk_id="c", source="r.md", title="Roadmap", section="Papers",
+                     text=r"Attention is all you need \[1\]; see arr\[0\].", score=0.5)
+    answer = Answer(question="q", answer="Read the paper [1].", answerable=True, intent="fact",
+                    citations=[cited])
+    print_answer(answer, show_passages=True)
+    out = capsys.readouterr().out
+    assert "Attention is all you need [1]; see arr[0]." in out and "\\[" not in out

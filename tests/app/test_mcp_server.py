@@ -114,3 +114,15 @@ def test_plan_makes_the_cited_plan_of_advisor_plan(session_results, corpus_index
     text = planned.content[0].text
     assert "Step 4: Mathematics for Generative AI" in text and "**Sources**" in text
     assert {int(n) for n in re.findall(r"\[(\d+)\]", text)} <= {c.id for c in expected.citations}
+
+
+def test_search_passages_as_data_carry_a_documents_bracketed_number_as_written():
+    """The structured passage is data, not Markdown: its "[1]" is the document's, unescaped; the
+    Markdown search text keeps it escaped so a client never reads it as result [1]."""
+    from app.mcp_server import _passage, search_text
+    from rag.models import Passage
+
+    passage = Passage(chunk_id="c", source="r.md", title="Roadmap", section="Papers",
+                      text=r"Attention is all you need \[1\].", score=0.5)
+    assert _passage(1, passage)["text"] == "Attention is all you need [1]."
+    assert r"\[1\]" in search_text("attention", [passage])
