@@ -178,7 +178,11 @@ class FocusResolver:
         if staged and query.subject_intent != NEXT_STEP:  # the earlier question named a thing in the stage ("dpo"): it
             title = {stem(t) for t in content_terms(previous.stage_title)}
             staged = all(stem(t) in title for t in content_terms(self.own_words(query.subject, self.roadmaps[previous.doc_id])))
-        return query.model_copy(update={"about": previous.stage_title if staged else ""})
+        if not staged:
+            return query.model_copy(update={"about": ""})
+        # the stage is named by its roadmap too: another roadmap may have a stage of the same title ("SQL");
+        # not `alone`, since the other side may be in another roadmap
+        return query.model_copy(update={"about": previous.stage_title, "focus": previous.model_copy(update={"alone": False})})
 
     def asked(self, query: StandaloneQuery, focus: ConversationFocus) -> str:
         """What an elliptical follow-up ("and the deep learning one?", "what about NLP?") still asks

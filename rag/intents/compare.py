@@ -80,11 +80,13 @@ class Compare(IntentUnit):
             # "compare it with CV": "it" is the stage the last answer was about (rag.focus), else the earlier words
             earlier = [query.about] if query.about else compare_subjects(query.subject) or [_topic_phrase(query.subject)]
             names = names + [n for n in earlier if n and n not in names]
-        stages = {s.title: (r, s) for r in finder.structures for s in r.stages} if query.about else {}
+        focus = query.focus if query.about and query.focus is not None and query.focus.stage_index is not None else None
         sides = []
         for name in names[:3]:
-            stage = stages.get(name)  # the stage the conversation is on: its own passages, whichever roadmap it is in
-            passages = finder.stage_passages(stage[0].doc_id, stage[1].index)[:2] if stage else passages_about(finder, name, k, structures)
+            if focus is not None and name == query.about:  # the stage the conversation is on, in its own roadmap
+                passages = finder.stage_passages(focus.doc_id, focus.stage_index)[:2]
+            else:
+                passages = passages_about(finder, name, k, structures)
             if passages:
                 sides.append(Side(name=name, passages=passages))
         if compared is not None:  # two roadmaps named: each side is one roadmap, titled by it, not a question half
