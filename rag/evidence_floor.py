@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rag.answer_lines import contents, cues, score_lines, subject_terms, weak
 from rag.extractive import Composition, short_title
-from rag.lines import LINK, Line, read_lines
+from rag.lines import LINK, SENTENCE, Line, read_lines
 from rag.models import Passage
 from rag.text import stem, tokens
 from rag.whole_time import only_experience
@@ -151,7 +151,7 @@ def description(passage: Passage) -> str | None:
         text = text.strip()
         if not text or FIELD.match(text):
             continue
-        first = re.split(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])", text, maxsplit=1)[0]
+        first = SENTENCE.split(text, maxsplit=1)[0]
         return first if len(first.split()) >= 3 else None
     return None
 

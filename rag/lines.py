@@ -26,6 +26,9 @@ WRAP_WIDTH = 50  # a prose line this long that ends mid-sentence was wrapped by 
 SENTENCE_END = (".", "!", "?", ":", ";", "|", ")")
 CONTINUES = re.compile(r"^[.,;:!?)\]]")  # a fragment that cannot open a line: ". Feel free to ...", ", and"
 LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
+# Between two sentences of a line: ". ", "! " or "? " after a word or ")" and before a capital, so
+# "v1.2" and "e.g. numpy" keep their sentence whole. (rag.stated_cost, rag.evidence_floor)
+SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 LABEL_WORDS = 4  # a header cell longer than this is a sentence, not a column's name
 
 
