@@ -7,36 +7,28 @@ candidates; the dense side reads the question as typed."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterable
 
-from rag.spelling import single_edit, real_words
+from rag.edits import EditIndex
+from rag.spelling import real_words
 from rag.text import STOPWORDS, SYNONYMS, stem, tokens
 
 MIN_RESPELT = 5  # stem length below which a word is not respelt
 
 
 class QueryTerms:
-    """Built lazily for one index vocabulary (its stems), bucketed by first letter and length."""
+    """Built lazily for one index vocabulary (its stems), filed by one-letter deletions (rag.edits)."""
 
     def __init__(self, vocabulary: Iterable[str]):
         self.vocabulary = set(vocabulary)
-        self._buckets: dict[tuple[str, int], list[str]] | None = None
-
-    def _bucket(self) -> dict[tuple[str, int], list[str]]:
-        if self._buckets is None:
-            buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-            for term in self.vocabulary:
-                if term:
-                    buckets[(term[0], len(term))].append(term)
-            self._buckets = dict(buckets)
-        return self._buckets
+        self._near: EditIndex | None = None
 
     def respelt(self, term: str) -> str | None:
-        """The one index term a single edit from `term` (a stem the index does not hold), if exactly one."""
-        buckets = self._bucket()
-        found = {v for size in (len(term) - 1, len(term), len(term) + 1)
-                 for v in buckets.get((term[0], size), ()) if single_edit(term, v)}
+        """The one index term a single edit from `term` (a stem the index does not hold) with its first
+        letter, if exactly one."""
+        if self._near is None:
+            self._near = EditIndex(t for t in self.vocabulary if t)
+        found = {v for v in self._near.near(term) if v[0] == term[0]}
         return found.pop() if len(found) == 1 else None
 
     def terms(self, query: str) -> list[str]:
