@@ -284,7 +284,7 @@ class Advisor:
         now = time.perf_counter()
         generate = (now - generate_started) * 1000 if generate_started is not None else 0.0
         answer = Answer(
-            question=evidence.query.question, answer=text, answerable=answerable, intent=intent, backend=backend,
+            question=evidence.query.asked or evidence.query.question, answer=text, answerable=answerable, intent=intent, backend=backend,
             model=model, **parts,
             timings_ms={"retrieve": round(evidence.retrieve_ms, 2), "generate": round(generate, 2),
                         "total": round((now - started) * 1000, 2)},

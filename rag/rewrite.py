@@ -109,12 +109,13 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     injection = ignored and real == question  # nothing but an instruction
     earlier = earlier_questions(history, judge)
     question = respell_pointers(real) if earlier else real  # "any links for taht?" points back, in a conversation
+    asked = real if question != real else ""  # the answer echoes the question as typed
     intent = REFUSAL.name if injection else classify(question)  # the judge may have seen what the rules did not
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
     said = said_words([turn.get("content", "") for turn in history])
     if injection or not earlier or not needs_context(question, said):
-        return StandaloneQuery(question=question, query=question, intent=intent, injection=injection,
+        return StandaloneQuery(question=question, asked=asked, query=question, intent=intent, injection=injection,
                                ignored_instruction=ignored and not injection, earlier=earlier)
     # needs_context held: the turn is a follow-up, searched with the subject it carries
     subject = earlier[-1]
@@ -132,7 +133,7 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     # meaning dense search needs ("for how long tho?" after "how many hours a day did X study?")
     query = f"{question} {subject}" if elliptic(question) else f"{question} {' '.join(dict.fromkeys(carried))}".strip()
     return StandaloneQuery(
-        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
+        question=question, asked=asked, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
         ignored_instruction=ignored, earlier=earlier, follow_up=True,
     )
 
