@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from rag.backends import build_backend
 from rag.backends.base import AnswerRequest, Backend, Reply, lines
-from rag.backends.checker import urls_in
+from rag.backends.allowed_links import urls_in
 from rag.ellipsis import meaning_text
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder

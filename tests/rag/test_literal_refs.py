@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from rag.backends.checker import CitationChecker, urls_in
+from rag.backends.allowed_links import urls_in
+from rag.backends.checker import CitationChecker
 from rag.claims import markers_in
 from rag.literal_refs import literal_refs
 from rag.plan.render import inline
