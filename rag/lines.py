@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+from rag.literal_refs import fenced_literal
+
 Kind = Literal["heading", "item", "table_header", "table_rule", "table_row", "prose"]
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -94,7 +96,7 @@ def read_lines(text: str) -> list[Line]:
 
 @lru_cache(maxsize=4096)
 def _read(text: str) -> tuple[Line, ...]:
-    raw = [line.rstrip() for line in text.split("\n")]
+    raw = [line.rstrip() for line in fenced_literal(text).split("\n")]  # a code line is quoted out of its fence
     out: list[Line] = []
     header: tuple[str, ...] = ()
     wrapped = False  # the previous prose line broke off mid-sentence

@@ -36,8 +36,11 @@ from rag.claims import MIN_UNCITED_TERMS, content_words, is_heading
 from rag.extractive import CitationBook
 from rag.grounding import MARKER, check_claims, passage_text, plain
 from rag.intents.injection import instruction_like, redact
+from rag.literal_refs import code_as_written, outside_code, without_code
 from rag.models import Citation, Grounding, Passage, ResourceLink
 from rag.safe_markdown import safe_markdown
+
+CITED = re.compile(r"(?<!\\)\[(\d+)\](?!\()")
 
 
 def support_text(passage: Passage) -> str:
@@ -65,7 +68,7 @@ class CitationChecker:
     # -- the steps --------------------------------------------------------------------------
     def check(self, raw: str, passages: list[Passage], retrieved: list[Passage]) -> CheckedAnswer:
         shown = {i: p for i, p in enumerate(passages, 1)}
-        text = tidy_markers(safe_markdown(raw))  # no HTML from the model, whatever it was told
+        text = code_as_written(tidy_markers(safe_markdown(raw)))  # no HTML from the model, whatever it was told
         text, removed_markers = self._drop_invalid_markers(text, shown)
         text, removed_links = self._drop_unknown_links(text)
         text, injected = self._drop_instructions(text)
@@ -81,12 +84,12 @@ class CitationChecker:
         text = tidy(text)
 
         score = round(supported / len(checks), 3) if checks else 0.0
-        numbers = [n for n in dict.fromkeys(int(m) for m in re.findall(r"(?<!\\)\[(\d+)\](?!\()", text)) if n in shown]
+        numbers = [n for n in dict.fromkeys(int(m) for m in CITED.findall(without_code(text))) if n in shown]
         # Usable: at least one claim that cites a passage and is supported by it is left standing.
         usable = bool(numbers) and any(c.supported and set(c.claim.markers) & set(numbers) for c in checks)
         book = CitationBook(retrieved)
         renumber = {n: book.number(shown[n]) for n in numbers}
-        text = re.sub(r"(?<!\\)\[(\d+)\](?!\()", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", text)
+        text = outside_code(text, lambda piece: CITED.sub(lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", piece))
         resources = resource_links(text, [shown[n] for n in numbers], passages, book)
 
         notes = [f"{supported} of {len(checks)} claims supported by their cited passages" if checks else "no checkable claim"]
@@ -144,7 +147,7 @@ class CitationChecker:
             removed.extend(n for n in numbers if n not in shown)
             return "".join(f"[{n}]" for n in good)
 
-        text = MARKER.sub(keep, text)
+        text = outside_code(text, lambda piece: MARKER.sub(keep, piece))  # "arr[9]" in code is no marker
         return text, sorted(set(removed))
 
     def allows(self, url: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from rag.literal_refs import outside_code
+
 SOURCES_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?(sources|references|citations|passages used|cited passages)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$",
     re.I,
@@ -39,6 +41,6 @@ def tidy_markers(text: str) -> str:
             return match.group(0)  # "(2)" or "(2026)" in prose is not a citation
         return "".join(f"[{n}]" for n in _expand(match.group(1)))
 
-    text = LOOSE_MARKER.sub(one, text)
+    text = outside_code(text, lambda piece: LOOSE_MARKER.sub(one, piece))  # "arr[1, 2]" in code is no marker
     text = re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", text)  # [1][1] -> [1]
     return text.strip()
