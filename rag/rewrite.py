@@ -19,7 +19,7 @@ from rag.intents.injection import Judge, strip_injection
 from rag.intents.registry import REFUSAL, classify, continuing, unit
 from rag.ordinals import LIST_NOUNS, ORDINAL_WORDS
 from rag.query import StandaloneQuery
-from rag.spelling import respell_pointers
+from rag.spelling import respell, respell_pointers
 from rag.text import content_terms
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,7 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     injection = ignored and real == question  # nothing but an instruction
     earlier = earlier_questions(history, judge)
     question = respell_pointers(real) if earlier else real  # "any links for taht?" points back, in a conversation
+    question = respell(question)  # "waht comes aftr it?": its frame words read as meant, for intent, meaning and search
     intent = REFUSAL.name if injection else classify(question)  # the judge may have seen what the rules did not
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
