@@ -116,7 +116,10 @@ class Fact(IntentUnit):
         if payload.part is not None:
             payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
             return payload
-        untimed = roadmap_time.untimed_stage(query.question, payload.focus, structures, payload.named)
+        # "how long does that take?" of the stage the conversation is on: named by pointing back at it
+        pointed = anchor is not None and (on_stage or inherits(query)) and {
+            (p.doc_id, p.stage_index) for p in payload.focus} == {(anchor[0].doc_id, anchor[1].index)}
+        untimed = roadmap_time.untimed_stage(query.question, payload.focus, structures, payload.named or pointed)
         if untimed is not None:  # "how long is Q2?" when Q2 gives no time: said so, with what the roadmap gives
             payload.times = [roadmap_time.roadmap_time(finder, untimed[0], asked=untimed[1])]
             known = {p.chunk_id for p in payload.focus}
