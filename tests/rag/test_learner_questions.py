@@ -43,6 +43,34 @@ A path from spreadsheets to reporting dashboards. Plan on about 6 months at 10 h
 Graduates of this path find jobs as junior data analysts, reporting analysts or BI developers.
 """
 
+CS_PATH = """# Self-Taught CS Path
+
+Take the courses of each part in the order listed.
+
+## Curriculum
+
+### Core programming
+
+Courses | Duration | Effort
+:-- | :--: | :--:
+[Python Basics](https://example.org/python) | 8 weeks | 6 hours/week
+[Data Structures](https://example.org/ds) | 10 weeks | 6 hours/week
+
+### Core math
+
+Courses | Duration | Effort
+:-- | :--: | :--:
+[Calculus One](https://example.org/calculus) | 12 weeks | 8 hours/week
+[Linear Algebra](https://example.org/linear-algebra) | 10 weeks | 8 hours/week
+
+### Core systems
+
+Courses | Duration | Effort
+:-- | :--: | :--:
+[Operating Systems](https://example.org/os) | 10 weeks | 6 hours/week
+[Networking](https://example.org/net) | 8 weeks | 6 hours/week
+"""
+
 TOOLS = """# Awesome Notebook Tools
 
 A list of tools people use to write and share notebooks.
@@ -60,7 +88,8 @@ A list of tools people use to write and share notebooks.
 @pytest.fixture(scope="module")
 def advisor(tmp_path_factory):
     return roadmap_advisor(tmp_path_factory.mktemp("learner"),
-                           {"vision.md": VISION, "analyst.md": ANALYST, "notebook-tools.md": TOOLS})
+                           {"vision.md": VISION, "analyst.md": ANALYST, "notebook-tools.md": TOOLS,
+                            "cs-path.md": CS_PATH})
 
 
 def conversation(advisor, *turns: str):
@@ -117,3 +146,10 @@ def test_the_short_name_of_a_two_word_subject_follows_the_conversation_to_its_ro
 def test_a_shopping_question_on_a_list_with_no_stages_is_not_covered(advisor):
     answer = advisor.answer("can you recommend a good laptop?")
     assert not answer.answerable
+
+
+def test_the_first_course_of_a_named_part_is_that_parts_first_stage_not_the_roadmaps(advisor):
+    answer = advisor.answer("which math course do i take first in the self-taught cs path?")
+    assert answer.answerable and "Start with **Calculus One**" in answer.answer
+    start = advisor.answer("where do i start in the self-taught cs path?")
+    assert "Start with **Python Basics**" in start.answer  # the roadmap's own start is unchanged
