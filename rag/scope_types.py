@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from rag.models import Passage
-from rag.targeting import ROADMAP_NOUN_WORDS
 from rag.text import content_terms, stem, tokens
 
 MONEY = (r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:k|m|usd|eur|gbp|inr|dollars?|euros?|pounds?|rupees?|lpa)\b|"
@@ -68,17 +67,6 @@ ANSWER_TYPES = (
           r"\b(?:which|what) [\w -]{1,30}\b(?:should i|to) (?:buy|purchase)\b",
           MONEY + r"|\b(?:buy|buying|purchase|purchasing|budget)\b",
           "buy buying purchase purchasing order worth recommend recommended should"),
-    # "what careers after finishing?", "which jobs can I get with it?": what the roadmap leads to is stated
-    # by a line that names a job, a role or a career, or not at all
-    _type("career outcomes",
-          r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:careers?|jobs?|roles?|positions?|job titles?|"
-          r"career (?:paths?|options?))\b|\bwhat (?:can|could|would) i (?:become|work as)\b|"
-          r"\b(?:job|career|employment) (?:prospects|opportunities|outcomes|options)\b",
-          r"\b(?:careers?|jobs?|job titles?|roles?|positions?|hired|hiring|employ(?:ed|ment|ers?|able)|work as|"
-          r"internships?|opportunities)\b",
-          "career careers job jobs role roles position positions title titles kind kinds type types sort sorts "
-          "path paths option options prospects opportunities outcomes become work get can finish finishing "
-          "finished complete completing completed done after " + " ".join(sorted(ROADMAP_NOUN_WORDS))),
     _type("a date",
           rf"\bwhen (?:is|was|will|does|did|are|were)\b.{{0,50}}\b{EVENT}\b|\b(?:what|which) date\b|"
           rf"\b(?:what|which) (?:day|month|year)\b.{{0,50}}\b{EVENT}\b|\b(?:what|when) is the deadline\b|"
@@ -95,12 +83,26 @@ PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent(?:age)?\b", re.I)
 RELATIVE = re.compile(r"%|\bper\s?cent|\bpercent(?:age)?\b|\bpremiums?\b|\b(?:raise|increase|bump|boost|uplift)\b", re.I)
 
 
-CAREERS = next(kind for kind in ANSWER_TYPES if kind.label == "career outcomes")
+# "what careers after finishing?", "which jobs can I get with it?": what the roadmap leads to, stated by a
+# line that names a job, a role or a career. Not a refusing answer type: a roadmap that says where it
+# leads in other words ("Look for work as ...", "what is next for you") still answers it (rag.scope).
+CAREERS = _type("career outcomes",
+                r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:careers?|jobs?|roles?|positions?|job titles?|"
+                r"career (?:paths?|options?))\b|\bwhat (?:can|could|would) i (?:become|work as)\b|"
+                r"\b(?:job|career|employment) (?:prospects|opportunities|outcomes|options)\b",
+                r"\b(?:careers?|jobs?|job titles?|roles?|positions?|hired|hiring|employ(?:ed|ment|ers?|able)|work as|"
+                r"internships?|opportunities)\b",
+                "")
 
 
 def asks_outcome(question: str) -> bool:
     """"What careers after finishing?": the question asks what the roadmap leads to, not what comes next in it."""
     return bool(CAREERS.asks.search(question))
+
+
+def states_outcome(passages: Iterable[Passage]) -> bool:
+    """Some passage names a job, a role or a career."""
+    return any(CAREERS.states.search(f"{p.section} {p.text}") for p in passages)
 
 
 def asked_type(question: str) -> AnswerType | None:
