@@ -282,10 +282,6 @@ def compare_subjects(question: str) -> list[str]:
     fragments = [f.strip().rstrip(".!").strip() for f in re.split(r"\s[-–—]\s|[,;?]", question.strip())]
     fragments = [f for f in fragments if f]
     text = next((f for f in fragments if COMPARE_SPLIT.search(f)), fragments[0] if fragments else "")
-    # "compare the engineer tracks: A vs B": what comes before the colon names the comparison, not a side
-    lead, colon, rest = text.partition(":")
-    if colon and COMPARE_SPLIT.search(rest) and not re.search(r"\boption [a-d]\s*$", lead, re.I):
-        text = rest.strip()
     text = re.sub(r"\b(option [a-d])\s*:\s*", r"\1 ", text, flags=re.I)
     text = COMPARE_LEAD.sub("", text)
     text = COMPARE_TAIL.sub("", text)
