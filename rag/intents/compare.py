@@ -151,7 +151,11 @@ def heading_name(name: str, passages: list[Passage]) -> str:
     Vision"): its first passage's own heading, when that says what the learner's words say, its
     small words aside (or spells the acronym they typed); else the learner's words. A table headed by what the
     roadmap calls each side reads as the comparison, not as the question's leftovers."""
-    head = _plain_words(passages[0].section.split(" > ")[-1]).strip(" .-:") if passages else ""
+    raw = passages[0].section.split(" > ")[-1] if passages else ""
+    if raw.casefold() == name.casefold():
+        return name  # the stage the conversation is on, already by its title
+    # the heading as written ("Phase 2: Experiment Tracking"), without emoji, markup or a table's pipe
+    head = " ".join(re.sub(r"[*_`<>|\[\]]", " ", re.sub(r"^[^\w]+", "", raw)).split()).strip(" .-:")
     asked = {stem(t) for t in content_terms(name)}
     heading = {stem(t) for t in content_terms(head)}
     if not head or not heading or len(heading) > max(len(asked), 2):
