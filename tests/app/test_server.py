@@ -142,6 +142,8 @@ def test_ask_echoes_the_question_as_typed_though_it_reads_a_misspelt_pointer_as_
     meant = shared_advisor.answer(FOLLOW_UP, history).to_contract()
     assert asked["question"] == typed
     assert asked["intent"] == "resources" and asked["answer"] == meant["answer"]
+    subject = "What linear algebar should I learn?"  # a subject word respelt as the index spells it
+    assert httpx.post(f"{base_url}/v1/ask", json={"question": subject}, timeout=60).json()["question"] == subject
 
 
 def test_a_question_the_roadmaps_do_not_cover_is_said_plainly(client):
