@@ -85,7 +85,7 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     listed = list_stages(lines, headings, clean_inline)  # items or lines that count up ("- week3 ...", "Day 4 - ...")
     for number in listed.rows:
         headings.pop(number, None)  # a day line a PDF set large is one of the run, not a heading
-    named = any(match_stage(heading) for _, heading in headings.values())
+    named = any(_named(heading) for _, heading in headings.values())
     tables = course_tables(lines, clean_inline) if not named else None
     implied = heading_stages(headings, lines) if not named and not (tables and tables.rows) else {}
     if not named and not (tables and tables.rows):
@@ -114,7 +114,7 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     prose_groups = {implied[n] for n in prose_lines}
 
     def stage_of(number: int, heading: str) -> tuple[str, str] | None:
-        return match_stage(heading) or (("", implied[number]) if number in implied else None)
+        return _named(heading) or (("", implied[number]) if number in implied else None)
 
     # A heading closes a stage when it is at or above the shallowest level of that stage's group
     # (the Gen AI roadmap puts Step 2 at level 3; its "What to Learn?" must stay inside it).
@@ -234,6 +234,12 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
 
     structure = RoadmapStructure(doc_id=doc_id, source=source, title=title, stages=stages, links=links)
     return ParsedDocument(structure=structure, sections=[s for s in sections if s.lines])
+
+
+def _named(heading: str) -> tuple[str, str] | None:
+    """The stage a heading names, also behind an emoji or symbol ("🗓️ Day 7: Context Length"): the
+    symbol decorates the heading, the unit and number still say where it sits in the sequence."""
+    return match_stage(heading) or match_stage(strip_symbols(heading))
 
 
 STATEMENT = re.compile(r"^[^:]{2,40}:\s*\S")  # "Duration: 12 weeks", "Prerequisites: Python"
