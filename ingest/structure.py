@@ -77,8 +77,9 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     title = headings.pop(title_line)[1] if title_line is not None else fallback_title
     if GENERIC_TITLE.match(title):
         title = fallback_title
-    # Stages the document names ("Step 3", "Q2 2026") win; otherwise its course tables, numbered
-    # headings, table of contents or emoji sections, in that order (see ingest/stages.py), then the
+    # Stages the document names ("Step 3", "Q2 2026", "🗓️ Day 7") win; otherwise its course tables,
+    # unit-numbered or numbered headings (the longer run), table of contents or emoji sections, in
+    # that order (see ingest/stages.py), then the
     # rows of a curriculum table (a Week or Lesson column, rows said to be in order: ingest/tables.py).
     # A top-level ordered list under "Curriculum" comes last; none of the implied orders is used by a
     # roadmap that says its content has no order.
