@@ -114,8 +114,10 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
 
     prose_groups = {implied[n] for n in prose_lines}
 
+    between = _between_named(headings) if named and markdown else {}
+
     def stage_of(number: int, heading: str) -> tuple[str, str] | None:
-        return _named(heading) or (("", implied[number]) if number in implied else None)
+        return _named(heading) or between.get(number) or (("", implied[number]) if number in implied else None)
 
     # A heading closes a stage when it is at or above the shallowest level of that stage's group
     # (the Gen AI roadmap puts Step 2 at level 3; its "What to Learn?" must stay inside it).
@@ -241,6 +243,27 @@ def _named(heading: str) -> tuple[str, str] | None:
     """The stage a heading names, also behind an emoji or symbol ("🗓️ Day 7: Context Length"): the
     symbol decorates the heading, the unit and number still say where it sits in the sequence."""
     return match_stage(heading) or match_stage(strip_symbols(heading))
+
+
+def _between_named(headings: dict[int, tuple[int, str]]) -> dict[int, tuple[str, str]]:
+    """Headings at a named run's own level that sit between two of its members numbered one after
+    the other ("Day 6", "💻 Mini-Project 1", "Day 7"): a step of the sequence the author put there,
+    not a sub-part of the member above it."""
+    ordered = sorted(headings.items())
+    found: dict[int, tuple[str, str]] = {}
+    named = [(position, _named(text)) for position, (_, (_, text)) in enumerate(ordered)]
+    members = [(position, stage) for position, stage in named if stage]
+    for (first, (label, group)), (second, (next_label, next_group)) in zip(members, members[1:]):
+        level = ordered[first][1][0]
+        numbers = [re.search(r"(\d+)$", text) for text in (label, next_label)]
+        if group != next_group or ordered[second][1][0] != level or not all(numbers):
+            continue
+        if int(numbers[1].group(1)) != int(numbers[0].group(1)) + 1:
+            continue
+        inside = [position for position in range(first + 1, second) if ordered[position][1][0] == level]
+        if inside and all(ordered[position][1][0] >= level for position in range(first + 1, second)):
+            found.update({ordered[position][0]: ("", group) for position in inside})
+    return found
 
 
 STATEMENT = re.compile(r"^[^:]{2,40}:\s*\S")  # "Duration: 12 weeks", "Prerequisites: Python"
