@@ -64,9 +64,19 @@ def parse(text: str, source: str = "d.md"):
 
 def test_day_headings_are_the_stages_not_the_numbered_learner_types_or_backgrounds():
     structure = parse(DAYS).structure
-    assert [s.label for s in structure.stages] == ["Day 1", "Day 2", "Day 3", "Day 4"]
-    assert [s.label for s in structure.following(structure.stages[1])] == ["Day 3", "Day 4"]
+    assert [s.label for s in structure.stages] == ["Day 1", "Day 2", "", "Day 3", "Day 4"]
     assert structure.stages[1].topics == ["gradient descent", "epochs"]
+
+
+def test_a_project_between_two_consecutive_days_is_the_step_after_the_first():
+    structure = parse(DAYS).structure
+    assert [s.title for s in structure.following(structure.stages[1])][:2] == [
+        "💻 Mini-Project 1 (a tiny classifier)", "🗓️ Day 3:Evaluation (May 3rd, 2025)"]
+
+
+def test_a_heading_after_the_last_day_or_between_days_that_skip_a_number_is_no_step():
+    text = "# Course\n## Day 1: A\n- a\n## Notes\nsome\n## Day 3: C\n- c\n## Day 4: D\n- d\n## Credits\nme\n"
+    assert [s.title for s in parse(text).structure.stages] == ["Day 1: A", "Day 3: C", "Day 4: D"]
 
 
 def test_a_days_passages_are_labelled_by_the_day_not_the_heading_above_all_days():
@@ -74,7 +84,7 @@ def test_a_days_passages_are_labelled_by_the_day_not_the_heading_above_all_days(
     day_two = next(name for name in sections if "gradient descent" in "\n".join(sections[name].lines))
     assert day_two.startswith("🗓️ Day 2: Training loops") and "Schedule" not in day_two
     project = next(name for name in sections if "Build it with" in "\n".join(sections[name].lines))
-    assert project.startswith("💻 Mini-Project 1") and sections[project].stage_index is None
+    assert project.startswith("💻 Mini-Project 1") and "Day 2" not in project
 
 
 def test_a_long_run_of_unit_headings_beats_short_numbered_lists_inside_one_section():
