@@ -267,7 +267,7 @@ class FocusResolver:
         title has a word of it, best first. `labels`: the numbered stages the whole question named
         ("stage 2 of the prep roadmap": its own words keep the 2 but lose "stage" with the name)."""
         if after:
-            matches = [m for m in (self.finder.position_in(r, text, labels) for r in roadmaps if r.stages) if m is not None]
+            matches = [m for m in (self.finder.position_in(r, text, labels or None) for r in roadmaps if r.stages) if m is not None]
             matches.sort(key=lambda m: -m.score)
             return [_focus(m.roadmap, m.stage, after=True) for m in matches]
         ordinal = ORDINAL.search(text)
@@ -278,7 +278,7 @@ class FocusResolver:
         named = [f for f in (_part(r, text) for r in roadmaps) if f]
         if named:
             return named
-        matches = self.finder.locate(roadmaps, text, min_score=3.0, labels=label_terms(text) + (labels or []))
+        matches = self.finder.locate(roadmaps, text, min_score=3.0, labels=labels or None)
         return [_focus(m.roadmap, m.stage) for m in matches]
 
     def settle(self, candidates: Candidates, answer: str) -> ConversationFocus | None:

@@ -108,11 +108,12 @@ def locate(
     (earliest on ties); with per_roadmap=False every stage that scores. `stems` (an index
     snapshot's) scores every stage at once instead of stemming each stage again. `labels`: the
     numbered stages the learner named ("lesson#2"), when `question` lost them (a roadmap's name removed)."""
-    said = unit_numbers(question)
+    named = label_terms(question) if labels is None else labels
+    said = unit_numbers(question) if named else set()  # "stage 2": the 2 is the label's, not a title word
     terms = [t for t in content_terms(question) if not (t.isdigit() and t in said)]
-    if not terms:
+    if not terms and not named:
         return []
-    terms += compounds(question) + (label_terms(question) if labels is None else labels)
+    terms += compounds(question) + named
     known = stems.scores({stem(t) for t in terms}) if stems is not None else {}
     indexed = stems.keys if stems is not None else {}
     matches: list[StageMatch] = []

@@ -295,7 +295,7 @@ class PathLookups(StructureLookups):
             stage = last_stage(roadmap)
             if stage is not None:
                 return StageMatch(roadmap, stage, 1.0)
-        labels = label_terms(text) + (labels or [])  # "lesson 2 of the robotics lessons": the label survives the roadmap's name
+        labels = label_terms(text) if labels is None else labels  # "lesson 2 of the robotics lessons": the label survives the roadmap's name
         found = self.locate([roadmap], own, labels=labels) if content_terms(own) else []
         found = found or self.locate([roadmap], text)
         return found[0] if found else None

@@ -67,3 +67,12 @@ def test_a_number_said_with_no_sequence_unit_still_names_a_title():
 
     assert unit_numbers("done stages 1-3, then Python 3, week 04") == {"1", "3", "4"}
     assert unit_numbers("is Python 3 enough?") == set()  # "3" stays a title word ("Python 3 Basics")
+
+
+def test_a_number_in_brackets_after_its_unit_still_names_the_stage():
+    notebooks = RoadmapStructure(doc_id="nb", source="nb.md", title="Practical AI", stages=[
+        Stage(index=n, title=title, label=f"Notebook {n}") for n, title in
+        enumerate(["00_Notebooks", "01_Python", "02_Computer_Vision", "03_Highway_Networks"])])
+    finder = EvidenceFinder(None, [notebooks, PREP], _passages())
+    found = finder.position_in(notebooks, "after the computer vision notebook (2) what's the next one?")
+    assert found is not None and found.stage.index == 2
