@@ -102,14 +102,15 @@ def stage_score(stage: Stage, terms: list[str], stems: StageStems | None = None)
 
 def locate(
     structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0, per_roadmap: bool = True,
-    stems: "StageStemIndex | None" = None, labels: list[str] | None = None,
+    stems: "StageStemIndex | None" = None, labels: list[str] | None = None, numbers: AbstractSet[str] = frozenset(),
 ) -> list[StageMatch]:
     """Stages that cover the question's subject, best first: by default the best of each roadmap
     (earliest on ties); with per_roadmap=False every stage that scores. `stems` (an index
     snapshot's) scores every stage at once instead of stemming each stage again. `labels`: the
-    numbered stages the learner named ("lesson#2"), when `question` lost them (a roadmap's name removed)."""
+    numbered stages the learner named ("lesson#2"), when `question` lost them (a roadmap's name removed);
+    `numbers`: the numbers the whole question said with a unit (`unit_numbers`), which name no title."""
     named = label_terms(question) if labels is None else labels
-    said = unit_numbers(question) if named else set()  # "stage 2": the 2 is the label's, not a title word
+    said = (unit_numbers(question) | set(numbers)) if named else set()  # "stage 2": the 2 is the label's, not a title word
     terms = [t for t in content_terms(question) if not (t.isdigit() and t in said)]
     if not terms and not named:
         return []

@@ -76,3 +76,10 @@ def test_a_number_in_brackets_after_its_unit_still_names_the_stage():
     finder = EvidenceFinder(None, [notebooks, PREP], _passages())
     found = finder.position_in(notebooks, "after the computer vision notebook (2) what's the next one?")
     assert found is not None and found.stage.index == 2
+
+
+def test_a_follow_up_after_a_range_done_is_about_the_stage_after_the_range(resolver):
+    first = "i've done stages 1 to 3 of the ml engineer prep roadmap, what next?"
+    turns = [{"role": "user", "content": first}, {"role": "assistant", "content": "(answer)"}]
+    focus = resolver.resolve(rewrite("any resources for it?", turns), turns)
+    assert (focus.doc_id, focus.stage_index) == ("prep", 3)  # the answer was about Stage 4
