@@ -18,7 +18,6 @@ from typing import Mapping
 
 from rag.extractive import passage_lines
 from rag.models import Passage
-from rag.ordinals import ORDERED_UNIT
 from rag.text import content_terms, stem, tokens
 
 FIGURE = r"(?<![\w.])\d[\d,.]*\s*(?:[-–]\s*\d[\d,.]*\s*)?\+?"
@@ -60,6 +59,8 @@ CUES = (
 # "Where do I start?" in a learner's words: asking where to begin, what comes first (a question that
 # ends on "first", "the first part/week/notebook"), how the roadmap opens, or what to have
 # before starting. Exact forms only: a topic's first mention ("first-order logic") is not one of them.
+ORDERED_UNIT = (r"(part|stage|step|week|lesson|module|section|notebook|course|class|topic|thing|chapter|phase|"
+                r"unit|day|month|quarter|milestone|level|bit|piece|block|project|tutorial)s?")
 START = re.compile(r"\b(where (do|should|can|does|to) (i |we |you |one |it |the \w+ )?(start|begin)|"
                    r"how (do|should|can) (i|we|you|one) (start|begin)|"
                    r"(i'?m|i am|as) an? (complete |total |absolute )?(beginner|newbie|novice)|"

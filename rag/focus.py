@@ -22,7 +22,7 @@ from rag.models import RoadmapStructure
 from rag.ordinals import LIST_NOUNS, ORDINAL, ORDINALS
 from rag.query import ConversationFocus, StandaloneQuery
 from rag.rewrite import ABOUT, ASKS, PRONOUN, rewrite
-from rag.roadmap import PARALLEL_GROUPS, StageMatch, label_terms, last_stage, named_parts, next_stages, unit_numbers
+from rag.roadmap import PARALLEL_GROUPS, StageMatch, last_stage, named_parts, next_stages
 from rag.targeting import PART_WORDS
 from rag.text import content_terms, stem
 
@@ -212,7 +212,7 @@ class FocusResolver:
             if not own:  # "and after that one?", "tell me more", "resources for it?"
                 return [self.moved(previous, roadmap, query.question, after).model_copy(update={"alone": alone})], True, selects
             names_nothing = elliptic(query.question)  # "for how long tho?": of the stage in focus, asked its own way
-            found = [] if names_nothing else self.locate([roadmap], own, after, query.question)
+            found = [] if names_nothing else self.locate([roadmap], own, after)
             if not found and (names_nothing or BACK_REFERENCE.search(query.question)):  # "a book for it?": that stage,
                 kept = self.moved(previous, roadmap, query.question, after)  # but its own words say what to look for
                 return [kept.model_copy(update={"alone": alone, "carried": False})], True, selects
@@ -222,7 +222,7 @@ class FocusResolver:
             return _alone(found or [ConversationFocus(doc_id=roadmap.doc_id, after=after)], alone), bool(found), selects
         roadmaps = [named] if named else structures
         own = self.own_words(query.question, named) if named else query.question
-        found = self.locate(roadmaps, own, after, query.question) if content_terms(own) else []
+        found = self.locate(roadmaps, own, after) if content_terms(own) else []
         switched = {"switched": bool(query.subject and previous and named)}  # the turn names another roadmap
         if found:
             alone = named is not None or len({f.doc_id for f in found}) == 1 or len(structures) == 1
@@ -260,15 +260,12 @@ class FocusResolver:
             return focus.model_copy(update={"carried": True})  # the same stage (or part)
         return _focus(roadmap, stage, after=after).model_copy(update={"carried": True})
 
-    def locate(self, roadmaps: list[RoadmapStructure], text: str, after: bool,
-               question: str = "") -> list[ConversationFocus]:
+    def locate(self, roadmaps: list[RoadmapStructure], text: str, after: bool) -> list[ConversationFocus]:
         """The stages the words name: where a next-step question stands (as its evidence finds it);
         an ordinal in a named part ("the first course in core programming"); else the stages whose
-        title has a word of it, best first. `question`: the whole question, whose numbered stages
-        count ("stage 2 of the prep roadmap": its own words keep the 2 but lose "stage" with the name)."""
-        labels, numbers = label_terms(question) or None, unit_numbers(question)
+        title has a word of it, best first."""
         if after:
-            matches = [m for m in (self.finder.position_in(r, text, labels, numbers) for r in roadmaps if r.stages) if m is not None]
+            matches = [m for m in (self.finder.position_in(r, text) for r in roadmaps if r.stages) if m is not None]
             matches.sort(key=lambda m: -m.score)
             return [_focus(m.roadmap, m.stage, after=True) for m in matches]
         ordinal = ORDINAL.search(text)
@@ -279,7 +276,7 @@ class FocusResolver:
         named = [f for f in (_part(r, text) for r in roadmaps) if f]
         if named:
             return named
-        matches = self.finder.locate(roadmaps, text, min_score=3.0, labels=labels, numbers=numbers)
+        matches = self.finder.locate(roadmaps, text, min_score=3.0)
         return [_focus(m.roadmap, m.stage) for m in matches]
 
     def settle(self, candidates: Candidates, answer: str) -> ConversationFocus | None:

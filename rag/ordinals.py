@@ -11,9 +11,6 @@ ORDINAL_WORDS = "|".join(ORDINALS)  # for patterns that read an ordinal with the
 ORDINAL = re.compile(r"\b(" + ORDINAL_WORDS + r")\b", re.I)
 # What an ordinal points at in a list an answer gave ("the second option", "the last stage").
 LIST_NOUNS = "one|option|step|stage|track|module|section|topic|lesson|part|course|quarter|phase"
-# The units a sequence is made of ("the third lesson", "steps 1-6", "how many weeks").
-ORDERED_UNIT = (r"(part|stage|step|week|lesson|module|section|notebook|course|class|topic|thing|chapter|phase|"
-                r"unit|day|month|quarter|milestone|level|bit|piece|block|project|tutorial)s?")
 
 
 def ordinal_position(text: str) -> int | None:

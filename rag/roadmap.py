@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, AbstractSet
 
 from rag.acronyms import spells
 from rag.models import RoadmapStructure, Stage
-from rag.ordinals import ORDERED_UNIT
 from rag.text import STOPWORDS, content_terms, stem, tokens
 
 if TYPE_CHECKING:
@@ -47,40 +46,18 @@ def _acronym(title: str) -> str:
     return "".join(w[0] for w in words).lower() if len(words) >= 3 else ""
 
 
-LABEL_NAMED = re.compile(r"\b([a-z]+)\s*#?0*(\d{1,3})(?:\s*(?:-|–|—|to|through|thru)\s*0*(\d{1,3}))?\b", re.I)
+LABEL_NAMED = re.compile(r"\b([a-z]+)\s*#?0*(\d{1,3})\b", re.I)
 
 
-def _unit(word: str) -> str:
-    """"steps" -> "step": a unit said in the plural ("steps 1-6") names the same labels."""
-    word = word.lower()
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
-
-
-UNIT_NUMBERS = re.compile(r"\b" + ORDERED_UNIT + r"\s*#?0*(\d{1,3})(?:\s*(?:-|–|—|to|through|thru)\s*0*(\d{1,3}))?\b", re.I)
-
-
-def unit_numbers(text: str) -> set[str]:
-    """The numbers said with a unit of a sequence ("stage 2", "steps 1-3" -> {"2", "1", "3"}): they
-    name a stage by its label, not a title that holds the number ("(2–3 weeks)")."""
-    return {str(int(n)) for match in UNIT_NUMBERS.finditer(text) for n in match.groups()[-2:] if n}
-
-
-def label_terms(text: str, *, spans: bool = False) -> list[str]:
+def label_terms(text: str) -> list[str]:
     """"week 3", "Lesson 05" -> "week#3", "lesson#5": a stage's number said with its unit, one term,
-    so "lesson 2" names the row labelled "Lesson 2", not a title that holds a 2 ("ROS 2"). A range a
-    learner writes ("steps 1-6", "weeks 2 to 4") names its last stage: it says how far they got; a
-    stage's own label spanning a range ("Weeks 1-2") has every number of it (`spans`)."""
-    terms = []
-    for unit, number, end in LABEL_NAMED.findall(text):
-        first, last = int(number), int(end or number)
-        numbers = range(first, last + 1) if spans and first <= last <= first + 24 else [last]
-        terms += [f"{_unit(unit)}#{n}" for n in numbers]
-    return terms
+    so "lesson 2" names the row labelled "Lesson 2", not a title that holds a 2 ("ROS 2")."""
+    return [f"{unit.lower()}#{number}" for unit, number in LABEL_NAMED.findall(text)]
 
 
 def stage_stems(stage: Stage) -> StageStems:
     return (
-        _stems(stage.title) | ({_acronym(stage.title)} - {""}) | set(label_terms(stage.label, spans=True)),
+        _stems(stage.title) | ({_acronym(stage.title)} - {""}) | set(label_terms(stage.label)),
         _stems(" ".join(stage.headings)) | _stems(stage.label),
         _stems(" ".join(stage.topics) + " " + " ".join(link.text for link in stage.links)),
     )
@@ -102,19 +79,16 @@ def stage_score(stage: Stage, terms: list[str], stems: StageStems | None = None)
 
 def locate(
     structures: list[RoadmapStructure], question: str, *, min_score: float = 1.0, per_roadmap: bool = True,
-    stems: "StageStemIndex | None" = None, labels: list[str] | None = None, numbers: AbstractSet[str] = frozenset(),
+    stems: "StageStemIndex | None" = None, labels: list[str] | None = None,
 ) -> list[StageMatch]:
     """Stages that cover the question's subject, best first: by default the best of each roadmap
     (earliest on ties); with per_roadmap=False every stage that scores. `stems` (an index
     snapshot's) scores every stage at once instead of stemming each stage again. `labels`: the
-    numbered stages the learner named ("lesson#2"), when `question` lost them (a roadmap's name removed);
-    `numbers`: the numbers the whole question said with a unit (`unit_numbers`), which name no title."""
-    named = label_terms(question) if labels is None else labels
-    said = (unit_numbers(question) | set(numbers)) if named else set()  # "stage 2": the 2 is the label's, not a title word
-    terms = [t for t in content_terms(question) if not (t.isdigit() and t in said)]
-    if not terms and not named:
+    numbered stages the learner named ("lesson#2"), when `question` lost them (a roadmap's name removed)."""
+    terms = content_terms(question)
+    if not terms:
         return []
-    terms += compounds(question) + named
+    terms += compounds(question) + (label_terms(question) if labels is None else labels)
     known = stems.scores({stem(t) for t in terms}) if stems is not None else {}
     indexed = stems.keys if stems is not None else {}
     matches: list[StageMatch] = []

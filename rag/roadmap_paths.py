@@ -4,7 +4,6 @@ parsed stages, the section) they say they reached, in the roadmap's own words, a
 from __future__ import annotations
 
 import re
-from typing import AbstractSet
 
 from rag.models import Passage, RoadmapStructure, Stage
 from rag.ordered_lists import ordered_items
@@ -277,8 +276,7 @@ class PathLookups(StructureLookups):
 
         return float(best[0]), RoadmapPath(roadmap, unit(at), [unit(n) for n in following])
 
-    def position_in(self, roadmap: RoadmapStructure, text: str, labels: list[str] | None = None,
-                    numbers: AbstractSet[str] = frozenset()) -> StageMatch | None:
+    def position_in(self, roadmap: RoadmapStructure, text: str) -> StageMatch | None:
         """The stage of `roadmap` the learner says they reached, in the roadmap's own words: the part
         they name ("the engineer track", "core CS") narrows the stages; a part named alone means its
         end; "the whole curriculum" means the roadmap's end."""
@@ -297,8 +295,8 @@ class PathLookups(StructureLookups):
             stage = last_stage(roadmap)
             if stage is not None:
                 return StageMatch(roadmap, stage, 1.0)
-        labels = label_terms(text) if labels is None else labels  # "lesson 2 of the robotics lessons": the label survives the roadmap's name
-        found = self.locate([roadmap], own, labels=labels, numbers=numbers) if content_terms(own) else []
+        labels = label_terms(text)  # "lesson 2 of the robotics lessons": the label survives the roadmap's name
+        found = self.locate([roadmap], own, labels=labels) if content_terms(own) else []
         found = found or self.locate([roadmap], text)
         return found[0] if found else None
 

@@ -18,17 +18,13 @@ from rag.extractive import CitationBook, short_title
 from rag.headed_answers import HeadedAnswer, heading_matcher, template_headings
 from rag.models import Passage, RoadmapStructure
 from rag.retrieval import RetrievalFilter
-from rag.targeting import ASKING, ROADMAP_NOUN_WORDS, ROADMAP_WORDS
+from rag.targeting import ASKING, ROADMAP_WORDS
 from rag.parts import PART_STEMS
 from rag.text import STOPWORDS, content_terms, stem, tokens
 
 # Where a question names its sides: "A or B", "A vs B", "A compared with B", "A and B".
 SPLIT = re.compile(r"\s+(?:or|vs\.?|versus|and|against|compared?\s+(?:with|to)|compares?\s+(?:with|to))\s+|[,;:]\s*",
                    re.I)
-# "the mlops parts of the two roadmaps", "both guides": every roadmap of an index that holds two
-EVERY_ROADMAP = re.compile(r"\b(?:both(?: of)?(?: the| these)?|the two|these two|the 2)\s+(?:"
-                           + "|".join(w.replace("roadmap", "road ?map") for w in sorted(ROADMAP_NOUN_WORDS, key=len, reverse=True))
-                           + r")\b", re.I)
 MAX_SIDE_LINES = 2
 MAX_SIDE_PASSAGES = 6
 STAGE_TITLE_SCORE = 3.0  # a stage named by the subject: one of its words in the stage's title (rag.roadmap)
@@ -78,8 +74,6 @@ def named_roadmaps(finder: EvidenceFinder, question: str, comparing: bool = Fals
             found.append(roadmap)
     if len(found) < 2 and comparing:
         found = said_roadmaps(finder, question)
-    if len(found) < 2 and comparing and len(finder.structures) == 2 and EVERY_ROADMAP.search(question):
-        found = list(finder.structures)  # "compare the deployment parts of the two roadmaps"
     return found if len(found) >= 2 else []
 
 

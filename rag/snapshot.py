@@ -34,7 +34,7 @@ from rag.stage_index import StageStemIndex
 from rag.vector_store import VectorStore
 
 log = logging.getLogger(__name__)
-FORMAT = 5  # 4: stage stems hold label terms ("lesson#2"); 5: a label's range ("Weeks 1-2") and plural unit. Bump when what a snapshot holds or how it is encoded changes: older files are rebuilt
+FORMAT = 4  # 4: stage stems hold label terms ("lesson#2"). Bump when what a snapshot holds or how it is encoded changes: older files are rebuilt
 SUFFIX = ".snapshot"
 
 

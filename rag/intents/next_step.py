@@ -269,9 +269,7 @@ def _stage_summary(number: int, part: StageEvidence, composition: Composition, r
     for chunk_id, lines in cited.items():
         passage = next(p for p in part.passages if p.chunk_id == chunk_id)
         pieces.append("; ".join(lines) + f" {book.cite(passage)}")
-    # a stage whose passage gives no line (a table row with its name alone) is still named by it: cited
-    bare = f"see the roadmap {book.cite(learn[0])}" if learn else "see the roadmap"
-    summary = f"{number}. **{part.stage.title}**: " + ("; ".join(pieces) if pieces else bare)
+    summary = f"{number}. **{part.stage.title}**: " + ("; ".join(pieces) if pieces else "see the roadmap")
     if part.options:
         names = "; ".join(f"{p.section.split(' > ')[-1]} {book.cite(p)}" for p in part.options)
         summary += f". You choose one of: {names}"

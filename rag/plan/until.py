@@ -21,7 +21,7 @@ def _names(stage: Stage, until: str) -> bool:
     numbered = NUMBERED.match(until.strip())
     if numbered:
         key = set(label_terms(until))  # "lesson 2" names "Lesson 02", as rag.focus reads a number
-        return bool(key) and bool(key & set(label_terms(stage.label, spans=True) + label_terms(stage.title.split(":")[0], spans=True)))
+        return bool(key) and bool(key & set(label_terms(stage.label) + label_terms(stage.title.split(":")[0])))
     stems = skill_stems(until)
     return bool(stems) and not vague(until) and stems <= stage_stems(stage)[0]
 

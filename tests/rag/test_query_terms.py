@@ -57,15 +57,3 @@ def test_a_word_written_as_a_name_is_not_respelt_into_an_index_word():
     assert terms.terms("Nueral nets first?") == [stem("neural")]  # a sentence's first word is no name
     assert terms.terms("What Should I Recomend") == [stem("recommend")]  # a title case question says nothing
     assert terms.terms("what about nueral nets") == [stem("neural")]
-
-
-def test_an_acronym_s_plural_finds_the_acronym_and_the_stage_it_abbreviates():
-    from rag.models import RoadmapStructure, Stage
-    from rag.roadmap import locate
-
-    index = LexicalIndex([*PASSAGES, passage(6, "Sequence models", "A character-level RNN language model.")])
-    assert index.search("where do RNNs show up?", 3)[0][0].chunk_id == "c6"
-    assert [stem(w) for w in ("rnns", "cnns", "gans", "news")] == ["rnn", "cnn", "gans", "news"]  # no vowel: an acronym
-    notebooks = RoadmapStructure(doc_id="n", source="n.md", title="Notebooks", stages=[
-        Stage(index=0, title="12_Embeddings"), Stage(index=1, title="13_Recurrent_Neural_Networks")])
-    assert [m.stage.index for m in locate([notebooks], "where are RNNs taught?")] == [1]

@@ -84,18 +84,3 @@ def test_after_x_what_should_i_learn_is_surely_a_next_step_question():
     assert UNIT.certain("After PyTorch, what should I study?")
     assert not UNIT.certain("after all, what do I learn in step 3?")
     assert not UNIT.certain("what is a word embedding?")
-
-
-def test_a_next_stage_whose_row_gives_only_its_name_is_still_cited_by_that_row():
-    from rag.evidence import Evidence, StageEvidence
-    from rag.extractive import Composition
-    from rag.intents.next_step import _stage_summary
-    from rag.query import StandaloneQuery
-
-    row = Passage(chunk_id="rob-1", source=LESSONS.source, title=LESSONS.title, section="Lessons > Nodes and topics",
-                  text="Lesson: Nodes and topics", doc_id="rob", stage_index=1, stage_title="Nodes and topics")
-    evidence = Evidence(query=StandaloneQuery(question="q", query="q", intent="next_step"), ranked=[row])
-    composition = Composition(evidence)
-    line = _stage_summary(1, StageEvidence(LESSONS, LESSONS.stages[1], [row], [], []), composition, 0)
-    assert line == "1. **Nodes and topics**: see the roadmap [1]"
-    assert [c.chunk_id for c in composition.book.citations()] == ["rob-1"]
