@@ -199,7 +199,8 @@ class Advisor:
         """The evidence the deterministic rewrite of this question finds (no backend involved)."""
         q = clean_question(question, self.settings.max_question_chars)
         h = clean_history(history, self.settings.max_question_chars)
-        return self._find(self.snapshot, rewrite(q, h, self.instructions), h)
+        snap = self.snapshot
+        return self._find(snap, rewrite(snap.lexical.query_terms.respell_text(q), h, self.instructions), h)
 
     def respond(self, evidence: Evidence, *, started: float | None = None, backend: str | Backend | None = None) -> Answer:
         """An answer from evidence found elsewhere (the eval baseline's), taken as answerable."""
@@ -215,6 +216,7 @@ class Advisor:
         history = clean_history(history, limit)
         backend = self.backend(backend_name)
         snap = self.snapshot
+        question = snap.lexical.query_terms.respell_text(question)  # "calculas" read as the index spells it
         query = standalone(question, history, backend.rewrite_query, self.instructions)
         written = query.query != rewrite(question, history, self.instructions).query
         evidence = self._find(snap, query, history, model_written=written)

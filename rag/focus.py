@@ -15,6 +15,7 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
+from rag.scope_types import asks_outcome
 from rag.answer_lines import ORDERED_UNIT, asks_before_start, asks_where_to_start
 from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
@@ -365,5 +366,7 @@ def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "Evid
     if not model_written:
         query = resolver.carried(query)
     focus = resolver.resolve(query, history)
+    if focus is not None and asks_outcome(query.question):  # "what careers after finishing?": the roadmap, not a stage
+        focus = focus.model_copy(update={"stage_index": None, "stage_title": "", "after": False, "carried": False})
     query = resolver.apply(query, focus, resolver.lead(history), model_written=model_written)
     return resolver.compared(query, history) if query.intent == COMPARE else query

@@ -60,6 +60,34 @@ class QueryTerms:
                  for v in buckets.get((term[0], size), ()) if single_edit(term, v)}
         return found.pop() if len(found) == 1 else None
 
+    def _misspelt(self, token: str) -> str | None:
+        """The index stem a misspelt word stands for ("calculas" -> "calculu"), if it is one."""
+        term = stem(token)
+        if (token in STOPWORDS or token in SYNONYMS or term in self.vocabulary or len(term) < MIN_RESPELT
+                or not token.isalpha() or token in real_words()):
+            return None
+        return self.respelt(term)
+
+    def respell_text(self, text: str) -> str:
+        """The question with its misspelt subject words written as the index spells them ("wat calculas do
+        i need?" -> "wat calculus do i need?"), so its meaning, its lines and its words agree. Only words
+        typed as a learner types, in lower case (or capitalised as the first word): a capitalised word
+        inside a sentence is a name the index may lack ("Polars"), and stays as written."""
+        def fixed(match: re.Match) -> str:
+            word = match.group(0)
+            first = not text[:match.start()].strip(" \t\"'(*")
+            if not (word.islower() or (first and word[1:].islower())):
+                return word
+            token = word.lower()
+            term, right = stem(token), self._misspelt(token)
+            if right is None or not token.startswith(term):
+                return word
+            out = right + token[len(term):]  # the stem's own ending back on: "calculu" + "s"
+            if stem(out) != right:
+                return word
+            return out.capitalize() if word[0].isupper() else out
+        return WORD.sub(fixed, text)
+
     def terms(self, query: str) -> list[str]:
         """The question's index terms as written (a repeated word counts twice), then the added ones once each."""
         said: list[str] = []

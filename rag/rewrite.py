@@ -19,7 +19,8 @@ from rag.intents.injection import Judge, strip_injection
 from rag.intents.registry import REFUSAL, classify, continuing, unit
 from rag.ordinals import LIST_NOUNS, ORDINAL_WORDS
 from rag.query import StandaloneQuery
-from rag.spelling import respell_pointers
+from rag.scope_types import asks_outcome
+from rag.spelling import respell, respell_pointers
 from rag.text import content_terms
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     injection = ignored and real == question  # nothing but an instruction
     earlier = earlier_questions(history, judge)
     question = respell_pointers(real) if earlier else real  # "any links for taht?" points back, in a conversation
+    question = respell(question)  # "waht comes aftr it?": its frame words read as meant, for intent, meaning and search
     intent = REFUSAL.name if injection else classify(question)  # the judge may have seen what the rules did not
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
@@ -131,6 +133,8 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     # a turn that names nothing is asked of the earlier question as written: its sentence keeps the
     # meaning dense search needs ("for how long tho?" after "how many hours a day did X study?")
     query = f"{question} {subject}" if elliptic(question) else f"{question} {' '.join(dict.fromkeys(carried))}".strip()
+    if elliptic(question) and asks_outcome(question):  # "what careers after finishing?": the roadmap's, not the stage's
+        query = question  # searched within the roadmap the conversation names (EvidenceFinder.find)
     return StandaloneQuery(
         question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
         ignored_instruction=ignored, earlier=earlier, follow_up=True,
