@@ -3,7 +3,8 @@ project's synonyms spell out ("rl", "maths") adds its long form, and a misspelt 
 not hold ("recomend", "nueral", "reinforcment", "specialise") becomes the one index word a single
 edit away. A real English word is never respelt ("lean" stays "lean": see rag.spelling.real_words),
 nor a short one (four letters or fewer: "stuf" is as near "stud" as "stuff"), nor one with two
-candidates; the dense side reads the question as typed."""
+candidates, nor one written as a name ("Mixtral" is a model, not a misspelt "mistral": see
+`written_names`); the dense side reads the question as typed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,24 @@ from rag.text import STOPWORDS, SYNONYMS, stem, tokens
 
 MIN_RESPELT = 5  # stem length below which a word is not respelt
 WORD = re.compile(r"[A-Za-z]+")
+SENTENCE_START = re.compile(r"(^|[.!?:;\n\"'(]\s*)$")
+
+
+def written_names(text: str) -> set[str]:
+    """The words `text` writes as names (lower case): a capital inside the word ("vLLM", "LLaMA"), or
+    a capital first letter where no sentence starts ("can I fine-tune Mixtral?"). In a text that
+    capitalises most of its words (a title, shouting) a first capital says nothing."""
+    words = list(WORD.finditer(text))
+    capitals = sum(1 for m in words if m.group(0)[0].isupper())
+    titled = capitals * 2 > len(words)
+    names = set()
+    for m in words:
+        word = m.group(0)
+        inner = any(c.isupper() for c in word[1:]) and not word.isupper()
+        first = word[0].isupper() and not titled and not SENTENCE_START.search(text[:m.start()]) and len(word) > 1
+        if inner or first:
+            names.add(word.lower())
+    return names
 
 
 class QueryTerms:
@@ -65,6 +84,7 @@ class QueryTerms:
         """The question's index terms as written (a repeated word counts twice), then the added ones once each."""
         said: list[str] = []
         added: list[str] = []
+        names = written_names(query)
         for token in tokens(query):
             if token in STOPWORDS:
                 continue
@@ -74,7 +94,7 @@ class QueryTerms:
             if expansion:
                 added.extend(stem(w) for w in tokens(expansion) if w not in STOPWORDS)
             elif (term not in self.vocabulary and len(term) >= MIN_RESPELT and token.isalpha()
-                  and token not in real_words()):
+                  and token not in real_words() and token not in names):
                 fixed = self.respelt(term)
                 if fixed:
                     added.append(fixed)
