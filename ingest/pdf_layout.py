@@ -1,8 +1,7 @@
 """A PDF page's text as Markdown: headings from font size and weight, bullets, links, reading order.
 
 PDFium (pypdfium2) hands over text segments with their boxes, font size and weight, and the link
-annotations with their rectangles. From those: page furniture (lines that repeat in the top or bottom
-margin of many pages, page numbers, a page number glued to a site name) is dropped; columns separated
+annotations with their rectangles. From those: page furniture (ingest.pdf_furniture) is dropped; columns separated
 by a clear gutter are read one after the other; a line larger or bolder than the body text becomes a
 heading; bullet glyphs become "- "; a link annotation becomes `[anchor](url)` in its line.
 """
@@ -15,10 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.markup import match_stage
+from ingest.pdf_furniture import is_furniture, repeated
 
 BULLET_GLYPHS = "▪■□●○◦•‣⁃∙·❖◆◇►▸▹➢➤➔→✓✔✗☐☑★☆♦-–—*"
 LEADING_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]+\s+")
-PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?\s*$", re.I)
 MARGIN = 0.10  # share of the page height at the top and the bottom where furniture lives
 MIN_GUTTER = 14.0  # points of empty width between two columns
 
@@ -248,23 +247,18 @@ def _is_table(segments: list[Segment], gutters: list[float]) -> bool:
     return shared >= 2 and shared >= 0.8 * min(len(t) for t in tops)
 
 
-def _furniture_key(line: Line) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
-
-
 def to_markdown(pages: list[PageText]) -> str:
     """One Markdown document: furniture removed, headings ranked by size, links inline."""
     pages = [PageText(page.width, page.height, _attach_glyphs(page.lines), page.links) for page in pages]
-    small = _body_size(line for page in pages for line in page.lines) * 1.05  # furniture is never a heading
+    text_size = _body_size(line for page in pages for line in page.lines)
+    small = text_size * 1.05  # furniture is never a heading
     in_margin = [[line for line in page.lines if _in_margin(line, page) and line.size <= small] for page in pages]
-    repeats = Counter(key for lines in in_margin for key in {_furniture_key(line) for line in lines})
-    needed = max(2, (len(pages) + 1) // 2)
-    furniture = {key for key, count in repeats.items() if count >= needed}
+    furniture = repeated(([line.text for line in lines] for lines in in_margin), len(pages))
     kept: list[tuple[Line, PageText]] = []
     for page, margin_lines in zip(pages, in_margin):
         margin_ids = {id(line) for line in margin_lines}
         for line in page.lines:
-            if id(line) in margin_ids and (_furniture_key(line) in furniture or PAGE_NUMBER.match(line.text)):
+            if id(line) in margin_ids and is_furniture(line.text, line.size, text_size, furniture):
                 continue
             kept.append((line, page))
     if not kept:

@@ -169,3 +169,32 @@ def test_a_line_whose_first_glyph_is_too_narrow_to_probe_is_read_not_a_crash():
     pdf = Path(__file__).resolve().parents[2] / "evals" / "corpora" / "blind" / "mlops-basics" / "mlops-basics.pdf"
     text = load_file(pdf).text
     assert "How to get the data?" in text and "What is ONNX Runtime?" in text
+
+
+def test_a_one_page_pdf_loses_its_footer_though_nothing_repeats(tmp_path):
+    """A one-page roadmap's footer, "1 www.aiquest.org" in small type at the page's foot, is not a line
+    of the roadmap; a link the roadmap gives in its own text, at the foot of the page, stays."""
+    from tests.ingest.pdf_factory import SITE as site
+
+    blocks = [Block("Deep Learning Roadmap", 22, True), Block("Step 1: Python", 16, True),
+              Block("Variables, loops and functions", bullet="▪"), Block("Step 2: Neural Networks", 16, True),
+              Block("Backpropagation and gradient descent", bullet="▪")]
+    blocks += [Block(f"Practice line {n} of the neural network exercises") for n in range(34)]
+    blocks.append(Block("Start here:", link=("course.fast.ai", "https://course.fast.ai/")))
+    blocks.append(Block("", link=("kaggle.com/learn", "https://www.kaggle.com/learn")))  # in the margin, body type
+    loaded = load_file(build_pdf(tmp_path / "one-page.pdf", [Page(blocks=blocks)]))
+    lines = {line.strip() for line in loaded.text.splitlines()}
+    assert not any(site in line for line in lines)
+    assert "1" not in lines and f"1 {site}" not in lines and f"1{site}" not in lines
+    assert any("course.fast.ai" in line for line in lines)  # the roadmap's own links, in body type, are kept
+    assert any("kaggle.com/learn" in line for line in lines)
+
+
+def test_edge_furniture_shapes():
+    from ingest.pdf_furniture import is_furniture
+
+    for text in ("1 www.aiquest.org", "3www.aiquest.org", "aiquest.org | Page 2", "Page 1 of 3 - example.com", "7"):
+        assert is_furniture(text, 11, 11, set()), text
+    assert is_furniture("www.aiquest.org", 8, 11, set())  # the address alone, in footer type
+    for text in ("https://course.fast.ai", "Visit kaggle.com", "2 weeks", "Step 3: SQL"):
+        assert not is_furniture(text, 11, 11, set()), text
