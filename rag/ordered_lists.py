@@ -25,9 +25,9 @@ BULLETED = re.compile(r"^[-*+•]\s+(?:\[[ xX]\]\s+)?(?=\S)")
 NOT_STEPS = re.compile(r"\b(?:tips?|tricks|mistakes?|pitfalls?|advice|habits?|ideas?|examples?|resources?|references?|"
                        r"courses?|books?|links?|tools?|further reading|faqs?|reasons?)\b", re.I)
 MIN_ITEMS = 2
-# an arrow chain states an order on one line: "Math → ML → DL → Transformers", "Python -> SQL -> Spark"
+# an arrow chain states an order on one line: "Math → ML → DL → Transformers", "> **Python -> SQL -> Spark**"
 ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→⟶⟹⇒➔➜➝➞➡]\ufe0f?|[–—]>)\s*")
-CHAIN_LEAD = re.compile(r"^(?:[-*+•]\s+)?(?:[*_]{1,2})?(?:[^:→⟶>]{1,40}:(?:[*_]{1,2})?\s+)?")  # "- **Path:** "
+CHAIN_LEAD = re.compile(r"^(?:>\s*)*(?:[-*+•]\s+)?(?:[*_]{1,2})?(?:[^:→⟶>]{1,40}:(?:[*_]{1,2})?\s+)?")  # "- **Path:** "
 MIN_CHAIN = 3  # two arrows: "input → output" maps one thing to another, it sets no course
 MAX_CHAIN_WORDS = 6
 

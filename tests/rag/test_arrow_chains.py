@@ -36,6 +36,9 @@ I work as a data scientist and write about what I learn.
     ("- **Path:** Python -> SQL -> Spark -> Airflow", ["Python", "SQL", "Spark", "Airflow"]),
     ("Learning order: Linear algebra => Calculus => Probability", ["Linear algebra", "Calculus", "Probability"]),
     ("Data ⟶ Model ⟶ Deployment", ["Data", "Model", "Deployment"]),
+    # bishwaghimire/ai-learning-roadmaps README: a bold blockquote under "If you are new to AI, follow this order:"
+    ("> **Math → Machine Learning → Deep Learning → Transformers → LLMs → RAG → MLOps**",
+     ["Math", "Machine Learning", "Deep Learning", "Transformers", "LLMs", "RAG", "MLOps"]),
     ("input → output", []),  # one arrow maps, it does not order
     ("We go from raw text → tokens → embeddings and then train a very large model on it for weeks", []),
     ("x -> 1 -> 2", []),
