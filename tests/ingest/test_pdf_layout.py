@@ -198,3 +198,26 @@ def test_edge_furniture_shapes():
     assert is_furniture("www.aiquest.org", 8, 11, set())  # the address alone, in footer type
     for text in ("https://course.fast.ai", "Visit kaggle.com", "2 weeks", "Step 3: SQL"):
         assert not is_furniture(text, 11, 11, set()), text
+
+
+def test_a_sentence_hard_wrapped_in_its_source_and_over_a_page_break_is_one_line(tmp_path):
+    """The tuning playbook's PDF shape: every source line is a line of the page ("... (both individuals
+    and teams)" / "interested in ..."), and a sentence runs on over the page break; each sentence comes
+    out whole, while a new sentence, a heading and a bullet still start their own lines."""
+    first = [Block("Tuning Notes", 22, True), Block("Who is this document for?", 16, True),
+             Block("This document is for engineers and researchers (both individuals and teams)"),
+             Block("interested in maximizing the performance of deep learning models."),
+             Block("Our emphasis is on the process of hyperparameter tuning.")]
+    first += [Block(f"Filler sentence number {n} about learning rates.") for n in range(36)]
+    first.append(Block("The batch size governs the training speed and"))
+    second = [Block("should not be used to tune the validation performance directly."),
+              Block("Choosing the optimizer", 16, True), Block("Start with a popular optimizer", bullet="•")]
+    loaded = load_file(build_pdf(tmp_path / "wrapped.pdf", [Page(blocks=first), Page(blocks=second)]))
+    lines = [line.strip() for line in loaded.text.splitlines()]
+    assert ("This document is for engineers and researchers (both individuals and teams) interested in maximizing "
+            "the performance of deep learning models.") in lines
+    assert "Our emphasis is on the process of hyperparameter tuning." in lines
+    assert ("The batch size governs the training speed and should not be used to tune the validation performance "
+            "directly.") in lines
+    assert "## Choosing the optimizer" in lines or "### Choosing the optimizer" in lines
+    assert "- Start with a popular optimizer" in lines
