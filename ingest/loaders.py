@@ -150,8 +150,8 @@ def _html_to_markdown(html: str) -> str:
             lines.append(f"{'  ' * max(depth, 0)}- {_own_text(element) or text}")
         else:
             lines.append(text)
-    if not lines:  # a page of <div>s: a line per block, an inline link inside its sentence
-        lines = [" ".join(part.split()) for part in soup.get_text("").split(BLOCK_EDGE) if part.strip()]
+    if not lines:  # a page of <div>s: a line per text node (joining its sentences cost a catalogued link)
+        lines = [line for line in soup.get_text("\n").splitlines() if line.strip()]
     return "\n".join(lines)
 
 
@@ -191,8 +191,7 @@ BLOCK_TAGS = ["p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "h1", "h2", 
 
 def _space_blocks(soup) -> None:
     """A mark at every block's edges, so text is then read with no separator of its own: words split by
-    inline tags stay whole, a link keeps its punctuation ("[here](url)." not "[here](url) .") and stays
-    inside its sentence."""
+    inline tags stay whole and a link keeps its punctuation ("[here](url)." not "[here](url) .")."""
     for tag in soup.find_all(BLOCK_TAGS):
         if tag.parent is not None:
             tag.insert_before(BLOCK_EDGE)
