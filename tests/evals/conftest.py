@@ -88,3 +88,9 @@ def dev4_advisor(tmp_path_factory):
 def dev5_advisor(tmp_path_factory):
     """The extractive advisor over the fifth dev set's three roadmaps alone (an HTML page and a PDF among them)."""
     return _own_index_advisor(tmp_path_factory, "dev5_roadmaps_qa", 3)
+
+
+@pytest.fixture(scope="session")
+def dev6_advisor(tmp_path_factory):
+    """The extractive advisor over the sixth dev set's three roadmaps alone (an HTML page among them)."""
+    return _own_index_advisor(tmp_path_factory, "dev6_roadmaps_qa", 3)

@@ -19,6 +19,7 @@ DEV2 = ROOT / "evals" / "datasets" / "dev2_roadmaps_qa.jsonl"
 DEV3 = ROOT / "evals" / "datasets" / "dev3_roadmaps_qa.jsonl"
 DEV4 = ROOT / "evals" / "datasets" / "dev4_roadmaps_qa.jsonl"
 DEV5 = ROOT / "evals" / "datasets" / "dev5_roadmaps_qa.jsonl"
+DEV6 = ROOT / "evals" / "datasets" / "dev6_roadmaps_qa.jsonl"
 PROBE = ROOT / "evals" / "datasets" / "probe_roadmaps_qa.jsonl"
 BLIND = ROOT / "evals" / "datasets" / "blind_roadmaps_qa.jsonl"
 SEEDS_BLIND = ROOT / "evals" / "datasets" / "seeds_blind_qa.jsonl"
@@ -86,7 +87,7 @@ def test_dev_dataset_is_the_honest_protocol():
     assert all(p.endswith("/README.md") for p in paths)
 
 
-@pytest.mark.parametrize("dataset", [DEV, DEV2, DEV3, DEV4, DEV5, SEEDS3], ids=lambda p: p.stem)
+@pytest.mark.parametrize("dataset", [DEV, DEV2, DEV3, DEV4, DEV5, DEV6, SEEDS3], ids=lambda p: p.stem)
 def test_dev_splits_come_from_the_id_hash_and_cover_every_kind(dataset):
     items = load_dataset(dataset)
     assert [i.id for i in items if i.split != assign_split(i.id)] == []  # nobody moved a question by hand
@@ -120,11 +121,12 @@ def test_dev2_is_a_second_tunable_dev_set_over_its_own_three_roadmaps(dev2_advis
     (DEV3, "dev3_advisor", ["coding-interview-university", "practical-ai", "practical-rl"], {".html", ".md"}, 3),
     (DEV4, "dev4_advisor", ["ml-engineer-prep", "road-to-ml", "sb3-rl-tips"], {".md", ".pdf", ".rst"}, 4),
     (DEV5, "dev5_advisor", ["cs231n-notes", "genai-for-beginners", "tuning-playbook"], {".html", ".md", ".pdf"}, 4),
-], ids=["dev3", "dev4", "dev5"])
+    (DEV6, "dev6_advisor", ["awesome-datascience", "genai-genius", "llms-from-scratch"], {".html", ".md"}, 4),
+], ids=["dev3", "dev4", "dev5", "dev6"])
 def test_a_later_dev_set_is_tunable_over_its_own_three_roadmaps(request, dataset, advisor, folders, suffixes, near_domain):
     """Tune half for tuning, frozen test half: report-only but not held out; roadmaps in formats of
     their own (dev3 one only as an HTML page; dev4 one only as a PDF, one only as reStructuredText; dev5
-    one only as a Jekyll-rendered HTML page, one only as a PDF);
+    one only as a Jekyll-rendered HTML page, one only as a PDF; dev6 one only as an HTML page);
     roadmaps no other dataset's corpus holds; every cite string survives ingest into a passage (the
     split rules: test_dev_splits_come_from_the_id_hash_and_cover_every_kind)."""
     policy = gate_policy(load_thresholds(), dataset.stem)
