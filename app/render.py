@@ -20,6 +20,8 @@ import re
 from typing import Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
+from rag.literal_refs import outside_code, without_code
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # `](` followed by an http(s) destination without spaces, optional balanced parentheses, an
 # optional quoted title, and the closing parenthesis.
@@ -29,6 +31,7 @@ _SAFE_LINK_TAIL = re.compile(
 )
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>])")
 _CITATION_MARKER = re.compile(r"\[(\d{1,3})\]")
+BADGED = re.compile(r"(?<![\\\w])\[(\d{1,3})\](?!\()")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -117,13 +120,13 @@ def shorten(text: str, limit: int) -> tuple[str, bool]:
 
 def badge_markers(markdown: str, color: str = "blue") -> str:
     """Show the [n] citation markers of (already safe) Markdown as small badges."""
-    return re.sub(r"(?<![\\\w])\[(\d{1,3})\](?!\()", rf":{color}-badge[\1]", markdown)
+    return outside_code(markdown, lambda piece: BADGED.sub(rf":{color}-badge[\1]", piece))  # never inside code
 
 
 def citation_markers(text: str) -> list[int]:
     """The distinct [n] citation markers of an answer, in order of first use."""
     seen: list[int] = []
-    for match in _CITATION_MARKER.finditer(text or ""):
+    for match in _CITATION_MARKER.finditer(without_code(text or "")):
         number = int(match.group(1))
         if number not in seen:
             seen.append(number)

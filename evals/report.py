@@ -22,6 +22,7 @@ LABELS = {
     "groundedness": "Groundedness",
     "search_recall_at_4": "Search recall@4 (the search's own first 4)",
     "search_cited_at_4": "Cited of those (share of what the search's first 4 found that the answer cites)",
+    "search_topic_recall_at_4": "Search recall@4 of the groups search must find (next-stage groups left out)",
     "citations_median": "Median citations per answer",
     "latency_p50_ms": "Latency p50 (ms)",
     "latency_p95_ms": "Latency p95 (ms)",
@@ -38,6 +39,7 @@ SHORT = {
     "groundedness": "grounded",
     "search_recall_at_4": "search@4",
     "search_cited_at_4": "cited of search@4",
+    "search_topic_recall_at_4": "topic search@4",
 }
 
 

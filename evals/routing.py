@@ -141,9 +141,11 @@ def sync_corpus(corpus: Corpus, settings: Settings):
 
 
 def _start_from_latest(corpus: Corpus, own: Settings) -> None:
-    """A corpus's first index under a new key starts as a copy of its latest one (under that index's
-    writer lock), so a changed file is re-embedded alone instead of the whole corpus. Copied beside
-    it and renamed into place: a reader never sees half a copy; a concurrent run's copy wins."""
+    """A corpus's first index under a new key starts as a copy of its latest one embedded with the same
+    model (under that index's writer lock), so a changed file is re-embedded alone instead of the whole
+    corpus; another model's index is never copied (its vectors would not mix, and the copy would fail
+    every run's sync). Copied beside it and renamed into place: a reader never sees half a copy; a
+    concurrent run's copy wins."""
     from filelock import FileLock
 
     from ingest.pipeline import lock_path
@@ -155,16 +157,32 @@ def _start_from_latest(corpus: Corpus, own: Settings) -> None:
     earlier = [p for p in target.parent.iterdir() if p.is_dir() and shape.fullmatch(p.name) and (p / "chroma.sqlite3").is_file()]
     if not earlier:
         return
-    latest = max(earlier, key=lambda p: (p / "chroma.sqlite3").stat().st_mtime)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        with FileLock(str(lock_path(own.model_copy(update={"db_dir": latest})))):
-            shutil.copytree(latest, staging / "index")
-        (staging / "index").rename(target)
+        for latest in sorted(earlier, key=lambda p: (p / "chroma.sqlite3").stat().st_mtime, reverse=True):
+            with FileLock(str(lock_path(own.model_copy(update={"db_dir": latest})))):
+                if not _embedded_alike(latest, own):
+                    continue
+                shutil.copytree(latest, staging / "index")
+            (staging / "index").rename(target)
+            return
     except OSError:  # another run put its copy in place first
         pass
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _embedded_alike(index: Path, own: Settings) -> bool:
+    """Whether the index at `index` opens with `own`'s embedding model (the store checks the model it
+    was built with as it opens: rag.store)."""
+    from rag.errors import AdvisorError
+    from rag.stores import open_store
+
+    try:
+        open_store(own.model_copy(update={"db_dir": index})).open_for_read()
+    except AdvisorError:  # another model's (ModelMismatchError), or unreadable: not a start
+        return False
+    return True
 
 
 def _display(path: Path) -> str:

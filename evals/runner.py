@@ -153,6 +153,8 @@ def score_answer(item: EvalItem, answer: Answer, embedder) -> tuple[dict[str, fl
         "groundedness": M.groundedness(checks) if answered else None,
         M.SEARCH_KEYS[0]: M.retrieval_recall(item.cite, answer.searched, M.SEARCH_K),
         M.SEARCH_KEYS[1]: M.search_cited(item.cite, answer.searched, citations),
+        M.SEARCH_KEYS[2]: M.retrieval_recall(M.topic_groups(item.cite, item.turns, kind=item.kind, intent=answer.intent),
+                                             answer.searched, M.SEARCH_K),
     }
     metrics = {k: (round(v, 4) if v is not None else None) for k, v in metrics.items()}
     extra = {

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from ingest.tables import CourseTables, TableRow
 from rag.estimates import PER_WEEK, SPAN, TOTAL_HOURS, estimate_hours
 from rag.models import StageEstimate
 
+UNIT_HEADING = re.compile(
+    r"^(?P<unit>week|day|month|module|lesson|unit|session|lecture|chapter|step|stage|phase|level|sprint|part)"
+    r"\s*#?\s*(?P<number>\d{1,3})(?![\d.,]\d|\d)", re.I)  # "Day 7", "Session 12", not "Step 1.5" or "Week 2024"
 NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\s*[.)])\s+\S")  # "1.", "1.1", "2)"
 ORDERED_ITEM = re.compile(r"^(\d{1,2})[.)]\s+(?P<text>\S.*)$")  # a top-level item of an ordered list
 CURRICULUM_HEADING = re.compile(
@@ -60,9 +64,35 @@ def slug(text: str) -> str:
 # -- headings that are stages ----------------------------------------------------------------
 def heading_stages(headings: dict[int, tuple[int, str]], lines: list[str]) -> dict[int, str]:
     """Line number -> group, for the first heading style the document uses as its sequence:
-    numbered headings, the entries of a table of contents, or emoji-prefixed sections."""
+    numbered headings, the entries of a table of contents, or emoji-prefixed sections. A longer
+    run of same-level headings that count a unit ("Session 1" ... "Session 12") is the sequence
+    rather than the short "1.", "2.", "3." lists that sit inside one section."""
     ordered = sorted(headings.items())
-    return _numbered(ordered) or _table_of_contents(ordered, lines) or _emoji(ordered, lines)
+    numbered = _numbered(ordered)
+    units = _unit_run(ordered)
+    longest = max(Counter(numbered.values()).values(), default=0)
+    if len(units) > longest:
+        return units
+    return numbered or _table_of_contents(ordered, lines) or _emoji(ordered, lines)
+
+
+def _unit_run(ordered) -> dict[int, str]:
+    """The longest run of same-level headings that name one unit with a number counting up
+    ("🗓️ Day 3: ...", "Session 4", "Sprint 2 - ..."), at least three: line number -> group."""
+    runs: dict[tuple[int, str], list[tuple[int, int, int]]] = {}
+    for position, (number, (level, text)) in enumerate(ordered):
+        found = UNIT_HEADING.match(strip_symbols(text))
+        if found:
+            runs.setdefault((level, found.group("unit").lower()), []).append((position, number, int(found.group("number"))))
+    best: list[tuple[int, int, int]] = []
+    for items in runs.values():
+        if len(items) >= 3 and len(items) > len(best) and _is_sequence([(n,) for _, _, n in items]):
+            best = items
+    if not best:
+        return {}
+    parents = {_parent(ordered, position) for position, _, _ in best}
+    group = parents.pop() if len(parents) == 1 else "main"
+    return {number: group for _, number, _ in best}
 
 
 def _parent_line(ordered: list[tuple[int, tuple[int, str]]], position: int) -> int | None:

@@ -77,15 +77,16 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
     title = headings.pop(title_line)[1] if title_line is not None else fallback_title
     if GENERIC_TITLE.match(title):
         title = fallback_title
-    # Stages the document names ("Step 3", "Q2 2026") win; otherwise its course tables, numbered
-    # headings, table of contents or emoji sections, in that order (see ingest/stages.py), then the
+    # Stages the document names ("Step 3", "Q2 2026", "🗓️ Day 7") win; otherwise its course tables,
+    # unit-numbered or numbered headings (the longer run), table of contents or emoji sections, in
+    # that order (see ingest/stages.py), then the
     # rows of a curriculum table (a Week or Lesson column, rows said to be in order: ingest/tables.py).
     # A top-level ordered list under "Curriculum" comes last; none of the implied orders is used by a
     # roadmap that says its content has no order.
     listed = list_stages(lines, headings, clean_inline)  # items or lines that count up ("- week3 ...", "Day 4 - ...")
     for number in listed.rows:
         headings.pop(number, None)  # a day line a PDF set large is one of the run, not a heading
-    named = any(match_stage(heading) for _, heading in headings.values())
+    named = any(_named(heading) for _, heading in headings.values())
     tables = course_tables(lines, clean_inline) if not named else None
     implied = heading_stages(headings, lines) if not named and not (tables and tables.rows) else {}
     if not named and not (tables and tables.rows):
@@ -113,8 +114,10 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
 
     prose_groups = {implied[n] for n in prose_lines}
 
+    between = _between_named(headings) if named and markdown else {}
+
     def stage_of(number: int, heading: str) -> tuple[str, str] | None:
-        return match_stage(heading) or (("", implied[number]) if number in implied else None)
+        return _named(heading) or between.get(number) or (("", implied[number]) if number in implied else None)
 
     # A heading closes a stage when it is at or above the shallowest level of that stage's group
     # (the Gen AI roadmap puts Step 2 at level 3; its "What to Learn?" must stay inside it).
@@ -234,6 +237,33 @@ def parse_document(text: str, *, doc_id: str, source: str, markdown: bool, fallb
 
     structure = RoadmapStructure(doc_id=doc_id, source=source, title=title, stages=stages, links=links)
     return ParsedDocument(structure=structure, sections=[s for s in sections if s.lines])
+
+
+def _named(heading: str) -> tuple[str, str] | None:
+    """The stage a heading names, also behind an emoji or symbol ("🗓️ Day 7: Context Length"): the
+    symbol decorates the heading, the unit and number still say where it sits in the sequence."""
+    return match_stage(heading) or match_stage(strip_symbols(heading))
+
+
+def _between_named(headings: dict[int, tuple[int, str]]) -> dict[int, tuple[str, str]]:
+    """Headings at a named run's own level that sit between two of its members numbered one after
+    the other ("Day 6", "💻 Mini-Project 1", "Day 7"): a step of the sequence the author put there,
+    not a sub-part of the member above it."""
+    ordered = sorted(headings.items())
+    found: dict[int, tuple[str, str]] = {}
+    named = [(position, _named(text)) for position, (_, (_, text)) in enumerate(ordered)]
+    members = [(position, stage) for position, stage in named if stage]
+    for (first, (label, group)), (second, (next_label, next_group)) in zip(members, members[1:]):
+        level = ordered[first][1][0]
+        numbers = [re.search(r"(\d+)$", text) for text in (label, next_label)]
+        if group != next_group or ordered[second][1][0] != level or not all(numbers):
+            continue
+        if int(numbers[1].group(1)) != int(numbers[0].group(1)) + 1:
+            continue
+        inside = [position for position in range(first + 1, second) if ordered[position][1][0] == level]
+        if inside and all(ordered[position][1][0] >= level for position in range(first + 1, second)):
+            found.update({ordered[position][0]: ("", group) for position in inside})
+    return found
 
 
 STATEMENT = re.compile(r"^[^:]{2,40}:\s*\S")  # "Duration: 12 weeks", "Prerequisites: Python"

@@ -24,6 +24,7 @@ ORDER_UNIT = re.compile(
 GROUP_COLUMN = re.compile(r"\b(group(?:ing)?|part|block|section|track|phase|stage|category|area|course|unit)s?\b", re.I)
 COUNT = re.compile(r"(?<![\d$€£.,])(\d{1,3})(?![\d%$€£]|[.,]\d)")  # a row number, not a year, a price or a share
 NUMBERED_NAME = re.compile(r"^\s*(\d{1,3})(?:_|[.)]\s+|\s+[-–—:]\s+)\s*[A-Za-z]")  # "07_PyTorch", "3. Pandas"
+LETTERED = re.compile(r"^\s*[A-Za-z]+\s+([A-Z])(?:\s*[:.)\-–—]|\s*$)")  # "Appendix A: ...", "Part B"
 LABEL_ONLY = re.compile(r"^\s*(?:[A-Za-z]+\s*)?#?\d{1,3}[.):]?\s*$")  # "01", "Lesson 3", "Week 2", "#4"
 MIN_ROWS = 3
 PLACEHOLDERS = {"-", "–", "—", "n/a", "N/A", "tbd", "TBD", "?"}
@@ -159,10 +160,11 @@ def _counting_column(columns: list[str], texts: list[list[str]]) -> int | None:
     for c, name in enumerate(columns):
         if not ORDER_UNIT.search(name):
             continue
-        numbers = [n for n in (_number(row[c]) for row in texts) if n is not None]
-        if len(numbers) * 3 < len(texts) * 2 or len(numbers) < MIN_ROWS:
+        letters = [ord(found.group(1)) for found in (LETTERED.match(row[c]) for row in texts) if found]
+        numbers = [n for n in (_number(row[c]) for row in texts if not LETTERED.match(row[c])) if n is not None]
+        if (len(numbers) + len(letters)) * 3 < len(texts) * 2 or len(numbers) < MIN_ROWS:
             continue
-        if _counts(numbers):
+        if _counts(numbers) and (not letters or _counts(letters)):  # "Ch 1" ... "Ch 7", then "Appendix A" ... "E"
             return c
     for c in range(len(columns)):  # no number column: names that carry their own ("00_Notebooks", "01_Python")
         numbers = [int(found.group(1)) for found in (NUMBERED_NAME.match(row[c]) for row in texts) if found]
@@ -200,9 +202,16 @@ def _group_column(columns: list[str], texts: list[list[str]], counter: int | Non
 
 def _label(column: str, cell: str) -> str:
     """"Week 3", "Lesson 5" from the number column's header and cell; the cell when it says so itself."""
+    lettered = re.match(r"^\s*([A-Za-z]+)\s+([A-Z])\b", cell) if LETTERED.match(cell) else None
+    if lettered:
+        return f"{lettered.group(1).title()} {lettered.group(2)}"  # "Appendix B"
     number = _number(cell)
     if number is None:
         return ""
+    lead = re.match(r"^\s*([A-Za-z]+)\.?\s*#?(\d{1,3})\s*[:.)\-–—]", cell)  # "Ch 3: ..." under "Chapter Title"
+    unit = ORDER_UNIT.search(column)
+    if lead and unit and unit.group(1) and unit.group(1).lower().startswith(lead.group(1).lower()) and not LABEL_ONLY.match(cell):
+        return f"{unit.group(1).title()} {number}"
     if NUMBERED_NAME.match(cell) and re.fullmatch(r"[A-Za-z]+", column.strip()):
         return f"{column.strip().title()} {number}"  # "Notebook 7" for "07_PyTorch" under "Notebook"
     if not LABEL_ONLY.match(cell):

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from rag.backends import build_backend
 from rag.backends.base import AnswerRequest, Backend, Reply, lines
-from rag.backends.checker import urls_in
+from rag.backends.allowed_links import urls_in
 from rag.ellipsis import meaning_text
 from rag.errors import IndexChangedError, InvalidQuestionError
 from rag.evidence import Evidence, EvidenceFinder
@@ -199,7 +199,8 @@ class Advisor:
         """The evidence the deterministic rewrite of this question finds (no backend involved)."""
         q = clean_question(question, self.settings.max_question_chars)
         h = clean_history(history, self.settings.max_question_chars)
-        return self._find(self.snapshot, rewrite(q, h, self.instructions), h)
+        snap = self.snapshot
+        return self._find(snap, rewrite(snap.lexical.query_terms.respell_text(q), h, self.instructions), h)
 
     def respond(self, evidence: Evidence, *, started: float | None = None, backend: str | Backend | None = None) -> Answer:
         """An answer from evidence found elsewhere (the eval baseline's), taken as answerable."""
@@ -211,11 +212,14 @@ class Advisor:
                   streaming: bool) -> Iterator[str | Answer]:
         started = time.perf_counter()
         limit = self.settings.max_question_chars
-        question = clean_question(question, limit)
+        typed = clean_question(question, limit)
         history = clean_history(history, limit)
         backend = self.backend(backend_name)
         snap = self.snapshot
+        question = snap.lexical.query_terms.respell_text(typed)  # "calculas" read as the index spells it
         query = standalone(question, history, backend.rewrite_query, self.instructions)
+        if question != typed and not query.ignored_instruction:  # the answer echoes the question as typed
+            query = query.model_copy(update={"asked": typed})
         written = query.query != rewrite(question, history, self.instructions).query
         evidence = self._find(snap, query, history, model_written=written)
         if not in_scope(evidence, snap.lexical.vocabulary):
@@ -284,7 +288,7 @@ class Advisor:
         now = time.perf_counter()
         generate = (now - generate_started) * 1000 if generate_started is not None else 0.0
         answer = Answer(
-            question=evidence.query.question, answer=text, answerable=answerable, intent=intent, backend=backend,
+            question=evidence.query.asked or evidence.query.question, answer=text, answerable=answerable, intent=intent, backend=backend,
             model=model, **parts,
             timings_ms={"retrieve": round(evidence.retrieve_ms, 2), "generate": round(generate, 2),
                         "total": round((now - started) * 1000, 2)},

@@ -144,7 +144,7 @@ def counted(question: str) -> re.Pattern | None:
     found = HOW_MANY.search(question)
     if not found:
         return None
-    noun = (found.group(2) if found.group(2) and found.group(2).lower() not in NOT_COUNTED else found.group(1)).lower()
+    noun = (found.group(2) if _modifies(found.group(1), found.group(2)) else found.group(1)).lower()
     if noun in NOT_COUNTED:
         return None
     forms = sorted({noun, stem(noun), re.sub(r"(e?s)$", "", noun)} - {""}, key=len, reverse=True)
@@ -152,6 +152,16 @@ def counted(question: str) -> re.Pattern | None:
     if not words:
         return None
     return re.compile(rf"(?:{FIGURE}|\b{WORD_COUNT}\b)[-\s]*(?:[\w'/-]+\s+){{0,3}}?(?:{words})\w*\b", re.I)
+
+
+def _modifies(first: str, second: str | None) -> bool:
+    """Whether the word after "how many" qualifies the one after it ("how many test episodes"), not
+    the other way round: a plural is the counted noun itself, and what follows it is the question's
+    verb ("how many courses cover NLP?", "how many lessons mention X") or a preposition."""
+    if not second or second.lower() in NOT_COUNTED or second.lower() in ASKING_WORDS:
+        return False
+    first = first.lower()
+    return not (first.endswith("s") and not first.endswith(("ss", "us", "is")))
 
 
 def specific_cues(question: str) -> list[Cue]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rag.text import GENERIC, STOPWORDS, stem, tokens
 from rag.lines import TABLE_RULE
+from rag.literal_refs import outside_code, without_code
 
 MIN_UNCITED_TERMS = 3
 
@@ -60,13 +61,13 @@ class Claim:
 
 def markers_in(text: str) -> list[int]:
     """Every citation number named in `text`, in order (`[1]`, `[2, 3]`; not `[text](url)`)."""
-    return [int(n) for group in MARKER.findall(text) for n in group.split(",")]
+    return [int(n) for group in MARKER.findall(without_code(text)) for n in group.split(",")]  # "arr[0]" in code is none
 
 
 def plain(text: str) -> str:
     """Markdown emphasis, links, code ticks, list leads and markers removed; spaces collapsed."""
     text = LINK.sub(r"\1", text)
-    text = MARKER.sub(" ", text)
+    text = outside_code(text, lambda piece: MARKER.sub(" ", piece))
     text = LIST_LEAD.sub("", text)
     text = re.sub(r"(\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))", "", text)
     text = re.sub(r"\s+", " ", text).strip()
@@ -103,7 +104,7 @@ def _segments(sentence: str) -> list[tuple[str, tuple[int, ...], str]]:
     """(text, markers, raw) pieces: each marker run closes the text before it."""
     out: list[tuple[str, tuple[int, ...], str]] = []
     position = 0
-    for run in MARKER_RUN.finditer(sentence):
+    for run in MARKER_RUN.finditer(without_code(sentence)):
         raw = sentence[position:run.end()]
         out.append((plain(sentence[position:run.start()]), tuple(markers_in(run.group())), raw.strip()))
         position = run.end()
@@ -149,7 +150,7 @@ def _table_cells(line: str) -> list[str]:
 
 def is_heading(line: str) -> bool:
     """A line that names what follows instead of claiming something: '# ...', '**Title**', 'Intro:'."""
-    if MARKER.search(line):
+    if MARKER.search(without_code(line)):
         return False
     stripped = line.strip()
     return bool(
@@ -177,7 +178,7 @@ def split_claims(text: str) -> list[Claim]:
             following = lines[number + 1] if number + 1 < len(lines) else ""
             header = bool(TABLE_RULE.match(following))
             for position, cell in enumerate(_table_cells(line)):
-                if MARKER.search(cell):
+                if MARKER.search(without_code(cell)):
                     claims.extend(_claims_from_text(cell))
                 elif header or position == 0 or NO_CLAIM_CELL.match(plain(cell)):
                     continue  # column headers, row labels, "not stated in the roadmaps"

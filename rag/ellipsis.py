@@ -24,7 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # units of time and cost, "tho", "exactly", "right (after it)", "listed", "per". Stopwords and the
 # words that ask how long or how much (answer_lines.ASKING_WORDS) are already out of subject_terms.
 FILLER = TIME_UNIT_WORDS | frozenset("""tho though tbh exactly right else instead specifically anyway per approx
-    listed mentioned said comes come next wk wks times cost costs price priced free paid number amount""".split())
+    listed mentioned said comes come next wk wks times cost costs price priced free paid number amount
+    career careers job jobs role roles outcome outcomes finishing finished completing completed""".split())
+# ("what careers after finishing?": what it leads to, of the roadmap the conversation is on)
 
 
 def own_topic(question: str) -> list[str]:

@@ -17,11 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer_lines import contents, cues, score_lines, subject_terms, weak
+from rag.answer_lines import contents, cues, score_lines, weak
 from rag.extractive import Composition, short_title
-from rag.lines import LINK, Line, read_lines
+from rag.lines import LINK, SENTENCE, Line, read_lines
 from rag.models import Passage
-from rag.text import stem, tokens
 from rag.whole_time import only_experience
 
 # a badge or a navigation link, whole: "PRs Welcome", "GitHub stars", "Learn More"
@@ -39,18 +38,14 @@ class FloorRule:
     held-out set; k 6 / margin 0.15 raised it further on three; margin 0.25 added little more for one
     more citation in the median answer.
 
-    `related`, `sure` and `ordered` (session 10) leave out a line that shares none of the question's
-    words unless its passage is all but tied with the search's best, and put the most related first.
-    Dropping unrelated lines cut the median answer by one citation on several sets but lost citation
-    recall on two to six held-out test halves in every variant tried (share 0.5; any shared word; any
-    shared word or within 0.05 of the best), and ordering alone lost one held-out row: all are off."""
+    Session 10 tried leaving out a line that shares none of the question's words (unless its passage
+    is all but tied with the search's best) and putting the most related first: that cut the median
+    answer by one citation on several sets but lost citation recall on two to six held-out test halves
+    in every variant tried, and ordering alone lost one held-out row; the options were removed."""
 
     k: int = 6
     margin: float = 0.15
     most: int = 8  # the answer's citations after the floor (the median answer stays short)
-    related: float = 0.0  # when > 0: a line is kept if it shares at least this share of the best line's question words
-    sure: float = 0.0  # a passage this close to the best search score is kept whatever its line's overlap
-    ordered: bool = False  # the lines that share the most of the question first
 
 
 DEFAULT_RULE = FloorRule()
@@ -104,9 +99,8 @@ def debris(text: str, passage: Passage, first: Line | None) -> bool:
 def floor_block(composition: Composition, said: str, rule: FloorRule = DEFAULT_RULE) -> str:
     """The supporting block for `said` (the composed answer), or "" when it leaves nothing strong out."""
     several = len({p.doc_id for p in composition.evidence.ranked}) > 1  # each line says which roadmap it quotes
-    terms = {stem(t) for t in subject_terms(composition.evidence.query.query)}
-    found: list[tuple[float, int, Passage, str]] = []
-    for order, passage in enumerate(candidates(composition, rule)):
+    found: list[tuple[Passage, str]] = []
+    for passage in candidates(composition, rule):
         if passage.kind == "resource":  # a catalogue entry: what it teaches, or else only its title
             line = description(passage)
             line = "" if line is None or line in said else line  # said already: the entry is only named
@@ -114,17 +108,10 @@ def floor_block(composition: Composition, said: str, rule: FloorRule = DEFAULT_R
             line = best_line(composition, passage, said)
         if line is None:
             continue
-        about = f"{heading(passage)} {line} {topics(passage)}"  # an entry is also about the topics it lists
-        found.append((overlap(about, terms, composition), order, passage, line))
-    best = max((f[0] for f in found), default=0.0)
-    top = max((p.score for p in composition.evidence.ranked[: rule.k]), default=0.0)
-    if rule.related and best > 0:
-        found = [f for f in found if f[0] > 0 and f[0] >= rule.related * best or f[2].score >= top - rule.sure]
-    if rule.ordered:
-        found.sort(key=lambda f: (-f[0], f[1]))
+        found.append((passage, line))
     lines: list[str] = []
     listed: list[str] = []
-    for _, _, passage, line in found:
+    for passage, line in found:
         if composition.book.count() >= rule.most:
             break
         marker = composition.book.cite(passage)
@@ -138,12 +125,6 @@ def floor_block(composition: Composition, said: str, rule: FloorRule = DEFAULT_R
     return f"**{LABEL}**\n" + "\n".join(lines) if lines else ""
 
 
-def overlap(text: str, terms: set[str], composition: Composition) -> float:
-    """How much of the question a line says: the rarity (idf) of the question's words it holds, summed."""
-    said = {stem(w) for w in tokens(text)}
-    return sum(composition.idf.get(t, composition.default_idf) for t in terms & said)
-
-
 def description(passage: Passage) -> str | None:
     """A catalogue entry as a learner reads it: the first sentence of what it teaches (the description
     written for it), not its fields (kind, cost, topics, where it is recommended, its link)."""
@@ -151,16 +132,9 @@ def description(passage: Passage) -> str | None:
         text = text.strip()
         if not text or FIELD.match(text):
             continue
-        first = re.split(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])", text, maxsplit=1)[0]
+        first = SENTENCE.split(text, maxsplit=1)[0]
         return first if len(first.split()) >= 3 else None
     return None
-
-
-def topics(passage: Passage) -> str:
-    """A catalogue entry's "Topics:" line ("" for a roadmap's passage)."""
-    if passage.kind != "resource":
-        return ""
-    return next((line for line in passage.text.split("\n") if line.startswith("Topics:")), "")
 
 
 FIELD = re.compile(r"^(?:Topics|Recommended in|Link|Source|Page description)\b[^:]{0,40}:", re.I)

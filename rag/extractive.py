@@ -15,6 +15,7 @@ from typing import Mapping
 from rag.evidence import Evidence
 from rag.intents.injection import instruction_like, redact
 from rag.lines import read_lines
+from rag.literal_refs import without_code
 from rag.models import Citation, Passage, ResourceLink
 
 
@@ -119,12 +120,12 @@ def cap_citations(text: str, citations: list[Citation], resources: list[Resource
         return text, citations, resources
     blocks = []
     for block in text.split("\n\n"):
-        kept = [line for line in block.split("\n") if all(int(n) <= cap for n in CITED.findall(line))]
-        if CITED.search(block) and not any(CITED.search(line) for line in kept):
+        kept = [line for line in block.split("\n") if all(int(n) <= cap for n in CITED.findall(without_code(line)))]
+        if CITED.search(without_code(block)) and not any(CITED.search(without_code(line)) for line in kept):
             continue
         blocks.append("\n".join(kept))
     capped = "\n\n".join(block for block in blocks if block.strip())
-    used = {int(n) for n in CITED.findall(capped)}
+    used = {int(n) for n in CITED.findall(without_code(capped))}
     return capped.strip(), [c for c in citations if c.id in used], [r for r in resources if r.citation in used]
 
 

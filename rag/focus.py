@@ -15,6 +15,7 @@ import re
 import weakref
 from typing import TYPE_CHECKING
 
+from rag.scope_types import asks_outcome
 from rag.answer_lines import ORDERED_UNIT, asks_before_start, asks_where_to_start
 from rag.ellipsis import elliptic
 from rag.focus_answers import AnswerNames, focus_at as _focus
@@ -178,7 +179,11 @@ class FocusResolver:
         if staged and query.subject_intent != NEXT_STEP:  # the earlier question named a thing in the stage ("dpo"): it
             title = {stem(t) for t in content_terms(previous.stage_title)}
             staged = all(stem(t) in title for t in content_terms(self.own_words(query.subject, self.roadmaps[previous.doc_id])))
-        return query.model_copy(update={"about": previous.stage_title if staged else ""})
+        if not staged:
+            return query.model_copy(update={"about": ""})
+        # the stage is named by its roadmap too: another roadmap may have a stage of the same title ("SQL");
+        # not `alone`, since the other side may be in another roadmap
+        return query.model_copy(update={"about": previous.stage_title, "focus": previous.model_copy(update={"alone": False})})
 
     def asked(self, query: StandaloneQuery, focus: ConversationFocus) -> str:
         """What an elliptical follow-up ("and the deep learning one?", "what about NLP?") still asks
@@ -365,5 +370,7 @@ def focused(query: StandaloneQuery, history: list[dict[str, str]], finder: "Evid
     if not model_written:
         query = resolver.carried(query)
     focus = resolver.resolve(query, history)
+    if focus is not None and asks_outcome(query.question):  # "what careers after finishing?": the roadmap, not a stage
+        focus = focus.model_copy(update={"stage_index": None, "stage_title": "", "after": False, "carried": False})
     query = resolver.apply(query, focus, resolver.lead(history), model_written=model_written)
     return resolver.compared(query, history) if query.intent == COMPARE else query

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+from rag.literal_refs import fenced_literal
+
 Kind = Literal["heading", "item", "table_header", "table_rule", "table_row", "prose"]
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -26,6 +28,9 @@ WRAP_WIDTH = 50  # a prose line this long that ends mid-sentence was wrapped by 
 SENTENCE_END = (".", "!", "?", ":", ";", "|", ")")
 CONTINUES = re.compile(r"^[.,;:!?)\]]")  # a fragment that cannot open a line: ". Feel free to ...", ", and"
 LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
+# Between two sentences of a line: ". ", "! " or "? " after a word or ")" and before a capital, so
+# "v1.2" and "e.g. numpy" keep their sentence whole. (rag.stated_cost, rag.evidence_floor)
+SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 LABEL_WORDS = 4  # a header cell longer than this is a sentence, not a column's name
 
 
@@ -91,7 +96,7 @@ def read_lines(text: str) -> list[Line]:
 
 @lru_cache(maxsize=4096)
 def _read(text: str) -> tuple[Line, ...]:
-    raw = [line.rstrip() for line in text.split("\n")]
+    raw = [line.rstrip() for line in fenced_literal(text).split("\n")]  # a code line is quoted out of its fence
     out: list[Line] = []
     header: tuple[str, ...] = ()
     wrapped = False  # the previous prose line broke off mid-sentence

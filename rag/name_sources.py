@@ -40,6 +40,26 @@ def acronyms(name: str) -> set[str]:
     return found
 
 
+# Words a title puts after its subject ("Computer Vision Engineer Roadmap"): they are no part of the
+# subject a learner abbreviates ("the CV roadmap").
+_TITLE_TAIL = frozenset("""roadmap roadmaps road map track path curriculum course guide syllabus plan notes handbook
+    engineer engineers engineering developer developers specialist scientist for beginners""".split())
+
+
+def short_acronyms(title: str) -> set[str]:
+    """Two-letter initials of the subject a title opens with, two words long ("Computer Vision Engineer
+    Roadmap" -> "cv", "Reinforcement Learning Track" -> "rl"): too short to name a roadmap alone ("cv"
+    is also a résumé), so they count only when said as a name, right before a roadmap noun (rag.targeting)."""
+    head = re.split(r"\s[-–:|]\s|:\s|\(", title, maxsplit=1)[0]
+    words = [w.lower() for w in _words(head) if not w.isdigit()]
+    while words and words[-1] in _TITLE_TAIL:
+        words.pop()
+    if len(words) != 2 or any(w in _JOINERS for w in words):
+        return set()
+    initials = words[0][0] + words[1][0]
+    return set() if initials in STOPWORDS or initials in GENERIC else {initials}
+
+
 def joined(name: str) -> set[str]:
     """`name`'s words written as one ("practicalAI", "PracticalRL", "mlforbeginners"), with and
     without its small joining words, as learners type a roadmap's name when it is a repository's."""

@@ -189,3 +189,18 @@ def roadmap_members(finder: EvidenceFinder, question: str, structures: list[Road
     counted = re.compile(rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:[\w-]+\s+)?{re.escape(noun)}\w*", re.I)
     said = [p for p in finder.about_whole(roadmap) if counted.search(p.text)][:1]
     return PartEvidence(roadmap, whole, said, children, max(0, listed - MAX_PART_CHILDREN), own, noun if said else "")
+
+
+def first_of_part(finder: EvidenceFinder, topic: str, structures: list[RoadmapStructure]) -> list[Passage]:
+    """"Which math course do I take first?": the first stage of the part the topic names (a group of
+    stages such as "Core math"), not the whole roadmap's first stage, when the topic says nothing but
+    that part; [] otherwise (a stage named by its own title is found by its title)."""
+    for roadmap in structures[:3]:
+        named = finder.part_named(topic, roadmap)
+        if named is None or len(named.part.stages) < 2 or len(named.part.stages) >= len(roadmap.stages):
+            continue
+        rest = [t for t in subject_terms(finder.targeter.without_names(topic, roadmap))
+                if stem(t) not in named.naming and stem(t) not in PART_STEMS and not ROADMAP_WORDS.fullmatch(t)]
+        if not rest:
+            return finder.stage_passages(roadmap.doc_id, named.part.stages[0])
+    return []

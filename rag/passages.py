@@ -104,9 +104,9 @@ class PassageTable(Sequence[Passage]):
     def _make(self, i: int) -> Passage:
         c = self._columns
         return Passage(
-            chunk_id=c["chunk_id"][i], source=c["source"][i], title=c["title"][i], section=c["section"][i],
-            text=literal_refs(c["text"][i]), kind=c["kind"][i], doc_id=c["doc_id"][i], stage_index=c["stage_index"][i],
-            stage_title=c["stage_title"][i], url=c["url"][i], resource_id=c["resource_id"][i],
+            chunk_id=c["chunk_id"][i], source=c["source"][i], title=literal_refs(c["title"][i]),
+            section=literal_refs(c["section"][i]), text=literal_refs(c["text"][i]), kind=c["kind"][i],
+            doc_id=c["doc_id"][i], stage_index=c["stage_index"][i], stage_title=literal_refs(c["stage_title"][i]), url=c["url"][i], resource_id=c["resource_id"][i],
             resource_kind=c["resource_kind"][i], cost=c["cost"][i], links=json.loads(c["links"][i]),
         )
 

@@ -24,7 +24,8 @@ class ConversationFocus(BaseModel):
 
 
 class StandaloneQuery(BaseModel):
-    question: str  # what the user typed last
+    question: str  # what the user typed last (a misspelt pointer respelt: "any links for taht?" -> "that")
+    asked: str = ""  # the question as the user typed it (never respelt), echoed in the answer
     query: str  # what retrieval searches for
     intent: Intent
     subject: str = ""  # the earlier question this one follows up on, if any

@@ -19,7 +19,8 @@ from rag.intents.injection import Judge, strip_injection
 from rag.intents.registry import REFUSAL, classify, continuing, unit
 from rag.ordinals import LIST_NOUNS, ORDINAL_WORDS
 from rag.query import StandaloneQuery
-from rag.spelling import respell_pointers
+from rag.scope_types import asks_outcome
+from rag.spelling import respell, respell_pointers
 from rag.text import content_terms
 
 log = logging.getLogger(__name__)
@@ -105,16 +106,17 @@ def needs_context(question: str, said: set[str] | None = None) -> bool:
 def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = None) -> StandaloneQuery:
     """The standalone query; `judge` reads pieces of a message by meaning for instructions the exact
     rules do not name (rag.instruction_reader), so search and intent run on the real question only."""
-    real, ignored = strip_injection(question, judge)
+    real, ignored = strip_injection(question, judge)  # `real`: what the answer echoes as asked (never respelt)
     injection = ignored and real == question  # nothing but an instruction
     earlier = earlier_questions(history, judge)
     question = respell_pointers(real) if earlier else real  # "any links for taht?" points back, in a conversation
+    question = respell(question)  # "waht comes aftr it?": its frame words read as meant, for intent, meaning and search
     intent = REFUSAL.name if injection else classify(question)  # the judge may have seen what the rules did not
     if not injection and earlier:
         intent = continuing(question, earlier) or intent
     said = said_words([turn.get("content", "") for turn in history])
     if injection or not earlier or not needs_context(question, said):
-        return StandaloneQuery(question=question, query=question, intent=intent, injection=injection,
+        return StandaloneQuery(question=question, asked=real, query=question, intent=intent, injection=injection,
                                ignored_instruction=ignored and not injection, earlier=earlier)
     # needs_context held: the turn is a follow-up, searched with the subject it carries
     subject = earlier[-1]
@@ -131,8 +133,10 @@ def rewrite(question: str, history: list[dict[str, str]], judge: Judge | None = 
     # a turn that names nothing is asked of the earlier question as written: its sentence keeps the
     # meaning dense search needs ("for how long tho?" after "how many hours a day did X study?")
     query = f"{question} {subject}" if elliptic(question) else f"{question} {' '.join(dict.fromkeys(carried))}".strip()
+    if elliptic(question) and asks_outcome(question):  # "what careers after finishing?": the roadmap's, not the stage's
+        query = question  # searched within the roadmap the conversation names (EvidenceFinder.find)
     return StandaloneQuery(
-        question=question, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
+        question=question, asked=real, query=query, intent=intent, subject=subject, subject_intent=subject_intent,
         ignored_instruction=ignored, earlier=earlier, follow_up=True,
     )
 

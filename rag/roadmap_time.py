@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from rag.answer_lines import ASKING_WORDS, cues, subject_terms
+from rag.edits import EditIndex
 from rag.estimates import SPAN, TIME_UNIT_WORDS, daily_rate, heading_estimate, parse_estimate, weekend_rate, weekly_rate
 from rag.extractive import CitationBook, passage_lines
 from rag.learner import COMPUTED, LearnerContext, learner_context, num, paced_line, without_quantities
@@ -23,7 +24,6 @@ from rag.parts import PART_STEMS
 from rag.roadmap import PARALLEL_GROUPS
 from rag.targeting import ROADMAP_WORDS
 from rag.text import STOPWORDS, stem, tokens
-from rag.unattested import one_edit, with_deletions
 from rag.whole_time import kind_of, unit_lines, whole_lines
 
 # Words that say "all of it" or the learner's situation, naming no part of a roadmap.
@@ -43,7 +43,7 @@ INSTRUCTIONS = ("For each roadmap, say what time it states for itself as a whole
                 "weekly hours only to a stated figure, saying it is computed from the cited line; never add "
                 "stages up into a total and never estimate a stage that states no time.")
 _FILLER = {w for w in WHOLE | SITUATION | ASKING_WORDS | STOPWORDS if len(w) >= 3}
-_FILLER_NEAR = with_deletions(_FILLER)
+_FILLER_NEAR = EditIndex(_FILLER)
 MAX_GOAL_LINES = 3
 MAX_LISTED = 6  # stages named one by one; a longer list is counted, with its first few shown
 
@@ -111,8 +111,8 @@ def _misspelt_filler(word: str) -> bool:
     if len(word) < 3:
         return False
     if len(word) == 3:  # a short word only by a dropped letter ("tak"), or it matches too much
-        return word in _FILLER_NEAR
-    return one_edit(word, _FILLER_NEAR)
+        return _FILLER_NEAR.dropped(word)
+    return _FILLER_NEAR.touches(word)
 
 
 def untimed_stage(question: str, focus: list[Passage], roadmaps: list[RoadmapStructure],

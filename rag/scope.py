@@ -7,7 +7,7 @@ import re
 
 from rag.evidence import Evidence
 from rag.learner import without_quantities
-from rag.scope_types import states_asked_value
+from rag.scope_types import asks_outcome, states_asked_value, states_outcome
 from rag.understanding import NEAR_DOMAIN_MARGIN, ON_TOPIC_MARGIN, PARAPHRASE_SIMILARITY, off_topic
 from rag.unattested import LONG, attested, unattested_words
 from rag.text import bm25_tokens, content_terms, stem
@@ -84,8 +84,10 @@ def scope_decision(evidence: Evidence, vocabulary: set[str]) -> tuple[bool, str]
     # a long misspelt word ("quantizaton", "retreival") is the documents' word; short ones collide ("bank")
     known = [t for t in terms if stem(t) in vocabulary or (len(t) >= LONG and t.isalpha() and attested(t, vocabulary))]
     share = len(known) / len(terms) if terms else 0.0
-    if query.subject:  # a follow-up of a question that was answered needs only some footing
-        ok = best >= MINIMUM_SIMILARITY and bool(known)
+    if query.subject:  # a follow-up of a question that was answered needs only some footing: a word of
+        # its own in the documents, or, asking what the roadmap leads to, a passage that names a job or role
+        ok = best >= MINIMUM_SIMILARITY and (bool(known) or (asks_outcome(query.question)
+                                                          and states_outcome(evidence.retrieved)))
         return ok, "follow_up" if ok else "follow_up_weak"
     if best >= MINIMUM_SIMILARITY and share >= 0.5:
         return True, "known_words"

@@ -83,6 +83,28 @@ PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent(?:age)?\b", re.I)
 RELATIVE = re.compile(r"%|\bper\s?cent|\bpercent(?:age)?\b|\bpremiums?\b|\b(?:raise|increase|bump|boost|uplift)\b", re.I)
 
 
+# "what careers after finishing?", "which jobs can I get with it?": what the roadmap leads to, stated by a
+# line that names a job, a role or a career. Not a refusing answer type: a roadmap that says where it
+# leads in other words ("Look for work as ...", "what is next for you") still answers it (rag.scope).
+CAREERS = _type("career outcomes",
+                r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:careers?|jobs?|roles?|positions?|job titles?|"
+                r"career (?:paths?|options?))\b|\bwhat (?:can|could|would) i (?:become|work as)\b|"
+                r"\b(?:job|career|employment) (?:prospects|opportunities|outcomes|options)\b",
+                r"\b(?:careers?|jobs?|job titles?|roles?|positions?|hired|hiring|employ(?:ed|ment|ers?|able)|work as|"
+                r"internships?|opportunities)\b",
+                "")
+
+
+def asks_outcome(question: str) -> bool:
+    """"What careers after finishing?": the question asks what the roadmap leads to, not what comes next in it."""
+    return bool(CAREERS.asks.search(question))
+
+
+def states_outcome(passages: Iterable[Passage]) -> bool:
+    """Some passage names a job, a role or a career."""
+    return any(CAREERS.states.search(f"{p.section} {p.text}") for p in passages)
+
+
 def asked_type(question: str) -> AnswerType | None:
     """The kind of value the question asks for, if it asks for one of the checked kinds."""
     return next((kind for kind in ANSWER_TYPES if kind.asks.search(question)), None)

@@ -24,6 +24,7 @@ import numpy as np
 
 from rag.evidence import EvidenceFinder
 from rag.lexical import LexicalIndex, LexicalState
+from rag.literal_refs import literal_structure
 from rag.models import Link, RoadmapStructure
 from rag.passages import SHARED_FIELDS, PassageTable
 from rag.retrieval import HybridRetriever
@@ -117,7 +118,7 @@ def derive(store: VectorStore, generation: str) -> SnapshotData:
     manifest = store.manifest()
     order = {cid: i for i, cid in enumerate(c for src in sorted(manifest) for c in manifest[src].chunk_ids)}
     listed = sorted(store.all_passages(), key=lambda p: order.get(p.chunk_id, len(order)))
-    structures = [e.structure for _, e in sorted(manifest.items()) if e.structure is not None]
+    structures = [literal_structure(e.structure) for _, e in sorted(manifest.items()) if e.structure is not None]
     del manifest, order
     lexical = LexicalState.build(listed)
     passages = PassageTable.from_passages(listed)
@@ -175,6 +176,7 @@ def load(path: Path, settings: Settings, *, generation: str, passages: int) -> S
                                          {name: snapshot.array(f"passage_{name}") for name in SHARED_FIELDS})
             structures = _structures_adapter().validate_json(snapshot.json_bytes("structures"))
             _resolve_links(structures, snapshot.json("roadmap_links"))
+            structures = [literal_structure(roadmap) for roadmap in structures]  # a file saved before headings were
             stems = StageStemIndex([(doc_id, int(index)) for doc_id, index in snapshot.json("stem_stages")],
                                    snapshot.json("stem_vocabulary"), snapshot.array("stem_indptr"),
                                    snapshot.array("stem_postings"))

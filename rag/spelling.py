@@ -50,7 +50,7 @@ def real_words() -> frozenset[str]:
 @functools.lru_cache(maxsize=4096)
 def frame_word(word: str) -> str | None:
     """The frame word `word` misspells, if any: one edit from a frame word of five letters or more,
-    one letter short of a shorter one ("mve"), or the frame word without its vowels ("nxt", "lrn"); never
+    one letter short of a shorter one ("mve") or with two of its letters swapped ("waht"), or the frame word without its vowels ("nxt", "lrn"); never
     a real word ("lean", "stat": see `real_words`)."""
     word = word.lower()
     if len(word) < 3 or word in FRAME_WORDS or word in STOPWORDS or word in real_words():
@@ -60,27 +60,63 @@ def frame_word(word: str) -> str | None:
             return frame
         if len(frame) == 4 and len(word) == 3 and word[0] == frame[0] and single_edit(word, frame):
             return frame
+        if len(frame) == 4 and len(word) == 4 and word[0] == frame[0] and sorted(word) == sorted(frame) \
+                and single_edit(word, frame):  # two neighbours swapped: "waht", "nxet"
+            return frame
         if len(word) >= 3 and _devowelled(frame) == word:
             return frame
     return None
 
 
-MIN_RESPELT = 2  # one lone non-word near a frame word may be a name or a term; a typed-in-a-hurry question has several
+MIN_RESPELT = 2  # misspellings that make a question typed in a hurry, whatever their case
+QUESTION_FRAMES = ("what", "which")  # a question's opening word: "wat" (a real word elsewhere) opens no other question
+
+
+def _opening(text: str) -> str | None:
+    """The question word a question's first word misspells, when it is a real word one letter short of
+    it ("wat calculus do i need?"): at the start of a question that is a typo, not the word."""
+    first = WORD.search(text)
+    if first is None or first.start() != len(text) - len(text.lstrip(" \t\"'(*")):
+        return None
+    word = first.group(0).lower()
+    return next((q for q in QUESTION_FRAMES if len(word) == len(q) - 1 and word[0] == q[0] and single_edit(word, q)
+                 and word in real_words()), None)
+
+
+def _lone_typo(match: re.Match, text: str) -> bool:
+    """One misspelt frame word counts when it is written as a learner types, not as a name is: in lower
+    case, or capitalised only because it opens the question ("Waht comes aftr it?" has two; "what comes
+    aftr it?" one), four letters or more. A capitalised word inside a sentence ("Strt", "Lern") may be a product or a name."""
+    word = match.group(0)
+    if len(word) < 4:  # "nxt" alone may be a typo, "cms" or "mdl" alone an acronym: three letters need company
+        return False
+    return word.islower() or (word[:1].isupper() and word[1:].islower() and not text[:match.start()].strip())
 
 
 def respell(text: str) -> str:
     """The text with its misspelt frame words written out ("wat shuold i lern aftr pandas" ->
-    "what should i learn after pandas"), when it has two or more; every other word as it was."""
-    if sum(1 for m in WORD.finditer(text) if frame_word(m.group(0))) < MIN_RESPELT:
+    "what should i learn after pandas", "what comes aftr sql?" -> "what comes after sql?"): two or more,
+    or one written as a learner types (`_lone_typo`); a question opened by "wat" reads "what"; every
+    other word as it was."""
+    found = [m for m in WORD.finditer(text) if frame_word(m.group(0))]
+    opening = _opening(text)
+    if opening is None and len(found) < MIN_RESPELT and not (found and _lone_typo(found[0], text)):
         return text
-    return WORD.sub(lambda m: frame_word(m.group(0)) or m.group(0), text)
+    out = WORD.sub(lambda m: frame_word(m.group(0)) or m.group(0), text)
+    if opening is not None:
+        first = WORD.search(out)
+        word = first.group(0)
+        out = out[:first.start()] + (opening.capitalize() if word[0].isupper() else opening) + out[first.end():]
+    return out
 
 
 def misspelt_frame_words(text: str) -> set[str]:
     """The words of `text` that respell() writes out (lower case)."""
     if respell(text) == text:
         return set()
-    return {m.group(0).lower() for m in WORD.finditer(text) if frame_word(m.group(0))}
+    opening = _opening(text)
+    return ({m.group(0).lower() for m in WORD.finditer(text) if frame_word(m.group(0))}
+            | ({WORD.search(text).group(0).lower()} if opening else set()))
 
 
 # The words a follow-up points back or asks with ("any links for that?"): typed in a hurry as "taht",

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from rag.lines import SENTENCE
 from rag.models import Passage
 from rag.scope_types import MONEY, asked_type
 from rag.text import content_terms, stem, tokens
@@ -93,7 +94,6 @@ def _shared(subject: set[str], text: str) -> int:
     return len(subject & {stem(w) for w in tokens(text)})
 
 
-SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 # emphasis markers at a word's edge ("**paid**", "_note_", "`free`"); never inside a word or a URL
 EMPHASIS = re.compile(r"(?<![\w/.:])[*_`]+(?=[^\s*_`])|(?<=[^\s*_`])[*_`]+(?![\w/])")
 

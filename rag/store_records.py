@@ -17,13 +17,13 @@ def passage_from_record(chunk_id: str, document: str, metadata: dict, score: flo
     return Passage(
         chunk_id=chunk_id,
         source=metadata.get("source", ""),
-        title=metadata.get("title", ""),
-        section=metadata.get("section", ""),
+        title=literal_refs(metadata.get("title", "")),  # a heading's "[1]" as well
+        section=literal_refs(metadata.get("section", "")),
         text=literal_refs(body),  # a document's own "[1]" never reads as an answer's marker
         kind=metadata.get("kind", "roadmap"),
         doc_id=metadata.get("doc_id", ""),
         stage_index=None if stage_index is None or stage_index < 0 else int(stage_index),
-        stage_title=metadata.get("stage_title", ""),
+        stage_title=literal_refs(metadata.get("stage_title", "")),
         url=metadata.get("url") or None,
         resource_id=metadata.get("resource_id") or None,
         resource_kind=metadata.get("resource_kind") or None,

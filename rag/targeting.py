@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from rag.models import RoadmapStructure
-from rag.name_sources import acronyms, joined, opening_acronyms, proper_words
+from rag.name_sources import acronyms, joined, opening_acronyms, proper_words, short_acronyms
 from rag.text import GENERIC, STOPWORDS, content_terms, stem
 
 # Role phrases and the short forms learners use, folded into one token each (longest first).
@@ -82,6 +82,7 @@ class RoadmapNames:
     nicknames: set[str]  # acronyms and one-word forms of its names, acronyms of its opening's proper names, no other roadmap's
     opening: set[str]  # proper names in its opening lines (organisation, author) no other roadmap has
     title: tuple[str, ...] = ()  # its title's words in order, before a subtitle ("ml for beginner")
+    short: frozenset[str] = frozenset()  # its two-word subject's initials ("cv"), a name only right before a roadmap noun
 
 
 class RoadmapTargeter:
@@ -111,13 +112,15 @@ class RoadmapTargeter:
                   for r, (_, implied) in zip(structures, said)]
         opened_counts = _counts([*own, *opened])
         self.own = {roadmap.doc_id: names for roadmap, names in zip(structures, own)}
+        shorts = [short_acronyms(r.title) for r in structures]
+        short_counts = _counts(shorts)
         self.names = []
-        for roadmap, names, parts, nick, opening in zip(structures, own, own_parts, nicks, opened):
+        for roadmap, names, parts, nick, opening, short in zip(structures, own, own_parts, nicks, opened, shorts):
             distinctive = distinct(names, name_counts)
             self.names.append(RoadmapNames(
                 roadmap, distinctive, {t for t in distinctive if re.fullmatch(r"20\d\d", t)}, distinct(parts, counts),
                 {n for n in nick if nick_counts[n] == 1}, distinct(opening - names, opened_counts),
-                title_words(roadmap.title)))
+                title_words(roadmap.title), frozenset(t for t in short if short_counts[t] == 1 and t not in common)))
         # What a question may call a roadmap beside its own names, set aside with them below.
         self.aliases = {n.roadmap.doc_id: n for n in self.names}
 
@@ -218,7 +221,7 @@ class RoadmapTargeter:
         for names in self.names:
             hits = asked & names.distinctive
             strong = _strong(said, names)
-            hits |= anchored & names.opening
+            hits |= anchored & (names.opening | names.short)
             if says_part:
                 hits |= asked & names.parts
             if strong or ((says_roadmap or hits & anchored) and hits):

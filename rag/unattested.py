@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 
+from rag.edits import EditIndex
 from rag.spelling import misspelt_frame_words
 from rag.targeting import ROADMAP_NOUN_WORDS
 from rag.text import STOPWORDS, stem, tokens
@@ -28,7 +29,7 @@ LONG = 7  # a word this long one edit from another is a typo of it; shorter ones
 SHORT = 4  # a short word one edit from a common word is as often another word ("visa", "via") as a typo
 
 _LOCK = threading.Lock()
-_NEIGHBOURS: dict[int, tuple[set[str], frozenset[str]]] = {}  # id(vocabulary) -> (vocabulary, near words)
+_NEIGHBOURS: dict[int, tuple[set[str], EditIndex]] = {}  # id(vocabulary) -> (vocabulary, near words)
 
 
 # Closed classes of words that say nothing of a subject the documents must speak of: names for the
@@ -62,9 +63,9 @@ def attested(word: str, vocabulary: set[str]) -> bool:
     if stem(word) in vocabulary:
         return True
     near = _near_words(vocabulary)
-    if one_edit(word, near) or one_edit(stem(word), near):
+    if near.touches(word) or near.touches(stem(word)):
         return True
-    if len(word) > SHORT and one_edit(word, _NEAR_STOPWORDS):  # "shuold": a misspelt common word
+    if len(word) > SHORT and _NEAR_STOPWORDS.touches(word):  # "shuold": a misspelt common word
         return True
     return len(word) >= LONG and any(stem(edit) in vocabulary for edit in _edits(word))
 
@@ -73,30 +74,13 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _edits(word: str) -> set[str]:
-    """Every word one insertion or substitution from `word` (deletions and swaps are `one_edit`'s)."""
+    """Every word one insertion or substitution from `word` (deletions and swaps are `EditIndex.touches`')."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + c + b for a, b in splits for c in LETTERS}
             | {a + c + b[1:] for a, b in splits if b for c in LETTERS})
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
-def one_edit(word: str, near: frozenset[str]) -> bool:
-    """At most one letter added, dropped, changed or two swapped, against the words `near` was made of."""
-    return word in near or any(d in near for d in _deletions(word))
-
-
-def with_deletions(words: set[str] | frozenset[str]) -> frozenset[str]:
-    near = set(words)
-    for word in words:
-        if len(word) >= MIN_LETTERS:
-            near |= _deletions(word)
-    return frozenset(near)
-
-
-def _near_words(vocabulary: set[str]) -> frozenset[str]:
+def _near_words(vocabulary: set[str]) -> EditIndex:
     """The vocabulary with every one-letter deletion of each word: built once per index snapshot,
     and only when a yes/no question brings a word the documents do not use."""
     with _LOCK:
@@ -104,8 +88,8 @@ def _near_words(vocabulary: set[str]) -> frozenset[str]:
         if cached is not None and cached[0] is vocabulary:
             return cached[1]
         _NEIGHBOURS.clear()  # one snapshot at a time: the last one asked about
-        _NEIGHBOURS[id(vocabulary)] = (vocabulary, with_deletions(vocabulary))
+        _NEIGHBOURS[id(vocabulary)] = (vocabulary, EditIndex(vocabulary))
         return _NEIGHBOURS[id(vocabulary)][1]
 
 
-_NEAR_STOPWORDS = with_deletions(STOPWORDS)
+_NEAR_STOPWORDS = EditIndex(STOPWORDS)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from rag import comparatives, roadmap_sides
+from rag.acronyms import spells
 from rag.answer_lines import OPENING_LABEL, subject_terms
 from rag.evidence import Evidence, EvidenceFinder, Swap
 from rag.extractive import CitationBook, Composition, passage_lines, short_title
@@ -80,13 +81,15 @@ class Compare(IntentUnit):
             # "compare it with CV": "it" is the stage the last answer was about (rag.focus), else the earlier words
             earlier = [query.about] if query.about else compare_subjects(query.subject) or [_topic_phrase(query.subject)]
             names = names + [n for n in earlier if n and n not in names]
-        stages = {s.title: (r, s) for r in finder.structures for s in r.stages} if query.about else {}
+        focus = query.focus if query.about and query.focus is not None and query.focus.stage_index is not None else None
         sides = []
         for name in names[:3]:
-            stage = stages.get(name)  # the stage the conversation is on: its own passages, whichever roadmap it is in
-            passages = finder.stage_passages(stage[0].doc_id, stage[1].index)[:2] if stage else passages_about(finder, name, k, structures)
+            if focus is not None and name == query.about:  # the stage the conversation is on, in its own roadmap
+                passages = finder.stage_passages(focus.doc_id, focus.stage_index)[:2]
+            else:
+                passages = passages_about(finder, name, k, structures)
             if passages:
-                sides.append(Side(name=name, passages=passages))
+                sides.append(Side(name=heading_name(name, passages), passages=passages))
         if compared is not None:  # two roadmaps named: each side is one roadmap, titled by it, not a question half
             sides = [Side(short_title(s.roadmap.title), on_dimension(s.passages, compared.dimension))
                      for s in compared.sides]
@@ -143,6 +146,26 @@ class Compare(IntentUnit):
                        "them on that, and never rank them yourself." if asked else "")
             return self.task + " Options: " + "; ".join(attribute(side.name) for side in payload.sides) + "." + ranking
         return self.task
+
+
+def heading_name(name: str, passages: list[Passage]) -> str:
+    """A side named as the roadmap heads it ("llm scientist" -> "The LLM Scientist", "cv" -> "Computer
+    Vision"): its first passage's own heading, when that says what the learner's words say, its
+    small words aside (or spells the acronym they typed); else the learner's words. A table headed by what the
+    roadmap calls each side reads as the comparison, not as the question's leftovers."""
+    raw = passages[0].section.split(" > ")[-1] if passages else ""
+    if raw.casefold() == name.casefold():
+        return name  # the stage the conversation is on, already by its title
+    # the heading as written ("Phase 2: Experiment Tracking"), without emoji, markup or a table's pipe
+    head = " ".join(re.sub(r"[*_`<>|\[\]]", " ", re.sub(r"^[^\w]+", "", raw)).split()).strip(" .-:")
+    asked = {stem(t) for t in content_terms(name)}
+    heading = {stem(t) for t in content_terms(head)}
+    if not head or not heading or len(heading) > max(len(asked), 2):
+        return name  # a heading that says more ("Calculus 1A: Differentiation" for "calculus") is one course of it
+    if asked and asked == heading:
+        return head
+    word = name.strip()
+    return head if len(word.split()) == 1 and 2 <= len(word) <= 5 and spells(word.upper(), head) else name
 
 
 def _naming_line(finder: EvidenceFinder, name: str, stems: set[str]) -> list[Passage]:
@@ -234,8 +257,9 @@ def _cell(items: list[tuple[str, Passage]], book: CitationBook) -> str:
 
 COMPARE_SPLIT = re.compile(r"\s+(?:vs\.?|versus|or|and|with|to|against)\s+", re.I)
 COMPARE_LEAD = re.compile(
-    r"^(please\s+)?(can you\s+)?(compare|comparison of|difference between|differences between|"
-    r"what('s| is| are) the differences? between|how does|how do|should i (pick|choose|go for|do|learn)|"
+    r"^(please\s+)?(can you\s+)?(compare|comparison of|"
+    r"(what(?:'s|’s|s|\s+is|\s+are)?\s+)?(the\s+)?(main\s+|key\s+|real\s+)?(differences?|diffs?)\s+(between|of)|"
+    r"how does|how do|should i (pick|choose|go for|do|learn)|"
     r"which (is better|should i (pick|choose|learn|do))[:,]?)\s+",
     re.I,
 )

@@ -18,7 +18,7 @@ from rag.intents.next_step import focus_stage
 from rag.learner import assumption_note, learner_context, without_claims, without_quantities
 from rag.start_skips import skipped_note, start_skips
 from rag.models import RoadmapStructure
-from rag.part_answer import named_part, part_lines, roadmap_members
+from rag.part_answer import first_of_part, named_part, part_lines, roadmap_members
 from rag.retrieval import RetrievalFilter
 from rag import coverage, roadmap_sides, roadmap_time
 from rag.targeting import ROADMAP_WORDS
@@ -98,6 +98,7 @@ class Fact(IntentUnit):
             for roadmap in called:  # the asked words as written: "computer vision" is two words a line has
                 unnamed = finder.targeter.without_names_kept_words(unnamed, roadmap)
             payload.query = unnamed
+        first: list = []  # "which math course first?": the named part's first stage, said as where to start
         for text in (*own, query.about, query.subject) if not payload.whole else ():
             text = finder.targeter.without_names_kept_words(text, structures[0]) if switched and text == query.question else text
             if called and text == query.question and not starts:
@@ -107,16 +108,21 @@ class Fact(IntentUnit):
                 text = start_topic(without_claims(text))
                 for roadmap in structures[:3]:  # nor the words that name the roadmap
                     text = finder.targeter.without_names_kept_words(text, roadmap)
-            payload.focus = focus(finder, without_quantities(text), structures, query.question) if text else []
+            # "which math course do I take first?": the first stage of the part it names, not of the roadmap
+            first = first_of_part(finder, text, structures) if starts and text != query.question else []
+            payload.focus = first or (focus(finder, without_quantities(text), structures, query.question) if text else [])
             if payload.focus:
                 break
         payload.named = bool(payload.focus) and names_only_its_stage(query.question, payload.focus)
-        payload.part = None if payload.whole else named_part(finder, query.question, structures, evidence.ranked,
+        payload.part = None if payload.whole or first else named_part(finder, query.question, structures, evidence.ranked,
                                                              payload.focus)
         if payload.part is not None:
             payload.focus = [*payload.part.intro, *(child.passage for child in payload.part.children)]
             return payload
-        untimed = roadmap_time.untimed_stage(query.question, payload.focus, structures, payload.named)
+        # "how long does that take?" of the stage the conversation is on: named by pointing back at it
+        pointed = anchor is not None and (on_stage or inherits(query)) and {
+            (p.doc_id, p.stage_index) for p in payload.focus} == {(anchor[0].doc_id, anchor[1].index)}
+        untimed = roadmap_time.untimed_stage(query.question, payload.focus, structures, payload.named or pointed)
         if untimed is not None:  # "how long is Q2?" when Q2 gives no time: said so, with what the roadmap gives
             payload.times = [roadmap_time.roadmap_time(finder, untimed[0], asked=untimed[1])]
             known = {p.chunk_id for p in payload.focus}

@@ -15,6 +15,7 @@ from rag.query import ConversationFocus, StandaloneQuery
 from rag.retrieval import RetrievalFilter
 from rag.roadmap import PARALLEL_GROUPS
 from rag.roadmap_paths import list_beats
+from rag.scope_types import asks_outcome  # "what careers after finishing?" asks an outcome, not a next stage
 from rag.ellipsis import inherits
 
 NAMED_STAGE = 2.0  # a stage named by its title, label or a sub-heading scores this much a word (rag.roadmap.stage_score)
@@ -60,10 +61,10 @@ class NextStep(IntentUnit):
     )
 
     def detects(self, question: str) -> bool:
-        return bool(DETECT.search(question))
+        return bool(DETECT.search(question)) and not asks_outcome(question)
 
     def certain(self, question: str) -> bool:
-        return bool(EXACT.search(question))
+        return bool(EXACT.search(question)) and not asks_outcome(question)
 
     def continues(self, question: str, earlier: list[str]) -> bool:
         return bool(earlier) and bool(THEN_ALONE.match(question))

@@ -15,6 +15,7 @@ from app.openai_api import chat_content
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = "What should I learn after PyTorch?"
 FOLLOW_UP = "Any resources for that?"
+TYPO = "Any resources for taht?"  # read as FOLLOW_UP, echoed as typed
 PLAN = {"goal": "generative AI engineer", "known": ["python", "sql", "git"], "hours_per_week": 10, "weeks": 12}
 
 
@@ -44,6 +45,7 @@ def session_results(corpus_index):
         ("ask", {"question": "   "}),
         ("plan", PLAN),
         ("plan", {"goal": "marine biologist"}),
+        ("ask", {"question": TYPO, "history": [{"role": "user", "content": FIRST}]}),
     ]
     return asyncio.run(asyncio.wait_for(_session_calls(corpus_index, calls), 180))
 
@@ -95,7 +97,7 @@ def test_roadmap_lists_the_named_roadmaps_stages_in_order(session_results, advis
 
 @pytest.mark.server
 def test_bad_input_is_a_tool_error_that_says_what_to_do(session_results):
-    _, (*_, unknown, empty, _, no_roadmap) = session_results
+    _, (*_, unknown, empty, _, no_roadmap, _) = session_results
     assert unknown.is_error and "The index has:" in unknown.content[0].text
     assert empty.is_error and "The question is empty" in empty.content[0].text
     assert no_roadmap.is_error and "marine biologist" in no_roadmap.content[0].text
@@ -108,12 +110,22 @@ def test_plan_makes_the_cited_plan_of_advisor_plan(session_results, corpus_index
     from rag.store import IndexStore
 
     _, results = session_results
-    planned = results[-2]
+    planned = results[-3]
     expected = build_plan(PlanRequest(**PLAN), PlanLibrary.from_store(IndexStore(get_settings(db_dir=corpus_index)).open_for_read()))
     assert not planned.is_error and planned.structured_content == expected.to_contract()
     text = planned.content[0].text
     assert "Step 4: Mathematics for Generative AI" in text and "**Sources**" in text
     assert {int(n) for n in re.findall(r"\[(\d+)\]", text)} <= {c.id for c in expected.citations}
+
+
+@pytest.mark.server
+def test_ask_echoes_the_question_as_typed_when_it_reads_a_misspelt_word_back(session_results, advisor):
+    _, results = session_results
+    typo = results[-1]
+    expected = advisor.answer(FOLLOW_UP, [{"role": "user", "content": FIRST}])
+    assert not typo.is_error and typo.structured_content["question"] == TYPO
+    assert typo.structured_content["intent"] == "resources"
+    assert typo.content[0].text == chat_content(expected)  # answered as the respelt question
 
 
 def test_search_passages_as_data_carry_a_documents_bracketed_number_as_written():

@@ -133,6 +133,19 @@ def test_models_health_and_ask(client, base_url, shared_advisor):
     assert asked == expected
 
 
+def test_ask_echoes_the_question_as_typed_though_it_reads_a_misspelt_pointer_as_meant(base_url, shared_advisor):
+    """"taht" is read as "that" (the follow-up is about the earlier answer), but the answer object
+    the client gets back names the question the user asked, not the advisor's respelling of it."""
+    history = history_turns(shared_advisor)
+    typed = "Any resources for taht?"
+    asked = httpx.post(f"{base_url}/v1/ask", json={"question": typed, "history": history}, timeout=60).json()
+    meant = shared_advisor.answer(FOLLOW_UP, history).to_contract()
+    assert asked["question"] == typed
+    assert asked["intent"] == "resources" and asked["answer"] == meant["answer"]
+    subject = "What linear algebar should I learn?"  # a subject word respelt as the index spells it
+    assert httpx.post(f"{base_url}/v1/ask", json={"question": subject}, timeout=60).json()["question"] == subject
+
+
 def test_a_question_the_roadmaps_do_not_cover_is_said_plainly(client):
     reply = client.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": "Best pizza in Naples?"}])
     assert reply.model_extra["answerable"] is False and reply.model_extra["citations"] == []

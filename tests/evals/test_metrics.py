@@ -187,3 +187,20 @@ def test_search_figures_tell_a_passage_the_search_found_and_the_answer_dropped_f
     assert M.search_cited(GROUPS, searched, [citation(1, STEP7), citation(2, MLOPS)]) == 1.0
     assert M.search_cited(GROUPS, [OTHER, OTHER, OTHER, OTHER, STEP7], [citation(1, STEP7)]) is None  # found 5th
     assert M.search_cited([], searched, []) is None
+
+
+def test_topic_search_recall_leaves_out_the_stages_a_next_step_answer_takes_from_the_structure():
+    # "after Step 6, what next?": Step 7 comes from the stage order, not the search; the stage the
+    # learner named (and any group of a question that asks no "what next") is the search's job
+    groups = [["Step 7", "Natural Language Processing"], ["Step 6"]]
+    turns = ["I finished Step 6, what comes next?"]
+    assert M.structural_groups(groups, turns, kind="next-step", intent="next_step") == [True, False]
+    assert M.structural_groups(groups, turns, kind="follow-up", intent="plan") == [True, False]  # by the answer's intent
+    assert M.structural_groups(groups, turns, kind="plan (weekly)", intent="fact") == [True, False]
+    assert M.structural_groups(groups, turns, kind="fact", intent="fact") == [False, False]
+    searched = [OTHER, passage("c6", "Step 6: Deep Learning", "- PyTorch"), OTHER, OTHER, STEP7]
+    topic = M.topic_groups(groups, turns, kind="next-step", intent="next_step")
+    assert topic == [["Step 6"]] and M.retrieval_recall(topic, searched, M.SEARCH_K) == 1.0
+    assert M.retrieval_recall(groups, searched, M.SEARCH_K) == 0.5  # the old figure keeps its meaning
+    assert M.retrieval_recall(M.topic_groups([groups[0]], turns, kind="next-step", intent=None), searched) is None
+    assert M.retrieval_recall(M.topic_groups(groups, turns, kind="fact", intent="fact"), [OTHER] * 4, M.SEARCH_K) == 0.0

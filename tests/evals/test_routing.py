@@ -186,3 +186,22 @@ def test_a_changed_corpus_gets_a_new_index_started_from_the_last_one_and_only_th
     assert "smol" in texts and "Tokio" not in texts and "Python syntax" not in texts
     old = " ".join(p.text for p in open_store(own).open_for_read().all_passages())
     assert "Tokio" in old and "Python syntax" in old  # the first checkout's index is as it was
+
+
+def test_a_corpus_index_under_another_embedding_model_never_starts_from_this_models_copy(tmp_path, monkeypatch):
+    """The same corpus embedded with another model gets an index of its own, embedded from scratch:
+    the latest index of the corpus (this model's) is not copied in as its start."""
+    from rag.embeddings import resolve_model_dir
+    from rag.settings import BUNDLED_MODEL, BUNDLED_MODEL_SHA256
+
+    monkeypatch.chdir(tmp_path)
+    corpus = _clone(tmp_path / "one", RUST)
+    settings = get_settings(db_dir=tmp_path / "unused", state_dir=tmp_path / "state")
+    first, report = sync_corpus(corpus, settings)
+    assert report.added == 1
+    other_model = tmp_path / "other-model"  # the same weights under another name: another model to the index
+    shutil.copytree(resolve_model_dir(BUNDLED_MODEL), other_model)
+    other = settings.model_copy(update={"embedding_model": str(other_model), "embedding_sha256": BUNDLED_MODEL_SHA256})
+    own, report = sync_corpus(_fresh(corpus), other)
+    assert own.db_dir != first.db_dir
+    assert (report.added, report.unchanged) == (1, 0)  # embedded with its own model, not copied

@@ -161,4 +161,8 @@ def test_score_answer_says_what_the_search_found_first_and_how_much_of_it_the_an
     answer.retrieved = answer.searched = [found, other]
     metrics, _, _, problems = score_answer(item, answer, advisor.embedder)
     assert metrics["search_recall_at_4"] == 1.0 and metrics["search_cited_at_4"] == 0.5
+    assert metrics["search_topic_recall_at_4"] == 1.0  # a fact question: every group is the search's to find
     assert metrics["citation_recall"] == 0.5 and "cite group ['Step 4'] was retrieved but not cited" in problems
+    following = item.model_copy(update={"kind": "next-step", "turns": ["what comes after step 4?"], "cite": [["Step 4"], ["Step 5"]]})
+    metrics, _, _, _ = score_answer(following, answer.model_copy(update={"intent": "next_step"}), advisor.embedder)
+    assert metrics["search_recall_at_4"] == 0.5 and metrics["search_topic_recall_at_4"] == 1.0  # Step 5 is structural

@@ -136,3 +136,15 @@ def test_hyphenated_figures_are_durations():
     duration = next(c for c in cues("how many hours of video are there?") if c.name == "duration")
     assert duration.gives.search("Learn it in a day by watching the first 25-hours of material")
     assert duration.gives.search("a 12-week, 26-lesson curriculum")
+
+
+def test_a_how_many_question_counts_its_noun_not_the_verb_after_it():
+    from rag.answer_lines import counted
+
+    for question in ("how many courses cover NLP?", "how many lessons mention transformers?",
+                     "how many projects use PyTorch?"):
+        noun = question.split()[2]
+        found = counted(question)
+        assert found is not None and found.search(f"The roadmap lists 4 {noun} on this"), question
+    assert counted("how many test episodes are there?").search("it runs 100 test episodes")
+    assert not counted("how many test episodes are there?").search("100 tests in total")

@@ -198,35 +198,6 @@ def test_a_catalogue_entry_is_quoted_by_what_it_teaches_not_by_its_raw_fields():
         assert raw not in block, block
 
 
-RELATED = FloorRule(related=1e-6, sure=0.05, ordered=True)  # measured, not the default: it cost held-out recall
-
-
-def test_the_relatedness_rule_never_adds_a_line_unrelated_to_the_question_when_a_related_one_exists():
-    """Both were ranked within the floor's margin of the best; only the one that speaks of the asked
-    subject is added (a passage all but tied with the search's best is kept: see the next test)."""
-    unrelated = passage("u", "Setup > Containers", "- Build the Docker image before the first experiment.", 0.62)
-    comp = composition(RATE, unrelated, BATCH)
-    said = f"Tune the learning rate first {comp.book.cite(RATE)}"
-    block = floor_block(comp, said, RELATED)
-    assert "The batch size governs training speed" in block, block
-    assert "Docker" not in block and len(comp.book.citations()) == 2, block
-
-
-def test_under_the_relatedness_rule_a_passage_all_but_tied_with_the_search_s_best_is_kept():
-    """The search's own near-best passage is what the floor exists for, however few words it shares."""
-    tied = passage("u", "Setup > Containers", "- Build the Docker image before the first experiment.", 0.70)
-    comp = composition(RATE, tied, BATCH)
-    block = floor_block(comp, f"x {comp.book.cite(RATE)}", RELATED)
-    assert "Docker" in block and "The batch size governs" in block, block
-
-
-def test_ordered_the_most_related_floor_line_comes_first():
-    side = passage("s", "Tuning > Schedules", "- A batch of warm-up steps helps large models.", 0.71)
-    comp = composition(RATE, side, BATCH)
-    block = floor_block(comp, f"x {comp.book.cite(RATE)}", FloorRule(ordered=True))
-    assert block.index("Choosing the batch size") < block.index("Schedules"), block
-
-
 def test_a_catalogue_entry_with_no_description_is_named_never_dumped_field_by_field():
     from rag.models import CatalogueResource
     from ingest.catalogue import describe

@@ -167,3 +167,54 @@ def test_a_follow_up_with_typos_still_asks_for_the_resources_of_the_stage_in_foc
     answer = converse(advisor, "what comes after image basics in the cv roadmap?", "any resorces for taht?")
     assert answer.intent == "resources"
     assert [r.title for r in answer.resources][:1] == ["CS231n"]
+
+
+ANALYST = """# Data Analyst Roadmap
+
+For learners who want to answer business questions with data.
+
+## Step 1: Spreadsheets
+- Excel formulas and pivot tables
+
+## Step 2: SQL
+- SELECT queries for weekly sales reports
+- Window functions for running totals
+
+## Step 3: Tableau
+- Dashboards and calculated fields
+"""
+
+ENGINEER = """# Data Engineer Roadmap
+
+For learners who want to build data pipelines.
+
+## Step 1: Python
+- Scripts that move files between systems
+
+## Step 2: SQL
+- Schema design, normalisation and indexes
+- Reading query plans to speed up pipelines
+
+## Step 3: Spark
+- DataFrames and partitioned jobs
+"""
+
+
+@pytest.fixture(scope="module")
+def twin_stages(tmp_path_factory):
+    """Two roadmaps with a stage of the same title ("Step 2: SQL")."""
+    return roadmap_advisor(tmp_path_factory.mktemp("twin-stages"),
+                           {"data-analyst-roadmap.md": ANALYST, "data-engineer-roadmap.md": ENGINEER})
+
+
+@pytest.mark.parametrize("asked, own, other", [
+    ("what comes after spreadsheets in the data analyst roadmap?", "weekly sales reports", "query plans"),
+    ("what comes after python in the data engineer roadmap?", "query plans", "weekly sales reports"),
+])
+def test_compare_it_takes_the_stage_in_focus_from_its_own_roadmap_when_another_has_the_same_title(
+        twin_stages, asked, own, other):
+    answer = converse(twin_stages, asked, "compare that with tableau")
+    assert answer.intent == "compare"
+    assert "**Step 2: SQL**" in answer.answer.splitlines()[0]
+    texts = " ".join(c.text for c in answer.citations if c.section.startswith("Step 2: SQL"))
+    assert own in texts and other not in texts

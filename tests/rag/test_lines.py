@@ -66,3 +66,17 @@ def test_passage_lines_never_give_a_table_rule_and_keep_header_and_rows_as_writt
     assert not any(":--:" in line or "---" in line for line in lines)
     assert lines[0] == "|  | Lesson Link | Description | Additional Learning |"
     assert any(line.startswith("| 00 | ") for line in lines)
+
+
+def test_one_sentence_rule_for_a_catalogue_description_and_a_paid_line():
+    """A sentence ends at ". " before a capital, never inside "e.g. numpy" or "v1.2": the catalogue
+    description (rag.evidence_floor) and the paid-line reader (rag.stated_cost) split the same way."""
+    from rag import evidence_floor, lines, stated_cost
+    from rag.models import Passage
+
+    text = "Covers arrays, e.g. numpy v1.2 basics. Then pandas for tables."
+    assert lines.SENTENCE.split(text) == ["Covers arrays, e.g. numpy v1.2 basics.", "Then pandas for tables."]
+    assert stated_cost.SENTENCE is lines.SENTENCE
+    entry = Passage(chunk_id="r", source="corpus/resources.yaml", title="Numpy Course", section="Numpy Course",
+                    text="Numpy Course\n" + text, kind="resource")
+    assert evidence_floor.description(entry) == "Covers arrays, e.g. numpy v1.2 basics."

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from rag.backends.checker import CitationChecker, urls_in
+from rag.backends.allowed_links import urls_in
+from rag.backends.checker import CitationChecker
 from rag.claims import markers_in
 from rag.literal_refs import literal_refs
 from rag.plan.render import inline
@@ -76,7 +77,8 @@ def shown(markdown: str) -> str:
     ("the course [notes][2]; x[0]; arr[1:3]; x[-1]", r"the course [notes]\[2\]; x\[0\]; arr[1:3]; x[-1]"),
     ("own words.[^1] a [link](https://example.com) or [1](https://example.com)",
      r"own words.\[^1\] a [link](https://example.com) or [1](https://example.com)"),
-    ("`x[0]` and `y`", r"x\[0\] and `y`"),  # inside code a backslash would show: the span is unwrapped
+    ("`x[0]` and `y`", "`x[0]` and `y`"),  # inside code a backslash would show: code stays as written
+    ("```\narr[0] = 1\n```\nthe survey [4]", "```\narr[0] = 1\n```\nthe survey \\[4\\]"),
     (r"already \[1\] or half \[2]", r"already \[1\] or half \[2\]"),
 ])
 def test_a_documents_bracketed_numbers_become_literal_markdown_once(text, literal):
@@ -123,3 +125,70 @@ def test_the_checker_keeps_a_model_quoting_a_documents_reference_to_its_own_mark
     assert result.grounding.removed_markers == []
     assert set(markers_in(result.text)) == {1} and len(result.citations) == 1
     assert "dragon book [1]_" in shown(result.text)
+
+
+CODE = """# Systems Programming Roadmap
+
+## Step 1: Arrays
+
+Index an array from zero, as the systems survey [1] explains:
+
+```c
+int first = arr[0];
+int pair[2] = {1, 2};
+```
+
+Then read `arr[1]` as the second element.
+
+## Step 2: Attention Is All You Need [1]
+
+Read the transformer paper and reimplement its attention layer in C.
+"""
+
+
+@pytest.fixture(scope="module")
+def code_advisor(tmp_path_factory):
+    return roadmap_advisor(tmp_path_factory.mktemp("literal-code"), {"systems.md": CODE})
+
+
+def test_code_keeps_its_brackets_as_written_and_no_marker_reader_takes_them():
+    """A stored record's code block shows "arr[0]", never "arr\\[0\\]"; the prose around it is escaped."""
+    from rag.store_records import passage_from_record
+
+    record = "Arrays\nAs the survey [1] explains:\n```c\nint first = arr[0];\n```\nThen read `arr[1]`."
+    passage = passage_from_record("c", record, {"section": "Step 1: Arrays"})
+    assert "int first = arr[0];" in passage.text and "`arr[1]`" in passage.text
+    assert r"survey \[1\]" in passage.text
+    assert markers_in(passage.text) == []
+    assert "arr[0]" in shown(passage.text) and "arr\\[" not in shown(passage.text)
+
+
+def test_a_code_line_quoted_out_of_its_fence_is_escaped_then():
+    from rag.lines import read_lines
+
+    lines = [line.text for line in read_lines(literal_refs("```\nint first = arr[0];\n```"))]
+    assert r"int first = arr\[0\];" in lines
+
+
+def test_a_headings_bracketed_number_is_no_marker_in_an_answer(code_advisor):
+    answer = code_advisor.answer("What is step 2 of the systems programming roadmap?")
+    numbers = {c.id for c in answer.citations}
+    assert any("Attention Is All You Need" in c.section for c in answer.citations)
+    assert all(r"\[1\]" in c.section for c in answer.citations if "Attention" in c.section)
+    assert set(markers_in(answer.answer)) <= numbers
+    assert "Attention Is All You Need [1]" not in answer.answer  # not as a bare marker
+    assert "Attention Is All You Need [1]" in shown(answer.answer)
+
+
+def test_markers_in_code_are_neither_badged_nor_counted_nor_renumbered(code_advisor):
+    from app.render import badge_markers, citation_markers
+
+    text = "Write `arr[2]` to read the third element [1].\n\n```\nx = y[3]\n```"
+    assert markers_in(text) == [1] and citation_markers(text) == [1]
+    assert badge_markers(text) == text.replace("element [1]", "element :blue-badge[1]")
+    passages = [p for p in code_advisor.lexical.passages if "Arrays" in p.section]
+    checker = CitationChecker(code_advisor.embedder, urls_in(code_advisor.lexical.passages))
+    # the model read the passage escaped and copied it into code: shown as written, no marker removed
+    result = checker.check(r"Index an array from zero with `arr\[0\]` and `x[1]` as the first element [1].",
+                           passages, passages)
+    assert result.grounding.removed_markers == [] and "`arr[0]` and `x[1]`" in result.text, result.text

@@ -47,3 +47,27 @@ def test_real_and_short_words_are_not_respelt():
 def test_words_spelt_right_keep_their_weight():
     terms = QueryTerms(LexicalIndex(PASSAGES).vocabulary)
     assert terms.terms("calculus calculus algebra") == [stem("calculus"), stem("calculus"), stem("algebra")]
+
+
+def test_a_word_written_as_a_name_is_not_respelt_into_an_index_word():
+    # "Mixtral" is one edit from "mistral" but is another model: a name is searched as written
+    terms = QueryTerms({stem("mistral"), stem("neural"), stem("recommend")})
+    assert terms.terms("can I fine-tune Mixtral on my laptop?") == []
+    assert terms.terms("is vLLM in the guide? or vLLMs") == []  # a capital inside the word
+    assert terms.terms("Nueral nets first?") == [stem("neural")]  # a sentence's first word is no name
+    assert terms.terms("What Should I Recomend") == [stem("recommend")]  # a title case question says nothing
+    assert terms.terms("what about nueral nets") == [stem("neural")]
+
+
+def test_a_misspelt_subject_word_is_written_as_the_index_spells_it_in_the_question_itself():
+    """The question's meaning and the lines chosen for it read the word too, not only BM25."""
+    terms = LexicalIndex(PASSAGES).query_terms
+    assert terms.respell_text("wat calculas do i need for ml?") == "wat calculus do i need for ml?"
+    assert terms.respell_text("Reinforcment or nueral networks first?") == "Reinforcement or neural networks first?"
+
+
+def test_names_real_words_and_short_words_are_kept_as_written():
+    terms = LexicalIndex(PASSAGES).query_terms
+    assert terms.respell_text("is Calculas covered?") == "is Calculas covered?"  # capitalised inside: a name
+    assert terms.respell_text("what about lean and stuf?") == "what about lean and stuf?"  # a real word; four letters
+    assert terms.respell_text("what about probability?") == "what about probability?"

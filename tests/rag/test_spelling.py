@@ -9,7 +9,7 @@ from rag.unattested import unattested_words
 
 
 def test_misspelt_frame_words_are_written_out_and_the_subject_is_kept():
-    assert respell("wat shuold i lern aftr pandas") == "wat should i learn after pandas"  # "wat" is a word
+    assert respell("wat shuold i lern aftr pandas") == "what should i learn after pandas"  # "wat" opens it
     assert respell("whats nxt aftr lesson 2") == "whats next after lesson 2"
     assert respell("i finsihed sql, wht next") == "i finished sql, what next"
 
@@ -52,3 +52,16 @@ def test_follow_up_words_typed_in_a_hurry_are_written_out_and_other_words_kept()
     assert respell_pointers("any resorces for taht?") == "any resources for that?"
     assert respell_pointers("lnks for thsi one?") == "links for this one?"
     assert respell_pointers("more than that, then what?") == "more than that, then what?"  # real words stay
+
+
+def test_one_typo_typed_as_a_learner_types_is_written_out():
+    assert respell("what comes aftr linear algebra?") == "what comes after linear algebra?"
+    assert respell("waht comes next in the course?") == "what comes next in the course?"  # two letters swapped
+    assert respell("wat calculus do i need for ml?") == "what calculus do i need for ml?"  # "wat" opening a question
+    assert classify("what comes aftr linear algebra?") == "next_step"
+
+
+def test_one_near_word_that_may_be_a_name_or_an_acronym_is_kept():
+    assert respell("I take notes in Strt, what next?") == "I take notes in Strt, what next?"  # capitalised inside
+    assert respell("which cms should i learn?") == "which cms should i learn?"  # three letters alone
+    assert respell("my teacher said wat to learn") == "my teacher said wat to learn"  # "wat" not opening

@@ -181,3 +181,25 @@ def test_a_possessive_name_is_set_aside_whole_leaving_no_stray_s(targeter, apost
     kept = targeter.without_names_kept_words(f"Big Data{apostrophe}s SQL stage", roadmap).split()
     assert kept == ["SQL", "stage"]
     assert targeter.without_names(f"python{apostrophe}s syntax", roadmap).split()[0] == "python"  # not a name: kept
+
+
+SUBJECT_TITLES = [
+    RoadmapStructure(doc_id="rl", source="docs/rl.md", title="Reinforcement Learning Engineer Roadmap"),
+    RoadmapStructure(doc_id="ts", source="docs/forecast.md", title="Time Series Track"),
+    RoadmapStructure(doc_id="web", source="docs/web.md", title="Web Apps with Django"),
+]
+
+
+@pytest.mark.parametrize("question, doc_id", [
+    ("ok what about the RL roadmap", "rl"),
+    ("and the TS track?", "ts"),
+    ("what comes after Q-learning in the rl one?", "rl"),
+])
+def test_a_two_word_subjects_initials_said_before_a_roadmap_noun_name_it(question, doc_id):
+    named = RoadmapTargeter(SUBJECT_TITLES).named(question)
+    assert named is not None and named.doc_id == doc_id
+
+
+@pytest.mark.parametrize("question", ["what is RL?", "is ts support covered?", "how do I write a good cv?"])
+def test_two_letters_said_as_a_subject_name_no_roadmap(question):
+    assert RoadmapTargeter(SUBJECT_TITLES).named(question) is None

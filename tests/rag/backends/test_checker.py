@@ -11,7 +11,9 @@ import re
 
 import pytest
 
-from rag.backends.checker import CitationChecker, normalise_url, tidy_markers, urls_in
+from rag.backends.allowed_links import normalise_url, urls_in
+from rag.backends.checker import CitationChecker
+from rag.backends.markers import tidy_markers
 
 NLP_LEARN = "Step 7: Natural Language Processing (NLP) > What to Learn?"
 NLP_RESOURCES = "Step 7: Natural Language Processing (NLP) > Resources"

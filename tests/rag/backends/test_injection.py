@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.backends.checker import URL, urls_in
+from rag.backends.allowed_links import URL, urls_in
 from rag.backends.prompting import build_prompt
 from rag.intents.injection import REDACTED
 from tests.roadmap_index import index_roadmaps

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from rag.backends.checker import urls_in
+from rag.backends.allowed_links import urls_in
 from rag.errors import ContextBudgetError, LocalModelError
 from rag.backends.local_chat import BUNDLED_GGUF, LlamaCppChat, bundled_model
 from rag.models import Answer

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from rag.backends.checker import URL, urls_in
+from rag.backends.allowed_links import URL, urls_in
 from rag.errors import ContextBudgetError, MissingAPIKeyError
 from rag.backends.prompting import REWRITE_SYSTEM, build_prompt
 from rag.models import Answer
@@ -36,7 +36,7 @@ def assert_honest(answer: Answer, allowed_urls: set[str]) -> None:
     retrieved = {p.chunk_id for p in answer.retrieved}
     assert retrieved and {c.chunk_id for c in answer.citations} <= retrieved
     assert all(r.citation in ids for r in answer.resources)
-    from rag.backends.checker import normalise_url
+    from rag.backends.allowed_links import normalise_url
 
     for url in URL.findall(answer.answer) + [r.url for r in answer.resources]:
         assert normalise_url(url) in allowed_urls, url
