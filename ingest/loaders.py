@@ -122,9 +122,10 @@ def _html_to_markdown(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form", "iframe", "svg"]):
         tag.decompose()
+    _space_blocks(soup)
     for anchor in soup.find_all("a"):
         href = (anchor.get("href") or "").strip()
-        label = anchor.get_text(" ", strip=True)
+        label = _flat(anchor)
         if href.startswith(("http://", "https://")) and label:
             anchor.replace_with(f"[{label}]({href})")
         else:
@@ -139,7 +140,7 @@ def _html_to_markdown(html: str) -> str:
             continue  # written above as the table's rows
         if element.find_parent(["li", "p", "pre", "td"]) is not None and element.name != "li":
             continue
-        text = " ".join(element.get_text(" ", strip=True).split())
+        text = _flat(element)
         if not text:
             continue
         if element.name.startswith("h"):
@@ -149,7 +150,7 @@ def _html_to_markdown(html: str) -> str:
             lines.append(f"{'  ' * max(depth, 0)}- {_own_text(element) or text}")
         else:
             lines.append(text)
-    if not lines:
+    if not lines:  # a page of <div>s: a line per text node (joining its sentences cost a catalogued link)
         lines = [line for line in soup.get_text("\n").splitlines() if line.strip()]
     return "\n".join(lines)
 
@@ -161,7 +162,7 @@ def _table_lines(table) -> list[str]:
     for row in table.find_all("tr"):
         if row.find_parent("table") is not table:
             continue
-        cells = [" ".join(cell.get_text(" ", strip=True).split()).replace("|", "\\|") for cell in row.find_all(["th", "td"])]
+        cells = [_flat(cell).replace("|", "\\|") for cell in row.find_all(["th", "td"])]
         if any(cells):
             rows.append(cells)
     if len(rows) < 2 or max(len(r) for r in rows) < 2:
@@ -176,6 +177,27 @@ def _own_text(item) -> str:
     the text sits in a <p> or <strong> as loose lists render it."""
     from bs4 import Tag
 
-    parts = [child.get_text(" ", strip=True) if isinstance(child, Tag) else str(child).strip()
+    parts = [child.get_text("") if isinstance(child, Tag) else str(child)
              for child in item.children if not (isinstance(child, Tag) and child.name in {"ul", "ol"})]
-    return " ".join(" ".join(parts).split())
+    return " ".join("".join(parts).split())
+
+
+# elements that end a run of words: their text is never glued to the text around them; their edges are
+# marked with a character that is whitespace to str.split() and never in a page's own text
+BLOCK_EDGE = "\u2029"
+BLOCK_TAGS = ["p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+              "blockquote", "dd", "dt", "dl", "table", "section", "article", "hr", "img"]
+
+
+def _space_blocks(soup) -> None:
+    """A mark at every block's edges, so text is then read with no separator of its own: words split by
+    inline tags stay whole and a link keeps its punctuation ("[here](url)." not "[here](url) .")."""
+    for tag in soup.find_all(BLOCK_TAGS):
+        if tag.parent is not None:
+            tag.insert_before(BLOCK_EDGE)
+            tag.insert_after(BLOCK_EDGE)
+
+
+def _flat(node) -> str:
+    """An element's text on one line, as a browser lays it out."""
+    return " ".join(node.get_text("").split())

@@ -1,8 +1,7 @@
 """A PDF page's text as Markdown: headings from font size and weight, bullets, links, reading order.
 
 PDFium (pypdfium2) hands over text segments with their boxes, font size and weight, and the link
-annotations with their rectangles. From those: page furniture (lines that repeat in the top or bottom
-margin of many pages, page numbers, a page number glued to a site name) is dropped; columns separated
+annotations with their rectangles. From those: page furniture (ingest.pdf_furniture) is dropped; columns separated
 by a clear gutter are read one after the other; a line larger or bolder than the body text becomes a
 heading; bullet glyphs become "- "; a link annotation becomes `[anchor](url)` in its line.
 """
@@ -15,10 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.markup import match_stage
+from ingest.pdf_furniture import is_furniture, repeated
+from ingest.pdf_wrapping import LEADING_BULLET, continues, continues_bullet, continues_over_page, is_glyph, joined
 
-BULLET_GLYPHS = "▪■□●○◦•‣⁃∙·❖◆◇►▸▹➢➤➔→✓✔✗☐☑★☆♦-–—*"
-LEADING_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]+\s+")
-PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?\s*$", re.I)
 MARGIN = 0.10  # share of the page height at the top and the bottom where furniture lives
 MIN_GUTTER = 14.0  # points of empty width between two columns
 
@@ -130,22 +128,18 @@ def _read_page(document, page) -> PageText:
     return PageText(width, height, _reading_order(segments, width), links)
 
 
-def _is_glyph(text: str) -> bool:
-    return bool(text.strip()) and len(text.strip()) <= 2 and all(c in BULLET_GLYPHS for c in text.strip())
-
-
 def _attach_glyphs(lines: list[Line]) -> list[Line]:
     """A bullet glyph that came out as a line of its own (its box is smaller than the text's) joins
     the text on its baseline, else the line just below and right of it; a glyph with no text goes."""
     kept: list[Line] = []
     for number, line in enumerate(lines):
-        if not _is_glyph(line.text):
+        if not is_glyph(line.text):
             kept.append(line)
             continue
         middle, glyph = (line.top + line.bottom) / 2, line.segments
-        beside = [l for l in lines if l is not line and not _is_glyph(l.text) and l.top - 1 <= middle <= l.bottom + 1
+        beside = [l for l in lines if l is not line and not is_glyph(l.text) and l.top - 1 <= middle <= l.bottom + 1
                   and line.right - 1 <= l.left <= line.right + 30]
-        below = [l for l in lines[number + 1:] if not _is_glyph(l.text) and 0 <= l.top - line.bottom <= line.size * 1.5
+        below = [l for l in lines[number + 1:] if not is_glyph(l.text) and 0 <= l.top - line.bottom <= line.size * 1.5
                  and line.right - 1 <= l.left <= line.right + 30]
         target = min(beside, key=lambda l: l.left) if beside else (below[0] if below else None)
         if target is not None:
@@ -248,23 +242,18 @@ def _is_table(segments: list[Segment], gutters: list[float]) -> bool:
     return shared >= 2 and shared >= 0.8 * min(len(t) for t in tops)
 
 
-def _furniture_key(line: Line) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
-
-
 def to_markdown(pages: list[PageText]) -> str:
     """One Markdown document: furniture removed, headings ranked by size, links inline."""
     pages = [PageText(page.width, page.height, _attach_glyphs(page.lines), page.links) for page in pages]
-    small = _body_size(line for page in pages for line in page.lines) * 1.05  # furniture is never a heading
+    text_size = _body_size(line for page in pages for line in page.lines)
+    small = text_size * 1.05  # furniture is never a heading
     in_margin = [[line for line in page.lines if _in_margin(line, page) and line.size <= small] for page in pages]
-    repeats = Counter(key for lines in in_margin for key in {_furniture_key(line) for line in lines})
-    needed = max(2, (len(pages) + 1) // 2)
-    furniture = {key for key, count in repeats.items() if count >= needed}
+    furniture = repeated(([line.text for line in lines] for lines in in_margin), len(pages))
     kept: list[tuple[Line, PageText]] = []
     for page, margin_lines in zip(pages, in_margin):
         margin_ids = {id(line) for line in margin_lines}
         for line in page.lines:
-            if id(line) in margin_ids and (_furniture_key(line) in furniture or PAGE_NUMBER.match(line.text)):
+            if id(line) in margin_ids and is_furniture(line.text, line.size, text_size, furniture):
                 continue
             kept.append((line, page))
     if not kept:
@@ -276,11 +265,12 @@ def to_markdown(pages: list[PageText]) -> str:
     previous_page: PageText | None = None
     previous_level: int | None = None
     bullets: list[float] = []  # x of the glyphs of the open list, outermost first
+    carried: Line | None = None  # the last line before a page break, whose sentence may go on
     for line, page in kept:
         if page is not previous_page:
-            previous, previous_page = None, page
+            carried, previous, previous_page = previous, None, page
         text = _with_links(line, page)
-        if _is_glyph(text):
+        if is_glyph(text):
             continue
         level = levels.get(line.size) if line.size > body * 1.12 and not _only_links(text) else None
         if level is None and line.bold and len(text.split()) <= 12 and text[-1:] not in ".,;" and line.size >= body \
@@ -295,10 +285,13 @@ def to_markdown(pages: list[PageText]) -> str:
             bullets = []
         elif LEADING_BULLET.match(text):
             out.append("  " * _depth(bullets, line.left) + "- " + LEADING_BULLET.sub("", text, count=1))
-        elif bullets and previous is not None and _continues_bullet(previous, line):
-            out[-1] += " " + text.strip()
-        elif previous is not None and out and _continues(previous, line, page) and not out[-1].startswith("#"):
-            out[-1] += " " + text.strip()
+        elif bullets and previous is not None and continues_bullet(previous, line):
+            out[-1] = joined(out[-1], text)
+        elif previous is not None and out and continues(previous, line, page) and not out[-1].startswith("#"):
+            out[-1] = joined(out[-1], text)
+        elif previous is None and carried is not None and out and not out[-1].startswith("#") \
+                and continues_over_page(carried, line):
+            out[-1] = joined(out[-1], text)  # a sentence carried over the page break
         elif line.table and (previous is None or not previous.table):
             cells = text.count(" | ") + 1
             out += [text.strip(), " | ".join(["---"] * cells)]
@@ -333,15 +326,6 @@ def _depth(bullets: list[float], left: float) -> int:
     return len(bullets) - 1
 
 
-def _continues_bullet(previous: Line, line: Line) -> bool:
-    """A bullet's text wrapped onto the next line: aligned with the text after the glyph, right below."""
-    words = [s for s in sorted(previous.segments, key=lambda s: s.left) if not _is_glyph(s.text)]
-    text_left = words[0].left if words else previous.left
-    gap = line.top - previous.bottom
-    return (not LEADING_BULLET.match(line.text) and abs(previous.size - line.size) < 0.5 and -1 <= gap < line.size * 0.8
-            and abs(line.left - text_left) <= 4 and not line.table)
-
-
 def _in_margin(line: Line, page: PageText) -> bool:
     return line.bottom <= page.height * MARGIN or line.top >= page.height * (1 - MARGIN)
 
@@ -362,23 +346,6 @@ def _heading_levels(lines: list[Line], body: float) -> dict[float, int]:
     largest = sum(1 for line in lines if line.size == sizes[0])
     start = 1 if largest <= 2 else 2
     return {size: min(start + rank, 5) for rank, size in enumerate(sizes)}
-
-
-def _continues(previous: Line, line: Line, page: PageText) -> bool:
-    """A wrapped line: same size, close below, indented at least as far as the line it follows,
-    which itself ran to the right edge of its block."""
-    gap = line.top - previous.bottom
-    if line.table or previous.table or LEADING_BULLET.match(line.text):
-        return False
-    block = [l.right for l in page.lines if abs(l.left - previous.left) <= 16]
-    edge = max(block, default=previous.right)
-    reach = edge - previous.size * 4
-    if sum(1 for right in block if right >= reach) < 2 or edge - previous.left < page.width * 0.3:
-        return False  # short lines, or one long line: no paragraph edge to wrap at
-    if any(abs(box[2] - previous.right) < 2 for box, _, _ in page.links):
-        return False  # a line that ends in a link ("... Visit") ends there
-    return (abs(previous.size - line.size) < 0.5 and previous.bold == line.bold and 0 <= gap < previous.size * 0.6
-            and line.left >= previous.left - 1 and previous.right >= reach and previous.text[-1:] not in ":")
 
 
 def _with_links(line: Line, page: PageText) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from ingest.catalogue import describe, load_catalogue
 from ingest.chunking import Chunk, chunk_id, split_to_budget
 from ingest.links import classify, cost_in, host_of
+from ingest.navigation import is_navigation
 from ingest.stages import strip_symbols
 from ingest.structure import LINK, ParsedDocument, clean_inline
 from rag.intents import instruction_like
@@ -71,6 +72,8 @@ def derive_resources(parsed: ParsedDocument, handwritten: set[str]) -> list[Cata
         kind, learning = classify(link.url, link.text)
         if link.stage_index is None and kind not in SELF_EVIDENT and not _listed(line, link.section):
             learning = False  # a link in the prose around the stages ("the repo", "this spreadsheet") is navigation
+        if is_navigation(link.text, link.url):
+            learning = False  # a language switcher, a badge, a sponsor or "back to top" link steers, it does not teach
         if instruction_like(line) or instruction_like(link.text):
             learning = False  # a link planted in a line addressed to a model is no recommendation
         link.learning = learning  # kept with the structure, for listings

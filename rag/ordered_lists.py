@@ -25,6 +25,11 @@ BULLETED = re.compile(r"^[-*+•]\s+(?:\[[ xX]\]\s+)?(?=\S)")
 NOT_STEPS = re.compile(r"\b(?:tips?|tricks|mistakes?|pitfalls?|advice|habits?|ideas?|examples?|resources?|references?|"
                        r"courses?|books?|links?|tools?|further reading|faqs?|reasons?)\b", re.I)
 MIN_ITEMS = 2
+# an arrow chain states an order on one line: "Math → ML → DL → Transformers", "> **Python -> SQL -> Spark**"
+ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→⟶⟹⇒➔➜➝➞➡]\ufe0f?|[–—]>)\s*")
+CHAIN_LEAD = re.compile(r"^(?:>\s*)*(?:[-*+•]\s+)?(?:[*_]{1,2})?(?:[^:→⟶>]{1,40}:(?:[*_]{1,2})?\s+)?")  # "- **Path:** "
+MIN_CHAIN = 3  # two arrows: "input → output" maps one thing to another, it sets no course
+MAX_CHAIN_WORDS = 6
 
 
 def ordered_items(heading: str, passages: Iterable[Passage]) -> list[StageItem]:
@@ -46,6 +51,14 @@ def ordered_items(heading: str, passages: Iterable[Passage]) -> list[StageItem]:
             if not raw.strip():
                 continue
             indent, line = len(raw) - len(raw.lstrip()), LINK.sub(r"\1", raw.strip())
+            chain = arrow_chain(line)
+            if chain:  # a list of its own, ordered by its arrows
+                close()
+                group += 1
+                run = [StageItem(name, name, passage, 1, group, heading) for name in chain]
+                close()
+                lead = ""
+                continue
             numbered, bulleted = NUMBERED.match(line), BULLETED.match(line)
             if indent >= 2 and run and (numbered or bulleted or kind):  # a nested line: part of the item above
                 last = run[-1]
@@ -74,6 +87,17 @@ def ordered_items(heading: str, passages: Iterable[Passage]) -> list[StageItem]:
     for found in runs:
         items += found
     return items
+
+
+def arrow_chain(line: str) -> list[str]:
+    """The names of an arrow chain, in its order, or [] for any other line."""
+    if not ARROW.search(line):
+        return []
+    body = CHAIN_LEAD.sub("", line.strip(), count=1) if ARROW.search(CHAIN_LEAD.sub("", line.strip(), count=1)) else line
+    names = [part.strip(" *_`.,;") for part in ARROW.split(body.strip())]
+    if len(names) < MIN_CHAIN or not all(re.search(r"[^\W\d_]", name) for name in names):
+        return []
+    return names if all(len(name.split()) <= MAX_CHAIN_WORDS for name in names) else []
 
 
 def _short(text: str) -> str:

@@ -95,3 +95,25 @@ def test_html_nested_lists_give_each_item_once_under_its_parent(tmp_path):
     assert "- [week1](https://example.org/w1) Intro to RL" in lines and "- week2 Value-based methods" in lines
     assert "  - Lecture: decision processes" in lines and "  - Seminar: gym basics" in lines
     assert sum("decision processes" in line for line in lines) == 1
+
+
+def test_html_inline_links_keep_their_punctuation_and_words_stay_whole(tmp_path):
+    """A link is part of its sentence: its punctuation follows it ("[here](url)." not "[here](url) ."),
+    a word split by inline tags stays whole, and on a page made of <div>s (the cs231n notes) a link's
+    text that wraps in the source ("Dropout,\n  Convolutional Nets") is one line."""
+    path = tmp_path / "notes.html"
+    path.write_text(
+        "<html><body><ul><li>Lecture slides are <a href='https://slides.example.org/'>here</a>.</li>"
+        "<li>Learn <b>Re</b>inforce<i>ment</i> learning first.</li></ul></body></html>", encoding="utf-8")
+    text = load_file(path).text
+    assert "- Lecture slides are [here](https://slides.example.org/)." in text
+    assert "- Learn Reinforcement learning first." in text
+
+    page = tmp_path / "divs.html"
+    page.write_text(
+        "<html><body><div class='item'><a href='assignment2/'>\n  Assignment #2: Fully-Connected Nets, Dropout,"
+        "\n        Convolutional Nets\n  </a></div><div class='kw'>\n    L1/L2 distances, cross-validation\n  </div>"
+        "</body></html>", encoding="utf-8")
+    lines = [line.strip() for line in load_file(page).text.splitlines()]
+    assert "Assignment #2: Fully-Connected Nets, Dropout, Convolutional Nets" in lines
+    assert "L1/L2 distances, cross-validation" in lines

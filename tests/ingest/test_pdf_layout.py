@@ -169,3 +169,55 @@ def test_a_line_whose_first_glyph_is_too_narrow_to_probe_is_read_not_a_crash():
     pdf = Path(__file__).resolve().parents[2] / "evals" / "corpora" / "blind" / "mlops-basics" / "mlops-basics.pdf"
     text = load_file(pdf).text
     assert "How to get the data?" in text and "What is ONNX Runtime?" in text
+
+
+def test_a_one_page_pdf_loses_its_footer_though_nothing_repeats(tmp_path):
+    """A one-page roadmap's footer, "1 www.aiquest.org" in small type at the page's foot, is not a line
+    of the roadmap; a link the roadmap gives in its own text, at the foot of the page, stays."""
+    from tests.ingest.pdf_factory import SITE as site
+
+    blocks = [Block("Deep Learning Roadmap", 22, True), Block("Step 1: Python", 16, True),
+              Block("Variables, loops and functions", bullet="▪"), Block("Step 2: Neural Networks", 16, True),
+              Block("Backpropagation and gradient descent", bullet="▪")]
+    blocks += [Block(f"Practice line {n} of the neural network exercises") for n in range(34)]
+    blocks.append(Block("Start here:", link=("course.fast.ai", "https://course.fast.ai/")))
+    blocks.append(Block("", link=("kaggle.com/learn", "https://www.kaggle.com/learn")))  # in the margin, body type
+    loaded = load_file(build_pdf(tmp_path / "one-page.pdf", [Page(blocks=blocks)]))
+    lines = {line.strip() for line in loaded.text.splitlines()}
+    assert not any(site in line for line in lines)
+    assert "1" not in lines and f"1 {site}" not in lines and f"1{site}" not in lines
+    assert any("course.fast.ai" in line for line in lines)  # the roadmap's own links, in body type, are kept
+    assert any("kaggle.com/learn" in line for line in lines)
+
+
+def test_edge_furniture_shapes():
+    from ingest.pdf_furniture import is_furniture
+
+    for text in ("1 www.aiquest.org", "3www.aiquest.org", "aiquest.org | Page 2", "Page 1 of 3 - example.com", "7"):
+        assert is_furniture(text, 11, 11, set()), text
+    assert is_furniture("www.aiquest.org", 8, 11, set())  # the address alone, in footer type
+    for text in ("https://course.fast.ai", "Visit kaggle.com", "2 weeks", "Step 3: SQL"):
+        assert not is_furniture(text, 11, 11, set()), text
+
+
+def test_a_sentence_hard_wrapped_in_its_source_and_over_a_page_break_is_one_line(tmp_path):
+    """The tuning playbook's PDF shape: every source line is a line of the page ("... (both individuals
+    and teams)" / "interested in ..."), and a sentence runs on over the page break; each sentence comes
+    out whole, while a new sentence, a heading and a bullet still start their own lines."""
+    first = [Block("Tuning Notes", 22, True), Block("Who is this document for?", 16, True),
+             Block("This document is for engineers and researchers (both individuals and teams)"),
+             Block("interested in maximizing the performance of deep learning models."),
+             Block("Our emphasis is on the process of hyperparameter tuning.")]
+    first += [Block(f"Filler sentence number {n} about learning rates.") for n in range(36)]
+    first.append(Block("The batch size governs the training speed and"))
+    second = [Block("should not be used to tune the validation performance directly."),
+              Block("Choosing the optimizer", 16, True), Block("Start with a popular optimizer", bullet="•")]
+    loaded = load_file(build_pdf(tmp_path / "wrapped.pdf", [Page(blocks=first), Page(blocks=second)]))
+    lines = [line.strip() for line in loaded.text.splitlines()]
+    assert ("This document is for engineers and researchers (both individuals and teams) interested in maximizing "
+            "the performance of deep learning models.") in lines
+    assert "Our emphasis is on the process of hyperparameter tuning." in lines
+    assert ("The batch size governs the training speed and should not be used to tune the validation performance "
+            "directly.") in lines
+    assert "## Choosing the optimizer" in lines or "### Choosing the optimizer" in lines
+    assert "- Start with a popular optimizer" in lines
