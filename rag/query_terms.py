@@ -16,7 +16,7 @@ from rag.spelling import real_words
 from rag.text import STOPWORDS, SYNONYMS, stem, tokens
 
 MIN_RESPELT = 5  # stem length below which a word is not respelt
-WORD = re.compile(r"[A-Za-z]+")
+WORD = re.compile(r"[A-Za-z0-9]+")  # a whole token: "exllamav2" is one name, never "exllamav" and "2"
 SENTENCE_START = re.compile(r"(^|[.!?:;\n\"'(]\s*)$")
 
 
@@ -64,19 +64,22 @@ class QueryTerms:
         """The question with its misspelt subject words written as the index spells them ("wat calculas do
         i need?" -> "wat calculus do i need?"), so its meaning, its lines and its words agree. Only words
         typed as a learner types, in lower case (or capitalised as the first word): a capitalised word
-        inside a sentence is a name the index may lack ("Polars"), and stays as written."""
+        inside a sentence is a name the index may lack ("Polars"), and stays as written. The right spelling must
+        be a common English word (rag.spelling.real_words): a lower-case "mixtral" is a model, not a misspelt
+        "mistral", and scope and answers read this text, so a name is never turned into another; it only
+        adds the near index word as a BM25 term (`terms`)."""
         def fixed(match: re.Match) -> str:
             word = match.group(0)
             first = not text[:match.start()].strip(" \t\"'(*")
-            if not (word.islower() or (first and word[1:].islower())):
-                return word
+            if not word.isalpha() or not (word.islower() or (first and word[1:].islower())):
+                return word  # a digit makes a name ("exllamav2"); a capital inside is one too
             token = word.lower()
             term, right = stem(token), self._misspelt(token)
             if right is None or not token.startswith(term):
                 return word
             out = right + token[len(term):]  # the stem's own ending back on: "calculu" + "s"
-            if stem(out) != right:
-                return word
+            if stem(out) != right or out not in real_words():
+                return word  # only a typo of a common word is rewritten: "mixtral" stays (a name), BM25 still adds "mistral"
             return out.capitalize() if word[0].isupper() else out
         return WORD.sub(fixed, text)
 

@@ -71,3 +71,19 @@ def test_names_real_words_and_short_words_are_kept_as_written():
     assert terms.respell_text("is Calculas covered?") == "is Calculas covered?"  # capitalised inside: a name
     assert terms.respell_text("what about lean and stuf?") == "what about lean and stuf?"  # a real word; four letters
     assert terms.respell_text("what about probability?") == "what about probability?"
+
+
+def test_a_lower_case_name_near_an_index_word_is_never_rewritten_in_the_question():
+    """Scope and answers read the respelt text: "mixtral" must not become "mistral", a word the user never typed."""
+    index = LexicalIndex(PASSAGES + [passage(6, "Models", "Mistral 7B and Llama fine-tuning.")])
+    terms = index.query_terms
+    assert terms.respell_text("is mixtral covered?") == "is mixtral covered?"
+    assert stem("mistral") in terms.terms("is mixtral covered?")  # still searched as an extra BM25 term
+    assert terms.respell_text("wat calculas do i need for ml?") == "wat calculus do i need for ml?"
+
+
+def test_a_word_a_digit_touches_is_read_whole_and_kept():
+    terms = QueryTerms({stem("exllamav"), stem("neural")})
+    assert terms.respell_text("exllamav2 or gptq?") == "exllamav2 or gptq?"
+    assert terms.respell_text("is nueral2 a model?") == "is nueral2 a model?"  # not "neural2": a digit makes a name
+    assert terms.respell_text("llama2 or nueral nets?") == "llama2 or neural nets?"
