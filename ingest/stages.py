@@ -70,10 +70,19 @@ def heading_stages(headings: dict[int, tuple[int, str]], lines: list[str]) -> di
     ordered = sorted(headings.items())
     numbered = _numbered(ordered)
     units = _unit_run(ordered)
-    longest = max(Counter(numbered.values()).values(), default=0)
-    if len(units) > longest:
-        return units
-    return numbered or _table_of_contents(ordered, lines) or _emoji(ordered, lines)
+    others = numbered or _table_of_contents(ordered, lines) or _emoji(ordered, lines)
+    if not units:
+        return others
+    level = headings[min(units)][0]
+    # a unit run competes only with numbered runs at its own or a shallower level ...
+    shallow = Counter(group for number, group in numbered.items() if headings[number][0] <= level)
+    if len(units) <= max(shallow.values(), default=0):
+        return others
+    # ... and "### Week 1..5" all inside "## 3. Machine Learning", itself a stage, is that stage's parts
+    parents = {_parent_line(ordered, position) for position, (number, _) in enumerate(ordered) if number in units}
+    if len(parents) == 1 and next(iter(parents)) in others:
+        return others
+    return units
 
 
 def _unit_run(ordered) -> dict[int, str]:

@@ -140,3 +140,71 @@ def test_a_chapter_column_whose_letters_run_backwards_is_no_order():
     text = BOOK.replace("Appendix A: Python primer", "Appendix C: Python primer")
     titles = [s.title for s in parse(text).structure.stages]
     assert "Ch 1: Why models" not in titles
+
+
+NESTED_WEEKS = """# ML Roadmap
+
+## 1. Python
+Learn the language.
+
+## 2. Math
+Linear algebra.
+
+## 3. Machine Learning
+Classic models, week by week.
+
+### Week 1
+Regression.
+
+### Week 2
+Classification.
+
+### Week 3
+Trees.
+
+### Week 4
+Ensembles.
+
+### Week 5
+Clustering.
+
+## 4. Deep Learning
+Neural networks.
+"""
+
+EMOJI_SESSIONS = """# Data Roadmap
+
+## 🐍 Python
+- Basics first.
+- Functions.
+
+## 📊 Statistics
+Descriptive statistics.
+
+### Session 1
+Means.
+
+### Session 2
+Variance.
+
+### Session 3
+Tests.
+
+## 🤖 Machine Learning
+- Models.
+- Evaluation.
+
+## 🚀 Deployment
+- Serving.
+- Monitoring.
+"""
+
+
+def test_a_week_run_inside_one_numbered_stage_does_not_replace_the_roadmaps_stages():
+    titles = [s.title for s in parse(NESTED_WEEKS).structure.stages]
+    assert titles == ["1. Python", "2. Math", "3. Machine Learning", "4. Deep Learning"], titles
+
+
+def test_sessions_inside_one_emoji_section_do_not_become_the_whole_roadmap():
+    titles = [s.title for s in parse(EMOJI_SESSIONS).structure.stages]
+    assert [t.split(" ", 1)[-1] for t in titles] == ["Python", "Statistics", "Machine Learning", "Deployment"], titles
