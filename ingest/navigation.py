@@ -1,6 +1,6 @@
 """Links that steer around a document or its project rather than teach: language switchers
 ("Greek", "Thai", "हिन्दी"), repository badges and counters ("GitHub stars", "PRs Welcome"),
-sponsor, donate and star links, "Back to top", a licence, a one-letter anchor ("C", "x").
+sponsor, donate and star links, "Back to top", a licence, a one-character anchor to a place on the page.
 
 A roadmap's links become catalogue entries (ingest.resources), and each entry is a passage that can
 take an answer's slot; these never name something to learn from, so they get none. Judged by the
@@ -30,34 +30,50 @@ LANGUAGE_QUALIFIERS = frozenset("simplified traditional brazilian european latin
                                 "melayu taiwan hong kong mainland version translation".split())
 SUPPORT_WORDS = re.compile(
     r"^\W*(?:become\s+a\s+)?(?:sponsor|donate|donation|support\s+(?:me|us|the\s+project|this\s+project)|"
-    r"buy\s+me\s+a\s+coffee|ko-?fi|patreon|open\s*collective|paypal|star(?:\s+(?:this|the|us|it)\b.*)?|"
+    r"buy\s+me\s+a\s+coffee|ko-?fi|patreon|open\s*collective|paypal|star\s+(?:this|the|us|it|me)\b.*|"
     r"give\s+(?:it|us|this)\s+a\s+star|fork(?:\s+(?:this|it|me)\b.*)?|follow(?:\s+(?:me|us)\b.*)?|"
-    r"tweet|share(?:\s+on\s+\w+)?|subscribe|back\s+to\s+(?:the\s+)?top|(?:go\s+)?to\s+top|top|"
+    r"tweet|share(?:\s+on\s+\w+)?|subscribe|back\s+to\s+(?:the\s+)?top|(?:go\s+)?to\s+top|"
     r"table\s+of\s+contents|contents|toc|licen[cs]e[ds]?|prs?\s+welcome|"
     r"github\s+(?:stars?|forks?|watchers?|issues|license|contributors|followers|release|downloads?)|"
-    r"(?:stars?|forks?|watchers?|contributors|visitors?|views?|downloads?)(?:\s+count)?)\W*$", re.I)
+    r"(?:stars?|forks?|watchers?|contributors|visitors?|views?|downloads?)\s+count|"
+    r"stars|forks|watchers|contributors|visitors|views|downloads)\W*$", re.I)  # counters: "STAR" alone is an aligner
 SUPPORT_HOSTS = ("opencollective.com", "patreon.com", "buymeacoffee.com", "ko-fi.com", "paypal.me", "paypal.com",
                  "liberapay.com", "makeapullrequest.com", "creativecommons.org", "shields.io", "badge.fury.io",
                  "star-history.com", "hits.seeyoufarm.com", "komarev.com", "visitor-badge.laobi.icu", "hitcount.com")
 # a repository's own pages that are about the repository, not its content
 REPO_FURNITURE = re.compile(
     r"^/(?:sponsors/[^/]+|[^/]+/[^/]+/(?:stargazers|watchers|network(?:/members)?|graphs/contributors|"
-    r"fork|issues|pulls|discussions|subscription|releases|blob/[^/]+/(?:license|licence|contributing|"
-    r"code_of_conduct|security)[^/]*))/?$", re.I)
+    r"fork|subscription|blob/[^/]+/(?:license|licence|contributing|code_of_conduct|security)[^/]*))/?$", re.I)
+# a repository's trackers and downloads: furniture only under a bare anchor ("Issues"), a resource when the
+# anchor says what is there ("Good first issues", "llama.cpp releases")
+REPO_LISTS = re.compile(r"^/[^/]+/[^/]+/(?:issues|pulls|discussions|releases)/?$", re.I)
+BARE_LIST_WORDS = frozenset("github the this our repo repository project issues issue releases release latest "
+                            "pulls pull requests request prs pr discussions discussion new open all see".split())
 
 
 def is_navigation(text: str, url: str) -> bool:
     """A link that is the document's or the project's furniture, never a resource."""
     words = " ".join(text.split())
-    if len(words.strip(" ()[]*_`'\".,:;")) <= 1:
-        return True  # "C", "x", an arrow: one character names nothing a learner could look up ("C++" does)
+    bare = words.strip(" ()[]*_`'\".,:;")
+    if len(bare) <= 1 and (not bare.isalnum() or _points_within_page(url)):
+        return True  # an arrow, or "x" to an anchor; a one-letter link elsewhere may name a language ("C", "R")
     if SUPPORT_WORDS.match(words) or names_language(words):
         return True
     parsed = urlparse(url)
     host = (parsed.hostname or "").lower().removeprefix("www.")
     if any(host == h or host.endswith("." + h) for h in SUPPORT_HOSTS):
         return True
-    return host == "github.com" and bool(REPO_FURNITURE.match(parsed.path))
+    if host != "github.com":
+        return False
+    if REPO_LISTS.match(parsed.path):
+        return set(re.findall(r"\w+", words.lower())) <= BARE_LIST_WORDS
+    return bool(REPO_FURNITURE.match(parsed.path))
+
+
+def _points_within_page(url: str) -> bool:
+    """An anchor-only or same-page link ("#top", "README.md#intro"), or none at all."""
+    parsed = urlparse(url.strip())
+    return not url.strip() or url.strip().startswith("#") or (bool(parsed.fragment) and not parsed.netloc)
 
 
 def names_language(text: str) -> bool:

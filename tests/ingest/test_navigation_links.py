@@ -49,9 +49,9 @@ def _catalogued() -> dict[str, bool]:
 def test_furniture_links_are_not_learning_resources():
     found = _catalogued()
     learning = {title for title, ok in found.items() if ok}
-    assert {"fast.ai", "Kaggle", "PyTorch", "C++"} <= learning
+    assert {"fast.ai", "Kaggle", "PyTorch", "C++", "C"} <= learning  # "C" names a language's practice repo
     for furniture in ("Greek", "Thai", "Korean(한국어)", "Persian - Farsi", "हिन्दी", "GitHub stars", "GitHub license",
-                      "PRs Welcome", "Sponsor me", "Become a sponsor", "Star this repo", "C", "x", "⬆ Back to top"):
+                      "PRs Welcome", "Sponsor me", "Become a sponsor", "Star this repo", "x", "⬆ Back to top"):
         assert found[furniture] is False, furniture
 
 
@@ -68,3 +68,17 @@ def test_judged_by_words_and_url_not_by_length():
     assert is_navigation("Contributors", "https://github.com/me/ml-plan/graphs/contributors")
     assert is_navigation("Buy me a coffee", "https://www.buymeacoffee.com/me")
     assert is_navigation("Support", "https://opencollective.com/plan")
+
+
+def test_real_resources_that_look_like_furniture_are_kept():
+    assert not is_navigation("C", "https://github.com/jwasham/practice-c")  # a language, not an anchor
+    assert not is_navigation("R", "https://www.r-project.org/")
+    assert is_navigation("x", "#top") and is_navigation("a", "README.md#intro")  # one letter to a place on the page
+    assert not is_navigation("Good first issues", "https://github.com/pytorch/pytorch/issues")
+    assert not is_navigation("llama.cpp releases", "https://github.com/ggerganov/llama.cpp/releases")
+    assert is_navigation("Issues", "https://github.com/me/ml-plan/issues")  # the bare word is the tracker
+    assert is_navigation("GitHub releases", "https://github.com/me/ml-plan/releases/")
+    assert not is_navigation("STAR", "https://github.com/alexdobin/STAR")  # an aligner
+    assert not is_navigation("Top", "https://example.org/top-ml-papers")
+    assert is_navigation("Star this repo", "https://github.com/me/ml-plan")
+    assert is_navigation("Back to top", "#top")
