@@ -86,9 +86,16 @@ RELATIVE = re.compile(r"%|\bper\s?cent|\bpercent(?:age)?\b|\bpremiums?\b|\b(?:ra
 # "what careers after finishing?", "which jobs can I get with it?": what the roadmap leads to, stated by a
 # line that names a job, a role or a career. Not a refusing answer type: a roadmap that says where it
 # leads in other words ("Look for work as ...", "what is next for you") still answers it (rag.scope).
+# "role", "position" and "job" ask about a learner's future only with outcome wording: "what role does attention
+# play?", "which position encoding first?", "what jobs should I schedule in Airflow?" ask about the subject.
+OUTCOME_WORDING = (r"\b(?:can|could|would|will|might|do|does)\s+(?:i|you|one|we|it|this|that)\s+(?:get|land|find|apply|"
+                   r"qualify|pursue|target|aim|go|lead|open|prepare)\b|\b(?:after|once|when)\s+(?:i\s+)?"
+                   r"(?:finish|finishing|finished|complete|completing|completed|done)\b|\bhired\b|\bbecome\b|"
+                   r"\bwork\s+as\b|\bcareers?\b|\bleads?\s+to\b|\bopens?\s+up\b|\b(?:qualified|eligible)\b")
 CAREERS = _type("career outcomes",
-                r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:careers?|jobs?|roles?|positions?|job titles?|"
-                r"career (?:paths?|options?))\b|\bwhat (?:can|could|would) i (?:become|work as)\b|"
+                r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:careers?|job titles?|career (?:paths?|options?))\b|"
+                r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?:jobs?|roles?|positions?)\b(?=.*(?:"
+                + OUTCOME_WORDING + r"))|\bwhat (?:can|could|would) i (?:become|work as)\b|"
                 r"\b(?:job|career|employment) (?:prospects|opportunities|outcomes|options)\b",
                 r"\b(?:careers?|jobs?|job titles?|roles?|positions?|hired|hiring|employ(?:ed|ment|ers?|able)|work as|"
                 r"internships?|opportunities)\b",
