@@ -30,6 +30,10 @@ ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→⟶⟹⇒➔➜➝➞➡]\ufe0f?|
 CHAIN_LEAD = re.compile(r"^(?:>\s*)*(?:[-*+•]\s+)?(?:[*_]{1,2})?(?:[^:→⟶>]{1,40}:(?:[*_]{1,2})?\s+)?")  # "- **Path:** "
 MIN_CHAIN = 3  # two arrows: "input → output" maps one thing to another, it sets no course
 MAX_CHAIN_WORDS = 6
+MAX_END_WORDS = 4  # a chain's first or last part longer than this runs on into a sentence
+# words that make a chain's end a clause of a sentence rather than a name
+SENTENCE_WORDS = re.compile(r"\b(?:i|you|we|they|he|she|when|whenever|if|because|while|is|are|was|were|should|must|"
+                            r"will|would|can|could|remember|note|think|try|make sure|don't|do not)\b", re.I)
 
 
 def ordered_items(heading: str, passages: Iterable[Passage]) -> list[StageItem]:
@@ -51,8 +55,9 @@ def ordered_items(heading: str, passages: Iterable[Passage]) -> list[StageItem]:
             if not raw.strip():
                 continue
             indent, line = len(raw) - len(raw.lstrip()), LINK.sub(r"\1", raw.strip())
-            chain = arrow_chain(line)
-            if chain:  # a list of its own, ordered by its arrows
+            nested = indent >= 2 and bool(run) and kind in ("numbered", "bulleted")
+            chain = [] if nested or (NOT_STEPS.search(heading) and not ORDER_CUE.search(lead)) else arrow_chain(line)
+            if chain:  # a list of its own, ordered by its arrows (an indented one belongs to its item, below)
                 close()
                 group += 1
                 run = [StageItem(name, name, passage, 1, group, heading) for name in chain]
@@ -97,7 +102,14 @@ def arrow_chain(line: str) -> list[str]:
     names = [part.strip(" *_`.,;") for part in ARROW.split(body.strip())]
     if len(names) < MIN_CHAIN or not all(re.search(r"[^\W\d_]", name) for name in names):
         return []
+    if _clause(names[0]) or _clause(names[-1]):
+        return []  # "Remember the flow user → API gateway → database when you debug.": prose, not a course
     return names if all(len(name.split()) <= MAX_CHAIN_WORDS for name in names) else []
+
+
+def _clause(part: str) -> bool:
+    """An end of a chain that is part of a sentence: more than a few words, or sentence words and verbs."""
+    return len(part.split()) > MAX_END_WORDS or bool(SENTENCE_WORDS.search(part))
 
 
 def _short(text: str) -> str:

@@ -42,6 +42,8 @@ I work as a data scientist and write about what I learn.
     ("input → output", []),  # one arrow maps, it does not order
     ("We go from raw text → tokens → embeddings and then train a very large model on it for weeks", []),
     ("x -> 1 -> 2", []),
+    ("Remember the flow user → API gateway → model server → database when you debug.", []),  # prose ends
+    ("If you are new, start with Python → SQL → Spark", []),
 ])
 def test_arrow_chain_names(line, names):
     assert arrow_chain(line) == names
@@ -51,6 +53,20 @@ def test_a_chain_is_an_ordered_list_of_its_own_beside_an_unordered_one():
     passage = Passage(chunk_id="c", source="n.md", title="Notes", section="The path I took", doc_id="n",
                       text="Tools I like:\n- Jupyter\n- VS Code\nMath → ML → DL → Transformers\n- Anki")
     assert [i.label for i in ordered_items("The path I took", [passage])] == ["Math", "ML", "DL", "Transformers"]
+
+
+def test_a_chain_indented_under_a_numbered_item_belongs_to_that_item():
+    passage = Passage(chunk_id="c", source="n.md", title="Notes", section="Path", doc_id="n",
+                      text="1. Python basics\n   Lists → dicts → classes\n2. SQL\n3. Spark")
+    items = ordered_items("Path", [passage])
+    assert [i.label for i in items] == ["Python basics", "SQL", "Spark"]
+    assert len({i.group for i in items}) == 1 and "Lists → dicts → classes" in items[0].text
+
+
+def test_a_chain_under_a_heading_of_tips_is_no_order_unless_its_lead_in_says_so():
+    passage = Passage(chunk_id="c", source="n.md", title="Notes", section="Tips", doc_id="n",
+                      text="Tools I like:\nJupyter → VS Code → Anki")
+    assert ordered_items("Tips", [passage]) == []
 
 
 def test_what_comes_after_a_name_of_the_chain_is_the_next_name(tmp_path):
