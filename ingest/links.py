@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 HTML_ANCHOR = re.compile(r"<a\s[^>]*?href\s*=\s*[\"'](https?://[^\"'\s>]{1,2000})[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>\n]{0,500}>")
 AUTOLINK = re.compile(r"<(https?://[^>\s]{1,2000})>")
-BARE_URL = re.compile(r"(?<![\[(<\"'=])\bhttps?://[^\s<>()\[\]\"'`]{2,2000}[^\s<>()\[\]\"'`.,;:!?]")
+BARE_URL = re.compile(r"(?<![\[(<\"'=])\bhttps?://[^\s<>(){}\[\]\"'`]{2,2000}[^\s<>(){}\[\]\"'`.,;:!?]")
 MD_IMAGE = re.compile(r"!\[([^\[\]\n]{0,300})\]\([^)\s]{1,2000}\)")
 MD_LINK_OR_IMAGE = re.compile(r"!?\[[^\[\]\n]{0,300}\]\([^)\s]{1,2000}\)")
 GENERIC_ANCHOR = re.compile(

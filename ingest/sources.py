@@ -14,7 +14,7 @@ from ingest.sync_report import SkippedFile
 from rag.errors import InvalidCorpusError
 from rag.settings import Settings
 
-PIPELINE_VERSION = "28"  # bump when parsing or chunking changes, so every source is redone
+PIPELINE_VERSION = "29"  # bump when parsing or chunking changes, so every source is redone
 
 
 @dataclass

@@ -135,3 +135,14 @@ def test_a_generic_link_text_never_titles_a_resource():
         "https://example.org/book": "Calculus Made Easy",
     }
 
+
+
+def test_a_bare_url_in_braces_ends_before_the_brace():
+    """A citation block's `url = {https://...}` is a link to that address, not to one ending in '}'."""
+    from ingest.links import uniform_links
+
+    line = "url = {https://www.manning.com/books/build-a-llm}, github = {https://github.com/rasbt/LLMs-from-scratch}"
+    assert uniform_links(line) == (
+        "url = {[https://www.manning.com/books/build-a-llm](https://www.manning.com/books/build-a-llm)}, "
+        "github = {[https://github.com/rasbt/LLMs-from-scratch](https://github.com/rasbt/LLMs-from-scratch)}"
+    )
