@@ -11,75 +11,12 @@ from __future__ import annotations
 import ctypes
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-
 from ingest.markup import match_stage
 from ingest.pdf_furniture import is_furniture, repeated
+from ingest.pdf_text import MIN_GUTTER, Line, PageText, Segment
 from ingest.pdf_wrapping import LEADING_BULLET, continues, continues_bullet, continues_over_page, is_glyph, joined
 
 MARGIN = 0.10  # share of the page height at the top and the bottom where furniture lives
-MIN_GUTTER = 14.0  # points of empty width between two columns
-
-
-@dataclass
-class Segment:
-    left: float
-    right: float
-    top: float  # distance from the top of the page, growing downwards
-    bottom: float
-    size: float
-    bold: bool
-    text: str
-
-
-@dataclass
-class Line:
-    segments: list[Segment] = field(default_factory=list)
-    table: bool = False  # a row of a table: its cells are joined with " | "
-
-    @property
-    def left(self) -> float:
-        return min(s.left for s in self.segments)
-
-    @property
-    def right(self) -> float:
-        return max(s.right for s in self.segments)
-
-    @property
-    def top(self) -> float:
-        return min(s.top for s in self.segments)
-
-    @property
-    def bottom(self) -> float:
-        return max(s.bottom for s in self.segments)
-
-    @property
-    def size(self) -> float:
-        return max(s.size for s in self.segments)
-
-    @property
-    def bold(self) -> bool:
-        return all(s.bold for s in self.segments)
-
-    @property
-    def text(self) -> str:
-        parts: list[str] = []
-        last_right = None
-        for segment in sorted(self.segments, key=lambda s: s.left):
-            if not segment.text.strip():
-                continue
-            cell = self.table and last_right is not None and segment.left - last_right >= MIN_GUTTER
-            parts.append((" | " if cell else " ") + segment.text.strip() if parts else segment.text.strip())
-            last_right = segment.right
-        return "".join(parts)
-
-
-@dataclass
-class PageText:
-    width: float
-    height: float
-    lines: list[Line]
-    links: list[tuple[tuple[float, float, float, float], str, str]]  # (box, anchor text, url)
 
 
 def read_pages(data: bytes) -> list[PageText]:

@@ -6,10 +6,8 @@ wrapped under it, and a sentence carried over a page break."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the layout's own types; this module only reads their boxes and text
-    from ingest.pdf_layout import Line, PageText
+from ingest.pdf_text import Line, PageText
 
 BULLET_GLYPHS = "▪■□●○◦•‣⁃∙·❖◆◇►▸▹➢➤➔→✓✔✗☐☑★☆♦-–—*"
 LEADING_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]+\s+")
