@@ -96,10 +96,7 @@ class QueryTerms:
             expansion = SYNONYMS.get(token)
             if expansion:
                 added.extend(stem(w) for w in tokens(expansion) if w not in STOPWORDS)
-            elif (term not in self.vocabulary and len(term) >= MIN_RESPELT and token.isalpha()
-                  and token not in real_words() and token not in names):
-                fixed = self.respelt(term)
-                if fixed:
-                    added.append(fixed)
+            elif token not in names and (fixed := self._misspelt(token)):
+                added.append(fixed)
         kept = [t for t in said if t in self.vocabulary]
         return kept + [t for t in dict.fromkeys(added) if t in self.vocabulary and t not in kept]
